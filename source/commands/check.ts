@@ -1,0 +1,34 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseDuration } from '../config/duration.js';
+import { createRuntime } from '../engine/runtime.js';
+import { buildCheckReport } from '../report/check-report.js';
+import { formatCheckReport } from '../report/format-check.js';
+import { openConfig } from './config-source.js';
+import type { CommandContext } from './context.js';
+import { EXIT, UsageError } from './errors.js';
+
+const DEFAULT_DURATION = '30s';
+
+/** Probes for a while without a UI, prints a report (table or JSON) and exits: for cron and CI. */
+export async function runCheck(context: CommandContext): Promise<number> {
+  const durationText = context.flags.duration ?? DEFAULT_DURATION;
+  const durationMs = parseDuration(durationText);
+  if (durationMs === undefined || durationMs <= 0) {
+    throw new UsageError(`invalid --duration "${durationText}" (use e.g. 500ms, 10s, 5m)`);
+  }
+  const source = await openConfig(context);
+  try {
+    const runtime = createRuntime(source.config);
+    for (const warning of runtime.store.getState().warnings) context.stderr.write(`warning: ${warning}\n`);
+    const started = Date.now();
+    runtime.start();
+    await sleep(durationMs);
+    await runtime.stop();
+    const state = runtime.store.getState();
+    const report = buildCheckReport(source.config, state.metrics, Date.now() - started, Date.now());
+    context.stdout.write(context.flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatCheckReport(report, source.config));
+    return EXIT.ok;
+  } finally {
+    await source.close();
+  }
+}

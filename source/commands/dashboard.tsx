@@ -1,0 +1,65 @@
+import { render } from 'ink';
+import { createRuntime } from '../engine/runtime.js';
+import { openPreferences } from '../state/preferences.js';
+import { UNASSIGNED } from '../state/selectors.js';
+import { App } from '../ui/App.js';
+import { createPainter } from '../ui/paint.js';
+import { loadTheme, ThemeError } from '../ui/theme.js';
+import { openConfig } from './config-source.js';
+import type { CommandContext } from './context.js';
+import { EXIT, UsageError } from './errors.js';
+import { withTerminalRestored } from './terminal.js';
+
+/** The live dashboard: engine and Ink UI in one process, the terminal restored however it ends. */
+export async function runDashboard(context: CommandContext): Promise<number> {
+  const theme = loadThemeOrExplain(context.flags.theme);
+  const source = await openConfig(context);
+  const { config } = source;
+  const preferences = openPreferences(context.env);
+  const team = context.flags.team ?? preferences.team(config.path ?? '<demo>');
+  const knownTeams = [...config.teams.map((t) => t.id), UNASSIGNED];
+  if (context.flags.team !== undefined && !knownTeams.includes(context.flags.team)) {
+    await source.close();
+    throw new UsageError(`unknown team "${context.flags.team}" for --team (known: ${config.teams.map((t) => t.id).join(', ')})`);
+  }
+  const runtime = createRuntime(config, { team: team !== undefined && knownTeams.includes(team) ? team : undefined });
+  const colour = !('NO_COLOR' in context.env && context.env.NO_COLOR !== '') && context.env.TERM !== 'dumb';
+  const painter = createPainter(theme, colour);
+  const unsubscribe = runtime.store.subscribe((state, previous) => {
+    if (state.ui.team !== previous.ui.team) preferences.setTeam(config.path ?? '<demo>', state.ui.team);
+  });
+
+  await withTerminalRestored(context.stdout, async () => {
+    let quit: () => void = () => {};
+    const quitting = new Promise<void>((resolve) => {
+      quit = resolve;
+    });
+    const app = render(<App store={runtime.store} painter={painter} onQuit={() => quit()} />, {
+      stdout: context.stdout as NodeJS.WriteStream,
+      stdin: context.stdin,
+      exitOnCtrlC: false,
+      patchConsole: true,
+      maxFps: 15,
+      incrementalRendering: false,
+    });
+    runtime.start();
+    const signals = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
+    for (const signal of signals) process.once(signal, quit);
+    await Promise.race([quitting, app.waitUntilExit()]);
+    for (const signal of signals) process.off(signal, quit);
+    app.unmount();
+    unsubscribe();
+    await runtime.stop();
+    await source.close();
+  });
+  return EXIT.ok;
+}
+
+function loadThemeOrExplain(name: string) {
+  try {
+    return loadTheme(name);
+  } catch (error) {
+    if (error instanceof ThemeError) throw new UsageError(error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,6 @@
+/** A mistake in how the program was called: reported in one line with exit code 2, never with a stack trace. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const EXIT = { ok: 0, alarms: 1, usage: 2, internal: 70 } as const;

@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import type { z } from 'zod';
+import { configSchema } from './schema.js';
+import { resolveConfig, type ConfigPath } from './resolve.js';
+import type { Config } from './types.js';
+
+export interface ConfigIssue {
+  path: ConfigPath;
+  message: string;
+  line?: number | undefined;
+  column?: number | undefined;
+}
+
+/** Everything wrong with a config file, reported together. */
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly issues: ConfigIssue[],
+  ) {
+    super(issues.map((issue) => formatIssue(file, issue)).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+export function formatIssue(file: string, issue: ConfigIssue): string {
+  const where = issue.line === undefined ? file : `${file}:${issue.line}:${issue.column ?? 1}`;
+  const key = issue.path.length > 0 ? `${formatPath(issue.path)}: ` : '';
+  return `${where}: ${key}${issue.message}`;
+}
+
+export function formatPath(path: ConfigPath): string {
+  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`)).join('');
+}
+
+export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): Config {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
+    throw new ConfigError(file, [{ path: [], message: reason }]);
+  }
+  return parseConfigText(text, file, env);
+}
+
+/** Parses YAML or JSON text into a validated, resolved config, or throws a ConfigError with every issue located. */
+export function parseConfigText(text: string, file: string, env: NodeJS.ProcessEnv = process.env): Config {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      file,
+      doc.errors.map((error) => {
+        const pos = error.linePos?.[0];
+        return { path: [], message: `YAML: ${error.message.split('\n')[0]}`, line: pos?.line, column: pos?.col };
+      }),
+    );
+  }
+  const locate = (issue: Omit<ConfigIssue, 'line' | 'column'>): ConfigIssue => {
+    const offset = findOffset(doc, issue.path);
+    if (offset === undefined) return issue;
+    const pos = lineCounter.linePos(offset);
+    return { ...issue, line: pos.line, column: pos.col };
+  };
+
+  const secrets: string[] = [];
+  const envIssues: Omit<ConfigIssue, 'line' | 'column'>[] = [];
+  const data = interpolate(doc.toJS() ?? {}, [], env, secrets, envIssues);
+  const parsed = configSchema.safeParse(data);
+  if (!parsed.success) throw new ConfigError(file, [...envIssues, ...parsed.error.issues.flatMap(toIssues)].map(locate));
+
+  const { config, issues } = resolveConfig(parsed.data, file, secrets);
+  if (envIssues.length + issues.length > 0) throw new ConfigError(file, [...envIssues, ...issues].map(locate));
+  return config;
+}
+
+function toIssues(issue: z.core.$ZodIssue): Omit<ConfigIssue, 'line' | 'column'>[] {
+  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({ path: [...path, key], message: `unknown key "${key}"` }));
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    return [{ path, message: `missing required key "${String(path.at(-1))}"` }];
+  }
+  return [{ path, message: issue.message }];
+}
+
+const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+/** Replaces ${VAR} in every string from the environment; the substituted values are secrets from then on. */
+function interpolate(
+  value: unknown,
+  path: ConfigPath,
+  env: NodeJS.ProcessEnv,
+  secrets: string[],
+  issues: Omit<ConfigIssue, 'line' | 'column'>[],
+): unknown {
+  if (typeof value === 'string') {
+    return value.replace(VARIABLE, (whole, name: string) => {
+      const found = env[name];
+      if (found === undefined) {
+        issues.push({ path, message: `environment variable ${name} is not set (used as ${whole})` });
+        return whole;
+      }
+      if (found.length >= 4) secrets.push(found);
+      return found;
+    });
+  }
+  if (Array.isArray(value)) return value.map((item, i) => interpolate(item, [...path, i], env, secrets, issues));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, [...path, k], env, secrets, issues)]));
+  }
+  return value;
+}
+
+/** The source offset of the deepest node on the path that exists: the key itself where possible. */
+function findOffset(doc: Document, path: ConfigPath): number | undefined {
+  let node: unknown = doc.contents;
+  let offset = rangeStart(node);
+  for (const part of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(part));
+      if (!pair) break;
+      offset = rangeStart(pair.key) ?? offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof part === 'number') {
+      node = node.items[part];
+      offset = rangeStart(node) ?? offset;
+    } else break;
+  }
+  return offset;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  return (node as YamlNode | null)?.range?.[0];
+}

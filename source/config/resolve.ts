@@ -1,0 +1,268 @@
+import { parseDuration } from './duration.js';
+import { parseFraction, type RawConfig, type RawRule, type RuleOverride } from './schema.js';
+import type { ApiConfig, Config, Defaults, Rule, SlaPolicy, Slo, Team } from './types.js';
+
+export type ConfigPath = (string | number)[];
+
+export interface ResolveIssue {
+  path: ConfigPath;
+  message: string;
+}
+
+export const VERSION = '0.1.0';
+
+export const DEFAULTS: Defaults = {
+  intervalMs: 10_000,
+  timeoutMs: 5_000,
+  windowMs: 5 * 60_000,
+  userAgent: `api-health/${VERSION} (no contact configured; set defaults.userAgent)`,
+  maxBodyBytes: 1024 * 1024,
+  concurrency: 64,
+  perHostConcurrency: 1,
+  minSamples: 5,
+  bell: true,
+};
+
+/** The SLA used by teams that name none, mapped onto Phabricator priorities (page = Unbreak Now!). */
+export const DEFAULT_SLA: SlaPolicy = {
+  page: { triage: 5 * 60_000, escalate: 15 * 60_000, resolve: 4 * 3_600_000 },
+  critical: { triage: 15 * 60_000, escalate: 3_600_000, resolve: 86_400_000 },
+  warning: { triage: 4 * 3_600_000, escalate: 86_400_000, resolve: 7 * 86_400_000 },
+  info: { triage: 7 * 86_400_000, escalate: 14 * 86_400_000, resolve: 30 * 86_400_000 },
+};
+
+const UNASSIGNED = /^unassigned$/i;
+const DEFAULT_POLICY = 'standard';
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Applies defaults and cross-references to a schema-valid config; everything wrong is reported, not thrown. */
+export function resolveConfig(raw: RawConfig, path: string | undefined, secrets: string[]): { config: Config; issues: ResolveIssue[] } {
+  const issues: ResolveIssue[] = [];
+  const d = raw.defaults ?? {};
+  const defaults: Defaults = {
+    intervalMs: d.interval ?? DEFAULTS.intervalMs,
+    timeoutMs: d.timeout ?? DEFAULTS.timeoutMs,
+    windowMs: d.window ?? DEFAULTS.windowMs,
+    userAgent: d.userAgent ?? DEFAULTS.userAgent,
+    maxBodyBytes: d.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
+    concurrency: d.concurrency ?? DEFAULTS.concurrency,
+    perHostConcurrency: d.perHostConcurrency ?? DEFAULTS.perHostConcurrency,
+    minSamples: d.minSamples ?? DEFAULTS.minSamples,
+    bell: d.bell ?? DEFAULTS.bell,
+  };
+
+  const sla: Record<string, SlaPolicy> = { [DEFAULT_POLICY]: DEFAULT_SLA, ...(raw.sla ?? {}) };
+  const channelIds = Object.keys(raw.channels ?? {});
+  const sourceIds = Object.keys(raw.sources ?? {});
+
+  const teams: Team[] = Object.entries(raw.teams ?? {}).map(([id, t]) => {
+    if (t.sla !== undefined && !(t.sla in sla)) {
+      issues.push({ path: ['teams', id, 'sla'], message: unknown('SLA policy', t.sla, Object.keys(sla)) });
+    }
+    (t.notify ?? []).forEach((channel, index) => {
+      if (!channelIds.includes(channel)) issues.push({ path: ['teams', id, 'notify', index], message: unknown('channel', channel, channelIds) });
+    });
+    return {
+      id,
+      name: t.name,
+      description: t.description,
+      contacts: t.contacts ?? {},
+      notify: t.notify ?? [],
+      sla: t.sla ?? DEFAULT_POLICY,
+      escalation: t.escalation ?? [],
+    };
+  });
+  const teamIds = teams.map((t) => t.id);
+
+  const fleetRules = (raw.rules ?? []).flatMap((r, index) => {
+    const rule = buildRule(r, ['rules', index], defaults.minSamples, issues);
+    return rule ? [rule] : [];
+  });
+  const seen = new Set<string>();
+  for (const [index, r] of (raw.rules ?? []).entries()) {
+    if (seen.has(r.name)) issues.push({ path: ['rules', index, 'name'], message: `duplicate rule name "${r.name}"` });
+    seen.add(r.name);
+  }
+
+  const fleetSlo = raw.slo ? buildSlo(raw.slo, defaults.minSamples) : undefined;
+
+  const apis: ApiConfig[] = Object.entries(raw.apis).map(([id, a]) => {
+    const at = (...rest: ConfigPath): ConfigPath => ['apis', id, ...rest];
+    let owner = a.owner;
+    if (owner !== undefined && !teamIds.includes(owner)) {
+      if (UNASSIGNED.test(owner)) owner = undefined;
+      else issues.push({ path: at('owner'), message: unknown('team', owner, teamIds) });
+    }
+    if (a.source !== undefined && !sourceIds.includes(a.source)) {
+      issues.push({ path: at('source'), message: unknown('source', a.source, sourceIds) });
+    }
+    if (a.url === undefined && a.source === undefined) {
+      issues.push({ path: at(), message: 'an API needs a "url" to probe or a "source" to read its figures from' });
+    }
+    if (a.url !== undefined && !isHttpUrl(a.url)) {
+      issues.push({ path: at('url'), message: `invalid URL "${a.url}" (expected http:// or https://)` });
+    }
+    const method = a.method ?? 'GET';
+    if (WRITE_METHODS.has(method) && a.allowWrite !== true) {
+      issues.push({ path: at('method'), message: `${method} changes data on the target: probes must be safe, or set allowWrite: true` });
+    }
+    return {
+      id,
+      name: a.name ?? id,
+      family: a.family ?? 'Other',
+      owner,
+      description: a.description,
+      url: a.url,
+      method,
+      headers: a.headers ?? {},
+      body: a.body,
+      allowWrite: a.allowWrite ?? false,
+      intervalMs: a.interval ?? defaults.intervalMs,
+      timeoutMs: a.timeout ?? defaults.timeoutMs,
+      expect: { status: a.expect?.status, bodyContains: a.expect?.bodyContains, maxLatencyMs: a.expect?.maxLatency },
+      rules: applyOverrides(fleetRules, a.rules ?? {}, at('rules'), defaults.minSamples, issues),
+      slo: a.slo === 'off' ? undefined : a.slo ? buildSlo(a.slo, defaults.minSamples) : fleetSlo,
+      source: a.source,
+      queries: a.queries ?? {},
+      runbook: a.runbook,
+      dashboard: a.dashboard,
+      docs: a.docs,
+    };
+  });
+
+  const checkChannels = (list: string[], at: ConfigPath): void =>
+    list.forEach((channel, index) => {
+      if (!channelIds.includes(channel)) issues.push({ path: [...at, index], message: unknown('channel', channel, channelIds) });
+    });
+  (raw.routes ?? []).forEach((route, index) => {
+    checkChannels(route.notify, ['routes', index, 'notify']);
+    (route.match?.team ?? []).forEach((team, t) => {
+      if (!teamIds.includes(team)) issues.push({ path: ['routes', index, 'match', 'team', t], message: unknown('team', team, teamIds) });
+    });
+  });
+
+  const n = raw.notifications ?? {};
+  const config: Config = {
+    path,
+    defaults,
+    teams,
+    apis,
+    rules: fleetRules,
+    slo: fleetSlo,
+    sla,
+    channels: raw.channels ?? {},
+    routes: raw.routes ?? [],
+    notifications: {
+      groupWaitMs: n.groupWait ?? 30_000,
+      groupIntervalMs: n.groupInterval ?? 5 * 60_000,
+      repeatMs: n.repeat ?? 4 * 3_600_000,
+      resolved: n.resolved ?? true,
+    },
+    sources: raw.sources ?? {},
+    secrets,
+  };
+  return { config, issues };
+}
+
+function buildSlo(raw: NonNullable<RawConfig['slo']>, minSamples: number): Slo {
+  return { objective: raw.objective, periodMs: raw.period ?? 30 * 86_400_000, minSamples: raw.minSamples ?? minSamples };
+}
+
+type RuleInput = Omit<RawRule, 'name' | 'metric'> & { name: string; metric: RawRule['metric'] };
+
+function buildRule(r: RuleInput, at: ConfigPath, minSamples: number, issues: ResolveIssue[]): Rule | undefined {
+  if ((r.above === undefined) === (r.below === undefined)) {
+    issues.push({ path: at, message: `rule "${r.name}" needs exactly one of "above" or "below"` });
+    return undefined;
+  }
+  const comparison = r.above !== undefined ? 'above' : 'below';
+  const raw = (r.above ?? r.below)!;
+  const threshold = parseThreshold(r.metric, raw);
+  if (threshold === undefined) {
+    const hint = r.metric.startsWith('latency') ? 'a duration such as 800ms or 1.5s' : 'a percentage such as 2% or a fraction such as 0.02';
+    issues.push({ path: [...at, comparison], message: `invalid threshold ${JSON.stringify(raw)} for ${r.metric} (expected ${hint})` });
+    return undefined;
+  }
+  const forMs = r.for ?? 0;
+  return {
+    name: r.name,
+    metric: r.metric,
+    comparison,
+    threshold,
+    forMs,
+    resolveAfterMs: r.resolveAfter ?? forMs,
+    severity: r.severity ?? 'warning',
+    minSamples: r.minSamples ?? minSamples,
+    description: r.description,
+    runbook: r.runbook,
+    summary: r.summary,
+  };
+}
+
+/** Latency thresholds are durations (a bare number is milliseconds); rate thresholds are fractions. */
+export function parseThreshold(metric: string, raw: number | string): number | undefined {
+  if (metric.startsWith('latency')) return typeof raw === 'number' ? raw : parseDuration(raw);
+  return parseFraction(raw);
+}
+
+function applyOverrides(
+  fleet: Rule[],
+  overrides: Record<string, RuleOverride>,
+  at: ConfigPath,
+  minSamples: number,
+  issues: ResolveIssue[],
+): Rule[] {
+  const names = fleet.map((r) => r.name);
+  const result: Rule[] = [];
+  for (const base of fleet) {
+    const override = overrides[base.name];
+    if (override === undefined) result.push(base);
+    else if (override === 'off' || override === false) continue;
+    else {
+      const merged = buildRule(
+        {
+          ...override,
+          name: base.name,
+          metric: override.metric ?? base.metric,
+          above: override.above ?? (override.below === undefined && base.comparison === 'above' ? base.threshold : undefined),
+          below: override.below ?? (override.above === undefined && base.comparison === 'below' ? base.threshold : undefined),
+          for: override.for ?? base.forMs,
+          resolveAfter: override.resolveAfter ?? (override.for !== undefined ? undefined : base.resolveAfterMs),
+          severity: override.severity ?? base.severity,
+          minSamples: override.minSamples ?? base.minSamples,
+          description: override.description ?? base.description,
+          runbook: override.runbook ?? base.runbook,
+          summary: override.summary ?? base.summary,
+        },
+        [...at, base.name],
+        minSamples,
+        issues,
+      );
+      if (merged) result.push(merged);
+    }
+  }
+  for (const [name, override] of Object.entries(overrides)) {
+    if (names.includes(name)) continue;
+    if (override === 'off' || override === false || override.metric === undefined) {
+      issues.push({ path: [...at, name], message: unknown('rule', name, names) });
+    } else {
+      const rule = buildRule({ ...override, name, metric: override.metric }, [...at, name], minSamples, issues);
+      if (rule) result.push(rule);
+    }
+  }
+  return result;
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function unknown(kind: string, value: string, known: string[]): string {
+  const list = known.length > 0 ? known.join(', ') : 'none defined';
+  return `unknown ${kind} "${value}" (known: ${list})`;
+}

@@ -1,0 +1,218 @@
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+
+/** A duration written as text ("500ms", "10s", "5m", "1h", "2d"), validated here and read as milliseconds. */
+export const duration = z
+  .string({ error: 'expected a duration such as 500ms, 10s, 5m, 1h or 2d' })
+  .refine((text) => parseDuration(text) !== undefined, {
+    error: (issue) => `invalid duration ${JSON.stringify(issue.input)} (use e.g. 500ms, 10s, 5m, 1h, 2d)`,
+  })
+  .transform((text) => parseDuration(text)!);
+
+/** A fraction 0..1 written as "2%", "99.5%" or 0.02. */
+export const fraction = z
+  .union([z.number(), z.string()], { error: 'expected a percentage such as 2% or a fraction such as 0.02' })
+  .transform((value, ctx) => {
+    const parsed = parseFraction(value);
+    if (parsed === undefined) {
+      ctx.addIssue({ code: 'custom', message: `invalid percentage ${JSON.stringify(value)} (use e.g. 2%, 99.5% or 0.02)` });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
+export function parseFraction(value: number | string): number | undefined {
+  const text = String(value).trim();
+  const match = /^(\d+(?:\.\d+)?)(%?)$/.exec(text);
+  if (!match) return undefined;
+  const number = Number(match[1]) / (match[2] === '%' ? 100 : 1);
+  return number >= 0 && number <= 1 ? number : undefined;
+}
+
+export const SEVERITIES = ['info', 'warning', 'critical', 'page'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const severity = z.enum(SEVERITIES);
+
+export const METRICS = ['latency_p50', 'latency_p95', 'latency_p99', 'error_rate_5xx', 'error_rate', 'availability'] as const;
+export type MetricName = (typeof METRICS)[number];
+
+const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'ids use letters, digits, "-", "_" and "."');
+const stringList = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
+
+const contacts = z.strictObject({
+  email: z.string().optional(),
+  slack: z.string().optional(),
+  phabricator: z.string().optional(),
+  irc: z.string().optional(),
+  chat: z.string().optional(),
+  url: z.string().optional(),
+  oncall: z.string().optional(),
+});
+
+const team = z.strictObject({
+  name: z.string(),
+  description: z.string().optional(),
+  contacts: contacts.optional(),
+  notify: z.array(z.string()).optional(),
+  sla: z.string().optional(),
+  escalation: z.array(z.string()).optional(),
+});
+
+const threshold = z.union([z.number(), z.string()]);
+
+const ruleFields = {
+  metric: z.enum(METRICS),
+  above: threshold.optional(),
+  below: threshold.optional(),
+  for: duration.optional(),
+  resolveAfter: duration.optional(),
+  severity: severity.optional(),
+  minSamples: z.int().min(1).optional(),
+  description: z.string().optional(),
+  runbook: z.string().optional(),
+  summary: z.string().optional(),
+};
+
+const rule = z.strictObject({ name: id, ...ruleFields });
+const ruleOverride = z.union([z.literal('off'), z.literal(false), z.strictObject({ ...ruleFields, metric: ruleFields.metric.optional() })]);
+
+const slo = z.strictObject({
+  objective: fraction,
+  period: duration.optional(),
+  minSamples: z.int().min(1).optional(),
+});
+
+const httpMethod = z.enum(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE']);
+
+const api = z.strictObject({
+  name: z.string().optional(),
+  family: z.string().optional(),
+  owner: z.string().optional(),
+  description: z.string().optional(),
+  url: z.string().optional(),
+  method: z.preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), httpMethod).optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  body: z.string().optional(),
+  allowWrite: z.boolean().optional(),
+  interval: duration.optional(),
+  timeout: duration.optional(),
+  expect: z
+    .strictObject({
+      status: z.array(z.int().min(100).max(599)).optional(),
+      bodyContains: z.string().optional(),
+      maxLatency: duration.optional(),
+    })
+    .optional(),
+  rules: z.record(z.string(), ruleOverride).optional(),
+  slo: z.union([slo, z.literal('off')]).optional(),
+  source: z.string().optional(),
+  queries: z.partialRecord(z.enum(METRICS), z.string()).optional(),
+  runbook: z.string().optional(),
+  dashboard: z.string().optional(),
+  docs: z.string().optional(),
+});
+
+const slaClocks = z.strictObject({ triage: duration, escalate: duration, resolve: duration });
+
+const smtp = z.strictObject({
+  host: z.string(),
+  port: z.int().min(1).max(65535).optional(),
+  secure: z.boolean().optional(),
+  user: z.string().optional(),
+  pass: z.string().optional(),
+});
+
+const channel = z.discriminatedUnion(
+  'type',
+  [
+    z.strictObject({ type: z.literal('slack'), url: z.string(), description: z.string().optional() }),
+    z.strictObject({
+      type: z.literal('email'),
+      to: stringList,
+      from: z.string(),
+      smtp,
+      description: z.string().optional(),
+    }),
+    z.strictObject({
+      type: z.literal('pagerduty'),
+      routingKey: z.string(),
+      url: z.string().optional(),
+      description: z.string().optional(),
+    }),
+    z.strictObject({ type: z.literal('alertmanager'), url: z.string(), description: z.string().optional() }),
+    z.strictObject({
+      type: z.literal('webhook'),
+      url: z.string(),
+      headers: z.record(z.string(), z.string()).optional(),
+      description: z.string().optional(),
+    }),
+    z.strictObject({ type: z.literal('teams'), url: z.string(), description: z.string().optional() }),
+    z.strictObject({ type: z.literal('terminal'), description: z.string().optional() }),
+  ],
+  { error: 'unknown channel type (known: slack, email, pagerduty, alertmanager, webhook, teams, terminal)' },
+);
+
+const route = z.strictObject({
+  match: z
+    .strictObject({
+      team: stringList.optional(),
+      severity: z.union([severity, z.array(severity)]).transform((v) => (Array.isArray(v) ? v : [v])).optional(),
+      api: stringList.optional(),
+      family: stringList.optional(),
+    })
+    .optional(),
+  notify: z.array(z.string()),
+  continue: z.boolean().optional(),
+});
+
+const source = z.strictObject({
+  type: z.literal('prometheus'),
+  url: z.string(),
+  headers: z.record(z.string(), z.string()).optional(),
+  interval: duration.optional(),
+});
+
+export const configSchema = z.strictObject({
+  $schema: z.string().optional(),
+  defaults: z
+    .strictObject({
+      interval: duration.optional(),
+      timeout: duration.optional(),
+      window: duration.optional(),
+      userAgent: z.string().optional(),
+      maxBodyBytes: z.int().min(0).optional(),
+      concurrency: z.int().min(1).optional(),
+      perHostConcurrency: z.int().min(1).optional(),
+      minSamples: z.int().min(1).optional(),
+      bell: z.boolean().optional(),
+    })
+    .optional(),
+  teams: z.record(id, team).optional(),
+  apis: z.record(id, api),
+  rules: z.array(rule).optional(),
+  slo: slo.optional(),
+  sla: z.record(id, z.partialRecord(severity, slaClocks)).optional(),
+  channels: z.record(id, channel).optional(),
+  routes: z.array(route).optional(),
+  notifications: z
+    .strictObject({
+      groupWait: duration.optional(),
+      groupInterval: duration.optional(),
+      repeat: duration.optional(),
+      resolved: z.boolean().optional(),
+    })
+    .optional(),
+  sources: z.record(id, source).optional(),
+});
+
+export type RawConfig = z.output<typeof configSchema>;
+export type RawApi = z.output<typeof api>;
+export type RawRule = z.output<typeof rule>;
+export type RuleOverride = z.output<typeof ruleOverride>;
+export type ChannelConfig = z.output<typeof channel>;
+export type ChannelType = ChannelConfig['type'];
+export type RouteConfig = z.output<typeof route>;
+export type SloConfig = z.output<typeof slo>;
+export type SlaClocks = z.output<typeof slaClocks>;
+export type Contacts = z.output<typeof contacts>;
+export type SourceConfig = z.output<typeof source>;

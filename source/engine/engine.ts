@@ -1,0 +1,101 @@
+import type { Config } from '../config/types.js';
+import { ApiWindow } from '../metrics/api-window.js';
+import type { MetricSummary } from '../metrics/summary.js';
+import type { ProbeSample } from '../probe/outcome.js';
+import type { FleetStore } from '../state/store.js';
+import type { Clock, TimerHandle } from './clock.js';
+import { ProbeScheduler } from './scheduler.js';
+
+export interface EngineOptions {
+  config: Config;
+  store: FleetStore;
+  clock: Clock;
+  probe: ConstructorParameters<typeof ProbeScheduler>[0]['probe'];
+  /** How often batched results reach the store. */
+  flushMs?: number;
+  onStart?: ConstructorParameters<typeof ProbeScheduler>[0]['onStart'];
+  random?: () => number;
+}
+
+const RATE_WINDOW_MS = 5_000;
+/** Every window is re-read this often, so an API that stopped answering still ages out of its figures. */
+const FULL_REFRESH_MS = 5_000;
+
+/**
+ * Wires probes to metric windows to the store. Samples are batched: the store changes a few times a second,
+ * not once per probe, so a large fleet does not re-render the UI thousands of times.
+ */
+export class Engine {
+  private readonly windows = new Map<string, ApiWindow>();
+  private readonly dirty = new Set<string>();
+  private readonly scheduler: ProbeScheduler;
+  /** Probes completed per flush, for the probes-per-second figure. */
+  private readonly recent: { at: number; count: number }[] = [];
+  private sinceFlush = 0;
+  private timer: TimerHandle | undefined;
+  private totalProbes = 0;
+  private lastFullRefresh = 0;
+
+  constructor(private readonly options: EngineOptions) {
+    const { config } = options;
+    for (const api of config.apis) this.windows.set(api.id, new ApiWindow(config.defaults.windowMs, api.intervalMs));
+    this.scheduler = new ProbeScheduler({
+      apis: config.apis,
+      clock: options.clock,
+      probe: options.probe,
+      onSample: (sample) => this.record(sample),
+      concurrency: config.defaults.concurrency,
+      perHostConcurrency: config.defaults.perHostConcurrency,
+      onStart: options.onStart,
+      random: options.random,
+    });
+  }
+
+  start(): void {
+    this.scheduler.start();
+    this.schedule();
+  }
+
+  /** Stops probing, waits for probes in flight and flushes what they returned. */
+  async stop(): Promise<void> {
+    if (this.timer) this.options.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.scheduler.stop();
+    this.flush();
+  }
+
+  record(sample: ProbeSample): void {
+    this.windows.get(sample.apiId)?.add(sample);
+    this.dirty.add(sample.apiId);
+    this.totalProbes++;
+    this.sinceFlush++;
+  }
+
+  flush(): void {
+    const now = this.options.clock.now();
+    const full = now - this.lastFullRefresh >= FULL_REFRESH_MS;
+    const ids = full ? [...this.windows.keys()] : [...this.dirty];
+    if (full) this.lastFullRefresh = now;
+    this.dirty.clear();
+    const updates: Record<string, MetricSummary> = {};
+    for (const id of ids) updates[id] = this.windows.get(id)!.summarize(now);
+    this.recent.push({ at: now, count: this.sinceFlush });
+    this.sinceFlush = 0;
+    while (this.recent.length > 0 && this.recent[0]!.at <= now - RATE_WINDOW_MS) this.recent.shift();
+    const elapsed = Math.min(RATE_WINDOW_MS, Math.max(1, now - this.options.store.getState().stats.startedAt));
+    const completed = this.recent.reduce((sum, r) => sum + r.count, 0);
+    this.options.store.getState().actions.applyMetrics(updates, {
+      probesPerSecond: (completed * 1_000) / elapsed,
+      totalProbes: this.totalProbes,
+      lastUpdate: ids.length > 0 ? now : this.options.store.getState().stats.lastUpdate,
+      startedAt: this.options.store.getState().stats.startedAt,
+    });
+  }
+
+  private schedule(): void {
+    this.timer = this.options.clock.setTimeout(() => {
+      this.flush();
+      this.schedule();
+    }, this.options.flushMs ?? 250);
+  }
+}

@@ -1,0 +1,48 @@
+import type { Outcome } from './outcome.js';
+
+export interface Expectation {
+  status?: number[] | undefined;
+  bodyContains?: string | undefined;
+}
+
+/** Classifies a completed response: 5xx first, then unexpected statuses, then the body expectation. */
+export function classifyResponse(status: number, expect: Expectation, body: string | undefined): { outcome: Outcome; message?: string } {
+  if (status >= 500) return { outcome: 'http_5xx', message: `HTTP ${status}` };
+  const expected = expect.status ?? [];
+  const statusOk = expected.length > 0 ? expected.includes(status) : status >= 200 && status < 400;
+  if (!statusOk) {
+    const wanted = expected.length > 0 ? expected.join('/') : '2xx/3xx';
+    return { outcome: 'unexpected_status', message: `HTTP ${status} (expected ${wanted})` };
+  }
+  if (expect.bodyContains !== undefined && !(body ?? '').includes(expect.bodyContains)) {
+    return { outcome: 'expectation_failed', message: `body does not contain ${JSON.stringify(expect.bodyContains)}` };
+  }
+  return { outcome: 'ok' };
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT', 'ABORT_ERR']);
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED']);
+const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'EAI_NONAME']);
+const TLS_CODES = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|EPROTO|HOSTNAME_MISMATCH)/;
+
+/** Classifies a thrown transport error by walking its cause chain for a known code. */
+export function classifyError(error: unknown): { outcome: Outcome; message: string } {
+  for (let current: unknown = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+    const { code, name } = current as { code?: string; name?: string };
+    if (name === 'AbortError' || name === 'TimeoutError' || (code && TIMEOUT_CODES.has(code))) return { outcome: 'timeout', message: 'timed out' };
+    if (code === 'ECONNREFUSED') return { outcome: 'connection_refused', message: 'connection refused' };
+    if (code && DNS_CODES.has(code)) return { outcome: 'dns', message: `DNS lookup failed (${code})` };
+    if (code && TLS_CODES.test(code)) return { outcome: 'tls', message: `TLS: ${(current as Error).message}` };
+    if (code && RESET_CODES.has(code)) return { outcome: 'reset', message: `connection reset (${code})` };
+  }
+  return { outcome: 'error', message: error instanceof Error ? error.message : String(error) };
+}
+
+/** Reads Retry-After as seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | string[] | undefined, now: number): number | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (text === undefined || text.trim() === '') return undefined;
+  if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1_000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

@@ -1,0 +1,63 @@
+import type { Config } from '../config/types.js';
+import { healthOf, type Health } from '../metrics/health.js';
+import { EMPTY_SUMMARY, type MetricSummary } from '../metrics/summary.js';
+
+export interface ApiReport {
+  id: string;
+  name: string;
+  family: string;
+  owner: string | null;
+  url: string | null;
+  samples: number;
+  latencyMs: { p50: number | null; p95: number | null; p99: number | null };
+  errorRate5xx: number;
+  errorRate: number;
+  availability: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  lastErrorMessage: string | null;
+  health: Health;
+  statusCounts: Record<string, number>;
+}
+
+export interface CheckReport {
+  generatedAt: string;
+  durationMs: number;
+  apis: ApiReport[];
+  teams: { id: string; name: string; apis: string[] }[];
+  unassigned: string[];
+}
+
+const round = (value: number | undefined, digits = 1): number | null =>
+  value === undefined ? null : Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** The `check --json` document: the contract scripts depend on, so keys are only ever added. */
+export function buildCheckReport(config: Config, metrics: Record<string, MetricSummary>, durationMs: number, now: number): CheckReport {
+  const apis = config.apis.map((api): ApiReport => {
+    const m = metrics[api.id] ?? EMPTY_SUMMARY;
+    return {
+      id: api.id,
+      name: api.name,
+      family: api.family,
+      owner: api.owner ?? null,
+      url: api.url ?? null,
+      samples: m.samples,
+      latencyMs: { p50: round(m.latency.p50), p95: round(m.latency.p95), p99: round(m.latency.p99) },
+      errorRate5xx: round(m.errorRate5xx, 4)!,
+      errorRate: round(m.errorRate, 4)!,
+      availability: round(m.availability, 4)!,
+      lastStatus: m.lastStatus ?? null,
+      lastError: m.lastError ?? null,
+      lastErrorMessage: m.lastErrorMessage ?? null,
+      health: healthOf(m, api),
+      statusCounts: m.statusCounts,
+    };
+  });
+  return {
+    generatedAt: new Date(now).toISOString(),
+    durationMs: Math.round(durationMs),
+    apis,
+    teams: config.teams.map((t) => ({ id: t.id, name: t.name, apis: config.apis.filter((a) => a.owner === t.id).map((a) => a.id) })),
+    unassigned: config.apis.filter((a) => a.owner === undefined).map((a) => a.id),
+  };
+}

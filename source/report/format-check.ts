@@ -1,0 +1,41 @@
+import type { Config } from '../config/types.js';
+import { OUTCOME_LABEL, type Outcome } from '../probe/outcome.js';
+import { sanitize } from '../ui/sanitize.js';
+import type { ApiReport, CheckReport } from './check-report.js';
+import { textTable } from './text-table.js';
+
+const ms = (value: number | null): string => (value === null ? '-' : `${Math.round(value)}`);
+const pct = (value: number): string => `${(value * 100).toFixed(value === 0 || value === 1 ? 0 : 1)}%`;
+
+/** The human `check` report: one table per owning team, Unassigned first because a gap is a finding. */
+export function formatCheckReport(report: CheckReport, config: Config): string {
+  const header = ['', 'API', 'family', 'n', 'p50 ms', 'p95 ms', 'p99 ms', '5xx', 'avail', 'last error'];
+  const row = (api: ApiReport): string[] => [
+    { healthy: 'ok', degraded: '~', failing: '!!', unknown: '?' }[api.health],
+    api.name,
+    api.family,
+    String(api.samples),
+    ms(api.latencyMs.p50),
+    ms(api.latencyMs.p95),
+    ms(api.latencyMs.p99),
+    pct(api.errorRate5xx),
+    pct(api.availability),
+    api.lastError ? `${OUTCOME_LABEL[api.lastError as Outcome] ?? api.lastError}${api.lastErrorMessage ? `: ${sanitize(api.lastErrorMessage)}` : ''}` : '',
+  ];
+  const byId = new Map(report.apis.map((a) => [a.id, a]));
+  const sections: string[] = [];
+  const section = (title: string, ids: string[]): void => {
+    if (ids.length === 0) return;
+    sections.push(`${title}\n${textTable(header, ids.map((id) => row(byId.get(id)!)), new Set([3, 4, 5, 6, 7, 8]))}`);
+  };
+  section('Unassigned (no owning team)', report.unassigned);
+  for (const team of report.teams) {
+    const contact = config.teams.find((t) => t.id === team.id)?.contacts;
+    const reach = contact?.slack ?? contact?.email ?? contact?.phabricator;
+    section(`${team.name} (${team.id})${reach ? ` - ${reach}` : ''}`, team.apis);
+  }
+  const counts = { healthy: 0, degraded: 0, failing: 0, unknown: 0 };
+  for (const api of report.apis) counts[api.health]++;
+  const summary = `${report.apis.length} APIs over ${(report.durationMs / 1000).toFixed(0)}s: ${counts.healthy} healthy, ${counts.degraded} degraded, ${counts.failing} failing, ${counts.unknown} without data`;
+  return `${sections.join('\n\n')}\n\n${summary}\n`;
+}

@@ -1,0 +1,118 @@
+import type { ApiConfig, Config, Team } from '../config/types.js';
+import { HEALTH_RANK, healthOf, type Health } from '../metrics/health.js';
+import type { MetricSummary } from '../metrics/summary.js';
+import type { SortKey, UiState } from './ui-state.js';
+
+export const UNASSIGNED = '__unassigned__';
+
+export type DisplayLine =
+  | { kind: 'group'; team: Team | undefined; total: number; failing: number; degraded: number }
+  | { kind: 'api'; api: ApiConfig; row: number };
+
+export interface VisibleRows {
+  lines: DisplayLine[];
+  /** The selectable rows, in display order. */
+  apis: ApiConfig[];
+  /** For each selectable row, its line index in `lines`. */
+  lineOfRow: number[];
+}
+
+interface RowsInput {
+  config: Config;
+  metrics: Record<string, MetricSummary>;
+  ui: UiState;
+}
+
+/** Filters, groups by owning team and sorts; the result is cached until its inputs change. */
+export function createRowsSelector(): (state: RowsInput) => VisibleRows {
+  let last: { config: Config; metrics: Record<string, MetricSummary>; filter: string; team: string | undefined; sort: SortKey } | undefined;
+  let result: VisibleRows = { lines: [], apis: [], lineOfRow: [] };
+  return (state) => {
+    const filter = state.ui.filterDraft ?? state.ui.filterText;
+    const { config, metrics } = state;
+    const { team, sort } = state.ui;
+    if (last && last.config === config && last.metrics === metrics && last.filter === filter && last.team === team && last.sort === sort) {
+      return result;
+    }
+    last = { config, metrics, filter, team, sort };
+    result = computeRows(config, metrics, filter, team, sort);
+    return result;
+  };
+}
+
+export function computeRows(
+  config: Config,
+  metrics: Record<string, MetricSummary>,
+  filter: string,
+  team: string | undefined,
+  sort: SortKey,
+): VisibleRows {
+  const teamsById = new Map(config.teams.map((t) => [t.id, t]));
+  const needle = filter.trim().toLowerCase();
+  const byGroup = new Map<string, ApiConfig[]>();
+  for (const api of config.apis) {
+    const groupId = api.owner ?? UNASSIGNED;
+    if (team !== undefined && team !== groupId) continue;
+    if (needle !== '') {
+      const owner = api.owner ? teamsById.get(api.owner) : undefined;
+      const haystack = `${api.name}\n${api.family}\n${api.id}\n${owner?.id ?? 'unassigned'}\n${owner?.name ?? ''}`.toLowerCase();
+      if (!haystack.includes(needle)) continue;
+    }
+    const list = byGroup.get(groupId);
+    if (list) list.push(api);
+    else byGroup.set(groupId, [api]);
+  }
+  const groupOrder = [UNASSIGNED, ...config.teams.map((t) => t.id)];
+  const lines: DisplayLine[] = [];
+  const apis: ApiConfig[] = [];
+  const lineOfRow: number[] = [];
+  const health = (api: ApiConfig): Health => healthOf(metrics[api.id], api);
+  for (const groupId of groupOrder) {
+    const members = byGroup.get(groupId);
+    if (!members) continue;
+    const healths = members.map(health);
+    lines.push({
+      kind: 'group',
+      team: teamsById.get(groupId),
+      total: members.length,
+      failing: healths.filter((h) => h === 'failing').length,
+      degraded: healths.filter((h) => h === 'degraded').length,
+    });
+    for (const api of sortApis(members, metrics, sort)) {
+      lineOfRow.push(lines.length);
+      lines.push({ kind: 'api', api, row: apis.length });
+      apis.push(api);
+    }
+  }
+  return { lines, apis, lineOfRow };
+}
+
+function sortApis(apis: ApiConfig[], metrics: Record<string, MetricSummary>, sort: SortKey): ApiConfig[] {
+  const byName = (a: ApiConfig, b: ApiConfig): number => a.name.localeCompare(b.name);
+  const m = (api: ApiConfig): MetricSummary | undefined => metrics[api.id];
+  const compare: Record<SortKey, (a: ApiConfig, b: ApiConfig) => number> = {
+    health: (a, b) => HEALTH_RANK[healthOf(m(a), a)] - HEALTH_RANK[healthOf(m(b), b)] || byName(a, b),
+    latency: (a, b) => (m(b)?.latency.p95 ?? -1) - (m(a)?.latency.p95 ?? -1) || byName(a, b),
+    '5xx': (a, b) => (m(b)?.errorRate5xx ?? 0) - (m(a)?.errorRate5xx ?? 0) || byName(a, b),
+    name: byName,
+  };
+  return [...apis].sort(compare[sort]);
+}
+
+export interface FleetCounts {
+  apis: number;
+  healthy: number;
+  degraded: number;
+  failing: number;
+  unknown: number;
+  unassigned: number;
+}
+
+export function fleetCounts(config: Config, metrics: Record<string, MetricSummary>): FleetCounts {
+  const counts: FleetCounts = { apis: config.apis.length, healthy: 0, degraded: 0, failing: 0, unknown: 0, unassigned: 0 };
+  for (const api of config.apis) {
+    counts[healthOf(metrics[api.id], api)]++;
+    if (api.owner === undefined) counts.unassigned++;
+  }
+  return counts;
+}

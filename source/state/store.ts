@@ -1,0 +1,93 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Config } from '../config/types.js';
+import type { MetricSummary } from '../metrics/summary.js';
+import { createRowsSelector, UNASSIGNED, type VisibleRows } from './selectors.js';
+import { INITIAL_UI, SORTS, type UiState, type View } from './ui-state.js';
+
+export interface FleetStats {
+  /** Probes completed per second over the last few seconds. */
+  probesPerSecond: number;
+  totalProbes: number;
+  /** When the engine last flushed results (epoch ms). */
+  lastUpdate: number | undefined;
+  startedAt: number;
+}
+
+export interface FleetState {
+  config: Config;
+  metrics: Record<string, MetricSummary>;
+  stats: FleetStats;
+  /** Non-fatal problems to show once: e.g. probing someone's production without a contact in the User-Agent. */
+  warnings: string[];
+  ui: UiState;
+  actions: FleetActions;
+  /** The filtered, grouped, sorted rows; cached per store so the UI and the actions share one computation. */
+  selectRows: (state: FleetState) => VisibleRows;
+}
+
+export interface FleetActions {
+  applyMetrics(updates: Record<string, MetricSummary>, stats: FleetStats): void;
+  addWarning(text: string): void;
+  moveCursor(delta: number): void;
+  cursorTo(position: 'first' | 'last'): void;
+  openView(view: View): void;
+  closeView(): void;
+  startFilter(): void;
+  typeFilter(text: string): void;
+  commitFilter(): void;
+  clearFilter(): void;
+  cycleSort(): void;
+  setTeam(team: string | undefined): void;
+  moveTeamCursor(delta: number): void;
+  pickTeamAtCursor(): void;
+}
+
+export type FleetStore = StoreApi<FleetState>;
+
+/** The team picker's entries: all teams, each team, and the Unassigned group. */
+export function teamChoices(config: Config): { id: string | undefined; label: string }[] {
+  return [
+    { id: undefined, label: 'All teams' },
+    ...config.teams.map((t) => ({ id: t.id, label: `${t.name} (${t.id})` })),
+    { id: UNASSIGNED, label: 'Unassigned' },
+  ];
+}
+
+export function createFleetStore(config: Config, options: { team?: string | undefined; now?: number } = {}): FleetStore {
+  const rows = createRowsSelector();
+  return createStore<FleetState>()((set, get) => {
+    const ui = (patch: Partial<UiState>): void => set((s) => ({ ui: { ...s.ui, ...patch } }));
+    const rowCount = (): number => rows(get()).apis.length;
+    const clampCursor = (cursor: number): number => Math.max(0, Math.min(rowCount() - 1, cursor));
+    return {
+      config,
+      metrics: {},
+      stats: { probesPerSecond: 0, totalProbes: 0, lastUpdate: undefined, startedAt: options.now ?? Date.now() },
+      warnings: [],
+      ui: { ...INITIAL_UI, team: options.team },
+      selectRows: rows,
+      actions: {
+        applyMetrics: (updates, stats) => set((s) => ({ metrics: { ...s.metrics, ...updates }, stats })),
+        addWarning: (text) => set((s) => (s.warnings.includes(text) ? s : { warnings: [...s.warnings, text] })),
+        moveCursor: (delta) => ui({ cursor: clampCursor(get().ui.cursor + delta) }),
+        cursorTo: (position) => ui({ cursor: position === 'first' ? 0 : clampCursor(rowCount() - 1) }),
+        openView: (view) => ui({ view }),
+        closeView: () => ui({ view: 'dashboard' }),
+        startFilter: () => ui({ filterDraft: get().ui.filterText }),
+        typeFilter: (text) => ui({ filterDraft: text, cursor: 0 }),
+        commitFilter: () => ui({ filterText: get().ui.filterDraft ?? get().ui.filterText, filterDraft: undefined }),
+        clearFilter: () => ui({ filterText: '', filterDraft: undefined, cursor: 0 }),
+        cycleSort: () => ui({ sort: SORTS[(SORTS.indexOf(get().ui.sort) + 1) % SORTS.length]! }),
+        setTeam: (team) => ui({ team, cursor: 0 }),
+        moveTeamCursor: (delta) => {
+          const count = teamChoices(get().config).length;
+          ui({ teamCursor: (get().ui.teamCursor + delta + count) % count });
+        },
+        pickTeamAtCursor: () => {
+          const choice = teamChoices(get().config)[get().ui.teamCursor];
+          ui({ team: choice?.id, cursor: 0, view: 'dashboard' });
+        },
+      },
+    };
+  });
+}

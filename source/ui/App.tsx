@@ -1,0 +1,61 @@
+import { Box, Text, useInput, useStdin } from 'ink';
+import { useRef } from 'react';
+import { useStore } from 'zustand';
+import type { FleetStore } from '../state/store.js';
+import { DetailPane } from './DetailPane.js';
+import { FleetList } from './FleetList.js';
+import { Footer } from './Footer.js';
+import { Header } from './Header.js';
+import { HelpView } from './HelpView.js';
+import { handleKey } from './keymap.js';
+import type { Painter } from './paint.js';
+import { TeamPicker } from './TeamPicker.js';
+import { useTerminalSize } from './use-terminal-size.js';
+
+export interface AppProps {
+  store: FleetStore;
+  painter: Painter;
+  onQuit: () => void;
+  /** Injected so tests and screenshots are stable. */
+  now?: () => number;
+}
+
+/** Never taller than the terminal less one row: Ink clears the whole screen each frame otherwise. */
+export function App({ store, painter, onQuit, now = Date.now }: AppProps) {
+  const { columns, rows } = useTerminalSize();
+  const view = useStore(store, (s) => s.ui.view);
+  const warnings = useStore(store, (s) => s.warnings);
+  const { isRawModeSupported } = useStdin();
+  const height = Math.max(6, rows - 1);
+  const headerLines = 1 + Math.min(warnings.length, 2);
+  const bodyHeight = Math.max(1, height - headerLines - 1);
+  const pageSize = useRef(bodyHeight);
+  pageSize.current = Math.max(1, bodyHeight - 2);
+
+  useInput((input, key) => handleKey(store.getState(), input, key, { pageSize: pageSize.current, quit: onQuit }), {
+    isActive: isRawModeSupported === true,
+  });
+
+  return (
+    <Box flexDirection="column" height={height} width={columns}>
+      <Header store={store} painter={painter} now={now} />
+      {warnings.slice(0, 2).map((warning) => (
+        <Text key={warning} wrap="truncate">
+          {painter.paint('degraded', `! ${warning}`)}
+        </Text>
+      ))}
+      <Box flexDirection="column" height={bodyHeight} overflow="hidden">
+        {view === 'detail' ? (
+          <DetailPane store={store} painter={painter} width={columns} height={bodyHeight} />
+        ) : view === 'help' ? (
+          <HelpView painter={painter} height={bodyHeight} />
+        ) : view === 'teams' ? (
+          <TeamPicker store={store} painter={painter} height={bodyHeight} />
+        ) : (
+          <FleetList store={store} painter={painter} width={columns} height={bodyHeight} />
+        )}
+      </Box>
+      <Footer store={store} painter={painter} />
+    </Box>
+  );
+}

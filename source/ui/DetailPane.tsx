@@ -1,0 +1,73 @@
+import { Text } from 'ink';
+import { useStore } from 'zustand';
+import { formatDuration } from '../config/duration.js';
+import { healthOf } from '../metrics/health.js';
+import { OUTCOME_LABEL } from '../probe/outcome.js';
+import type { FleetStore } from '../state/store.js';
+import { percent } from './format-row.js';
+import { clockTime } from './Header.js';
+import { Lines } from './Lines.js';
+import type { Painter } from './paint.js';
+import { sanitize } from './sanitize.js';
+import { sparkline } from './sparkline.js';
+
+interface Props {
+  store: FleetStore;
+  painter: Painter;
+  width: number;
+  height: number;
+}
+
+const ms = (value: number | undefined): string => (value === undefined ? '-' : `${value.toFixed(value < 10 ? 1 : 0)} ms`);
+
+/** Everything known about the selected API: where it is, who owns it, and what the window says. */
+export function DetailPane({ store, painter, width, height }: Props) {
+  const rows = useStore(store, (s) => s.selectRows(s));
+  const cursor = useStore(store, (s) => s.ui.cursor);
+  const metrics = useStore(store, (s) => s.metrics);
+  const config = useStore(store, (s) => s.config);
+  const api = rows.apis[Math.min(cursor, rows.apis.length - 1)];
+  if (!api) return <Text>No API selected.</Text>;
+  const m = metrics[api.id];
+  const team = config.teams.find((t) => t.id === api.owner);
+  const { paint } = painter;
+  const label = (text: string): string => paint('dim', text.padEnd(14));
+  const health = healthOf(m, api);
+  const contacts = team
+    ? Object.entries(team.contacts)
+        .map(([kind, value]) => `${kind}: ${value}`)
+        .join('  ')
+    : '';
+  const lines = [
+    `${paint('title', api.name)}  ${paint('dim', api.id)}  ${paint(health, health)}`,
+    `${label('URL')}${api.method} ${api.url ?? `(from source ${api.source})`}`,
+    `${label('family')}${api.family}`,
+    team
+      ? `${label('owner')}${paint('group', `${team.name} (${team.id})`)}${contacts ? `  ${contacts}` : ''}`
+      : `${label('owner')}${paint('unassigned', 'Unassigned: nobody owns this API')}`,
+    `${label('probing')}every ${formatDuration(api.intervalMs)}, timeout ${formatDuration(api.timeoutMs)}, window ${formatDuration(config.defaults.windowMs)}`,
+    '',
+  ];
+  if (!m || m.samples === 0) lines.push(paint('dim', 'No samples yet.'));
+  else {
+    lines.push(
+      `${label('samples')}${m.samples}`,
+      `${label('latency')}p50 ${ms(m.latency.p50)}   p95 ${ms(m.latency.p95)}   p99 ${ms(m.latency.p99)}`,
+      `${label('history')}${paint(health, sparkline(m.history, Math.min(60, width - 16)))}`,
+      `${label('rates')}5xx ${percent(m.errorRate5xx)}   errors ${percent(m.errorRate)}   availability ${percent(m.availability)}`,
+      `${label('phases')}connect ${ms(m.phases.connectMs)}   TLS ${ms(m.phases.tlsMs)}   first byte ${ms(m.phases.ttfbMs)}   total ${ms(m.phases.totalMs)}`,
+      `${label('statuses')}${Object.entries(m.statusCounts)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([code, count]) => `${code}: ${count}`)
+        .join('   ')}`,
+      '',
+      paint('title', 'Recent errors'),
+    );
+    if (m.recentErrors.length === 0) lines.push(paint('dim', '  none'));
+    for (const error of m.recentErrors) {
+      const message = error.message ? `  ${sanitize(error.message)}` : '';
+      lines.push(`  ${clockTime(error.at)}  ${paint('failing', OUTCOME_LABEL[error.outcome].padEnd(9))}${message}`);
+    }
+  }
+  return <Lines lines={lines.slice(0, height)} />;
+}

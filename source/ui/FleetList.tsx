@@ -1,0 +1,55 @@
+import { Text } from 'ink';
+import { useRef } from 'react';
+import { useStore } from 'zustand';
+import { healthOf } from '../metrics/health.js';
+import type { FleetStore } from '../state/store.js';
+import { renderListLines } from './list-window.js';
+import { columnHeadings, columnsFor, fit, formatGroupHeader, formatRow } from './format-row.js';
+import type { Painter } from './paint.js';
+
+interface Props {
+  store: FleetStore;
+  painter: Painter;
+  width: number;
+  height: number;
+}
+
+/** The grouped API list, virtualised: only the rows on screen are formatted, all in one Text. */
+export function FleetList({ store, painter, width, height }: Props) {
+  const rows = useStore(store, (s) => s.selectRows(s));
+  const metrics = useStore(store, (s) => s.metrics);
+  const cursor = useStore(store, (s) => s.ui.cursor);
+  const filtering = useStore(store, (s) => s.ui.filterDraft !== undefined || s.ui.filterText !== '' || s.ui.team !== undefined);
+  const top = useRef(0);
+  const cols = columnsFor(width);
+  const listHeight = Math.max(1, height - 1);
+
+  if (rows.apis.length === 0) {
+    const message = filtering ? 'No API matches the filter. Esc clears it, t picks another team.' : 'No APIs configured.';
+    return (
+      <Text>
+        {painter.paint('dim', columnHeadings(cols))}
+        {'\n'}
+        {painter.paint('dim', fit(message, width))}
+      </Text>
+    );
+  }
+
+  const selected = Math.min(cursor, rows.apis.length - 1);
+  const window = renderListLines(rows, selected, listHeight, top.current);
+  top.current = window.top;
+  const text = window.lines
+    .map((line) => {
+      if (line.kind === 'group') return formatGroupHeader(line.team, line, width - 1, painter);
+      const summary = metrics[line.api.id];
+      return formatRow({ api: line.api, summary, health: healthOf(summary, line.api), selected: line.row === selected }, cols, painter);
+    })
+    .join('\n');
+  return (
+    <Text wrap="truncate-end">
+      {painter.paint('dim', columnHeadings(cols))}
+      {'\n'}
+      {text}
+    </Text>
+  );
+}

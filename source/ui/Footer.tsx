@@ -1,0 +1,44 @@
+import { Text } from 'ink';
+import { useStore } from 'zustand';
+import type { FleetStore } from '../state/store.js';
+import type { Painter } from './paint.js';
+
+interface Props {
+  store: FleetStore;
+  painter: Painter;
+}
+
+const KEYS: Record<string, [string, string][]> = {
+  dashboard: [
+    ['↑↓ jk', 'move'],
+    ['PgUp/PgDn', 'page'],
+    ['Enter', 'detail'],
+    ['/', 'filter'],
+    ['t', 'team'],
+    ['s', 'sort'],
+    ['?', 'help'],
+    ['q', 'quit'],
+  ],
+  filter: [
+    ['type', 'filter name, family, team'],
+    ['Enter', 'keep'],
+    ['Esc', 'clear'],
+  ],
+  detail: [['Esc/Enter', 'back'], ['q', 'back']],
+  help: [['Esc/?', 'back']],
+  teams: [
+    ['↑↓ jk', 'move'],
+    ['Enter', 'show team'],
+    ['Esc', 'back'],
+  ],
+};
+
+/** The keys that work in the current view, and nothing else. */
+export function Footer({ store, painter }: Props) {
+  const view = useStore(store, (s) => s.ui.view);
+  const draft = useStore(store, (s) => s.ui.filterDraft);
+  const keys = draft !== undefined ? KEYS.filter! : KEYS[view]!;
+  const prefix = draft !== undefined ? `${painter.paint('accent', `/${draft}█`)}  ` : '';
+  const text = keys.map(([key, what]) => `${painter.paint('accent', key)} ${painter.paint('dim', what)}`).join('  ');
+  return <Text wrap="truncate-end">{prefix + text}</Text>;
+}

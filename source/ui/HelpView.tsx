@@ -1,0 +1,28 @@
+import { Lines } from './Lines.js';
+import type { Painter } from './paint.js';
+
+const HELP: [string, string][] = [
+  ['↑ ↓  j k', 'move the selection'],
+  ['PgUp PgDn', 'move a page'],
+  ['Home End  g G', 'first / last API'],
+  ['Enter', 'detail of the selected API: URL, owner, percentiles, phases, status codes, recent errors'],
+  ['/', 'filter by name, family or team as you type; Enter keeps it, Esc clears it'],
+  ['t', 'show one team (remembered for next time; also --team ID)'],
+  ['s', 'cycle the sort: health, latency (p95), 5xx rate, name'],
+  ['?', 'this help'],
+  ['q  Ctrl-C', 'quit'],
+];
+
+const LEGEND = '● healthy   ▲ degraded (slow or some errors)   ✖ failing   ○ no data yet   × in a sparkline: a failed probe';
+
+export function HelpView({ painter, height }: { painter: Painter; height: number }) {
+  const width = Math.max(...HELP.map(([k]) => k.length)) + 2;
+  const lines = [
+    painter.paint('title', 'Keys'),
+    ...HELP.map(([key, what]) => `  ${painter.paint('accent', key.padEnd(width))}${what}`),
+    '',
+    painter.paint('title', 'Legend'),
+    `  ${LEGEND}`,
+  ];
+  return <Lines lines={lines.slice(0, height)} />;
+}

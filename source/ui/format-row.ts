@@ -1,0 +1,125 @@
+import type { ApiConfig, Team } from '../config/types.js';
+import type { Health } from '../metrics/health.js';
+import type { MetricSummary } from '../metrics/summary.js';
+import { OUTCOME_LABEL } from '../probe/outcome.js';
+import type { Painter } from './paint.js';
+import { sanitize } from './sanitize.js';
+import { sparkline } from './sparkline.js';
+import { stringWidth } from './text-width.js';
+
+export interface Columns {
+  name: number;
+  family: number;
+  spark: number;
+  p50: number;
+  p95: number;
+  fiveXx: number;
+  avail: number;
+  lastError: number;
+}
+
+/** Column widths for a terminal width: family and p50 go below 100 columns, availability and errors below 80. */
+export function columnsFor(width: number): Columns {
+  const wide = width >= 100;
+  const medium = width >= 80;
+  const spark = width >= 140 ? 30 : width >= 120 ? 24 : wide ? 16 : medium ? 14 : 10;
+  const fixed = {
+    family: wide ? 16 : 0,
+    spark,
+    p50: wide ? 7 : 0,
+    p95: 7,
+    fiveXx: 6,
+    avail: medium ? 7 : 0,
+  };
+  const used = 3 + Object.values(fixed).reduce((sum, w) => sum + (w > 0 ? w + 1 : 0), 0);
+  const rest = Math.max(10, width - used);
+  const name = medium ? Math.min(34, Math.max(16, Math.floor(rest * 0.55))) : rest;
+  const lastError = medium ? Math.max(0, rest - name - 1) : 0;
+  return { name, ...fixed, lastError };
+}
+
+const ASCII = /^[\x20-\x7e]*$/;
+
+/** Pads or cuts text to exactly `width` cells (ellipsis when cut). */
+export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+  if (width <= 0) return '';
+  const ascii = ASCII.test(text);
+  const w = ascii ? text.length : stringWidth(text);
+  if (w > width) {
+    if (ascii) return `${text.slice(0, width - 1)}…`;
+    let out = '';
+    for (const ch of text) {
+      if (stringWidth(out + ch) > width - 1) break;
+      out += ch;
+    }
+    return out + ' '.repeat(Math.max(0, width - 1 - stringWidth(out))) + '…';
+  }
+  const pad = ' '.repeat(width - w);
+  return align === 'right' ? pad + text : text + pad;
+}
+
+export const HEALTH_GLYPH: Record<Health, string> = { healthy: '●', degraded: '▲', failing: '✖', unknown: '○' };
+
+const ms = (value: number | undefined): string => (value === undefined ? '-' : value >= 10_000 ? `${(value / 1000).toFixed(0)}s` : `${Math.round(value)}`);
+export const percent = (value: number): string => (value === 0 ? '0%' : value === 1 ? '100%' : value < 0.1 ? `${(value * 100).toFixed(1)}%` : `${(value * 100).toFixed(0)}%`);
+
+export function columnHeadings(cols: Columns): string {
+  const parts = ['   ' + fit('API', cols.name)];
+  if (cols.family) parts.push(fit('family', cols.family));
+  parts.push(fit('latency', cols.spark));
+  if (cols.p50) parts.push(fit('p50 ms', cols.p50, 'right'));
+  parts.push(fit('p95 ms', cols.p95, 'right'), fit('5xx', cols.fiveXx, 'right'));
+  if (cols.avail) parts.push(fit('avail', cols.avail, 'right'));
+  if (cols.lastError) parts.push(fit('last error', cols.lastError));
+  return parts.join(' ');
+}
+
+export interface RowInput {
+  api: ApiConfig;
+  summary: MetricSummary | undefined;
+  health: Health;
+  selected: boolean;
+  /** Replaces the last-error cell, e.g. an alarm's state; already sanitised. */
+  status?: { text: string; role: 'failing' | 'degraded' | 'dim' | 'info' | 'breach' } | undefined;
+}
+
+/** One API row as a finished string: every row is built here, so the render path is one Text per frame. */
+export function formatRow(row: RowInput, cols: Columns, painter: Painter): string {
+  const { api, summary, health } = row;
+  const { paint } = painter;
+  const healthRole = health;
+  const parts: string[] = [
+    `${row.selected ? '›' : ' '}${paint(healthRole, HEALTH_GLYPH[health])} ${paint('text', fit(sanitize(api.name), cols.name))}`,
+  ];
+  if (cols.family) parts.push(paint('dim', fit(api.family, cols.family)));
+  parts.push(paint(healthRole === 'unknown' ? 'dim' : healthRole, sparkline(summary?.history ?? [], cols.spark)));
+  if (cols.p50) parts.push(fit(ms(summary?.latency.p50), cols.p50, 'right'));
+  parts.push(fit(ms(summary?.latency.p95), cols.p95, 'right'));
+  const fiveXx = summary?.errorRate5xx ?? 0;
+  parts.push(paint(fiveXx > 0 ? 'failing' : 'dim', fit(summary ? percent(fiveXx) : '-', cols.fiveXx, 'right')));
+  if (cols.avail) parts.push(fit(summary && summary.samples > 0 ? percent(summary.availability) : '-', cols.avail, 'right'));
+  if (cols.lastError) {
+    if (row.status) parts.push(paint(row.status.role, fit(row.status.text, cols.lastError)));
+    else {
+      const error = summary?.lastError ? OUTCOME_LABEL[summary.lastError] : '';
+      parts.push(paint('degraded', fit(error, cols.lastError)));
+    }
+  }
+  const line = parts.join(' ');
+  return row.selected ? painter.selected(line) : line;
+}
+
+export function formatGroupHeader(
+  team: Team | undefined,
+  counts: { total: number; failing: number; degraded: number },
+  width: number,
+  painter: Painter,
+): string {
+  const contact = team ? (team.contacts.slack ?? team.contacts.email ?? team.contacts.phabricator ?? team.contacts.irc) : undefined;
+  const title = team ? `${team.name} (${team.id})` : 'Unassigned: no owning team';
+  const details = [`${counts.total} API${counts.total === 1 ? '' : 's'}`];
+  if (counts.failing) details.push(`${counts.failing} failing`);
+  if (counts.degraded) details.push(`${counts.degraded} degraded`);
+  const text = fit(`▸ ${title}${contact ? ` · ${contact}` : ''} · ${details.join(', ')}`, width);
+  return team ? painter.paint('group', text) : painter.paint('unassigned', text);
+}

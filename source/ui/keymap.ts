@@ -1,0 +1,55 @@
+import type { Key } from 'ink';
+import type { FleetState } from '../state/store.js';
+
+export interface KeyContext {
+  /** Rows the list shows at once: PgUp/PgDn move by this much. */
+  pageSize: number;
+  quit: () => void;
+}
+
+/** Maps one keystroke to store actions for the current view; unknown keys do nothing. */
+export function handleKey(state: FleetState, input: string, key: Key, context: KeyContext): void {
+  const { actions, ui } = state;
+  if (key.ctrl && input === 'c') return context.quit();
+
+  if (ui.filterDraft !== undefined) {
+    if (key.return) actions.commitFilter();
+    else if (key.escape) actions.clearFilter();
+    else if (key.backspace || key.delete) actions.typeFilter(ui.filterDraft.slice(0, -1));
+    else if (input && !key.ctrl && !key.meta && !key.upArrow && !key.downArrow) actions.typeFilter(ui.filterDraft + printable(input));
+    return;
+  }
+
+  if (ui.view === 'teams') {
+    if (key.upArrow || input === 'k') actions.moveTeamCursor(-1);
+    else if (key.downArrow || input === 'j') actions.moveTeamCursor(1);
+    else if (key.return) actions.pickTeamAtCursor();
+    else if (key.escape || input === 't') actions.closeView();
+    else if (input === 'q') context.quit();
+    return;
+  }
+
+  if (ui.view !== 'dashboard') {
+    if (key.escape || key.return || input === 'q' || (input === '?' && ui.view === 'help')) actions.closeView();
+    return;
+  }
+
+  if (key.upArrow || input === 'k') actions.moveCursor(-1);
+  else if (key.downArrow || input === 'j') actions.moveCursor(1);
+  else if (key.pageUp) actions.moveCursor(-context.pageSize);
+  else if (key.pageDown) actions.moveCursor(context.pageSize);
+  else if (key.home || input === 'g') actions.cursorTo('first');
+  else if (key.end || input === 'G') actions.cursorTo('last');
+  else if (input === '/') actions.startFilter();
+  else if (key.escape && ui.filterText !== '') actions.clearFilter();
+  else if (input === 't') actions.openView('teams');
+  else if (key.return) actions.openView('detail');
+  else if (input === 's') actions.cycleSort();
+  else if (input === '?') actions.openView('help');
+  else if (input === 'q') context.quit();
+}
+
+/** Pasted text may carry control characters: keep only what can be typed into a filter. */
+function printable(input: string): string {
+  return input.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+}
