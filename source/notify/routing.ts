@@ -1,0 +1,44 @@
+import type { Config, RouteConfig, Severity } from '../config/types.js';
+
+export interface RouteTarget {
+  team: string | undefined;
+  severity: Severity;
+  apiId: string;
+  family: string;
+}
+
+export interface RouteDecision {
+  channels: string[];
+  /** Indexes of the routes that matched, in order; empty when the team's own `notify` list was used. */
+  matched: number[];
+  /** True when no route matched and the team's channels were used. */
+  fallback: boolean;
+}
+
+function matches(route: RouteConfig, target: RouteTarget): boolean {
+  const m = route.match;
+  if (!m) return true;
+  if (m.team && (target.team === undefined || !m.team.includes(target.team))) return false;
+  if (m.severity && !m.severity.includes(target.severity)) return false;
+  if (m.api && !m.api.includes(target.apiId)) return false;
+  if (m.family && !m.family.includes(target.family)) return false;
+  return true;
+}
+
+/**
+ * Alertmanager's rule: routes are tried in order, the first match wins unless it says `continue: true`.
+ * An alarm no route matches goes to its team's own channels.
+ */
+export function route(config: Pick<Config, 'routes' | 'teams'>, target: RouteTarget): RouteDecision {
+  const channels: string[] = [];
+  const matched: number[] = [];
+  for (const [index, r] of config.routes.entries()) {
+    if (!matches(r, target)) continue;
+    matched.push(index);
+    for (const channel of r.notify) if (!channels.includes(channel)) channels.push(channel);
+    if (!r.continue) break;
+  }
+  if (matched.length > 0) return { channels, matched, fallback: false };
+  const team = config.teams.find((t) => t.id === target.team);
+  return { channels: [...(team?.notify ?? [])], matched, fallback: true };
+}
