@@ -15,6 +15,13 @@ export interface EngineOptions {
   flushMs?: number;
   onStart?: ConstructorParameters<typeof ProbeScheduler>[0]['onStart'];
   random?: () => number;
+  /** The rule side: sees every sample (for long SLO windows) and evaluates the fresh figures after each flush. */
+  alarms?: AlarmEvaluator;
+}
+
+export interface AlarmEvaluator {
+  recordSample(sample: ProbeSample): void;
+  evaluate(now: number, metrics: Record<string, MetricSummary>): void;
 }
 
 const RATE_WINDOW_MS = 5_000;
@@ -66,6 +73,7 @@ export class Engine {
 
   record(sample: ProbeSample): void {
     this.windows.get(sample.apiId)?.add(sample);
+    this.options.alarms?.recordSample(sample);
     this.dirty.add(sample.apiId);
     this.totalProbes++;
     this.sinceFlush++;
@@ -90,6 +98,7 @@ export class Engine {
       lastUpdate: ids.length > 0 ? now : this.options.store.getState().stats.lastUpdate,
       startedAt: this.options.store.getState().stats.startedAt,
     });
+    this.options.alarms?.evaluate(now, this.options.store.getState().metrics);
   }
 
   private schedule(): void {

@@ -2,6 +2,7 @@ import { Box, Text, useInput, useStdin } from 'ink';
 import { useRef } from 'react';
 import { useStore } from 'zustand';
 import type { FleetStore } from '../state/store.js';
+import { AlarmsView } from './AlarmsView.js';
 import { DetailPane } from './DetailPane.js';
 import { FleetList } from './FleetList.js';
 import { Footer } from './Footer.js';
@@ -9,6 +10,7 @@ import { Header } from './Header.js';
 import { HelpView } from './HelpView.js';
 import { handleKey } from './keymap.js';
 import type { Painter } from './paint.js';
+import { PROMPT_HEIGHT, PromptBox } from './PromptBox.js';
 import { TeamPicker } from './TeamPicker.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
@@ -27,8 +29,10 @@ export function App({ store, painter, onQuit, now = Date.now }: AppProps) {
   const warnings = useStore(store, (s) => s.warnings);
   const { isRawModeSupported } = useStdin();
   const height = Math.max(6, rows - 1);
-  const headerLines = 1 + Math.min(warnings.length, 2);
-  const bodyHeight = Math.max(1, height - headerLines - 1);
+  const headerLines = 2 + Math.min(warnings.length, 2);
+  const prompt = useStore(store, (s) => s.ui.prompt);
+  const promptLines = prompt ? PROMPT_HEIGHT : 0;
+  const bodyHeight = Math.max(1, height - headerLines - promptLines - 1);
   const pageSize = useRef(bodyHeight);
   pageSize.current = Math.max(1, bodyHeight - 2);
 
@@ -51,10 +55,13 @@ export function App({ store, painter, onQuit, now = Date.now }: AppProps) {
           <HelpView painter={painter} height={bodyHeight} />
         ) : view === 'teams' ? (
           <TeamPicker store={store} painter={painter} height={bodyHeight} />
+        ) : view === 'alarms' ? (
+          <AlarmsView store={store} painter={painter} width={columns} height={bodyHeight} now={now} />
         ) : (
           <FleetList store={store} painter={painter} width={columns} height={bodyHeight} />
         )}
       </Box>
+      {prompt ? <PromptBox prompt={prompt} painter={painter} /> : null}
       <Footer store={store} painter={painter} />
     </Box>
   );

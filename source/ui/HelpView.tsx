@@ -9,6 +9,11 @@ const HELP: [string, string][] = [
   ['/', 'filter by name, family or team as you type; Enter keeps it, Esc clears it'],
   ['t', 'show one team (remembered for next time; also --team ID)'],
   ['s', 'cycle the sort: health, latency (p95), 5xx rate, name'],
+  ['A  Tab', 'alarms view: every pending, firing, acknowledged and muted alarm with its SLA clock'],
+  ['a', 'acknowledge the selected alarm (or the selected API\'s firing alarms), with an optional note'],
+  ['U', 'withdraw the acknowledgement'],
+  ['m', 'mute: this alarm, this API, the whole team or a rule everywhere; 15m, 1h, 4h, 1d or typed'],
+  ['u', 'lift the mutes on the selection'],
   ['?', 'this help'],
   ['q  Ctrl-C', 'quit'],
 ];
