@@ -12,6 +12,9 @@ import { withTerminalRestored } from './terminal.js';
 
 /** The live dashboard: engine and Ink UI in one process, the terminal restored however it ends. */
 export async function runDashboard(context: CommandContext): Promise<number> {
+  if (!context.stdout.isTTY) {
+    throw new UsageError('the dashboard needs a terminal; for a report in a pipe or a script use `api-health check` (see --help)');
+  }
   const theme = loadThemeOrExplain(context.flags.theme);
   const source = await openConfig(context);
   const { config } = source;
