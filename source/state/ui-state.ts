@@ -1,7 +1,7 @@
 export const SORTS = ['health', 'latency', '5xx', 'name'] as const;
 export type SortKey = (typeof SORTS)[number];
 
-export type View = 'dashboard' | 'detail' | 'help' | 'teams';
+export type View = 'dashboard' | 'detail' | 'help' | 'teams' | 'owner';
 
 export interface UiState {
   view: View;

@@ -13,6 +13,7 @@ const KEYS: Record<string, [string, string][]> = {
     ['↑↓ jk', 'move'],
     ['PgUp/PgDn', 'page'],
     ['Enter', 'detail'],
+    ['o', 'owner'],
     ['/', 'filter'],
     ['t', 'team'],
     ['s', 'sort'],
@@ -25,6 +26,7 @@ const KEYS: Record<string, [string, string][]> = {
     ['Esc', 'clear'],
   ],
   detail: [['Esc/Enter', 'back'], ['q', 'back']],
+  owner: [['Esc/Enter', 'back'], ['q', 'back']],
   help: [['Esc/?', 'back']],
   teams: [
     ['↑↓ jk', 'move'],
