@@ -3,6 +3,7 @@ import { ConfigError } from '../config/load.js';
 import { runCheck } from './check.js';
 import type { Command, CommandContext } from './context.js';
 import { runDashboard } from './dashboard.js';
+import { runDocs } from './docs.js';
 import { EXIT, UsageError } from './errors.js';
 import { runInit } from './init.js';
 import { runOwners } from './owners.js';
@@ -17,6 +18,7 @@ const HELP = `
     $ api-health validate [--config FILE] [--strict]
     $ api-health schema [--output FILE]
     $ api-health init [--from-openapi FILE|URL] [--output FILE]
+    $ api-health docs --config FILE --out DIR [--format markdown|wikitext] [--check]
 
   Commands
     (none)     the live dashboard
@@ -25,6 +27,7 @@ const HELP = `
     validate   check the config, then lint ownership and routing (warnings; --strict fails on them)
     schema     the JSON Schema of the config, for editors
     init       a commented starter config (or one proposed from an OpenAPI document)
+    docs       publishable pages: owners, notifications, alarms, SLA, and an index
 
   Options
     --config, -c FILE    config file (default ./api-health.yaml, then $XDG_CONFIG_HOME/api-health/config.yaml)
@@ -34,13 +37,15 @@ const HELP = `
     --duration D         how long check probes (default 30s)
     --json               machine-readable output
     --state-dir DIR      where acknowledgements, mutes and the event log live
-    --format F           owners: markdown (default), wikitext, csv, json
+    --format F           owners: markdown (default), wikitext, csv, json; docs: markdown (default), wikitext
     --output, -o FILE    write to FILE instead of stdout
     --strict             validate: exit 1 on warnings
     --from-openapi SRC   init: propose probes from an OpenAPI 3 document (file or URL)
+    --out DIR            docs: the folder to write the pages to
+    --check              docs: compare with the pages in --out instead of writing; exit 1 on drift
 
   Exit codes
-    0 fine   1 alarms firing, lint warnings under --strict   2 config or usage error
+    0 fine   1 alarms firing, lint warnings under --strict, or docs drift   2 config or usage error
 `;
 
 /** Commands by name: each lives in its own file and takes the same context. */
@@ -50,6 +55,7 @@ const COMMANDS: Record<string, Command> = {
   validate: runValidate,
   schema: runSchema,
   init: runInit,
+  docs: runDocs,
 };
 
 export interface RunOptions {

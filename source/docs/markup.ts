@@ -28,9 +28,8 @@ function oneLine(text: string): string {
 export function escapeMarkdown(text: string): string {
   return oneLine(text)
     .replace(/[\\`*_[\]|]/g, (c) => `\\${c}`)
-    .replace(/^#/, '\\#')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+    .replace(/^[#>]/, (c) => `\\${c}`)
+    .replace(/</g, '&lt;');
 }
 
 function markdownHref(href: string): string {

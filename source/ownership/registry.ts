@@ -25,7 +25,7 @@ export interface OwnershipEntry {
   url: string | undefined;
 }
 
-export function channelsBySeverity(config: Pick<Config, 'routes' | 'teams'>, api: ApiConfig): Record<Severity, string[]> {
+export function channelsBySeverity(config: Pick<Config, 'routes' | 'teams'>, api: Pick<ApiConfig, 'id' | 'owner' | 'family'>): Record<Severity, string[]> {
   const routes = {} as Record<Severity, string[]>;
   // Most severe first, so the channel list reads in the order an incident escalates through it.
   for (const severity of [...SEVERITIES].reverse()) {

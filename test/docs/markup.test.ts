@@ -34,7 +34,8 @@ describe('wikitext escaping', () => {
 describe('markdown escaping', () => {
   it.each([
     ['a|b', 'a\\|b'],
-    ['<b>', '&lt;b&gt;'],
+    ['<b> a>b', '&lt;b> a>b'],
+    ['> quote', '\\> quote'],
     ['*x* _y_ `z` [w]', '\\*x\\* \\_y\\_ \\`z\\` \\[w\\]'],
     ['#tag', '\\#tag'],
     ['a #b', 'a #b'],
