@@ -19,6 +19,12 @@ export interface Flags {
   duration?: string | undefined;
   json: boolean;
   stateDir?: string | undefined;
+  format?: string | undefined;
+  output?: string | undefined;
+  strict: boolean;
+  fromOpenapi?: string | undefined;
+  out?: string | undefined;
+  check: boolean;
 }
 
 export type Command = (context: CommandContext) => Promise<number>;

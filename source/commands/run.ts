@@ -3,16 +3,31 @@ import { ConfigError } from '../config/load.js';
 import { runCheck } from './check.js';
 import type { Command, CommandContext } from './context.js';
 import { runDashboard } from './dashboard.js';
+import { runDocs } from './docs.js';
 import { EXIT, UsageError } from './errors.js';
+import { runInit } from './init.js';
+import { runOwners } from './owners.js';
+import { runSchema } from './schema.js';
+import { runValidate } from './validate.js';
 
 const HELP = `
   Usage
     $ api-health [--config FILE | --demo]        live dashboard
     $ api-health check --config FILE [--duration 30s] [--json]
+    $ api-health owners [--config FILE] [--format markdown|wikitext|csv|json] [--team ID] [--output FILE]
+    $ api-health validate [--config FILE] [--strict]
+    $ api-health schema [--output FILE]
+    $ api-health init [--from-openapi FILE|URL] [--output FILE]
+    $ api-health docs --config FILE --out DIR [--format markdown|wikitext] [--check]
 
   Commands
     (none)     the live dashboard
     check      probe for --duration, print a report grouped by team, exit
+    owners     the ownership list: API, steward team, contacts, alarm channels, SLA policy
+    validate   check the config, then lint ownership and routing (warnings; --strict fails on them)
+    schema     the JSON Schema of the config, for editors
+    init       a commented starter config (or one proposed from an OpenAPI document)
+    docs       publishable pages: owners, notifications, alarms, SLA, and an index
 
   Options
     --config, -c FILE    config file (default ./api-health.yaml, then $XDG_CONFIG_HOME/api-health/config.yaml)
@@ -22,14 +37,25 @@ const HELP = `
     --duration D         how long check probes (default 30s)
     --json               machine-readable output
     --state-dir DIR      where acknowledgements, mutes and the event log live
+    --format F           owners: markdown (default), wikitext, csv, json; docs: markdown (default), wikitext
+    --output, -o FILE    write to FILE instead of stdout
+    --strict             validate: exit 1 on warnings
+    --from-openapi SRC   init: propose probes from an OpenAPI 3 document (file or URL)
+    --out DIR            docs: the folder to write the pages to
+    --check              docs: compare with the pages in --out instead of writing; exit 1 on drift
 
   Exit codes
-    0 fine   1 alarms firing   2 config or usage error
+    0 fine   1 alarms firing, lint warnings under --strict, or docs drift   2 config or usage error
 `;
 
 /** Commands by name: each lives in its own file and takes the same context. */
 const COMMANDS: Record<string, Command> = {
   check: runCheck,
+  owners: runOwners,
+  validate: runValidate,
+  schema: runSchema,
+  init: runInit,
+  docs: runDocs,
 };
 
 export interface RunOptions {
@@ -54,6 +80,12 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
       duration: { type: 'string' },
       json: { type: 'boolean', default: false },
       stateDir: { type: 'string' },
+      format: { type: 'string' },
+      output: { type: 'string', shortFlag: 'o' },
+      strict: { type: 'boolean', default: false },
+      fromOpenapi: { type: 'string' },
+      out: { type: 'string' },
+      check: { type: 'boolean', default: false },
     },
   });
   const [name, ...input] = cli.input;

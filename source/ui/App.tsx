@@ -9,6 +9,7 @@ import { Footer } from './Footer.js';
 import { Header } from './Header.js';
 import { HelpView } from './HelpView.js';
 import { handleKey } from './keymap.js';
+import { OwnershipCard } from './OwnershipCard.js';
 import type { Painter } from './paint.js';
 import { PROMPT_HEIGHT, PromptBox } from './PromptBox.js';
 import { TeamPicker } from './TeamPicker.js';
@@ -53,6 +54,8 @@ export function App({ store, painter, onQuit, now = Date.now }: AppProps) {
           <DetailPane store={store} painter={painter} width={columns} height={bodyHeight} />
         ) : view === 'help' ? (
           <HelpView painter={painter} height={bodyHeight} />
+        ) : view === 'owner' ? (
+          <OwnershipCard store={store} painter={painter} height={bodyHeight} />
         ) : view === 'teams' ? (
           <TeamPicker store={store} painter={painter} height={bodyHeight} />
         ) : view === 'alarms' ? (

@@ -13,6 +13,7 @@ const KEYS: Record<string, [string, string][]> = {
     ['↑↓ jk', 'move'],
     ['PgUp/PgDn', 'page'],
     ['Enter', 'detail'],
+    ['o', 'owner'],
     ['A/Tab', 'alarms'],
     ['a', 'ack'],
     ['m', 'mute'],
@@ -37,6 +38,7 @@ const KEYS: Record<string, [string, string][]> = {
     ['Esc/Tab', 'back'],
   ],
   detail: [['Esc/Enter', 'back'], ['q', 'back']],
+  owner: [['Esc/Enter', 'back'], ['q', 'back']],
   help: [['Esc/?', 'back']],
   teams: [
     ['↑↓ jk', 'move'],

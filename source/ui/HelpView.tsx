@@ -6,6 +6,7 @@ const HELP: [string, string][] = [
   ['PgUp PgDn', 'move a page'],
   ['Home End  g G', 'first / last API'],
   ['Enter', 'detail of the selected API: URL, owner, percentiles, phases, status codes, recent errors'],
+  ['o', 'ownership card of the selected API: steward, contacts, SLA policy, alarm routes, escalation'],
   ['/', 'filter by name, family or team as you type; Enter keeps it, Esc clears it'],
   ['t', 'show one team (remembered for next time; also --team ID)'],
   ['s', 'cycle the sort: health, latency (p95), 5xx rate, name'],

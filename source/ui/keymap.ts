@@ -69,6 +69,7 @@ export function handleKey(state: FleetState, input: string, key: Key, context: K
   else if (key.escape && ui.filterText !== '') actions.clearFilter();
   else if (input === 't') actions.openView('teams');
   else if (key.return) actions.openView('detail');
+  else if (input === 'o') actions.openView('owner');
   else if (input === 's') actions.cycleSort();
   else if (input === '?') actions.openView('help');
   else if (input === 'q') context.quit();
