@@ -35,10 +35,10 @@ export class BucketRing {
     if (ok) this.good[slot]! += 1;
   }
 
-  /** Counts over the buckets that overlap (now - windowMs, now]; the oldest bucket may be partly outside. */
+  /** Counts over every bucket that overlaps (now - windowMs, now]: the oldest may lie partly outside it. */
   sum(now: number, windowMs: number): Counts {
     const last = Math.floor(now / this.widthMs);
-    const first = last - Math.ceil(windowMs / this.widthMs) + 1;
+    const first = Math.floor((now - windowMs) / this.widthMs);
     let good = 0;
     let total = 0;
     for (let slot = 0; slot < this.size; slot++) {
