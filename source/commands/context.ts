@@ -19,6 +19,8 @@ export interface Flags {
   duration?: string | undefined;
   json: boolean;
   stateDir?: string | undefined;
+  format?: string | undefined;
+  since?: string | undefined;
 }
 
 export type Command = (context: CommandContext) => Promise<number>;

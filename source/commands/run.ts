@@ -4,15 +4,21 @@ import { runCheck } from './check.js';
 import type { Command, CommandContext } from './context.js';
 import { runDashboard } from './dashboard.js';
 import { EXIT, UsageError } from './errors.js';
+import { runReport } from './report.js';
+import { runSla } from './sla.js';
 
 const HELP = `
   Usage
     $ api-health [--config FILE | --demo]        live dashboard
     $ api-health check --config FILE [--duration 30s] [--json]
+    $ api-health sla [--config FILE] [--format markdown|wikitext]
+    $ api-health report [--since 7d] [--json] [--state-dir DIR]
 
   Commands
     (none)     the live dashboard
     check      probe for --duration, print a report grouped by team, exit
+    sla        print the SLA policies and team escalations as a document to publish
+    report     from the event log: time to acknowledge and resolve, share within SLA
 
   Options
     --config, -c FILE    config file (default ./api-health.yaml, then $XDG_CONFIG_HOME/api-health/config.yaml)
@@ -22,6 +28,9 @@ const HELP = `
     --duration D         how long check probes (default 30s)
     --json               machine-readable output
     --state-dir DIR      where acknowledgements, mutes and the event log live
+                         (default $XDG_STATE_HOME/api-health, else ~/.local/state/api-health)
+    --format FORMAT      sla: markdown (default) or wikitext
+    --since D            report: how far back (default 7d)
 
   Exit codes
     0 fine   1 alarms firing   2 config or usage error
@@ -30,6 +39,8 @@ const HELP = `
 /** Commands by name: each lives in its own file and takes the same context. */
 const COMMANDS: Record<string, Command> = {
   check: runCheck,
+  sla: runSla,
+  report: runReport,
 };
 
 export interface RunOptions {
@@ -54,6 +65,8 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
       duration: { type: 'string' },
       json: { type: 'boolean', default: false },
       stateDir: { type: 'string' },
+      format: { type: 'string' },
+      since: { type: 'string' },
     },
   });
   const [name, ...input] = cli.input;
