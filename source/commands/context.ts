@@ -25,6 +25,7 @@ export interface Flags {
   fromOpenapi?: string | undefined;
   out?: string | undefined;
   check: boolean;
+  since?: string | undefined;
 }
 
 export type Command = (context: CommandContext) => Promise<number>;

@@ -9,6 +9,8 @@ import { runInit } from './init.js';
 import { runOwners } from './owners.js';
 import { runSchema } from './schema.js';
 import { runValidate } from './validate.js';
+import { runReport } from './report.js';
+import { runSla } from './sla.js';
 
 const HELP = `
   Usage
@@ -19,6 +21,8 @@ const HELP = `
     $ api-health schema [--output FILE]
     $ api-health init [--from-openapi FILE|URL] [--output FILE]
     $ api-health docs --config FILE --out DIR [--format markdown|wikitext] [--check]
+    $ api-health sla [--config FILE] [--format markdown|wikitext]
+    $ api-health report [--since 7d] [--json] [--state-dir DIR]
 
   Commands
     (none)     the live dashboard
@@ -28,6 +32,8 @@ const HELP = `
     schema     the JSON Schema of the config, for editors
     init       a commented starter config (or one proposed from an OpenAPI document)
     docs       publishable pages: owners, notifications, alarms, SLA, and an index
+    sla        print the SLA policies and team escalations as a document to publish
+    report     from the event log: time to acknowledge and resolve, share within SLA
 
   Options
     --config, -c FILE    config file (default ./api-health.yaml, then $XDG_CONFIG_HOME/api-health/config.yaml)
@@ -37,12 +43,14 @@ const HELP = `
     --duration D         how long check probes (default 30s)
     --json               machine-readable output
     --state-dir DIR      where acknowledgements, mutes and the event log live
-    --format F           owners: markdown (default), wikitext, csv, json; docs: markdown (default), wikitext
+                         (default $XDG_STATE_HOME/api-health, else ~/.local/state/api-health)
+    --format F           owners: markdown (default), wikitext, csv, json; docs, sla: markdown (default), wikitext
     --output, -o FILE    write to FILE instead of stdout
     --strict             validate: exit 1 on warnings
     --from-openapi SRC   init: propose probes from an OpenAPI 3 document (file or URL)
     --out DIR            docs: the folder to write the pages to
     --check              docs: compare with the pages in --out instead of writing; exit 1 on drift
+    --since D            report: how far back (default 7d)
 
   Exit codes
     0 fine   1 alarms firing, lint warnings under --strict, or docs drift   2 config or usage error
@@ -56,6 +64,8 @@ const COMMANDS: Record<string, Command> = {
   schema: runSchema,
   init: runInit,
   docs: runDocs,
+  sla: runSla,
+  report: runReport,
 };
 
 export interface RunOptions {
@@ -86,6 +96,7 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
       fromOpenapi: { type: 'string' },
       out: { type: 'string' },
       check: { type: 'boolean', default: false },
+      since: { type: 'string' },
     },
   });
   const [name, ...input] = cli.input;

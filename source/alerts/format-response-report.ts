@@ -1,0 +1,27 @@
+import { formatDuration } from '../config/duration.js';
+import { textTable } from '../report/text-table.js';
+import type { ResponseReport } from './response-report.js';
+
+const HEADER = ['Team', 'Severity', 'Alarms', 'Acked', 'Ack median', 'Ack p90', 'Resolved', 'Resolve median', 'Resolve p90', 'Met SLA'];
+const NUMERIC = new Set([2, 3, 4, 5, 6, 7, 8, 9]);
+
+const time = (ms: number | null): string => (ms === null ? '-' : formatDuration(ms));
+
+/** The report as a table for people; `--json` prints the ResponseReport itself. */
+export function formatResponseReport(report: ResponseReport): string {
+  const period = `Alarms that fired from ${report.since} to ${report.until}`;
+  if (report.rows.length === 0) return `${period}: none.\n`;
+  const rows = report.rows.map((r) => [
+    r.team ?? 'Unassigned',
+    r.severity,
+    String(r.alarms),
+    String(r.acknowledged),
+    time(r.ackMedianMs),
+    time(r.ackP90Ms),
+    String(r.resolved),
+    time(r.resolveMedianMs),
+    time(r.resolveP90Ms),
+    r.slaMetShare === null ? '-' : `${Math.round(r.slaMetShare * 100)}% (${r.slaMet}/${r.slaJudged})`,
+  ]);
+  return `${period}\n\n${textTable(HEADER, rows, NUMERIC)}\n\nMet SLA: acknowledged within triage and resolved within resolve; open alarms count once a deadline has passed.\n`;
+}

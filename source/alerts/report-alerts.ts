@@ -1,0 +1,59 @@
+import type { Severity } from '../config/types.js';
+import type { AlarmBook } from './alarm-book.js';
+import { sortAlarmsForView } from './alarm-order.js';
+import type { AlarmState } from './types.js';
+
+/** One entry of `check --json` "alerts": a contract for scripts, so keys are only ever added. */
+export interface ReportedAlert {
+  id: string;
+  api: string;
+  team: string | null;
+  rule: string;
+  severity: Severity;
+  state: AlarmState;
+  /** ISO time the alarm entered its current state. */
+  since: string;
+  value: number | null;
+  threshold: number;
+  acknowledged: boolean;
+  ackedBy: string | null;
+  muted: boolean;
+  mutedUntil: string | null;
+  flapping: boolean;
+  escalationLevel: number;
+  sla: string;
+  slaBreached: boolean;
+  summary: string;
+}
+
+export function alertsForReport(book: Pick<AlarmBook, 'alarms' | 'muteFor' | 'sla'>, now: number): ReportedAlert[] {
+  return sortAlarmsForView(book.alarms()).map((alarm) => {
+    const mute = book.muteFor(alarm, now);
+    const sla = book.sla(alarm, now);
+    return {
+      id: alarm.id,
+      api: alarm.apiId,
+      team: alarm.team ?? null,
+      rule: alarm.rule,
+      severity: alarm.severity,
+      state: alarm.state,
+      since: new Date(alarm.since).toISOString(),
+      value: Number.isFinite(alarm.value) ? alarm.value : null,
+      threshold: alarm.threshold,
+      acknowledged: alarm.ack !== undefined,
+      ackedBy: alarm.ack?.by ?? null,
+      muted: mute !== undefined,
+      mutedUntil: mute ? new Date(mute.until).toISOString() : null,
+      flapping: alarm.flapping,
+      escalationLevel: sla.escalationLevel,
+      sla: sla.text,
+      slaBreached: sla.breached,
+      summary: alarm.summary,
+    };
+  });
+}
+
+/** `check` exits 1 when this is true: something is firing that nobody has muted. */
+export function hasUnmutedFiring(book: Pick<AlarmBook, 'alarms' | 'muteFor'>, now: number): boolean {
+  return book.alarms().some((alarm) => alarm.state === 'firing' && book.muteFor(alarm, now) === undefined);
+}

@@ -1,0 +1,41 @@
+import type { ProbeSample } from '../probe/outcome.js';
+import { BucketRing, type Counts } from './bucket-ring.js';
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+/**
+ * Minute buckets answer the windows up to 6h, hour buckets the 3d window; one spare bucket each because
+ * a window overlaps one more bucket than it spans. About 5 KB per API, whatever the run time.
+ */
+export const FINE_SPAN_MS = 6 * HOUR;
+export const FINE_BUCKETS = FINE_SPAN_MS / MINUTE + 1;
+export const COARSE_BUCKETS = (72 * HOUR) / HOUR + 1;
+
+interface ApiCounters {
+  fine: BucketRing;
+  coarse: BucketRing;
+}
+
+/** Per-API good/total probe counts for the long SLO windows the 5-minute metric window cannot answer. */
+export class SloCounters {
+  private readonly apis = new Map<string, ApiCounters>();
+
+  /** Only the APIs named here are counted: the others have no SLO. */
+  constructor(apiIds: Iterable<string>) {
+    for (const id of apiIds) this.apis.set(id, { fine: new BucketRing(FINE_BUCKETS, MINUTE), coarse: new BucketRing(COARSE_BUCKETS, HOUR) });
+  }
+
+  record(sample: ProbeSample): void {
+    const counters = this.apis.get(sample.apiId);
+    if (!counters) return;
+    const ok = sample.outcome === 'ok';
+    counters.fine.add(sample.at, ok);
+    counters.coarse.add(sample.at, ok);
+  }
+
+  counts(apiId: string, windowMs: number, now: number): Counts {
+    const counters = this.apis.get(apiId);
+    if (!counters) return { good: 0, total: 0 };
+    return windowMs <= FINE_SPAN_MS ? counters.fine.sum(now, windowMs) : counters.coarse.sum(now, windowMs);
+  }
+}

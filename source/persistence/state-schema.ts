@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { METRICS, SEVERITIES } from '../config/schema.js';
+
+const alarmState = z.enum(['pending', 'firing', 'resolved']);
+const optionalNumber = z.number().optional();
+
+const alarm = z.object({
+  id: z.string(),
+  apiId: z.string(),
+  team: z.string().optional(),
+  rule: z.string(),
+  metric: z.enum([...METRICS, 'slo_burn_rate']),
+  severity: z.enum(SEVERITIES),
+  state: alarmState,
+  comparison: z.enum(['above', 'below']),
+  value: z.number(),
+  threshold: z.number(),
+  since: z.number(),
+  startedAt: z.number(),
+  firingAt: optionalNumber,
+  resolvedAt: optionalNumber,
+  transitions: z.array(z.object({ at: z.number(), from: z.union([alarmState, z.literal('none')]), to: alarmState, value: z.number() })),
+  ack: z.object({ by: z.string(), at: z.number(), note: z.string().optional() }).optional(),
+  flapping: z.boolean(),
+  escalationLevel: z.int().min(0),
+  summary: z.string(),
+});
+
+const muteScope = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('alarm'), alarmId: z.string() }),
+  z.object({ kind: z.literal('api'), apiId: z.string() }),
+  z.object({ kind: z.literal('team'), team: z.string() }),
+  z.object({ kind: z.literal('rule'), rule: z.string() }),
+]);
+
+const mute = z.object({
+  id: z.string(),
+  scope: muteScope,
+  createdAt: z.number(),
+  until: z.number(),
+  by: z.string(),
+  reason: z.string().optional(),
+});
+
+/**
+ * state.json as written by AlarmBook.snapshot(); anything else is treated as corrupt. (JSON drops
+ * `team: undefined`, so the parsed alarm has `team` optional where the model has it always present.)
+ */
+export const persistedStateSchema = z.object({
+  version: z.literal(1),
+  savedAt: z.number(),
+  tracks: z.array(
+    z.object({
+      alarmId: z.string(),
+      apiId: z.string(),
+      rule: z.string(),
+      alarm: alarm.optional(),
+      notified: z.enum(['firing', 'resolved']).optional(),
+      flapping: z.boolean(),
+      flips: z.array(z.number()),
+    }),
+  ),
+  mutes: z.array(mute),
+  muteSequence: z.int().min(0),
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { formatResponseReport } from '../../source/alerts/format-response-report.js';
+import { buildResponseReport } from '../../source/alerts/response-report.js';
+import { HOUR, MINUTE, T0 } from './fixtures.js';
+import { handMadeLog } from './response-log.js';
+
+const NOW = T0 + 30 * 24 * HOUR;
+const WEEK = 7 * 24 * HOUR;
+
+describe('buildResponseReport', () => {
+  const report = buildResponseReport(handMadeLog(NOW), NOW - WEEK, NOW);
+
+  it('groups by team then severity (most severe first), unassigned last', () => {
+    expect(report.rows.map((r) => [r.team, r.severity])).toEqual([
+      ['ctt', 'critical'],
+      ['mwi', 'page'],
+      ['mwi', 'warning'],
+      [null, 'page'],
+    ]);
+  });
+
+  it('gives counts, median and p90 times and the share that met the SLA', () => {
+    expect(report.rows[1]).toEqual({
+      team: 'mwi',
+      severity: 'page',
+      alarms: 4,
+      acknowledged: 3,
+      resolved: 3,
+      ackMedianMs: 4 * MINUTE,
+      ackP90Ms: 10 * MINUTE,
+      resolveMedianMs: 2 * HOUR,
+      resolveP90Ms: 5 * HOUR,
+      slaJudged: 4,
+      slaMet: 1,
+      slaMetShare: 0.25,
+    });
+  });
+
+  it('counts the first acknowledgement, not a later re-ack', () => {
+    const single = buildResponseReport(handMadeLog(NOW).filter((e) => e.api === 'a1'), NOW - WEEK, NOW);
+    expect(single.rows[0]!.ackMedianMs).toBe(2 * MINUTE);
+  });
+
+  it('judges an alarm resolved within triage without an ack as met', () => {
+    expect(report.rows[2]).toMatchObject({ alarms: 1, acknowledged: 0, ackMedianMs: null, resolveMedianMs: 30 * MINUTE, slaMetShare: 1 });
+  });
+
+  it('gives no verdict on an open alarm still inside its deadlines', () => {
+    expect(report.rows[0]).toMatchObject({ alarms: 1, acknowledged: 0, resolved: 0, slaJudged: 0, slaMetShare: null });
+  });
+
+  it('leaves out alarms that fired before --since', () => {
+    expect(report.rows.reduce((n, r) => n + r.alarms, 0)).toBe(7);
+  });
+
+  it('states the period', () => {
+    expect([report.since, report.until]).toEqual([new Date(NOW - WEEK).toISOString(), new Date(NOW).toISOString()]);
+  });
+
+  it('formats a table for people', () => {
+    const text = formatResponseReport(report);
+    expect(text).toContain('mwi         page           4      3          4m      10m         3              2h           5h   25% (1/4)');
+    expect(text).toContain('Unassigned  page');
+  });
+
+  it('says so when nothing fired', () => {
+    expect(formatResponseReport(buildResponseReport([], NOW - WEEK, NOW))).toMatch(/: none\.\n$/);
+  });
+});

@@ -1,0 +1,134 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AlarmBook } from '../../source/alerts/alarm-book.js';
+import { writeFileAtomic } from '../../source/persistence/atomic-write.js';
+import { persistAlarmBook } from '../../source/persistence/persist-book.js';
+import { corruptName, loadAlarmState, saveAlarmState, STATE_FILE } from '../../source/persistence/state-file.js';
+import { readEventLog } from '../../source/persistence/event-log.js';
+import { configFrom, HOUR, MINUTE, slow, T0, unavailable } from '../alerts/fixtures.js';
+import { useTempDir } from './temp-dir.js';
+
+const tempDir = useTempDir();
+
+describe('writeFileAtomic', () => {
+  it('replaces the file whole and leaves no temporary file behind', () => {
+    const dir = tempDir();
+    const path = join(dir, 'nested', 'f.json');
+    writeFileAtomic(path, 'one');
+    writeFileAtomic(path, 'two');
+    expect(readFileSync(path, 'utf8')).toBe('two');
+    expect(readdirSync(join(dir, 'nested'))).toEqual(['f.json']);
+  });
+});
+
+describe('alarm state across a restart', () => {
+  const config = configFrom();
+
+  const firstRun = (dir: string): AlarmBook => {
+    const book = new AlarmBook({ config, now: T0, user: 'alice' });
+    book.evaluate(T0, { 'page-api': unavailable(0.5), 'search-api': slow(2000) });
+    book.acknowledge('page-api/LowAvailability', 'bob', 'on it', T0 + MINUTE);
+    book.mute({ kind: 'team', team: 'ctt' }, T0 + HOUR, 'carol', 'deploy', T0 + MINUTE);
+    book.mute({ kind: 'rule', rule: 'High5xx' }, T0 + 10 * MINUTE, 'carol', undefined, T0 + MINUTE);
+    expect(persistAlarmBook(dir, book)).toEqual({ ok: true });
+    return book;
+  };
+
+  const restart = (dir: string, now: number): AlarmBook => {
+    const loaded = loadAlarmState(dir, now);
+    expect(loaded.warning).toBeUndefined();
+    return new AlarmBook({ config, now, user: 'alice', restored: loaded.state });
+  };
+
+  it('starts empty when there is no state file yet', () => {
+    expect(loadAlarmState(tempDir(), T0)).toEqual({ state: undefined });
+  });
+
+  it('restores acknowledgements and firing alarms', () => {
+    const dir = tempDir();
+    firstRun(dir);
+    const book = restart(dir, T0 + 30 * MINUTE);
+    expect(book.alarm('page-api/LowAvailability')).toMatchObject({ state: 'firing', ack: { by: 'bob', at: T0 + MINUTE, note: 'on it' } });
+  });
+
+  it('restores unexpired mutes and drops expired ones', () => {
+    const dir = tempDir();
+    firstRun(dir);
+    const book = restart(dir, T0 + 30 * MINUTE);
+    expect(book.activeMutes(T0 + 30 * MINUTE)).toEqual([expect.objectContaining({ scope: { kind: 'team', team: 'ctt' }, by: 'carol', reason: 'deploy' })]);
+  });
+
+  it('does not announce again an alarm receivers were told about before the restart', () => {
+    const dir = tempDir();
+    firstRun(dir);
+    const book = restart(dir, T0 + 2 * MINUTE);
+    expect(book.evaluate(T0 + 2 * MINUTE, { 'page-api': unavailable(0.5) })).toEqual([]);
+  });
+
+  it('forgets pending alarms, whose timers cannot survive a restart', () => {
+    const dir = tempDir();
+    firstRun(dir);
+    expect(restart(dir, T0 + 2 * MINUTE).alarm('search-api/HighLatency')).toBeUndefined();
+  });
+
+  it('continues mute numbering so ids stay unique', () => {
+    const dir = tempDir();
+    const before = firstRun(dir).activeMutes(T0 + MINUTE).map((m) => m.id);
+    const after = restart(dir, T0 + 2 * MINUTE).mute({ kind: 'api', apiId: 'x' }, T0 + HOUR, 'a', undefined, T0 + 2 * MINUTE);
+    expect(before).not.toContain(after.id);
+  });
+
+  it('round-trips the snapshot exactly', () => {
+    const dir = tempDir();
+    const book = firstRun(dir);
+    expect(loadAlarmState(dir, T0).state).toEqual(JSON.parse(JSON.stringify(book.snapshot())));
+  });
+
+  it('appends the events of the first run to events.jsonl', () => {
+    const dir = tempDir();
+    firstRun(dir);
+    expect(readEventLog(dir).entries.map((e) => e.kind)).toEqual(['pending', 'firing', 'pending', 'acknowledged', 'muted', 'muted']);
+  });
+});
+
+describe('a corrupt state file', () => {
+  it('is moved aside with a warning when it is not JSON', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, STATE_FILE), '{"version": 1, "tra');
+    const loaded = loadAlarmState(dir, T0);
+    const aside = corruptName(join(dir, STATE_FILE), T0);
+    expect(loaded.state).toBeUndefined();
+    expect(loaded.warning).toContain(`is not valid JSON`);
+    expect(loaded.warning).toContain(`moved it to ${aside}`);
+    expect(readFileSync(aside, 'utf8')).toBe('{"version": 1, "tra');
+    expect(existsSync(join(dir, STATE_FILE))).toBe(false);
+  });
+
+  it('names the corrupt copy after the time it was found', () => {
+    expect(corruptName('/s/state.json', T0)).toBe('/s/state.json.corrupt-2026-01-01T00-00-00.000Z');
+  });
+
+  it('is moved aside when it is JSON of the wrong shape, naming where', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, STATE_FILE), JSON.stringify({ version: 1, savedAt: 0, tracks: [{ alarmId: 3 }], mutes: [], muteSequence: 0 }));
+    const loaded = loadAlarmState(dir, T0);
+    expect(loaded.state).toBeUndefined();
+    expect(loaded.warning).toMatch(/does not hold alarm state at tracks\.0\.alarmId/);
+  });
+
+  it('is moved aside when it cannot be read', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, STATE_FILE));
+    const loaded = loadAlarmState(dir, T0);
+    expect(loaded.warning).toMatch(/cannot be read \(EISDIR/);
+    expect(existsSync(corruptName(join(dir, STATE_FILE), T0))).toBe(true);
+  });
+
+  it('gives an error value, not an exception, when the state cannot be saved', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'file'), '');
+    const result = saveAlarmState(join(dir, 'file'), new AlarmBook({ config: configFrom(), now: T0, user: 'a' }).snapshot());
+    expect(result).toEqual({ ok: false, error: expect.stringContaining('cannot save alarm state to') });
+  });
+});
