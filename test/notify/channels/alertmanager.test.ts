@@ -45,7 +45,10 @@ describe('alertmanager channel, against the real Alertmanager', () => {
     const cfg = config(`channels:\n  am: { type: alertmanager, url: "${am.url}" }\n`);
     const resolvedAt = Date.now() - 1000;
     const resolved = { ...firing, state: 'resolved' as const, resolvedAt };
-    const result = await createChannel(cfg.channels.am!, { clock: new ManualClock(now) }).send(message(cfg, 'am', [event('resolved', resolved, { at: resolvedAt })], now));
+    const notifier = createChannel(cfg.channels.am!, { clock: new ManualClock(now) });
+    await notifier.send(message(cfg, 'am', [event('firing', firing)], now));
+    expect((await am.alerts()).some((a) => a.labels.api === 'search' && a.labels.alertname === 'High5xx')).toBe(true);
+    const result = await notifier.send(message(cfg, 'am', [event('resolved', resolved, { at: resolvedAt })], now));
     expect(result.ok).toBe(true);
     expect((await am.alerts()).find((a) => a.labels.api === 'search' && a.labels.alertname === 'High5xx')).toBeUndefined();
   });
