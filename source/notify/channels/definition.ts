@@ -25,3 +25,10 @@ export interface ChannelDefinition<C extends ChannelConfig> {
 }
 
 export type ChannelOf<T extends ChannelType> = Extract<ChannelConfig, { type: T }>;
+
+/** A signed webhook URL is secret as a whole and in its path and query, which servers echo back in errors. */
+export function urlSecrets(url: string): string[] {
+  if (!URL.canParse(url)) return [url];
+  const { pathname, search } = new URL(url);
+  return [url, `${pathname}${search}`].filter((s) => s !== '/');
+}

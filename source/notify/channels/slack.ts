@@ -1,7 +1,7 @@
 import { eventPhrase, severityLabel, shownItems, title, valueVsThreshold } from '../describe.js';
 import { postJson } from '../http.js';
 import type { Message, MessageItem } from '../message.js';
-import type { ChannelDefinition, ChannelOf } from './definition.js';
+import { urlSecrets, type ChannelDefinition, type ChannelOf } from './definition.js';
 
 /** Slack's mrkdwn treats these three as markup. */
 function escape(text: string): string {
@@ -43,7 +43,7 @@ export function slackPayload(message: Message): { text: string; blocks: unknown[
 
 export const slack: ChannelDefinition<ChannelOf<'slack'>> = {
   minIntervalMs: 1_000,
-  secrets: (config) => [config.url],
+  secrets: (config) => urlSecrets(config.url),
   create: (config, deps) => ({
     send: (message) => postJson(config.url, slackPayload(message), { dispatcher: deps.dispatcher, now: () => deps.clock.now() }),
   }),

@@ -1,7 +1,7 @@
 import { eventPhrase, severityLabel, shownItems, title, valueVsThreshold } from '../describe.js';
 import { postJson } from '../http.js';
 import type { Message, MessageItem } from '../message.js';
-import type { ChannelDefinition, ChannelOf } from './definition.js';
+import { urlSecrets, type ChannelDefinition, type ChannelOf } from './definition.js';
 
 const SEVERITY_COLOURS = { page: 'attention', critical: 'attention', warning: 'warning', info: 'accent' } as const;
 
@@ -49,7 +49,7 @@ export function teamsPayload(message: Message): unknown {
 
 export const teams: ChannelDefinition<ChannelOf<'teams'>> = {
   minIntervalMs: 1_000,
-  secrets: (config) => [config.url],
+  secrets: (config) => urlSecrets(config.url),
   create: (config, deps) => ({
     send: (message) => postJson(config.url, teamsPayload(message), { dispatcher: deps.dispatcher, now: () => deps.clock.now() }),
   }),

@@ -3,6 +3,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../source/engine/clock.js';
 import { createChannel } from '../../../source/notify/channels/registry.js';
+import { configSecrets, createRedactor } from '../../../source/notify/redact.js';
 import { config, event, message, T0 } from '../helpers.js';
 
 interface Mail {
@@ -21,7 +22,7 @@ async function smtpServer(options: { rejectWith?: string } = {}): Promise<{ port
     logger: false,
     onAuth(auth, _session, callback) {
       if (auth.username === 'api-health' && auth.password === 'smtp-s3cret') callback(null, { user: auth.username });
-      else callback(new Error('535 authentication failed'));
+      else callback(Object.assign(new Error(`authentication failed for password ${auth.password}`), { responseCode: 535 }));
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
@@ -126,5 +127,20 @@ describe('email channel', () => {
     const result = await createChannel(cfg.channels.m!, { clock: new ManualClock(T0) }).send(message(cfg, 'm', [event('firing')]));
     expect(result).toMatchObject({ ok: false, retryable: false, status: 550 });
     expect(result.reason).toContain('mailbox unavailable');
+  });
+
+  it('keeps the SMTP password out of what leaves the library, even when the server repeats it', async () => {
+    const smtp = await smtpServer();
+    close = smtp.close;
+    const cfg = config(
+      `channels:\n  m: { type: email, to: [a@example.org], from: b@example.org, smtp: { host: 127.0.0.1, port: ${smtp.port}, secure: false, user: api-health, pass: "\${SMTP_PASS}" } }\n`,
+      { SMTP_PASS: 'wrong-s3cret' },
+    );
+    const result = await createChannel(cfg.channels.m!, { clock: new ManualClock(T0) }).send(message(cfg, 'm', [event('firing')]));
+    expect(result).toMatchObject({ ok: false, retryable: false, status: 535 });
+    expect(result.reason).toContain('wrong-s3cret');
+    const redacted = createRedactor(configSecrets(cfg))(result.reason);
+    expect(redacted).not.toContain('wrong-s3cret');
+    expect(redacted).toContain('[redacted]');
   });
 });
