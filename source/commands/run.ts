@@ -4,15 +4,18 @@ import { runCheck } from './check.js';
 import type { Command, CommandContext } from './context.js';
 import { runDashboard } from './dashboard.js';
 import { EXIT, UsageError } from './errors.js';
+import { runNotify } from './notify-test.js';
 
 const HELP = `
   Usage
     $ api-health [--config FILE | --demo]        live dashboard
     $ api-health check --config FILE [--duration 30s] [--json]
+    $ api-health notify test CHANNEL [--config FILE]
 
   Commands
     (none)     the live dashboard
     check      probe for --duration, print a report grouped by team, exit
+    notify     notify test CHANNEL: send a test message, print the receiver's answer
 
   Options
     --config, -c FILE    config file (default ./api-health.yaml, then $XDG_CONFIG_HOME/api-health/config.yaml)
@@ -24,12 +27,13 @@ const HELP = `
     --state-dir DIR      where acknowledgements, mutes and the event log live
 
   Exit codes
-    0 fine   1 alarms firing   2 config or usage error
+    0 fine   1 alarms firing (notify test: not delivered)   2 config or usage error
 `;
 
 /** Commands by name: each lives in its own file and takes the same context. */
 const COMMANDS: Record<string, Command> = {
   check: runCheck,
+  notify: runNotify,
 };
 
 export interface RunOptions {
