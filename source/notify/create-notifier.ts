@@ -171,8 +171,16 @@ export function createNotifier(options: NotifierOptions): NotificationService {
     }
   };
 
+  const handle = (events: readonly AlarmEvent[]): void => {
+    if (stopped) return;
+    opened();
+    const routed = routeEvents(dropUnwanted(events, config.notifications), config, clock.now());
+    for (const { channel, item } of routed) grouper.add(channel, item);
+  };
+
   return {
     redact,
+    handle,
 
     start() {
       if (outbox) throw new Error('notifier: start() called twice');
@@ -197,16 +205,9 @@ export function createNotifier(options: NotifierOptions): NotificationService {
       return { replayed: openedOutbox.pending.length, warnings: [...openedOutbox.warnings, ...openedLog.warnings] };
     },
 
-    handle(events) {
-      if (stopped) return;
-      opened();
-      const routed = routeEvents(dropUnwanted(events, config.notifications), config, clock.now());
-      for (const { channel, item } of routed) grouper.add(channel, item);
-    },
-
     tick(now, alarms) {
       if (stopped) return;
-      this.handle(reminders.due(now, alarms, muter));
+      handle(reminders.due(now, alarms, muter));
       refreshAlertmanagers(now, alarms);
     },
 
