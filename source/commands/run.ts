@@ -11,6 +11,7 @@ import { runSchema } from './schema.js';
 import { runValidate } from './validate.js';
 import { runReport } from './report.js';
 import { runSla } from './sla.js';
+import { runNotify } from './notify-test.js';
 
 const HELP = `
   Usage
@@ -23,6 +24,7 @@ const HELP = `
     $ api-health docs --config FILE --out DIR [--format markdown|wikitext] [--check]
     $ api-health sla [--config FILE] [--format markdown|wikitext]
     $ api-health report [--since 7d] [--json] [--state-dir DIR]
+    $ api-health notify test CHANNEL [--config FILE]
 
   Commands
     (none)     the live dashboard
@@ -34,6 +36,7 @@ const HELP = `
     docs       publishable pages: owners, notifications, alarms, SLA, and an index
     sla        print the SLA policies and team escalations as a document to publish
     report     from the event log: time to acknowledge and resolve, share within SLA
+    notify     notify test CHANNEL: send a test message, print the receiver's answer
 
   Options
     --config, -c FILE    config file (default ./api-health.yaml, then $XDG_CONFIG_HOME/api-health/config.yaml)
@@ -53,7 +56,9 @@ const HELP = `
     --since D            report: how far back (default 7d)
 
   Exit codes
-    0 fine   1 alarms firing, lint warnings under --strict, or docs drift   2 config or usage error
+    0 fine
+    1 alarms firing (check), warnings under --strict (validate), drift (docs --check), not delivered (notify test)
+    2 config or usage error
 `;
 
 /** Commands by name: each lives in its own file and takes the same context. */
@@ -66,6 +71,7 @@ const COMMANDS: Record<string, Command> = {
   docs: runDocs,
   sla: runSla,
   report: runReport,
+  notify: runNotify,
 };
 
 export interface RunOptions {
