@@ -8,6 +8,7 @@ import { loadTheme, ThemeError } from '../ui/theme.js';
 import { openConfig } from './config-source.js';
 import type { CommandContext } from './context.js';
 import { EXIT, UsageError } from './errors.js';
+import { currentUser, openStateDir } from './state-location.js';
 import { withTerminalRestored } from './terminal.js';
 
 /** The live dashboard: engine and Ink UI in one process, the terminal restored however it ends. */
@@ -25,7 +26,18 @@ export async function runDashboard(context: CommandContext): Promise<number> {
     await source.close();
     throw new UsageError(`unknown team "${context.flags.team}" for --team (known: ${config.teams.map((t) => t.id).join(', ')})`);
   }
-  const runtime = createRuntime(config, { team: team !== undefined && knownTeams.includes(team) ? team : undefined });
+  const stdout = context.stdout;
+  const ringBell = config.defaults.bell;
+  const runtime = createRuntime(config, {
+    team: team !== undefined && knownTeams.includes(team) ? team : undefined,
+    stateDir: openStateDir(context),
+    persist: true,
+    user: currentUser(context.env),
+    notify: { terminal: { write: (text) => stdout.write(text) } },
+    onAlarmEvents: (events) => {
+      if (ringBell && events.some((e) => e.kind === 'firing' && (e.alarm.severity === 'critical' || e.alarm.severity === 'page'))) stdout.write('\u0007');
+    },
+  });
   const colour = !('NO_COLOR' in context.env && context.env.NO_COLOR !== '') && context.env.TERM !== 'dumb';
   const painter = createPainter(theme, colour);
   const unsubscribe = runtime.store.subscribe((state, previous) => {

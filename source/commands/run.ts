@@ -11,12 +11,14 @@ import { runSchema } from './schema.js';
 import { runValidate } from './validate.js';
 import { runReport } from './report.js';
 import { runSla } from './sla.js';
+import { runMonitor } from './monitor.js';
 import { runNotify } from './notify-test.js';
 
 const HELP = `
   Usage
     $ api-health [--config FILE | --demo]        live dashboard
     $ api-health check --config FILE [--duration 30s] [--json]
+    $ api-health monitor --config FILE [--json] [--duration D]
     $ api-health owners [--config FILE] [--format markdown|wikitext|csv|json] [--team ID] [--output FILE]
     $ api-health validate [--config FILE] [--strict]
     $ api-health schema [--output FILE]
@@ -29,6 +31,7 @@ const HELP = `
   Commands
     (none)     the live dashboard
     check      probe for --duration, print a report grouped by team, exit
+    monitor    the engine without the dashboard: evaluate, notify, log events (NDJSON with --json)
     owners     the ownership list: API, steward team, contacts, alarm channels, SLA policy
     validate   check the config, then lint ownership and routing (warnings; --strict fails on them)
     schema     the JSON Schema of the config, for editors
@@ -43,7 +46,7 @@ const HELP = `
     --demo               run on the embedded demo fleet (served on loopback)
     --team ID            show one team (remembered)
     --theme NAME         dark (default), light, high-contrast; NO_COLOR turns colour off
-    --duration D         how long check probes (default 30s)
+    --duration D         how long check probes (default 30s); monitor: stop after D
     --json               machine-readable output
     --state-dir DIR      where acknowledgements, mutes and the event log live
                          (default $XDG_STATE_HOME/api-health, else ~/.local/state/api-health)
@@ -72,6 +75,7 @@ const COMMANDS: Record<string, Command> = {
   sla: runSla,
   report: runReport,
   notify: runNotify,
+  monitor: runMonitor,
 };
 
 export interface RunOptions {

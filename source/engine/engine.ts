@@ -27,6 +27,8 @@ export interface AlarmEvaluator {
 const RATE_WINDOW_MS = 5_000;
 /** Every window is re-read this often, so an API that stopped answering still ages out of its figures. */
 const FULL_REFRESH_MS = 5_000;
+/** Rules run on fresh figures once a second: their `for` durations are seconds to minutes long. */
+const EVALUATE_EVERY_MS = 1_000;
 
 /**
  * Wires probes to metric windows to the store. Samples are batched: the store changes a few times a second,
@@ -42,6 +44,7 @@ export class Engine {
   private timer: TimerHandle | undefined;
   private totalProbes = 0;
   private lastFullRefresh = 0;
+  private lastEvaluation = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: EngineOptions) {
     const { config } = options;
@@ -68,7 +71,7 @@ export class Engine {
     if (this.timer) this.options.clock.clearTimeout(this.timer);
     this.timer = undefined;
     await this.scheduler.stop();
-    this.flush();
+    this.flush(true);
   }
 
   record(sample: ProbeSample): void {
@@ -79,7 +82,8 @@ export class Engine {
     this.sinceFlush++;
   }
 
-  flush(): void {
+  /** Pushes fresh summaries to the store; `final` also runs the rules whatever the time since the last run. */
+  flush(final = false): void {
     const now = this.options.clock.now();
     const full = now - this.lastFullRefresh >= FULL_REFRESH_MS;
     const ids = full ? [...this.windows.keys()] : [...this.dirty];
@@ -98,7 +102,10 @@ export class Engine {
       lastUpdate: ids.length > 0 ? now : this.options.store.getState().stats.lastUpdate,
       startedAt: this.options.store.getState().stats.startedAt,
     });
-    this.options.alarms?.evaluate(now, this.options.store.getState().metrics);
+    if (final || now - this.lastEvaluation >= EVALUATE_EVERY_MS) {
+      this.lastEvaluation = now;
+      this.options.alarms?.evaluate(now, this.options.store.getState().metrics);
+    }
   }
 
   private schedule(): void {

@@ -42,15 +42,3 @@ export type Prompt =
       reason: string;
       error?: string | undefined;
     };
-
-const SEVERITY_RANK = { page: 0, critical: 1, warning: 2, info: 3 } as const;
-const STATE_RANK = { firing: 0, pending: 1, resolved: 2 } as const;
-
-/** The alarms view's order: state (firing first), then severity, then oldest first. */
-export function compareAlarmViews(a: AlarmView, b: AlarmView): number {
-  return (
-    STATE_RANK[a.alarm.state] - STATE_RANK[b.alarm.state] ||
-    SEVERITY_RANK[a.alarm.severity] - SEVERITY_RANK[b.alarm.severity] ||
-    (a.alarm.firingAt ?? a.alarm.startedAt) - (b.alarm.firingAt ?? b.alarm.startedAt)
-  );
-}

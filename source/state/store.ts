@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Mute } from '../alerts/types.js';
 import type { Config } from '../config/types.js';
+import type { DeliveryRecord } from '../notify/stages/record.js';
 import type { MetricSummary } from '../metrics/summary.js';
 import { createAlarmActions, type AlarmActions } from './alarm-actions.js';
 import type { AlarmIntent, AlarmView } from './alarm-view.js';
@@ -24,6 +25,8 @@ export interface FleetState {
   alarms: AlarmView[];
   /** Mutes not yet expired. */
   mutes: Mute[];
+  /** The notifier's recent attempts, deliveries and failures (newest last) and what waits per channel. */
+  notifications: { recent: DeliveryRecord[]; queue: Record<string, number> };
   /** Non-fatal problems to show once: e.g. probing someone's production without a contact in the User-Agent. */
   warnings: string[];
   ui: UiState;
@@ -35,6 +38,7 @@ export interface FleetState {
 export interface FleetActions extends AlarmActions {
   applyMetrics(updates: Record<string, MetricSummary>, stats: FleetStats): void;
   applyAlarms(alarms: AlarmView[], mutes: Mute[]): void;
+  recordDelivery(record: DeliveryRecord, queue: Record<string, number>): void;
   addWarning(text: string): void;
   moveCursor(delta: number): void;
   cursorTo(position: 'first' | 'last'): void;
@@ -51,6 +55,9 @@ export interface FleetActions extends AlarmActions {
 }
 
 export type FleetStore = StoreApi<FleetState>;
+
+/** How many delivery records the notifications view keeps. */
+const RECENT_DELIVERIES = 200;
 
 /** The team picker's entries: all teams, each team, and the Unassigned group. */
 export function teamChoices(config: Config): { id: string | undefined; label: string }[] {
@@ -79,6 +86,7 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
       metrics: {},
       alarms: [],
       mutes: [],
+      notifications: { recent: [], queue: {} },
       stats: { probesPerSecond: 0, totalProbes: 0, lastUpdate: undefined, startedAt: options.now ?? Date.now() },
       warnings: [],
       ui: { ...INITIAL_UI, team: options.team },
@@ -86,6 +94,8 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
       actions: {
         ...createAlarmActions(get, ui, (intent) => options.dispatch?.(intent)),
         applyMetrics: (updates, stats) => set((s) => ({ metrics: { ...s.metrics, ...updates }, stats })),
+        recordDelivery: (record, queue) =>
+          set((s) => ({ notifications: { recent: [...s.notifications.recent.slice(-(RECENT_DELIVERIES - 1)), record], queue } })),
         applyAlarms: (alarms, mutes) =>
           set((s) => ({ alarms, mutes, ui: { ...s.ui, alarmCursor: Math.max(0, Math.min(s.ui.alarmCursor, alarms.length - 1)) } })),
         addWarning: (text) => set((s) => (s.warnings.includes(text) ? s : { warnings: [...s.warnings, text] })),

@@ -8,6 +8,7 @@ import { FleetList } from './FleetList.js';
 import { Footer } from './Footer.js';
 import { Header } from './Header.js';
 import { HelpView } from './HelpView.js';
+import { NotificationsView } from './NotificationsView.js';
 import { handleKey } from './keymap.js';
 import { OwnershipCard } from './OwnershipCard.js';
 import type { Painter } from './paint.js';
@@ -58,6 +59,8 @@ export function App({ store, painter, onQuit, now = Date.now }: AppProps) {
           <OwnershipCard store={store} painter={painter} height={bodyHeight} />
         ) : view === 'teams' ? (
           <TeamPicker store={store} painter={painter} height={bodyHeight} />
+        ) : view === 'notifications' ? (
+          <NotificationsView store={store} painter={painter} height={bodyHeight} />
         ) : view === 'alarms' ? (
           <AlarmsView store={store} painter={painter} width={columns} height={bodyHeight} now={now} />
         ) : (

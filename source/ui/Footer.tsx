@@ -18,6 +18,7 @@ const KEYS: Record<string, [string, string][]> = {
     ['a', 'ack'],
     ['m', 'mute'],
     ['u', 'unmute'],
+    ['n', 'notifications'],
     ['/', 'filter'],
     ['t', 'team'],
     ['s', 'sort'],
@@ -38,6 +39,7 @@ const KEYS: Record<string, [string, string][]> = {
     ['Esc/Tab', 'back'],
   ],
   detail: [['Esc/Enter', 'back'], ['q', 'back']],
+  notifications: [['Esc', 'back']],
   owner: [['Esc/Enter', 'back'], ['q', 'back']],
   help: [['Esc/?', 'back']],
   teams: [

@@ -15,6 +15,7 @@ const HELP: [string, string][] = [
   ['U', 'withdraw the acknowledgement'],
   ['m', 'mute: this alarm, this API, the whole team or a rule everywhere; 15m, 1h, 4h, 1d or typed'],
   ['u', 'lift the mutes on the selection'],
+  ['n', 'notifications: deliveries and failures per channel, queue depth, the route each alarm took'],
   ['?', 'this help'],
   ['q  Ctrl-C', 'quit'],
 ];

@@ -65,6 +65,7 @@ export function handleKey(state: FleetState, input: string, key: Key, context: K
   else if (key.end || input === 'G') actions.cursorTo('last');
   else if (alarmKey(state, input)) return;
   else if (input === 'A' || key.tab) actions.openView('alarms');
+  else if (input === 'n') actions.openView('notifications');
   else if (input === '/') actions.startFilter();
   else if (key.escape && ui.filterText !== '') actions.clearFilter();
   else if (input === 't') actions.openView('teams');
