@@ -1,12 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
+import { join } from 'node:path';
 import { resolveStateDir } from '../persistence/state-dir.js';
 import type { CommandContext } from './context.js';
 import { UsageError } from './errors.js';
 
-/** The state directory for this run, created if missing; a directory we cannot create is a usage error. */
+/**
+ * The state directory for this run, created if missing; a directory we cannot create is a usage error.
+ * The demo keeps its alarms in a folder of its own, so they never mix with a real fleet's.
+ */
 export function openStateDir(context: CommandContext): string {
-  const dir = resolveStateDir({ flag: context.flags.stateDir, env: context.env, home: homedir(), cwd: context.cwd });
+  const base = resolveStateDir({ flag: context.flags.stateDir, env: context.env, home: homedir(), cwd: context.cwd });
+  const dir = context.flags.demo && context.flags.stateDir === undefined ? join(base, 'demo') : base;
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
