@@ -1,5 +1,7 @@
+import { Agent, type Dispatcher } from 'undici';
 import type { Config } from '../config/types.js';
 import { HttpProber } from '../probe/http-prober.js';
+import { PrometheusFigures } from '../sources/prometheus-figures.js';
 import { fullUserAgent, hasContact, isLoopback } from '../probe/user-agent.js';
 import { createFleetStore, type FleetStore } from '../state/store.js';
 import { systemClock, type Clock } from './clock.js';
@@ -16,6 +18,10 @@ export interface RuntimeOptions {
   team?: string | undefined;
   onStart?: EngineOptions['onStart'];
   flushMs?: number;
+  /** Every probe result as it arrives: the metrics exporter counts them. */
+  onSample?: EngineOptions['onSample'];
+  /** For queries to Prometheus sources; the runtime makes (and closes) its own when none is given. */
+  sourceDispatcher?: Dispatcher;
 }
 
 const UNDICI_VERSION = '7';
@@ -32,7 +38,20 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     keepAliveMs: longestInterval + 30_000,
     now: () => clock.now(),
   });
-  const engine = new Engine({ config, store, clock, probe: (api) => prober.probe(api), onStart: options.onStart, flushMs: options.flushMs });
+  const usesSources = config.apis.some((a) => a.source !== undefined);
+  const ownDispatcher = usesSources && !options.sourceDispatcher ? new Agent({ keepAliveTimeout: longestInterval + 30_000 }) : undefined;
+  const dispatcher = options.sourceDispatcher ?? ownDispatcher;
+  const external = usesSources && dispatcher ? new PrometheusFigures({ config, clock, dispatcher }) : undefined;
+  const engine = new Engine({
+    config,
+    store,
+    clock,
+    probe: (api) => prober.probe(api),
+    onStart: options.onStart,
+    flushMs: options.flushMs,
+    onSample: options.onSample,
+    external,
+  });
   for (const warning of userAgentWarnings(config)) store.getState().actions.addWarning(warning);
   return {
     store,
@@ -40,6 +59,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     stop: async () => {
       await engine.stop();
       await prober.close();
+      await ownDispatcher?.close();
     },
   };
 }
