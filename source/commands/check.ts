@@ -6,6 +6,7 @@ import { formatCheckReport } from '../report/format-check.js';
 import { openConfig } from './config-source.js';
 import type { CommandContext } from './context.js';
 import { EXIT, UsageError } from './errors.js';
+import { openMetricsEndpoint } from './metrics-endpoint.js';
 
 const DEFAULT_DURATION = '30s';
 
@@ -17,8 +18,12 @@ export async function runCheck(context: CommandContext): Promise<number> {
     throw new UsageError(`invalid --duration "${durationText}" (use e.g. 500ms, 10s, 5m)`);
   }
   const source = await openConfig(context);
+  const metrics = await openMetricsEndpoint(source.config, context.flags).catch(async (error: unknown) => {
+    await source.close();
+    throw error;
+  });
   try {
-    const runtime = createRuntime(source.config);
+    const runtime = createRuntime(source.config, { onSample: metrics && ((sample) => metrics.exporter.observe(sample)) });
     for (const warning of runtime.store.getState().warnings) context.stderr.write(`warning: ${warning}\n`);
     const started = Date.now();
     runtime.start();
@@ -29,6 +34,7 @@ export async function runCheck(context: CommandContext): Promise<number> {
     context.stdout.write(context.flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatCheckReport(report, source.config));
     return EXIT.ok;
   } finally {
+    await metrics?.close();
     await source.close();
   }
 }

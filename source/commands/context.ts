@@ -19,6 +19,12 @@ export interface Flags {
   duration?: string | undefined;
   json: boolean;
   stateDir?: string | undefined;
+  metricsPort?: string | undefined;
+  metricsHost?: string | undefined;
+  /** export prometheus-rules: whose metric names the rules query (apihealth or blackbox). */
+  metrics?: string | undefined;
+  output?: string | undefined;
+  tests?: string | undefined;
 }
 
 export type Command = (context: CommandContext) => Promise<number>;

@@ -8,6 +8,7 @@ import { loadTheme, ThemeError } from '../ui/theme.js';
 import { openConfig } from './config-source.js';
 import type { CommandContext } from './context.js';
 import { EXIT, UsageError } from './errors.js';
+import { openMetricsEndpoint } from './metrics-endpoint.js';
 import { withTerminalRestored } from './terminal.js';
 
 /** The live dashboard: engine and Ink UI in one process, the terminal restored however it ends. */
@@ -22,7 +23,14 @@ export async function runDashboard(context: CommandContext): Promise<number> {
     await source.close();
     throw new UsageError(`unknown team "${context.flags.team}" for --team (known: ${config.teams.map((t) => t.id).join(', ')})`);
   }
-  const runtime = createRuntime(config, { team: team !== undefined && knownTeams.includes(team) ? team : undefined });
+  const metrics = await openMetricsEndpoint(config, context.flags).catch(async (error: unknown) => {
+    await source.close();
+    throw error;
+  });
+  const runtime = createRuntime(config, {
+    team: team !== undefined && knownTeams.includes(team) ? team : undefined,
+    onSample: metrics && ((sample) => metrics.exporter.observe(sample)),
+  });
   const colour = !('NO_COLOR' in context.env && context.env.NO_COLOR !== '') && context.env.TERM !== 'dumb';
   const painter = createPainter(theme, colour);
   const unsubscribe = runtime.store.subscribe((state, previous) => {
@@ -50,6 +58,7 @@ export async function runDashboard(context: CommandContext): Promise<number> {
     app.unmount();
     unsubscribe();
     await runtime.stop();
+    await metrics?.close();
     await source.close();
   });
   return EXIT.ok;

@@ -4,15 +4,19 @@ import { runCheck } from './check.js';
 import type { Command, CommandContext } from './context.js';
 import { runDashboard } from './dashboard.js';
 import { EXIT, UsageError } from './errors.js';
+import { runExport } from './export.js';
 
 const HELP = `
   Usage
     $ api-health [--config FILE | --demo]        live dashboard
     $ api-health check --config FILE [--duration 30s] [--json]
+    $ api-health export prometheus-rules [--metrics apihealth|blackbox] [--output FILE [--tests FILE]]
+    $ api-health export alertmanager [--output FILE]
 
   Commands
     (none)     the live dashboard
     check      probe for --duration, print a report grouped by team, exit
+    export     generate production config: prometheus-rules (with promtool tests), alertmanager
 
   Options
     --config, -c FILE    config file (default ./api-health.yaml, then $XDG_CONFIG_HOME/api-health/config.yaml)
@@ -22,6 +26,11 @@ const HELP = `
     --duration D         how long check probes (default 30s)
     --json               machine-readable output
     --state-dir DIR      where acknowledgements, mutes and the event log live
+    --metrics-port PORT  serve Prometheus metrics on http://HOST:PORT/metrics
+    --metrics-host HOST  address for --metrics-port (default 127.0.0.1)
+    --metrics NAMES      export prometheus-rules over apihealth (default) or blackbox metrics
+    --output, -o FILE    write the export to FILE instead of stdout
+    --tests FILE         export prometheus-rules: also write a promtool test file proving each alert fires
 
   Exit codes
     0 fine   1 alarms firing   2 config or usage error
@@ -30,6 +39,7 @@ const HELP = `
 /** Commands by name: each lives in its own file and takes the same context. */
 const COMMANDS: Record<string, Command> = {
   check: runCheck,
+  export: runExport,
 };
 
 export interface RunOptions {
@@ -54,6 +64,11 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
       duration: { type: 'string' },
       json: { type: 'boolean', default: false },
       stateDir: { type: 'string' },
+      metricsPort: { type: 'string' },
+      metricsHost: { type: 'string' },
+      metrics: { type: 'string' },
+      output: { type: 'string', shortFlag: 'o' },
+      tests: { type: 'string' },
     },
   });
   const [name, ...input] = cli.input;
