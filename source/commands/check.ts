@@ -25,6 +25,7 @@ export async function runCheck(context: CommandContext): Promise<number> {
   try {
     const runtime = createRuntime(source.config, { onSample: metrics && ((sample) => metrics.exporter.observe(sample)) });
     for (const warning of runtime.store.getState().warnings) context.stderr.write(`warning: ${warning}\n`);
+    if (metrics) context.stderr.write(`serving metrics on http://${context.flags.metricsHost ?? '127.0.0.1'}:${metrics.port}/metrics\n`);
     const started = Date.now();
     runtime.start();
     await sleep(durationMs);
