@@ -8,6 +8,7 @@ import { openConfig } from './config-source.js';
 import type { CommandContext } from './context.js';
 import { EXIT, UsageError } from './errors.js';
 import { currentUser, openStateDir } from './state-location.js';
+import { openMetricsEndpoint } from './metrics-endpoint.js';
 
 const DEFAULT_DURATION = '30s';
 
@@ -22,9 +23,19 @@ export async function runCheck(context: CommandContext): Promise<number> {
     throw new UsageError(`invalid --duration "${durationText}" (use e.g. 500ms, 10s, 5m)`);
   }
   const source = await openConfig(context);
+  const metrics = await openMetricsEndpoint(source.config, context.flags).catch(async (error: unknown) => {
+    await source.close();
+    throw error;
+  });
   try {
-    const runtime = createRuntime(source.config, { stateDir: openStateDir(context), persist: false, user: currentUser(context.env) });
+    const runtime = createRuntime(source.config, {
+      stateDir: openStateDir(context),
+      persist: false,
+      user: currentUser(context.env),
+      onSample: metrics && ((sample) => metrics.exporter.observe(sample)),
+    });
     for (const warning of runtime.store.getState().warnings) context.stderr.write(`warning: ${warning}\n`);
+    if (metrics) context.stderr.write(`serving metrics on http://${context.flags.metricsHost ?? '127.0.0.1'}:${metrics.port}/metrics\n`);
     const started = Date.now();
     runtime.start();
     await sleep(durationMs);
@@ -35,6 +46,7 @@ export async function runCheck(context: CommandContext): Promise<number> {
     context.stdout.write(context.flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatCheckReport(report, source.config));
     return hasUnmutedFiring(book, now) ? EXIT.alarms : EXIT.ok;
   } finally {
+    await metrics?.close();
     await source.close();
   }
 }

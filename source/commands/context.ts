@@ -26,6 +26,11 @@ export interface Flags {
   out?: string | undefined;
   check: boolean;
   since?: string | undefined;
+  metricsPort?: string | undefined;
+  metricsHost?: string | undefined;
+  /** export prometheus-rules: whose metric names the rules query (apihealth or blackbox). */
+  metrics?: string | undefined;
+  tests?: string | undefined;
 }
 
 export type Command = (context: CommandContext) => Promise<number>;

@@ -9,6 +9,7 @@ import { openConfig } from './config-source.js';
 import type { CommandContext } from './context.js';
 import { EXIT, UsageError } from './errors.js';
 import { currentUser, openStateDir } from './state-location.js';
+import { openMetricsEndpoint } from './metrics-endpoint.js';
 import { withTerminalRestored } from './terminal.js';
 
 /** The live dashboard: engine and Ink UI in one process, the terminal restored however it ends. */
@@ -26,6 +27,10 @@ export async function runDashboard(context: CommandContext): Promise<number> {
     await source.close();
     throw new UsageError(`unknown team "${context.flags.team}" for --team (known: ${config.teams.map((t) => t.id).join(', ')})`);
   }
+  const metrics = await openMetricsEndpoint(config, context.flags).catch(async (error: unknown) => {
+    await source.close();
+    throw error;
+  });
   const stdout = context.stdout;
   const ringBell = config.defaults.bell;
   const runtime = createRuntime(config, {
@@ -37,6 +42,7 @@ export async function runDashboard(context: CommandContext): Promise<number> {
     onAlarmEvents: (events) => {
       if (ringBell && events.some((e) => e.kind === 'firing' && (e.alarm.severity === 'critical' || e.alarm.severity === 'page'))) stdout.write('\u0007');
     },
+    onSample: metrics && ((sample) => metrics.exporter.observe(sample)),
   });
   const colour = !('NO_COLOR' in context.env && context.env.NO_COLOR !== '') && context.env.TERM !== 'dumb';
   const painter = createPainter(theme, colour);
@@ -65,6 +71,7 @@ export async function runDashboard(context: CommandContext): Promise<number> {
     app.unmount();
     unsubscribe();
     await runtime.stop();
+    await metrics?.close();
     await source.close();
   });
   return EXIT.ok;

@@ -13,12 +13,13 @@ import { runReport } from './report.js';
 import { runSla } from './sla.js';
 import { runMonitor } from './monitor.js';
 import { runNotify } from './notify-test.js';
+import { runExport } from './export.js';
 
 const HELP = `
   Usage
     $ api-health [--config FILE | --demo]        live dashboard
     $ api-health check --config FILE [--duration 30s] [--json]
-    $ api-health monitor --config FILE [--json] [--duration D]
+    $ api-health monitor --config FILE [--json] [--duration D] [--metrics-port PORT]
     $ api-health owners [--config FILE] [--format markdown|wikitext|csv|json] [--team ID] [--output FILE]
     $ api-health validate [--config FILE] [--strict]
     $ api-health schema [--output FILE]
@@ -27,6 +28,8 @@ const HELP = `
     $ api-health sla [--config FILE] [--format markdown|wikitext]
     $ api-health report [--since 7d] [--json] [--state-dir DIR]
     $ api-health notify test CHANNEL [--config FILE]
+    $ api-health export prometheus-rules [--metrics apihealth|blackbox] [--output FILE [--tests FILE]]
+    $ api-health export alertmanager [--output FILE]
 
   Commands
     (none)     the live dashboard
@@ -40,6 +43,7 @@ const HELP = `
     sla        print the SLA policies and team escalations as a document to publish
     report     from the event log: time to acknowledge and resolve, share within SLA
     notify     notify test CHANNEL: send a test message, print the receiver's answer
+    export     generate production config: prometheus-rules (with promtool tests), alertmanager
 
   Options
     --config, -c FILE    config file (default ./api-health.yaml, then $XDG_CONFIG_HOME/api-health/config.yaml)
@@ -57,6 +61,10 @@ const HELP = `
     --out DIR            docs: the folder to write the pages to
     --check              docs: compare with the pages in --out instead of writing; exit 1 on drift
     --since D            report: how far back (default 7d)
+    --metrics-port PORT  serve Prometheus metrics on http://HOST:PORT/metrics
+    --metrics-host HOST  address for --metrics-port (default 127.0.0.1)
+    --metrics NAMES      export prometheus-rules over apihealth (default) or blackbox metrics
+    --tests FILE         export prometheus-rules: also write a promtool test file proving each alert fires
 
   Exit codes
     0 fine
@@ -76,6 +84,7 @@ const COMMANDS: Record<string, Command> = {
   report: runReport,
   notify: runNotify,
   monitor: runMonitor,
+  export: runExport,
 };
 
 export interface RunOptions {
@@ -107,6 +116,10 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
       out: { type: 'string' },
       check: { type: 'boolean', default: false },
       since: { type: 'string' },
+      metricsPort: { type: 'string' },
+      metricsHost: { type: 'string' },
+      metrics: { type: 'string' },
+      tests: { type: 'string' },
     },
   });
   const [name, ...input] = cli.input;

@@ -1,7 +1,9 @@
-import type { Config } from '../config/types.js';
+import type { ApiConfig, Config } from '../config/types.js';
 import { ApiWindow } from '../metrics/api-window.js';
 import type { MetricSummary } from '../metrics/summary.js';
 import type { ProbeSample } from '../probe/outcome.js';
+import type { ExternalFigures } from '../sources/external-figures.js';
+import { mergeFigures } from '../sources/merge-figures.js';
 import type { FleetStore } from '../state/store.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { ProbeScheduler } from './scheduler.js';
@@ -17,6 +19,10 @@ export interface EngineOptions {
   random?: () => number;
   /** The rule side: sees every sample (for long SLO windows) and evaluates the fresh figures after each flush. */
   alarms?: AlarmEvaluator;
+  /** Called with every probe result as it arrives (the Prometheus exporter counts them). */
+  onSample?: (sample: ProbeSample) => void;
+  /** Figures from outside our probes (Prometheus), merged into the summaries of the APIs they serve. */
+  external?: ExternalFigures;
 }
 
 export interface AlarmEvaluator {
@@ -36,6 +42,7 @@ const EVALUATE_EVERY_MS = 1_000;
  */
 export class Engine {
   private readonly windows = new Map<string, ApiWindow>();
+  private readonly apis = new Map<string, ApiConfig>();
   private readonly dirty = new Set<string>();
   private readonly scheduler: ProbeScheduler;
   /** Probes completed per flush, for the probes-per-second figure. */
@@ -48,7 +55,10 @@ export class Engine {
 
   constructor(private readonly options: EngineOptions) {
     const { config } = options;
-    for (const api of config.apis) this.windows.set(api.id, new ApiWindow(config.defaults.windowMs, api.intervalMs));
+    for (const api of config.apis) {
+      this.windows.set(api.id, new ApiWindow(config.defaults.windowMs, api.intervalMs));
+      this.apis.set(api.id, api);
+    }
     this.scheduler = new ProbeScheduler({
       apis: config.apis,
       clock: options.clock,
@@ -63,6 +73,7 @@ export class Engine {
 
   start(): void {
     this.scheduler.start();
+    this.options.external?.start((apiId) => this.dirty.add(apiId));
     this.schedule();
   }
 
@@ -70,7 +81,7 @@ export class Engine {
   async stop(): Promise<void> {
     if (this.timer) this.options.clock.clearTimeout(this.timer);
     this.timer = undefined;
-    await this.scheduler.stop();
+    await Promise.all([this.scheduler.stop(), this.options.external?.stop()]);
     this.flush(true);
   }
 
@@ -80,6 +91,7 @@ export class Engine {
     this.dirty.add(sample.apiId);
     this.totalProbes++;
     this.sinceFlush++;
+    this.options.onSample?.(sample);
   }
 
   /** Pushes fresh summaries to the store; `final` also runs the rules whatever the time since the last run. */
@@ -90,7 +102,7 @@ export class Engine {
     if (full) this.lastFullRefresh = now;
     this.dirty.clear();
     const updates: Record<string, MetricSummary> = {};
-    for (const id of ids) updates[id] = this.windows.get(id)!.summarize(now);
+    for (const id of ids) updates[id] = this.summarize(id, now);
     this.recent.push({ at: now, count: this.sinceFlush });
     this.sinceFlush = 0;
     while (this.recent.length > 0 && this.recent[0]!.at <= now - RATE_WINDOW_MS) this.recent.shift();
@@ -106,6 +118,13 @@ export class Engine {
       this.lastEvaluation = now;
       this.options.alarms?.evaluate(now, this.options.store.getState().metrics);
     }
+  }
+
+  private summarize(id: string, now: number): MetricSummary {
+    const window = this.windows.get(id)!;
+    const figures = this.options.external?.read(id, now);
+    if (!figures) return window.summarize(now);
+    return mergeFigures(this.apis.get(id)!.url === undefined ? undefined : window.summarize(now), figures);
   }
 
   private schedule(): void {

@@ -1,9 +1,11 @@
 import type { AlarmEvent } from '../alerts/types.js';
+import { Agent, type Dispatcher } from 'undici';
 import type { Config } from '../config/types.js';
 import { createNotifier, type NotificationService } from '../notify/create-notifier.js';
 import type { TerminalSink } from '../notify/channels/definition.js';
 import type { DeliveryRecord } from '../notify/stages/record.js';
 import { HttpProber } from '../probe/http-prober.js';
+import { PrometheusFigures } from '../sources/prometheus-figures.js';
 import { fullUserAgent, hasContact, isLoopback } from '../probe/user-agent.js';
 import { createFleetStore, type FleetStore } from '../state/store.js';
 import { AlarmDesk } from './alarm-desk.js';
@@ -32,6 +34,10 @@ export interface RuntimeOptions {
   /** Send notifications through the configured channels; needs a state dir for the outbox. */
   notify?: { onRecord?: (record: DeliveryRecord) => void; terminal?: TerminalSink } | undefined;
   onAlarmEvents?: (events: AlarmEvent[]) => void;
+  /** Every probe result as it arrives: the metrics exporter counts them. */
+  onSample?: EngineOptions['onSample'];
+  /** For queries to Prometheus sources; the runtime makes (and closes) its own when none is given. */
+  sourceDispatcher?: Dispatcher;
 }
 
 const UNDICI_VERSION = '7';
@@ -68,6 +74,10 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     keepAliveMs: longestInterval + 30_000,
     now: () => clock.now(),
   });
+  const usesSources = config.apis.some((a) => a.source !== undefined);
+  const ownDispatcher = usesSources && !options.sourceDispatcher ? new Agent({ keepAliveTimeout: longestInterval + 30_000 }) : undefined;
+  const dispatcher = options.sourceDispatcher ?? ownDispatcher;
+  const external = usesSources && dispatcher ? new PrometheusFigures({ config, clock, dispatcher }) : undefined;
   const engine = new Engine({
     config,
     store,
@@ -76,6 +86,8 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     onStart: options.onStart,
     flushMs: options.flushMs,
     alarms: desk,
+    onSample: options.onSample,
+    external,
   });
   for (const warning of userAgentWarnings(config)) store.getState().actions.addWarning(warning);
   return {
@@ -87,6 +99,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
       await engine.stop();
       await notifier?.stop();
       await prober.close();
+      await ownDispatcher?.close();
     },
   };
 }
