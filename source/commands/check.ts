@@ -32,7 +32,7 @@ export async function runCheck(context: CommandContext): Promise<number> {
       stateDir: openStateDir(context),
       persist: false,
       user: currentUser(context.env),
-      onSample: metrics && ((sample) => metrics.exporter.observe(sample)),
+      exporter: metrics?.exporter,
     });
     for (const warning of runtime.store.getState().warnings) context.stderr.write(`warning: ${warning}\n`);
     if (metrics) context.stderr.write(`serving metrics on http://${context.flags.metricsHost ?? '127.0.0.1'}:${metrics.port}/metrics\n`);

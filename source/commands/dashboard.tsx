@@ -42,7 +42,7 @@ export async function runDashboard(context: CommandContext): Promise<number> {
     onAlarmEvents: (events) => {
       if (ringBell && events.some((e) => e.kind === 'firing' && (e.alarm.severity === 'critical' || e.alarm.severity === 'page'))) stdout.write('\u0007');
     },
-    onSample: metrics && ((sample) => metrics.exporter.observe(sample)),
+    exporter: metrics?.exporter,
   });
   const colour = !('NO_COLOR' in context.env && context.env.NO_COLOR !== '') && context.env.TERM !== 'dumb';
   const painter = createPainter(theme, colour);

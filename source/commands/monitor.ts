@@ -7,6 +7,7 @@ import type { DeliveryRecord } from '../notify/stages/record.js';
 import { openConfig } from './config-source.js';
 import type { CommandContext } from './context.js';
 import { EXIT, UsageError } from './errors.js';
+import { openMetricsEndpoint } from './metrics-endpoint.js';
 import { currentUser, openStateDir } from './state-location.js';
 
 type Line = Record<string, unknown> & { type: string };
@@ -59,6 +60,10 @@ export async function runMonitor(context: CommandContext): Promise<number> {
   }
   const stateDir = openStateDir(context);
   const source = await openConfig(context);
+  const metrics = await openMetricsEndpoint(source.config, context.flags).catch(async (error: unknown) => {
+    await source.close();
+    throw error;
+  });
   const write = (line: Line): void => {
     context.stdout.write(context.flags.json ? `${JSON.stringify(line)}\n` : `${humanLine(line)}\n`);
   };
@@ -70,9 +75,17 @@ export async function runMonitor(context: CommandContext): Promise<number> {
       user: currentUser(context.env),
       notify: { onRecord: (record) => write(deliveryLine(record)) },
       onAlarmEvents: (events) => events.forEach((event) => write(alarmLine(event))),
+      exporter: metrics?.exporter,
     });
     for (const message of runtime.store.getState().warnings) write({ type: 'warning', at: now(), message });
-    write({ type: 'started', at: now(), apis: source.config.apis.length, channels: Object.keys(source.config.channels).length, stateDir });
+    write({
+      type: 'started',
+      at: now(),
+      apis: source.config.apis.length,
+      channels: Object.keys(source.config.channels).length,
+      stateDir,
+      ...(metrics ? { metrics: `http://${context.flags.metricsHost ?? '127.0.0.1'}:${metrics.port}/metrics` } : {}),
+    });
     runtime.start();
     const stop = new AbortController();
     const signals = ['SIGTERM', 'SIGINT'] as const;
@@ -87,6 +100,7 @@ export async function runMonitor(context: CommandContext): Promise<number> {
     write({ type: 'stopped', at: now(), pendingNotifications: queued });
     return EXIT.ok;
   } finally {
+    await metrics?.close();
     await source.close();
   }
 }

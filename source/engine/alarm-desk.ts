@@ -1,6 +1,6 @@
 import { AlarmBook } from '../alerts/alarm-book.js';
 import { compareAlarmsForView } from '../alerts/alarm-order.js';
-import type { AlarmEvent } from '../alerts/types.js';
+import type { Alarm, AlarmEvent } from '../alerts/types.js';
 import type { Config } from '../config/types.js';
 import type { MetricSummary } from '../metrics/summary.js';
 import type { NotificationService } from '../notify/create-notifier.js';
@@ -25,6 +25,8 @@ export interface AlarmDeskOptions {
   persist: boolean;
   /** Every event the book emits, after it was persisted and handed to the notifier. */
   onEvents?: ((events: AlarmEvent[]) => void) | undefined;
+  /** The current alarms after every evaluation or intent (the metrics exporter keeps gauges of them). */
+  onPublish?: ((alarms: Alarm[]) => void) | undefined;
 }
 
 /**
@@ -111,6 +113,8 @@ export class AlarmDesk implements AlarmEvaluator {
   }
 
   private publish(now: number): void {
-    this.options.store.getState().actions.applyAlarms(this.views(now), this.book.activeMutes(now));
+    const views = this.views(now);
+    this.options.store.getState().actions.applyAlarms(views, this.book.activeMutes(now));
+    this.options.onPublish?.(views.map((v) => v.alarm));
   }
 }

@@ -8,6 +8,7 @@ import { HttpProber } from '../probe/http-prober.js';
 import { PrometheusFigures } from '../sources/prometheus-figures.js';
 import { fullUserAgent, hasContact, isLoopback } from '../probe/user-agent.js';
 import { createFleetStore, type FleetStore } from '../state/store.js';
+import type { Exporter } from '../exporter/exporter.js';
 import { AlarmDesk } from './alarm-desk.js';
 import { systemClock, type Clock } from './clock.js';
 import { Engine, type EngineOptions } from './engine.js';
@@ -34,8 +35,8 @@ export interface RuntimeOptions {
   /** Send notifications through the configured channels; needs a state dir for the outbox. */
   notify?: { onRecord?: (record: DeliveryRecord) => void; terminal?: TerminalSink } | undefined;
   onAlarmEvents?: (events: AlarmEvent[]) => void;
-  /** Every probe result as it arrives: the metrics exporter counts them. */
-  onSample?: EngineOptions['onSample'];
+  /** Counts probes, alarm states and deliveries for /metrics. */
+  exporter?: Exporter | undefined;
   /** For queries to Prometheus sources; the runtime makes (and closes) its own when none is given. */
   sourceDispatcher?: Dispatcher;
 }
@@ -55,11 +56,13 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     stateDir: options.stateDir,
     persist: options.persist ?? false,
     onEvents: options.onAlarmEvents,
+    onPublish: options.exporter && ((alarms) => options.exporter!.setAlarms(alarms)),
   });
   let notifier: NotificationService | undefined;
   const onRecord = (record: DeliveryRecord): void => {
     store.getState().actions.recordDelivery(record, notifier?.queueDepth() ?? {});
     options.notify?.onRecord?.(record);
+    options.exporter?.recordDeliveries([{ channel: record.channel, type: record.channelType, outcome: record.record }]);
   };
   if (options.notify && options.stateDir) {
     notifier = createNotifier({ config, stateDir: options.stateDir, clock, muter: desk.muter, onRecord, terminal: options.notify.terminal });
@@ -86,7 +89,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     onStart: options.onStart,
     flushMs: options.flushMs,
     alarms: desk,
-    onSample: options.onSample,
+    onSample: options.exporter && ((sample) => options.exporter!.observe(sample)),
     external,
   });
   for (const warning of userAgentWarnings(config)) store.getState().actions.addWarning(warning);

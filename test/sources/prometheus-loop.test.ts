@@ -69,7 +69,7 @@ apis:
       {},
     );
     const exporter = new Exporter(config.apis);
-    probing = createRuntime(config, { onSample: (sample) => exporter.observe(sample) });
+    probing = createRuntime(config, { exporter });
     metrics = await startMetricsServer({ exporter, port: 0 });
     prometheus = await startPrometheus([`127.0.0.1:${metrics.port}`]);
     probing.start();
