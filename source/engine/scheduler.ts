@@ -32,6 +32,8 @@ export class ProbeScheduler {
   private readonly heap = new MinHeap<ApiConfig>();
   private readonly waiting: Due[] = [];
   private readonly inFlight = new Set<string>();
+  /** Ids in `waiting`: an API waits at most once, so a saturated fleet neither piles up turns nor runs one API twice. */
+  private readonly queued = new Set<string>();
   private readonly perHost = new Map<string, number>();
   private readonly backoffUntil = new Map<string, number>();
   private readonly running = new Set<Promise<void>>();
@@ -76,7 +78,8 @@ export class ProbeScheduler {
       const { key, value: api } = this.heap.pop()!;
       const due = { api, dueAt: key };
       this.heap.push(this.nextDue(api, key, now), api);
-      if (this.inFlight.has(due.api.id) || now < (this.backoffUntil.get(due.api.id) ?? 0)) continue;
+      if (this.inFlight.has(api.id) || this.queued.has(api.id) || now < (this.backoffUntil.get(api.id) ?? 0)) continue;
+      this.queued.add(api.id);
       this.waiting.push(due);
     }
     this.drain();
@@ -98,6 +101,7 @@ export class ProbeScheduler {
         continue;
       }
       this.waiting.splice(i, 1);
+      this.queued.delete(due.api.id);
       this.launch(due, host);
     }
   }
