@@ -58,7 +58,7 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
   return align === 'right' ? pad + text : text + pad;
 }
 
-export const HEALTH_GLYPH: Record<Health, string> = { healthy: '●', degraded: '▲', failing: '✖', unknown: '○' };
+export const HEALTH_GLYPH: Record<Health, string> = { healthy: '●', degraded: '▲', failing: '✘', unknown: '○' };
 
 const ms = (value: number | undefined): string => (value === undefined ? '-' : value >= 10_000 ? `${(value / 1000).toFixed(0)}s` : `${Math.round(value)}`);
 export const percent = (value: number): string => (value === 0 ? '0%' : value === 1 ? '100%' : value < 0.1 ? `${(value * 100).toFixed(1)}%` : `${(value * 100).toFixed(0)}%`);
