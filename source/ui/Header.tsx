@@ -24,22 +24,22 @@ export function Header({ store, painter, now }: Props) {
   const ui = useStore(store, (s) => s.ui);
   const c = fleetCounts(config, metrics);
   const { paint } = painter;
-  const parts = [
-    paint('title', 'api-health'),
-    `${c.apis} APIs`,
-    paint('healthy', `${HEALTH_GLYPH.healthy} ${c.healthy} healthy`),
-    paint('degraded', `${HEALTH_GLYPH.degraded} ${c.degraded} degraded`),
-    paint('failing', `${HEALTH_GLYPH.failing} ${c.failing} failing`),
-  ];
-  if (c.unknown) parts.push(paint('dim', `${HEALTH_GLYPH.unknown} ${c.unknown} waiting`));
-  if (c.unassigned) parts.push(paint('unassigned', `${c.unassigned} unassigned`));
-  parts.push(paint('dim', `${stats.probesPerSecond.toFixed(1)} probes/s`));
-  const age = stats.lastUpdate === undefined ? undefined : Math.max(0, Math.round((now() - stats.lastUpdate) / 1000));
-  parts.push(paint('dim', stats.lastUpdate === undefined ? 'waiting for data' : `updated ${clockTime(stats.lastUpdate)}${age && age > 5 ? ` (${age}s ago)` : ''}`));
+  // What narrows the view comes first after the size: a narrow terminal cuts the end of this line.
+  const parts = [paint('title', 'api-health'), `${c.apis} APIs`];
   const team = ui.team === UNASSIGNED ? 'Unassigned' : ui.team;
   if (team) parts.push(paint('accent', `team: ${team}`));
   const filter = ui.filterDraft ?? ui.filterText;
   if (filter) parts.push(paint('accent', `filter: ${filter}`));
   if (ui.sort !== 'health') parts.push(paint('accent', `sort: ${ui.sort}`));
+  parts.push(
+    paint('healthy', `${HEALTH_GLYPH.healthy} ${c.healthy} healthy`),
+    paint('degraded', `${HEALTH_GLYPH.degraded} ${c.degraded} degraded`),
+    paint('failing', `${HEALTH_GLYPH.failing} ${c.failing} failing`),
+  );
+  if (c.unknown) parts.push(paint('dim', `${HEALTH_GLYPH.unknown} ${c.unknown} waiting`));
+  if (c.unassigned) parts.push(paint('unassigned', `${c.unassigned} unassigned`));
+  parts.push(paint('dim', `${stats.probesPerSecond.toFixed(1)} probes/s`));
+  const age = stats.lastUpdate === undefined ? undefined : Math.max(0, Math.round((now() - stats.lastUpdate) / 1000));
+  parts.push(paint('dim', stats.lastUpdate === undefined ? 'waiting for data' : `updated ${clockTime(stats.lastUpdate)}${age && age > 5 ? ` (${age}s ago)` : ''}`));
   return <Text wrap="truncate-end">{parts.join('  ')}</Text>;
 }
