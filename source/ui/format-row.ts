@@ -18,6 +18,8 @@ export interface Columns {
   lastError: number;
 }
 
+const LAST_ERROR_WIDTH = 10;
+
 /** Column widths for a terminal width: family and p50 go below 100 columns, availability and errors below 80. */
 export function columnsFor(width: number): Columns {
   const wide = width >= 100;
@@ -33,7 +35,8 @@ export function columnsFor(width: number): Columns {
   };
   const used = 3 + Object.values(fixed).reduce((sum, w) => sum + (w > 0 ? w + 1 : 0), 0);
   const rest = Math.max(10, width - used);
-  const name = medium ? Math.min(34, Math.max(16, Math.floor(rest * 0.55))) : rest;
+  // The name tells rows apart ("MediaWiki REST - page" vs "- search"): it gets all but a last-error column wide enough for its labels.
+  const name = medium ? Math.min(34, Math.max(16, rest - LAST_ERROR_WIDTH - 1)) : rest;
   const lastError = medium ? Math.max(0, rest - name - 1) : 0;
   return { name, ...fixed, lastError };
 }
