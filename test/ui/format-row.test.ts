@@ -29,6 +29,15 @@ describe('columnsFor', () => {
     expect(cols.fiveXx).toBeGreaterThan(0);
   });
 
+  it.each([
+    { width: 120, name: 33 },
+    { width: 100, name: 21 },
+    { width: 80, name: 28 },
+  ])('gives the name most of the room at $width columns', ({ width, name }) => {
+    expect(columnsFor(width).name).toBe(name);
+    expect(columnsFor(width).lastError).toBeGreaterThanOrEqual(9);
+  });
+
   it.each([120, 100, 80, 60])('fits a whole row into %d columns', (width) => {
     const cols = columnsFor(width);
     const row = formatRow({ api: apiConfig({ name: 'A rather long API name that will not fit anywhere at all' }), summary: failing(), health: 'failing', selected: true }, cols, plain);
