@@ -59,6 +59,7 @@ describe('the dashboard in a real terminal', () => {
     expect(filtered).toContain('AQS - pageviews per article');
     expect(filtered).not.toContain('▸ MediaWiki Interfaces');
     t.keys('Enter');
+    await t.waitForScreen((s) => !s.includes('/aqs█'), 'the filter kept');
 
     t.literal('q');
     const after = await t.waitForScreen((s) => /exit status:\d/.test(s), 'the program to exit');
