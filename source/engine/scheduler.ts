@@ -40,8 +40,12 @@ export class ProbeScheduler {
   private timer: TimerHandle | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
   private stopped = true;
+  /** Each API's host for the per-host limit (undefined on loopback), parsed once rather than per launch. */
+  private readonly hosts: Map<string, string | undefined>;
 
-  constructor(private readonly options: SchedulerOptions) {}
+  constructor(private readonly options: SchedulerOptions) {
+    this.hosts = new Map(options.apis.map((api) => [api.id, hostOf(api)]));
+  }
 
   start(): void {
     this.stopped = false;
@@ -95,7 +99,7 @@ export class ProbeScheduler {
   private drain(): void {
     for (let i = 0; i < this.waiting.length && this.inFlight.size < this.options.concurrency; ) {
       const due = this.waiting[i]!;
-      const host = hostOf(due.api);
+      const host = this.hosts.get(due.api.id);
       if (host !== undefined && (this.perHost.get(host) ?? 0) >= this.options.perHostConcurrency) {
         i++;
         continue;
