@@ -1,4 +1,5 @@
 import { Text } from 'ink';
+import { useMemo } from 'react';
 import { useStore } from 'zustand';
 import { fleetCounts, UNASSIGNED } from '../state/selectors.js';
 import type { FleetStore } from '../state/store.js';
@@ -22,7 +23,8 @@ export function Header({ store, painter, now }: Props) {
   const metrics = useStore(store, (s) => s.metrics);
   const stats = useStore(store, (s) => s.stats);
   const ui = useStore(store, (s) => s.ui);
-  const c = fleetCounts(config, metrics);
+  // Counting reads every API: once per flush, not once per key press.
+  const c = useMemo(() => fleetCounts(config, metrics), [config, metrics]);
   const { paint } = painter;
   // What narrows the view comes first after the size: a narrow terminal cuts the end of this line.
   const parts = [paint('title', 'api-health'), `${c.apis} APIs`];
