@@ -79,10 +79,12 @@ describe('the dashboard in a real terminal', () => {
 
     first.literal('t');
     await first.waitForScreen((s) => s.includes('Show which team?'), 'the team picker');
+    // One key at a time, each waited for: keys sent in one burst reach the program as one chunk.
+    const pickerCursor = (screen: string): string | undefined => screen.split('\n').find((line) => line.startsWith('› '));
     for (let i = 0; i < 10 && !/› Growth \(growth\)/.test(first.screen()); i++) {
-      const before = first.screen();
+      const before = pickerCursor(first.screen());
       first.literal('j');
-      await first.waitForScreen((s) => s !== before, 'the picker cursor to move').catch(() => undefined);
+      await first.waitForScreen((s) => pickerCursor(s) !== before, 'the picker cursor to move');
     }
     expect(first.screen()).toMatch(/› Growth \(growth\)/);
     first.keys('Enter');

@@ -22,6 +22,8 @@ export interface TestServer {
   port: number;
   /** Requests answered so far, in arrival order. */
   requests: { url: string; headers: IncomingMessage['headers'] }[];
+  /** How long each answered request took on the server's side, in ms: the delay as actually served. */
+  served: number[];
   /** TCP connections accepted so far. */
   connections: number;
   /** Bytes written by endless bodies, to show the client stopped reading. */
@@ -40,12 +42,15 @@ export async function startServer(behave: (n: number, req: IncomingMessage) => B
     url: '',
     port: 0,
     requests: [],
+    served: [],
     connections: 0,
     endlessBytes: 0,
     close: async () => {},
   };
   const server: Server = createServer((req, res) => {
     state.requests.push({ url: req.url ?? '/', headers: req.headers });
+    const arrived = performance.now();
+    res.once('finish', () => state.served.push(performance.now() - arrived));
     const behaviour = behave(state.requests.length, req);
     const answer = (): void => respond(behaviour, req, res, state, timers);
     if (behaviour.delayMs) {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiConfig } from '../../source/config/types.js';
 import { ApiWindow } from '../../source/metrics/api-window.js';
+import { percentile } from '../../source/metrics/percentile.js';
 import { HttpProber, type ProberOptions } from '../../source/probe/http-prober.js';
 import type { ProbeSample } from '../../source/probe/outcome.js';
 import { apiConfig } from '../helpers/config.js';
@@ -36,7 +37,8 @@ async function probeMany(p: HttpProber, target: ApiConfig, count: number, parall
 }
 
 describe('HttpProber against a real loopback server', () => {
-  // A few probes at a time: enough to be quick, few enough that the server's own timers stay punctual.
+  // A few probes at a time: enough to be quick, few enough that the server's own timers stay punctual. On a
+  // starved machine the server itself answers late; the bound then follows what it actually served.
   it.each([
     { delayMs: 50, parallel: 2 },
     { delayMs: 200, parallel: 8 },
@@ -45,11 +47,13 @@ describe('HttpProber against a real loopback server', () => {
     const p = prober();
     const target = api(`${s.url}/slow`);
     await p.probe(target);
+    s.served.length = 0;
     const window = new ApiWindow(600_000, 1_000);
     for (const sample of await probeMany(p, target, 40, parallel)) window.add({ ...sample, at: 1 });
     const { p95 } = window.summarize(2).latency;
+    const servedP95 = percentile([...s.served].sort((a, b) => a - b), 95)!;
     expect(p95).toBeGreaterThanOrEqual(delayMs);
-    expect(p95).toBeLessThanOrEqual(delayMs * 1.1);
+    expect(p95).toBeLessThanOrEqual(Math.max(delayMs, servedP95) * 1.1);
   });
 
   it('counts an exact 5xx rate for a server that fails every 4th request', async () => {
