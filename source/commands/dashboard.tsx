@@ -14,9 +14,6 @@ import { withTerminalRestored } from './terminal.js';
 
 /** The live dashboard: engine and Ink UI in one process, the terminal restored however it ends. */
 export async function runDashboard(context: CommandContext): Promise<number> {
-  if (!context.stdout.isTTY) {
-    throw new UsageError('the dashboard needs a terminal; for a report in a pipe or a script use `api-health check` (see --help)');
-  }
   const theme = loadThemeOrExplain(context.flags.theme);
   const source = await openConfig(context);
   const { config } = source;
@@ -26,6 +23,10 @@ export async function runDashboard(context: CommandContext): Promise<number> {
   if (context.flags.team !== undefined && !knownTeams.includes(context.flags.team)) {
     await source.close();
     throw new UsageError(`unknown team "${context.flags.team}" for --team (known: ${config.teams.map((t) => t.id).join(', ')})`);
+  }
+  if (!context.stdout.isTTY) {
+    await source.close();
+    throw new UsageError('the dashboard needs a terminal; for a report in a pipe or a script use `api-health check` (see --help)');
   }
   const metrics = await openMetricsEndpoint(config, context.flags).catch(async (error: unknown) => {
     await source.close();

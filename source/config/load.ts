@@ -71,8 +71,9 @@ export function parseLocatedConfig(text: string, file: string, env: NodeJS.Proce
     throw new ConfigError(
       file,
       doc.errors.map((error) => {
-        const pos = error.linePos?.[0];
-        return { path: [], message: `YAML: ${error.message.split('\n')[0]}`, line: pos?.line, column: pos?.col };
+        // linePos is only filled in with prettyErrors, which also rewrites the message: locate it ourselves.
+        const pos = lineCounter.linePos(error.pos[0]);
+        return { path: [], message: `YAML: ${error.message.split('\n')[0]}`, line: pos.line, column: pos.col };
       }),
     );
   }

@@ -32,14 +32,20 @@ export class ProbeScheduler {
   private readonly heap = new MinHeap<ApiConfig>();
   private readonly waiting: Due[] = [];
   private readonly inFlight = new Set<string>();
+  /** Ids in `waiting`: an API waits at most once, so a saturated fleet neither piles up turns nor runs one API twice. */
+  private readonly queued = new Set<string>();
   private readonly perHost = new Map<string, number>();
   private readonly backoffUntil = new Map<string, number>();
   private readonly running = new Set<Promise<void>>();
   private timer: TimerHandle | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
   private stopped = true;
+  /** Each API's host for the per-host limit (undefined on loopback), parsed once rather than per launch. */
+  private readonly hosts: Map<string, string | undefined>;
 
-  constructor(private readonly options: SchedulerOptions) {}
+  constructor(private readonly options: SchedulerOptions) {
+    this.hosts = new Map(options.apis.map((api) => [api.id, hostOf(api)]));
+  }
 
   start(): void {
     this.stopped = false;
@@ -76,7 +82,8 @@ export class ProbeScheduler {
       const { key, value: api } = this.heap.pop()!;
       const due = { api, dueAt: key };
       this.heap.push(this.nextDue(api, key, now), api);
-      if (this.inFlight.has(due.api.id) || now < (this.backoffUntil.get(due.api.id) ?? 0)) continue;
+      if (this.inFlight.has(api.id) || this.queued.has(api.id) || now < (this.backoffUntil.get(api.id) ?? 0)) continue;
+      this.queued.add(api.id);
       this.waiting.push(due);
     }
     this.drain();
@@ -92,12 +99,13 @@ export class ProbeScheduler {
   private drain(): void {
     for (let i = 0; i < this.waiting.length && this.inFlight.size < this.options.concurrency; ) {
       const due = this.waiting[i]!;
-      const host = hostOf(due.api);
+      const host = this.hosts.get(due.api.id);
       if (host !== undefined && (this.perHost.get(host) ?? 0) >= this.options.perHostConcurrency) {
         i++;
         continue;
       }
       this.waiting.splice(i, 1);
+      this.queued.delete(due.api.id);
       this.launch(due, host);
     }
   }

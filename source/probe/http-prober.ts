@@ -80,7 +80,12 @@ export class HttpProber {
     const at = this.now();
     const url = api.url!;
     const timing: Timing = {};
-    const signal = AbortSignal.timeout(api.timeoutMs);
+    // One deadline for headers and body together (undici's own timeouts are per phase and per chunk, so a
+    // trickling body would outlive them). A plain timer cleared on completion: AbortSignal.timeout keeps a
+    // timer and a weak reference alive for the full timeout after every probe, thousands at a time.
+    const controller = new AbortController();
+    const deadline = setTimeout(() => controller.abort(), api.timeoutMs);
+    const { signal } = controller;
     const started = performance.now();
     try {
       const response = await this.context.run(timing, () =>
@@ -128,6 +133,8 @@ export class HttpProber {
     } catch (error) {
       const { outcome, message } = signal.aborted ? { outcome: 'timeout' as const, message: `timed out after ${api.timeoutMs}ms` } : classifyError(error);
       return { apiId: api.id, at, outcome, message, ...this.claimConnection(timing.socket) };
+    } finally {
+      clearTimeout(deadline);
     }
   }
 

@@ -87,16 +87,19 @@ export function computeRows(
   return { lines, apis, lineOfRow };
 }
 
+/** Sort keys are read once per API, not once per comparison: a 20,000-API fleet is resorted on every flush. */
 function sortApis(apis: ApiConfig[], metrics: Record<string, MetricSummary>, sort: SortKey): ApiConfig[] {
-  const byName = (a: ApiConfig, b: ApiConfig): number => a.name.localeCompare(b.name);
-  const m = (api: ApiConfig): MetricSummary | undefined => metrics[api.id];
-  const compare: Record<SortKey, (a: ApiConfig, b: ApiConfig) => number> = {
-    health: (a, b) => HEALTH_RANK[healthOf(m(a), a)] - HEALTH_RANK[healthOf(m(b), b)] || byName(a, b),
-    latency: (a, b) => (m(b)?.latency.p95 ?? -1) - (m(a)?.latency.p95 ?? -1) || byName(a, b),
-    '5xx': (a, b) => (m(b)?.errorRate5xx ?? 0) - (m(a)?.errorRate5xx ?? 0) || byName(a, b),
-    name: byName,
+  const key = (api: ApiConfig): number => {
+    const m = metrics[api.id];
+    if (sort === 'health') return HEALTH_RANK[healthOf(m, api)];
+    if (sort === 'latency') return -(m?.latency.p95 ?? -1);
+    if (sort === '5xx') return -(m?.errorRate5xx ?? 0);
+    return 0;
   };
-  return [...apis].sort(compare[sort]);
+  return apis
+    .map((api) => ({ api, key: key(api) }))
+    .sort((a, b) => a.key - b.key || a.api.name.localeCompare(b.api.name))
+    .map((entry) => entry.api);
 }
 
 export interface FleetCounts {

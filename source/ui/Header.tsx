@@ -1,4 +1,5 @@
 import { Text } from 'ink';
+import { useMemo } from 'react';
 import { useStore } from 'zustand';
 import { fleetCounts, UNASSIGNED } from '../state/selectors.js';
 import type { FleetStore } from '../state/store.js';
@@ -20,7 +21,8 @@ export function Header({ store, painter, now }: Props) {
   const stats = useStore(store, (s) => s.stats);
   const ui = useStore(store, (s) => s.ui);
   const alarms = useStore(store, (s) => s.alarms);
-  const c = fleetCounts(config, metrics);
+  // Counting reads every API: once per flush, not once per key press.
+  const c = useMemo(() => fleetCounts(config, metrics), [config, metrics]);
   const a = alarmCounts(alarms);
   const { paint } = painter;
   const parts = [
@@ -34,19 +36,21 @@ export function Header({ store, painter, now }: Props) {
   parts.push(paint('dim', `${stats.probesPerSecond.toFixed(1)} probes/s`));
   const age = stats.lastUpdate === undefined ? undefined : Math.max(0, Math.round((now() - stats.lastUpdate) / 1000));
   parts.push(paint('dim', stats.lastUpdate === undefined ? 'waiting for data' : `updated ${clockTime(stats.lastUpdate)}${age && age > 5 ? ` (${age}s ago)` : ''}`));
-  const second = [
-    paint(a.firing ? 'failing' : 'dim', `alarms: ${a.firing} firing`),
-    paint(a.acked ? 'info' : 'dim', `${a.acked} acked`),
-    paint('dim', `${a.muted} muted`),
-  ];
-  if (a.pending) second.push(paint('dim', `${a.pending} pending`));
-  if (c.unassigned) second.push(paint('unassigned', `${c.unassigned} unassigned`));
-  second.push(a.breaches ? paint('breach', `SLA BREACH: ${a.breaches}`) : paint('dim', '0 SLA breaches'));
+  // What narrows the view comes first on the second line: a narrow terminal cuts the end of it.
+  const second: string[] = [];
   const team = ui.team === UNASSIGNED ? 'Unassigned' : ui.team;
   if (team) second.push(paint('accent', `team: ${team}`));
   const filter = ui.filterDraft ?? ui.filterText;
   if (filter) second.push(paint('accent', `filter: ${filter}`));
   if (ui.sort !== 'health') second.push(paint('accent', `sort: ${ui.sort}`));
+  second.push(
+    paint(a.firing ? 'failing' : 'dim', `alarms: ${a.firing} firing`),
+    paint(a.acked ? 'info' : 'dim', `${a.acked} acked`),
+    paint('dim', `${a.muted} muted`),
+  );
+  if (a.pending) second.push(paint('dim', `${a.pending} pending`));
+  second.push(a.breaches ? paint('breach', `SLA BREACH: ${a.breaches}`) : paint('dim', '0 SLA breaches'));
+  if (c.unassigned) second.push(paint('unassigned', `${c.unassigned} unassigned`));
   return (
     <>
       <Text wrap="truncate-end">{parts.join('  ')}</Text>

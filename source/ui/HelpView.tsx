@@ -20,7 +20,7 @@ const HELP: [string, string][] = [
   ['q  Ctrl-C', 'quit'],
 ];
 
-const LEGEND = '● healthy   ▲ degraded (slow or some errors)   ✖ failing   ○ no data yet   × in a sparkline: a failed probe';
+const LEGEND = '● healthy   ▲ degraded (slow or some errors)   ✘ failing   ○ no data yet   × in a sparkline: a failed probe';
 
 export function HelpView({ painter, height }: { painter: Painter; height: number }) {
   const width = Math.max(...HELP.map(([k]) => k.length)) + 2;

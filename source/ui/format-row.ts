@@ -18,13 +18,16 @@ export interface Columns {
   lastError: number;
 }
 
+/** Room for the last column's longest usual text: "‼ FIRING HighLatency +1" or "MUTED until 14:05 …". */
+const STATUS_WIDTH = 20;
+
 /** Column widths for a terminal width: family and p50 go below 100 columns, availability and errors below 80. */
 export function columnsFor(width: number): Columns {
   const wide = width >= 100;
   const medium = width >= 80;
   const fixed = {
     family: width >= 120 ? 16 : wide ? 13 : 0,
-    spark: width >= 160 ? 30 : width >= 140 ? 24 : width >= 120 ? 20 : wide ? 14 : medium ? 12 : 10,
+    spark: width >= 160 ? 30 : width >= 140 ? 24 : width >= 120 ? 20 : wide ? 12 : medium ? 12 : 10,
     p50: wide ? 6 : 0,
     p95: 6,
     fiveXx: 5,
@@ -32,7 +35,8 @@ export function columnsFor(width: number): Columns {
   };
   const used = 3 + Object.values(fixed).reduce((sum, w) => sum + (w > 0 ? w + 1 : 0), 0);
   const rest = Math.max(10, width - used);
-  const name = medium ? Math.min(36, Math.max(18, Math.floor(rest * 0.55))) : rest;
+  // The name tells rows apart ("MediaWiki REST - page" vs "- search"); the last column says which alarm fires.
+  const name = medium ? Math.min(36, Math.max(18, rest - STATUS_WIDTH - 1)) : rest;
   const lastError = medium ? Math.max(0, rest - name - 1) : 0;
   return { name, ...fixed, lastError };
 }
@@ -57,7 +61,7 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
   return align === 'right' ? pad + text : text + pad;
 }
 
-export const HEALTH_GLYPH: Record<Health, string> = { healthy: '●', degraded: '▲', failing: '✖', unknown: '○' };
+export const HEALTH_GLYPH: Record<Health, string> = { healthy: '●', degraded: '▲', failing: '✘', unknown: '○' };
 
 const ms = (value: number | undefined): string => (value === undefined ? '-' : value >= 10_000 ? `${(value / 1000).toFixed(0)}s` : `${Math.round(value)}`);
 export const percent = (value: number): string => (value === 0 ? '0%' : value === 1 ? '100%' : value < 0.1 ? `${(value * 100).toFixed(1)}%` : `${(value * 100).toFixed(0)}%`);

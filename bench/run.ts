@@ -1,0 +1,43 @@
+import { loadavg } from 'node:os';
+import { benchOverhead } from './overhead.js';
+import { benchRender } from './render.js';
+import { formatResults, type Result } from './result.js';
+import { benchScale } from './scale.js';
+
+/**
+ * npm run bench: every benchmark with its baseline measured in the same run, then one summary table.
+ * Durations come from the environment so the default run is short and a full run is one variable away:
+ *   BENCH_SCALE_SECONDS (default 30), BENCH_MEMORY_FROM_S / BENCH_MEMORY_TO_S (default 50% / 100% of the run),
+ *   BENCH_WINDOW (metric window, default 10s for short runs so windows are full before the first memory
+ *   checkpoint; the product default 5m fills until minute 5), BENCH_APIS (default 2000),
+ *   BENCH_OVERHEAD_ROUNDS (default 200), BENCH_RENDER_REPS (default 30), BENCH_ONLY (overhead,render,scale).
+ * The issue's full run: BENCH_SCALE_SECONDS=600 BENCH_MEMORY_FROM_S=120 BENCH_MEMORY_TO_S=600 BENCH_WINDOW=5m.
+ */
+const env = (name: string, fallback: number): number => {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+};
+
+const seconds = env('BENCH_SCALE_SECONDS', 30);
+process.env.BENCH_WINDOW ??= seconds < 300 ? '10s' : '5m';
+const only = (process.env.BENCH_ONLY ?? 'overhead,render,scale').split(',');
+const results: Result[] = [];
+const section = (title: string, rows: Result[]): void => {
+  console.log(`\n${title}\n${formatResults(rows)}`);
+  results.push(...rows);
+};
+
+if (only.includes('overhead')) section('(a) measurement overhead', await benchOverhead(env('BENCH_OVERHEAD_ROUNDS', 200)));
+if (only.includes('render')) section('(c) render', benchRender(env('BENCH_RENDER_REPS', 30)));
+if (only.includes('scale')) section(
+  '(b) scale and (d) memory',
+  await benchScale({
+    apis: env('BENCH_APIS', 2_000),
+    seconds,
+    memoryFromS: env('BENCH_MEMORY_FROM_S', Math.round(seconds * 0.5)),
+    memoryToS: env('BENCH_MEMORY_TO_S', seconds),
+  }),
+);
+console.log(`\nSummary (node ${process.version}, ${process.platform}, metric window ${process.env.BENCH_WINDOW}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})\n${formatResults(results.filter((r) => r.target !== undefined || r.unit === 'x'))}`);
+const missed = results.filter((r) => r.ok === false);
+if (missed.length > 0) console.log(`\nMissed: ${missed.map((r) => r.name).join('; ')}`);

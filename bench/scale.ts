@@ -1,0 +1,98 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { createRuntime } from '../source/engine/runtime.js';
+import { fleetConfig, pacedRawLoop, rawLoop, startFleet } from './fleet.js';
+import type { Result } from './result.js';
+
+export interface ScaleOptions {
+  apis: number;
+  seconds: number;
+  /** RSS is compared between these two moments of the run (seconds from its start). */
+  memoryFromS: number;
+  memoryToS: number;
+}
+
+setFlagsFromString('--expose-gc');
+/** A full collection before reading the live heap, so the figure is what is kept, not what awaits collection. */
+const collect = runInNewContext('gc') as () => void;
+
+const cpuMs = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1_000;
+
+/**
+ * (b) Scale and (d) memory: N APIs at a 1 s interval, headless (engine, prober and store, no UI) against a
+ * loopback fleet in another process. Schedule accuracy from the scheduler's own lag report; CPU per 1,000
+ * probes against a bare undici loop over the same fleet in the same run.
+ */
+export async function benchScale(options: ScaleOptions): Promise<Result[]> {
+  const fleet = await startFleet(8, 1);
+  try {
+    const config = fleetConfig(fleet.ports, options.apis, '1s');
+    const urls = config.apis.map((a) => a.url!);
+
+    await rawLoop(urls, 2_000, 64);
+    const rawStart = process.cpuUsage();
+    const rawCount = 20_000;
+    await rawLoop(urls, rawCount, 64);
+    const rawPer1000 = (cpuMs(process.cpuUsage(rawStart)) / rawCount) * 1_000;
+    const pacedStart = process.cpuUsage();
+    const pacedCount = await pacedRawLoop(urls, 1_000, Math.min(10, options.seconds));
+    const pacedPer1000 = (cpuMs(process.cpuUsage(pacedStart)) / pacedCount) * 1_000;
+
+    let starts = 0;
+    let onTime = 0;
+    const runtime = createRuntime(config, {
+      onStart: (api, lagMs) => {
+        starts++;
+        if (lagMs <= api.intervalMs * 0.1) onTime++;
+      },
+    });
+    const rss: { at: number; bytes: number }[] = [];
+    const live: Record<number, number> = {};
+    const cpuStart = process.cpuUsage();
+    const started = performance.now();
+    runtime.start();
+    for (let second = 1; second <= options.seconds; second++) {
+      await sleep(Math.max(0, started + second * 1_000 - performance.now()));
+      rss.push({ at: second, bytes: process.memoryUsage().rss });
+      if (second === options.memoryFromS || second === options.memoryToS) {
+        collect();
+        live[second] = process.memoryUsage().heapUsed;
+      }
+    }
+    await runtime.stop();
+    const cpu = cpuMs(process.cpuUsage(cpuStart));
+    const probes = runtime.store.getState().stats.totalProbes;
+    const oursPer1000 = (cpu / probes) * 1_000;
+    const rssAt = (s: number): number => (rss.find((r) => r.at >= s) ?? rss.at(-1)!).bytes;
+    const growth = (rssAt(options.memoryToS) - rssAt(options.memoryFromS)) / rssAt(options.memoryFromS);
+    const failures = Object.values(runtime.store.getState().metrics).reduce((sum, m) => sum + m.errorRate * m.samples, 0);
+    return [
+      { name: `scale: probes (${options.apis} APIs, 1 s, ${options.seconds} s)`, value: probes, unit: '' },
+      { name: 'scale: probes per second', value: probes / options.seconds, unit: '/s', target: `${options.apis}/s` },
+      { name: 'scale: failed probes in window', value: failures, unit: '' },
+      { name: 'scale: probes started within 10% of schedule', value: (onTime / starts) * 100, unit: '%', target: '>= 99%', ok: onTime / starts >= 0.99 },
+      { name: 'scale: CPU per 1,000 probes, raw undici loop', value: rawPer1000, unit: 'ms' },
+      { name: 'scale: CPU per 1,000 probes, api-health', value: oursPer1000, unit: 'ms' },
+      { name: 'scale: CPU per 1,000 probes, raw undici paced 1/s', value: pacedPer1000, unit: 'ms' },
+      { name: 'scale: CPU ratio api-health / raw tight loop', value: oursPer1000 / rawPer1000, unit: 'x', target: '<= 2x', ok: oursPer1000 / rawPer1000 <= 2 },
+      { name: 'scale: CPU ratio api-health / raw paced 1/s', value: oursPer1000 / pacedPer1000, unit: 'x', target: '<= 2x', ok: oursPer1000 / pacedPer1000 <= 2 },
+      {
+        name: `memory: RSS growth ${options.memoryFromS}s -> ${options.memoryToS}s`,
+        value: growth * 100,
+        unit: '%',
+        target: '< 5%',
+        ok: growth < 0.05,
+      },
+      { name: `memory: RSS at ${options.memoryToS}s`, value: rssAt(options.memoryToS) / 1024 / 1024, unit: 'MiB' },
+      {
+        name: `memory: live heap after GC ${options.memoryFromS}s -> ${options.memoryToS}s`,
+        value: (((live[options.memoryToS] ?? 0) - (live[options.memoryFromS] ?? 0)) / (live[options.memoryFromS] ?? 1)) * 100,
+        unit: '%',
+      },
+      { name: `memory: live heap at ${options.memoryToS}s`, value: (live[options.memoryToS] ?? 0) / 1024 / 1024, unit: 'MiB' },
+    ];
+  } finally {
+    fleet.stop();
+  }
+}

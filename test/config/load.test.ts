@@ -1,0 +1,231 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfigFile, parseConfigText } from '../../source/config/load.js';
+import { DEFAULTS } from '../../source/config/resolve.js';
+
+const VALID_YAML = `defaults:
+  interval: 10s
+  timeout: 5s
+  window: 5m
+  userAgent: "api-health/0.1 (https://example.org/ops; ops@example.org)"
+teams:
+  mwi:
+    name: MediaWiki Interfaces
+    contacts: { email: mwi@example.org, slack: "#mediawiki-interfaces", phabricator: MW-Interfaces-Team }
+apis:
+  mw-rest-page:
+    name: MediaWiki REST - page
+    family: MediaWiki REST
+    owner: mwi
+    url: https://en.wikipedia.org/w/rest.php/v1/page/Earth/bare
+    interval: 30s
+    expect: { status: [200] }
+  portal:
+    url: https://api.wikimedia.org/core/v1/wikipedia/en/page/Earth/bare
+`;
+
+/** The messages a bad config produces, one per issue, as the user sees them. */
+function errorsOf(text: string, env: NodeJS.ProcessEnv = {}, file = 'api-health.yaml'): string[] {
+  try {
+    parseConfigText(text, file, env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message.split('\n');
+  }
+  throw new Error('expected a config error');
+}
+
+describe('valid configs', () => {
+  it('reads the documented YAML contract', () => {
+    const config = parseConfigText(VALID_YAML, 'api-health.yaml', {});
+    expect(config.defaults).toMatchObject({ intervalMs: 10_000, timeoutMs: 5_000, windowMs: 300_000 });
+    expect(config.teams).toEqual([
+      expect.objectContaining({
+        id: 'mwi',
+        name: 'MediaWiki Interfaces',
+        contacts: { email: 'mwi@example.org', slack: '#mediawiki-interfaces', phabricator: 'MW-Interfaces-Team' },
+      }),
+    ]);
+    expect(config.apis[0]).toMatchObject({
+      id: 'mw-rest-page',
+      name: 'MediaWiki REST - page',
+      family: 'MediaWiki REST',
+      owner: 'mwi',
+      method: 'GET',
+      intervalMs: 30_000,
+      timeoutMs: 5_000,
+      expect: { status: [200] },
+    });
+  });
+
+  it('reads the same config written as JSON', () => {
+    const json = JSON.stringify({
+      defaults: { interval: '10s' },
+      teams: { mwi: { name: 'MediaWiki Interfaces' } },
+      apis: { page: { owner: 'mwi', url: 'https://example.org/page', expect: { status: [200], bodyContains: 'Earth' } } },
+    });
+    const config = parseConfigText(json, 'api-health.json', {});
+    expect(config.apis[0]).toMatchObject({ id: 'page', owner: 'mwi', intervalMs: 10_000, expect: { status: [200], bodyContains: 'Earth' } });
+  });
+
+  it('fills every default when the config names only an API', () => {
+    const config = parseConfigText('apis:\n  a:\n    url: https://example.org/a\n', 'c.yaml', {});
+    expect(config.defaults).toEqual(DEFAULTS);
+    expect(config.apis[0]).toMatchObject({
+      name: 'a',
+      family: 'Other',
+      owner: undefined,
+      method: 'GET',
+      intervalMs: DEFAULTS.intervalMs,
+      timeoutMs: DEFAULTS.timeoutMs,
+      headers: {},
+    });
+    expect(DEFAULTS.maxBodyBytes).toBe(1024 * 1024);
+  });
+
+  it('lets each API override interval, timeout, method and headers', () => {
+    const config = parseConfigText(
+      `defaults: { interval: 1m, timeout: 2s }
+apis:
+  plain: { url: "https://example.org/p" }
+  tuned: { url: "https://example.org/t", interval: 500ms, timeout: 1.5s, method: head, headers: { accept: application/json } }
+`,
+      'c.yaml',
+      {},
+    );
+    const [plain, tuned] = config.apis;
+    expect(plain).toMatchObject({ intervalMs: 60_000, timeoutMs: 2_000, method: 'GET' });
+    expect(tuned).toMatchObject({ intervalMs: 500, timeoutMs: 1_500, method: 'HEAD', headers: { accept: 'application/json' } });
+  });
+
+  it.each(['Unassigned', 'unassigned'])('treats owner %j as no owner', (owner) => {
+    const config = parseConfigText(`apis:\n  a: { url: "https://example.org/a", owner: ${owner} }\n`, 'c.yaml', {});
+    expect(config.apis[0]!.owner).toBeUndefined();
+  });
+
+  it('substitutes ${VAR} from the environment and keeps the value as a secret', () => {
+    const config = parseConfigText(
+      'apis:\n  a:\n    url: https://example.org/a\n    headers: { authorization: "Bearer ${TOKEN}" }\n',
+      'c.yaml',
+      { TOKEN: 's3cret-token' },
+    );
+    expect(config.apis[0]!.headers.authorization).toBe('Bearer s3cret-token');
+    expect(config.secrets).toContain('s3cret-token');
+  });
+
+  it('allows a write method when allowWrite is set', () => {
+    const config = parseConfigText('apis:\n  a: { url: "https://example.org/a", method: POST, allowWrite: true }\n', 'c.yaml', {});
+    expect(config.apis[0]).toMatchObject({ method: 'POST', allowWrite: true });
+  });
+});
+
+describe('invalid configs: file:line:column, key path, what is wrong and what would be right', () => {
+  it.each([
+    {
+      kind: 'unknown team',
+      text: 'teams:\n  mwi: { name: MWI }\n  ctt: { name: CTT }\napis:\n  a:\n    owner: mwj\n    url: https://example.org/a\n',
+      message: 'api-health.yaml:6:5: apis.a.owner: unknown team "mwj" (known: mwi, ctt)',
+    },
+    {
+      kind: 'bad duration',
+      text: 'apis:\n  a:\n    url: https://example.org/a\n    timeout: 5 seconds\n',
+      message: 'api-health.yaml:4:5: apis.a.timeout: invalid duration "5 seconds" (use e.g. 500ms, 10s, 5m, 1h, 2d)',
+    },
+    {
+      kind: 'unknown key',
+      text: 'apis:\n  a:\n    url: https://example.org/a\n    intervall: 5s\n',
+      message: 'api-health.yaml:4:5: apis.a.intervall: unknown key "intervall"',
+    },
+    {
+      kind: 'unknown top-level key',
+      text: 'apiz: {}\napis:\n  a: { url: "https://example.org/a" }\n',
+      message: 'api-health.yaml:1:1: apiz: unknown key "apiz"',
+    },
+    {
+      kind: 'missing url',
+      text: 'apis:\n  a:\n    name: A\n',
+      message: 'api-health.yaml:2:3: apis.a: an API needs a "url" to probe or a "source" to read its figures from',
+    },
+    {
+      kind: 'not an http URL',
+      text: 'apis:\n  a:\n    url: ftp://example.org/a\n',
+      message: 'api-health.yaml:3:5: apis.a.url: invalid URL "ftp://example.org/a" (expected http:// or https://)',
+    },
+    {
+      kind: 'missing environment variable',
+      text: 'apis:\n  a:\n    url: https://example.org/a\n    headers:\n      authorization: "Bearer ${API_TOKEN}"\n',
+      message: 'api-health.yaml:5:7: apis.a.headers.authorization: environment variable API_TOKEN is not set (used as ${API_TOKEN})',
+    },
+    {
+      kind: 'write method without allowWrite',
+      text: 'apis:\n  a:\n    url: https://example.org/a\n    method: delete\n',
+      message: 'api-health.yaml:4:5: apis.a.method: DELETE changes data on the target: probes must be safe, or set allowWrite: true',
+    },
+    {
+      kind: 'team without a name',
+      text: 'teams:\n  x: {}\napis:\n  a: { url: "https://example.org/a" }\n',
+      message: 'api-health.yaml:2:3: teams.x.name: missing required key "name"',
+    },
+    {
+      kind: 'no apis at all',
+      text: 'teams: {}\n',
+      message: 'api-health.yaml:1:1: apis: missing required key "apis"',
+    },
+    {
+      kind: 'YAML syntax error',
+      text: 'apis:\n  a:\n    url: https://example.org/a\n   b: 1\n',
+      message: expect.stringMatching(/^api-health\.yaml:4:\d+: YAML: /),
+    },
+  ])('$kind', ({ text, message }) => {
+    expect(errorsOf(text)).toEqual([message]);
+  });
+
+  it('reports several errors together, each located', () => {
+    const errors = errorsOf(
+      'defaults:\n  interval: soon\napis:\n  a:\n    url: https://example.org/a\n    timeout: 3q\n    colour: red\n  b:\n    url: https://example.org/b\n    method: PUT\n',
+    );
+    expect(errors).toEqual([
+      'api-health.yaml:2:3: defaults.interval: invalid duration "soon" (use e.g. 500ms, 10s, 5m, 1h, 2d)',
+      'api-health.yaml:6:5: apis.a.timeout: invalid duration "3q" (use e.g. 500ms, 10s, 5m, 1h, 2d)',
+      'api-health.yaml:7:5: apis.a.colour: unknown key "colour"',
+    ]);
+  });
+
+  it('reports several cross-reference errors together', () => {
+    const errors = errorsOf(
+      'teams:\n  mwi: { name: MWI }\napis:\n  a: { url: "https://example.org/a", owner: mwj }\n  b: { url: "https://example.org/b", method: POST }\n  c: { name: C }\n',
+    );
+    expect(errors).toHaveLength(3);
+    expect(errors[0]).toBe('api-health.yaml:4:38: apis.a.owner: unknown team "mwj" (known: mwi)');
+    expect(errors[1]).toMatch(/^api-health\.yaml:5:\d+: apis\.b\.method: POST changes data/);
+    expect(errors[2]).toMatch(/^api-health\.yaml:6:3: apis\.c: an API needs a "url"/);
+  });
+
+  it('reports a missing variable alongside a schema error', () => {
+    const errors = errorsOf('apis:\n  a:\n    url: "https://${HOST}/a"\n    retries: 3\n');
+    expect(errors).toEqual([
+      'api-health.yaml:3:5: apis.a.url: environment variable HOST is not set (used as ${HOST})',
+      'api-health.yaml:4:5: apis.a.retries: unknown key "retries"',
+    ]);
+  });
+
+  it('never puts a stack trace in the message', () => {
+    const [line] = errorsOf('apis:\n  a: { owner: x, url: "https://example.org" }\n');
+    expect(line).not.toMatch(/\bat .*\.(js|ts):\d+/);
+  });
+});
+
+describe('loading from a file', () => {
+  it('names the file when it does not exist', () => {
+    expect(() => loadConfigFile('/nonexistent/api-health.yaml', {})).toThrow('/nonexistent/api-health.yaml: file not found');
+  });
+
+  it('puts the real path in every location', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'api-health-config-'));
+    const file = join(dir, 'fleet.yaml');
+    writeFileSync(file, 'apis:\n  a:\n    url: https://example.org/a\n    owner: ghost\n');
+    expect(() => loadConfigFile(file, {})).toThrow(`${file}:4:5: apis.a.owner: unknown team "ghost" (known: none defined)`);
+  });
+});

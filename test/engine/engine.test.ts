@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../source/engine/clock.js';
+import { Engine } from '../../source/engine/engine.js';
+import type { ProbeSample } from '../../source/probe/outcome.js';
+import { createFleetStore } from '../../source/state/store.js';
+import { configFrom } from '../helpers/config.js';
+
+const config = configFrom({
+  defaults: { interval: '100ms', window: '1m' },
+  apis: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`a${i}`, { url: `http://127.0.0.1:9/a${i}` }])),
+});
+
+function harness(probe: (id: string, now: number) => Partial<ProbeSample> = () => ({})) {
+  const clock = new ManualClock(1_000_000);
+  const store = createFleetStore(config, { now: clock.now() });
+  let probes = 0;
+  const engine = new Engine({
+    config,
+    store,
+    clock,
+    flushMs: 250,
+    random: () => 0,
+    probe: async (api) => {
+      probes++;
+      return { apiId: api.id, at: clock.now(), outcome: 'ok', status: 200, totalMs: 12, ...probe(api.id, clock.now()) };
+    },
+  });
+  let updates = 0;
+  store.subscribe((state, previous) => {
+    if (state.metrics !== previous.metrics) updates++;
+  });
+  const run = async (ms: number): Promise<void> => {
+    for (let t = 0; t < ms; t += 10) {
+      clock.advance(10);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  return { clock, store, engine, run, updates: () => updates, probes: () => probes };
+}
+
+describe('Engine', () => {
+  it('updates the store once per flush, not once per probe', async () => {
+    const h = harness();
+    h.engine.start();
+    await h.run(1_000);
+    expect(h.probes()).toBeGreaterThanOrEqual(90);
+    expect(h.updates()).toBe(4);
+    await h.engine.stop();
+  });
+
+  it('puts every probed API in the store with its summary and counts the probes', async () => {
+    const h = harness((id) => (id === 'a3' ? { outcome: 'http_5xx', status: 503 } : {}));
+    h.engine.start();
+    await h.run(1_000);
+    await h.engine.stop();
+    const { metrics, stats } = h.store.getState();
+    expect(Object.keys(metrics).sort()).toEqual(config.apis.map((a) => a.id).sort());
+    expect(metrics.a0).toMatchObject({ errorRate5xx: 0, availability: 1, latency: { p50: 12 } });
+    expect(metrics.a3).toMatchObject({ errorRate5xx: 1, lastStatus: 503, lastError: 'http_5xx' });
+    expect(stats.totalProbes).toBe(h.probes());
+    expect(stats.lastUpdate).toBe(h.clock.now());
+  });
+
+  it('reports probes per second over the last few seconds', async () => {
+    const h = harness();
+    h.engine.start();
+    await h.run(6_000);
+    expect(h.store.getState().stats.probesPerSecond).toBeCloseTo(100, -1);
+    await h.engine.stop();
+  });
+
+  it('ages figures out of the window even for an API that stopped answering', async () => {
+    let answering = true;
+    const h = harness();
+    const store = h.store;
+    const engine = new Engine({
+      config,
+      store,
+      clock: h.clock,
+      flushMs: 250,
+      random: () => 0,
+      probe: (api) =>
+        answering ? Promise.resolve({ apiId: api.id, at: h.clock.now(), outcome: 'ok' as const, status: 200, totalMs: 5 }) : new Promise(() => {}),
+    });
+    engine.start();
+    await h.run(1_000);
+    answering = false;
+    expect(store.getState().metrics.a0!.samples).toBeGreaterThan(0);
+    await h.run(70_000);
+    expect(store.getState().metrics.a0!.samples).toBe(0);
+  });
+});

@@ -1,0 +1,194 @@
+import { describe, expect, it } from 'vitest';
+import type { ApiConfig } from '../../source/config/types.js';
+import { ManualClock } from '../../source/engine/clock.js';
+import { ProbeScheduler, type SchedulerOptions } from '../../source/engine/scheduler.js';
+import type { ProbeSample } from '../../source/probe/outcome.js';
+import { apiConfig } from '../helpers/config.js';
+
+interface Started {
+  api: ApiConfig;
+  at: number;
+  finish: (patch?: Partial<ProbeSample>) => void;
+}
+
+/** A scheduler on a manual clock whose probes finish only when the test says so. */
+function harness(apis: ApiConfig[], options: Partial<SchedulerOptions> = {}) {
+  const clock = new ManualClock(0);
+  const started: Started[] = [];
+  const lags: number[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const scheduler = new ProbeScheduler({
+    apis,
+    clock,
+    concurrency: 64,
+    perHostConcurrency: 1,
+    random: () => 0,
+    onStart: (_api, lag) => lags.push(lag),
+    onSample: () => {},
+    probe: (api) =>
+      new Promise<ProbeSample>((resolve) => {
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        started.push({
+          api,
+          at: clock.now(),
+          finish: (patch = {}) => {
+            inFlight--;
+            resolve({ apiId: api.id, at: 0, outcome: 'ok', ...patch });
+          },
+        });
+      }),
+    ...options,
+  });
+  const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+  /** Advances in small steps, letting finished probes' callbacks run between steps. */
+  const run = async (ms: number, step = 10): Promise<void> => {
+    for (let t = 0; t < ms; t += step) {
+      clock.advance(step);
+      await settle();
+    }
+  };
+  return { clock, scheduler, started, lags, run, settle, maxInFlight: () => maxInFlight };
+}
+
+const loopback = (id: string, intervalMs = 1_000): ApiConfig => apiConfig({ id, url: `http://127.0.0.1:9/${id}`, intervalMs });
+const remote = (id: string, host = 'api.example.org'): ApiConfig => apiConfig({ id, url: `https://${host}/${id}`, intervalMs: 1_000 });
+const finishAll = (started: Started[]): void => started.forEach((s) => s.finish());
+
+describe('ProbeScheduler', () => {
+  it('spreads first starts over one interval with the injected jitter', async () => {
+    const apis = Array.from({ length: 50 }, (_, i) => loopback(`a${i}`, 1_000));
+    let n = 0;
+    const h = harness(apis, { random: () => (n++ % 50) / 50 });
+    h.scheduler.start();
+    await h.run(999, 1);
+    const firsts = h.started.map((s) => s.at);
+    expect(firsts).toHaveLength(50);
+    expect(Math.min(...firsts)).toBe(0);
+    expect(Math.max(...firsts)).toBeLessThan(1_000);
+    expect(new Set(firsts).size).toBe(50);
+    finishAll(h.started);
+    await h.scheduler.stop();
+  });
+
+  it('keeps a fixed cadence from the first start: a slow probe does not drift the schedule', async () => {
+    const h = harness([loopback('a', 1_000)], { random: () => 0.25 });
+    h.scheduler.start();
+    for (let i = 0; i < 5; i++) {
+      await h.run(1_000);
+      for (const s of h.started) s.finish();
+    }
+    expect(h.started.map((s) => s.at)).toEqual([250, 1_250, 2_250, 3_250, 4_250]);
+    expect(h.lags.every((lag) => lag === 0)).toBe(true);
+  });
+
+  it('never runs more probes at once than the global concurrency limit', async () => {
+    const apis = Array.from({ length: 10 }, (_, i) => loopback(`a${i}`));
+    const h = harness(apis, { concurrency: 3 });
+    h.scheduler.start();
+    await h.run(100);
+    expect(h.started).toHaveLength(3);
+    h.started[0]!.finish();
+    await h.settle();
+    expect(h.started).toHaveLength(4);
+    expect(h.maxInFlight()).toBe(3);
+  });
+
+  it('probes one non-loopback host one request at a time, other hosts in parallel', async () => {
+    const h = harness([remote('a'), remote('b'), remote('c'), remote('d', 'other.example.org')], { perHostConcurrency: 1 });
+    h.scheduler.start();
+    await h.run(100);
+    expect(h.started.map((s) => s.api.id)).toEqual(['a', 'd']);
+    h.started[0]!.finish();
+    await h.settle();
+    expect(h.started.map((s) => s.api.id)).toEqual(['a', 'd', 'b']);
+  });
+
+  it('does not apply the per-host limit to loopback targets', async () => {
+    const h = harness([loopback('a'), loopback('b'), loopback('c')], { perHostConcurrency: 1 });
+    h.scheduler.start();
+    await h.run(10);
+    expect(h.started).toHaveLength(3);
+  });
+
+  it('skips a turn while the previous probe of that API is still running', async () => {
+    const h = harness([loopback('a', 1_000)]);
+    h.scheduler.start();
+    await h.run(2_500);
+    expect(h.started.map((s) => s.at)).toEqual([0]);
+    h.started[0]!.finish();
+    await h.run(1_000);
+    expect(h.started.map((s) => s.at)).toEqual([0, 3_000]);
+  });
+
+  it('never starts the same API twice at once, even when the fleet is saturated', async () => {
+    const h = harness([loopback('a', 100), loopback('b', 100), loopback('c', 100)], { concurrency: 2 });
+    const done = new Set<Started>();
+    let maxSameApi = 0;
+    h.scheduler.start();
+    await h.run(1_000);
+    for (let i = 0; i < 10; i++) {
+      const next = h.started.find((s) => !done.has(s))!;
+      done.add(next);
+      next.finish();
+      await h.run(100);
+      const running = new Map<string, number>();
+      for (const s of h.started.filter((s) => !done.has(s))) running.set(s.api.id, (running.get(s.api.id) ?? 0) + 1);
+      maxSameApi = Math.max(maxSameApi, ...running.values());
+    }
+    expect(h.maxInFlight()).toBe(2);
+    expect(maxSameApi).toBe(1);
+  });
+
+  it('lets every API have its turn when the fleet is saturated, none starved', async () => {
+    const h = harness([loopback('a', 100), loopback('b', 100)], { concurrency: 1 });
+    h.scheduler.start();
+    await h.run(1_000);
+    for (let i = 0; i < 20; i++) {
+      h.started.at(-1)!.finish();
+      await h.run(10);
+    }
+    const count = (id: string) => h.started.filter((s) => s.api.id === id).length;
+    expect(Math.abs(count('a') - count('b'))).toBeLessThanOrEqual(1);
+  });
+
+  it('backs an API off for as long as a 429 Retry-After asks', async () => {
+    const h = harness([loopback('a', 1_000), loopback('b', 1_000)]);
+    h.scheduler.start();
+    await h.run(10);
+    h.started.find((s) => s.api.id === 'a')!.finish({ outcome: 'unexpected_status', status: 429, retryAfterMs: 4_500 });
+    h.started.find((s) => s.api.id === 'b')!.finish();
+    await h.settle();
+    for (let i = 0; i < 6; i++) {
+      await h.run(1_000);
+      finishAll(h.started);
+    }
+    const starts = (id: string) => h.started.filter((s) => s.api.id === id).map((s) => s.at);
+    expect(starts('a')).toEqual([0, 5_000, 6_000]);
+    expect(starts('b')).toEqual([0, 1_000, 2_000, 3_000, 4_000, 5_000, 6_000]);
+  });
+
+  it('stop waits for probes in flight and starts no more', async () => {
+    const h = harness([loopback('a', 100)]);
+    h.scheduler.start();
+    await h.run(10);
+    let stopped = false;
+    const stopping = h.scheduler.stop().then(() => {
+      stopped = true;
+    });
+    await h.settle();
+    expect(stopped).toBe(false);
+    h.started[0]!.finish();
+    await stopping;
+    await h.run(1_000);
+    expect(h.started).toHaveLength(1);
+  });
+
+  it('leaves APIs without a URL (read from a source) alone', async () => {
+    const h = harness([apiConfig({ id: 'sourced', url: undefined, source: 'prom' })]);
+    h.scheduler.start();
+    await h.run(5_000, 100);
+    expect(h.started).toHaveLength(0);
+  });
+});

@@ -1,0 +1,134 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/** What the server does for one request; every field is optional and the default is a fast 200 "ok". */
+export interface Behaviour {
+  delayMs?: number;
+  status?: number;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Sends this many bytes of body instead of `body`. */
+  bodyBytes?: number;
+  /** Writes the body forever, in chunks, until the client goes away. */
+  endless?: boolean;
+  /** Sends the body as `chunks` small pieces, `everyMs` apart. */
+  trickle?: { chunks: number; everyMs: number };
+  /** Destroys the socket instead of answering. */
+  reset?: boolean;
+}
+
+export interface TestServer {
+  url: string;
+  port: number;
+  /** Requests answered so far, in arrival order. */
+  requests: { url: string; headers: IncomingMessage['headers'] }[];
+  /** How long each answered request took on the server's side, in ms: the delay as actually served. */
+  served: number[];
+  /** TCP connections accepted so far. */
+  connections: number;
+  /** Bytes written by endless bodies, to show the client stopped reading. */
+  endlessBytes: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A real node:http server on 127.0.0.1 with a random port. `behave` is asked for each request (with its
+ * 1-based number), so a test can inject delays, statuses, body sizes, endless bodies and resets.
+ */
+export async function startServer(behave: (n: number, req: IncomingMessage) => Behaviour = () => ({})): Promise<TestServer> {
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  const state: TestServer = {
+    url: '',
+    port: 0,
+    requests: [],
+    served: [],
+    connections: 0,
+    endlessBytes: 0,
+    close: async () => {},
+  };
+  const server: Server = createServer((req, res) => {
+    state.requests.push({ url: req.url ?? '/', headers: req.headers });
+    const arrived = performance.now();
+    res.once('finish', () => state.served.push(performance.now() - arrived));
+    const behaviour = behave(state.requests.length, req);
+    const answer = (): void => respond(behaviour, req, res, state, timers);
+    if (behaviour.delayMs) {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        answer();
+      }, behaviour.delayMs);
+      timers.add(timer);
+    } else answer();
+  });
+  server.keepAliveTimeout = 60_000;
+  server.on('connection', (socket) => {
+    state.connections++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  state.port = (server.address() as AddressInfo).port;
+  state.url = `http://127.0.0.1:${state.port}`;
+  state.close = () =>
+    new Promise<void>((resolve) => {
+      for (const timer of timers) clearTimeout(timer);
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    });
+  return state;
+}
+
+function respond(b: Behaviour, req: IncomingMessage, res: ServerResponse, state: TestServer, timers: Set<NodeJS.Timeout>): void {
+  if (b.reset) {
+    req.socket.destroy();
+    return;
+  }
+  res.writeHead(b.status ?? 200, { 'content-type': 'text/plain', ...b.headers });
+  if (b.endless) {
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    const pump = (): void => {
+      while (!res.destroyed && res.write(chunk)) state.endlessBytes += chunk.length;
+      if (!res.destroyed) {
+        state.endlessBytes += chunk.length;
+        res.once('drain', pump);
+      }
+    };
+    res.on('error', () => {});
+    pump();
+    return;
+  }
+  if (b.bodyBytes !== undefined) {
+    res.end(Buffer.alloc(b.bodyBytes, 'a'));
+    return;
+  }
+  if (b.trickle) {
+    let sent = 0;
+    const next = (): void => {
+      if (res.destroyed) return;
+      if (sent === b.trickle!.chunks) {
+        res.end();
+        return;
+      }
+      sent++;
+      res.write('.');
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        next();
+      }, b.trickle!.everyMs);
+      timers.add(timer);
+    };
+    next();
+    return;
+  }
+  res.end(b.body ?? 'ok');
+}
+
+/** A port on 127.0.0.1 that nothing listens on: bound once, then released. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

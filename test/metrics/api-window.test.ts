@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { ApiWindow } from '../../source/metrics/api-window.js';
+import type { ProbeSample } from '../../source/probe/outcome.js';
+
+const ok = (at: number, totalMs: number, extra: Partial<ProbeSample> = {}): ProbeSample => ({
+  apiId: 'a',
+  at,
+  outcome: 'ok',
+  status: 200,
+  ttfbMs: totalMs / 2,
+  totalMs,
+  ...extra,
+});
+const fail = (at: number, extra: Partial<ProbeSample>): ProbeSample => ({ apiId: 'a', at, outcome: 'error', ...extra });
+
+describe('ApiWindow', () => {
+  it('summarises an empty window as no samples, fully available', () => {
+    const s = new ApiWindow(60_000, 1_000).summarize(0);
+    expect(s).toMatchObject({ samples: 0, errorRate5xx: 0, errorRate: 0, availability: 1, latency: {} });
+  });
+
+  it('computes nearest-rank p50/p95/p99 over the latencies in the window', () => {
+    const window = new ApiWindow(600_000, 1_000);
+    for (let i = 1; i <= 100; i++) window.add(ok(i, i));
+    expect(window.summarize(200).latency).toEqual({ p50: 50, p95: 95, p99: 99 });
+  });
+
+  it('has an exact 5xx rate: 5xx responses over all attempts, transport failures included', () => {
+    const window = new ApiWindow(600_000, 1_000);
+    for (let i = 0; i < 10; i++) window.add(ok(i, 10));
+    window.add(fail(10, { outcome: 'http_5xx', status: 503, totalMs: 5 }));
+    window.add(fail(11, { outcome: 'http_5xx', status: 500, totalMs: 5 }));
+    window.add(fail(12, { outcome: 'timeout' }));
+    window.add(fail(13, { outcome: 'unexpected_status', status: 404, totalMs: 5 }));
+    const s = window.summarize(20);
+    expect(s.samples).toBe(14);
+    expect(s.errorRate5xx).toBe(2 / 14);
+    expect(s.errorRate).toBe(4 / 14);
+    expect(s.availability).toBe(10 / 14);
+    expect(s.statusCounts).toEqual({ '200': 10, '503': 1, '500': 1, timeout: 1, '404': 1 });
+  });
+
+  it('reports the last status, the last outcome and the class of the last failure', () => {
+    const window = new ApiWindow(600_000, 1_000);
+    window.add(fail(1, { outcome: 'connection_refused', message: 'connection refused' }));
+    window.add(ok(2, 10));
+    const s = window.summarize(3);
+    expect(s).toMatchObject({ lastStatus: 200, lastOutcome: 'ok', lastError: 'connection_refused', lastErrorMessage: 'connection refused', lastSampleAt: 2 });
+  });
+
+  it('forgets samples older than the window', () => {
+    const window = new ApiWindow(10_000, 1_000);
+    window.add(fail(0, { outcome: 'http_5xx', status: 500, totalMs: 900 }));
+    for (let at = 5_000; at < 15_000; at += 1_000) window.add(ok(at, 20));
+    const before = window.summarize(9_999);
+    const after = window.summarize(10_001);
+    expect(before.errorRate5xx).toBeGreaterThan(0);
+    expect(after).toMatchObject({ samples: 10, errorRate5xx: 0, availability: 1 });
+    expect(after.latency.p99).toBe(20);
+    expect(window.summarize(100_000).samples).toBe(0);
+  });
+
+  it('stays bounded however long it runs', () => {
+    const window = new ApiWindow(60_000, 1_000);
+    for (let at = 0; at < 100_000; at++) window.add(ok(at, 10));
+    const s = window.summarize(100_000);
+    expect(s.samples).toBeLessThanOrEqual(136);
+    expect(s.history.length).toBe(120);
+  });
+
+  it('keeps connection phases only from probes that opened a connection', () => {
+    const window = new ApiWindow(600_000, 1_000);
+    window.add(ok(1, 30, { connectMs: 4, tlsMs: 8 }));
+    window.add(ok(2, 10));
+    window.add(ok(3, 12));
+    const s = window.summarize(4);
+    expect(s.phases).toMatchObject({ connectMs: 4, tlsMs: 8, ttfbMs: 6, totalMs: 12 });
+  });
+
+  it('marks failed probes as gaps in the sparkline history and lists recent errors newest first', () => {
+    const window = new ApiWindow(600_000, 1_000);
+    window.add(ok(1, 10));
+    window.add(fail(2, { outcome: 'timeout', message: 'timed out' }));
+    window.add(fail(3, { outcome: 'http_5xx', status: 502, message: 'HTTP 502', totalMs: 3 }));
+    const s = window.summarize(4);
+    expect(s.history).toEqual([10, Number.NaN, Number.NaN]);
+    expect(s.recentErrors.map((e) => e.outcome)).toEqual(['http_5xx', 'timeout']);
+    expect(s.recentErrors[0]).toMatchObject({ at: 3, status: 502, message: 'HTTP 502' });
+  });
+});

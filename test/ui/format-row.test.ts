@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { createPainter } from '../../source/ui/paint.js';
+import { columnHeadings, columnsFor, fit, formatGroupHeader, formatRow, HEALTH_GLYPH } from '../../source/ui/format-row.js';
+import { stringWidth } from '../../source/ui/text-width.js';
+import { loadTheme } from '../../source/ui/theme.js';
+import { apiConfig } from '../helpers/config.js';
+import { FLEET } from '../helpers/fleet.js';
+import { failing, summary } from '../helpers/summaries.js';
+
+const plain = createPainter(loadTheme('dark'), false);
+const coloured = createPainter(loadTheme('dark'), true);
+
+describe('columnsFor', () => {
+  it.each([
+    { width: 120, family: true, p50: true, avail: true, lastError: true },
+    { width: 100, family: true, p50: true, avail: true, lastError: true },
+    { width: 99, family: false, p50: false, avail: true, lastError: true },
+    { width: 80, family: false, p50: false, avail: true, lastError: true },
+    { width: 79, family: false, p50: false, avail: false, lastError: false },
+    { width: 60, family: false, p50: false, avail: false, lastError: false },
+  ])('at $width columns: family $family, p50 $p50, availability $avail, last error $lastError', ({ width, family, p50, avail, lastError }) => {
+    const cols = columnsFor(width);
+    expect(cols.family > 0).toBe(family);
+    expect(cols.p50 > 0).toBe(p50);
+    expect(cols.avail > 0).toBe(avail);
+    expect(cols.lastError > 0).toBe(lastError);
+    expect(cols.name).toBeGreaterThanOrEqual(10);
+    expect(cols.p95).toBeGreaterThan(0);
+    expect(cols.fiveXx).toBeGreaterThan(0);
+  });
+
+  it.each([
+    { width: 120, name: 31 },
+    { width: 100, name: 22 },
+    { width: 80, name: 23 },
+  ])('gives the name most of the room at $width columns, and the alarm column 20', ({ width, name }) => {
+    expect(columnsFor(width).name).toBe(name);
+    expect(columnsFor(width).lastError).toBe(20);
+  });
+
+  it.each([120, 100, 80, 60])('fits a whole row into %d columns', (width) => {
+    const cols = columnsFor(width);
+    const row = formatRow({ api: apiConfig({ name: 'A rather long API name that will not fit anywhere at all' }), summary: failing(), health: 'failing', selected: true }, cols, plain);
+    expect(stringWidth(row)).toBeLessThanOrEqual(width);
+    expect(stringWidth(columnHeadings(cols))).toBeLessThanOrEqual(width);
+  });
+});
+
+describe('fit', () => {
+  it.each([
+    { text: 'abc', width: 5, align: 'left', out: 'abc  ' },
+    { text: 'abc', width: 5, align: 'right', out: '  abc' },
+    { text: 'abcdef', width: 4, align: 'left', out: 'abc…' },
+    { text: '東京東京', width: 5, align: 'left', out: '東京…' },
+    { text: 'abc', width: 0, align: 'left', out: '' },
+  ] as const)('fits $text into $width cells ($align)', ({ text, width, align, out }) => {
+    expect(fit(text, width, align)).toBe(out);
+    expect(stringWidth(fit(text, width, align))).toBe(width);
+  });
+});
+
+describe('formatRow', () => {
+  const api = apiConfig({ name: 'MediaWiki REST - page', family: 'MediaWiki REST' });
+
+  it('shows glyph, name, family, sparkline, p50/p95, 5xx rate, availability and the last error class', () => {
+    const row = formatRow({ api, summary: failing(), health: 'failing', selected: false }, columnsFor(120), plain);
+    expect(row).toContain(`${HEALTH_GLYPH.failing} MediaWiki REST - page`);
+    expect(row).toContain('MediaWiki REST');
+    expect(row).toMatch(/ 40 +80 +50% +50% +5xx/);
+  });
+
+  it('marks the selected row with a cursor that reads without colour', () => {
+    expect(formatRow({ api, summary: summary(), health: 'healthy', selected: true }, columnsFor(100), plain).startsWith('›●')).toBe(true);
+    expect(formatRow({ api, summary: summary(), health: 'healthy', selected: false }, columnsFor(100), plain).startsWith(' ●')).toBe(true);
+  });
+
+  it('shows dashes, not zeros, for an API without data', () => {
+    const row = formatRow({ api, summary: undefined, health: 'unknown', selected: false }, columnsFor(120), plain);
+    expect(row).toContain(HEALTH_GLYPH.unknown);
+    expect(row).toMatch(/ - +- +- +-/);
+  });
+
+  it('strips escape sequences from the name', () => {
+    const row = formatRow({ api: apiConfig({ name: 'evil\u001b[2Jname' }), summary: undefined, health: 'unknown', selected: false }, columnsFor(100), plain);
+    expect(row).toContain('evilname');
+    expect(row).not.toContain('\u001b');
+  });
+
+  it('colours by health only when colour is on', () => {
+    const on = formatRow({ api, summary: failing(), health: 'failing', selected: true }, columnsFor(120), coloured);
+    expect(on).toContain('\u001b[');
+  });
+});
+
+describe('formatGroupHeader', () => {
+  it('names the team, its main contact and its counts', () => {
+    const team = FLEET.teams[0]!;
+    expect(formatGroupHeader(team, { total: 3, failing: 1, degraded: 1 }, 100, plain).trimEnd()).toBe(
+      '▸ MediaWiki Interfaces (mwi) · #mediawiki-interfaces · 3 APIs, 1 failing, 1 degraded',
+    );
+  });
+
+  it('calls out the Unassigned group', () => {
+    expect(formatGroupHeader(undefined, { total: 1, failing: 0, degraded: 0 }, 80, plain).trimEnd()).toBe('▸ Unassigned: no owning team · 1 API');
+  });
+});

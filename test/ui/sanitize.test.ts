@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { sanitize } from '../../source/ui/sanitize.js';
+
+describe('sanitize', () => {
+  it.each([
+    { name: 'plain text', input: 'HTTP 503 upstream unavailable', output: 'HTTP 503 upstream unavailable' },
+    { name: 'colour codes', input: '\u001b[31mred\u001b[0m', output: 'red' },
+    { name: 'cursor movement and screen clearing', input: 'a\u001b[2J\u001b[H\u001b[10;20Hb', output: 'ab' },
+    { name: 'an OSC title change ended by BEL', input: '\u001b]0;pwned\u0007text', output: 'text' },
+    { name: 'an OSC 8 hyperlink ended by ST', input: '\u001b]8;;https://evil.example\u001b\\link\u001b]8;;\u001b\\', output: 'link' },
+    { name: 'a full reset (ESC c)', input: 'x\u001bcy', output: 'xy' },
+    { name: 'save and restore cursor (ESC 7, ESC 8)', input: 'x\u001b7y\u001b8z', output: 'xyz' },
+    { name: 'an 8-bit CSI', input: 'x\u009b31my', output: 'xy' },
+    { name: 'newlines, tabs and carriage returns', input: 'one\ntwo\rthree\tfour', output: 'one two three four' },
+    { name: 'a bell and a backspace', input: 'a\u0007b\u0008c', output: 'a b c' },
+    { name: 'DEL and C1 controls', input: 'a\u007fb\u0085c', output: 'a b c' },
+    { name: 'wide and accented characters', input: 'Café 東京 ✓', output: 'Café 東京 ✓' },
+  ])('handles $name', ({ input, output }) => {
+    expect(sanitize(input)).toBe(output);
+  });
+
+  it('leaves no escape character behind, whatever the input', () => {
+    const nasty = '\u001b[\u001b]\u001b\u001b[999999999999999999m\u009b\u001bP...';
+    expect(sanitize(nasty)).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+  });
+});
