@@ -1,19 +1,15 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempDir } from '../persistence/temp-dir.js';
 import { runCommand } from './run-command.js';
 
 const golden = (name: string): string => fileURLToPath(new URL(`./golden/${name}`, import.meta.url));
 const CONFIG = golden('sla-config.yaml');
 
 describe('api-health sla', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'api-health-sla-'));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const tempDir = useTempDir();
 
   it('prints the SLA page of the docs command, as Markdown by default (golden)', async () => {
     const result = await runCommand(['sla', '--config', CONFIG]);
@@ -26,6 +22,7 @@ describe('api-health sla', () => {
   });
 
   it.each(['markdown', 'wikitext'])('prints exactly the sla page that docs writes, in %s', async (format) => {
+    const dir = tempDir();
     const docs = await runCommand(['docs', '--config', CONFIG, '--out', dir, '--format', format]);
     expect(docs.code).toBe(0);
     const result = await runCommand(['sla', '--config', CONFIG, '--format', format]);
@@ -33,6 +30,7 @@ describe('api-health sla', () => {
   });
 
   it('writes to --output instead of stdout', async () => {
+    const dir = tempDir();
     const result = await runCommand(['sla', '--config', CONFIG, '--output', 'sla.md'], { cwd: dir });
     expect(result).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(readFileSync(join(dir, 'sla.md'), 'utf8')).toBe(readFileSync(golden('sla.md'), 'utf8'));
