@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseDuration } from '../config/duration.js';
 import { alertsForReport, hasUnmutedFiring } from '../alerts/report-alerts.js';
 import { createRuntime } from '../engine/runtime.js';
 import { buildCheckReport } from '../report/check-report.js';
 import { formatCheckReport } from '../report/format-check.js';
 import { openConfig } from './config-source.js';
 import type { CommandContext } from './context.js';
-import { EXIT, UsageError } from './errors.js';
+import { EXIT } from './errors.js';
+import { pickDuration } from './output.js';
 import { currentUser, openStateDir } from './state-location.js';
 import { openMetricsEndpoint } from './metrics-endpoint.js';
 
@@ -17,11 +17,7 @@ const DEFAULT_DURATION = '30s';
  * for cron and CI. Saved acks and mutes are honoured; nothing is written back and nothing is sent.
  */
 export async function runCheck(context: CommandContext): Promise<number> {
-  const durationText = context.flags.duration ?? DEFAULT_DURATION;
-  const durationMs = parseDuration(durationText);
-  if (durationMs === undefined || durationMs <= 0) {
-    throw new UsageError(`invalid --duration "${durationText}" (use e.g. 500ms, 10s, 5m)`);
-  }
+  const durationMs = pickDuration('duration', context.flags.duration ?? DEFAULT_DURATION, '500ms, 10s, 5m');
   const source = await openConfig(context);
   const metrics = await openMetricsEndpoint(source.config, context.flags).catch(async (error: unknown) => {
     await source.close();

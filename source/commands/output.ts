@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CommandContext } from './context.js';
+import { parseDuration } from '../config/duration.js';
 import { UsageError } from './errors.js';
 
 /** Writes a command's document to --output when given (relative to the working directory), else to stdout. */
@@ -22,4 +23,11 @@ export function pickFormat<T extends string>(value: string | undefined, known: r
   if (value === undefined) return known[0]!;
   if ((known as readonly string[]).includes(value)) return value as T;
   throw new UsageError(`unknown --format "${value}" (known: ${known.join(', ')})`);
+}
+
+/** A duration flag (--duration, --since) in milliseconds; zero, negative or malformed is a usage error. */
+export function pickDuration(flag: string, text: string, examples: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined || ms <= 0) throw new UsageError(`invalid --${flag} "${text}" (use e.g. ${examples})`);
+  return ms;
 }

@@ -25,7 +25,7 @@ const HELP = `
     $ api-health schema [--output FILE]
     $ api-health init [--from-openapi FILE|URL] [--output FILE]
     $ api-health docs --config FILE --out DIR [--format markdown|wikitext] [--check]
-    $ api-health sla [--config FILE] [--format markdown|wikitext]
+    $ api-health sla [--config FILE] [--format markdown|wikitext] [--output FILE]
     $ api-health report [--since 7d] [--json] [--state-dir DIR]
     $ api-health notify test CHANNEL [--config FILE]
     $ api-health export prometheus-rules [--metrics apihealth|blackbox] [--output FILE [--tests FILE]]

@@ -1,17 +1,17 @@
-import { renderSlaDocument, SLA_FORMATS, type SlaFormat } from '../alerts/sla-document.js';
+import { DOC_FORMATS } from '../docs/markup.js';
+import { renderPage } from '../docs/page.js';
+import { slaPage } from '../docs/sla-page.js';
 import { openConfig } from './config-source.js';
 import type { CommandContext } from './context.js';
-import { EXIT, UsageError } from './errors.js';
+import { EXIT } from './errors.js';
+import { pickFormat, writeOutput } from './output.js';
 
-/** Prints the SLA policies and team escalations as Markdown or wikitext, to publish. */
+/** Prints the SLA page of `docs` on its own, as Markdown or wikitext, to publish. */
 export async function runSla(context: CommandContext): Promise<number> {
-  const format = context.flags.format ?? 'markdown';
-  if (!SLA_FORMATS.includes(format as SlaFormat)) {
-    throw new UsageError(`invalid --format "${format}" (use ${SLA_FORMATS.join(' or ')})`);
-  }
+  const format = pickFormat(context.flags.format, DOC_FORMATS);
   const source = await openConfig(context);
   try {
-    context.stdout.write(renderSlaDocument(source.config, format as SlaFormat));
+    writeOutput(context, renderPage(slaPage(source.config), source.config, format));
     return EXIT.ok;
   } finally {
     await source.close();

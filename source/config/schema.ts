@@ -10,9 +10,15 @@ export const duration = z
   .transform((text) => parseDuration(text)!)
   .meta({ description: 'A duration: 500ms, 10s, 5m, 1h, 2d (or compound, 1h30m)', pattern: '^\\s*(\\d+(\\.\\d+)?(ms|s|m|h|d|w))+\\s*$' });
 
+/**
+ * What parseFraction accepts, as a JSON Schema pattern: 0% to 100% (leading zeros and a zero fraction on
+ * 100 allowed), or 0 to 1 written without a percent sign. Anything above 100% is refused here too.
+ */
+export const FRACTION_PATTERN = '^\\s*(0*(100(\\.0+)?|\\d{1,2}(\\.\\d+)?)%|0*1(\\.0+)?|0+(\\.\\d+)?)\\s*$';
+
 /** A fraction 0..1 written as "2%", "99.5%" or 0.02. */
 export const fraction = z
-  .union([z.number().meta({ minimum: 0, maximum: 1 }), z.string().meta({ pattern: '^\\s*\\d+(\\.\\d+)?%?\\s*$' })], {
+  .union([z.number().meta({ minimum: 0, maximum: 1 }), z.string().meta({ pattern: FRACTION_PATTERN })], {
     error: 'expected a percentage such as 2% or a fraction such as 0.02',
   })
   .transform((value, ctx) => {
@@ -86,7 +92,19 @@ const slo = z.strictObject({
   minSamples: z.int().min(1).optional(),
 });
 
-const httpMethod = z.enum(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE']);
+const HTTP_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/** A method in any case ("get", "Post"): JSON Schema has no case-insensitive flag, so each letter is a class. */
+const ANY_CASE_METHOD = new RegExp(`^(${HTTP_METHODS.map((m) => [...m].map((c) => `[${c}${c.toLowerCase()}]`).join('')).join('|')})$`);
+
+/** Read in any case and kept upper case; the pattern carries the "any case" into the JSON Schema too. */
+const httpMethod = z
+  .string({ error: 'expected an HTTP method such as GET' })
+  .regex(ANY_CASE_METHOD, { error: (issue) => `invalid HTTP method ${JSON.stringify(issue.input)} (use ${HTTP_METHODS.join(', ')}, in any case)` })
+  // On the input side, where zod keeps examples: editors offer them as completions.
+  .meta({ description: 'The probe\'s HTTP method, in any case (default GET)', examples: [...HTTP_METHODS] })
+  .transform((text) => text.toUpperCase())
+  .pipe(z.enum(HTTP_METHODS));
 
 const api = z.strictObject({
   name: z.string().optional(),
@@ -94,7 +112,7 @@ const api = z.strictObject({
   owner: z.string().meta({ description: 'The steward team: a key of teams, or "Unassigned"' }).optional(),
   description: z.string().optional(),
   url: z.string().optional(),
-  method: z.preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), httpMethod).optional(),
+  method: httpMethod.optional(),
   headers: z.record(z.string(), z.string()).optional(),
   body: z.string().optional(),
   allowWrite: z.boolean().meta({ description: 'Required for POST, PUT, PATCH and DELETE probes: they change data on the target' }).optional(),

@@ -1,7 +1,9 @@
 import { formatDuration } from '../config/duration.js';
-import type { ApiConfig, Config, Rule } from '../config/types.js';
+import { BURN_RATE_PAIRS, SLO_RESOLVE_AFTER_MS } from '../alerts/burn-rate.js';
+import { MIN_SAMPLES_FLOOR } from '../alerts/rule-observation.js';
+import type { ApiConfig, Config, Rule, Slo } from '../config/types.js';
 import type { Block, Inline } from './markup.js';
-import type { Page } from './page.js';
+import { page, type Page } from './page.js';
 
 const METRIC: Record<Rule['metric'], string> = {
   latency_p50: 'latency p50',
@@ -11,13 +13,6 @@ const METRIC: Record<Rule['metric'], string> = {
   error_rate: 'error rate',
   availability: 'availability',
 };
-
-/** Multiwindow, multi-burn-rate alerting as in the Google SRE workbook: both windows must burn. */
-export const BURN_RATE_WINDOWS = [
-  { severity: 'page', long: '1h', short: '5m', burnRate: 14.4, budget: '2%' },
-  { severity: 'page', long: '6h', short: '30m', burnRate: 6, budget: '5%' },
-  { severity: 'warning', long: '3d', short: '6h', burnRate: 1, budget: '10%' },
-] as const;
 
 const pct = (fraction: number): string => `${Number((fraction * 100).toFixed(3))}%`;
 
@@ -33,27 +28,48 @@ function ruleRow(api: ApiConfig, rule: Rule, fleet: Rule | undefined): Inline[][
   return [[api.name], [{ code: rule.name }], [condition(rule)], [formatDuration(rule.forMs)], [rule.severity], [[note, why].filter(Boolean).join(': ')]];
 }
 
+/**
+ * The engine's own burn-rate pairs, so the page cannot promise other windows than the alarms use. The share
+ * of the budget a pair lets go before it fires depends on the period, so it is given for the fleet's SLO.
+ */
+function burnRateTable(slo: Slo | undefined): Block {
+  return {
+    kind: 'table',
+    header: ['Alarm', 'Severity', 'Long window', 'Short window', 'Burn rate', ...(slo ? [`Budget spent (of ${formatDuration(slo.periodMs)})`] : [])],
+    rows: BURN_RATE_PAIRS.map((pair) => [
+      [{ code: pair.rule }],
+      [pair.severity],
+      [formatDuration(pair.longMs)],
+      [formatDuration(pair.shortMs)],
+      [`${pair.burnRate}x`],
+      ...(slo ? [[pct((pair.burnRate * pair.longMs) / slo.periodMs)]] : []),
+    ]),
+  };
+}
+
+function sloParagraph(slo: Slo | undefined): Block {
+  const rule = `An SLO alarm fires only when both windows of a pair burn the budget faster than the pair's rate, and resolves once they have stayed below it for ${formatDuration(SLO_RESOLVE_AFTER_MS)}.`;
+  const text = slo
+    ? `Objective ${pct(slo.objective)} over ${formatDuration(slo.periodMs)} unless an API says otherwise; each window needs at least ${Math.max(slo.minSamples, MIN_SAMPLES_FLOOR)} samples. ${rule}`
+    : `No fleet-wide objective; only APIs that set their own have SLO alarms, each window needing the objective's minimum number of samples (never fewer than ${MIN_SAMPLES_FLOOR}). ${rule}`;
+  return { kind: 'paragraph', content: [text] };
+}
+
 export function alarmsPage(config: Config): Page {
   const byName = new Map(config.rules.map((r) => [r.name, r]));
   const families = [...new Set(config.apis.map((a) => a.family))].sort((a, b) => a.localeCompare(b));
   const blocks: Block[] = [
-    { kind: 'heading', level: 1, text: 'Alarms' },
-    {
-      kind: 'paragraph',
-      content: [
-        'A rule fires when its condition holds for its whole "for" time over the rolling window, with at least its minimum number of samples; it resolves when the condition has been clear as long again.',
-      ],
-    },
     { kind: 'heading', level: 2, text: 'Rules' },
     config.rules.length === 0
       ? { kind: 'paragraph', content: ['No rules are configured.'] }
       : {
           kind: 'table',
-          header: ['Rule', 'Condition', 'For', 'Severity', 'Min samples', 'Rationale', 'Runbook'],
+          header: ['Rule', 'Condition', 'For', 'Resolve after', 'Severity', 'Min samples', 'Rationale', 'Runbook'],
           rows: config.rules.map((rule) => [
             [{ code: rule.name }],
             [condition(rule)],
             [formatDuration(rule.forMs)],
+            [formatDuration(rule.resolveAfterMs)],
             [rule.severity],
             [String(rule.minSamples)],
             [rule.description ?? ''],
@@ -61,19 +77,8 @@ export function alarmsPage(config: Config): Page {
           ]),
         },
     { kind: 'heading', level: 2, text: 'Error budget (SLO) alarms' },
-    config.slo
-      ? {
-          kind: 'paragraph',
-          content: [
-            `Objective ${pct(config.slo.objective)} over ${formatDuration(config.slo.periodMs)} unless an API says otherwise, with at least ${config.slo.minSamples} samples in a window. An SLO alarm fires only when both windows burn the budget faster than the rate below.`,
-          ],
-        }
-      : { kind: 'paragraph', content: ['No fleet-wide objective; only APIs that set their own have SLO alarms.'] },
-    {
-      kind: 'table',
-      header: ['Severity', 'Long window', 'Short window', 'Burn rate', 'Budget spent'],
-      rows: BURN_RATE_WINDOWS.map((w) => [[w.severity], [w.long], [w.short], [String(w.burnRate)], [w.budget]]),
-    },
+    sloParagraph(config.slo),
+    burnRateTable(config.slo),
   ];
   for (const family of families) {
     const apis = config.apis.filter((a) => a.family === family).sort((a, b) => a.name.localeCompare(b.name));
@@ -95,5 +100,10 @@ export function alarmsPage(config: Config): Page {
       },
     );
   }
-  return { name: 'alarms', title: 'Alarms', blocks };
+  return page(
+    'alarms',
+    'Alarms',
+    ['A rule fires when its condition holds for its whole "for" time over the rolling window, with at least its minimum number of samples; it resolves once the condition has been clear for its resolve-after time (its for time unless the rule sets resolveAfter).'],
+    blocks,
+  );
 }

@@ -1,10 +1,10 @@
 import type { Config } from '../config/types.js';
 import { alarmsPage } from './alarms-page.js';
 import { indexPage, pageFileName, GENERATED_AT_PREFIX, type Stamp } from './index-page.js';
-import { render, type DocFormat } from './markup.js';
+import type { DocFormat } from './markup.js';
 import { notificationsPage } from './notifications-page.js';
 import { ownersPage } from './owners-page.js';
-import { redact } from './page.js';
+import { renderPage } from './page.js';
 import { slaPage } from './sla-page.js';
 
 export interface DocFile {
@@ -17,7 +17,7 @@ export function buildDocs(config: Config, stamp: Stamp, format: DocFormat): DocF
   const pages = [ownersPage(config), notificationsPage(config), alarmsPage(config), slaPage(config)];
   return [indexPage(config, pages, stamp, format), ...pages].map((page) => ({
     file: pageFileName(page.name, format),
-    text: redact(render(page.blocks, format), config.secrets),
+    text: renderPage(page, config, format),
   }));
 }
 

@@ -25,9 +25,14 @@ function oneLine(text: string): string {
 
 // Markdown (CommonMark + GFM tables)
 
+/**
+ * `~` makes GFM strikethrough (and `~~~` a code fence), `|` ends a table cell anywhere, `&` followed by a
+ * name and `;` would be read as an entity.
+ */
 export function escapeMarkdown(text: string): string {
   return oneLine(text)
-    .replace(/[\\`*_[\]|]/g, (c) => `\\${c}`)
+    .replace(/&(?=#?\w+;)/g, '&amp;')
+    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
     .replace(/^[#>]/, (c) => `\\${c}`)
     .replace(/</g, '&lt;');
 }
@@ -56,7 +61,8 @@ function markdownInlines(content: Inline[]): string {
 function markdownBlock(block: Block): string {
   switch (block.kind) {
     case 'heading':
-      return `${'#'.repeat(block.level)} ${escapeMarkdown(block.text)}`;
+      // A heading's trailing #s are a closing sequence and would vanish.
+      return `${'#'.repeat(block.level)} ${escapeMarkdown(block.text).replace(/#$/, '\\#')}`;
     case 'paragraph':
       return markdownInlines(block.content);
     case 'list':

@@ -1,11 +1,14 @@
+import { SEVERITY_ORDER } from '../alerts/severity.js';
 import { formatDuration } from '../config/duration.js';
 import { SEVERITIES } from '../config/schema.js';
 import type { ChannelConfig, Config, RouteConfig, Severity } from '../config/types.js';
+import { minInterval } from '../notify/channels/registry.js';
+import { DEFAULT_ALERTMANAGER_REFRESH_MS, DEFAULT_LOG_RETENTION_MS } from '../notify/create-notifier.js';
+import { DEFAULT_RETRY } from '../notify/stages/retry.js';
 import { channelsBySeverity } from '../ownership/registry.js';
-import type { Block, Inline } from './markup.js';
-import type { Page } from './page.js';
-
-const MOST_SEVERE_FIRST: Severity[] = [...SEVERITIES].reverse();
+import type { Inline } from './markup.js';
+import { page, type Page } from './page.js';
+import { escalationText } from './sla-page.js';
 
 const KIND: Record<ChannelConfig['type'], string> = {
   slack: 'Slack',
@@ -80,30 +83,67 @@ function teamReceives(config: Config, teamId: string): Record<Severity, string[]
   return result;
 }
 
-export function notificationsPage(config: Config): Page {
+function rateLimit(channel: ChannelConfig): string {
+  const ms = minInterval(channel);
+  return ms > 0 ? `1 message per ${formatDuration(ms)}` : 'none';
+}
+
+/** What the notifier does between an alarm and a receiver, in the numbers it really uses. */
+function deliveryItems(config: Config): Inline[][] {
   const n = config.notifications;
+  const hasAlertmanager = Object.values(config.channels).some((c) => c.type === 'alertmanager');
+  return [
+    [
+      { bold: 'Grouping:' },
+      ` per channel and team, the first alarm waits ${formatDuration(n.groupWaitMs)} for others and they go out as one message; a group that has sent waits at least ${formatDuration(n.groupIntervalMs)} before it sends again.`,
+    ],
+    [
+      { bold: 'Reminders:' },
+      n.repeatMs > 0 ? ` every ${formatDuration(n.repeatMs)} after it fired, while an alarm fires unacknowledged and unmuted.` : ' none (repeat is 0).',
+    ],
+    [{ bold: 'Resolution:' }, n.resolved ? ' a message when an alarm resolves, on the channels its routes name.' : ' no message when an alarm resolves (resolved: false).'],
+    [
+      { bold: 'Acknowledgement and escalation:' },
+      ' acknowledging, un-acknowledging and each escalation level are announced on the same channels; an acknowledgement stops escalation and reminders, and a muted alarm sends nothing.',
+    ],
+    [
+      { bold: 'No repeats:' },
+      ` a notification log remembers for ${formatDuration(DEFAULT_LOG_RETENTION_MS)} what went to which channel (one firing, one resolution and one escalation per level per alarm episode), so a restart does not send them again.`,
+    ],
+    [
+      { bold: 'Outbox:' },
+      ' each message is written to the outbox in the state folder and synced to disk before it is sent; what is still pending after a crash or restart is sent at the next start.',
+    ],
+    [{ bold: 'Order and rate:' }, ' a channel sends one message at a time, in order, no faster than its rate limit (see Channels).'],
+    [
+      { bold: 'Retries:' },
+      ` network errors, HTTP 429 and 5xx answers are retried with exponential backoff and jitter (from ${formatDuration(DEFAULT_RETRY.baseMs)}, doubling up to ${formatDuration(DEFAULT_RETRY.maxDelayMs)}, or after the receiver's Retry-After); other 4xx answers are final and recorded as failed, as is a message still undelivered after ${formatDuration(DEFAULT_RETRY.giveUpAfterMs)}. For e-mail, SMTP 4xx replies are retried and 5xx are final.`,
+    ],
+    ...(hasAlertmanager
+      ? [[{ bold: 'Alertmanager:' }, ` firing alarms are sent again every ${formatDuration(DEFAULT_ALERTMANAGER_REFRESH_MS)}, well inside its default resolve_timeout of 5m, so it keeps them until they resolve.`]]
+      : []),
+  ];
+}
+
+export function notificationsPage(config: Config): Page {
   const used = (id: string): string[] => [
     ...config.teams.filter((t) => t.notify.includes(id)).map((t) => `team ${t.id}`),
     ...config.routes.flatMap((r, i) => (r.notify.includes(id) ? [`route ${i}`] : [])),
   ];
-  const blocks: Block[] = [
-    { kind: 'heading', level: 1, text: 'Notification strategy' },
-    {
-      kind: 'paragraph',
-      content: [
-        'Alarms carry the labels team and severity (info, warning, critical, page) and are routed as in Alertmanager: routes are tried in order (numbered from 0, as in the config), the first match wins unless it continues, and an alarm no route matches goes to its team\'s own channels.',
-      ],
-    },
+  const intro =
+    'Alarms carry the labels team and severity (info, warning, critical, page) and are routed as in Alertmanager: routes are tried in order (numbered from 0, as in the config), the first match wins unless it continues, and an alarm no route matches goes to its team\'s own channels.';
+  return page('notifications', 'Notification strategy', [intro], [
     { kind: 'heading', level: 2, text: 'Channels' },
     Object.keys(config.channels).length === 0
       ? { kind: 'paragraph', content: ['No channels are configured: alarms show on the dashboard only.'] }
       : {
           kind: 'table',
-          header: ['Channel', 'Type', 'Delivers to', 'Description', 'Used by'],
+          header: ['Channel', 'Type', 'Delivers to', 'Rate limit', 'Description', 'Used by'],
           rows: Object.entries(config.channels).map(([id, channel]) => [
             [{ code: id }],
             [KIND[channel.type]],
             [destination(channel)],
+            [rateLimit(channel)],
             [channel.description ?? ''],
             [used(id).join(', ') || 'nothing (unused)'],
           ]),
@@ -113,22 +153,14 @@ export function notificationsPage(config: Config): Page {
     { kind: 'heading', level: 2, text: 'What each team receives' },
     {
       kind: 'table',
-      header: ['Team', ...MOST_SEVERE_FIRST],
+      header: ['Team', ...SEVERITY_ORDER],
       rows: config.teams.map((team) => {
         const receives = teamReceives(config, team.id);
-        return [[team.name], ...MOST_SEVERE_FIRST.map((s) => [receives[s].map((id) => channelName(config, id)).join(', ') || 'nothing'])];
+        return [[team.name], ...SEVERITY_ORDER.map((s) => [receives[s].map((id) => channelName(config, id)).join(', ') || 'nothing'])];
       }),
     },
-    { kind: 'heading', level: 2, text: 'Grouping, reminders and resolution' },
-    {
-      kind: 'list',
-      items: [
-        [`Grouping: alarms of one team that arrive within ${formatDuration(n.groupWaitMs)} go out as one message; later alarms of an open group wait at least ${formatDuration(n.groupIntervalMs)}.`],
-        [`Reminders: every ${formatDuration(n.repeatMs)} while an alarm fires and nobody has acknowledged it.`],
-        [n.resolved ? 'Resolution: a message when an alarm resolves, on the channels that carried it.' : 'Resolution: no message when an alarm resolves.'],
-        ['Acknowledgement stops escalation and reminders; a muted alarm sends nothing.'],
-      ],
-    },
+    { kind: 'heading', level: 2, text: 'Delivery' },
+    { kind: 'list', items: deliveryItems(config) },
     { kind: 'heading', level: 2, text: 'Per team' },
     {
       kind: 'table',
@@ -142,9 +174,8 @@ export function notificationsPage(config: Config): Page {
             .join(', ') || 'none',
         ],
         [team.sla],
-        [team.escalation.map((level, i) => `${i + 1}. ${level}`).join('; ') || 'none'],
+        [escalationText(team)],
       ]),
     },
-  ];
-  return { name: 'notifications', title: 'Notification strategy', blocks };
+  ]);
 }

@@ -3,7 +3,7 @@ import { ownershipTable } from '../ownership/format-owners.js';
 import { lintOwnership } from '../ownership/lint.js';
 import { contactText, ownershipList } from '../ownership/registry.js';
 import type { Block } from './markup.js';
-import type { Page } from './page.js';
+import { page, type Page } from './page.js';
 
 /** The ownership list with its gaps first: an Unassigned API or an unreachable team is the finding. */
 export function ownersPage(config: Config): Page {
@@ -28,35 +28,26 @@ export function ownersPage(config: Config): Page {
             ],
           },
         ];
-  return {
-    name: 'owners',
-    title: 'API ownership',
-    blocks: [
-      { kind: 'heading', level: 1, text: 'API ownership' },
-      {
-        kind: 'paragraph',
-        content: [`${entries.length} APIs in ${new Set(entries.map((e) => e.family)).size} families, stewarded by ${config.teams.length} teams.`],
-      },
-      { kind: 'heading', level: 2, text: 'Gaps' },
-      ...gaps,
-      { kind: 'heading', level: 2, text: 'APIs' },
-      ownershipTable(entries),
-      { kind: 'heading', level: 2, text: 'Teams' },
-      {
-        kind: 'table',
-        header: ['Team', 'Id', 'Description', 'Contacts', 'Phabricator', 'APIs'],
-        rows: config.teams.map((team) => {
-          const { phabricator, ...contacts } = team.contacts;
-          return [
-            [team.name],
-            [{ code: team.id }],
-            [team.description ?? ''],
-            [contactText(contacts)],
-            [phabricator ?? ''],
-            [String(entries.filter((e) => e.teamId === team.id).length)],
-          ];
-        }),
-      },
-    ],
-  };
+  return page('owners', 'API ownership', [`${entries.length} APIs in ${new Set(entries.map((e) => e.family)).size} families, stewarded by ${config.teams.length} teams.`], [
+    { kind: 'heading', level: 2, text: 'Gaps' },
+    ...gaps,
+    { kind: 'heading', level: 2, text: 'APIs' },
+    ownershipTable(entries),
+    { kind: 'heading', level: 2, text: 'Teams' },
+    {
+      kind: 'table',
+      header: ['Team', 'Id', 'Description', 'Contacts', 'Phabricator', 'APIs'],
+      rows: config.teams.map((team) => {
+        const { phabricator, ...contacts } = team.contacts;
+        return [
+          [team.name],
+          [{ code: team.id }],
+          [team.description ?? ''],
+          [contactText(contacts)],
+          [phabricator ?? ''],
+          [String(entries.filter((e) => e.teamId === team.id).length)],
+        ];
+      }),
+    },
+  ]);
 }

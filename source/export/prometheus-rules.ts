@@ -1,14 +1,8 @@
 import { stringify } from 'yaml';
+import { BURN_RATE_PAIRS } from '../alerts/burn-rate.js';
 import type { ApiConfig, Config, MetricName, Rule, Severity } from '../config/types.js';
 import { UNASSIGNED_TEAM } from '../exporter/metric-names.js';
 import { errorRatioQuery, metricQuery, promDuration, promNumber, type MetricFlavour } from './promql.js';
-
-/** The multiwindow, multi-burn-rate pairs of the SRE workbook; "ticket" is our warning. */
-export const BURN_RATE_WINDOWS = [
-  { name: 'SLOBurn1h5m', longMs: 3_600_000, shortMs: 300_000, burnRate: 14.4, severity: 'page' },
-  { name: 'SLOBurn6h30m', longMs: 6 * 3_600_000, shortMs: 1_800_000, burnRate: 6, severity: 'page' },
-  { name: 'SLOBurn3d6h', longMs: 3 * 86_400_000, shortMs: 6 * 3_600_000, burnRate: 1, severity: 'warning' },
-] as const satisfies readonly { name: string; longMs: number; shortMs: number; burnRate: number; severity: Severity }[];
 
 export type AlertCondition =
   | { kind: 'metric'; metric: MetricName; comparison: Rule['comparison']; threshold: number; windowMs: number }
@@ -89,14 +83,14 @@ export function buildRuleExport(config: Pick<Config, 'apis' | 'defaults'>, flavo
       continue;
     }
     const budget = 1 - api.slo.objective;
-    for (const pair of BURN_RATE_WINDOWS) {
+    for (const pair of BURN_RATE_PAIRS) {
       const errorRatio = pair.burnRate * budget;
       const long = errorRatioQuery(flavour, api, pair.longMs)!;
       const short = errorRatioQuery(flavour, api, pair.shortMs)!;
       const spent = promNumber(((pair.burnRate * pair.longMs) / api.slo.periodMs) * 100);
       alerts.push({
         api,
-        alert: pair.name,
+        alert: pair.rule,
         expr: `(${long} > ${promNumber(errorRatio)}) and (${short} > ${promNumber(errorRatio)})`,
         forMs: 0,
         labels: labels(pair.severity),

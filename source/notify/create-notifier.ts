@@ -66,8 +66,8 @@ export interface NotificationService {
   redact: Redactor;
 }
 
-const DEFAULT_ALERTMANAGER_REFRESH_MS = 60_000;
-const DEFAULT_LOG_RETENTION_MS = 7 * 86_400_000;
+export const DEFAULT_ALERTMANAGER_REFRESH_MS = 60_000;
+export const DEFAULT_LOG_RETENTION_MS = 7 * 86_400_000;
 const DEFAULT_STOP_TIMEOUT_MS = 5_000;
 
 /**

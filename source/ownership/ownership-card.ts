@@ -1,13 +1,11 @@
+import { SEVERITY_ORDER } from '../alerts/severity.js';
 import { formatDuration } from '../config/duration.js';
-import { SEVERITIES } from '../config/schema.js';
 import type { ApiConfig, Config } from '../config/types.js';
 import { route } from '../notify/routing.js';
 import { UNASSIGNED_LABEL } from './registry.js';
 
 export type CardRole = 'title' | 'dim' | 'group' | 'unassigned' | 'accent';
 export type CardPaint = (role: CardRole, text: string) => string;
-
-const MOST_SEVERE_FIRST = [...SEVERITIES].reverse();
 
 /** Who answers for one API and how an alarm reaches them: the lines of the TUI's ownership card. */
 export function ownershipCardLines(config: Config, api: ApiConfig, paint: CardPaint): string[] {
@@ -28,7 +26,7 @@ export function ownershipCardLines(config: Config, api: ApiConfig, paint: CardPa
 
   lines.push('', paint('title', team ? `SLA policy "${team.sla}"` : 'SLA policy: none (no team)'));
   const policy = team ? config.sla[team.sla] : undefined;
-  for (const severity of MOST_SEVERE_FIRST) {
+  for (const severity of SEVERITY_ORDER) {
     const clocks = policy?.[severity];
     if (clocks) {
       lines.push(
@@ -38,7 +36,7 @@ export function ownershipCardLines(config: Config, api: ApiConfig, paint: CardPa
   }
 
   lines.push('', paint('title', 'Alarms route to'));
-  for (const severity of MOST_SEVERE_FIRST) {
+  for (const severity of SEVERITY_ORDER) {
     const decision = route(config, { team: api.owner, severity, apiId: api.id, family: api.family });
     const channels = decision.channels.map((id) => `${id} (${config.channels[id]?.type ?? '?'})`).join(', ');
     const how = decision.fallback ? "team's notify list" : `route ${decision.matched.join(', ')}`;

@@ -1,4 +1,4 @@
-import { SEVERITIES } from '../config/schema.js';
+import { SEVERITY_ORDER } from '../alerts/severity.js';
 import type { ApiConfig, Config, Contacts, Severity, Team } from '../config/types.js';
 import { route } from '../notify/routing.js';
 
@@ -28,7 +28,7 @@ export interface OwnershipEntry {
 export function channelsBySeverity(config: Pick<Config, 'routes' | 'teams'>, api: Pick<ApiConfig, 'id' | 'owner' | 'family'>): Record<Severity, string[]> {
   const routes = {} as Record<Severity, string[]>;
   // Most severe first, so the channel list reads in the order an incident escalates through it.
-  for (const severity of [...SEVERITIES].reverse()) {
+  for (const severity of SEVERITY_ORDER) {
     routes[severity] = route(config, { team: api.owner, severity, apiId: api.id, family: api.family }).channels;
   }
   return routes;

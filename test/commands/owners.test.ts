@@ -1,18 +1,14 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempDir } from '../persistence/temp-dir.js';
 import { runCli } from './run-cli.js';
 
 const example = fileURLToPath(new URL('../../examples/wikimedia.yaml', import.meta.url));
 
 describe('api-health owners', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'api-health-owners-'));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const tempDir = useTempDir();
 
   it('prints a Markdown table by default, one row per API of the Wikimedia registry', async () => {
     const result = await runCli(['owners', '--config', example]);
@@ -36,7 +32,7 @@ describe('api-health owners', () => {
   });
 
   it('writes wikitext ready for the Developers/Maintainers page to --output', async () => {
-    const file = join(dir, 'owners.wiki');
+    const file = join(tempDir(), 'owners.wiki');
     const result = await runCli(['owners', '--config', example, '--format', 'wikitext', '--output', file]);
     expect(result).toMatchObject({ code: 0, stdout: '' });
     expect(readFileSync(file, 'utf8')).toMatch(/^\{\| class="wikitable sortable"\n! API !! Family !! Steward/);

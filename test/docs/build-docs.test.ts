@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { BURN_RATE_PAIRS } from '../../source/alerts/burn-rate.js';
+import { formatDuration } from '../../source/config/duration.js';
 import { parseConfigText } from '../../source/config/load.js';
 import { buildDocs, comparable } from '../../source/docs/build-docs.js';
 import { DOC_FORMATS } from '../../source/docs/markup.js';
@@ -25,6 +27,15 @@ describe.each(DOC_FORMATS)('generated pages in %s', (format) => {
   it('never contains a secret read from the environment, in any page', () => {
     for (const doc of docs) for (const secret of Object.values(SECRETS)) expect(doc.text, `${doc.file}`).not.toContain(secret);
     expect(docs.find((d) => d.file.startsWith('notifications'))!.text).toContain('[redacted]');
+  });
+});
+
+describe('alarms page', () => {
+  it('lists every burn-rate pair the engine alarms on, with its windows and rate', () => {
+    const alarms = buildDocs(config, stamp, 'markdown').find((d) => d.file === 'alarms.md')!.text;
+    for (const pair of BURN_RATE_PAIRS) {
+      expect(alarms).toContain(`| \`${pair.rule}\` | ${pair.severity} | ${formatDuration(pair.longMs)} | ${formatDuration(pair.shortMs)} | ${pair.burnRate}x |`);
+    }
   });
 });
 

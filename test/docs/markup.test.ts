@@ -40,8 +40,14 @@ describe('markdown escaping', () => {
     ['#tag', '\\#tag'],
     ['a #b', 'a #b'],
     ['two\r\nlines', 'two lines'],
+    ['~~struck~~', '\\~\\~struck\\~\\~'],
+    ['&lt; & x', '&amp;lt; & x'],
   ])('%j becomes %j', (input, expected) => {
     expect(escapeMarkdown(input)).toBe(expected);
+  });
+
+  it('keeps a trailing # in a heading, which Markdown would read as a closing sequence', () => {
+    expect(render([{ kind: 'heading', level: 2, text: 'Policy C#' }], 'markdown')).toBe('## Policy C\\#\n');
   });
 
   it('writes a GFM table with pipes in cells and code spans escaped', () => {
