@@ -1,7 +1,8 @@
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alarm } from '../../source/alerts/types.js';
-import { alarmMatchers, scopeMatchers, silenceCovers, SilencesClient } from '../../source/alertmanager/silences.js';
+import { alarmMatchers, scopeMatchers, silenceCovers } from '../../source/alertmanager/silence-model.js';
+import { SilencesClient } from '../../source/alertmanager/silences.js';
 import { freePort, requireBinary, runTool, startAlertmanager, type RunningServer } from '../support/real-binaries.js';
 
 const alarm: Pick<Alarm, 'rule' | 'apiId' | 'team' | 'severity'> = { rule: 'HighLatency', apiId: 'mw-rest-page', team: 'mwi', severity: 'warning' };
