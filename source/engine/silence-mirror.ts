@@ -95,9 +95,9 @@ export class SilenceMirror {
     const linked = new Set(mutes.flatMap((m) => (m.silenceId ? [m.silenceId] : [])));
     const localOnly = mutes.filter((m) => !m.silenceId).length;
     const problems = [
-      this.listProblem && `cannot list Alertmanager silences (${this.listProblem})`,
-      localOnly > 0 && this.shareProblem && `${localOnly} mute(s) kept only locally (${this.shareProblem}); retrying`,
-      this.unexpired.size > 0 && this.expireProblem && `${this.unexpired.size} silence(s) not yet expired (${this.expireProblem}); retrying`,
+      this.listProblem && `cannot list silences: ${this.listProblem}`,
+      localOnly > 0 && this.shareProblem && `${localOnly} mute(s) only local: ${this.shareProblem}; retrying`,
+      this.unexpired.size > 0 && this.expireProblem && `${this.unexpired.size} silence(s) not expired yet: ${this.expireProblem}; retrying`,
     ].filter((p): p is string => typeof p === 'string');
     return {
       active: this.active.map((s) => view(s, linked.has(s.id))).sort((a, b) => a.until - b.until || a.id.localeCompare(b.id)),

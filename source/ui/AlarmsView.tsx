@@ -1,4 +1,3 @@
-import { Text } from 'ink';
 import { useRef } from 'react';
 import { useStore } from 'zustand';
 import { formatDuration } from '../config/duration.js';
@@ -7,6 +6,7 @@ import type { FleetStore } from '../state/store.js';
 import { SEVERITY_GLYPH } from './alarm-text.js';
 import { clockTime } from './clock-time.js';
 import { fit } from './format-row.js';
+import { Lines } from './Lines.js';
 import { sanitize } from './sanitize.js';
 import type { Painter } from './paint.js';
 
@@ -59,7 +59,7 @@ export function AlarmsView({ store, painter, width, height, now }: Props) {
   const { paint } = painter;
   const heading = paint('title', `Alarms (${alarms.length})`) + paint('dim', '   severity, then age · a ack  U un-ack  m mute  u unmute  Esc back');
   const section = silences ? ['', ...silenceSectionLines(silences, paint)] : [];
-  if (alarms.length === 0) return <Text wrap="truncate-end">{[heading, paint('dim', 'No alarms: every rule is quiet.'), ...section].join('\n')}</Text>;
+  if (alarms.length === 0) return <Lines lines={[heading, paint('dim', 'No alarms: every rule is quiet.'), ...section]} />;
   const listHeight = Math.max(1, height - 2 - section.length);
   if (cursor < top.current) top.current = cursor;
   if (cursor >= top.current + listHeight) top.current = cursor - listHeight + 1;
@@ -79,5 +79,6 @@ export function AlarmsView({ store, painter, width, height, now }: Props) {
     const line = `${index === cursor ? '›' : ' '}${paint(role, SEVERITY_GLYPH[alarm.severity])} ${paint(role, fit(stateText(view) + flapping, 22))} ${fit(alarm.severity, 9)} ${fit(nameOf.get(alarm.apiId) ?? alarm.apiId, 28)} ${fit(alarm.rule, 16)} ${fit(value, 20)} ${fit(age, 6)} ${sla}${silence}`;
     return index === cursor ? painter.selected(line) : line;
   });
-  return <Text wrap="truncate-end">{[heading, paint('dim', fit(columns, width)), ...lines, ...section].join('\n')}</Text>;
+  // One Text per line: Ink truncates a multi-line Text as one string, so a single long row would cut off all below it.
+  return <Lines lines={[heading, paint('dim', fit(columns, width)), ...lines, ...section]} />;
 }

@@ -149,10 +149,10 @@ describe('shared mutes with a real Alertmanager', () => {
     expect(pageAlarm(runtime).mute).toBeDefined();
     expect(runtime.desk.muter.isMuted(pageAlarm(runtime).alarm, Date.now())).toBe(true);
     expect(runtime.store.getState().silences!.problem).toBe(
-      '1 mute(s) kept only locally (alertmanager: POST /api/v2/silences failed: connection refused); retrying',
+      '1 mute(s) only local: alertmanager: POST /api/v2/silences failed: connection refused; retrying',
     );
     await runtime.desk.silences!.refresh();
-    expect(runtime.store.getState().silences!.problem).toMatch(/^cannot list Alertmanager silences \(alertmanager: GET \/api\/v2\/silences failed: connection refused\); 1 mute\(s\) kept only locally/);
+    expect(runtime.store.getState().silences!.problem).toMatch(/^cannot list silences: alertmanager: GET \/api\/v2\/silences failed: connection refused; 1 mute\(s\) only local: /);
   });
 
   it('a mute kept only locally is shared once Alertmanager answers (here: after a restart pointed at it)', async () => {
