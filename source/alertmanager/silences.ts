@@ -3,7 +3,7 @@ import { ALARM_LABELS, type Silence, type SilenceRequest, type SilenceResult, ty
 import { classifyError } from '../probe/classify.js';
 
 export interface SilencesClientOptions {
-  /** Alertmanager's base URL, e.g. http://127.0.0.1:9093 (from the alertmanager channel). */
+  /** Alertmanager's base URL, e.g. http://127.0.0.1:9093 (from the alertmanager channel); `user:password@` becomes basic auth. */
   url: string;
   dispatcher: Dispatcher;
   timeoutMs?: number;
@@ -25,9 +25,17 @@ interface ApiSilence {
  */
 export class SilencesClient implements SilenceSync {
   private readonly base: string;
+  private readonly authorization: string | undefined;
 
   constructor(private readonly options: SilencesClientOptions) {
-    this.base = options.url.replace(/\/+$/, '');
+    // undici drops credentials in a URL silently; Alertmanager behind basic auth would answer 401.
+    const url = URL.canParse(options.url) ? new URL(options.url) : undefined;
+    if (url && (url.username || url.password)) {
+      this.authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
+      url.username = '';
+      url.password = '';
+    }
+    this.base = (url?.href ?? options.url).replace(/\/+$/, '');
   }
 
   /** Creates a silence and returns its id. */
@@ -75,7 +83,11 @@ export class SilencesClient implements SilenceSync {
       const response = await request(`${this.base}${path}`, {
         dispatcher: this.options.dispatcher,
         method,
-        headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+        headers: {
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(this.authorization ? { authorization: this.authorization } : {}),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
         headersTimeout: timeoutMs,
