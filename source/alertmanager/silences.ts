@@ -1,75 +1,9 @@
 import { request, type Dispatcher } from 'undici';
-import type { Alarm, MuteScope } from '../alerts/types.js';
-import { UNASSIGNED_TEAM } from '../exporter/metric-names.js';
+import { ALARM_LABELS, type Silence, type SilenceRequest, type SilenceResult, type SilenceSync } from './silence-model.js';
 import { classifyError } from '../probe/classify.js';
 
-/** Alertmanager's matcher: `isEqual: false` negates, `isRegex` makes the value an anchored regular expression. */
-export interface Matcher {
-  name: string;
-  value: string;
-  isRegex: boolean;
-  isEqual: boolean;
-}
-
-export interface SilenceRequest {
-  matchers: Matcher[];
-  /** Epoch ms; now when left out. */
-  startsAt?: number | undefined;
-  endsAt: number;
-  createdBy: string;
-  comment: string;
-}
-
-export interface Silence {
-  id: string;
-  matchers: Matcher[];
-  startsAt: number;
-  endsAt: number;
-  createdBy: string;
-  comment: string;
-  state: 'active' | 'pending' | 'expired';
-}
-
-export type SilenceResult<T> = { ok: true; value: T } | { ok: false; message: string };
-
-/** The labels api-health puts on its alerts (exports and the alertmanager channel alike). */
-export const ALARM_LABELS = ['alertname', 'api', 'team', 'severity', 'family'] as const;
-
-const equal = (name: string, value: string): Matcher => ({ name, value, isRegex: false, isEqual: true });
-
-/** Silences exactly this alarm: its alertname (the rule), api, team and severity. */
-export function alarmMatchers(alarm: Pick<Alarm, 'rule' | 'apiId' | 'team' | 'severity'>): Matcher[] {
-  return [equal('alertname', alarm.rule), equal('api', alarm.apiId), equal('team', alarm.team ?? UNASSIGNED_TEAM), equal('severity', alarm.severity)];
-}
-
-/** A mute's scope as matchers: an alarm (`api/rule`), an API, a team, or a rule everywhere. */
-export function scopeMatchers(scope: MuteScope): Matcher[] {
-  switch (scope.kind) {
-    case 'alarm': {
-      const slash = scope.alarmId.indexOf('/');
-      return [equal('api', scope.alarmId.slice(0, slash)), equal('alertname', scope.alarmId.slice(slash + 1))];
-    }
-    case 'api':
-      return [equal('api', scope.apiId)];
-    case 'team':
-      return [equal('team', scope.team)];
-    case 'rule':
-      return [equal('alertname', scope.rule)];
-  }
-}
-
-/** Whether a silence's matchers all hold for an alarm's labels, as Alertmanager decides it. */
-export function silenceCovers(silence: Pick<Silence, 'matchers'>, alarm: Pick<Alarm, 'rule' | 'apiId' | 'team' | 'severity'>, family?: string): boolean {
-  const labels: Record<string, string> = { alertname: alarm.rule, api: alarm.apiId, team: alarm.team ?? UNASSIGNED_TEAM, severity: alarm.severity, ...(family ? { family } : {}) };
-  return silence.matchers.every((m) => {
-    const value = labels[m.name] ?? '';
-    const hit = m.isRegex ? new RegExp(`^(?:${m.value})$`).test(value) : value === m.value;
-    return hit === m.isEqual;
-  });
-}
-
 export interface SilencesClientOptions {
-  /** Alertmanager's base URL, e.g. http://127.0.0.1:9093 (from the alertmanager channel). */
+  /** Alertmanager's base URL, e.g. http://127.0.0.1:9093 (from the alertmanager channel); `user:password@` becomes basic auth. */
   url: string;
   dispatcher: Dispatcher;
   timeoutMs?: number;
@@ -89,11 +23,19 @@ interface ApiSilence {
  * Alertmanager silences through its v2 API, so a mute made in one dashboard is seen by the whole team.
  * Failures are values with Alertmanager's own reason; nothing here throws.
  */
-export class SilencesClient {
+export class SilencesClient implements SilenceSync {
   private readonly base: string;
+  private readonly authorization: string | undefined;
 
   constructor(private readonly options: SilencesClientOptions) {
-    this.base = options.url.replace(/\/+$/, '');
+    // undici drops credentials in a URL silently; Alertmanager behind basic auth would answer 401.
+    const url = URL.canParse(options.url) ? new URL(options.url) : undefined;
+    if (url && (url.username || url.password)) {
+      this.authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
+      url.username = '';
+      url.password = '';
+    }
+    this.base = (url?.href ?? options.url).replace(/\/+$/, '');
   }
 
   /** Creates a silence and returns its id. */
@@ -141,7 +83,11 @@ export class SilencesClient {
       const response = await request(`${this.base}${path}`, {
         dispatcher: this.options.dispatcher,
         method,
-        headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+        headers: {
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(this.authorization ? { authorization: this.authorization } : {}),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
         headersTimeout: timeoutMs,

@@ -132,6 +132,14 @@ export class AlarmBook {
     return mute;
   }
 
+  /** Remembers which Alertmanager silence shares a mute; false when the mute is gone (unmuted or expired meanwhile). */
+  linkSilence(muteId: string, silenceId: string): boolean {
+    const mute = this.mutes.find((m) => m.id === muteId);
+    if (!mute) return false;
+    this.mutes = this.mutes.map((m) => (m === mute ? { ...m, silenceId } : m));
+    return true;
+  }
+
   /** Pending, firing (acked or not) and recently resolved alarms, the most recent change first. */
   alarms(): Alarm[] {
     const list: Alarm[] = [];

@@ -65,6 +65,8 @@ export interface Mute {
   until: number;
   by: string;
   reason?: string | undefined;
+  /** The Alertmanager silence that shares this mute, once Alertmanager accepted it; unmute expires it. */
+  silenceId?: string | undefined;
 }
 
 export type AlarmEventKind = 'firing' | 'escalated' | 'acknowledged' | 'unacknowledged' | 'reminder' | 'resolved';

@@ -1,5 +1,6 @@
 import { AlarmBook } from '../alerts/alarm-book.js';
 import { compareAlarmsForView } from '../alerts/alarm-order.js';
+import type { SilenceSync } from '../alertmanager/silence-model.js';
 import type { Alarm, AlarmEvent } from '../alerts/types.js';
 import type { Config } from '../config/types.js';
 import type { MetricSummary } from '../metrics/summary.js';
@@ -12,6 +13,7 @@ import type { AlarmIntent, AlarmView } from '../state/alarm-view.js';
 import type { FleetStore } from '../state/store.js';
 import type { Clock } from './clock.js';
 import type { AlarmEvaluator } from './engine.js';
+import { SilenceMirror } from './silence-mirror.js';
 
 export interface AlarmDeskOptions {
   config: Config;
@@ -27,6 +29,8 @@ export interface AlarmDeskOptions {
   onEvents?: ((events: AlarmEvent[]) => void) | undefined;
   /** The current alarms after every evaluation or intent (the metrics exporter keeps gauges of them). */
   onPublish?: ((alarms: Alarm[]) => void) | undefined;
+  /** Alertmanager, when a channel names one: mutes become shared silences and the team's silences are listed. */
+  silences?: { sync: SilenceSync; pollMs: number } | undefined;
 }
 
 /**
@@ -36,6 +40,9 @@ export interface AlarmDeskOptions {
 export class AlarmDesk implements AlarmEvaluator {
   readonly book: AlarmBook;
   readonly muter: Muter;
+  /** Started and stopped by the runtime; undefined without an Alertmanager. */
+  readonly silences: SilenceMirror | undefined;
+  private readonly familyOf: Map<string, string>;
   private notifier: NotificationService | undefined;
 
   constructor(private readonly options: AlarmDeskOptions) {
@@ -44,6 +51,19 @@ export class AlarmDesk implements AlarmEvaluator {
     if (loaded.warning) options.store.getState().actions.addWarning(loaded.warning);
     this.book = new AlarmBook({ config: options.config, now, user: options.user, restored: loaded.state });
     this.muter = { isMuted: (alarm, at) => this.book.muteFor(alarm, at) !== undefined };
+    this.familyOf = new Map(options.config.apis.map((api) => [api.id, api.family]));
+    this.silences =
+      options.silences &&
+      new SilenceMirror({
+        ...options.silences,
+        clock: options.clock,
+        mutes: () => this.book.activeMutes(options.clock.now()),
+        link: (muteId, silenceId) => this.book.linkSilence(muteId, silenceId),
+        onChange: () => {
+          this.save(true);
+          this.publish(options.clock.now());
+        },
+      });
     this.publish(now);
   }
 
@@ -72,10 +92,13 @@ export class AlarmDesk implements AlarmEvaluator {
         for (const id of intent.alarmIds) events.push(...this.book.unacknowledge(id, user, now));
         break;
       case 'mute':
-        this.book.mute(intent.scope, now + intent.durationMs, user, intent.reason, now);
+        this.silences?.muted(this.book.mute(intent.scope, now + intent.durationMs, user, intent.reason, now));
         break;
       case 'unmute':
-        for (const id of intent.muteIds) this.book.unmute(id, now, user);
+        for (const id of intent.muteIds) {
+          const mute = this.book.unmute(id, now, user);
+          if (mute) this.silences?.unmuted(mute);
+        }
         break;
     }
     this.after(events, now);
@@ -83,6 +106,7 @@ export class AlarmDesk implements AlarmEvaluator {
 
   /** The alarms as the UI lists them: severity, then age. */
   views(now: number): AlarmView[] {
+    const linked = new Set(this.book.activeMutes(now).flatMap((m) => (m.silenceId ? [m.silenceId] : [])));
     return this.book
       .alarms()
       .sort(compareAlarmsForView)
@@ -91,6 +115,7 @@ export class AlarmDesk implements AlarmEvaluator {
         return {
           alarm,
           mute: this.book.muteFor(alarm, now),
+          silence: this.silences?.covering(alarm, this.familyOf.get(alarm.apiId), linked),
           sla: sla.clocks ? { text: sla.text, breached: sla.breached, escalationTarget: sla.escalationTarget } : undefined,
         };
       });
@@ -104,17 +129,21 @@ export class AlarmDesk implements AlarmEvaluator {
     this.publish(now);
   }
 
-  /** Only when something happened: an fsync per flush would be a disk write four times a second. */
-  private save(): void {
+  /**
+   * Only when something happened: an fsync per flush would be a disk write four times a second.
+   * `stateChanged` is for changes that log nothing (a mute's silence id), which must survive a restart too.
+   */
+  private save(stateChanged = false): void {
     const log = this.book.takeLog();
-    if (!this.options.persist || !this.options.stateDir || log.length === 0) return;
-    const results = [appendEventLog(this.options.stateDir, log), saveAlarmState(this.options.stateDir, this.book.snapshot())];
+    const { stateDir } = this.options;
+    if (!this.options.persist || !stateDir || (log.length === 0 && !stateChanged)) return;
+    const results = [...(log.length > 0 ? [appendEventLog(stateDir, log)] : []), saveAlarmState(stateDir, this.book.snapshot())];
     for (const result of results) if (!result.ok) this.options.store.getState().actions.addWarning(result.error);
   }
 
   private publish(now: number): void {
     const views = this.views(now);
-    this.options.store.getState().actions.applyAlarms(views, this.book.activeMutes(now));
+    this.options.store.getState().actions.applyAlarms(views, this.book.activeMutes(now), this.silences?.status());
     this.options.onPublish?.(views.map((v) => v.alarm));
   }
 }

@@ -1,5 +1,6 @@
 import type { AlarmEvent } from '../alerts/types.js';
 import { Agent, type Dispatcher } from 'undici';
+import { SilencesClient } from '../alertmanager/silences.js';
 import type { Config } from '../config/types.js';
 import { createNotifier, type NotificationService } from '../notify/create-notifier.js';
 import type { TerminalSink } from '../notify/channels/definition.js';
@@ -37,9 +38,13 @@ export interface RuntimeOptions {
   onAlarmEvents?: (events: AlarmEvent[]) => void;
   /** Counts probes, alarm states and deliveries for /metrics. */
   exporter?: Exporter | undefined;
-  /** For queries to Prometheus sources; the runtime makes (and closes) its own when none is given. */
+  /** For queries to Prometheus sources and Alertmanager's silences; the runtime makes (and closes) its own when none is given. */
   sourceDispatcher?: Dispatcher;
+  /** How often Alertmanager's silences are listed when mutes are shared (30 s). */
+  silencePollMs?: number;
 }
+
+const DEFAULT_SILENCE_POLL_MS = 30_000;
 
 const UNDICI_VERSION = '7';
 
@@ -47,6 +52,11 @@ const UNDICI_VERSION = '7';
 export function createRuntime(config: Config, options: RuntimeOptions = {}): Runtime {
   const clock = options.clock ?? systemClock;
   let desk: AlarmDesk | undefined;
+  const longestInterval = Math.max(...config.apis.map((a) => a.intervalMs), config.defaults.intervalMs);
+  const usesSources = config.apis.some((a) => a.source !== undefined);
+  const silencesUrl = options.persist ? sharedMutesUrl(config) : undefined;
+  const ownDispatcher = (usesSources || silencesUrl) && !options.sourceDispatcher ? new Agent({ keepAliveTimeout: longestInterval + 30_000 }) : undefined;
+  const dispatcher = options.sourceDispatcher ?? ownDispatcher;
   const store = createFleetStore(config, { team: options.team, now: clock.now(), dispatch: (intent) => desk?.handle(intent) });
   desk = new AlarmDesk({
     config,
@@ -57,6 +67,10 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     persist: options.persist ?? false,
     onEvents: options.onAlarmEvents,
     onPublish: options.exporter && ((alarms) => options.exporter!.setAlarms(alarms)),
+    silences:
+      silencesUrl && dispatcher
+        ? { sync: new SilencesClient({ url: silencesUrl, dispatcher }), pollMs: options.silencePollMs ?? DEFAULT_SILENCE_POLL_MS }
+        : undefined,
   });
   let notifier: NotificationService | undefined;
   const onRecord = (record: DeliveryRecord): void => {
@@ -69,7 +83,6 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     desk.attachNotifier(notifier);
     for (const warning of notifier.start().warnings) store.getState().actions.addWarning(warning);
   }
-  const longestInterval = Math.max(...config.apis.map((a) => a.intervalMs), config.defaults.intervalMs);
   const prober = new HttpProber({
     userAgent: fullUserAgent(config.defaults.userAgent, UNDICI_VERSION),
     maxBodyBytes: config.defaults.maxBodyBytes,
@@ -77,9 +90,6 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     keepAliveMs: longestInterval + 30_000,
     now: () => clock.now(),
   });
-  const usesSources = config.apis.some((a) => a.source !== undefined);
-  const ownDispatcher = usesSources && !options.sourceDispatcher ? new Agent({ keepAliveTimeout: longestInterval + 30_000 }) : undefined;
-  const dispatcher = options.sourceDispatcher ?? ownDispatcher;
   const external = usesSources && dispatcher ? new PrometheusFigures({ config, clock, dispatcher }) : undefined;
   const engine = new Engine({
     config,
@@ -97,14 +107,27 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     store,
     desk,
     notifier,
-    start: () => engine.start(),
+    start: () => {
+      engine.start();
+      desk.silences?.start();
+    },
     stop: async () => {
       await engine.stop();
+      await desk.silences?.stop();
       await notifier?.stop();
       await prober.close();
       await ownDispatcher?.close();
     },
   };
+}
+
+/**
+ * Mutes are shared through the first Alertmanager channel: the members of one Alertmanager cluster share
+ * their silences, so creating one on each would only make duplicates. One-off runs (persist off) never mute.
+ */
+function sharedMutesUrl(config: Config): string | undefined {
+  for (const channel of Object.values(config.channels)) if (channel.type === 'alertmanager') return channel.url;
+  return undefined;
 }
 
 /** Probing someone else's production without saying who we are gets us blocked: say so up front. */

@@ -40,6 +40,7 @@ const mute = z.object({
   until: z.number(),
   by: z.string(),
   reason: z.string().optional(),
+  silenceId: z.string().optional(),
 });
 
 /**

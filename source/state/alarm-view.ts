@@ -1,9 +1,32 @@
 import type { Alarm, Mute, MuteScope } from '../alerts/types.js';
 
+/** An Alertmanager silence over our alarm labels, as the alarms view lists it. */
+export interface SilenceView {
+  id: string;
+  until: number;
+  createdBy: string;
+  comment: string;
+  /** amtool's notation: "api=mw-rest alertname=HighLatency". */
+  matchers: string;
+  /** Made by this dashboard for one of its mutes (the others come from colleagues or other tools). */
+  ours: boolean;
+}
+
+/** Alertmanager's silences as last seen; absent from the store when no Alertmanager channel is configured. */
+export interface SilencesStatus {
+  active: SilenceView[];
+  /** When Alertmanager last answered the list; undefined until it has. */
+  listedAt?: number | undefined;
+  /** One line on what is not shared right now (Alertmanager down, a silence refused); mutes still work locally. */
+  problem?: string | undefined;
+}
+
 /** An alarm as the UI shows it: the alarm, the mute that silences it, and its SLA clock in words. */
 export interface AlarmView {
   alarm: Alarm;
   mute?: Mute | undefined;
+  /** The Alertmanager silence covering this alarm that lasts longest, whoever made it. */
+  silence?: SilenceView | undefined;
   sla?:
     | {
         /** E.g. "triage in 4m" or "SLA BREACH: triage overdue 12m". */

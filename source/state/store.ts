@@ -4,7 +4,7 @@ import type { Config } from '../config/types.js';
 import type { DeliveryRecord } from '../notify/stages/record.js';
 import type { MetricSummary } from '../metrics/summary.js';
 import { createAlarmActions, type AlarmActions } from './alarm-actions.js';
-import type { AlarmIntent, AlarmView } from './alarm-view.js';
+import type { AlarmIntent, AlarmView, SilencesStatus } from './alarm-view.js';
 import { createRowsSelector, UNASSIGNED, type VisibleRows } from './selectors.js';
 import { INITIAL_UI, SORTS, type UiState, type View } from './ui-state.js';
 
@@ -25,6 +25,8 @@ export interface FleetState {
   alarms: AlarmView[];
   /** Mutes not yet expired. */
   mutes: Mute[];
+  /** Alertmanager's silences over our alarms; undefined when no Alertmanager channel is configured. */
+  silences: SilencesStatus | undefined;
   /** The notifier's recent attempts, deliveries and failures (newest last) and what waits per channel. */
   notifications: { recent: DeliveryRecord[]; queue: Record<string, number> };
   /** Non-fatal problems to show once: e.g. probing someone's production without a contact in the User-Agent. */
@@ -37,7 +39,7 @@ export interface FleetState {
 
 export interface FleetActions extends AlarmActions {
   applyMetrics(updates: Record<string, MetricSummary>, stats: FleetStats): void;
-  applyAlarms(alarms: AlarmView[], mutes: Mute[]): void;
+  applyAlarms(alarms: AlarmView[], mutes: Mute[], silences?: SilencesStatus | undefined): void;
   recordDelivery(record: DeliveryRecord, queue: Record<string, number>): void;
   addWarning(text: string): void;
   moveCursor(delta: number): void;
@@ -86,6 +88,7 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
       metrics: {},
       alarms: [],
       mutes: [],
+      silences: undefined,
       notifications: { recent: [], queue: {} },
       stats: { probesPerSecond: 0, totalProbes: 0, lastUpdate: undefined, startedAt: options.now ?? Date.now() },
       warnings: [],
@@ -96,8 +99,8 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
         applyMetrics: (updates, stats) => set((s) => ({ metrics: { ...s.metrics, ...updates }, stats })),
         recordDelivery: (record, queue) =>
           set((s) => ({ notifications: { recent: [...s.notifications.recent.slice(-(RECENT_DELIVERIES - 1)), record], queue } })),
-        applyAlarms: (alarms, mutes) =>
-          set((s) => ({ alarms, mutes, ui: { ...s.ui, alarmCursor: Math.max(0, Math.min(s.ui.alarmCursor, alarms.length - 1)) } })),
+        applyAlarms: (alarms, mutes, silences) =>
+          set((s) => ({ alarms, mutes, silences, ui: { ...s.ui, alarmCursor: Math.max(0, Math.min(s.ui.alarmCursor, alarms.length - 1)) } })),
         addWarning: (text) => set((s) => (s.warnings.includes(text) ? s : { warnings: [...s.warnings, text] })),
         moveCursor: (delta) => ui({ cursor: clampCursor(get().ui.cursor + delta) }),
         cursorTo: (position) => ui({ cursor: position === 'first' ? 0 : clampCursor(rowCount() - 1) }),

@@ -1,12 +1,13 @@
-import { Text } from 'ink';
 import { useRef } from 'react';
 import { useStore } from 'zustand';
 import { formatDuration } from '../config/duration.js';
-import type { AlarmView } from '../state/alarm-view.js';
+import type { AlarmView, SilencesStatus } from '../state/alarm-view.js';
 import type { FleetStore } from '../state/store.js';
 import { SEVERITY_GLYPH } from './alarm-text.js';
 import { clockTime } from './clock-time.js';
 import { fit } from './format-row.js';
+import { Lines } from './Lines.js';
+import { sanitize } from './sanitize.js';
 import type { Painter } from './paint.js';
 
 interface Props {
@@ -26,20 +27,40 @@ export function formatAlarmValue(metric: string, value: number): string {
 
 function stateText(view: AlarmView): string {
   if (view.mute) return `MUTED until ${clockTime(view.mute.until, false)}`;
+  if (view.silence) return `AM silence until ${clockTime(view.silence.until, false)}`;
   if (view.alarm.ack) return `ACKED by ${view.alarm.ack.by}`;
   return view.alarm.state.toUpperCase();
 }
 
-/** Every pending, firing, acknowledged and muted alarm with its SLA clock and escalation level. */
+/** Silences listed under the alarms; the rest are counted. */
+const SILENCES_SHOWN = 3;
+
+/** The "Alertmanager silences" section: a count, the first few silences, and what is not shared right now. */
+export function silenceSectionLines(status: SilencesStatus, paint: Painter['paint']): string[] {
+  const ours = status.active.filter((s) => s.ours).length;
+  const listed = status.listedAt === undefined ? 'not listed yet' : `listed ${clockTime(status.listedAt, false)}`;
+  const lines = [paint('title', `Alertmanager silences (${status.active.length})`) + paint('dim', `   ${ours} from this dashboard · ${listed}`)];
+  for (const silence of status.active.slice(0, SILENCES_SHOWN)) {
+    const comment = silence.comment ? `  "${sanitize(silence.comment)}"` : '';
+    lines.push(`  until ${clockTime(silence.until, false)} by ${fit(sanitize(silence.createdBy), 12)} ${sanitize(silence.matchers)}${paint('dim', comment)}`);
+  }
+  if (status.active.length > SILENCES_SHOWN) lines.push(paint('dim', `  and ${status.active.length - SILENCES_SHOWN} more`));
+  if (status.problem) lines.push(paint('degraded', `! ${sanitize(status.problem)}`));
+  return lines;
+}
+
+/** Every pending, firing, acknowledged and muted alarm with its SLA clock and escalation level, then Alertmanager's silences. */
 export function AlarmsView({ store, painter, width, height, now }: Props) {
   const alarms = useStore(store, (s) => s.alarms);
   const cursor = useStore(store, (s) => s.ui.alarmCursor);
   const config = useStore(store, (s) => s.config);
+  const silences = useStore(store, (s) => s.silences);
   const top = useRef(0);
   const { paint } = painter;
   const heading = paint('title', `Alarms (${alarms.length})`) + paint('dim', '   severity, then age · a ack  U un-ack  m mute  u unmute  Esc back');
-  if (alarms.length === 0) return <Text>{`${heading}\n${paint('dim', 'No alarms: every rule is quiet.')}`}</Text>;
-  const listHeight = Math.max(1, height - 2);
+  const section = silences ? ['', ...silenceSectionLines(silences, paint)] : [];
+  if (alarms.length === 0) return <Lines lines={[heading, paint('dim', 'No alarms: every rule is quiet.'), ...section]} />;
+  const listHeight = Math.max(1, height - 2 - section.length);
   if (cursor < top.current) top.current = cursor;
   if (cursor >= top.current + listHeight) top.current = cursor - listHeight + 1;
   top.current = Math.max(0, Math.min(top.current, Math.max(0, alarms.length - listHeight)));
@@ -48,14 +69,16 @@ export function AlarmsView({ store, painter, width, height, now }: Props) {
   const lines = alarms.slice(top.current, top.current + listHeight).map((view, i) => {
     const { alarm } = view;
     const index = top.current + i;
-    const role = view.mute ? 'dim' : alarm.state === 'pending' ? 'dim' : alarm.severity === 'page' || alarm.severity === 'critical' ? 'failing' : 'degraded';
+    const role = view.mute || view.silence ? 'dim' : alarm.state === 'pending' ? 'dim' : alarm.severity === 'page' || alarm.severity === 'critical' ? 'failing' : 'degraded';
     const value = `${formatAlarmValue(alarm.metric, alarm.value)} ${alarm.comparison === 'above' ? '>' : '<'} ${formatAlarmValue(alarm.metric, alarm.threshold)}`;
     const age = formatDuration(Math.max(0, now() - (alarm.firingAt ?? alarm.startedAt)));
     const escalation = alarm.escalationLevel > 0 ? ` · escalated L${alarm.escalationLevel}${view.sla?.escalationTarget ? ` ${view.sla.escalationTarget}` : ''}` : '';
     const sla = view.sla ? (view.sla.breached ? paint('breach', view.sla.text) : view.sla.text) + escalation : '';
     const flapping = alarm.flapping ? ' (flapping)' : '';
-    const line = `${index === cursor ? '›' : ' '}${paint(role, SEVERITY_GLYPH[alarm.severity])} ${paint(role, fit(stateText(view) + flapping, 22))} ${fit(alarm.severity, 9)} ${fit(nameOf.get(alarm.apiId) ?? alarm.apiId, 28)} ${fit(alarm.rule, 16)} ${fit(value, 20)} ${fit(age, 6)} ${sla}`;
+    const silence = view.silence ? `${sla ? ' · ' : ''}AM silence by ${sanitize(view.silence.createdBy)}` : '';
+    const line = `${index === cursor ? '›' : ' '}${paint(role, SEVERITY_GLYPH[alarm.severity])} ${paint(role, fit(stateText(view) + flapping, 22))} ${fit(alarm.severity, 9)} ${fit(nameOf.get(alarm.apiId) ?? alarm.apiId, 28)} ${fit(alarm.rule, 16)} ${fit(value, 20)} ${fit(age, 6)} ${sla}${silence}`;
     return index === cursor ? painter.selected(line) : line;
   });
-  return <Text wrap="truncate-end">{[heading, paint('dim', fit(columns, width)), ...lines].join('\n')}</Text>;
+  // One Text per line: Ink truncates a multi-line Text as one string, so a single long row would cut off all below it.
+  return <Lines lines={[heading, paint('dim', fit(columns, width)), ...lines, ...section]} />;
 }

@@ -1,7 +1,10 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alarm } from '../../source/alerts/types.js';
-import { alarmMatchers, scopeMatchers, silenceCovers, SilencesClient } from '../../source/alertmanager/silences.js';
+import { alarmMatchers, describeMatchers, scopeMatchers, silenceCovers, silenceForMute } from '../../source/alertmanager/silence-model.js';
+import { SilencesClient } from '../../source/alertmanager/silences.js';
 import { freePort, requireBinary, runTool, startAlertmanager, type RunningServer } from '../support/real-binaries.js';
 
 const alarm: Pick<Alarm, 'rule' | 'apiId' | 'team' | 'severity'> = { rule: 'HighLatency', apiId: 'mw-rest-page', team: 'mwi', severity: 'warning' };
@@ -77,6 +80,28 @@ describe('SilencesClient against a real Alertmanager', () => {
   });
 });
 
+describe('SilencesClient behind basic auth', () => {
+  it('sends the user and password of the URL as basic auth, and never names the password in an error', async () => {
+    const seen: (string | undefined)[] = [];
+    const server = createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      res.writeHead(401, { 'content-type': 'text/plain' }).end('unauthorized\n');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const dispatcher = new Agent();
+    try {
+      const { port } = server.address() as AddressInfo;
+      const client = new SilencesClient({ url: `http://ops:s%40cret@127.0.0.1:${port}/`, dispatcher });
+      const result = await client.listActive();
+      expect(seen).toEqual([`Basic ${Buffer.from('ops:s@cret').toString('base64')}`]);
+      expect(result).toEqual({ ok: false, message: 'alertmanager: GET /api/v2/silences answered HTTP 401: unauthorized' });
+    } finally {
+      await dispatcher.close();
+      server.close();
+    }
+  });
+});
+
 describe('matchers', () => {
   it.each([
     [{ kind: 'alarm', alarmId: 'mw-rest-page/HighLatency' }, [['api', 'mw-rest-page'], ['alertname', 'HighLatency']]],
@@ -97,5 +122,32 @@ describe('matchers', () => {
     expect(silenceCovers({ matchers: [{ name: 'api', value: 'mw-rest', isRegex: true, isEqual: true }] }, alarm)).toBe(false);
     expect(silenceCovers({ matchers: [{ name: 'api', value: 'mw-rest.*', isRegex: true, isEqual: true }] }, alarm)).toBe(true);
     expect(silenceCovers({ matchers: [{ name: 'severity', value: 'page', isRegex: false, isEqual: false }] }, alarm)).toBe(true);
+  });
+
+  it('a regex Alertmanager accepts but JavaScript cannot compile covers nothing instead of throwing', () => {
+    expect(silenceCovers({ matchers: [{ name: 'api', value: '(?P<x>mw.*)', isRegex: true, isEqual: true }] }, alarm)).toBe(false);
+  });
+
+  it('writes matchers as amtool does', () => {
+    expect(
+      describeMatchers([
+        { name: 'api', value: 'mw', isRegex: false, isEqual: true },
+        { name: 'team', value: 'x', isRegex: false, isEqual: false },
+        { name: 'alertname', value: 'High.*', isRegex: true, isEqual: true },
+        { name: 'severity', value: 'info', isRegex: true, isEqual: false },
+      ]),
+    ).toBe('api=mw team!=x alertname=~High.* severity!~info');
+  });
+
+  it('a mute becomes a silence over its scope, by its author, until its end, with its reason or a comment naming api-health', () => {
+    const mute = { id: 'mute-1', scope: { kind: 'rule', rule: 'High5xx' }, createdAt: 1_000, until: 2_000, by: 'alice' } as const;
+    expect(silenceForMute(mute)).toEqual({
+      matchers: [{ name: 'alertname', value: 'High5xx', isRegex: false, isEqual: true }],
+      startsAt: 1_000,
+      endsAt: 2_000,
+      createdBy: 'alice',
+      comment: 'Muted from api-health: rule High5xx',
+    });
+    expect(silenceForMute({ ...mute, reason: 'noisy' }).comment).toBe('noisy');
   });
 });

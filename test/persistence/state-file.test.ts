@@ -72,6 +72,21 @@ describe('alarm state across a restart', () => {
     expect(restart(dir, T0 + 2 * MINUTE).alarm('search-api/HighLatency')).toBeUndefined();
   });
 
+  it('keeps which Alertmanager silence shares a mute, so an unmute after the restart can expire it', () => {
+    const dir = tempDir();
+    const book = firstRun(dir);
+    const [team] = book.activeMutes(T0 + MINUTE).filter((m) => m.scope.kind === 'team');
+    expect(book.linkSilence(team!.id, 'silence-1')).toBe(true);
+    expect(persistAlarmBook(dir, book)).toEqual({ ok: true });
+    expect(restart(dir, T0 + 2 * MINUTE).unmute(team!.id, T0 + 2 * MINUTE)).toMatchObject({ silenceId: 'silence-1' });
+  });
+
+  it('loads mutes saved before silences were shared: they simply have no silence yet', () => {
+    const dir = tempDir();
+    firstRun(dir);
+    expect(restart(dir, T0 + 2 * MINUTE).activeMutes(T0 + 2 * MINUTE).map((m) => m.silenceId)).toEqual([undefined, undefined]);
+  });
+
   it('continues mute numbering so ids stay unique', () => {
     const dir = tempDir();
     const before = firstRun(dir).activeMutes(T0 + MINUTE).map((m) => m.id);

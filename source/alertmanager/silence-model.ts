@@ -1,0 +1,109 @@
+import { describeScope } from '../alerts/mutes.js';
+import type { Alarm, Mute, MuteScope } from '../alerts/types.js';
+import { UNASSIGNED_TEAM } from '../exporter/metric-names.js';
+
+/** Alertmanager's matcher: `isEqual: false` negates, `isRegex` makes the value an anchored regular expression. */
+export interface Matcher {
+  name: string;
+  value: string;
+  isRegex: boolean;
+  isEqual: boolean;
+}
+
+export interface SilenceRequest {
+  matchers: Matcher[];
+  /** Epoch ms; now when left out. */
+  startsAt?: number | undefined;
+  endsAt: number;
+  createdBy: string;
+  comment: string;
+}
+
+export interface Silence {
+  id: string;
+  matchers: Matcher[];
+  startsAt: number;
+  endsAt: number;
+  createdBy: string;
+  comment: string;
+  state: 'active' | 'pending' | 'expired';
+}
+
+export type SilenceResult<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** What the alarm desk needs from Alertmanager to share its mutes; the HTTP client implements it. */
+export interface SilenceSync {
+  /** Creates a silence and returns its id. */
+  create(silence: SilenceRequest): Promise<SilenceResult<string>>;
+  expire(id: string): Promise<SilenceResult<void>>;
+  /** Active silences over our alarm labels, whoever made them. */
+  listActive(): Promise<SilenceResult<Silence[]>>;
+}
+
+/** The labels api-health puts on its alerts (exports and the alertmanager channel alike). */
+export const ALARM_LABELS = ['alertname', 'api', 'team', 'severity', 'family'] as const;
+
+const equal = (name: string, value: string): Matcher => ({ name, value, isRegex: false, isEqual: true });
+
+/** Silences exactly this alarm: its alertname (the rule), api, team and severity. */
+export function alarmMatchers(alarm: Pick<Alarm, 'rule' | 'apiId' | 'team' | 'severity'>): Matcher[] {
+  return [equal('alertname', alarm.rule), equal('api', alarm.apiId), equal('team', alarm.team ?? UNASSIGNED_TEAM), equal('severity', alarm.severity)];
+}
+
+/** A mute's scope as matchers: an alarm (`api/rule`), an API, a team, or a rule everywhere. */
+export function scopeMatchers(scope: MuteScope): Matcher[] {
+  switch (scope.kind) {
+    case 'alarm': {
+      const slash = scope.alarmId.indexOf('/');
+      return [equal('api', scope.alarmId.slice(0, slash)), equal('alertname', scope.alarmId.slice(slash + 1))];
+    }
+    case 'api':
+      return [equal('api', scope.apiId)];
+    case 'team':
+      return [equal('team', scope.team)];
+    case 'rule':
+      return [equal('alertname', scope.rule)];
+  }
+}
+
+/** The silence that shares a mute: same scope, same author, same end; the reason, or a comment that says where it came from. */
+export function silenceForMute(mute: Mute): SilenceRequest {
+  return {
+    matchers: scopeMatchers(mute.scope),
+    startsAt: mute.createdAt,
+    endsAt: mute.until,
+    createdBy: mute.by,
+    comment: mute.reason ?? `Muted from api-health: ${describeScope(mute.scope)}`,
+  };
+}
+
+/**
+ * Whether a silence's matchers all hold for an alarm's labels, as Alertmanager decides it. A regex that
+ * Alertmanager (Go) accepts but JavaScript does not is treated as not matching rather than throwing.
+ */
+export function silenceCovers(silence: Pick<Silence, 'matchers'>, alarm: Pick<Alarm, 'rule' | 'apiId' | 'team' | 'severity'>, family?: string): boolean {
+  const labels: Record<string, string> = { alertname: alarm.rule, api: alarm.apiId, team: alarm.team ?? UNASSIGNED_TEAM, severity: alarm.severity, ...(family ? { family } : {}) };
+  return silence.matchers.every((m) => {
+    const value = labels[m.name] ?? '';
+    const hit = m.isRegex ? matchesRegex(m.value, value) : value === m.value;
+    return hit === m.isEqual;
+  });
+}
+
+function matchesRegex(pattern: string, value: string): boolean {
+  try {
+    return new RegExp(`^(?:${pattern})$`).test(value);
+  } catch {
+    return false;
+  }
+}
+
+/** "api=mw-rest alertname=HighLatency", with !=, =~ and !~ as amtool writes them. */
+export function describeMatchers(matchers: readonly Matcher[]): string {
+  return matchers.map((m) => `${m.name}${operator(m)}${m.value}`).join(' ');
+}
+
+function operator(m: Matcher): string {
+  if (m.isRegex) return m.isEqual ? '=~' : '!~';
+  return m.isEqual ? '=' : '!=';
+}

@@ -1,0 +1,141 @@
+import { render } from 'ink-testing-library';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AlarmBook } from '../../source/alerts/alarm-book.js';
+import { parseConfigText } from '../../source/config/load.js';
+import { ManualClock } from '../../source/engine/clock.js';
+import { createRuntime } from '../../source/engine/runtime.js';
+import type { SilencesStatus, SilenceView } from '../../source/state/alarm-view.js';
+import { createFleetStore, type FleetStore } from '../../source/state/store.js';
+import { App } from '../../source/ui/App.js';
+import { clockTime } from '../../source/ui/clock-time.js';
+import { createPainter } from '../../source/ui/paint.js';
+import type { Theme } from '../../source/ui/theme.js';
+import { configFrom, HOUR, slow, T0, unavailable } from '../alerts/fixtures.js';
+import { startAlertmanager, tempDir, type RunningServer } from '../support/real-binaries.js';
+
+const config = configFrom();
+const painter = createPainter({} as Theme, false);
+const until = T0 + 2 * HOUR;
+
+const bobsSilence: SilenceView = {
+  id: 'f00d',
+  until,
+  createdBy: 'bob',
+  comment: 'db failover',
+  matchers: 'api=~page-.* severity=page',
+  ours: false,
+};
+
+/** The store as the desk leaves it: page-api firing and covered by bob's silence, search-api firing and not. */
+function storeWith(silences: SilencesStatus | undefined): FleetStore {
+  const book = new AlarmBook({ config, now: T0, user: 'alice' });
+  book.evaluate(T0, { 'page-api': unavailable(0.5), 'search-api': slow(2000) });
+  book.evaluate(T0 + HOUR, { 'page-api': unavailable(0.5), 'search-api': slow(2000) });
+  const store = createFleetStore(config, { now: T0 });
+  const views = book.alarms().map((alarm) => ({ alarm, silence: alarm.apiId === 'page-api' && silences ? bobsSilence : undefined }));
+  store.getState().actions.applyAlarms(views, [], silences);
+  store.getState().actions.openView('alarms');
+  return store;
+}
+
+describe('alarms view with Alertmanager silences', () => {
+  let unmount: () => void = () => {};
+  afterEach(() => unmount());
+
+  const show = async (store: FleetStore): Promise<string[]> => {
+    const view = render(<App store={store} painter={painter} onQuit={() => {}} now={() => T0 + HOUR} />);
+    unmount = view.unmount;
+    for (let i = 0; i < 100 && !(view.lastFrame() ?? '').includes('Alarms ('); i++) await new Promise((r) => setTimeout(r, 10));
+    return (view.lastFrame() ?? '').split('\n').map((line) => line.trimEnd());
+  };
+
+  it('marks the alarm a silence covers with "AM silence until HH:MM", and leaves the other as it is', async () => {
+    const lines = await show(storeWith({ active: [bobsSilence], listedAt: T0 + HOUR }));
+    const page = lines.find((l) => l.includes('page-api'))!;
+    const search = lines.find((l) => l.includes('search-api'))!;
+    expect(page).toContain(`AM silence until ${clockTime(until, false)}`);
+    expect(search).not.toContain('AM silence');
+    expect(search).toContain('FIRING');
+  });
+
+  it('lists the silences in their own section: count, who, until when, over what, why', async () => {
+    const lines = await show(storeWith({ active: [bobsSilence], listedAt: T0 + HOUR }));
+    expect(lines).toContain(`Alertmanager silences (1)   0 from this dashboard · listed ${clockTime(T0 + HOUR, false)}`);
+    expect(lines).toContain(`  until ${clockTime(until, false)} by bob          api=~page-.* severity=page  "db failover"`);
+  });
+
+  it('shows what is not shared as one warning line, and the alarms as before', async () => {
+    const problem = '1 mute(s) only local: alertmanager: POST /api/v2/silences failed: connection refused; retrying';
+    const lines = await show(storeWith({ active: [], problem }));
+    expect(lines).toContain('Alertmanager silences (0)   0 from this dashboard · not listed yet');
+    expect(lines).toContain(`! ${problem}`);
+    expect(lines.some((l) => l.includes('page-api'))).toBe(true);
+  });
+
+  it('has no silences section without an Alertmanager channel', async () => {
+    const lines = await show(storeWith(undefined));
+    expect(lines.some((l) => l.includes('Alertmanager'))).toBe(false);
+  });
+});
+
+describe('muting from the alarms view with an Alertmanager channel', () => {
+  let alertmanager: RunningServer;
+  beforeAll(async () => {
+    alertmanager = await startAlertmanager();
+  }, 30_000);
+  afterAll(async () => {
+    await alertmanager?.stop();
+  });
+
+  it('m, Enter, Enter, a reason, Enter: the mute becomes a silence in Alertmanager and the view lists it as ours', async () => {
+    const amConfig = parseConfigText(
+      `
+teams:
+  mwi: { name: MediaWiki Interfaces }
+rules:
+  - { name: LowAvailability, metric: availability, below: 99%, severity: page }
+channels:
+  am: { type: alertmanager, url: "${alertmanager.url}" }
+apis:
+  page-api: { owner: mwi, url: "http://127.0.0.1:1/page" }
+`,
+      'alarms-view.yaml',
+      {},
+    );
+    const stateDir = tempDir('api-health-alarms-view-');
+    const clock = new ManualClock(Date.now());
+    const runtime = createRuntime(amConfig, { clock, stateDir: stateDir.path, persist: true, user: 'alice' });
+    runtime.desk.evaluate(clock.now(), { 'page-api': unavailable(0.5) });
+    const view = render(<App store={runtime.store} painter={painter} onQuit={() => {}} now={() => clock.now()} />);
+    const frame = async (predicate: (text: string) => boolean): Promise<string> => {
+      for (let i = 0; i < 200; i++) {
+        const text = view.lastFrame() ?? '';
+        if (predicate(text)) return text;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      throw new Error(`frame never matched:\n${view.lastFrame()}`);
+    };
+    const press = async (keys: string): Promise<void> => {
+      view.stdin.write(keys);
+      await new Promise((r) => setTimeout(r, 20));
+    };
+    try {
+      await frame((t) => t.includes('page-api'));
+      await press('A');
+      await frame((t) => t.includes('Alertmanager silences (0)'));
+      for (const key of ['m', '\r', '\r', 'deploy', '\r']) await press(key);
+      await runtime.desk.silences!.settled();
+      const text = await frame((t) => t.includes('Alertmanager silences (1)'));
+      const until = runtime.store.getState().mutes[0]!.until;
+      expect(text).toContain(`MUTED until ${clockTime(until, false)}`);
+      expect(text).toContain('Alertmanager silences (1)   1 from this dashboard');
+      expect(text).toContain(`  until ${clockTime(until, false)} by alice        api=page-api alertname=LowAvailability  "deploy"`);
+      const silences = (await (await fetch(`${alertmanager.url}/api/v2/silences`)).json()) as { createdBy: string; comment: string; status: { state: string } }[];
+      expect(silences).toContainEqual(expect.objectContaining({ createdBy: 'alice', comment: 'deploy', status: { state: 'active' } }));
+    } finally {
+      view.unmount();
+      await runtime.stop();
+      stateDir.remove();
+    }
+  });
+});
