@@ -112,6 +112,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
       desk.silences?.start();
     },
     stop: async () => {
+      prober.abortAll();
       await engine.stop();
       await desk.silences?.stop();
       await notifier?.stop();
