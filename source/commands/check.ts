@@ -1,15 +1,21 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseDuration } from '../config/duration.js';
+import { alertsForReport, hasUnmutedFiring } from '../alerts/report-alerts.js';
 import { createRuntime } from '../engine/runtime.js';
 import { buildCheckReport } from '../report/check-report.js';
 import { formatCheckReport } from '../report/format-check.js';
 import { openConfig } from './config-source.js';
 import type { CommandContext } from './context.js';
 import { EXIT, UsageError } from './errors.js';
+import { currentUser, openStateDir } from './state-location.js';
+import { openMetricsEndpoint } from './metrics-endpoint.js';
 
 const DEFAULT_DURATION = '30s';
 
-/** Probes for a while without a UI, prints a report (table or JSON) and exits: for cron and CI. */
+/**
+ * Probes for a while without a UI, prints a report (table or JSON) and exits 1 if an alarm fires unmuted:
+ * for cron and CI. Saved acks and mutes are honoured; nothing is written back and nothing is sent.
+ */
 export async function runCheck(context: CommandContext): Promise<number> {
   const durationText = context.flags.duration ?? DEFAULT_DURATION;
   const durationMs = parseDuration(durationText);
@@ -17,18 +23,30 @@ export async function runCheck(context: CommandContext): Promise<number> {
     throw new UsageError(`invalid --duration "${durationText}" (use e.g. 500ms, 10s, 5m)`);
   }
   const source = await openConfig(context);
+  const metrics = await openMetricsEndpoint(source.config, context.flags).catch(async (error: unknown) => {
+    await source.close();
+    throw error;
+  });
   try {
-    const runtime = createRuntime(source.config);
+    const runtime = createRuntime(source.config, {
+      stateDir: openStateDir(context),
+      persist: false,
+      user: currentUser(context.env),
+      exporter: metrics?.exporter,
+    });
     for (const warning of runtime.store.getState().warnings) context.stderr.write(`warning: ${warning}\n`);
+    if (metrics) context.stderr.write(`serving metrics on http://${context.flags.metricsHost ?? '127.0.0.1'}:${metrics.port}/metrics\n`);
     const started = Date.now();
     runtime.start();
     await sleep(durationMs);
     await runtime.stop();
-    const state = runtime.store.getState();
-    const report = buildCheckReport(source.config, state.metrics, Date.now() - started, Date.now());
+    const now = Date.now();
+    const { book } = runtime.desk;
+    const report = buildCheckReport(source.config, runtime.store.getState().metrics, alertsForReport(book, now), now - started, now);
     context.stdout.write(context.flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatCheckReport(report, source.config));
-    return EXIT.ok;
+    return hasUnmutedFiring(book, now) ? EXIT.alarms : EXIT.ok;
   } finally {
+    await metrics?.close();
     await source.close();
   }
 }

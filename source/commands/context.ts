@@ -20,7 +20,17 @@ export interface Flags {
   json: boolean;
   stateDir?: string | undefined;
   format?: string | undefined;
+  output?: string | undefined;
+  strict: boolean;
+  fromOpenapi?: string | undefined;
+  out?: string | undefined;
+  check: boolean;
   since?: string | undefined;
+  metricsPort?: string | undefined;
+  metricsHost?: string | undefined;
+  /** export prometheus-rules: whose metric names the rules query (apihealth or blackbox). */
+  metrics?: string | undefined;
+  tests?: string | undefined;
 }
 
 export type Command = (context: CommandContext) => Promise<number>;

@@ -8,10 +8,15 @@ import { loadTheme, ThemeError } from '../ui/theme.js';
 import { openConfig } from './config-source.js';
 import type { CommandContext } from './context.js';
 import { EXIT, UsageError } from './errors.js';
+import { currentUser, openStateDir } from './state-location.js';
+import { openMetricsEndpoint } from './metrics-endpoint.js';
 import { withTerminalRestored } from './terminal.js';
 
 /** The live dashboard: engine and Ink UI in one process, the terminal restored however it ends. */
 export async function runDashboard(context: CommandContext): Promise<number> {
+  if (!context.stdout.isTTY) {
+    throw new UsageError('the dashboard needs a terminal; for a report in a pipe or a script use `api-health check` (see --help)');
+  }
   const theme = loadThemeOrExplain(context.flags.theme);
   const source = await openConfig(context);
   const { config } = source;
@@ -22,7 +27,23 @@ export async function runDashboard(context: CommandContext): Promise<number> {
     await source.close();
     throw new UsageError(`unknown team "${context.flags.team}" for --team (known: ${config.teams.map((t) => t.id).join(', ')})`);
   }
-  const runtime = createRuntime(config, { team: team !== undefined && knownTeams.includes(team) ? team : undefined });
+  const metrics = await openMetricsEndpoint(config, context.flags).catch(async (error: unknown) => {
+    await source.close();
+    throw error;
+  });
+  const stdout = context.stdout;
+  const ringBell = config.defaults.bell;
+  const runtime = createRuntime(config, {
+    team: team !== undefined && knownTeams.includes(team) ? team : undefined,
+    stateDir: openStateDir(context),
+    persist: true,
+    user: currentUser(context.env),
+    notify: { terminal: { write: (text) => stdout.write(text) } },
+    onAlarmEvents: (events) => {
+      if (ringBell && events.some((e) => e.kind === 'firing' && (e.alarm.severity === 'critical' || e.alarm.severity === 'page'))) stdout.write('\u0007');
+    },
+    exporter: metrics?.exporter,
+  });
   const colour = !('NO_COLOR' in context.env && context.env.NO_COLOR !== '') && context.env.TERM !== 'dumb';
   const painter = createPainter(theme, colour);
   const unsubscribe = runtime.store.subscribe((state, previous) => {
@@ -50,6 +71,7 @@ export async function runDashboard(context: CommandContext): Promise<number> {
     app.unmount();
     unsubscribe();
     await runtime.stop();
+    await metrics?.close();
     await source.close();
   });
   return EXIT.ok;

@@ -3,44 +3,88 @@ import { ConfigError } from '../config/load.js';
 import { runCheck } from './check.js';
 import type { Command, CommandContext } from './context.js';
 import { runDashboard } from './dashboard.js';
+import { runDocs } from './docs.js';
 import { EXIT, UsageError } from './errors.js';
+import { runInit } from './init.js';
+import { runOwners } from './owners.js';
+import { runSchema } from './schema.js';
+import { runValidate } from './validate.js';
 import { runReport } from './report.js';
 import { runSla } from './sla.js';
+import { runMonitor } from './monitor.js';
+import { runNotify } from './notify-test.js';
+import { runExport } from './export.js';
 
 const HELP = `
   Usage
     $ api-health [--config FILE | --demo]        live dashboard
     $ api-health check --config FILE [--duration 30s] [--json]
+    $ api-health monitor --config FILE [--json] [--duration D] [--metrics-port PORT]
+    $ api-health owners [--config FILE] [--format markdown|wikitext|csv|json] [--team ID] [--output FILE]
+    $ api-health validate [--config FILE] [--strict]
+    $ api-health schema [--output FILE]
+    $ api-health init [--from-openapi FILE|URL] [--output FILE]
+    $ api-health docs --config FILE --out DIR [--format markdown|wikitext] [--check]
     $ api-health sla [--config FILE] [--format markdown|wikitext]
     $ api-health report [--since 7d] [--json] [--state-dir DIR]
+    $ api-health notify test CHANNEL [--config FILE]
+    $ api-health export prometheus-rules [--metrics apihealth|blackbox] [--output FILE [--tests FILE]]
+    $ api-health export alertmanager [--output FILE]
 
   Commands
     (none)     the live dashboard
     check      probe for --duration, print a report grouped by team, exit
+    monitor    the engine without the dashboard: evaluate, notify, log events (NDJSON with --json)
+    owners     the ownership list: API, steward team, contacts, alarm channels, SLA policy
+    validate   check the config, then lint ownership and routing (warnings; --strict fails on them)
+    schema     the JSON Schema of the config, for editors
+    init       a commented starter config (or one proposed from an OpenAPI document)
+    docs       publishable pages: owners, notifications, alarms, SLA, and an index
     sla        print the SLA policies and team escalations as a document to publish
     report     from the event log: time to acknowledge and resolve, share within SLA
+    notify     notify test CHANNEL: send a test message, print the receiver's answer
+    export     generate production config: prometheus-rules (with promtool tests), alertmanager
 
   Options
     --config, -c FILE    config file (default ./api-health.yaml, then $XDG_CONFIG_HOME/api-health/config.yaml)
     --demo               run on the embedded demo fleet (served on loopback)
     --team ID            show one team (remembered)
     --theme NAME         dark (default), light, high-contrast; NO_COLOR turns colour off
-    --duration D         how long check probes (default 30s)
+    --duration D         how long check probes (default 30s); monitor: stop after D
     --json               machine-readable output
     --state-dir DIR      where acknowledgements, mutes and the event log live
                          (default $XDG_STATE_HOME/api-health, else ~/.local/state/api-health)
-    --format FORMAT      sla: markdown (default) or wikitext
+    --format F           owners: markdown (default), wikitext, csv, json; docs, sla: markdown (default), wikitext
+    --output, -o FILE    write to FILE instead of stdout
+    --strict             validate: exit 1 on warnings
+    --from-openapi SRC   init: propose probes from an OpenAPI 3 document (file or URL)
+    --out DIR            docs: the folder to write the pages to
+    --check              docs: compare with the pages in --out instead of writing; exit 1 on drift
     --since D            report: how far back (default 7d)
+    --metrics-port PORT  serve Prometheus metrics on http://HOST:PORT/metrics
+    --metrics-host HOST  address for --metrics-port (default 127.0.0.1)
+    --metrics NAMES      export prometheus-rules over apihealth (default) or blackbox metrics
+    --tests FILE         export prometheus-rules: also write a promtool test file proving each alert fires
 
   Exit codes
-    0 fine   1 alarms firing   2 config or usage error
+    0 fine
+    1 alarms firing (check), warnings under --strict (validate), drift (docs --check), not delivered (notify test)
+    2 config or usage error
 `;
 
 /** Commands by name: each lives in its own file and takes the same context. */
 const COMMANDS: Record<string, Command> = {
   check: runCheck,
+  owners: runOwners,
+  validate: runValidate,
+  schema: runSchema,
+  init: runInit,
+  docs: runDocs,
   sla: runSla,
   report: runReport,
+  notify: runNotify,
+  monitor: runMonitor,
+  export: runExport,
 };
 
 export interface RunOptions {
@@ -66,7 +110,16 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
       json: { type: 'boolean', default: false },
       stateDir: { type: 'string' },
       format: { type: 'string' },
+      output: { type: 'string', shortFlag: 'o' },
+      strict: { type: 'boolean', default: false },
+      fromOpenapi: { type: 'string' },
+      out: { type: 'string' },
+      check: { type: 'boolean', default: false },
       since: { type: 'string' },
+      metricsPort: { type: 'string' },
+      metricsHost: { type: 'string' },
+      metrics: { type: 'string' },
+      tests: { type: 'string' },
     },
   });
   const [name, ...input] = cli.input;

@@ -34,18 +34,37 @@ export function formatPath(path: ConfigPath): string {
 }
 
 export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): Config {
-  let text: string;
+  return parseConfigText(readConfigText(file), file, env);
+}
+
+/** The file's text, or a ConfigError naming why it cannot be read. */
+export function readConfigText(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
     throw new ConfigError(file, [{ path: [], message: reason }]);
   }
-  return parseConfigText(text, file, env);
 }
 
 /** Parses YAML or JSON text into a validated, resolved config, or throws a ConfigError with every issue located. */
 export function parseConfigText(text: string, file: string, env: NodeJS.ProcessEnv = process.env): Config {
+  return parseLocatedConfig(text, file, env).config;
+}
+
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
+/** A valid config with a way back to its source, for checks that warn about a key (lint) after loading. */
+export interface LocatedConfig {
+  config: Config;
+  /** The line and column of the deepest key on the path that exists in the file. */
+  locate(path: ConfigPath): SourcePosition | undefined;
+}
+
+export function parseLocatedConfig(text: string, file: string, env: NodeJS.ProcessEnv = process.env): LocatedConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -57,11 +76,15 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
       }),
     );
   }
-  const locate = (issue: Omit<ConfigIssue, 'line' | 'column'>): ConfigIssue => {
-    const offset = findOffset(doc, issue.path);
-    if (offset === undefined) return issue;
+  const position = (path: ConfigPath): SourcePosition | undefined => {
+    const offset = findOffset(doc, path);
+    if (offset === undefined) return undefined;
     const pos = lineCounter.linePos(offset);
-    return { ...issue, line: pos.line, column: pos.col };
+    return { line: pos.line, column: pos.col };
+  };
+  const locate = (issue: Omit<ConfigIssue, 'line' | 'column'>): ConfigIssue => {
+    const pos = position(issue.path);
+    return pos === undefined ? issue : { ...issue, line: pos.line, column: pos.column };
   };
 
   const secrets: string[] = [];
@@ -72,7 +95,7 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
 
   const { config, issues } = resolveConfig(parsed.data, file, secrets);
   if (envIssues.length + issues.length > 0) throw new ConfigError(file, [...envIssues, ...issues].map(locate));
-  return config;
+  return { config, locate: position };
 }
 
 function toIssues(issue: z.core.$ZodIssue): Omit<ConfigIssue, 'line' | 'column'>[] {

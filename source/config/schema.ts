@@ -7,11 +7,14 @@ export const duration = z
   .refine((text) => parseDuration(text) !== undefined, {
     error: (issue) => `invalid duration ${JSON.stringify(issue.input)} (use e.g. 500ms, 10s, 5m, 1h, 2d)`,
   })
-  .transform((text) => parseDuration(text)!);
+  .transform((text) => parseDuration(text)!)
+  .meta({ description: 'A duration: 500ms, 10s, 5m, 1h, 2d (or compound, 1h30m)', pattern: '^\\s*(\\d+(\\.\\d+)?(ms|s|m|h|d|w))+\\s*$' });
 
 /** A fraction 0..1 written as "2%", "99.5%" or 0.02. */
 export const fraction = z
-  .union([z.number(), z.string()], { error: 'expected a percentage such as 2% or a fraction such as 0.02' })
+  .union([z.number().meta({ minimum: 0, maximum: 1 }), z.string().meta({ pattern: '^\\s*\\d+(\\.\\d+)?%?\\s*$' })], {
+    error: 'expected a percentage such as 2% or a fraction such as 0.02',
+  })
   .transform((value, ctx) => {
     const parsed = parseFraction(value);
     if (parsed === undefined) {
@@ -19,7 +22,8 @@ export const fraction = z
       return z.NEVER;
     }
     return parsed;
-  });
+  })
+  .meta({ description: 'A percentage ("2%", "99.5%") or a fraction from 0 to 1 (0.02)' });
 
 export function parseFraction(value: number | string): number | undefined {
   const text = String(value).trim();
@@ -53,12 +57,12 @@ const team = z.strictObject({
   name: z.string(),
   description: z.string().optional(),
   contacts: contacts.optional(),
-  notify: z.array(z.string()).optional(),
+  notify: z.array(z.string()).meta({ description: "Channels (keys of channels) for this team's alarms when no route matches" }).optional(),
   sla: z.string().optional(),
-  escalation: z.array(z.string()).optional(),
+  escalation: z.array(z.string()).meta({ description: 'Escalation levels in order: who is called when the SLA escalate time passes without an acknowledgement' }).optional(),
 });
 
-const threshold = z.union([z.number(), z.string()]);
+const threshold = z.union([z.number(), z.string()]).meta({ description: 'Latency: a duration (800ms; a bare number is milliseconds). Rates: a percentage (2%) or a fraction (0.02)' });
 
 const ruleFields = {
   metric: z.enum(METRICS),
@@ -87,13 +91,13 @@ const httpMethod = z.enum(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DE
 const api = z.strictObject({
   name: z.string().optional(),
   family: z.string().optional(),
-  owner: z.string().optional(),
+  owner: z.string().meta({ description: 'The steward team: a key of teams, or "Unassigned"' }).optional(),
   description: z.string().optional(),
   url: z.string().optional(),
   method: z.preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), httpMethod).optional(),
   headers: z.record(z.string(), z.string()).optional(),
   body: z.string().optional(),
-  allowWrite: z.boolean().optional(),
+  allowWrite: z.boolean().meta({ description: 'Required for POST, PUT, PATCH and DELETE probes: they change data on the target' }).optional(),
   interval: duration.optional(),
   timeout: duration.optional(),
   expect: z
@@ -162,7 +166,7 @@ const route = z.strictObject({
     })
     .optional(),
   notify: z.array(z.string()),
-  continue: z.boolean().optional(),
+  continue: z.boolean().meta({ description: 'Keep evaluating later routes after this one matches (first match wins otherwise)' }).optional(),
 });
 
 const source = z.strictObject({

@@ -13,8 +13,43 @@ export function demoConfigText(port: number): string {
       userAgent: 'api-health-demo/0.1 (https://example.org/api-health; ops@example.org)',
     },
     teams: Object.fromEntries(
-      DEMO_TEAMS.map((t) => [t.id, { name: t.name, contacts: { email: t.email, slack: t.slack, phabricator: t.phabricator } }]),
+      DEMO_TEAMS.map((t) => [
+        t.id,
+        {
+          name: t.name,
+          contacts: { email: t.email, slack: t.slack, phabricator: t.phabricator },
+          escalation: [`${t.name} on-call`, `${t.name} manager`],
+          notify: ['desk'],
+        },
+      ]),
     ),
+    rules: [
+      {
+        name: 'HighLatency',
+        metric: 'latency_p95',
+        above: '800ms',
+        for: '20s',
+        severity: 'critical',
+        description: 'Readers wait: p95 above 800 ms for 20 s (Wikimedia pages on p75 above 800 ms for 4 m; the demo is faster).',
+      },
+      {
+        name: 'High5xx',
+        metric: 'error_rate_5xx',
+        above: '10%',
+        for: '15s',
+        severity: 'page',
+        description: 'More than one request in ten fails on the server side.',
+      },
+    ],
+    sla: {
+      standard: {
+        page: { triage: '2m', escalate: '3m', resolve: '30m' },
+        critical: { triage: '5m', escalate: '10m', resolve: '1h' },
+        warning: { triage: '1h', escalate: '4h', resolve: '1d' },
+        info: { triage: '1d', escalate: '2d', resolve: '7d' },
+      },
+    },
+    channels: { desk: { type: 'terminal', description: 'bell and desktop notification while the dashboard runs' } },
     apis: Object.fromEntries(
       DEMO_APIS.map((api) => [
         api.id,

@@ -1,7 +1,9 @@
-import type { Config } from '../config/types.js';
+import type { ApiConfig, Config } from '../config/types.js';
 import { ApiWindow } from '../metrics/api-window.js';
 import type { MetricSummary } from '../metrics/summary.js';
 import type { ProbeSample } from '../probe/outcome.js';
+import type { ExternalFigures } from '../sources/external-figures.js';
+import { mergeFigures } from '../sources/merge-figures.js';
 import type { FleetStore } from '../state/store.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { ProbeScheduler } from './scheduler.js';
@@ -15,11 +17,24 @@ export interface EngineOptions {
   flushMs?: number;
   onStart?: ConstructorParameters<typeof ProbeScheduler>[0]['onStart'];
   random?: () => number;
+  /** The rule side: sees every sample (for long SLO windows) and evaluates the fresh figures after each flush. */
+  alarms?: AlarmEvaluator;
+  /** Called with every probe result as it arrives (the Prometheus exporter counts them). */
+  onSample?: (sample: ProbeSample) => void;
+  /** Figures from outside our probes (Prometheus), merged into the summaries of the APIs they serve. */
+  external?: ExternalFigures;
+}
+
+export interface AlarmEvaluator {
+  recordSample(sample: ProbeSample): void;
+  evaluate(now: number, metrics: Record<string, MetricSummary>): void;
 }
 
 const RATE_WINDOW_MS = 5_000;
 /** Every window is re-read this often, so an API that stopped answering still ages out of its figures. */
 const FULL_REFRESH_MS = 5_000;
+/** Rules run on fresh figures once a second: their `for` durations are seconds to minutes long. */
+const EVALUATE_EVERY_MS = 1_000;
 
 /**
  * Wires probes to metric windows to the store. Samples are batched: the store changes a few times a second,
@@ -27,6 +42,7 @@ const FULL_REFRESH_MS = 5_000;
  */
 export class Engine {
   private readonly windows = new Map<string, ApiWindow>();
+  private readonly apis = new Map<string, ApiConfig>();
   private readonly dirty = new Set<string>();
   private readonly scheduler: ProbeScheduler;
   /** Probes completed per flush, for the probes-per-second figure. */
@@ -35,10 +51,14 @@ export class Engine {
   private timer: TimerHandle | undefined;
   private totalProbes = 0;
   private lastFullRefresh = 0;
+  private lastEvaluation = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: EngineOptions) {
     const { config } = options;
-    for (const api of config.apis) this.windows.set(api.id, new ApiWindow(config.defaults.windowMs, api.intervalMs));
+    for (const api of config.apis) {
+      this.windows.set(api.id, new ApiWindow(config.defaults.windowMs, api.intervalMs));
+      this.apis.set(api.id, api);
+    }
     this.scheduler = new ProbeScheduler({
       apis: config.apis,
       clock: options.clock,
@@ -53,6 +73,7 @@ export class Engine {
 
   start(): void {
     this.scheduler.start();
+    this.options.external?.start((apiId) => this.dirty.add(apiId));
     this.schedule();
   }
 
@@ -60,25 +81,28 @@ export class Engine {
   async stop(): Promise<void> {
     if (this.timer) this.options.clock.clearTimeout(this.timer);
     this.timer = undefined;
-    await this.scheduler.stop();
-    this.flush();
+    await Promise.all([this.scheduler.stop(), this.options.external?.stop()]);
+    this.flush(true);
   }
 
   record(sample: ProbeSample): void {
     this.windows.get(sample.apiId)?.add(sample);
+    this.options.alarms?.recordSample(sample);
     this.dirty.add(sample.apiId);
     this.totalProbes++;
     this.sinceFlush++;
+    this.options.onSample?.(sample);
   }
 
-  flush(): void {
+  /** Pushes fresh summaries to the store; `final` also runs the rules whatever the time since the last run. */
+  flush(final = false): void {
     const now = this.options.clock.now();
     const full = now - this.lastFullRefresh >= FULL_REFRESH_MS;
     const ids = full ? [...this.windows.keys()] : [...this.dirty];
     if (full) this.lastFullRefresh = now;
     this.dirty.clear();
     const updates: Record<string, MetricSummary> = {};
-    for (const id of ids) updates[id] = this.windows.get(id)!.summarize(now);
+    for (const id of ids) updates[id] = this.summarize(id, now);
     this.recent.push({ at: now, count: this.sinceFlush });
     this.sinceFlush = 0;
     while (this.recent.length > 0 && this.recent[0]!.at <= now - RATE_WINDOW_MS) this.recent.shift();
@@ -90,6 +114,17 @@ export class Engine {
       lastUpdate: ids.length > 0 ? now : this.options.store.getState().stats.lastUpdate,
       startedAt: this.options.store.getState().stats.startedAt,
     });
+    if (final || now - this.lastEvaluation >= EVALUATE_EVERY_MS) {
+      this.lastEvaluation = now;
+      this.options.alarms?.evaluate(now, this.options.store.getState().metrics);
+    }
+  }
+
+  private summarize(id: string, now: number): MetricSummary {
+    const window = this.windows.get(id)!;
+    const figures = this.options.external?.read(id, now);
+    if (!figures) return window.summarize(now);
+    return mergeFigures(this.apis.get(id)!.url === undefined ? undefined : window.summarize(now), figures);
   }
 
   private schedule(): void {

@@ -1,13 +1,24 @@
+import type { AlarmEvent } from '../alerts/types.js';
+import { Agent, type Dispatcher } from 'undici';
 import type { Config } from '../config/types.js';
+import { createNotifier, type NotificationService } from '../notify/create-notifier.js';
+import type { TerminalSink } from '../notify/channels/definition.js';
+import type { DeliveryRecord } from '../notify/stages/record.js';
 import { HttpProber } from '../probe/http-prober.js';
+import { PrometheusFigures } from '../sources/prometheus-figures.js';
 import { fullUserAgent, hasContact, isLoopback } from '../probe/user-agent.js';
 import { createFleetStore, type FleetStore } from '../state/store.js';
+import type { Exporter } from '../exporter/exporter.js';
+import { AlarmDesk } from './alarm-desk.js';
 import { systemClock, type Clock } from './clock.js';
 import { Engine, type EngineOptions } from './engine.js';
 
 export interface Runtime {
   store: FleetStore;
+  desk: AlarmDesk;
+  notifier: NotificationService | undefined;
   start(): void;
+  /** Stops probing, then flushes the notification outbox (bounded), then closes connections. */
   stop(): Promise<void>;
 }
 
@@ -16,14 +27,48 @@ export interface RuntimeOptions {
   team?: string | undefined;
   onStart?: EngineOptions['onStart'];
   flushMs?: number;
+  /** Who acknowledges and mutes from this process. */
+  user?: string;
+  stateDir?: string | undefined;
+  /** Write acks, mutes, alarm state and the event log back to the state dir (not for one-off checks). */
+  persist?: boolean;
+  /** Send notifications through the configured channels; needs a state dir for the outbox. */
+  notify?: { onRecord?: (record: DeliveryRecord) => void; terminal?: TerminalSink } | undefined;
+  onAlarmEvents?: (events: AlarmEvent[]) => void;
+  /** Counts probes, alarm states and deliveries for /metrics. */
+  exporter?: Exporter | undefined;
+  /** For queries to Prometheus sources; the runtime makes (and closes) its own when none is given. */
+  sourceDispatcher?: Dispatcher;
 }
 
 const UNDICI_VERSION = '7';
 
-/** Assembles prober, engine and store for one config: the same for the dashboard and the headless commands. */
+/** Assembles prober, engine, alarm desk, notifier and store for one config: the same for every command. */
 export function createRuntime(config: Config, options: RuntimeOptions = {}): Runtime {
   const clock = options.clock ?? systemClock;
-  const store = createFleetStore(config, { team: options.team, now: clock.now() });
+  let desk: AlarmDesk | undefined;
+  const store = createFleetStore(config, { team: options.team, now: clock.now(), dispatch: (intent) => desk?.handle(intent) });
+  desk = new AlarmDesk({
+    config,
+    store,
+    clock,
+    user: options.user ?? 'api-health',
+    stateDir: options.stateDir,
+    persist: options.persist ?? false,
+    onEvents: options.onAlarmEvents,
+    onPublish: options.exporter && ((alarms) => options.exporter!.setAlarms(alarms)),
+  });
+  let notifier: NotificationService | undefined;
+  const onRecord = (record: DeliveryRecord): void => {
+    store.getState().actions.recordDelivery(record, notifier?.queueDepth() ?? {});
+    options.notify?.onRecord?.(record);
+    options.exporter?.recordDeliveries([{ channel: record.channel, type: record.channelType, outcome: record.record }]);
+  };
+  if (options.notify && options.stateDir) {
+    notifier = createNotifier({ config, stateDir: options.stateDir, clock, muter: desk.muter, onRecord, terminal: options.notify.terminal });
+    desk.attachNotifier(notifier);
+    for (const warning of notifier.start().warnings) store.getState().actions.addWarning(warning);
+  }
   const longestInterval = Math.max(...config.apis.map((a) => a.intervalMs), config.defaults.intervalMs);
   const prober = new HttpProber({
     userAgent: fullUserAgent(config.defaults.userAgent, UNDICI_VERSION),
@@ -32,14 +77,32 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     keepAliveMs: longestInterval + 30_000,
     now: () => clock.now(),
   });
-  const engine = new Engine({ config, store, clock, probe: (api) => prober.probe(api), onStart: options.onStart, flushMs: options.flushMs });
+  const usesSources = config.apis.some((a) => a.source !== undefined);
+  const ownDispatcher = usesSources && !options.sourceDispatcher ? new Agent({ keepAliveTimeout: longestInterval + 30_000 }) : undefined;
+  const dispatcher = options.sourceDispatcher ?? ownDispatcher;
+  const external = usesSources && dispatcher ? new PrometheusFigures({ config, clock, dispatcher }) : undefined;
+  const engine = new Engine({
+    config,
+    store,
+    clock,
+    probe: (api) => prober.probe(api),
+    onStart: options.onStart,
+    flushMs: options.flushMs,
+    alarms: desk,
+    onSample: options.exporter && ((sample) => options.exporter!.observe(sample)),
+    external,
+  });
   for (const warning of userAgentWarnings(config)) store.getState().actions.addWarning(warning);
   return {
     store,
+    desk,
+    notifier,
     start: () => engine.start(),
     stop: async () => {
       await engine.stop();
+      await notifier?.stop();
       await prober.close();
+      await ownDispatcher?.close();
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { ReportedAlert } from '../alerts/report-alerts.js';
 import type { Config } from '../config/types.js';
 import { healthOf, type Health } from '../metrics/health.js';
 import { EMPTY_SUMMARY, type MetricSummary } from '../metrics/summary.js';
@@ -26,13 +27,20 @@ export interface CheckReport {
   apis: ApiReport[];
   teams: { id: string; name: string; apis: string[] }[];
   unassigned: string[];
+  alerts: ReportedAlert[];
 }
 
 const round = (value: number | undefined, digits = 1): number | null =>
   value === undefined ? null : Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** The `check --json` document: the contract scripts depend on, so keys are only ever added. */
-export function buildCheckReport(config: Config, metrics: Record<string, MetricSummary>, durationMs: number, now: number): CheckReport {
+export function buildCheckReport(
+  config: Config,
+  metrics: Record<string, MetricSummary>,
+  alerts: ReportedAlert[],
+  durationMs: number,
+  now: number,
+): CheckReport {
   const apis = config.apis.map((api): ApiReport => {
     const m = metrics[api.id] ?? EMPTY_SUMMARY;
     return {
@@ -59,5 +67,6 @@ export function buildCheckReport(config: Config, metrics: Record<string, MetricS
     apis,
     teams: config.teams.map((t) => ({ id: t.id, name: t.name, apis: config.apis.filter((a) => a.owner === t.id).map((a) => a.id) })),
     unassigned: config.apis.filter((a) => a.owner === undefined).map((a) => a.id),
+    alerts,
   };
 }

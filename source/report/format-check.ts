@@ -37,5 +37,20 @@ export function formatCheckReport(report: CheckReport, config: Config): string {
   const counts = { healthy: 0, degraded: 0, failing: 0, unknown: 0 };
   for (const api of report.apis) counts[api.health]++;
   const summary = `${report.apis.length} APIs over ${(report.durationMs / 1000).toFixed(0)}s: ${counts.healthy} healthy, ${counts.degraded} degraded, ${counts.failing} failing, ${counts.unknown} without data`;
-  return `${sections.join('\n\n')}\n\n${summary}\n`;
+  return `${sections.join('\n\n')}\n\n${formatAlerts(report)}${summary}\n`;
+}
+
+function formatAlerts(report: CheckReport): string {
+  const active = report.alerts.filter((a) => a.state !== 'resolved');
+  if (active.length === 0) return '';
+  const rows = active.map((a) => [
+    a.muted ? `MUTED until ${a.mutedUntil}` : a.acknowledged ? `ACKED by ${a.ackedBy}` : a.state.toUpperCase(),
+    a.severity,
+    a.api,
+    a.team ?? 'unassigned',
+    a.rule,
+    a.summary,
+    a.sla,
+  ]);
+  return `Alarms\n${textTable(['state', 'severity', 'API', 'team', 'rule', 'what', 'SLA'], rows)}\n\n`;
 }

@@ -1,6 +1,10 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Mute } from '../alerts/types.js';
 import type { Config } from '../config/types.js';
+import type { DeliveryRecord } from '../notify/stages/record.js';
 import type { MetricSummary } from '../metrics/summary.js';
+import { createAlarmActions, type AlarmActions } from './alarm-actions.js';
+import type { AlarmIntent, AlarmView } from './alarm-view.js';
 import { createRowsSelector, UNASSIGNED, type VisibleRows } from './selectors.js';
 import { INITIAL_UI, SORTS, type UiState, type View } from './ui-state.js';
 
@@ -17,6 +21,12 @@ export interface FleetState {
   config: Config;
   metrics: Record<string, MetricSummary>;
   stats: FleetStats;
+  /** Pending, firing and recently resolved alarms, in the alarms view's order. */
+  alarms: AlarmView[];
+  /** Mutes not yet expired. */
+  mutes: Mute[];
+  /** The notifier's recent attempts, deliveries and failures (newest last) and what waits per channel. */
+  notifications: { recent: DeliveryRecord[]; queue: Record<string, number> };
   /** Non-fatal problems to show once: e.g. probing someone's production without a contact in the User-Agent. */
   warnings: string[];
   ui: UiState;
@@ -25,8 +35,10 @@ export interface FleetState {
   selectRows: (state: FleetState) => VisibleRows;
 }
 
-export interface FleetActions {
+export interface FleetActions extends AlarmActions {
   applyMetrics(updates: Record<string, MetricSummary>, stats: FleetStats): void;
+  applyAlarms(alarms: AlarmView[], mutes: Mute[]): void;
+  recordDelivery(record: DeliveryRecord, queue: Record<string, number>): void;
   addWarning(text: string): void;
   moveCursor(delta: number): void;
   cursorTo(position: 'first' | 'last'): void;
@@ -44,6 +56,9 @@ export interface FleetActions {
 
 export type FleetStore = StoreApi<FleetState>;
 
+/** How many delivery records the notifications view keeps. */
+const RECENT_DELIVERIES = 200;
+
 /** The team picker's entries: all teams, each team, and the Unassigned group. */
 export function teamChoices(config: Config): { id: string | undefined; label: string }[] {
   return [
@@ -53,7 +68,14 @@ export function teamChoices(config: Config): { id: string | undefined; label: st
   ];
 }
 
-export function createFleetStore(config: Config, options: { team?: string | undefined; now?: number } = {}): FleetStore {
+export interface FleetStoreOptions {
+  team?: string | undefined;
+  now?: number;
+  /** Where acknowledge/mute requests go: the engine, which owns the alarm book. */
+  dispatch?: (intent: AlarmIntent) => void;
+}
+
+export function createFleetStore(config: Config, options: FleetStoreOptions = {}): FleetStore {
   const rows = createRowsSelector();
   return createStore<FleetState>()((set, get) => {
     const ui = (patch: Partial<UiState>): void => set((s) => ({ ui: { ...s.ui, ...patch } }));
@@ -62,12 +84,20 @@ export function createFleetStore(config: Config, options: { team?: string | unde
     return {
       config,
       metrics: {},
+      alarms: [],
+      mutes: [],
+      notifications: { recent: [], queue: {} },
       stats: { probesPerSecond: 0, totalProbes: 0, lastUpdate: undefined, startedAt: options.now ?? Date.now() },
       warnings: [],
       ui: { ...INITIAL_UI, team: options.team },
       selectRows: rows,
       actions: {
+        ...createAlarmActions(get, ui, (intent) => options.dispatch?.(intent)),
         applyMetrics: (updates, stats) => set((s) => ({ metrics: { ...s.metrics, ...updates }, stats })),
+        recordDelivery: (record, queue) =>
+          set((s) => ({ notifications: { recent: [...s.notifications.recent.slice(-(RECENT_DELIVERIES - 1)), record], queue } })),
+        applyAlarms: (alarms, mutes) =>
+          set((s) => ({ alarms, mutes, ui: { ...s.ui, alarmCursor: Math.max(0, Math.min(s.ui.alarmCursor, alarms.length - 1)) } })),
         addWarning: (text) => set((s) => (s.warnings.includes(text) ? s : { warnings: [...s.warnings, text] })),
         moveCursor: (delta) => ui({ cursor: clampCursor(get().ui.cursor + delta) }),
         cursorTo: (position) => ui({ cursor: position === 'first' ? 0 : clampCursor(rowCount() - 1) }),

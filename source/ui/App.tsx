@@ -2,13 +2,17 @@ import { Box, Text, useInput, useStdin } from 'ink';
 import { useRef } from 'react';
 import { useStore } from 'zustand';
 import type { FleetStore } from '../state/store.js';
+import { AlarmsView } from './AlarmsView.js';
 import { DetailPane } from './DetailPane.js';
 import { FleetList } from './FleetList.js';
 import { Footer } from './Footer.js';
 import { Header } from './Header.js';
 import { HelpView } from './HelpView.js';
+import { NotificationsView } from './NotificationsView.js';
 import { handleKey } from './keymap.js';
+import { OwnershipCard } from './OwnershipCard.js';
 import type { Painter } from './paint.js';
+import { PROMPT_HEIGHT, PromptBox } from './PromptBox.js';
 import { TeamPicker } from './TeamPicker.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
@@ -27,8 +31,10 @@ export function App({ store, painter, onQuit, now = Date.now }: AppProps) {
   const warnings = useStore(store, (s) => s.warnings);
   const { isRawModeSupported } = useStdin();
   const height = Math.max(6, rows - 1);
-  const headerLines = 1 + Math.min(warnings.length, 2);
-  const bodyHeight = Math.max(1, height - headerLines - 1);
+  const headerLines = 2 + Math.min(warnings.length, 2);
+  const prompt = useStore(store, (s) => s.ui.prompt);
+  const promptLines = prompt ? PROMPT_HEIGHT : 0;
+  const bodyHeight = Math.max(1, height - headerLines - promptLines - 1);
   const pageSize = useRef(bodyHeight);
   pageSize.current = Math.max(1, bodyHeight - 2);
 
@@ -49,12 +55,19 @@ export function App({ store, painter, onQuit, now = Date.now }: AppProps) {
           <DetailPane store={store} painter={painter} width={columns} height={bodyHeight} />
         ) : view === 'help' ? (
           <HelpView painter={painter} height={bodyHeight} />
+        ) : view === 'owner' ? (
+          <OwnershipCard store={store} painter={painter} height={bodyHeight} />
         ) : view === 'teams' ? (
           <TeamPicker store={store} painter={painter} height={bodyHeight} />
+        ) : view === 'notifications' ? (
+          <NotificationsView store={store} painter={painter} height={bodyHeight} />
+        ) : view === 'alarms' ? (
+          <AlarmsView store={store} painter={painter} width={columns} height={bodyHeight} now={now} />
         ) : (
           <FleetList store={store} painter={painter} width={columns} height={bodyHeight} />
         )}
       </Box>
+      {prompt ? <PromptBox prompt={prompt} painter={painter} /> : null}
       <Footer store={store} painter={painter} />
     </Box>
   );

@@ -5,7 +5,7 @@ import { healthOf } from '../metrics/health.js';
 import { OUTCOME_LABEL } from '../probe/outcome.js';
 import type { FleetStore } from '../state/store.js';
 import { percent } from './format-row.js';
-import { clockTime } from './Header.js';
+import { clockTime } from './clock-time.js';
 import { Lines } from './Lines.js';
 import type { Painter } from './paint.js';
 import { sanitize } from './sanitize.js';

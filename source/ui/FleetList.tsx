@@ -2,7 +2,9 @@ import { Text } from 'ink';
 import { useRef } from 'react';
 import { useStore } from 'zustand';
 import { healthOf } from '../metrics/health.js';
+import type { AlarmView } from '../state/alarm-view.js';
 import type { FleetStore } from '../state/store.js';
+import { rowAlarmStatus } from './alarm-text.js';
 import { renderListLines } from './list-window.js';
 import { columnHeadings, columnsFor, fit, formatGroupHeader, formatRow } from './format-row.js';
 import type { Painter } from './paint.js';
@@ -19,6 +21,7 @@ export function FleetList({ store, painter, width, height }: Props) {
   const rows = useStore(store, (s) => s.selectRows(s));
   const metrics = useStore(store, (s) => s.metrics);
   const cursor = useStore(store, (s) => s.ui.cursor);
+  const alarms = useStore(store, (s) => s.alarms);
   const filtering = useStore(store, (s) => s.ui.filterDraft !== undefined || s.ui.filterText !== '' || s.ui.team !== undefined);
   const top = useRef(0);
   const cols = columnsFor(width);
@@ -38,11 +41,14 @@ export function FleetList({ store, painter, width, height }: Props) {
   const selected = Math.min(cursor, rows.apis.length - 1);
   const window = renderListLines(rows, selected, listHeight, top.current);
   top.current = window.top;
+  const alarmsByApi = new Map<string, AlarmView[]>();
+  for (const view of alarms) alarmsByApi.set(view.alarm.apiId, [...(alarmsByApi.get(view.alarm.apiId) ?? []), view]);
   const text = window.lines
     .map((line) => {
       if (line.kind === 'group') return formatGroupHeader(line.team, line, width - 1, painter);
       const summary = metrics[line.api.id];
-      return formatRow({ api: line.api, summary, health: healthOf(summary, line.api), selected: line.row === selected }, cols, painter);
+      const status = rowAlarmStatus(alarmsByApi.get(line.api.id) ?? []);
+      return formatRow({ api: line.api, summary, health: healthOf(summary, line.api), selected: line.row === selected, status }, cols, painter);
     })
     .join('\n');
   return (

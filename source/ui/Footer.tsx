@@ -13,6 +13,12 @@ const KEYS: Record<string, [string, string][]> = {
     ['↑↓ jk', 'move'],
     ['PgUp/PgDn', 'page'],
     ['Enter', 'detail'],
+    ['o', 'owner'],
+    ['A/Tab', 'alarms'],
+    ['a', 'ack'],
+    ['m', 'mute'],
+    ['u', 'unmute'],
+    ['n', 'notifications'],
     ['/', 'filter'],
     ['t', 'team'],
     ['s', 'sort'],
@@ -24,7 +30,17 @@ const KEYS: Record<string, [string, string][]> = {
     ['Enter', 'keep'],
     ['Esc', 'clear'],
   ],
+  alarms: [
+    ['↑↓ jk', 'move'],
+    ['a', 'ack'],
+    ['U', 'un-ack'],
+    ['m', 'mute'],
+    ['u', 'unmute'],
+    ['Esc/Tab', 'back'],
+  ],
   detail: [['Esc/Enter', 'back'], ['q', 'back']],
+  notifications: [['Esc', 'back']],
+  owner: [['Esc/Enter', 'back'], ['q', 'back']],
   help: [['Esc/?', 'back']],
   teams: [
     ['↑↓ jk', 'move'],
@@ -33,11 +49,13 @@ const KEYS: Record<string, [string, string][]> = {
   ],
 };
 
-/** The keys that work in the current view, and nothing else. */
+/** The keys that work in the current view, or the answer to the last key. */
 export function Footer({ store, painter }: Props) {
   const view = useStore(store, (s) => s.ui.view);
   const draft = useStore(store, (s) => s.ui.filterDraft);
-  const keys = draft !== undefined ? KEYS.filter! : KEYS[view]!;
+  const notice = useStore(store, (s) => s.ui.notice);
+  if (notice !== undefined) return <Text wrap="truncate-end">{painter.paint('accent', notice)}</Text>;
+  const keys = draft !== undefined ? KEYS.filter! : (KEYS[view] ?? KEYS.dashboard!);
   const prefix = draft !== undefined ? `${painter.paint('accent', `/${draft}█`)}  ` : '';
   const text = keys.map(([key, what]) => `${painter.paint('accent', key)} ${painter.paint('dim', what)}`).join('  ');
   return <Text wrap="truncate-end">{prefix + text}</Text>;

@@ -2,6 +2,8 @@ import { Text } from 'ink';
 import { useStore } from 'zustand';
 import { fleetCounts, UNASSIGNED } from '../state/selectors.js';
 import type { FleetStore } from '../state/store.js';
+import { alarmCounts } from './alarm-text.js';
+import { clockTime } from './clock-time.js';
 import { HEALTH_GLYPH } from './format-row.js';
 import type { Painter } from './paint.js';
 
@@ -11,18 +13,15 @@ interface Props {
   now: () => number;
 }
 
-export function clockTime(epochMs: number): string {
-  const d = new Date(epochMs);
-  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
-}
-
-/** Fleet summary: counts by health, probe rate, freshness, and which filters are on. */
+/** Two lines: fleet health, probe rate and freshness; then alarms, SLA breaches and which filters are on. */
 export function Header({ store, painter, now }: Props) {
   const config = useStore(store, (s) => s.config);
   const metrics = useStore(store, (s) => s.metrics);
   const stats = useStore(store, (s) => s.stats);
   const ui = useStore(store, (s) => s.ui);
+  const alarms = useStore(store, (s) => s.alarms);
   const c = fleetCounts(config, metrics);
+  const a = alarmCounts(alarms);
   const { paint } = painter;
   const parts = [
     paint('title', 'api-health'),
@@ -32,14 +31,26 @@ export function Header({ store, painter, now }: Props) {
     paint('failing', `${HEALTH_GLYPH.failing} ${c.failing} failing`),
   ];
   if (c.unknown) parts.push(paint('dim', `${HEALTH_GLYPH.unknown} ${c.unknown} waiting`));
-  if (c.unassigned) parts.push(paint('unassigned', `${c.unassigned} unassigned`));
   parts.push(paint('dim', `${stats.probesPerSecond.toFixed(1)} probes/s`));
   const age = stats.lastUpdate === undefined ? undefined : Math.max(0, Math.round((now() - stats.lastUpdate) / 1000));
   parts.push(paint('dim', stats.lastUpdate === undefined ? 'waiting for data' : `updated ${clockTime(stats.lastUpdate)}${age && age > 5 ? ` (${age}s ago)` : ''}`));
+  const second = [
+    paint(a.firing ? 'failing' : 'dim', `alarms: ${a.firing} firing`),
+    paint(a.acked ? 'info' : 'dim', `${a.acked} acked`),
+    paint('dim', `${a.muted} muted`),
+  ];
+  if (a.pending) second.push(paint('dim', `${a.pending} pending`));
+  if (c.unassigned) second.push(paint('unassigned', `${c.unassigned} unassigned`));
+  second.push(a.breaches ? paint('breach', `SLA BREACH: ${a.breaches}`) : paint('dim', '0 SLA breaches'));
   const team = ui.team === UNASSIGNED ? 'Unassigned' : ui.team;
-  if (team) parts.push(paint('accent', `team: ${team}`));
+  if (team) second.push(paint('accent', `team: ${team}`));
   const filter = ui.filterDraft ?? ui.filterText;
-  if (filter) parts.push(paint('accent', `filter: ${filter}`));
-  if (ui.sort !== 'health') parts.push(paint('accent', `sort: ${ui.sort}`));
-  return <Text wrap="truncate-end">{parts.join('  ')}</Text>;
+  if (filter) second.push(paint('accent', `filter: ${filter}`));
+  if (ui.sort !== 'health') second.push(paint('accent', `sort: ${ui.sort}`));
+  return (
+    <>
+      <Text wrap="truncate-end">{parts.join('  ')}</Text>
+      <Text wrap="truncate-end">{second.join('  ')}</Text>
+    </>
+  );
 }

@@ -22,18 +22,17 @@ export interface Columns {
 export function columnsFor(width: number): Columns {
   const wide = width >= 100;
   const medium = width >= 80;
-  const spark = width >= 140 ? 30 : width >= 120 ? 24 : wide ? 16 : medium ? 14 : 10;
   const fixed = {
-    family: wide ? 16 : 0,
-    spark,
-    p50: wide ? 7 : 0,
-    p95: 7,
-    fiveXx: 6,
-    avail: medium ? 7 : 0,
+    family: width >= 120 ? 16 : wide ? 13 : 0,
+    spark: width >= 160 ? 30 : width >= 140 ? 24 : width >= 120 ? 20 : wide ? 14 : medium ? 12 : 10,
+    p50: wide ? 6 : 0,
+    p95: 6,
+    fiveXx: 5,
+    avail: medium ? 6 : 0,
   };
   const used = 3 + Object.values(fixed).reduce((sum, w) => sum + (w > 0 ? w + 1 : 0), 0);
   const rest = Math.max(10, width - used);
-  const name = medium ? Math.min(34, Math.max(16, Math.floor(rest * 0.55))) : rest;
+  const name = medium ? Math.min(36, Math.max(18, Math.floor(rest * 0.55))) : rest;
   const lastError = medium ? Math.max(0, rest - name - 1) : 0;
   return { name, ...fixed, lastError };
 }
@@ -70,7 +69,7 @@ export function columnHeadings(cols: Columns): string {
   if (cols.p50) parts.push(fit('p50 ms', cols.p50, 'right'));
   parts.push(fit('p95 ms', cols.p95, 'right'), fit('5xx', cols.fiveXx, 'right'));
   if (cols.avail) parts.push(fit('avail', cols.avail, 'right'));
-  if (cols.lastError) parts.push(fit('last error', cols.lastError));
+  if (cols.lastError) parts.push(fit('alarm / last error', cols.lastError));
   return parts.join(' ');
 }
 

@@ -1,0 +1,106 @@
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { AlarmEvent } from '../alerts/types.js';
+import { parseDuration } from '../config/duration.js';
+import { createRuntime } from '../engine/runtime.js';
+import type { DeliveryRecord } from '../notify/stages/record.js';
+import { openConfig } from './config-source.js';
+import type { CommandContext } from './context.js';
+import { EXIT, UsageError } from './errors.js';
+import { openMetricsEndpoint } from './metrics-endpoint.js';
+import { currentUser, openStateDir } from './state-location.js';
+
+type Line = Record<string, unknown> & { type: string };
+
+function alarmLine(event: AlarmEvent): Line {
+  const { alarm } = event;
+  return {
+    type: 'alarm',
+    event: event.kind,
+    at: new Date(event.at).toISOString(),
+    id: alarm.id,
+    api: alarm.apiId,
+    team: alarm.team ?? null,
+    rule: alarm.rule,
+    severity: alarm.severity,
+    state: alarm.state,
+    value: alarm.value,
+    threshold: alarm.threshold,
+    summary: alarm.summary,
+    ...(event.actor ? { actor: event.actor } : {}),
+    ...(event.escalationLevel !== undefined ? { escalationLevel: event.escalationLevel, escalationTarget: event.escalationTarget ?? null } : {}),
+  };
+}
+
+function deliveryLine(record: DeliveryRecord): Line {
+  return { ...record, type: 'notification', at: new Date(record.at).toISOString() };
+}
+
+/** One readable line per NDJSON object, for people tailing a server log. */
+function humanLine(line: Line): string {
+  const { type, at, ...rest } = line;
+  if (type === 'alarm') return `${at} ${String(rest.event).padEnd(14)} ${String(rest.severity).padEnd(8)} ${rest.api} ${rest.rule}: ${rest.summary}`;
+  if (type === 'notification') {
+    const status = rest.status !== undefined ? ` ${rest.status}` : '';
+    return `${at} notify ${String(rest.record).padEnd(9)} ${rest.channel}${status}${rest.reason ? ` ${rest.reason}` : ''}`;
+  }
+  return `${at} ${type} ${Object.entries(rest)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' ')}`;
+}
+
+/**
+ * The engine without the dashboard, for servers: evaluates rules, notifies, and writes what happens to
+ * stdout (NDJSON with --json). SIGTERM or SIGINT flushes the outbox and exits 0.
+ */
+export async function runMonitor(context: CommandContext): Promise<number> {
+  const durationMs = context.flags.duration === undefined ? undefined : parseDuration(context.flags.duration);
+  if (context.flags.duration !== undefined && (durationMs === undefined || durationMs <= 0)) {
+    throw new UsageError(`invalid --duration "${context.flags.duration}" (use e.g. 30s, 10m; leave it out to run until stopped)`);
+  }
+  const stateDir = openStateDir(context);
+  const source = await openConfig(context);
+  const metrics = await openMetricsEndpoint(source.config, context.flags).catch(async (error: unknown) => {
+    await source.close();
+    throw error;
+  });
+  const write = (line: Line): void => {
+    context.stdout.write(context.flags.json ? `${JSON.stringify(line)}\n` : `${humanLine(line)}\n`);
+  };
+  const now = (): string => new Date().toISOString();
+  try {
+    const runtime = createRuntime(source.config, {
+      stateDir,
+      persist: true,
+      user: currentUser(context.env),
+      notify: { onRecord: (record) => write(deliveryLine(record)) },
+      onAlarmEvents: (events) => events.forEach((event) => write(alarmLine(event))),
+      exporter: metrics?.exporter,
+    });
+    for (const message of runtime.store.getState().warnings) write({ type: 'warning', at: now(), message });
+    write({
+      type: 'started',
+      at: now(),
+      apis: source.config.apis.length,
+      channels: Object.keys(source.config.channels).length,
+      stateDir,
+      ...(metrics ? { metrics: `http://${context.flags.metricsHost ?? '127.0.0.1'}:${metrics.port}/metrics` } : {}),
+    });
+    runtime.start();
+    const stop = new AbortController();
+    const signals = ['SIGTERM', 'SIGINT'] as const;
+    const onSignal = (): void => stop.abort();
+    for (const signal of signals) process.once(signal, onSignal);
+    const waits: Promise<unknown>[] = [once(stop.signal, 'abort')];
+    if (durationMs !== undefined) waits.push(sleep(durationMs, undefined, { signal: stop.signal }).catch(() => undefined));
+    await Promise.race(waits);
+    for (const signal of signals) process.off(signal, onSignal);
+    await runtime.stop();
+    const queued = Object.values(runtime.notifier?.queueDepth() ?? {}).reduce((sum, n) => sum + n, 0);
+    write({ type: 'stopped', at: now(), pendingNotifications: queued });
+    return EXIT.ok;
+  } finally {
+    await metrics?.close();
+    await source.close();
+  }
+}

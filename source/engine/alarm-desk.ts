@@ -1,0 +1,120 @@
+import { AlarmBook } from '../alerts/alarm-book.js';
+import { compareAlarmsForView } from '../alerts/alarm-order.js';
+import type { Alarm, AlarmEvent } from '../alerts/types.js';
+import type { Config } from '../config/types.js';
+import type { MetricSummary } from '../metrics/summary.js';
+import type { NotificationService } from '../notify/create-notifier.js';
+import type { Muter } from '../notify/stages/mute.js';
+import { appendEventLog } from '../persistence/event-log.js';
+import { loadAlarmState, saveAlarmState } from '../persistence/state-file.js';
+import type { ProbeSample } from '../probe/outcome.js';
+import type { AlarmIntent, AlarmView } from '../state/alarm-view.js';
+import type { FleetStore } from '../state/store.js';
+import type { Clock } from './clock.js';
+import type { AlarmEvaluator } from './engine.js';
+
+export interface AlarmDeskOptions {
+  config: Config;
+  store: FleetStore;
+  clock: Clock;
+  /** Who acknowledges and mutes from this process ($USER). */
+  user: string;
+  /** Where state.json and events.jsonl live; without it nothing is read or written. */
+  stateDir?: string | undefined;
+  /** False for one-off runs (check): saved acks and mutes are honoured, but nothing is written back. */
+  persist: boolean;
+  /** Every event the book emits, after it was persisted and handed to the notifier. */
+  onEvents?: ((events: AlarmEvent[]) => void) | undefined;
+  /** The current alarms after every evaluation or intent (the metrics exporter keeps gauges of them). */
+  onPublish?: ((alarms: Alarm[]) => void) | undefined;
+}
+
+/**
+ * The engine's alarm side: runs the alarm book on fresh figures and on the UI's intents, saves what
+ * changed, hands events to the notifier and publishes the alarms to the store.
+ */
+export class AlarmDesk implements AlarmEvaluator {
+  readonly book: AlarmBook;
+  readonly muter: Muter;
+  private notifier: NotificationService | undefined;
+
+  constructor(private readonly options: AlarmDeskOptions) {
+    const now = options.clock.now();
+    const loaded = options.stateDir ? loadAlarmState(options.stateDir, now) : { state: undefined };
+    if (loaded.warning) options.store.getState().actions.addWarning(loaded.warning);
+    this.book = new AlarmBook({ config: options.config, now, user: options.user, restored: loaded.state });
+    this.muter = { isMuted: (alarm, at) => this.book.muteFor(alarm, at) !== undefined };
+    this.publish(now);
+  }
+
+  /** Notifications are optional (check sends none); the notifier needs the muter, so it is attached after. */
+  attachNotifier(notifier: NotificationService): void {
+    this.notifier = notifier;
+  }
+
+  recordSample(sample: ProbeSample): void {
+    this.book.recordSample(sample);
+  }
+
+  evaluate(now: number, metrics: Record<string, MetricSummary>): void {
+    this.after(this.book.evaluate(now, metrics), now);
+  }
+
+  handle(intent: AlarmIntent): void {
+    const now = this.options.clock.now();
+    const { user } = this.options;
+    const events: AlarmEvent[] = [];
+    switch (intent.type) {
+      case 'acknowledge':
+        for (const id of intent.alarmIds) events.push(...this.book.acknowledge(id, user, intent.note, now));
+        break;
+      case 'unacknowledge':
+        for (const id of intent.alarmIds) events.push(...this.book.unacknowledge(id, user, now));
+        break;
+      case 'mute':
+        this.book.mute(intent.scope, now + intent.durationMs, user, intent.reason, now);
+        break;
+      case 'unmute':
+        for (const id of intent.muteIds) this.book.unmute(id, now, user);
+        break;
+    }
+    this.after(events, now);
+  }
+
+  /** The alarms as the UI lists them: severity, then age. */
+  views(now: number): AlarmView[] {
+    return this.book
+      .alarms()
+      .sort(compareAlarmsForView)
+      .map((alarm) => {
+        const sla = this.book.sla(alarm, now);
+        return {
+          alarm,
+          mute: this.book.muteFor(alarm, now),
+          sla: sla.clocks ? { text: sla.text, breached: sla.breached, escalationTarget: sla.escalationTarget } : undefined,
+        };
+      });
+  }
+
+  private after(events: AlarmEvent[], now: number): void {
+    this.save();
+    if (events.length > 0) this.notifier?.handle(events);
+    this.notifier?.tick(now, this.book.alarms());
+    if (events.length > 0) this.options.onEvents?.(events);
+    this.publish(now);
+  }
+
+  /** Only when something happened: an fsync per flush would be a disk write four times a second. */
+  private save(): void {
+    const log = this.book.takeLog();
+    if (!this.options.persist || !this.options.stateDir || log.length === 0) return;
+    const results = [appendEventLog(this.options.stateDir, log), saveAlarmState(this.options.stateDir, this.book.snapshot())];
+    for (const result of results) if (!result.ok) this.options.store.getState().actions.addWarning(result.error);
+  }
+
+  private publish(now: number): void {
+    const views = this.views(now);
+    this.options.store.getState().actions.applyAlarms(views, this.book.activeMutes(now));
+    this.options.onPublish?.(views.map((v) => v.alarm));
+  }
+}

@@ -1,0 +1,139 @@
+import { stringify } from 'yaml';
+import type { ApiConfig, Config, MetricName, Rule, Severity } from '../config/types.js';
+import { UNASSIGNED_TEAM } from '../exporter/metric-names.js';
+import { errorRatioQuery, metricQuery, promDuration, promNumber, type MetricFlavour } from './promql.js';
+
+/** The multiwindow, multi-burn-rate pairs of the SRE workbook; "ticket" is our warning. */
+export const BURN_RATE_WINDOWS = [
+  { name: 'SLOBurn1h5m', longMs: 3_600_000, shortMs: 300_000, burnRate: 14.4, severity: 'page' },
+  { name: 'SLOBurn6h30m', longMs: 6 * 3_600_000, shortMs: 1_800_000, burnRate: 6, severity: 'page' },
+  { name: 'SLOBurn3d6h', longMs: 3 * 86_400_000, shortMs: 6 * 3_600_000, burnRate: 1, severity: 'warning' },
+] as const satisfies readonly { name: string; longMs: number; shortMs: number; burnRate: number; severity: Severity }[];
+
+export type AlertCondition =
+  | { kind: 'metric'; metric: MetricName; comparison: Rule['comparison']; threshold: number; windowMs: number }
+  | { kind: 'slo'; errorRatio: number; longMs: number; shortMs: number };
+
+/** One generated alert, with what a test needs to make it fire. */
+export interface AlertSpec {
+  api: ApiConfig;
+  alert: string;
+  expr: string;
+  forMs: number;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  condition: AlertCondition;
+  /** True when the alert reads the flavour's probe series (so a synthetic series can drive it), false for an API's own queries. */
+  overProbeSeries: boolean;
+}
+
+export interface RuleExport {
+  alerts: AlertSpec[];
+  /** Rules that could not be expressed, with the reason (e.g. no url and no query for the metric). */
+  skipped: string[];
+}
+
+const METRIC_TEXT: Record<MetricName, string> = {
+  latency_p50: 'p50 latency',
+  latency_p95: 'p95 latency',
+  latency_p99: 'p99 latency',
+  error_rate_5xx: '5xx rate',
+  error_rate: 'error rate',
+  availability: 'availability',
+};
+
+export function thresholdText(metric: MetricName, threshold: number): string {
+  if (!metric.startsWith('latency')) return `${promNumber(threshold * 100)}%`;
+  return threshold < 1_000 ? `${promNumber(threshold)}ms` : `${promNumber(threshold / 1_000)}s`;
+}
+
+/** Each API's effective rules and SLO burn rates as Prometheus alerts, over the chosen flavour's metric names. */
+export function buildRuleExport(config: Pick<Config, 'apis' | 'defaults'>, flavour: MetricFlavour): RuleExport {
+  const alerts: AlertSpec[] = [];
+  const skipped: string[] = [];
+  for (const api of config.apis) {
+    const labels = (severity: Severity): Record<string, string> => ({ severity, team: api.owner ?? UNASSIGNED_TEAM, api: api.id, family: api.family });
+    const links = { runbook: api.runbook ?? api.docs ?? '', dashboard: api.dashboard ?? '' };
+    const measured = api.url === undefined ? `the ${api.source ?? ''} Prometheus query` : flavour === 'apihealth' ? 'api-health probes' : 'blackbox_exporter probes';
+    for (const rule of api.rules) {
+      const windowMs = config.defaults.windowMs;
+      const query = metricQuery(flavour, api, rule.metric, windowMs);
+      if (query === undefined) {
+        skipped.push(`${api.id}/${rule.name}: no url to probe and no query for ${rule.metric}`);
+        continue;
+      }
+      const threshold = rule.metric.startsWith('latency') ? rule.threshold / 1_000 : rule.threshold;
+      const bound = `${rule.comparison} ${thresholdText(rule.metric, rule.threshold)}`;
+      alerts.push({
+        api,
+        alert: rule.name,
+        expr: `${query} ${rule.comparison === 'above' ? '>' : '<'} ${promNumber(threshold)}`,
+        forMs: rule.forMs,
+        labels: labels(rule.severity),
+        annotations: {
+          summary: rule.summary ?? `${api.name}: ${METRIC_TEXT[rule.metric]} ${bound}`,
+          description:
+            rule.description ??
+            `${METRIC_TEXT[rule.metric]} of ${api.name} (${api.id}, team ${api.owner ?? UNASSIGNED_TEAM}) has been ${bound}` +
+              `${rule.forMs > 0 ? ` for ${promDuration(rule.forMs)}` : ''}, over ${promDuration(windowMs)} of ${measured}.`,
+          runbook: rule.runbook ?? links.runbook,
+          dashboard: links.dashboard,
+        },
+        condition: { kind: 'metric', metric: rule.metric, comparison: rule.comparison, threshold: rule.threshold, windowMs },
+        overProbeSeries: api.url !== undefined,
+      });
+    }
+    if (!api.slo) continue;
+    if (api.url === undefined) {
+      skipped.push(`${api.id}: SLO burn rates need probe series (the API has no url)`);
+      continue;
+    }
+    const budget = 1 - api.slo.objective;
+    for (const pair of BURN_RATE_WINDOWS) {
+      const errorRatio = pair.burnRate * budget;
+      const long = errorRatioQuery(flavour, api, pair.longMs)!;
+      const short = errorRatioQuery(flavour, api, pair.shortMs)!;
+      const spent = promNumber(((pair.burnRate * pair.longMs) / api.slo.periodMs) * 100);
+      alerts.push({
+        api,
+        alert: pair.name,
+        expr: `(${long} > ${promNumber(errorRatio)}) and (${short} > ${promNumber(errorRatio)})`,
+        forMs: 0,
+        labels: labels(pair.severity),
+        annotations: {
+          summary: `${api.name}: error budget burning ${pair.burnRate}x (${promDuration(pair.longMs)} and ${promDuration(pair.shortMs)})`,
+          description:
+            `The error ratio of ${api.name} (${api.id}, team ${api.owner ?? UNASSIGNED_TEAM}) over ${promDuration(pair.longMs)} and ` +
+            `${promDuration(pair.shortMs)} is above ${pair.burnRate}x the budget of its ${promNumber(api.slo.objective * 100)}% SLO; ` +
+            `at this rate ${spent}% of the ${promDuration(api.slo.periodMs)} budget goes in ${promDuration(pair.longMs)}.`,
+          ...links,
+        },
+        condition: { kind: 'slo', errorRatio, longMs: pair.longMs, shortMs: pair.shortMs },
+        overProbeSeries: true,
+      });
+    }
+  }
+  return { alerts, skipped };
+}
+
+/** The rule file: one group per API, so each API's alerts are evaluated and listed together. */
+export function renderPrometheusRules(exported: RuleExport, flavour: MetricFlavour): string {
+  const groups = new Map<string, object[]>();
+  for (const a of exported.alerts) {
+    const rules = groups.get(a.api.id) ?? [];
+    groups.set(a.api.id, rules);
+    rules.push({
+      alert: a.alert,
+      expr: a.expr,
+      ...(a.forMs > 0 ? { for: promDuration(a.forMs) } : {}),
+      labels: a.labels,
+      annotations: a.annotations,
+    });
+  }
+  const header = [
+    `Generated by api-health export prometheus-rules --metrics ${flavour}; regenerate rather than edit.`,
+    ...exported.skipped.map((s) => `not exported: ${s}`),
+  ];
+  const body = stringify({ groups: [...groups].map(([api, rules]) => ({ name: `api-health:${api}`, rules })) }, { lineWidth: 0 });
+  return `${header.map((line) => `# ${line}`).join('\n')}\n${body}`;
+}

@@ -1,0 +1,81 @@
+import type { ApiConfig, MetricName } from '../config/types.js';
+import { METRIC } from '../exporter/metric-names.js';
+
+/** Whose metric names the generated rules query: api-health's own exporter, or blackbox_exporter's probe_* series. */
+export const METRIC_FLAVOURS = ['apihealth', 'blackbox'] as const;
+export type MetricFlavour = (typeof METRIC_FLAVOURS)[number];
+
+const UNITS: [string, number][] = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1_000], ['ms', 1]];
+
+/** An exact Prometheus/Alertmanager duration: 300000 -> "5m", 5400000 -> "1h30m". */
+export function promDuration(ms: number): string {
+  if (ms <= 0) return '0s';
+  let rest = Math.round(ms);
+  let text = '';
+  for (const [unit, size] of UNITS) {
+    if (rest >= size) {
+      text += `${Math.floor(rest / size)}${unit}`;
+      rest %= size;
+    }
+  }
+  return text;
+}
+
+/** A number as PromQL reads it, without floating-point noise such as 0.07200000000000001. */
+export function promNumber(value: number): string {
+  return String(Number(value.toPrecision(12)));
+}
+
+const QUANTILE: Partial<Record<MetricName, string>> = { latency_p50: '0.5', latency_p95: '0.95', latency_p99: '0.99' };
+
+function selector(labels: Record<string, string>, extra = ''): string {
+  const parts = Object.entries(labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+  return `{${[...parts, ...(extra ? [extra] : [])].join(',')}}`;
+}
+
+/** Where an API's series are found, or undefined when the flavour cannot see it (no url to probe). */
+function probeSelector(flavour: MetricFlavour, api: ApiConfig): Record<string, string> | undefined {
+  if (api.url === undefined) return undefined;
+  return flavour === 'apihealth' ? { api: api.id } : { instance: api.url };
+}
+
+/** The share of probes matching `outcome` (e.g. `outcome!="ok"`) over a window; 0, not nothing, when none did. */
+function outcomeRatio(labels: Record<string, string>, outcome: string, window: string): string {
+  const all = `sum(rate(${METRIC.probes}${selector(labels)}[${window}]))`;
+  return `(sum(rate(${METRIC.probes}${selector(labels, outcome)}[${window}])) or vector(0)) / ${all}`;
+}
+
+/**
+ * The PromQL for one metric of one API, in Prometheus units (latency in seconds, rates as fractions), or
+ * undefined when neither the flavour's series nor the API's own `queries` can give it.
+ * An API read from a Prometheus source uses its configured query as it stands.
+ */
+export function metricQuery(flavour: MetricFlavour, api: ApiConfig, metric: MetricName, windowMs: number): string | undefined {
+  const labels = probeSelector(flavour, api);
+  if (!labels) {
+    const query = api.queries[metric];
+    return query === undefined ? undefined : `(${query})`;
+  }
+  const w = promDuration(windowMs);
+  const quantile = QUANTILE[metric];
+  if (flavour === 'apihealth') {
+    if (quantile) return `histogram_quantile(${quantile}, sum by (le) (rate(${METRIC.probeDuration}_bucket${selector(labels)}[${w}])))`;
+    if (metric === 'error_rate_5xx') return outcomeRatio(labels, 'outcome="http_5xx"', w);
+    if (metric === 'error_rate') return outcomeRatio(labels, 'outcome!="ok"', w);
+    return outcomeRatio(labels, 'outcome="ok"', w);
+  }
+  const s = selector(labels);
+  if (quantile) return `max(quantile_over_time(${quantile}, probe_duration_seconds${s}[${w}]))`;
+  // An explicit resolution: with the default (the evaluation interval) a short window may hold no point at all.
+  if (metric === 'error_rate_5xx') return `max(avg_over_time((probe_http_status_code${s} >= bool 500)[${w}:${promDuration(Math.max(1_000, windowMs / 10))}]))`;
+  if (metric === 'error_rate') return `1 - min(avg_over_time(probe_success${s}[${w}]))`;
+  return `min(avg_over_time(probe_success${s}[${w}]))`;
+}
+
+/** The error ratio over a window for SLO burn rates; undefined for APIs we do not probe. */
+export function errorRatioQuery(flavour: MetricFlavour, api: ApiConfig, windowMs: number): string | undefined {
+  const labels = probeSelector(flavour, api);
+  if (!labels) return undefined;
+  const w = promDuration(windowMs);
+  return flavour === 'apihealth' ? outcomeRatio(labels, 'outcome!="ok"', w) : `1 - min(avg_over_time(probe_success${selector(labels)}[${w}]))`;
+}

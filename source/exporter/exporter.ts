@@ -1,0 +1,96 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Alarm } from '../alerts/types.js';
+import type { ApiConfig } from '../config/types.js';
+import type { ProbeSample } from '../probe/outcome.js';
+import { LATENCY_BUCKETS, METRIC, UNASSIGNED_TEAM } from './metric-names.js';
+
+/** One notification attempt's result, as the notifier reports it. */
+export interface DeliveryRecord {
+  /** The channel id from the config (e.g. "mwi-slack"). */
+  channel: string;
+  /** The channel type (slack, email, pagerduty, alertmanager, webhook, teams, terminal). */
+  type: string;
+  /** e.g. "delivered", "failed", "retried", "dropped". */
+  outcome: string;
+}
+
+type ApiLabels = { api: string; team: string; family: string };
+
+/**
+ * api-health's own metrics in a registry of its own: two exporters (two runtimes, two tests) never share
+ * state, and nothing is registered in prom-client's global default registry.
+ */
+export class Exporter {
+  readonly registry = new Registry();
+  private readonly labels = new Map<string, ApiLabels>();
+  private readonly duration: Histogram<'api' | 'team' | 'family'>;
+  private readonly probes: Counter<'api' | 'team' | 'family' | 'outcome' | 'status_class'>;
+  private readonly alarmState: Gauge<'api' | 'team' | 'rule' | 'severity' | 'state'>;
+  private readonly notifications: Counter<'channel' | 'type' | 'outcome'>;
+
+  constructor(apis: readonly ApiConfig[]) {
+    for (const api of apis) this.labels.set(api.id, { api: api.id, team: api.owner ?? UNASSIGNED_TEAM, family: api.family });
+    const registers = [this.registry];
+    this.duration = new Histogram({
+      name: METRIC.probeDuration,
+      help: 'Probe latency from request written to end of body, for probes that got an HTTP response.',
+      labelNames: ['api', 'team', 'family'],
+      buckets: [...LATENCY_BUCKETS],
+      registers,
+    });
+    this.probes = new Counter({
+      name: METRIC.probes,
+      help: 'Probes by outcome (ok, http_5xx, timeout, ...) and HTTP status class (2xx..5xx, or none without a response).',
+      labelNames: ['api', 'team', 'family', 'outcome', 'status_class'],
+      registers,
+    });
+    this.alarmState = new Gauge({
+      name: METRIC.alarmState,
+      help: 'One series per current alarm, value 1, labelled with its state (pending, firing, resolved).',
+      labelNames: ['api', 'team', 'rule', 'severity', 'state'],
+      registers,
+    });
+    this.notifications = new Counter({
+      name: METRIC.notifications,
+      help: 'Notification delivery attempts by channel, channel type and outcome.',
+      labelNames: ['channel', 'type', 'outcome'],
+      registers,
+    });
+  }
+
+  /** Counts one probe; samples of APIs not in the config are ignored. */
+  observe(sample: ProbeSample): void {
+    const labels = this.labels.get(sample.apiId);
+    if (!labels) return;
+    this.probes.inc({ ...labels, outcome: sample.outcome, status_class: statusClass(sample.status) });
+    if (sample.status !== undefined && sample.totalMs !== undefined) this.duration.observe(labels, sample.totalMs / 1000);
+  }
+
+  /** Replaces the alarm series with the given alarms, so alarms that went away leave no stale series behind. */
+  setAlarms(alarms: readonly Alarm[]): void {
+    this.alarmState.reset();
+    for (const alarm of alarms) {
+      this.alarmState.set(
+        { api: alarm.apiId, team: alarm.team ?? UNASSIGNED_TEAM, rule: alarm.rule, severity: alarm.severity, state: alarm.state },
+        1,
+      );
+    }
+  }
+
+  recordDeliveries(records: readonly DeliveryRecord[]): void {
+    for (const r of records) this.notifications.inc({ channel: r.channel, type: r.type, outcome: r.outcome });
+  }
+
+  /** The text exposition format, as GET /metrics serves it. */
+  exposition(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}
+
+function statusClass(status: number | undefined): string {
+  return status === undefined ? 'none' : `${Math.floor(status / 100)}xx`;
+}

@@ -1,0 +1,89 @@
+import { createTransport } from 'nodemailer';
+import { eventPhrase, severityLabel, shownItems, title, valueVsThreshold } from '../describe.js';
+import type { DeliveryResult, Message, MessageItem } from '../message.js';
+import type { ChannelDefinition, ChannelOf } from './definition.js';
+
+const TIMEOUT_MS = 10_000;
+
+function details(item: MessageItem): [string, string][] {
+  const rows: [string, string][] = [
+    ['Severity', severityLabel(item.alarm.severity)],
+    ['API', item.apiName],
+    ['Team', item.teamName ?? item.alarm.team ?? 'Unassigned'],
+    ['Value', valueVsThreshold(item.alarm)],
+  ];
+  if (item.sla) rows.push(['SLA', item.sla]);
+  if (item.url) rows.push(['URL', item.url]);
+  if (item.runbook) rows.push(['Runbook', item.runbook]);
+  return rows;
+}
+
+export function emailText(message: Message): string {
+  const { items, hidden } = shownItems(message);
+  const sections = items.map((item) => {
+    const heading = `${item.alarm.rule} ${eventPhrase(item)}`;
+    const rows = details(item).map(([k, v]) => `  ${`${k}:`.padEnd(10)}${v}`);
+    return [heading, `  ${item.alarm.summary}`, ...rows].join('\n');
+  });
+  if (hidden > 0) sections.push(`…and ${hidden} more`);
+  return `${title(message)}\n\n${sections.join('\n\n')}\n\n-- \napi-health\n`;
+}
+
+function html(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+export function emailHtml(message: Message): string {
+  const { items, hidden } = shownItems(message);
+  const sections = items.map((item) => {
+    const rows = details(item)
+      .map(([k, v]) => `<tr><th align="left">${html(k)}</th><td>${/^https?:\/\//.test(v) ? `<a href="${html(v)}">${html(v)}</a>` : html(v)}</td></tr>`)
+      .join('');
+    return `<h3>${html(`${item.alarm.rule} ${eventPhrase(item)}`)}</h3><p>${html(item.alarm.summary)}</p><table>${rows}</table>`;
+  });
+  if (hidden > 0) sections.push(`<p>…and ${hidden} more</p>`);
+  return `<!doctype html><html><body><h2>${html(title(message))}</h2>${sections.join('')}</body></html>`;
+}
+
+/** SMTP 4xx is transient and 5xx permanent; no reply code at all means the connection failed. */
+export function classifySmtpError(error: unknown): DeliveryResult {
+  const e = error as { responseCode?: number; response?: string; message?: string; code?: string };
+  const reason = `SMTP ${e.code ? `${e.code} ` : ''}${e.response ?? e.message ?? String(error)}`;
+  if (typeof e.responseCode === 'number') {
+    return { ok: false, retryable: e.responseCode < 500, status: e.responseCode, reason };
+  }
+  return { ok: false, retryable: e.code !== 'EENVELOPE' && e.code !== 'EMESSAGE', reason };
+}
+
+export const email: ChannelDefinition<ChannelOf<'email'>> = {
+  minIntervalMs: 0,
+  secrets: (config) => (config.smtp.pass ? [config.smtp.pass] : []),
+  create: (config) => {
+    const { smtp } = config;
+    const transport = createTransport({
+      host: smtp.host,
+      port: smtp.port ?? (smtp.secure ? 465 : 587),
+      secure: smtp.secure ?? false,
+      ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.pass ?? '' } } : {}),
+      connectionTimeout: TIMEOUT_MS,
+      greetingTimeout: TIMEOUT_MS,
+      socketTimeout: TIMEOUT_MS,
+    });
+    return {
+      async send(message) {
+        try {
+          const info = await transport.sendMail({
+            from: config.from,
+            to: config.to,
+            subject: title(message),
+            text: emailText(message),
+            html: emailHtml(message),
+          });
+          return { ok: true, retryable: false, status: 250, reason: info.response };
+        } catch (error) {
+          return classifySmtpError(error);
+        }
+      },
+    };
+  },
+};

@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import type { Alarm } from '../../alerts/types.js';
+import type { Severity } from '../../config/types.js';
+import { isoTime, itemLine } from '../describe.js';
+import { postJson } from '../http.js';
+import type { DeliveryResult, MessageItem, MessageKind } from '../message.js';
+import type { ChannelDefinition, ChannelOf } from './definition.js';
+
+export const PAGERDUTY_URL = 'https://events.pagerduty.com/v2/enqueue';
+const MAX_DEDUP_KEY = 255;
+
+/** The same alarm always maps to the same incident, across restarts, so local ack and resolve reach it. */
+export function dedupKey(alarm: Alarm): string {
+  const key = `api-health/${alarm.id}`;
+  return key.length <= MAX_DEDUP_KEY ? key : `api-health/${createHash('sha256').update(alarm.id).digest('hex')}`;
+}
+
+const ACTIONS: Record<MessageKind, 'trigger' | 'acknowledge' | 'resolve'> = {
+  firing: 'trigger',
+  escalated: 'trigger',
+  reminder: 'trigger',
+  unacknowledged: 'trigger',
+  test: 'trigger',
+  acknowledged: 'acknowledge',
+  resolved: 'resolve',
+};
+
+const SEVERITIES: Record<Severity, 'critical' | 'error' | 'warning' | 'info'> = {
+  page: 'critical',
+  critical: 'error',
+  warning: 'warning',
+  info: 'info',
+};
+
+export function pagerDutyEvent(item: MessageItem, routingKey: string): Record<string, unknown> {
+  const action = ACTIONS[item.kind];
+  const event: Record<string, unknown> = { routing_key: routingKey, event_action: action, dedup_key: dedupKey(item.alarm) };
+  if (action !== 'trigger') return event;
+  return {
+    ...event,
+    payload: {
+      summary: itemLine(item).slice(0, 1024),
+      source: item.alarm.apiId,
+      severity: SEVERITIES[item.alarm.severity],
+      timestamp: isoTime(item.at),
+      component: item.apiName,
+      group: item.alarm.team ?? 'unassigned',
+      class: item.alarm.rule,
+      custom_details: {
+        summary: item.alarm.summary,
+        value: item.alarm.value,
+        threshold: item.alarm.threshold,
+        metric: item.alarm.metric,
+        event: item.kind,
+        ...(item.sla ? { sla: item.sla } : {}),
+        ...(item.runbook ? { runbook: item.runbook } : {}),
+      },
+    },
+    client: 'api-health',
+    ...(item.url ? { client_url: item.url } : {}),
+  };
+}
+
+/** PagerDuty takes one event per request; a test trigger is resolved at once so it pages nobody for long. */
+function eventsFor(item: MessageItem, routingKey: string): Record<string, unknown>[] {
+  const event = pagerDutyEvent(item, routingKey);
+  return item.kind === 'test' ? [event, { routing_key: routingKey, event_action: 'resolve', dedup_key: event.dedup_key }] : [event];
+}
+
+export const pagerduty: ChannelDefinition<ChannelOf<'pagerduty'>> = {
+  minIntervalMs: 0,
+  secrets: (config) => [config.routingKey],
+  create: (config, deps) => ({
+    async send(message) {
+      let last: DeliveryResult = { ok: true, retryable: false, reason: 'nothing to send' };
+      // In order, stopping at the first failure: a retry sends them all again, which PagerDuty dedups by key.
+      for (const item of message.items) {
+        for (const event of eventsFor(item, config.routingKey)) {
+          last = await postJson(config.url ?? PAGERDUTY_URL, event, { dispatcher: deps.dispatcher, now: () => deps.clock.now() });
+          if (!last.ok) return last;
+        }
+      }
+      return last;
+    },
+  }),
+};

@@ -1,0 +1,54 @@
+import type { Alarm, AlarmEventKind } from '../alerts/types.js';
+
+/** `test` is the kind of the message `api-health notify test` sends; every other kind is an alarm event. */
+export type MessageKind = AlarmEventKind | 'test';
+
+/** One alarm event as a channel renders it: the event plus what the config says about its API and team. */
+export interface MessageItem {
+  kind: MessageKind;
+  at: number;
+  alarm: Alarm;
+  actor?: string | undefined;
+  note?: string | undefined;
+  escalationLevel?: number | undefined;
+  escalationTarget?: string | undefined;
+  apiName: string;
+  teamName?: string | undefined;
+  /** The API's dashboard, else its docs, else the probed URL: where a reader goes next. */
+  url?: string | undefined;
+  runbook?: string | undefined;
+  dashboard?: string | undefined;
+  /** Human SLA clock text such as "triage due in 12m" or "SLA BREACH: triage overdue 3m". */
+  sla?: string | undefined;
+  /** Which route sent it here, e.g. "routes[1]" or "team mwi". */
+  route: string;
+}
+
+/** What goes into the outbox and out through one channel: the events of one team, grouped. Plain JSON. */
+export interface Message {
+  id: string;
+  channel: string;
+  /** channel + team: the unit of grouping and of the Alertmanager-style groupKey. */
+  groupKey: string;
+  team: string | undefined;
+  teamName?: string | undefined;
+  createdAt: number;
+  items: MessageItem[];
+}
+
+/** What a receiver answered, as a value: channels never throw. */
+export interface DeliveryResult {
+  ok: boolean;
+  retryable: boolean;
+  status?: number | undefined;
+  /** The receiver's own words (e.g. Slack's `channel_not_found`), or what went wrong on the way. */
+  reason: string;
+  retryAfterMs?: number | undefined;
+}
+
+/** One channel instance: sends a message and says how it went. */
+export interface Notifier {
+  send(message: Message): Promise<DeliveryResult>;
+  /** For receivers that forget what is not re-sent (Alertmanager drops alerts after resolve_timeout): re-announce these. */
+  refresh?(items: MessageItem[]): Promise<DeliveryResult>;
+}

@@ -1,0 +1,30 @@
+import type { MessageItem } from '../message.js';
+import type { NotificationLog } from '../notification-log.js';
+
+/**
+ * The identity of a notification on a channel: one firing, one resolution and one escalation per level per
+ * alarm episode; acknowledgements and reminders are distinct by their time.
+ */
+export function notificationKey(channel: string, item: MessageItem): string {
+  const episode = `${channel}|${item.alarm.id}|${item.alarm.startedAt}`;
+  switch (item.kind) {
+    case 'firing':
+    case 'resolved':
+      return `${episode}|${item.kind}`;
+    case 'escalated':
+      return `${episode}|escalated|${item.escalationLevel ?? item.alarm.escalationLevel}`;
+    default:
+      return `${episode}|${item.kind}|${item.at}`;
+  }
+}
+
+/** Drops items already notified on this channel, and repeats within the batch itself. */
+export function dropDuplicates(channel: string, items: readonly MessageItem[], log: NotificationLog): MessageItem[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const key = notificationKey(channel, item);
+    if (log.has(key) || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

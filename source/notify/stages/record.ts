@@ -1,0 +1,67 @@
+import type { ChannelType } from '../../config/schema.js';
+import type { DeliveryResult, Message, MessageKind } from '../message.js';
+import { redactValue, type Redactor } from '../redact.js';
+
+export type RecordKind = 'queued' | 'attempt' | 'delivered' | 'retrying' | 'failed' | 'refreshed';
+
+/** One line of the notification history: what the NDJSON output of `monitor --json` and the TUI view show. */
+export interface DeliveryRecord {
+  record: RecordKind;
+  at: number;
+  messageId: string;
+  channel: string;
+  /** 'unknown' for a replayed message whose channel left the config. */
+  channelType: ChannelType | 'unknown';
+  events: { kind: MessageKind; alarmId: string; route: string }[];
+  attempt: number;
+  status?: number | undefined;
+  reason: string;
+  retryInMs?: number | undefined;
+}
+
+export interface RecordInput {
+  record: RecordKind;
+  at: number;
+  message: Pick<Message, 'id' | 'channel' | 'items'>;
+  channelType: ChannelType | 'unknown';
+  attempt: number;
+  result?: DeliveryResult | undefined;
+  reason?: string | undefined;
+  retryInMs?: number | undefined;
+}
+
+/** Builds the record and redacts it: records leave the library. */
+export function makeRecord(input: RecordInput, redact: Redactor): DeliveryRecord {
+  const record: DeliveryRecord = {
+    record: input.record,
+    at: input.at,
+    messageId: input.message.id,
+    channel: input.message.channel,
+    channelType: input.channelType,
+    events: input.message.items.map((item) => ({ kind: item.kind, alarmId: item.alarm.id, route: item.route })),
+    attempt: input.attempt,
+    reason: input.reason ?? input.result?.reason ?? '',
+  };
+  if (input.result?.status !== undefined) record.status = input.result.status;
+  if (input.retryInMs !== undefined) record.retryInMs = input.retryInMs;
+  return redactValue(record, redact);
+}
+
+/** The last few records per channel, newest last, for the notifications view. */
+export class RecentRecords {
+  private readonly byChannel = new Map<string, DeliveryRecord[]>();
+
+  constructor(private readonly limit = 50) {}
+
+  add(record: DeliveryRecord): void {
+    const list = this.byChannel.get(record.channel) ?? [];
+    list.push(record);
+    if (list.length > this.limit) list.splice(0, list.length - this.limit);
+    this.byChannel.set(record.channel, list);
+  }
+
+  get(channel?: string): DeliveryRecord[] {
+    if (channel !== undefined) return [...(this.byChannel.get(channel) ?? [])];
+    return [...this.byChannel.values()].flat().sort((a, b) => a.at - b.at);
+  }
+}

@@ -1,0 +1,49 @@
+import type { AlarmEvent } from '../../alerts/types.js';
+import type { Config } from '../../config/types.js';
+import type { MessageItem } from '../message.js';
+import { route, type RouteDecision } from '../routing.js';
+import { slaText } from '../sla-text.js';
+
+export interface RoutedItem {
+  channel: string;
+  item: MessageItem;
+}
+
+/** "routes[0]+routes[2]" or "team mwi": which part of the config sent an alarm where. */
+export function routeLabel(decision: RouteDecision, team: string | undefined): string {
+  if (decision.matched.length > 0) return decision.matched.map((i) => `routes[${i}]`).join('+');
+  return team ? `team ${team}` : 'no route';
+}
+
+/** An event as channels render it: the alarm plus its API's name and links, its team's name and its SLA clock. */
+export function toMessageItem(event: AlarmEvent, config: Pick<Config, 'apis' | 'teams' | 'sla'>, routeText: string, now: number): MessageItem {
+  const api = config.apis.find((a) => a.id === event.alarm.apiId);
+  const team = config.teams.find((t) => t.id === event.alarm.team);
+  return {
+    kind: event.kind,
+    at: event.at,
+    alarm: event.alarm,
+    actor: event.actor,
+    note: event.note,
+    escalationLevel: event.escalationLevel,
+    escalationTarget: event.escalationTarget,
+    apiName: api?.name ?? event.alarm.apiId,
+    teamName: team?.name,
+    url: api?.dashboard ?? api?.docs ?? api?.url,
+    runbook: api?.runbook,
+    dashboard: api?.dashboard,
+    sla: slaText(event.alarm, config, now),
+    route: routeText,
+  };
+}
+
+/** One routed item per channel the routes (or the team's own list) name for the event's alarm. */
+export function routeEvents(events: readonly AlarmEvent[], config: Config, now: number): RoutedItem[] {
+  return events.flatMap((event) => {
+    const { alarm } = event;
+    const family = config.apis.find((a) => a.id === alarm.apiId)?.family ?? 'Other';
+    const decision = route(config, { team: alarm.team, severity: alarm.severity, apiId: alarm.apiId, family });
+    const item = toMessageItem(event, config, routeLabel(decision, alarm.team), now);
+    return decision.channels.filter((channel) => channel in config.channels).map((channel) => ({ channel, item }));
+  });
+}

@@ -1,0 +1,58 @@
+import { render, type Block, type DocFormat, type Inline } from '../docs/markup.js';
+import { csv } from './csv.js';
+import { contactText, type OwnershipEntry } from './registry.js';
+
+export const OWNER_FORMATS = ['markdown', 'wikitext', 'csv', 'json'] as const;
+export type OwnerFormat = (typeof OWNER_FORMATS)[number];
+
+const HEADER = ['API', 'Family', 'Steward', 'Contacts', 'Phabricator', 'Alarm channels', 'SLA policy', 'Probe URL'];
+
+function cells(entry: OwnershipEntry): string[] {
+  return [
+    `${entry.api} (${entry.apiId})`,
+    entry.family,
+    entry.steward,
+    contactText(entry.contacts),
+    entry.phabricator ?? '',
+    entry.channels.join(', '),
+    entry.sla ?? '',
+    entry.url === undefined ? '' : `${entry.method} ${entry.url}`,
+  ];
+}
+
+/** The ownership table as a document block, for the owners command and the generated owners page. */
+export function ownershipTable(entries: OwnershipEntry[]): Block {
+  return {
+    kind: 'table',
+    header: HEADER,
+    rows: entries.map((entry) => {
+      const row: Inline[][] = cells(entry).map((cell) => [cell]);
+      row[2] = entry.teamId === undefined ? [{ bold: entry.steward }] : [entry.steward];
+      row[7] = entry.url === undefined ? [] : [{ code: entry.method }, ' ', { link: entry.url, text: entry.url }];
+      return row;
+    }),
+  };
+}
+
+export function formatOwners(entries: OwnershipEntry[], format: OwnerFormat): string {
+  if (format === 'csv') return csv(HEADER, entries.map(cells));
+  if (format === 'json') return `${JSON.stringify(entries.map(toJson), null, 2)}\n`;
+  return render([ownershipTable(entries)], format satisfies DocFormat);
+}
+
+function toJson(entry: OwnershipEntry) {
+  return {
+    id: entry.apiId,
+    name: entry.api,
+    family: entry.family,
+    team: entry.teamId ?? null,
+    steward: entry.steward,
+    contacts: entry.contacts,
+    phabricator: entry.phabricator ?? null,
+    channels: entry.channels,
+    channelsBySeverity: entry.routes,
+    sla: entry.sla ?? null,
+    method: entry.method,
+    url: entry.url ?? null,
+  };
+}

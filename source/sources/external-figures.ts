@@ -1,0 +1,26 @@
+import type { MetricName } from '../config/types.js';
+import type { RecentError } from '../metrics/summary.js';
+
+/** What a source other than our own probes knows about one API. */
+export interface SourceFigures {
+  /** The latest good value of each metric the source queries: ms for latency, fractions 0..1 for rates. */
+  values: Partial<Record<MetricName, number>>;
+  /** Successful readings inside the window (back-filled points included): the rules' minimum-samples guard reads it. */
+  samples: number;
+  /** The sparkline's latency in ms, oldest first. */
+  history: number[];
+  lastSampleAt?: number | undefined;
+  /** The latest reading's failure, if it failed; cleared by the next good reading. */
+  currentError?: RecentError | undefined;
+  /** Failures inside the window, newest first. */
+  recentErrors: RecentError[];
+}
+
+/** Figures from outside the probe loop, merged into the APIs' summaries by the engine. */
+export interface ExternalFigures {
+  /** Starts reading; `changed` is called with an API id whenever that API's figures change. */
+  start(changed: (apiId: string) => void): void;
+  stop(): Promise<void>;
+  /** Undefined for an API this source does not serve. */
+  read(apiId: string, now: number): SourceFigures | undefined;
+}

@@ -1,0 +1,149 @@
+import type { Dispatcher } from 'undici';
+import type { ApiConfig, Config, MetricName } from '../config/types.js';
+import type { Clock, TimerHandle } from '../engine/clock.js';
+import type { RecentError } from '../metrics/summary.js';
+import type { ExternalFigures, SourceFigures } from './external-figures.js';
+import { PrometheusApi } from './prometheus-api.js';
+
+export interface PrometheusFiguresOptions {
+  config: Pick<Config, 'apis' | 'sources' | 'defaults'>;
+  clock: Clock;
+  dispatcher: Dispatcher;
+  /** Per request; defaults to each API's probe timeout. */
+  timeoutMs?: number;
+}
+
+const HISTORY = 120;
+const RECENT_ERRORS = 10;
+/** Prometheus answers latency in seconds; the dashboard, the rules and their thresholds work in ms. */
+const SPARKLINE_METRICS: MetricName[] = ['latency_p50', 'latency_p95', 'latency_p99'];
+
+interface ApiState {
+  api: ApiConfig;
+  prometheus: PrometheusApi;
+  intervalMs: number;
+  values: Partial<Record<MetricName, number>>;
+  history: { at: number; value: number }[];
+  readings: number[];
+  errors: RecentError[];
+  currentError?: RecentError | undefined;
+  timer?: TimerHandle | undefined;
+}
+
+/**
+ * Reads the figures of APIs that name a `source` from Prometheus: every source interval (default: the API's
+ * interval) one instant query per configured metric, and at start-up one range query that back-fills the
+ * sparkline. A failure is a value on that API (shown as its last error), never an exception.
+ */
+export class PrometheusFigures implements ExternalFigures {
+  private readonly states = new Map<string, ApiState>();
+  private readonly running = new Set<Promise<void>>();
+  private changed: (apiId: string) => void = () => {};
+  private stopped = true;
+
+  constructor(private readonly options: PrometheusFiguresOptions) {
+    const { config } = options;
+    for (const api of config.apis) {
+      const source = api.source === undefined ? undefined : config.sources[api.source];
+      if (!source) continue;
+      const prometheus = new PrometheusApi({
+        name: api.source!,
+        url: source.url,
+        headers: source.headers,
+        dispatcher: options.dispatcher,
+        timeoutMs: options.timeoutMs ?? api.timeoutMs,
+      });
+      this.states.set(api.id, { api, prometheus, intervalMs: source.interval ?? api.intervalMs, values: {}, history: [], readings: [], errors: [] });
+    }
+  }
+
+  start(changed: (apiId: string) => void): void {
+    this.changed = changed;
+    this.stopped = false;
+    for (const state of this.states.values()) this.track(this.backfill(state).then(() => this.poll(state)));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const state of this.states.values()) if (state.timer) this.options.clock.clearTimeout(state.timer);
+    await Promise.all([...this.running]);
+  }
+
+  read(apiId: string, now: number): SourceFigures | undefined {
+    const state = this.states.get(apiId);
+    if (!state) return undefined;
+    const since = now - this.options.config.defaults.windowMs;
+    return {
+      values: { ...state.values },
+      samples: state.readings.filter((at) => at >= since).length,
+      history: state.history.map((p) => p.value),
+      lastSampleAt: state.readings.at(-1),
+      currentError: state.currentError,
+      recentErrors: state.errors.filter((e) => e.at >= since).reverse(),
+    };
+  }
+
+  private track(work: Promise<void>): void {
+    this.running.add(work);
+    void work.finally(() => this.running.delete(work));
+  }
+
+  private async backfill(state: ApiState): Promise<void> {
+    const metric = SPARKLINE_METRICS.find((m) => state.api.queries[m] !== undefined);
+    if (metric === undefined) return;
+    const end = this.options.clock.now();
+    const start = end - this.options.config.defaults.windowMs;
+    const step = Math.max(state.intervalMs, Math.ceil((end - start) / HISTORY));
+    const result = await state.prometheus.range(state.api.queries[metric]!, start, end, step);
+    if (this.stopped) return;
+    if (!result.ok) {
+      this.fail(state, end, result.outcome, result.message);
+      return;
+    }
+    const points = result.points.filter((p) => Number.isFinite(p.value)).map((p) => ({ at: p.at, value: p.value * 1000 }));
+    state.history = points.slice(-HISTORY);
+    state.readings = points.map((p) => p.at);
+    this.changed(state.api.id);
+  }
+
+  private async poll(state: ApiState): Promise<void> {
+    if (this.stopped) return;
+    const at = this.options.clock.now();
+    const entries = Object.entries(state.api.queries) as [MetricName, string][];
+    const results = await Promise.all(entries.map(async ([metric, query]) => ({ metric, result: await state.prometheus.instant(query) })));
+    if (this.stopped) return;
+    let failure: { outcome: RecentError['outcome']; message: string } | undefined;
+    for (const { metric, result } of results) {
+      if (result.ok) state.values[metric] = metric.startsWith('latency') ? result.value * 1000 : result.value;
+      else failure ??= result;
+    }
+    if (failure) this.fail(state, at, failure.outcome, failure.message);
+    else state.currentError = undefined;
+    if (results.some((r) => r.result.ok)) this.recordReading(state, at);
+    else this.pushHistory(state, at, Number.NaN);
+    this.changed(state.api.id);
+    state.timer = this.options.clock.setTimeout(() => this.track(this.poll(state)), state.intervalMs);
+  }
+
+  private recordReading(state: ApiState, at: number): void {
+    state.readings.push(at);
+    const since = at - this.options.config.defaults.windowMs;
+    while (state.readings.length > 0 && state.readings[0]! < since) state.readings.shift();
+    const metric = SPARKLINE_METRICS.find((m) => state.values[m] !== undefined);
+    if (metric !== undefined) this.pushHistory(state, at, state.values[metric]!);
+  }
+
+  /** NaN marks a reading that failed, as it marks a failed probe. */
+  private pushHistory(state: ApiState, at: number, value: number): void {
+    if (!SPARKLINE_METRICS.some((m) => state.api.queries[m] !== undefined)) return;
+    state.history.push({ at, value });
+    if (state.history.length > HISTORY) state.history.shift();
+  }
+
+  private fail(state: ApiState, at: number, outcome: RecentError['outcome'], message: string): void {
+    const error = { at, outcome, message };
+    state.currentError = error;
+    state.errors.push(error);
+    if (state.errors.length > RECENT_ERRORS) state.errors.shift();
+  }
+}

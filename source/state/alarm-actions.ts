@@ -1,0 +1,165 @@
+import { parseDuration } from '../config/duration.js';
+import type { MuteScope } from '../alerts/types.js';
+import type { ApiConfig } from '../config/types.js';
+import { MUTE_PRESETS, type AlarmIntent, type AlarmView, type Prompt } from './alarm-view.js';
+import type { FleetState } from './store.js';
+import type { UiState } from './ui-state.js';
+
+export interface AlarmActions {
+  moveAlarmCursor(delta: number): void;
+  /** `a`: asks for an optional note, then acknowledges the selected firing alarms. */
+  beginAcknowledge(): void;
+  /** `U`: withdraws the acknowledgement of the selected alarms. */
+  unacknowledgeSelected(): void;
+  /** `m`: asks for scope, duration and reason, then mutes. */
+  beginMute(): void;
+  /** `u`: lifts every mute that silences the selection. */
+  unmuteSelected(): void;
+  promptType(text: string): void;
+  promptBackspace(): void;
+  promptMove(delta: number): void;
+  promptConfirm(): void;
+  promptCancel(): void;
+  setNotice(text: string | undefined): void;
+}
+
+/** The alarms the keys act on: the selected alarm in the alarms view, or the selected API's alarms. */
+export function selectedAlarms(state: FleetState): AlarmView[] {
+  if (state.ui.view === 'alarms') {
+    const view = state.alarms[Math.min(state.ui.alarmCursor, state.alarms.length - 1)];
+    return view ? [view] : [];
+  }
+  const api = selectedApi(state);
+  return api ? state.alarms.filter((v) => v.alarm.apiId === api.id && v.alarm.state !== 'resolved') : [];
+}
+
+export function selectedApi(state: FleetState): ApiConfig | undefined {
+  if (state.ui.view === 'alarms') {
+    const view = state.alarms[Math.min(state.ui.alarmCursor, state.alarms.length - 1)];
+    return view ? state.config.apis.find((a) => a.id === view.alarm.apiId) : undefined;
+  }
+  const rows = state.selectRows(state);
+  return rows.apis[Math.min(state.ui.cursor, rows.apis.length - 1)];
+}
+
+function muteScopes(state: FleetState): { label: string; scope: MuteScope }[] {
+  const api = selectedApi(state);
+  if (!api) return [];
+  const alarms = selectedAlarms(state);
+  const scopes: { label: string; scope: MuteScope }[] = [];
+  if (alarms.length === 1) {
+    scopes.push({ label: `this alarm (${alarms[0]!.alarm.rule} on ${api.name})`, scope: { kind: 'alarm', alarmId: alarms[0]!.alarm.id } });
+  }
+  scopes.push({ label: `this API (${api.name})`, scope: { kind: 'api', apiId: api.id } });
+  if (api.owner) {
+    const team = state.config.teams.find((t) => t.id === api.owner);
+    scopes.push({ label: `the whole team (${team?.name ?? api.owner})`, scope: { kind: 'team', team: api.owner } });
+  }
+  for (const view of alarms) {
+    const rule = view.alarm.rule;
+    if (!scopes.some((s) => s.scope.kind === 'rule' && s.scope.rule === rule)) {
+      scopes.push({ label: `rule ${rule} everywhere`, scope: { kind: 'rule', rule } });
+    }
+  }
+  return scopes;
+}
+
+function appliesTo(scope: MuteScope, api: ApiConfig | undefined, alarms: AlarmView[]): boolean {
+  switch (scope.kind) {
+    case 'alarm':
+      return alarms.some((v) => v.alarm.id === scope.alarmId);
+    case 'api':
+      return scope.apiId === api?.id;
+    case 'team':
+      return scope.team === api?.owner;
+    case 'rule':
+      return alarms.some((v) => v.alarm.rule === scope.rule);
+  }
+}
+
+export function createAlarmActions(
+  get: () => FleetState,
+  ui: (patch: Partial<UiState>) => void,
+  dispatch: (intent: AlarmIntent) => void,
+): AlarmActions {
+  const prompt = (): Prompt | undefined => get().ui.prompt;
+  const updatePrompt = (patch: Partial<Prompt>): void => {
+    const current = prompt();
+    if (current) ui({ prompt: { ...current, ...patch } as Prompt });
+  };
+  return {
+    moveAlarmCursor: (delta) => {
+      const count = get().alarms.length;
+      ui({ alarmCursor: Math.max(0, Math.min(count - 1, get().ui.alarmCursor + delta)) });
+    },
+    beginAcknowledge: () => {
+      const firing = selectedAlarms(get()).filter((v) => v.alarm.state === 'firing' && !v.alarm.ack);
+      if (firing.length === 0) return ui({ notice: 'Nothing to acknowledge: no unacknowledged firing alarm here.' });
+      const title = firing.length === 1 ? `Acknowledge ${firing[0]!.alarm.rule} on ${firing[0]!.alarm.apiId}` : `Acknowledge ${firing.length} alarms`;
+      ui({ prompt: { kind: 'ack', alarmIds: firing.map((v) => v.alarm.id), title, note: '' }, notice: undefined });
+    },
+    unacknowledgeSelected: () => {
+      const acked = selectedAlarms(get()).filter((v) => v.alarm.ack);
+      if (acked.length === 0) return ui({ notice: 'Nothing to un-acknowledge here.' });
+      dispatch({ type: 'unacknowledge', alarmIds: acked.map((v) => v.alarm.id) });
+      ui({ notice: `Acknowledgement withdrawn (${acked.length}).` });
+    },
+    beginMute: () => {
+      const scopes = muteScopes(get());
+      if (scopes.length === 0) return ui({ notice: 'Select an API or an alarm to mute.' });
+      ui({
+        prompt: { kind: 'mute', step: 'scope', title: 'Mute', scopes, scopeIndex: 0, durationIndex: 1, custom: '', reason: '' },
+        notice: undefined,
+      });
+    },
+    unmuteSelected: () => {
+      const state = get();
+      const api = selectedApi(state);
+      const alarms = selectedAlarms(state);
+      const ids = new Set(alarms.flatMap((v) => (v.mute ? [v.mute.id] : [])));
+      for (const mute of state.mutes) if (appliesTo(mute.scope, api, alarms)) ids.add(mute.id);
+      if (ids.size === 0) return ui({ notice: 'Nothing muted here.' });
+      dispatch({ type: 'unmute', muteIds: [...ids] });
+      ui({ notice: `Unmuted (${ids.size}).` });
+    },
+    promptType: (text) => {
+      const p = prompt();
+      if (p?.kind === 'ack') updatePrompt({ note: p.note + text });
+      else if (p?.kind === 'mute' && p.step === 'custom') updatePrompt({ custom: p.custom + text, error: undefined });
+      else if (p?.kind === 'mute' && p.step === 'reason') updatePrompt({ reason: p.reason + text });
+    },
+    promptBackspace: () => {
+      const p = prompt();
+      if (p?.kind === 'ack') updatePrompt({ note: p.note.slice(0, -1) });
+      else if (p?.kind === 'mute' && p.step === 'custom') updatePrompt({ custom: p.custom.slice(0, -1) });
+      else if (p?.kind === 'mute' && p.step === 'reason') updatePrompt({ reason: p.reason.slice(0, -1) });
+    },
+    promptMove: (delta) => {
+      const p = prompt();
+      if (p?.kind !== 'mute') return;
+      if (p.step === 'scope') updatePrompt({ scopeIndex: (p.scopeIndex + delta + p.scopes.length) % p.scopes.length });
+      if (p.step === 'duration') updatePrompt({ durationIndex: (p.durationIndex + delta + MUTE_PRESETS.length + 1) % (MUTE_PRESETS.length + 1) });
+    },
+    promptConfirm: () => {
+      const p = prompt();
+      if (!p) return;
+      if (p.kind === 'ack') {
+        dispatch({ type: 'acknowledge', alarmIds: p.alarmIds, note: p.note.trim() || undefined });
+        return ui({ prompt: undefined, notice: `Acknowledged (${p.alarmIds.length}).` });
+      }
+      if (p.step === 'scope') return updatePrompt({ step: 'duration' });
+      if (p.step === 'duration') return updatePrompt({ step: p.durationIndex === MUTE_PRESETS.length ? 'custom' : 'reason' });
+      if (p.step === 'custom') {
+        const ms = parseDuration(p.custom);
+        if (ms === undefined || ms <= 0) return updatePrompt({ error: `"${p.custom}" is not a duration (e.g. 30m, 2h, 3d)` });
+        return updatePrompt({ step: 'reason' });
+      }
+      const durationMs = p.durationIndex === MUTE_PRESETS.length ? parseDuration(p.custom)! : MUTE_PRESETS[p.durationIndex]!.ms;
+      const choice = p.scopes[p.scopeIndex]!;
+      dispatch({ type: 'mute', scope: choice.scope, durationMs, reason: p.reason.trim() || undefined });
+      ui({ prompt: undefined, notice: `Muted ${choice.label}.` });
+    },
+    promptCancel: () => ui({ prompt: undefined, notice: undefined }),
+    setNotice: (text) => ui({ notice: text }),
+  };
+}

@@ -1,0 +1,44 @@
+import type { Alarm, Mute, MuteScope } from '../alerts/types.js';
+
+/** An alarm as the UI shows it: the alarm, the mute that silences it, and its SLA clock in words. */
+export interface AlarmView {
+  alarm: Alarm;
+  mute?: Mute | undefined;
+  sla?:
+    | {
+        /** E.g. "triage in 4m" or "SLA BREACH: triage overdue 12m". */
+        text: string;
+        breached: boolean;
+        escalationTarget?: string | undefined;
+      }
+    | undefined;
+}
+
+/** What the UI asks the engine to do; the engine owns the alarm book, persistence and notifications. */
+export type AlarmIntent =
+  | { type: 'acknowledge'; alarmIds: string[]; note?: string | undefined }
+  | { type: 'unacknowledge'; alarmIds: string[] }
+  | { type: 'mute'; scope: MuteScope; durationMs: number; reason?: string | undefined }
+  | { type: 'unmute'; muteIds: string[] };
+
+export const MUTE_PRESETS: { label: string; ms: number }[] = [
+  { label: '15m', ms: 15 * 60_000 },
+  { label: '1h', ms: 3_600_000 },
+  { label: '4h', ms: 4 * 3_600_000 },
+  { label: '1d', ms: 86_400_000 },
+];
+
+export type Prompt =
+  | { kind: 'ack'; alarmIds: string[]; title: string; note: string }
+  | {
+      kind: 'mute';
+      step: 'scope' | 'duration' | 'custom' | 'reason';
+      title: string;
+      scopes: { label: string; scope: MuteScope }[];
+      scopeIndex: number;
+      /** Index into MUTE_PRESETS; one past the end means "type a duration". */
+      durationIndex: number;
+      custom: string;
+      reason: string;
+      error?: string | undefined;
+    };

@@ -1,0 +1,61 @@
+import { Text } from 'ink';
+import { useRef } from 'react';
+import { useStore } from 'zustand';
+import { formatDuration } from '../config/duration.js';
+import type { AlarmView } from '../state/alarm-view.js';
+import type { FleetStore } from '../state/store.js';
+import { SEVERITY_GLYPH } from './alarm-text.js';
+import { clockTime } from './clock-time.js';
+import { fit } from './format-row.js';
+import type { Painter } from './paint.js';
+
+interface Props {
+  store: FleetStore;
+  painter: Painter;
+  width: number;
+  height: number;
+  now: () => number;
+}
+
+/** Latency values are milliseconds; rate values fractions; burn rates multiples. */
+export function formatAlarmValue(metric: string, value: number): string {
+  if (metric.startsWith('latency')) return value >= 1000 ? `${(value / 1000).toFixed(2)}s` : `${Math.round(value)}ms`;
+  if (metric === 'slo_burn_rate') return `${value.toFixed(1)}x`;
+  return `${(value * 100).toFixed(value < 0.1 ? 2 : 1)}%`;
+}
+
+function stateText(view: AlarmView): string {
+  if (view.mute) return `MUTED until ${clockTime(view.mute.until, false)}`;
+  if (view.alarm.ack) return `ACKED by ${view.alarm.ack.by}`;
+  return view.alarm.state.toUpperCase();
+}
+
+/** Every pending, firing, acknowledged and muted alarm with its SLA clock and escalation level. */
+export function AlarmsView({ store, painter, width, height, now }: Props) {
+  const alarms = useStore(store, (s) => s.alarms);
+  const cursor = useStore(store, (s) => s.ui.alarmCursor);
+  const config = useStore(store, (s) => s.config);
+  const top = useRef(0);
+  const { paint } = painter;
+  const heading = paint('title', `Alarms (${alarms.length})`) + paint('dim', '   severity, then age · a ack  U un-ack  m mute  u unmute  Esc back');
+  if (alarms.length === 0) return <Text>{`${heading}\n${paint('dim', 'No alarms: every rule is quiet.')}`}</Text>;
+  const listHeight = Math.max(1, height - 2);
+  if (cursor < top.current) top.current = cursor;
+  if (cursor >= top.current + listHeight) top.current = cursor - listHeight + 1;
+  top.current = Math.max(0, Math.min(top.current, Math.max(0, alarms.length - listHeight)));
+  const nameOf = new Map(config.apis.map((a) => [a.id, a.name]));
+  const columns = `   ${fit('state', 22)} ${fit('sev', 9)} ${fit('API', 28)} ${fit('rule', 16)} ${fit('value / threshold', 20)} ${fit('age', 6)} SLA`;
+  const lines = alarms.slice(top.current, top.current + listHeight).map((view, i) => {
+    const { alarm } = view;
+    const index = top.current + i;
+    const role = view.mute ? 'dim' : alarm.state === 'pending' ? 'dim' : alarm.severity === 'page' || alarm.severity === 'critical' ? 'failing' : 'degraded';
+    const value = `${formatAlarmValue(alarm.metric, alarm.value)} ${alarm.comparison === 'above' ? '>' : '<'} ${formatAlarmValue(alarm.metric, alarm.threshold)}`;
+    const age = formatDuration(Math.max(0, now() - (alarm.firingAt ?? alarm.startedAt)));
+    const escalation = alarm.escalationLevel > 0 ? ` · escalated L${alarm.escalationLevel}${view.sla?.escalationTarget ? ` ${view.sla.escalationTarget}` : ''}` : '';
+    const sla = view.sla ? (view.sla.breached ? paint('breach', view.sla.text) : view.sla.text) + escalation : '';
+    const flapping = alarm.flapping ? ' (flapping)' : '';
+    const line = `${index === cursor ? '›' : ' '}${paint(role, SEVERITY_GLYPH[alarm.severity])} ${paint(role, fit(stateText(view) + flapping, 22))} ${fit(alarm.severity, 9)} ${fit(nameOf.get(alarm.apiId) ?? alarm.apiId, 28)} ${fit(alarm.rule, 16)} ${fit(value, 20)} ${fit(age, 6)} ${sla}`;
+    return index === cursor ? painter.selected(line) : line;
+  });
+  return <Text wrap="truncate-end">{[heading, paint('dim', fit(columns, width)), ...lines].join('\n')}</Text>;
+}

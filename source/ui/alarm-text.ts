@@ -1,0 +1,46 @@
+import type { Severity } from '../config/types.js';
+import type { AlarmView } from '../state/alarm-view.js';
+import { clockTime } from './clock-time.js';
+import type { RowInput } from './format-row.js';
+
+export const SEVERITY_GLYPH: Record<Severity, string> = { page: '‼', critical: '!', warning: '▲', info: 'i' };
+
+const SEVERITY_RANK: Record<Severity, number> = { page: 0, critical: 1, warning: 2, info: 3 };
+
+/** What a dashboard row says about its API's alarms: the most urgent one wins. */
+export function rowAlarmStatus(views: readonly AlarmView[]): RowInput['status'] {
+  const active = views.filter((v) => v.alarm.state !== 'resolved');
+  if (active.length === 0) return undefined;
+  const urgency = (v: AlarmView): number =>
+    (v.mute ? 40 : 0) + (v.alarm.ack ? 20 : 0) + (v.alarm.state === 'pending' ? 10 : 0) - (v.sla?.breached ? 5 : 0) + SEVERITY_RANK[v.alarm.severity];
+  const top = [...active].sort((a, b) => urgency(a) - urgency(b))[0]!;
+  const more = active.length > 1 ? ` +${active.length - 1}` : '';
+  const { alarm } = top;
+  if (top.mute) return { text: `MUTED until ${clockTime(top.mute.until)} ${alarm.rule}${more}`, role: 'dim' };
+  if (alarm.ack) return { text: `ACKED by ${alarm.ack.by} ${alarm.rule}${more}`, role: 'info' };
+  if (alarm.state === 'pending') return { text: `pending ${alarm.rule}${more}`, role: 'dim' };
+  if (top.sla?.breached) return { text: `${SEVERITY_GLYPH[alarm.severity]} ${top.sla.text} ${alarm.rule}${more}`, role: 'breach' };
+  const role = alarm.severity === 'page' || alarm.severity === 'critical' ? 'failing' : 'degraded';
+  return { text: `${SEVERITY_GLYPH[alarm.severity]} FIRING ${alarm.rule}${more}`, role };
+}
+
+export interface AlarmCounts {
+  firing: number;
+  pending: number;
+  acked: number;
+  muted: number;
+  breaches: number;
+}
+
+export function alarmCounts(views: readonly AlarmView[]): AlarmCounts {
+  const counts: AlarmCounts = { firing: 0, pending: 0, acked: 0, muted: 0, breaches: 0 };
+  for (const v of views) {
+    if (v.alarm.state === 'resolved') continue;
+    if (v.mute) counts.muted++;
+    else if (v.alarm.state === 'pending') counts.pending++;
+    else if (v.alarm.ack) counts.acked++;
+    else counts.firing++;
+    if (v.sla?.breached && !v.mute) counts.breaches++;
+  }
+  return counts;
+}

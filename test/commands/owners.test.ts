@@ -1,0 +1,55 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+const example = fileURLToPath(new URL('../../examples/wikimedia.yaml', import.meta.url));
+
+describe('api-health owners', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'api-health-owners-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints a Markdown table by default, one row per API of the Wikimedia registry', async () => {
+    const result = await runCli(['owners', '--config', example]);
+    expect(result.code).toBe(0);
+    const rows = result.stdout.trim().split('\n');
+    expect(rows[0]).toBe('| API | Family | Steward | Contacts | Phabricator | Alarm channels | SLA policy | Probe URL |');
+    expect(rows).toHaveLength(2 + 13);
+    expect(result.stdout).toContain('| API Portal | **Unassigned** |');
+  });
+
+  it('lists one team with --team, as JSON with the channels per severity', async () => {
+    const result = await runCli(['owners', '--config', example, '--team', 'dpe', '--format', 'json']);
+    const entries = JSON.parse(result.stdout) as { id: string; team: string; channelsBySeverity: Record<string, string[]> }[];
+    expect(entries.map((e) => e.id)).toEqual(['aqs-pageviews', 'aqs-unique-devices']);
+    expect(entries[0]!.channelsBySeverity).toEqual({
+      page: ['oncall', 'irc-operations', 'desk', 'dpe-mail'],
+      critical: ['dpe-mail'],
+      warning: ['dpe-mail'],
+      info: ['dpe-mail'],
+    });
+  });
+
+  it('writes wikitext ready for the Developers/Maintainers page to --output', async () => {
+    const file = join(dir, 'owners.wiki');
+    const result = await runCli(['owners', '--config', example, '--format', 'wikitext', '--output', file]);
+    expect(result).toMatchObject({ code: 0, stdout: '' });
+    expect(readFileSync(file, 'utf8')).toMatch(/^\{\| class="wikitable sortable"\n! API !! Family !! Steward/);
+  });
+
+  it('refuses an unknown --team, naming the known ones', async () => {
+    const result = await runCli(['owners', '--config', example, '--team', 'nobody']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('api-health: unknown --team "nobody" (known: mwi, ctt, dpe, wikidata, growth, connection, unassigned)\n');
+  });
+
+  it('refuses an unknown --format', async () => {
+    const result = await runCli(['owners', '--config', example, '--format', 'xml']);
+    expect(result).toMatchObject({ code: 2, stderr: 'api-health: unknown --format "xml" (known: markdown, wikitext, csv, json)\n' });
+  });
+});

@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+const example = fileURLToPath(new URL('../../examples/wikimedia.yaml', import.meta.url));
+
+describe('api-health validate', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'api-health-validate-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const write = (text: string): string => {
+    const file = join(dir, 'config.yaml');
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it('passes examples/wikimedia.yaml with no environment variables set, warning only about the Unassigned API Portal', async () => {
+    const result = await runCli(['validate', '--config', example], { env: {} });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/wikimedia\.yaml:\d+:5: warning: apis\.api-portal-page\.owner: API "api-portal-page" has no owner: it shows as Unassigned\n/);
+    expect(result.stdout).toContain('valid (13 APIs, 6 teams, 9 channels, 9 routes); 1 warning(s)');
+  });
+
+  it('prints each warning with file, line and column of its key, and exits 0', async () => {
+    const file = write('defaults: { userAgent: "p/1 (a@example.org)" }\nchannels:\n  spare: { type: terminal }\napis: {}\n');
+    const result = await runCli(['validate', '--config', file]);
+    expect(result.stdout).toBe(`${file}:3:3: warning: channels.spare: channel "spare" is not used by any team or route\n${file}: valid (0 APIs, 0 teams, 1 channels, 0 routes); 1 warning(s)\n`);
+    expect(result.code).toBe(0);
+  });
+
+  it('exits 1 on warnings under --strict', async () => {
+    const file = write('channels:\n  spare: { type: terminal }\napis: {}\n');
+    expect((await runCli(['validate', '--config', file, '--strict'])).code).toBe(1);
+  });
+
+  it('exits 0 under --strict when there is nothing to warn about', async () => {
+    const file = write('apis: {}\n');
+    const result = await runCli(['validate', '--config', file, '--strict']);
+    expect(result).toMatchObject({ code: 0, stdout: `${file}: valid (0 APIs, 0 teams, 0 channels, 0 routes); no warnings\n` });
+  });
+
+  it('exits 2 with located errors for an unknown team, an unknown channel and a write method', async () => {
+    const file = write(`teams:
+  a: { name: A, notify: [nope] }
+apis:
+  x: { owner: b, url: https://example.org/, method: POST }
+`);
+    const result = await runCli(['validate', '--config', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${file}:2:26: teams.a.notify[0]: unknown channel "nope" (known: none defined)`);
+    expect(result.stderr).toContain(`${file}:4:8: apis.x.owner: unknown team "b" (known: a)`);
+    expect(result.stderr).toContain(`${file}:4:45: apis.x.method: POST changes data on the target: probes must be safe, or set allowWrite: true`);
+  });
+
+  it('exits 2 when a ${VARIABLE} is not set', async () => {
+    const file = write('channels:\n  s: { type: slack, url: "${HOOK}" }\napis: {}\n');
+    const result = await runCli(['validate', '--config', file], { env: {} });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('environment variable HOOK is not set');
+  });
+});

@@ -1,0 +1,142 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { requireBinary, runTool, tempDir } from '../support/real-binaries.js';
+import { cli, RULES_CONFIG } from './fixtures.js';
+
+interface RuleFile {
+  groups: { name: string; rules: { alert: string; expr: string; for?: string; labels: Record<string, string>; annotations: Record<string, string> }[] }[];
+}
+
+const dir = tempDir('api-health-rules-');
+const configFile = join(dir.path, 'api-health.yaml');
+
+async function exportRules(flavour: string): Promise<{ rules: string; tests: string }> {
+  const rules = join(dir.path, `${flavour}.rules.yml`);
+  const tests = join(dir.path, `${flavour}.tests.yml`);
+  const result = await cli(['export', 'prometheus-rules', '--config', configFile, '--metrics', flavour, '--output', rules, '--tests', tests], dir.path);
+  expect(result).toMatchObject({ code: 0, stderr: '' });
+  return { rules, tests };
+}
+
+const alerts = (file: string) => (parse(readFileSync(file, 'utf8')) as RuleFile).groups.flatMap((g) => g.rules);
+
+describe('export prometheus-rules', () => {
+  beforeAll(() => {
+    requireBinary('promtool', 'prometheus');
+    writeFileSync(configFile, RULES_CONFIG);
+  });
+  afterAll(() => dir.remove());
+
+  describe.each(['apihealth', 'blackbox'])('over %s metrics', (flavour) => {
+    it('passes promtool check rules', async () => {
+      const { rules } = await exportRules(flavour);
+      const result = await runTool('promtool', ['check', 'rules', rules]);
+      expect(result.stderr).toBe('');
+      expect(result).toMatchObject({ code: 0 });
+      expect(result.stdout).toContain('SUCCESS: 11 rules found');
+    });
+
+    it('comes with a promtool test file in which every alert over probe series fires', async () => {
+      const { tests } = await exportRules(flavour);
+      const file = parse(readFileSync(tests, 'utf8')) as { tests: { name: string }[] };
+      expect(file.tests.map((t) => t.name)).toEqual([
+        'mw-rest-page/HighLatency fires',
+        'mw-rest-page/High5xx fires',
+        'mw-rest-page/LowAvailability fires',
+        'mw-rest-page/SLOBurn1h5m fires',
+        'mw-rest-page/SLOBurn6h30m fires',
+        'mw-rest-page/SLOBurn3d6h fires',
+        'orphan/HighLatency fires',
+        'orphan/High5xx fires',
+        'orphan/LowAvailability fires',
+        'orphan/Errors fires',
+      ]);
+      const result = await runTool('promtool', ['test', 'rules', tests]);
+      expect(result.stdout + result.stderr).toContain('SUCCESS');
+      expect(result.code).toBe(0);
+    }, 30_000);
+  });
+
+  it('the generated tests fail when a rule no longer fires where it should', async () => {
+    const { rules, tests } = await exportRules('apihealth');
+    const file = parse(readFileSync(rules, 'utf8')) as RuleFile;
+    const rule = file.groups[0]!.rules.find((r) => r.alert === 'High5xx')!;
+    rule.expr = rule.expr.replace(/> 0\.02$/, '> 1');
+    writeFileSync(rules, stringify(file));
+    const result = await runTool('promtool', ['test', 'rules', tests]);
+    expect(result.code).not.toBe(0);
+    expect(result.stdout + result.stderr).toContain('alertname: High5xx');
+  }, 30_000);
+
+  it('labels every alert with severity, team, api and family, and annotates summary, description, runbook and dashboard', async () => {
+    const { rules } = await exportRules('apihealth');
+    const latency = alerts(rules).find((r) => r.alert === 'HighLatency' && r.labels.api === 'mw-rest-page')!;
+    expect(latency).toMatchObject({
+      for: '2m',
+      labels: { severity: 'warning', team: 'mwi', api: 'mw-rest-page', family: 'MediaWiki REST' },
+      annotations: {
+        summary: 'MediaWiki REST - page: p95 latency above 1.5s',
+        description: expect.stringContaining('has been above 1.5s for 2m'),
+        runbook: 'https://wikitech.example.org/HighLatency',
+        dashboard: 'https://grafana.example.org/d/mw-rest',
+      },
+    });
+    expect(alerts(rules).find((r) => r.labels.api === 'orphan')!.labels.team).toBe('unassigned');
+  });
+
+  it('encodes each API\'s effective rules: thresholds in seconds and fractions, overrides applied, `off` left out', async () => {
+    const { rules } = await exportRules('apihealth');
+    const page = alerts(rules).filter((r) => r.labels.api === 'mw-rest-page');
+    expect(page.map((r) => r.alert)).toEqual(['HighLatency', 'High5xx', 'LowAvailability', 'SLOBurn1h5m', 'SLOBurn6h30m', 'SLOBurn3d6h']);
+    expect(page[0]!.expr).toBe('histogram_quantile(0.95, sum by (le) (rate(apihealth_probe_duration_seconds_bucket{api="mw-rest-page"}[5m]))) > 1.5');
+    expect(page[1]!.expr).toMatch(/outcome="http_5xx".* > 0\.02$/);
+    expect(page[2]!.expr).toMatch(/outcome="ok".* < 0\.99$/);
+  });
+
+  it('pairs SLO burn-rate windows as the SRE workbook does: 1h/5m and 6h/30m page, 3d/6h is a warning', async () => {
+    const { rules } = await exportRules('apihealth');
+    const slo = alerts(rules).filter((r) => r.alert.startsWith('SLOBurn'));
+    expect(slo.map((r) => [r.alert, r.labels.severity])).toEqual([
+      ['SLOBurn1h5m', 'page'],
+      ['SLOBurn6h30m', 'page'],
+      ['SLOBurn3d6h', 'warning'],
+    ]);
+    expect(slo[0]!.expr).toMatch(/\[1h\].* > 0\.072\) and \(.*\[5m\].* > 0\.072\)$/);
+    expect(slo[2]!.expr).toMatch(/\[3d\].* > 0\.005\) and \(.*\[6h\].* > 0\.005\)$/);
+  });
+
+  it('over blackbox metrics, finds each API by its url as the instance', async () => {
+    const { rules } = await exportRules('blackbox');
+    const page = alerts(rules).filter((r) => r.labels.api === 'mw-rest-page');
+    expect(page[0]!.expr).toBe('max(quantile_over_time(0.95, probe_duration_seconds{instance="https://en.wikipedia.org/w/rest.php/v1/page/Earth/bare"}[5m])) > 1.5');
+    expect(page[1]!.expr).toContain('probe_http_status_code{instance="https://en.wikipedia.org/w/rest.php/v1/page/Earth/bare"} >= bool 500');
+    expect(page[2]!.expr).toContain('probe_success{instance=');
+  });
+
+  it('an API read from Prometheus alerts on its own query, and says which rules it cannot express', async () => {
+    const { rules } = await exportRules('apihealth');
+    const aqs = alerts(rules).filter((r) => r.labels.api === 'aqs');
+    expect(aqs.map((r) => r.alert)).toEqual(['HighLatency']);
+    expect(aqs[0]!.expr).toBe('(histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{route="aqs"}[5m])))) > 0.8');
+    expect(readFileSync(rules, 'utf8')).toContain('# not exported: aqs/High5xx: no url to probe and no query for error_rate_5xx');
+  });
+
+  it('writes to stdout without --output', async () => {
+    const result = await cli(['export', 'prometheus-rules', '--config', configFile], dir.path);
+    expect(result.code).toBe(0);
+    expect(parse(result.stdout)).toHaveProperty('groups');
+  });
+
+  it.each([
+    [['export'], 'export needs one target'],
+    [['export', 'grafana'], 'export needs one target'],
+    [['export', 'prometheus-rules', '--metrics', 'statsd'], 'invalid --metrics "statsd" (known: apihealth, blackbox)'],
+    [['export', 'prometheus-rules', '--tests', 'x.yml'], '--tests goes with export prometheus-rules --output FILE'],
+  ])('%j is a usage error (exit 2)', async (argv, message) => {
+    const result = await cli([...argv, '--config', configFile], dir.path);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+});

@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../source/engine/clock.js';
+import { createChannel } from '../../../source/notify/channels/registry.js';
+import { startAlertmanager, type RunningAlertmanager } from '../alertmanager-process.js';
+import { alarm, config, event, message } from '../helpers.js';
+
+describe('alertmanager channel, against the real Alertmanager', () => {
+  let am: RunningAlertmanager;
+  beforeAll(async () => {
+    am = await startAlertmanager();
+  });
+  afterAll(() => am.stop());
+
+  const now = Date.now();
+  const firing = alarm({ apiId: 'search', rule: 'High5xx', firingAt: now - 60_000, startedAt: now - 120_000, since: now - 60_000 });
+
+  it('posts firing alarms with alertname, team, severity and api labels and the annotations', async () => {
+    const cfg = config(`channels:\n  am: { type: alertmanager, url: "${am.url}" }\n`);
+    const result = await createChannel(cfg.channels.am!, { clock: new ManualClock(now) }).send(message(cfg, 'am', [event('firing', firing)], now));
+    expect(result).toMatchObject({ ok: true, status: 200 });
+    const alerts = await am.alerts();
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.labels).toEqual({ alertname: 'High5xx', team: 'mwi', severity: 'critical', api: 'search' });
+    expect(alerts[0]!.annotations).toMatchObject({
+      summary: 'Search API: 5xx rate 4.1% above 2%',
+      description: 'High5xx firing: 5xx rate 4.1% above 2%',
+      runbook: 'https://wikitech.example.org/Search',
+      dashboard: 'https://grafana.example.org/d/search',
+    });
+    expect(alerts[0]!.status.state).toBe('active');
+    expect(Date.parse(alerts[0]!.startsAt)).toBe(now - 60_000);
+  });
+
+  it('refresh re-announces firing alarms (before resolve_timeout would end them)', async () => {
+    const cfg = config(`channels:\n  am: { type: alertmanager, url: "${am.url}" }\n`);
+    const notifier = createChannel(cfg.channels.am!, { clock: new ManualClock(now) });
+    const other = alarm({ apiId: 'other', team: 'search', rule: 'HighLatency', firingAt: now - 1000, since: now - 1000 });
+    const result = await notifier.refresh!(message(cfg, 'am', [event('firing', other)], now).items);
+    expect(result.ok).toBe(true);
+    const names = (await am.alerts()).map((a) => `${a.labels.api}/${a.labels.alertname}`).sort();
+    expect(names).toContain('other/HighLatency');
+  });
+
+  it('sends endsAt on resolution, and Alertmanager ends the alert', async () => {
+    const cfg = config(`channels:\n  am: { type: alertmanager, url: "${am.url}" }\n`);
+    const resolvedAt = Date.now() - 1000;
+    const resolved = { ...firing, state: 'resolved' as const, resolvedAt };
+    const notifier = createChannel(cfg.channels.am!, { clock: new ManualClock(now) });
+    await notifier.send(message(cfg, 'am', [event('firing', firing)], now));
+    expect((await am.alerts()).some((a) => a.labels.api === 'search' && a.labels.alertname === 'High5xx')).toBe(true);
+    const result = await notifier.send(message(cfg, 'am', [event('resolved', resolved, { at: resolvedAt })], now));
+    expect(result.ok).toBe(true);
+    expect((await am.alerts()).find((a) => a.labels.api === 'search' && a.labels.alertname === 'High5xx')).toBeUndefined();
+  });
+});

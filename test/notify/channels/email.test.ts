@@ -1,0 +1,146 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../source/engine/clock.js';
+import { createChannel } from '../../../source/notify/channels/registry.js';
+import { configSecrets, createRedactor } from '../../../source/notify/redact.js';
+import { config, event, message, T0 } from '../helpers.js';
+
+interface Mail {
+  from: string;
+  to: string[];
+  raw: string;
+  user: string | undefined;
+}
+
+async function smtpServer(options: { rejectWith?: string } = {}): Promise<{ port: number; mails: Mail[]; close(): Promise<void> }> {
+  const mails: Mail[] = [];
+  const server = new SMTPServer({
+    disabledCommands: ['STARTTLS'],
+    allowInsecureAuth: true,
+    authOptional: true,
+    logger: false,
+    onAuth(auth, _session, callback) {
+      if (auth.username === 'api-health' && auth.password === 'smtp-s3cret') callback(null, { user: auth.username });
+      else callback(Object.assign(new Error(`authentication failed for password ${auth.password}`), { responseCode: 535 }));
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        if (options.rejectWith) {
+          const error = Object.assign(new Error(options.rejectWith), { responseCode: 550 });
+          callback(error);
+          return;
+        }
+        mails.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+          user: session.user as string | undefined,
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  return { port, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** Just enough MIME for the mails nodemailer writes: unfolded headers, one multipart level, QP/base64 parts. */
+function parseMime(raw: string): { subject: string; text: string; html: string } {
+  const split = (part: string): [Record<string, string>, string] => {
+    const at = part.indexOf('\r\n\r\n');
+    const head = part.slice(0, at).replace(/\r\n[ \t]+/g, ' ');
+    const headers = Object.fromEntries(head.split('\r\n').map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+    return [headers, part.slice(at + 4)];
+  };
+  const decode = (headers: Record<string, string>, body: string): string => {
+    const encoding = headers['content-transfer-encoding'] ?? '7bit';
+    if (encoding === 'base64') return Buffer.from(body, 'base64').toString('utf8');
+    if (encoding === 'quoted-printable') {
+      const bytes = body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+      return Buffer.from(bytes, 'latin1').toString('utf8');
+    }
+    return body;
+  };
+  const [headers, body] = split(raw);
+  const boundary = /boundary="?([^";]+)"?/.exec(headers['content-type'] ?? '')![1]!;
+  const parts = body.split(`--${boundary}`).slice(1, -1).map((p) => split(p.replace(/^\r\n/, '')));
+  const find = (type: string) => {
+    const [h, b] = parts.find(([ph]) => (ph['content-type'] ?? '').startsWith(type))!;
+    return decode(h, b.replace(/\r\n$/, '')).replace(/\r\n/g, '\n');
+  };
+  return { subject: headers.subject ?? '', text: find('text/plain'), html: find('text/html') };
+}
+
+describe('email channel', () => {
+  let close: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await close?.();
+    close = undefined;
+  });
+
+  it('sends a plain-text and HTML mail over SMTP whose subject starts with [SEVERITY] API name', async () => {
+    const smtp = await smtpServer();
+    close = smtp.close;
+    const cfg = config(
+      `channels:\n  mwi-mail: { type: email, to: [mwi@example.org], from: api-health@example.org, smtp: { host: 127.0.0.1, port: ${smtp.port}, secure: false, user: api-health, pass: "\${SMTP_PASS}" } }\n`,
+      { SMTP_PASS: 'smtp-s3cret' },
+    );
+    const result = await createChannel(cfg.channels['mwi-mail']!, { clock: new ManualClock(T0) }).send(message(cfg, 'mwi-mail', [event('firing')]));
+    expect(result).toMatchObject({ ok: true, retryable: false, status: 250 });
+    expect(smtp.mails).toHaveLength(1);
+    const mail = smtp.mails[0]!;
+    expect(mail).toMatchObject({ from: 'api-health@example.org', to: ['mwi@example.org'], user: 'api-health' });
+    const parsed = parseMime(mail.raw);
+    expect(parsed.subject).toBe('[CRITICAL] Search API: High5xx firing');
+    expect(parsed.text).toBe(
+      [
+        '[CRITICAL] Search API: High5xx firing',
+        '',
+        'High5xx firing',
+        '  5xx rate 4.1% above 2%',
+        '  Severity: CRITICAL',
+        '  API:      Search API',
+        '  Team:     MediaWiki Interfaces',
+        '  Value:    5xx rate 4.1% above 2%',
+        '  SLA:      triage due in 15m',
+        '  URL:      https://grafana.example.org/d/search',
+        '  Runbook:  https://wikitech.example.org/Search',
+        '',
+        '-- ',
+        'api-health',
+        '',
+      ].join('\n'),
+    );
+    expect(parsed.html).toContain('<h2>[CRITICAL] Search API: High5xx firing</h2>');
+    expect(parsed.html).toContain('<a href="https://grafana.example.org/d/search">');
+    expect(parsed.html).toContain('<td>5xx rate 4.1% above 2%</td>');
+  });
+
+  it('treats a 5xx SMTP reply as final and keeps the server\'s words', async () => {
+    const smtp = await smtpServer({ rejectWith: 'mailbox unavailable' });
+    close = smtp.close;
+    const cfg = config(`channels:\n  m: { type: email, to: [a@example.org], from: b@example.org, smtp: { host: 127.0.0.1, port: ${smtp.port}, secure: false } }\n`);
+    const result = await createChannel(cfg.channels.m!, { clock: new ManualClock(T0) }).send(message(cfg, 'm', [event('firing')]));
+    expect(result).toMatchObject({ ok: false, retryable: false, status: 550 });
+    expect(result.reason).toContain('mailbox unavailable');
+  });
+
+  it('keeps the SMTP password out of what leaves the library, even when the server repeats it', async () => {
+    const smtp = await smtpServer();
+    close = smtp.close;
+    const cfg = config(
+      `channels:\n  m: { type: email, to: [a@example.org], from: b@example.org, smtp: { host: 127.0.0.1, port: ${smtp.port}, secure: false, user: api-health, pass: "\${SMTP_PASS}" } }\n`,
+      { SMTP_PASS: 'wrong-s3cret' },
+    );
+    const result = await createChannel(cfg.channels.m!, { clock: new ManualClock(T0) }).send(message(cfg, 'm', [event('firing')]));
+    expect(result).toMatchObject({ ok: false, retryable: false, status: 535 });
+    expect(result.reason).toContain('wrong-s3cret');
+    const redacted = createRedactor(configSecrets(cfg))(result.reason);
+    expect(redacted).not.toContain('wrong-s3cret');
+    expect(redacted).toContain('[redacted]');
+  });
+});

@@ -1,0 +1,81 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../source/engine/clock.js';
+import { dedupKey } from '../../../source/notify/channels/pagerduty.js';
+import { createChannel } from '../../../source/notify/channels/registry.js';
+import { alarm, config, event, message, Receiver, T0 } from '../helpers.js';
+
+const KEY = 'R0123456789abcdef0123456789abcde';
+
+describe('pagerduty channel', () => {
+  let receiver: Receiver;
+  beforeEach(() => {
+    receiver = new Receiver({ status: 202, body: '{"status":"success","message":"Event processed","dedup_key":"x"}' });
+  });
+  afterEach(() => receiver.close());
+
+  it('mirrors firing, acknowledged and resolved as trigger, acknowledge and resolve with one dedup key', async () => {
+    await receiver.listen();
+    const cfg = config(`channels:\n  oncall: { type: pagerduty, routingKey: "\${PD}", url: "${receiver.url('/v2/enqueue')}" }\n`, { PD: KEY });
+    const notifier = createChannel(cfg.channels.oncall!, { clock: new ManualClock(T0) });
+    const acked = alarm({ ack: { by: 'ana', at: T0 + 60_000 } });
+    const resolved = alarm({ state: 'resolved', resolvedAt: T0 + 120_000 });
+    const result = await notifier.send(
+      message(cfg, 'oncall', [event('firing'), event('acknowledged', acked, { actor: 'ana', at: T0 + 60_000 }), event('resolved', resolved, { at: T0 + 120_000 })]),
+    );
+    expect(result).toMatchObject({ ok: true, status: 202 });
+    expect(receiver.requests.map((r) => r.url)).toEqual(['/v2/enqueue', '/v2/enqueue', '/v2/enqueue']);
+    expect(receiver.requests.map((r) => r.json)).toEqual([
+      {
+        routing_key: KEY,
+        event_action: 'trigger',
+        dedup_key: 'api-health/search/High5xx',
+        payload: {
+          summary: '[CRITICAL] Search API High5xx firing: 5xx rate 4.1% above 2%',
+          source: 'search',
+          severity: 'error',
+          timestamp: '2026-11-03T09:00:00.000Z',
+          component: 'Search API',
+          group: 'mwi',
+          class: 'High5xx',
+          custom_details: {
+            summary: '5xx rate 4.1% above 2%',
+            value: 0.041,
+            threshold: 0.02,
+            metric: 'error_rate_5xx',
+            event: 'firing',
+            sla: 'triage due in 15m',
+            runbook: 'https://wikitech.example.org/Search',
+          },
+        },
+        client: 'api-health',
+        client_url: 'https://grafana.example.org/d/search',
+      },
+      { routing_key: KEY, event_action: 'acknowledge', dedup_key: 'api-health/search/High5xx' },
+      { routing_key: KEY, event_action: 'resolve', dedup_key: 'api-health/search/High5xx' },
+    ]);
+  });
+
+  it('keeps dedup keys deterministic and within 255 characters', () => {
+    expect(dedupKey(alarm())).toBe(dedupKey(alarm({ value: 0.5 })));
+    const long = alarm({ id: `${'a'.repeat(300)}/High5xx` });
+    expect(dedupKey(long)).toHaveLength('api-health/'.length + 64);
+    expect(dedupKey(long)).toBe(dedupKey({ ...long }));
+  });
+
+  it('maps page to critical severity', async () => {
+    await receiver.listen();
+    const cfg = config(`channels:\n  oncall: { type: pagerduty, routingKey: "${KEY}", url: "${receiver.url('/')}" }\n`);
+    await createChannel(cfg.channels.oncall!, { clock: new ManualClock(T0) }).send(message(cfg, 'oncall', [event('firing', alarm({ severity: 'page' }))]));
+    expect((receiver.requests[0]!.json as { payload: { severity: string } }).payload.severity).toBe('critical');
+  });
+
+  it('stops at the first failed event and reports it', async () => {
+    receiver.script({ status: 400, body: '{"status":"invalid event","message":"Event object is invalid","errors":["Length of \'routing_key\' is incorrect"]}' });
+    await receiver.listen();
+    const cfg = config(`channels:\n  oncall: { type: pagerduty, routingKey: "${KEY}", url: "${receiver.url('/')}" }\n`);
+    const result = await createChannel(cfg.channels.oncall!, { clock: new ManualClock(T0) }).send(message(cfg, 'oncall', [event('firing'), event('firing', alarm({ rule: 'Other' }))]));
+    expect(result).toMatchObject({ ok: false, retryable: false, status: 400 });
+    expect(result.reason).toContain('Event object is invalid');
+    expect(receiver.requests).toHaveLength(1);
+  });
+});

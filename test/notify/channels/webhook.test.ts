@@ -1,0 +1,79 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../source/engine/clock.js';
+import { fingerprint } from '../../../source/notify/channels/alert-labels.js';
+import { createChannel } from '../../../source/notify/channels/registry.js';
+import { alarm, config, event, message, Receiver, T0 } from '../helpers.js';
+
+describe('webhook channel', () => {
+  let receiver: Receiver;
+  beforeEach(() => {
+    receiver = new Receiver();
+  });
+  afterEach(() => receiver.close());
+
+  it('posts the Alertmanager webhook v4 shape with the configured headers', async () => {
+    await receiver.listen();
+    const cfg = config(`channels:\n  hook: { type: webhook, url: "${receiver.url('/hook')}", headers: { Authorization: "Bearer \${T}" } }\n`, { T: 'tok-123456' });
+    const resolved = alarm({ rule: 'HighLatency', metric: 'latency_p95', severity: 'warning', value: 1200, threshold: 800, summary: 'p95 latency 1.2s above 800ms', state: 'resolved', resolvedAt: T0 + 600_000 });
+    const result = await createChannel(cfg.channels.hook!, { clock: new ManualClock(T0) }).send(
+      message(cfg, 'hook', [event('firing'), event('resolved', resolved, { at: T0 + 600_000 })]),
+    );
+    expect(result.ok).toBe(true);
+    const request = receiver.requests[0]!;
+    expect(request.headers.authorization).toBe('Bearer tok-123456');
+    const firingLabels = { alertname: 'High5xx', team: 'mwi', severity: 'critical', api: 'search' };
+    const resolvedLabels = { alertname: 'HighLatency', team: 'mwi', severity: 'warning', api: 'search' };
+    expect(request.json).toEqual({
+      version: '4',
+      groupKey: '{}:{team="mwi"}',
+      truncatedAlerts: 0,
+      status: 'firing',
+      receiver: 'hook',
+      groupLabels: { team: 'mwi' },
+      commonLabels: { team: 'mwi', api: 'search' },
+      commonAnnotations: {
+        runbook: 'https://wikitech.example.org/Search',
+        dashboard: 'https://grafana.example.org/d/search',
+      },
+      externalURL: '',
+      alerts: [
+        {
+          status: 'firing',
+          labels: firingLabels,
+          annotations: {
+            summary: 'Search API: 5xx rate 4.1% above 2%',
+            description: 'High5xx firing: 5xx rate 4.1% above 2%',
+            runbook: 'https://wikitech.example.org/Search',
+            dashboard: 'https://grafana.example.org/d/search',
+            sla: 'triage due in 15m',
+            event: 'firing',
+          },
+          startsAt: '2026-11-03T09:00:00.000Z',
+          endsAt: '0001-01-01T00:00:00Z',
+          generatorURL: 'https://grafana.example.org/d/search',
+          fingerprint: fingerprint(firingLabels),
+        },
+        {
+          status: 'resolved',
+          labels: resolvedLabels,
+          annotations: {
+            summary: 'Search API: p95 latency 1.2s above 800ms',
+            description: 'HighLatency resolved: p95 latency 1.2s above 800ms',
+            runbook: 'https://wikitech.example.org/Search',
+            dashboard: 'https://grafana.example.org/d/search',
+            event: 'resolved',
+          },
+          startsAt: '2026-11-03T09:00:00.000Z',
+          endsAt: '2026-11-03T09:10:00.000Z',
+          generatorURL: 'https://grafana.example.org/d/search',
+          fingerprint: fingerprint(resolvedLabels),
+        },
+      ],
+    });
+  });
+
+  it('fingerprints are stable and differ per label set', () => {
+    expect(fingerprint({ a: '1', b: '2' })).toBe(fingerprint({ b: '2', a: '1' }));
+    expect(fingerprint({ a: '1' })).not.toBe(fingerprint({ a: '2' }));
+  });
+});

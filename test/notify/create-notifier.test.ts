@@ -1,0 +1,323 @@
+import { appendFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Alarm } from '../../source/alerts/types.js';
+import type { Config } from '../../source/config/types.js';
+import { ManualClock } from '../../source/engine/clock.js';
+import { createNotifier, type NotificationService, type NotifierOptions } from '../../source/notify/create-notifier.js';
+import type { DeliveryRecord } from '../../source/notify/stages/record.js';
+import type { Muter } from '../../source/notify/stages/mute.js';
+import { alarm, config, event, freePort, Receiver, T0, tempDir } from './helpers.js';
+
+const GROUP_WAIT = 30_000;
+
+function slackConfig(url: string, extra = ''): Config {
+  return config(`channels:
+  s: { type: slack, url: "${url}" }
+routes:
+  - notify: [s]
+notifications: { groupWait: 30s, groupInterval: 5m, repeat: 4h, resolved: true }
+${extra}`);
+}
+
+describe('createNotifier', () => {
+  let receiver: Receiver;
+  let dir: ReturnType<typeof tempDir>;
+  let clock: ManualClock;
+  let records: DeliveryRecord[];
+  let services: NotificationService[];
+  const muted = new Set<string>();
+  const muter: Muter = { isMuted: (a) => muted.has(a.id) };
+
+  beforeEach(() => {
+    receiver = new Receiver();
+    dir = tempDir();
+    clock = new ManualClock(T0);
+    records = [];
+    services = [];
+    muted.clear();
+  });
+  afterEach(async () => {
+    for (const s of services) await s.stop(100);
+    await receiver.close();
+    dir.remove();
+  });
+
+  function notifier(cfg: Config, options: Partial<NotifierOptions> = {}): NotificationService {
+    const service = createNotifier({ config: cfg, stateDir: dir.path, clock, muter, random: () => 0, onRecord: (r) => records.push(r), ...options });
+    services.push(service);
+    return service;
+  }
+
+  async function advance(service: NotificationService, ms: number): Promise<void> {
+    clock.advance(ms);
+    await service.settled();
+  }
+
+  const texts = () => receiver.requests.map((r) => (r.json as { text: string }).text);
+
+  it('turns a storm into one message per team per channel, after groupWait, one per second on Slack', async () => {
+    await receiver.listen();
+    const service = notifier(slackConfig(receiver.url('/hook')));
+    service.start();
+    const mwi = Array.from({ length: 30 }, (_, i) => event('firing', alarm({ rule: `R${i}` })));
+    const search = Array.from({ length: 5 }, (_, i) => event('firing', alarm({ apiId: 'other', team: 'search', rule: `R${i}` })));
+    service.handle([...mwi, ...search]);
+    await advance(service, GROUP_WAIT - 1);
+    expect(receiver.requests).toHaveLength(0);
+    expect(service.queueDepth()).toEqual({ s: 35 });
+    await advance(service, 1);
+    expect(receiver.requests).toHaveLength(1);
+    await advance(service, 999);
+    expect(receiver.requests).toHaveLength(1);
+    await advance(service, 1);
+    expect(texts()).toEqual(['[CRITICAL] Search API: R0 firing (+29 more)', '[CRITICAL] Other API: R0 firing (+4 more)']);
+    expect(service.queueDepth()).toEqual({ s: 0 });
+  });
+
+  it('sends nothing for a muted alarm', async () => {
+    await receiver.listen();
+    const service = notifier(slackConfig(receiver.url('/hook')));
+    service.start();
+    muted.add('search/High5xx');
+    service.handle([event('firing'), event('firing', alarm({ rule: 'Other' }))]);
+    await advance(service, GROUP_WAIT);
+    expect(texts()).toEqual(['[CRITICAL] Search API: Other firing']);
+  });
+
+  it.each([
+    [true, 1],
+    [false, 0],
+  ])('with notifications.resolved %s, a resolution sends %i messages', async (resolved, count) => {
+    await receiver.listen();
+    const service = notifier(config(`channels:
+  s: { type: slack, url: "${receiver.url('/hook')}" }
+routes: [{ notify: [s] }]
+notifications: { groupWait: 30s, resolved: ${resolved} }
+`));
+    service.start();
+    service.handle([event('resolved', alarm({ state: 'resolved', resolvedAt: T0 }))]);
+    await advance(service, GROUP_WAIT);
+    expect(receiver.requests).toHaveLength(count);
+  });
+
+  it('says "acknowledged by X" as its own message after the firing one', async () => {
+    await receiver.listen();
+    const service = notifier(slackConfig(receiver.url('/hook')));
+    service.start();
+    service.handle([event('firing')]);
+    await advance(service, GROUP_WAIT);
+    service.handle([event('acknowledged', alarm({ ack: { by: 'ana', at: T0 + 40_000 } }), { actor: 'ana', at: T0 + 40_000 })]);
+    await advance(service, 5 * 60_000);
+    expect(texts()).toEqual(['[CRITICAL] Search API: High5xx firing', '[CRITICAL] Search API: High5xx acknowledged by ana']);
+  });
+
+  it('does not notify the same firing twice, even after a restart', async () => {
+    await receiver.listen();
+    const cfg = slackConfig(receiver.url('/hook'));
+    const first = notifier(cfg);
+    first.start();
+    first.handle([event('firing')]);
+    await advance(first, GROUP_WAIT);
+    first.handle([event('firing')]);
+    await advance(first, 10 * 60_000);
+    await first.stop();
+    const second = notifier(cfg);
+    second.start();
+    second.handle([event('firing')]);
+    await advance(second, 10 * 60_000);
+    expect(receiver.requests).toHaveLength(1);
+  });
+
+  it('retries 500 twice with exponential backoff, then delivers once', async () => {
+    receiver.script({ status: 500, body: 'oops' }, { status: 503 });
+    await receiver.listen();
+    const service = notifier(config(`channels:\n  hook: { type: webhook, url: "${receiver.url('/hook')}" }\nroutes: [{ notify: [hook] }]\n`));
+    service.start();
+    service.handle([event('firing')]);
+    await advance(service, GROUP_WAIT);
+    expect(receiver.requests).toHaveLength(1);
+    await advance(service, 499);
+    expect(receiver.requests).toHaveLength(1);
+    await advance(service, 1);
+    expect(receiver.requests).toHaveLength(2);
+    await advance(service, 999);
+    expect(receiver.requests).toHaveLength(2);
+    await advance(service, 1);
+    expect(receiver.requests).toHaveLength(3);
+    await advance(service, 60 * 60_000);
+    expect(receiver.requests).toHaveLength(3);
+    expect(records.map((r) => [r.record, r.attempt, r.status])).toEqual([
+      ['queued', 0, undefined],
+      ['attempt', 1, undefined],
+      ['retrying', 1, 500],
+      ['attempt', 2, undefined],
+      ['retrying', 2, 503],
+      ['attempt', 3, undefined],
+      ['delivered', 3, 200],
+    ]);
+    expect(records[2]).toMatchObject({ reason: 'HTTP 500: oops', retryInMs: 500, channel: 'hook', channelType: 'webhook' });
+    expect(records[6]!.events).toEqual([{ kind: 'firing', alarmId: 'search/High5xx', route: 'routes[0]' }]);
+  });
+
+  it('honours Retry-After on 429', async () => {
+    receiver.script({ status: 429, body: 'rate_limited', headers: { 'retry-after': '7' } });
+    await receiver.listen();
+    const service = notifier(slackConfig(receiver.url('/hook')));
+    service.start();
+    service.handle([event('firing')]);
+    await advance(service, GROUP_WAIT);
+    await advance(service, 6_999);
+    expect(receiver.requests).toHaveLength(1);
+    await advance(service, 1);
+    expect(receiver.requests).toHaveLength(2);
+    expect(records.find((r) => r.record === 'retrying')).toMatchObject({ status: 429, retryInMs: 7_000 });
+    expect(records.at(-1)).toMatchObject({ record: 'delivered', attempt: 2 });
+  });
+
+  it('fails a 400 at once, keeping the receiver\'s reason, and never sends it again', async () => {
+    receiver.script({ status: 400, body: 'invalid_payload' });
+    await receiver.listen();
+    const cfg = slackConfig(receiver.url('/hook'));
+    const service = notifier(cfg);
+    service.start();
+    service.handle([event('firing')]);
+    await advance(service, GROUP_WAIT);
+    await advance(service, 60 * 60_000);
+    expect(receiver.requests).toHaveLength(1);
+    expect(records.at(-1)).toMatchObject({ record: 'failed', status: 400, reason: 'HTTP 400: invalid_payload', attempt: 1 });
+    await service.stop();
+    const restarted = notifier(cfg);
+    expect(restarted.start().replayed).toBe(0);
+  });
+
+  it('keeps retrying while the receiver is down and delivers once it is up', async () => {
+    const port = await freePort();
+    const service = notifier(slackConfig(`http://127.0.0.1:${port}/hook`));
+    service.start();
+    service.handle([event('firing')]);
+    await advance(service, GROUP_WAIT);
+    for (let i = 0; i < 5; i++) await advance(service, 60_000);
+    expect(records.filter((r) => r.record === 'retrying').length).toBeGreaterThanOrEqual(5);
+    expect(records.find((r) => r.record === 'retrying')!.reason).toMatch(/^network error: .*ECONNREFUSED/);
+    await receiver.listen(port);
+    await advance(service, 5 * 60_000);
+    expect(receiver.requests).toHaveLength(1);
+    expect(records.at(-1)!.record).toBe('delivered');
+  });
+
+  it('stop() sends what is still grouped and queued without waiting for timers', async () => {
+    await receiver.listen();
+    const service = notifier(slackConfig(receiver.url('/hook')));
+    service.start();
+    service.handle([event('firing'), event('firing', alarm({ apiId: 'other', team: 'search' }))]);
+    await service.stop();
+    expect(receiver.requests).toHaveLength(2);
+  });
+
+  it('leaves undelivered messages in the outbox and sends them once on the next start', async () => {
+    const port = await freePort();
+    const cfg = slackConfig(`http://127.0.0.1:${port}/hook`);
+    const first = notifier(cfg);
+    first.start();
+    first.handle([event('firing')]);
+    await advance(first, GROUP_WAIT);
+    await first.stop();
+    await receiver.listen(port);
+    const second = notifier(cfg);
+    expect(second.start()).toEqual({ replayed: 1, warnings: [] });
+    await second.settled();
+    await second.stop();
+    const third = notifier(cfg);
+    expect(third.start().replayed).toBe(0);
+    expect(texts()).toEqual(['[CRITICAL] Search API: High5xx firing']);
+  });
+
+  it('skips a corrupt outbox line with a warning and still replays the rest', async () => {
+    const port = await freePort();
+    const cfg = slackConfig(`http://127.0.0.1:${port}/hook`);
+    const first = notifier(cfg);
+    first.start();
+    first.handle([event('firing')]);
+    await first.stop(10);
+    appendFileSync(join(dir.path, 'outbox.jsonl'), '{"op":"enqueue","mess');
+    await receiver.listen(port);
+    const second = notifier(cfg);
+    const report = second.start();
+    expect(report.replayed).toBe(1);
+    expect(report.warnings).toEqual([`${join(dir.path, 'outbox.jsonl')}:2: unreadable outbox record skipped`]);
+    await second.settled();
+    expect(receiver.requests).toHaveLength(1);
+    expect(readFileSync(join(dir.path, 'outbox.jsonl'), 'utf8')).not.toContain('"mess\n');
+  });
+
+  describe('reminders', () => {
+    const repeat = 4 * 3_600_000;
+    const firing = (overrides: Partial<Alarm> = {}) => alarm({ firingAt: T0, ...overrides });
+
+    it('reminds every `repeat` while firing, unacknowledged and unmuted', async () => {
+      await receiver.listen();
+      const service = notifier(slackConfig(receiver.url('/hook')));
+      service.start();
+      service.tick(T0 + repeat - 1, [firing()]);
+      clock.advance(repeat - 1);
+      service.tick(clock.now(), [firing()]);
+      await advance(service, 1);
+      service.tick(clock.now(), [firing()]);
+      await advance(service, GROUP_WAIT);
+      service.tick(clock.now(), [firing()]);
+      await advance(service, GROUP_WAIT);
+      expect(texts()).toEqual(['[CRITICAL] Search API: High5xx still firing']);
+    });
+
+    it.each([
+      ['acknowledged', firing({ ack: { by: 'ana', at: T0 } }), false],
+      ['muted', firing(), true],
+      ['resolved', firing({ state: 'resolved' }), false],
+    ])('sends no reminder for a %s alarm', async (_name, a, mute) => {
+      await receiver.listen();
+      const service = notifier(slackConfig(receiver.url('/hook')));
+      service.start();
+      if (mute) muted.add(a.id);
+      clock.advance(repeat);
+      service.tick(clock.now(), [a]);
+      await advance(service, GROUP_WAIT);
+      expect(receiver.requests).toHaveLength(0);
+    });
+  });
+
+  it('writes BEL and an OSC 9 notification to the attached terminal only', async () => {
+    const cfg = config(`channels:\n  desk: { type: terminal }\nroutes: [{ notify: [desk] }]\nnotifications: { groupWait: 0s, groupInterval: 0s }\n`);
+    const written: string[] = [];
+    const service = notifier(cfg);
+    service.start();
+    service.handle([event('firing')]);
+    await advance(service, 0);
+    service.attachTerminal({ write: (text) => written.push(text) });
+    service.handle([event('firing', alarm({ rule: 'Other' }))]);
+    await advance(service, 0);
+    expect(written).toEqual(['\u0007\u001b]9;[CRITICAL] Search API: Other firing\u0007']);
+    expect(records.filter((r) => r.record === 'delivered').map((r) => r.reason)).toEqual(['no terminal attached: skipped', 'written to terminal']);
+  });
+
+  it('re-sends firing alarms to Alertmanager on tick, at most once per refresh interval', async () => {
+    await receiver.listen();
+    const cfg = config(`channels:\n  am: { type: alertmanager, url: "${receiver.url()}" }\nroutes: [{ notify: [am] }]\n`);
+    const service = notifier(cfg, { alertmanagerRefreshMs: 60_000 });
+    service.start();
+    const alarms = [alarm(), alarm({ rule: 'Quiet', state: 'resolved' })];
+    service.tick(clock.now(), alarms);
+    await service.settled();
+    clock.advance(59_999);
+    service.tick(clock.now(), alarms);
+    await service.settled();
+    clock.advance(1);
+    service.tick(clock.now(), alarms);
+    await service.settled();
+    expect(receiver.requests.map((r) => [r.url, (r.json as { labels: { alertname: string } }[]).map((a) => a.labels.alertname)])).toEqual([
+      ['/api/v2/alerts', ['High5xx']],
+      ['/api/v2/alerts', ['High5xx']],
+    ]);
+    expect(records.map((r) => r.record)).toEqual(['refreshed', 'refreshed']);
+  });
+});

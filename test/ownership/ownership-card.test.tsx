@@ -1,0 +1,74 @@
+import { fileURLToPath } from 'node:url';
+import { render } from 'ink-testing-library';
+import { describe, expect, it } from 'vitest';
+import { loadConfigFile } from '../../source/config/load.js';
+import { ownershipCardLines } from '../../source/ownership/ownership-card.js';
+import { createFleetStore } from '../../source/state/store.js';
+import { App } from '../../source/ui/App.js';
+import { createPainter } from '../../source/ui/paint.js';
+import type { Theme } from '../../source/ui/theme.js';
+
+const config = loadConfigFile(fileURLToPath(new URL('../../examples/wikimedia.yaml', import.meta.url)), {});
+const plain = (_role: string, text: string): string => text;
+const api = (id: string) => config.apis.find((a) => a.id === id)!;
+
+describe('ownership card', () => {
+  it('shows the steward, contacts, SLA clocks, the route of every severity and the escalation levels', () => {
+    expect(ownershipCardLines(config, api('mw-rest-page'), plain).map((l) => l.trimEnd())).toEqual([
+      'MediaWiki REST - page (bare)  mw-rest-page · MediaWiki REST',
+      'steward       MediaWiki Interfaces (mwi)',
+      'contacts      email: mwi@example.org',
+      '              phabricator: MW-Interfaces-Team',
+      '              chat: #mediawiki-interfaces',
+      'runbook       https://example.org/runbooks/mediawiki-rest',
+      'dashboard     https://grafana.example.org/d/mediawiki-rest',
+      'docs          https://www.mediawiki.org/wiki/API:REST_API',
+      '',
+      'SLA policy "production"',
+      '  page     triage 5m, escalate 15m, resolve 4h',
+      '  critical triage 30m, escalate 2h, resolve 1d',
+      '  warning  triage 1d, escalate 3d, resolve 14d',
+      '  info     triage 7d, escalate 14d, resolve 30d',
+      '',
+      'Alarms route to',
+      '  page     oncall (alertmanager), irc-operations (webhook), desk (terminal), mwi-mail (email)  (route 0, 3)',
+      '  critical irc-operations (webhook), mwi-mail (email)  (route 1, 3)',
+      '  warning  mwi-mail (email)  (route 3)',
+      '  info     mwi-mail (email)  (route 3)',
+      '',
+      'Escalation',
+      '  1. MWI on-call engineer',
+      '  2. MWI engineering manager',
+      '  3. SRE on-call',
+    ]);
+  });
+
+  it('makes an Unassigned API stand out and says it has no SLA policy', () => {
+    const lines = ownershipCardLines(config, api('api-portal-page'), plain);
+    expect(lines[1]).toBe('steward       Unassigned: nobody owns this API');
+    expect(lines).toContain('SLA policy: none (no team)');
+    expect(lines).toContain('  no escalation levels configured');
+  });
+
+  it('opens on `o` over the selected API and closes on Esc', async () => {
+    const store = createFleetStore(config, { now: 0 });
+    const painter = createPainter({} as Theme, false);
+    const view = render(<App store={store} painter={painter} onQuit={() => {}} now={() => 0} />);
+    const frame = async (predicate: (text: string) => boolean): Promise<string> => {
+      for (let i = 0; i < 100; i++) {
+        const text = view.lastFrame() ?? '';
+        if (predicate(text)) return text;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      throw new Error(`frame never matched:\n${view.lastFrame()}`);
+    };
+    await frame((t) => t.includes('MediaWiki'));
+    view.stdin.write('o');
+    const card = await frame((t) => t.includes('Alarms route to'));
+    expect(card).toContain('steward');
+    expect(store.getState().ui.view).toBe('owner');
+    view.stdin.write('\u001B');
+    await frame(() => store.getState().ui.view === 'dashboard');
+    view.unmount();
+  });
+});

@@ -1,0 +1,189 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfigText } from '../../source/config/load.js';
+import type { Config } from '../../source/config/types.js';
+import { systemClock } from '../../source/engine/clock.js';
+import { createRuntime, type Runtime } from '../../source/engine/runtime.js';
+import { Exporter } from '../../source/exporter/exporter.js';
+import { startMetricsServer, type MetricsServer } from '../../source/exporter/metrics-server.js';
+import type { MetricSummary } from '../../source/metrics/summary.js';
+import type { SourceFigures } from '../../source/sources/external-figures.js';
+import { PrometheusFigures } from '../../source/sources/prometheus-figures.js';
+import { freePort, startPrometheus, type RunningServer } from '../support/real-binaries.js';
+
+const DELAY_MS = 30;
+
+async function waitFor<T>(read: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+function readingConfig(prometheusUrl: string, queries: Record<string, string>, extra = ''): Config {
+  const lines = Object.entries(queries).map(([metric, query]) => `      ${metric}: ${JSON.stringify(query)}`);
+  return parseConfigText(
+    `
+defaults: { interval: 1s, window: 30s }
+sources:
+  prom: { type: prometheus, url: "${prometheusUrl}" }
+apis:
+  read-back:
+    source: prom
+${extra}    queries:
+${lines.join('\n')}
+`,
+    'reading.yaml',
+    {},
+  );
+}
+
+describe('Prometheus as scraper and data source, end to end', () => {
+  let api: Server;
+  let probing: Runtime;
+  let metrics: MetricsServer;
+  let prometheus: RunningServer;
+  const dispatcher = new Agent();
+  let requests = 0;
+
+  beforeAll(async () => {
+    api = createServer((_request, response) => {
+      const fail = ++requests % 4 === 0;
+      setTimeout(() => response.writeHead(fail ? 503 : 200).end(fail ? 'down' : 'ok'), DELAY_MS);
+    });
+    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+    const config = parseConfigText(
+      `
+defaults: { interval: 200ms }
+teams: { mwi: { name: MediaWiki Interfaces } }
+apis:
+  loop: { family: Loop, owner: mwi, url: "http://127.0.0.1:${(api.address() as AddressInfo).port}/" }
+`,
+      'probing.yaml',
+      {},
+    );
+    const exporter = new Exporter(config.apis);
+    probing = createRuntime(config, { exporter });
+    metrics = await startMetricsServer({ exporter, port: 0 });
+    prometheus = await startPrometheus([`127.0.0.1:${metrics.port}`]);
+    probing.start();
+  }, 30_000);
+
+  afterAll(async () => {
+    await probing?.stop();
+    await metrics?.close();
+    await prometheus?.stop();
+    await dispatcher.close();
+    await new Promise((resolve) => api?.close(resolve));
+  });
+
+  it('reads back the p95 latency and 5xx rate that our own probes exported', async () => {
+    const reading = readingConfig(prometheus.url, {
+      latency_p95: 'histogram_quantile(0.95, sum by (le) (rate(apihealth_probe_duration_seconds_bucket{api="loop"}[5s])))',
+      error_rate_5xx: 'sum(rate(apihealth_probes_total{api="loop",outcome="http_5xx"}[10s])) / sum(rate(apihealth_probes_total{api="loop"}[10s]))',
+    });
+    const runtime = createRuntime(reading, { sourceDispatcher: dispatcher, flushMs: 100 });
+    runtime.start();
+    try {
+      const summary = await waitFor(
+        () => {
+          const s = runtime.store.getState().metrics['read-back'];
+          return s?.latency.p95 !== undefined && s.errorRate5xx > 0 ? s : undefined;
+        },
+        20_000,
+        'figures from Prometheus',
+      );
+      // The histogram puts a 30 ms probe in the 25-50 ms bucket; Prometheus interpolates inside it.
+      expect(summary.latency.p95).toBeGreaterThan(25);
+      expect(summary.latency.p95).toBeLessThanOrEqual(50);
+      expect(summary.errorRate5xx).toBeGreaterThan(0.15);
+      expect(summary.errorRate5xx).toBeLessThan(0.35);
+      expect(summary.lastOutcome).toBe('ok');
+    } finally {
+      await runtime.stop();
+    }
+  }, 25_000);
+
+  it('back-fills the sparkline from a range query at start-up', async () => {
+    await sleep(3_000);
+    const reading = readingConfig(prometheus.url, {
+      latency_p50: 'histogram_quantile(0.5, sum by (le) (rate(apihealth_probe_duration_seconds_bucket{api="loop"}[5s])))',
+    });
+    const figures = new PrometheusFigures({ config: reading, clock: systemClock, dispatcher });
+    const changes: number[] = [];
+    figures.start(() => changes.push(figures.read('read-back', Date.now())!.history.length));
+    try {
+      await waitFor(() => (changes.length > 0 ? true : undefined), 10_000, 'the first change');
+      expect(changes[0]).toBeGreaterThan(1);
+      const history = figures.read('read-back', Date.now())!.history;
+      for (const ms of history) expect(ms).toBeGreaterThan(20);
+    } finally {
+      await figures.stop();
+    }
+  }, 15_000);
+
+  describe('errors are values on the API, never a crash', () => {
+    async function firstError(config: Config): Promise<SourceFigures> {
+      const figures = new PrometheusFigures({ config, clock: systemClock, dispatcher });
+      let seen: SourceFigures | undefined;
+      figures.start((id) => {
+        const read = figures.read(id, Date.now())!;
+        if (read.currentError) seen ??= read;
+      });
+      try {
+        return await waitFor(() => seen, 10_000, 'an error');
+      } finally {
+        await figures.stop();
+      }
+    }
+
+    it('a query Prometheus cannot parse shows Prometheus own error text', async () => {
+      const figures = await firstError(readingConfig(prometheus.url, { error_rate: 'sum(rate(' }));
+      expect(figures.currentError!.message).toMatch(/^prometheus prom: bad_data: .*parse error/);
+    });
+
+    it('a query with no matching series says there is no data', async () => {
+      const figures = await firstError(readingConfig(prometheus.url, { error_rate: 'sum(no_such_metric_anywhere)' }));
+      expect(figures.currentError!.message).toContain('no data');
+    });
+
+    it('a query that answers NaN is an error, not a figure', async () => {
+      const figures = await firstError(readingConfig(prometheus.url, { error_rate: 'vector(0) / 0' }));
+      expect(figures.currentError!.message).toContain('NaN');
+      expect(figures.values.error_rate).toBeUndefined();
+    });
+
+    it('a query answering several series asks for an aggregation', async () => {
+      const figures = await firstError(readingConfig(prometheus.url, { error_rate: 'apihealth_probes_total' }));
+      expect(figures.currentError!.message).toMatch(/returned \d+ series; aggregate it to one/);
+    });
+
+    it('a Prometheus that is down is "connection refused" on the API', async () => {
+      const port = await freePort();
+      const figures = await firstError(readingConfig(`http://127.0.0.1:${port}`, { error_rate: 'vector(0)' }));
+      expect(figures.currentError).toMatchObject({ outcome: 'connection_refused' });
+      expect(figures.currentError!.message).toContain('unreachable');
+    });
+
+    it('reaches the dashboard as the API\'s last error while other APIs carry on', async () => {
+      const reading = readingConfig(prometheus.url, { error_rate: 'sum(rate(' });
+      const runtime = createRuntime(reading, { sourceDispatcher: dispatcher, flushMs: 100 });
+      runtime.start();
+      try {
+        const summary: MetricSummary = await waitFor(() => {
+          const s = runtime.store.getState().metrics['read-back'];
+          return s?.lastError ? s : undefined;
+        }, 10_000, 'the error in the store');
+        expect(summary.lastErrorMessage).toContain('bad_data');
+      } finally {
+        await runtime.stop();
+      }
+    });
+  });
+});

@@ -1,0 +1,129 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** Fails loudly, never skips: CI installs these (see .ci/run). */
+export function requireBinary(name: string, debianPackage: string): void {
+  const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
+  if (found.status !== 0) throw new Error(`"${name}" is not on PATH: install the Debian package "${debianPackage}" (.ci/run does)`);
+}
+
+export interface ToolResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runTool(command: string, args: string[], input?: string): Promise<ToolResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function tempDir(prefix: string): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+export interface RunningServer {
+  url: string;
+  dir: string;
+  stop(): Promise<void>;
+}
+
+async function startServer(command: string, args: (dir: string, port: number) => string[], dir: { path: string; remove(): void }): Promise<RunningServer> {
+  const port = await freePort();
+  const child = spawn(command, args(dir.path, port), { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  child.stderr!.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async (): Promise<void> => {
+    await killAndWait(child);
+    dir.remove();
+  };
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break;
+    const ready = await fetch(`${url}/-/ready`).then((r) => r.ok, () => false);
+    if (ready) return { url, dir: dir.path, stop };
+    await sleep(100);
+  }
+  await stop();
+  throw new Error(`${command} did not become ready on ${url}:\n${log}`);
+}
+
+function killAndWait(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** A real Prometheus on loopback scraping `targets` (host:port) every second, with its own temp storage. */
+export function startPrometheus(targets: string[] = []): Promise<RunningServer> {
+  requireBinary('prometheus', 'prometheus');
+  const dir = tempDir('api-health-prometheus-');
+  const config = [
+    'global:',
+    '  scrape_interval: 1s',
+    '  evaluation_interval: 1s',
+    'scrape_configs:',
+    '  - job_name: api-health',
+    '    static_configs:',
+    `      - targets: [${targets.map((t) => JSON.stringify(t)).join(', ')}]`,
+    '',
+  ].join('\n');
+  writeFileSync(join(dir.path, 'prometheus.yml'), config);
+  return startServer(
+    'prometheus',
+    (path, port) => [
+      `--config.file=${join(path, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(path, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+    ],
+    dir,
+  );
+}
+
+/** A real Alertmanager on loopback, clustering off, with a config that routes everything nowhere. */
+export function startAlertmanager(): Promise<RunningServer> {
+  requireBinary('prometheus-alertmanager', 'prometheus-alertmanager');
+  const dir = tempDir('api-health-alertmanager-');
+  writeFileSync(join(dir.path, 'alertmanager.yml'), 'route:\n  receiver: nowhere\nreceivers:\n  - name: nowhere\n');
+  return startServer(
+    'prometheus-alertmanager',
+    (path, port) => [
+      `--config.file=${join(path, 'alertmanager.yml')}`,
+      `--storage.path=${join(path, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--cluster.listen-address=',
+    ],
+    dir,
+  );
+}
