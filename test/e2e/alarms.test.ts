@@ -38,7 +38,7 @@ function events(stateDir: string): { kind: string; actor?: string; note?: string
     .map((line) => JSON.parse(line));
 }
 
-describe('alarms in the dashboard (tmux, built binary)', () => {
+describe('alarms in the dashboard (tmux, built binary)', { timeout: 30_000 }, () => {
   let api: LoopbackApi;
   let dir: { path: string; remove(): void };
   let terminals: TmuxTerminal[];
