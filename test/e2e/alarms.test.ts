@@ -146,4 +146,12 @@ describe('alarms in the dashboard (tmux, built binary)', { timeout: 30_000 }, ()
     expect(log.map((e) => e.kind)).toEqual(expect.arrayContaining(['firing', 'muted', 'unmuted']));
     expect(log.find((e) => e.kind === 'muted')).toMatchObject({ actor: USER, mute: { reason: 'deploy' } });
   });
+
+  it.each(['SIGTERM', 'SIGHUP', 'SIGINT'] as const)('%s stops the dashboard cleanly: exit 0, terminal restored', async (signal) => {
+    const terminal = openDashboard();
+    await terminal.waitForScreen((s) => /1 healthy/.test(s), 'the API probed healthy');
+    terminal.signal(signal);
+    expect(await terminal.waitForExit()).toBe(0);
+    expect(terminal.restored()).toBe(true);
+  });
 });

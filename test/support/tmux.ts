@@ -77,6 +77,14 @@ export class TmuxTerminal {
     return Number(EXIT_STATUS.exec(screen)![1]);
   }
 
+  /** Sends a signal to the program (the child of the pane's shell), as a service manager or a closing terminal would. */
+  signal(signal: NodeJS.Signals): void {
+    const shell = this.tmux('display-message', '-p', '-t', SESSION, '#{pane_pid}').stdout.trim();
+    const children = spawnSync('pgrep', ['-P', shell], { encoding: 'utf8' }).stdout.trim().split('\n').filter((pid) => pid !== '');
+    if (children.length !== 1) throw new Error(`expected one program under the pane's shell ${shell}, found ${children.length}`);
+    process.kill(Number(children[0]), signal);
+  }
+
   /** Whether the terminal is back on the normal screen with the cursor shown (what the user gets after quitting). */
   restored(): boolean {
     const [alternate, cursor] = this.tmux('display-message', '-p', '-t', SESSION, '#{alternate_on} #{cursor_flag}').stdout.trim().split(' ');
