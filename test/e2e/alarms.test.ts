@@ -76,7 +76,7 @@ describe('alarms in the dashboard (tmux, built binary)', { timeout: 30_000 }, ()
     expect(terminal.restored()).toBe(true);
   }
 
-  it('a failing API fires, `a` acknowledges it, and after a restart the acknowledgement is still shown', async () => {
+  it('a failing API fires, `a` acknowledges it, after a restart the acknowledgement is still shown, `U` withdraws it', async () => {
     const first = openDashboard();
     await first.waitForScreen((s) => /1 healthy/.test(s), 'the API probed healthy');
     api.status = 500;
@@ -99,14 +99,17 @@ describe('alarms in the dashboard (tmux, built binary)', { timeout: 30_000 }, ()
     // Still acknowledged once enough fresh probes of the still failing API have been evaluated.
     await second.waitForScreen((s) => /alarms: 0 firing\s+1 acked/.test(s) && api.requests >= probedBefore + 6, 'fresh probes after the restart', 10_000);
     expect(searchRow(second.screen())).toContain(`ACKED by ${USER} High5xx`);
+
+    await second.press('U');
+    await second.waitForScreen((s) => searchRow(s).includes('FIRING High5xx'), 'FIRING again after `U` on the dashboard row');
     await quit(second);
 
     const log = events(stateDir);
-    expect(log.map((e) => e.kind)).toEqual(expect.arrayContaining(['pending', 'firing', 'acknowledged']));
+    expect(log.map((e) => e.kind)).toEqual(expect.arrayContaining(['pending', 'firing', 'acknowledged', 'unacknowledged']));
     expect(log.find((e) => e.kind === 'acknowledged')).toMatchObject({ actor: USER, note: 'rolling back' });
   });
 
-  it('`m` mutes the alarm for a chosen scope and duration with a reason, `u` unmutes it', async () => {
+  it('`m` mutes the alarm for a chosen scope and duration with a reason, the mute survives a restart, `u` unmutes it', async () => {
     api.status = 500;
     const terminal = openDashboard();
     await terminal.waitForScreen((s) => searchRow(s).includes('FIRING High5xx'), 'FIRING on the Search API row');
@@ -136,11 +139,14 @@ describe('alarms in the dashboard (tmux, built binary)', { timeout: 30_000 }, ()
     await terminal.press('A');
     const dashboard = await terminal.waitForScreen((s) => s.includes('probes/s') && !s.includes('Alarms (1)'), 'back on the dashboard');
     expect(searchRow(dashboard)).toContain(`MUTED until ${until[1]}:${until[2]} High5xx`);
-
-    await terminal.press('u');
-    await terminal.waitForScreen((s) => searchRow(s).includes('FIRING High5xx'), 'FIRING again after `u` on the dashboard row');
-    expect(terminal.screen()).toMatch(/alarms: 1 firing\s+0 acked\s+0 muted/);
     await quit(terminal);
+
+    const restarted = openDashboard();
+    await restarted.waitForScreen((s) => searchRow(s).includes(`MUTED until ${until[1]}:${until[2]} High5xx`), 'the mute restored after a restart');
+    await restarted.press('u');
+    await restarted.waitForScreen((s) => searchRow(s).includes('FIRING High5xx'), 'FIRING again after `u` on the dashboard row');
+    expect(restarted.screen()).toMatch(/alarms: 1 firing\s+0 acked\s+0 muted/);
+    await quit(restarted);
 
     const log = events(stateDir);
     expect(log.map((e) => e.kind)).toEqual(expect.arrayContaining(['firing', 'muted', 'unmuted']));
