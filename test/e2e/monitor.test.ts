@@ -178,4 +178,25 @@ describe('monitor --json (built binary)', { timeout: 30_000 }, () => {
       expect(text).not.toContain(hookUrl);
     }
   });
+
+  it('kill -9 with a notification pending in the outbox: the restarted monitor sends it once, and nothing twice', async () => {
+    const hookPort = await freePort();
+    const first = startMonitor(`http://127.0.0.1:${hookPort}/hook`);
+    await first.waitFor(() => notifications(lines(), 'hook').some((l) => l.record === 'retrying'), 'a failed attempt to be retried');
+    await first.waitFor(() => delivered(lines(), 'chat', 'firing').length > 0, 'Slack told about the pages alarm');
+    expect(await first.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(hook.requests).toEqual([]);
+
+    await hook.listen(hookPort);
+    const second = startMonitor(`http://127.0.0.1:${hookPort}/hook`);
+    await second.waitFor(() => delivered(lines(), 'hook', 'firing').length > 0, 'the replayed delivery', 20_000);
+    // Long enough for a duplicate to show up, if the restart sent one.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(await second.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+
+    expect(hook.requests.map((r) => (r.json as WebhookPayload).status)).toEqual(['firing']);
+    expect((hook.requests[0]!.json as WebhookPayload).commonLabels).toMatchObject({ alertname: 'High5xx', api: 'search' });
+    expect(slack.requests).toHaveLength(1);
+    expect(alarmEvents(lines(), 'firing')).toEqual([]);
+  });
 });
