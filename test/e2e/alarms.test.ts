@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CLI, cliEnv, requireBuiltCli } from '../support/cli-binary.js';
+import { CLI, cliEnv, requireBuiltCli, runBinary } from '../support/cli-binary.js';
 import { LoopbackApi } from '../support/loopback-api.js';
 import { tempDir } from '../support/real-binaries.js';
 import { TmuxTerminal } from '../support/tmux.js';
@@ -62,11 +62,12 @@ describe('alarms in the dashboard (tmux, built binary)', { timeout: 30_000 }, ()
     dir.remove();
   });
 
+  const dashboardEnv = (): NodeJS.ProcessEnv => cliEnv({ API_HEALTH_PREFERENCES_DIR: join(dir.path, 'preferences'), TZ: 'UTC' });
+
   function openDashboard(): TmuxTerminal {
     const terminal = new TmuxTerminal(140, 40);
     terminals.push(terminal);
-    const env = cliEnv({ API_HEALTH_PREFERENCES_DIR: join(dir.path, 'preferences'), TZ: 'UTC' });
-    terminal.start([process.execPath, CLI, '--config', configFile, '--state-dir', stateDir], env);
+    terminal.start([process.execPath, CLI, '--config', configFile, '--state-dir', stateDir], dashboardEnv());
     return terminal;
   }
 
@@ -91,6 +92,11 @@ describe('alarms in the dashboard (tmux, built binary)', { timeout: 30_000 }, ()
     await first.press('Enter');
     await first.waitForScreen((s) => searchRow(s).includes(`ACKED by ${USER}`), 'ACKED in the alarms view');
     await quit(first);
+
+    // `check` honours the saved acknowledgement, yet an acknowledged alarm still fails it: only mutes silence.
+    const checked = await runBinary(['check', '--config', configFile, '--state-dir', stateDir, '--duration', '2s', '--json'], dashboardEnv());
+    expect(checked.code).toBe(1);
+    expect(JSON.parse(checked.stdout).alerts).toMatchObject([{ api: 'search', state: 'firing', acknowledged: true, ackedBy: USER, muted: false }]);
 
     const probedBefore = api.requests;
     const second = openDashboard();
