@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { requireBinary } from './real-binaries.js';
 
@@ -20,6 +21,7 @@ function shellQuote(word: string): string {
 export class TmuxTerminal {
   private readonly socket = `api-health-e2e-${process.pid}-${randomBytes(4).toString('hex')}`;
   private started = false;
+  private socketPath: string | undefined;
 
   constructor(
     private readonly columns = 140,
@@ -41,6 +43,7 @@ export class TmuxTerminal {
     const command = `${program}; echo "[api-health exited $?]"; exec sleep 3600`;
     this.started = true;
     this.tmux('-f', '/dev/null', 'new-session', '-d', '-s', SESSION, '-x', String(this.columns), '-y', String(this.rows), command);
+    this.socketPath = this.tmux('display-message', '-p', '-t', SESSION, '#{socket_path}').stdout.trim();
   }
 
   screen(): string {
@@ -91,11 +94,12 @@ export class TmuxTerminal {
     return alternate === '0' && cursor === '1';
   }
 
-  /** Kills the session and its server; safe to call twice or before start. */
+  /** Kills the session and its server and removes the socket file; safe to call twice or before start. */
   close(): void {
     if (!this.started) return;
     this.started = false;
     spawnSync('tmux', ['-L', this.socket, 'kill-server'], { encoding: 'utf8' });
+    if (this.socketPath) rmSync(this.socketPath, { force: true });
   }
 
   private tmux(...args: string[]): { stdout: string } {
