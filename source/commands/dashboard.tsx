@@ -66,9 +66,10 @@ export async function runDashboard(context: CommandContext): Promise<number> {
     });
     runtime.start();
     const signals = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
-    for (const signal of signals) process.once(signal, quit);
+    // when-exit (under conf) re-raises the signal it saw; if only Ink's signal-exit listens when it
+    // comes back, that kills the process mid-stop (exit 143). So ours stays until the process ends.
+    for (const signal of signals) process.on(signal, quit);
     await Promise.race([quitting, app.waitUntilExit()]);
-    for (const signal of signals) process.off(signal, quit);
     app.unmount();
     unsubscribe();
     await runtime.stop();
