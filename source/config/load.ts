@@ -91,11 +91,11 @@ export function parseLocatedConfig(text: string, file: string, env: NodeJS.Proce
   const secrets: string[] = [];
   const envIssues: Omit<ConfigIssue, 'line' | 'column'>[] = [];
   const data = interpolate(doc.toJS() ?? {}, [], env, secrets, envIssues);
-  const parsed = configSchema.safeParse(data);
-  if (!parsed.success) throw new ConfigError(file, [...envIssues, ...parsed.error.issues.flatMap(toIssues)].map(locate));
+  const parsed = configSchema.safeParse(data, { reportInput: true });
+  if (!parsed.success) throw new ConfigError(file, byPosition([...envIssues, ...parsed.error.issues.flatMap(toIssues)].map(locate)));
 
   const { config, issues } = resolveConfig(parsed.data, file, secrets);
-  if (envIssues.length + issues.length > 0) throw new ConfigError(file, [...envIssues, ...issues].map(locate));
+  if (envIssues.length + issues.length > 0) throw new ConfigError(file, byPosition([...envIssues, ...issues].map(locate)));
   return { config, locate: position };
 }
 
@@ -107,7 +107,32 @@ function toIssues(issue: z.core.$ZodIssue): Omit<ConfigIssue, 'line' | 'column'>
   if (issue.code === 'invalid_type' && issue.input === undefined) {
     return [{ path, message: `missing required key "${String(path.at(-1))}"` }];
   }
+  if (issue.code === 'invalid_type') {
+    const wanted = issue.message.startsWith('Invalid input') ? `expected ${issue.expected === 'object' ? 'a mapping' : issue.expected}` : issue.message;
+    return [{ path, message: `${wanted}, got ${describeValue(issue.input)}` }];
+  }
+  if (issue.code === 'invalid_value') {
+    return [{ path, message: `expected one of ${issue.values.map(String).join(', ')}, got ${describeValue(issue.input)}` }];
+  }
+  if (issue.code === 'invalid_union') {
+    // Each alternative failed; the first alternative's own complaint says what was meant.
+    const first = issue.errors[0]?.[0];
+    if (first && first.code !== 'invalid_type') return toIssues({ ...first, path: [...issue.path, ...first.path] } as z.core.$ZodIssue);
+    return [{ path, message: `${issue.message.replace(/^Invalid input$/, 'invalid value')}: got ${describeValue(issue.input)}` }];
+  }
   return [{ path, message: issue.message }];
+}
+
+/** In file order, so the list reads top to bottom like the file. */
+function byPosition(issues: ConfigIssue[]): ConfigIssue[] {
+  return [...issues].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+}
+
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value} ${JSON.stringify(value)}`;
 }
 
 const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;

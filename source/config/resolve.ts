@@ -154,7 +154,7 @@ export function resolveConfig(raw: RawConfig, path: string | undefined, secrets:
     routes: raw.routes ?? [],
     notifications: {
       groupWaitMs: n.groupWait ?? 30_000,
-      groupIntervalMs: n.groupInterval ?? 5 * 60_000,
+      groupIntervalMs: n.groupInterval ?? 60_000,
       repeatMs: n.repeat ?? 4 * 3_600_000,
       resolved: n.resolved ?? true,
     },

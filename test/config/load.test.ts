@@ -174,6 +174,26 @@ describe('invalid configs: file:line:column, key path, what is wrong and what wo
       message: 'api-health.yaml:1:1: apis: missing required key "apis"',
     },
     {
+      kind: 'a number where a duration belongs',
+      text: 'defaults:\n  timeout: 5\napis:\n  a: { url: "https://example.org/a" }\n',
+      message: 'api-health.yaml:2:3: defaults.timeout: expected a duration such as 500ms, 10s, 5m, 1h or 2d, got number 5',
+    },
+    {
+      kind: 'a single status where a list belongs',
+      text: 'apis:\n  a:\n    url: https://example.org/a\n    expect: { status: 200 }\n',
+      message: 'api-health.yaml:4:15: apis.a.expect.status: expected array, got number 200',
+    },
+    {
+      kind: 'unknown severity',
+      text: 'rules:\n  - { name: X, metric: error_rate, above: 1%, severity: urgent }\napis:\n  a: { url: "https://example.org/a" }\n',
+      message: 'api-health.yaml:2:47: rules[0].severity: expected one of info, warning, critical, page, got string "urgent"',
+    },
+    {
+      kind: 'a list instead of a config',
+      text: '- a\n- b\n',
+      message: 'api-health.yaml:1:1: expected a mapping, got a list',
+    },
+    {
       kind: 'YAML syntax error',
       text: 'apis:\n  a:\n    url: https://example.org/a\n   b: 1\n',
       message: expect.stringMatching(/^api-health\.yaml:4:\d+: YAML: /),
