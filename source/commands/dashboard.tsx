@@ -18,11 +18,13 @@ export async function runDashboard(context: CommandContext): Promise<number> {
   const source = await openConfig(context);
   const { config } = source;
   const preferences = openPreferences(context.env);
-  const team = context.flags.team ?? preferences.team(config.path ?? '<demo>');
+  // `--team unassigned` shows the APIs nobody owns, as `owners --team unassigned` lists them.
+  const requested = context.flags.team?.toLowerCase() === 'unassigned' ? UNASSIGNED : context.flags.team;
+  const team = requested ?? preferences.team(config.path ?? '<demo>');
   const knownTeams = [...config.teams.map((t) => t.id), UNASSIGNED];
-  if (context.flags.team !== undefined && !knownTeams.includes(context.flags.team)) {
+  if (requested !== undefined && !knownTeams.includes(requested)) {
     await source.close();
-    throw new UsageError(`unknown team "${context.flags.team}" for --team (known: ${config.teams.map((t) => t.id).join(', ')})`);
+    throw new UsageError(`unknown team "${context.flags.team}" for --team (known: ${[...config.teams.map((t) => t.id), 'unassigned'].join(', ')})`);
   }
   if (!context.stdout.isTTY) {
     await source.close();
@@ -33,7 +35,8 @@ export async function runDashboard(context: CommandContext): Promise<number> {
     throw error;
   });
   const stdout = context.stdout;
-  const ringBell = config.defaults.bell;
+  // A terminal channel rings for the alarms routed to it; without one, the dashboard rings for the urgent ones.
+  const ringBell = config.defaults.bell && !Object.values(config.channels).some((c) => c.type === 'terminal');
   const runtime = createRuntime(config, {
     team: team !== undefined && knownTeams.includes(team) ? team : undefined,
     stateDir: openStateDir(context),
@@ -72,6 +75,7 @@ export async function runDashboard(context: CommandContext): Promise<number> {
     await Promise.race([quitting, app.waitUntilExit()]);
     app.unmount();
     unsubscribe();
+    runtime.notifier?.attachTerminal(undefined);
     await runtime.stop();
     await metrics?.close();
     await source.close();

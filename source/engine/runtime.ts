@@ -95,7 +95,10 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     config,
     store,
     clock,
-    probe: (api) => prober.probe(api),
+    probe: async (api) => {
+      const sample = await prober.probe(api);
+      return prober.stopping ? undefined : sample;
+    },
     onStart: options.onStart,
     flushMs: options.flushMs,
     alarms: desk,

@@ -139,9 +139,7 @@ export class HttpProber {
     } catch (error) {
       const { outcome, message } = this.closing
         ? { outcome: 'error' as const, message: 'stopped before the answer came' }
-        : signal.aborted
-          ? { outcome: 'timeout' as const, message: `timed out after ${api.timeoutMs}ms` }
-          : classifyError(error);
+        : signal.aborted ? { outcome: 'timeout' as const, message: `timed out after ${api.timeoutMs}ms` } : classifyError(error);
       return { apiId: api.id, at, outcome, message, ...this.claimConnection(timing.socket) };
     } finally {
       clearTimeout(deadline);
@@ -155,6 +153,11 @@ export class HttpProber {
     if (!timing || timing.claimed) return {};
     timing.claimed = true;
     return { connectMs: timing.connectMs, tlsMs: timing.tlsMs };
+  }
+
+  /** True once `abortAll` ran: samples finished after that were cut short and say nothing about the API. */
+  get stopping(): boolean {
+    return this.closing;
   }
 
   /** Ends every probe in flight at once: stopping must not wait for a hanging endpoint's timeout. */
