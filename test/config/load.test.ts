@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -227,5 +227,6 @@ describe('loading from a file', () => {
     const file = join(dir, 'fleet.yaml');
     writeFileSync(file, 'apis:\n  a:\n    url: https://example.org/a\n    owner: ghost\n');
     expect(() => loadConfigFile(file, {})).toThrow(`${file}:4:5: apis.a.owner: unknown team "ghost" (known: none defined)`);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
