@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { configSchema } from './schema.js';
-import { resolveConfig, type ConfigPath } from './resolve.js';
+import { resolveConfig, type ConfigPath, type ResolveIssue } from './resolve.js';
 import type { Config } from './types.js';
 
 export interface ConfigIssue {
@@ -92,11 +92,32 @@ export function parseLocatedConfig(text: string, file: string, env: NodeJS.Proce
   const envIssues: Omit<ConfigIssue, 'line' | 'column'>[] = [];
   const data = interpolate(doc.toJS() ?? {}, [], env, secrets, envIssues);
   const parsed = configSchema.safeParse(data, { reportInput: true });
-  if (!parsed.success) throw new ConfigError(file, byPosition([...envIssues, ...parsed.error.issues.flatMap(toIssues)].map(locate)));
+  if (!parsed.success) {
+    const schemaIssues = parsed.error.issues.flatMap(toIssues);
+    throw new ConfigError(file, byPosition([...envIssues, ...schemaIssues, ...crossReferenceIssues(data, schemaIssues, file)].map(locate)));
+  }
 
   const { config, issues } = resolveConfig(parsed.data, file, secrets);
   if (envIssues.length + issues.length > 0) throw new ConfigError(file, byPosition([...envIssues, ...issues].map(locate)));
   return { config, locate: position };
+}
+
+/**
+ * When only API fields or defaults are malformed, the file is checked once more without them, so owners,
+ * URLs and methods are reported in the same run instead of after the user fixed the first batch.
+ */
+function crossReferenceIssues(data: unknown, schemaIssues: Omit<ConfigIssue, 'line' | 'column'>[], file: string): ResolveIssue[] {
+  const salvaged = structuredClone(data) as { apis?: Record<string, unknown>; defaults?: Record<string, unknown> };
+  for (const { path } of schemaIssues) {
+    const [section, key, field] = path;
+    const table = section === 'apis' ? salvaged.apis : section === 'defaults' ? salvaged.defaults : undefined;
+    if (typeof table !== 'object' || table === null || key === undefined) return [];
+    const entry = table[String(key)];
+    if (section === 'apis' && field !== undefined && typeof entry === 'object' && entry !== null) delete (entry as Record<string, unknown>)[String(field)];
+    else delete table[String(key)];
+  }
+  const reparsed = configSchema.safeParse(salvaged);
+  return reparsed.success ? resolveConfig(reparsed.data, file, []).issues : [];
 }
 
 function toIssues(issue: z.core.$ZodIssue): Omit<ConfigIssue, 'line' | 'column'>[] {

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -85,5 +85,6 @@ describe('preferences', () => {
     expect(again.team('/other.yaml')).toBeUndefined();
     again.setTeam('/etc/fleet.yaml', undefined);
     expect(openPreferences({ API_HEALTH_PREFERENCES_DIR: dir }).team('/etc/fleet.yaml')).toBeUndefined();
+    rmSync(dir, { recursive: true, force: true });
   });
 });
