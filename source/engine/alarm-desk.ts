@@ -91,9 +91,12 @@ export class AlarmDesk implements AlarmEvaluator {
       case 'unacknowledge':
         for (const id of intent.alarmIds) events.push(...this.book.unacknowledge(id, user, now));
         break;
-      case 'mute':
-        this.silences?.muted(this.book.mute(intent.scope, now + intent.durationMs, user, intent.reason, now));
+      case 'mute': {
+        // Not inlined into `silences?.muted(...)`: optional chaining would skip the mute itself without Alertmanager.
+        const mute = this.book.mute(intent.scope, now + intent.durationMs, user, intent.reason, now);
+        this.silences?.muted(mute);
         break;
+      }
       case 'unmute':
         for (const id of intent.muteIds) {
           const mute = this.book.unmute(id, now, user);
