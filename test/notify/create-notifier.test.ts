@@ -5,6 +5,9 @@ import type { Alarm } from '../../source/alerts/types.js';
 import type { Config } from '../../source/config/types.js';
 import { ManualClock } from '../../source/engine/clock.js';
 import { createNotifier, type NotificationService, type NotifierOptions } from '../../source/notify/create-notifier.js';
+import { COMPACT_MIN_LINES } from '../../source/notify/journal-compaction.js';
+import { LOG_FILE } from '../../source/notify/notification-log.js';
+import { OUTBOX_FILE } from '../../source/notify/outbox.js';
 import type { DeliveryRecord } from '../../source/notify/stages/record.js';
 import type { Muter } from '../../source/notify/stages/mute.js';
 import { alarm, config, event, freePort, Receiver, T0, tempDir } from './helpers.js';
@@ -324,6 +327,20 @@ notifications: { groupWait: 30s, resolved: ${resolved} }
     service.handle([event('firing')]);
     await advance(service, 0);
     expect(written).toEqual(['\u001b]9;[CRITICAL] Search API: High5xx firing\u0007']);
+  });
+
+  it('keeps the outbox and the notification log bounded over a long run of deliveries', async () => {
+    const service = notifier(terminalConfig(), { terminal: { write: () => true }, logRetentionMs: 86_400_000 });
+    service.start();
+    const messages = 2 * COMPACT_MIN_LINES;
+    for (let n = 0; n < messages; n += 1) {
+      service.handle([event('firing', alarm({ rule: `R${n}`, startedAt: clock.now() }))]);
+      await advance(service, 20 * 60_000);
+    }
+    expect(records.filter((r) => r.record === 'delivered')).toHaveLength(messages);
+    const lines = (file: string) => readFileSync(join(dir.path, file), 'utf8').split('\n').filter(Boolean).length;
+    expect(lines(OUTBOX_FILE)).toBeLessThanOrEqual(COMPACT_MIN_LINES);
+    expect(lines(LOG_FILE)).toBeLessThanOrEqual(COMPACT_MIN_LINES);
   });
 
   it('re-sends firing alarms to Alertmanager on tick, at most once per refresh interval', async () => {
