@@ -8,7 +8,7 @@ import { loadTheme, ThemeError } from '../ui/theme.js';
 import { openConfig } from './config-source.js';
 import type { CommandContext } from './context.js';
 import { EXIT, UsageError } from './errors.js';
-import { currentUser, openStateDir } from './state-location.js';
+import { currentUser, lockStateDir, openStateDir } from './state-location.js';
 import { openMetricsEndpoint } from './metrics-endpoint.js';
 import { withTerminalRestored } from './terminal.js';
 
@@ -30,6 +30,14 @@ export async function runDashboard(context: CommandContext): Promise<number> {
     await source.close();
     throw new UsageError('the dashboard needs a terminal; for a report in a pipe or a script use `api-health check` (see --help)');
   }
+  const stateDir = openStateDir(context);
+  let unlock: () => void;
+  try {
+    unlock = lockStateDir(stateDir, 'dashboard', context.stderr);
+  } catch (error) {
+    await source.close();
+    throw error;
+  }
   const metrics = await openMetricsEndpoint(config, context.flags).catch(async (error: unknown) => {
     await source.close();
     throw error;
@@ -39,7 +47,7 @@ export async function runDashboard(context: CommandContext): Promise<number> {
   const ringBell = config.defaults.bell && !Object.values(config.channels).some((c) => c.type === 'terminal');
   const runtime = createRuntime(config, {
     team: team !== undefined && knownTeams.includes(team) ? team : undefined,
-    stateDir: openStateDir(context),
+    stateDir,
     persist: true,
     user: currentUser(context.env),
     notify: { terminal: { write: (text) => stdout.write(text) } },
@@ -79,6 +87,7 @@ export async function runDashboard(context: CommandContext): Promise<number> {
     await runtime.stop();
     await metrics?.close();
     await source.close();
+    unlock();
   });
   return EXIT.ok;
 }

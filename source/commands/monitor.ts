@@ -8,7 +8,7 @@ import { openConfig } from './config-source.js';
 import type { CommandContext } from './context.js';
 import { EXIT, UsageError } from './errors.js';
 import { openMetricsEndpoint } from './metrics-endpoint.js';
-import { currentUser, openStateDir } from './state-location.js';
+import { currentUser, lockStateDir, openStateDir } from './state-location.js';
 
 type Line = Record<string, unknown> & { type: string };
 
@@ -59,6 +59,7 @@ export async function runMonitor(context: CommandContext): Promise<number> {
     throw new UsageError(`invalid --duration "${context.flags.duration}" (use e.g. 30s, 10m; leave it out to run until stopped)`);
   }
   const stateDir = openStateDir(context);
+  const unlock = lockStateDir(stateDir, 'monitor', context.stderr);
   const source = await openConfig(context);
   const metrics = await openMetricsEndpoint(source.config, context.flags).catch(async (error: unknown) => {
     await source.close();
@@ -105,5 +106,6 @@ export async function runMonitor(context: CommandContext): Promise<number> {
   } finally {
     await metrics?.close();
     await source.close();
+    unlock();
   }
 }
