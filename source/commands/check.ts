@@ -38,7 +38,8 @@ export async function runCheck(context: CommandContext): Promise<number> {
     await runtime.stop();
     const now = Date.now();
     const { book } = runtime.desk;
-    const report = buildCheckReport(source.config, runtime.store.getState().metrics, alertsForReport(book, now), now - started, now);
+    const { metrics: figures, ruleStatus } = runtime.store.getState();
+    const report = buildCheckReport(source.config, figures, ruleStatus, alertsForReport(book, now), now - started, now);
     context.stdout.write(context.flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatCheckReport(report, source.config));
     return hasUnmutedFiring(book, now) ? EXIT.alarms : EXIT.ok;
   } finally {

@@ -10,6 +10,8 @@ export function demoConfigText(port: number): string {
       interval: '2s',
       timeout: '3s',
       window: '2m',
+      // A p95 needs about 20 samples before one slow start-up probe stops being the whole answer.
+      minSamples: 20,
       userAgent: 'api-health-demo/0.1 (https://example.org/api-health; ops@example.org)',
     },
     teams: Object.fromEntries(

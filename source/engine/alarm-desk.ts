@@ -152,5 +152,7 @@ export class AlarmDesk implements AlarmEvaluator {
     const views = this.views(now);
     this.options.store.getState().actions.applyAlarms(views, this.book.activeMutes(now), this.silences?.status());
     this.options.onPublish?.(views.map((v) => v.alarm));
+    const { actions } = this.options.store.getState();
+    actions.applyRuleStatus(Object.fromEntries(this.options.config.apis.map((api) => [api.id, this.book.ruleStatus(api.id)])));
   }
 }

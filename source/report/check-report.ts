@@ -1,5 +1,6 @@
 import type { ReportedAlert } from '../alerts/report-alerts.js';
 import type { Config } from '../config/types.js';
+import type { RuleStatusEntry } from '../state/store.js';
 import { healthOf, type Health } from '../metrics/health.js';
 import { EMPTY_SUMMARY, type MetricSummary } from '../metrics/summary.js';
 
@@ -11,13 +12,16 @@ export interface ApiReport {
   url: string | null;
   samples: number;
   latencyMs: { p50: number | null; p95: number | null; p99: number | null };
-  errorRate5xx: number;
-  errorRate: number;
-  availability: number;
+  /** Null without samples: no data is not 100% available. */
+  errorRate5xx: number | null;
+  errorRate: number | null;
+  availability: number | null;
   lastStatus: number | null;
   lastError: string | null;
   lastErrorMessage: string | null;
   health: Health;
+  /** Each rule's standing at the end of the run; "insufficient_data" means too few samples to judge. */
+  rules: RuleStatusEntry[];
   statusCounts: Record<string, number>;
 }
 
@@ -37,6 +41,7 @@ const round = (value: number | undefined, digits = 1): number | null =>
 export function buildCheckReport(
   config: Config,
   metrics: Record<string, MetricSummary>,
+  ruleStatus: Record<string, RuleStatusEntry[]>,
   alerts: ReportedAlert[],
   durationMs: number,
   now: number,
@@ -51,13 +56,14 @@ export function buildCheckReport(
       url: api.url ?? null,
       samples: m.samples,
       latencyMs: { p50: round(m.latency.p50), p95: round(m.latency.p95), p99: round(m.latency.p99) },
-      errorRate5xx: round(m.errorRate5xx, 4)!,
-      errorRate: round(m.errorRate, 4)!,
-      availability: round(m.availability, 4)!,
+      errorRate5xx: m.samples > 0 ? round(m.errorRate5xx, 4) : null,
+      errorRate: m.samples > 0 ? round(m.errorRate, 4) : null,
+      availability: m.samples > 0 ? round(m.availability, 4) : null,
       lastStatus: m.lastStatus ?? null,
       lastError: m.lastError ?? null,
       lastErrorMessage: m.lastErrorMessage ?? null,
       health: healthOf(m, api),
+      rules: ruleStatus[api.id] ?? [],
       statusCounts: m.statusCounts,
     };
   });

@@ -5,7 +5,7 @@ import type { ApiReport, CheckReport } from './check-report.js';
 import { textTable } from './text-table.js';
 
 const ms = (value: number | null): string => (value === null ? '-' : `${Math.round(value)}`);
-const pct = (value: number): string => `${(value * 100).toFixed(value === 0 || value === 1 ? 0 : 1)}%`;
+const pct = (value: number | null): string => (value === null ? '-' : `${(value * 100).toFixed(value === 0 || value === 1 ? 0 : 1)}%`);
 
 /** The human `check` report: one table per owning team, Unassigned first because a gap is a finding. */
 export function formatCheckReport(report: CheckReport, config: Config): string {

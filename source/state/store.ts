@@ -1,4 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { RuleStatus } from '../alerts/alarm-book.js';
 import type { Mute } from '../alerts/types.js';
 import type { Config } from '../config/types.js';
 import type { DeliveryRecord } from '../notify/stages/record.js';
@@ -27,6 +28,8 @@ export interface FleetState {
   mutes: Mute[];
   /** Alertmanager's silences over our alarms; undefined when no Alertmanager channel is configured. */
   silences: SilencesStatus | undefined;
+  /** Per API, each rule's standing: ok, insufficient data (too few samples to judge), pending or firing. */
+  ruleStatus: Record<string, RuleStatusEntry[]>;
   /** The notifier's recent attempts, deliveries and failures (newest last) and what waits per channel. */
   notifications: { recent: DeliveryRecord[]; queue: Record<string, number> };
   /** Non-fatal problems to show once: e.g. probing someone's production without a contact in the User-Agent. */
@@ -40,6 +43,7 @@ export interface FleetState {
 export interface FleetActions extends AlarmActions {
   applyMetrics(updates: Record<string, MetricSummary>, stats: FleetStats): void;
   applyAlarms(alarms: AlarmView[], mutes: Mute[], silences?: SilencesStatus | undefined): void;
+  applyRuleStatus(ruleStatus: Record<string, RuleStatusEntry[]>): void;
   recordDelivery(record: DeliveryRecord, queue: Record<string, number>): void;
   addWarning(text: string): void;
   moveCursor(delta: number): void;
@@ -57,6 +61,11 @@ export interface FleetActions extends AlarmActions {
 }
 
 export type FleetStore = StoreApi<FleetState>;
+
+export interface RuleStatusEntry {
+  rule: string;
+  status: RuleStatus;
+}
 
 /** How many delivery records the notifications view keeps. */
 const RECENT_DELIVERIES = 200;
@@ -89,6 +98,7 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
       alarms: [],
       mutes: [],
       silences: undefined,
+      ruleStatus: {},
       notifications: { recent: [], queue: {} },
       stats: { probesPerSecond: 0, totalProbes: 0, lastUpdate: undefined, startedAt: options.now ?? Date.now() },
       warnings: [],
@@ -99,6 +109,7 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
         applyMetrics: (updates, stats) => set((s) => ({ metrics: { ...s.metrics, ...updates }, stats })),
         recordDelivery: (record, queue) =>
           set((s) => ({ notifications: { recent: [...s.notifications.recent.slice(-(RECENT_DELIVERIES - 1)), record], queue } })),
+        applyRuleStatus: (ruleStatus) => set({ ruleStatus }),
         applyAlarms: (alarms, mutes, silences) =>
           set((s) => {
             // The list re-sorts as alarms change state: the cursor follows the alarm, not the row number.

@@ -20,12 +20,15 @@ interface Props {
 
 const ms = (value: number | undefined): string => (value === undefined ? '-' : `${value.toFixed(value < 10 ? 1 : 0)} ms`);
 
+const RULE_ROLE = { ok: 'healthy', insufficient_data: 'dim', pending: 'degraded', firing: 'failing' } as const;
+
 /** Everything known about the selected API: where it is, who owns it, and what the window says. */
 export function DetailPane({ store, painter, width, height }: Props) {
   const rows = useStore(store, (s) => s.selectRows(s));
   const cursor = useStore(store, (s) => s.ui.cursor);
   const metrics = useStore(store, (s) => s.metrics);
   const config = useStore(store, (s) => s.config);
+  const ruleStatus = useStore(store, (s) => s.ruleStatus);
   const api = rows.apis[Math.min(cursor, rows.apis.length - 1)];
   if (!api) return <Text>No API selected.</Text>;
   const m = metrics[api.id];
@@ -60,6 +63,7 @@ export function DetailPane({ store, painter, width, height }: Props) {
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([code, count]) => `${code}: ${count}`)
         .join('   ')}`,
+      `${label('rules')}${(ruleStatus[api.id] ?? []).map((r) => `${r.rule}: ${paint(RULE_ROLE[r.status], r.status.replace('_', ' '))}`).join('   ') || paint('dim', 'none')}`,
       '',
       paint('title', 'Recent errors'),
     );

@@ -9,21 +9,21 @@ interface Props {
 }
 
 const KEYS: Record<string, [string, string][]> = {
+  // Help and quit first: a narrow terminal cuts the end of the line, and these two explain the rest.
   dashboard: [
-    ['↑↓ jk', 'move'],
-    ['PgUp/PgDn', 'page'],
+    ['?', 'help'],
+    ['q', 'quit'],
+    ['↑↓', 'move'],
     ['Enter', 'detail'],
-    ['o', 'owner'],
-    ['A/Tab', 'alarms'],
+    ['A', 'alarms'],
     ['a', 'ack'],
     ['m', 'mute'],
     ['u', 'unmute'],
     ['n', 'notifications'],
+    ['o', 'owner'],
     ['/', 'filter'],
     ['t', 'team'],
     ['s', 'sort'],
-    ['?', 'help'],
-    ['q', 'quit'],
   ],
   filter: [
     ['type', 'filter name, family, team'],

@@ -20,14 +20,15 @@ export interface Columns {
 
 /** Room for the last column's longest usual text: "‼ FIRING HighLatency +1" or "MUTED until 14:05 …". */
 const STATUS_WIDTH = 20;
+const NARROW_STATUS_WIDTH = 10;
 
-/** Column widths for a terminal width: family and p50 go below 100 columns, availability and errors below 80. */
+/** Column widths for a terminal width: family and p50 go below 100 columns, availability below 80; the status column shrinks. */
 export function columnsFor(width: number): Columns {
   const wide = width >= 100;
   const medium = width >= 80;
   const fixed = {
     family: width >= 120 ? 16 : wide ? 13 : 0,
-    spark: width >= 160 ? 30 : width >= 140 ? 24 : width >= 120 ? 20 : wide ? 12 : medium ? 12 : 10,
+    spark: width >= 160 ? 30 : width >= 140 ? 24 : width >= 120 ? 20 : medium ? 12 : 8,
     p50: wide ? 6 : 0,
     p95: 6,
     fiveXx: 5,
@@ -36,8 +37,9 @@ export function columnsFor(width: number): Columns {
   const used = 3 + Object.values(fixed).reduce((sum, w) => sum + (w > 0 ? w + 1 : 0), 0);
   const rest = Math.max(10, width - used);
   // The name tells rows apart ("MediaWiki REST - page" vs "- search"); the last column says which alarm fires.
-  const name = medium ? Math.min(36, Math.max(18, rest - STATUS_WIDTH - 1)) : rest;
-  const lastError = medium ? Math.max(0, rest - name - 1) : 0;
+  // Narrow terminals keep a short status column: a firing or muted alarm must stay visible at any width.
+  const name = medium ? Math.min(36, Math.max(18, rest - STATUS_WIDTH - 1)) : Math.max(10, rest - NARROW_STATUS_WIDTH - 1);
+  const lastError = Math.max(0, rest - name - 1);
   return { name, ...fixed, lastError };
 }
 
@@ -99,7 +101,7 @@ export function formatRow(row: RowInput, cols: Columns, painter: Painter): strin
   if (cols.p50) parts.push(fit(ms(summary?.latency.p50), cols.p50, 'right'));
   parts.push(fit(ms(summary?.latency.p95), cols.p95, 'right'));
   const fiveXx = summary?.errorRate5xx ?? 0;
-  parts.push(paint(fiveXx > 0 ? 'failing' : 'dim', fit(summary ? percent(fiveXx) : '-', cols.fiveXx, 'right')));
+  parts.push(paint(fiveXx > 0 ? 'failing' : 'dim', fit(summary && summary.samples > 0 ? percent(fiveXx) : '-', cols.fiveXx, 'right')));
   if (cols.avail) parts.push(fit(summary && summary.samples > 0 ? percent(summary.availability) : '-', cols.avail, 'right'));
   if (cols.lastError) {
     if (row.status) parts.push(paint(row.status.role, fit(row.status.text, cols.lastError)));

@@ -16,8 +16,8 @@ describe('columnsFor', () => {
     { width: 100, family: true, p50: true, avail: true, lastError: true },
     { width: 99, family: false, p50: false, avail: true, lastError: true },
     { width: 80, family: false, p50: false, avail: true, lastError: true },
-    { width: 79, family: false, p50: false, avail: false, lastError: false },
-    { width: 60, family: false, p50: false, avail: false, lastError: false },
+    { width: 79, family: false, p50: false, avail: false, lastError: true },
+    { width: 60, family: false, p50: false, avail: false, lastError: true },
   ])('at $width columns: family $family, p50 $p50, availability $avail, last error $lastError', ({ width, family, p50, avail, lastError }) => {
     const cols = columnsFor(width);
     expect(cols.family > 0).toBe(family);
