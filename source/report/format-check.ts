@@ -1,6 +1,6 @@
 import type { Config } from '../config/types.js';
 import { OUTCOME_LABEL, type Outcome } from '../probe/outcome.js';
-import { sanitize } from '../ui/sanitize.js';
+import { sanitize } from '../text/sanitize.js';
 import type { ApiReport, CheckReport } from './check-report.js';
 import { textTable } from './text-table.js';
 

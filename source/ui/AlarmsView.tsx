@@ -7,7 +7,7 @@ import { SEVERITY_GLYPH } from './alarm-text.js';
 import { clockTime } from './clock-time.js';
 import { fit } from './format-row.js';
 import { Lines } from './Lines.js';
-import { sanitize } from './sanitize.js';
+import { sanitize } from '../text/sanitize.js';
 import type { Painter } from './paint.js';
 
 interface Props {

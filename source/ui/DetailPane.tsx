@@ -4,11 +4,11 @@ import { formatDuration } from '../config/duration.js';
 import { healthOf } from '../metrics/health.js';
 import { OUTCOME_LABEL } from '../probe/outcome.js';
 import type { FleetStore } from '../state/store.js';
+import { sanitize } from '../text/sanitize.js';
 import { percent } from './format-row.js';
 import { clockTime } from './clock-time.js';
 import { Lines } from './Lines.js';
 import type { Painter } from './paint.js';
-import { sanitize } from './sanitize.js';
 import { sparkline } from './sparkline.js';
 
 interface Props {
