@@ -2,6 +2,7 @@ import type { ReportedAlert } from '../alerts/report-alerts.js';
 import type { Config } from '../config/types.js';
 import { healthOf, type Health } from '../metrics/health.js';
 import { EMPTY_SUMMARY, type MetricSummary } from '../metrics/summary.js';
+import { configRedactor, redactValue } from '../text/redact.js';
 
 export interface ApiReport {
   id: string;
@@ -33,7 +34,7 @@ export interface CheckReport {
 const round = (value: number | undefined, digits = 1): number | null =>
   value === undefined ? null : Math.round(value * 10 ** digits) / 10 ** digits;
 
-/** The `check --json` document: the contract scripts depend on, so keys are only ever added. */
+/** The `check --json` document: the contract scripts depend on, so keys are only ever added. No ${VAR} value shows. */
 export function buildCheckReport(
   config: Config,
   metrics: Record<string, MetricSummary>,
@@ -61,7 +62,7 @@ export function buildCheckReport(
       statusCounts: m.statusCounts,
     };
   });
-  return {
+  const report: CheckReport = {
     generatedAt: new Date(now).toISOString(),
     durationMs: Math.round(durationMs),
     apis,
@@ -69,4 +70,5 @@ export function buildCheckReport(
     unassigned: config.apis.filter((a) => a.owner === undefined).map((a) => a.id),
     alerts,
   };
+  return redactValue(report, configRedactor(config));
 }
