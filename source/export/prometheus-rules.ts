@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import { BURN_RATE_PAIRS } from '../alerts/burn-rate.js';
+import { formatThreshold, metricLabel } from '../alerts/metric-format.js';
 import type { ApiConfig, Config, MetricName, Rule, Severity } from '../config/types.js';
 import { UNASSIGNED_TEAM } from '../exporter/metric-names.js';
 import { errorRatioQuery, metricQuery, promDuration, promNumber, type MetricFlavour } from './promql.js';
@@ -27,20 +28,6 @@ export interface RuleExport {
   skipped: string[];
 }
 
-const METRIC_TEXT: Record<MetricName, string> = {
-  latency_p50: 'p50 latency',
-  latency_p95: 'p95 latency',
-  latency_p99: 'p99 latency',
-  error_rate_5xx: '5xx rate',
-  error_rate: 'error rate',
-  availability: 'availability',
-};
-
-export function thresholdText(metric: MetricName, threshold: number): string {
-  if (!metric.startsWith('latency')) return `${promNumber(threshold * 100)}%`;
-  return threshold < 1_000 ? `${promNumber(threshold)}ms` : `${promNumber(threshold / 1_000)}s`;
-}
-
 /** Each API's effective rules and SLO burn rates as Prometheus alerts, over the chosen flavour's metric names. */
 export function buildRuleExport(config: Pick<Config, 'apis' | 'defaults'>, flavour: MetricFlavour): RuleExport {
   const alerts: AlertSpec[] = [];
@@ -57,7 +44,7 @@ export function buildRuleExport(config: Pick<Config, 'apis' | 'defaults'>, flavo
         continue;
       }
       const threshold = rule.metric.startsWith('latency') ? rule.threshold / 1_000 : rule.threshold;
-      const bound = `${rule.comparison} ${thresholdText(rule.metric, rule.threshold)}`;
+      const bound = `${rule.comparison} ${formatThreshold(rule.metric, rule.threshold)}`;
       alerts.push({
         api,
         alert: rule.name,
@@ -65,10 +52,10 @@ export function buildRuleExport(config: Pick<Config, 'apis' | 'defaults'>, flavo
         forMs: rule.forMs,
         labels: labels(rule.severity),
         annotations: {
-          summary: rule.summary ?? `${api.name}: ${METRIC_TEXT[rule.metric]} ${bound}`,
+          summary: rule.summary ?? `${api.name}: ${metricLabel(rule.metric)} ${bound}`,
           description:
             rule.description ??
-            `${METRIC_TEXT[rule.metric]} of ${api.name} (${api.id}, team ${api.owner ?? UNASSIGNED_TEAM}) has been ${bound}` +
+            `${metricLabel(rule.metric)} of ${api.name} (${api.id}, team ${api.owner ?? UNASSIGNED_TEAM}) has been ${bound}` +
               `${rule.forMs > 0 ? ` for ${promDuration(rule.forMs)}` : ''}, over ${promDuration(windowMs)} of ${measured}.`,
           runbook: rule.runbook ?? links.runbook,
           dashboard: links.dashboard,

@@ -23,14 +23,8 @@ export function routeLabel(decision: RouteDecision, team: string | undefined): s
 export function toMessageItem(event: AlarmEvent, config: Pick<Config, 'apis' | 'teams' | 'sla' | 'secrets'>, routeText: string, now: number): MessageItem {
   const api = config.apis.find((a) => a.id === event.alarm.apiId);
   const team = config.teams.find((t) => t.id === event.alarm.team);
-  return redactValue({
-    kind: event.kind,
-    at: event.at,
-    alarm: event.alarm,
-    actor: event.actor,
-    note: event.note,
-    escalationLevel: event.escalationLevel,
-    escalationTarget: event.escalationTarget,
+  return redactValue<MessageItem>({
+    ...event,
     apiName: api?.name ?? event.alarm.apiId,
     teamName: team?.name,
     url: api?.dashboard ?? api?.docs ?? api?.url,
