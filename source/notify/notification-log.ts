@@ -7,11 +7,7 @@ export const LOG_FILE = 'notification-log.jsonl';
 export class NotificationLog {
   private readonly entries = new Map<string, number>();
 
-  private constructor(private readonly file: string | undefined) {}
-
-  static inMemory(): NotificationLog {
-    return new NotificationLog(undefined);
-  }
+  private constructor(private readonly file: string) {}
 
   /** Loads the log, keeps entries younger than `retentionMs` and rewrites the file with only those. */
   static open(stateDir: string, now: number, retentionMs: number): { log: NotificationLog; warnings: string[] } {
@@ -44,7 +40,7 @@ export class NotificationLog {
   remember(keys: readonly string[], at: number): void {
     const fresh = keys.filter((key) => !this.entries.has(key));
     for (const key of fresh) this.entries.set(key, at);
-    if (this.file && fresh.length > 0) appendFileSync(this.file, fresh.map((key) => `${JSON.stringify({ key, at })}\n`).join(''));
+    if (fresh.length > 0) appendFileSync(this.file, fresh.map((key) => `${JSON.stringify({ key, at })}\n`).join(''));
   }
 }
 
