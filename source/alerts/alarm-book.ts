@@ -50,6 +50,8 @@ interface BookTrack extends Track {
  */
 export class AlarmBook {
   private readonly config: Config;
+  private readonly apisById: Map<string, ApiConfig>;
+  private readonly teamsById: Map<string, Team>;
   private readonly user: string;
   private readonly tracks = new Map<string, BookTrack>();
   private mutes: Mute[] = [];
@@ -60,6 +62,8 @@ export class AlarmBook {
 
   constructor(options: AlarmBookOptions) {
     this.config = options.config;
+    this.apisById = new Map(this.config.apis.map((api) => [api.id, api]));
+    this.teamsById = new Map(this.config.teams.map((team) => [team.id, team]));
     this.user = options.user;
     this.now = options.now;
     this.counters = new SloCounters(this.config.apis.filter((api) => api.slo !== undefined).map((api) => api.id));
@@ -77,7 +81,9 @@ export class AlarmBook {
     for (const api of this.config.apis) {
       for (const { spec, observation } of this.observe(api, metrics[api.id], now)) {
         const key = `${api.id}/${spec.name}`;
-        const before = this.tracks.get(key) ?? { ...newTrack(api.id, api.owner, spec.name), notified: undefined, flapping: false, flips: [] };
+        const known = this.tracks.get(key);
+        if (known && isQuiet(known, observation)) continue;
+        const before = known ?? { ...newTrack(api.id, api.owner, spec.name), notified: undefined, flapping: false, flips: [] };
         const { track, changes } = stepTrack(before, spec, observation, now);
         let entry: BookTrack = { ...before, ...track };
         for (const change of changes) {
@@ -169,7 +175,7 @@ export class AlarmBook {
   }
 
   ruleStatus(apiId: string): { rule: string; status: RuleStatus }[] {
-    const api = this.config.apis.find((a) => a.id === apiId);
+    const api = this.apisById.get(apiId);
     if (!api) return [];
     return this.specsOf(api).map((spec) => {
       const entry = this.tracks.get(`${apiId}/${spec.name}`);
@@ -214,7 +220,7 @@ export class AlarmBook {
   }
 
   private team(teamId: string | undefined): Team | undefined {
-    return this.config.teams.find((t) => t.id === teamId);
+    return teamId === undefined ? undefined : this.teamsById.get(teamId);
   }
 
   private isMuted(alarm: Alarm, now: number): boolean {
@@ -286,13 +292,12 @@ export class AlarmBook {
    * because the metric windows they were measured on did not survive the restart.
    */
   private restore(state: PersistedAlarmState, now: number): void {
-    const known = new Map(this.config.apis.map((api) => [api.id, { api, rules: new Set(this.specsOf(api).map((s) => s.name)) }]));
     for (const saved of state.tracks) {
-      const entry = known.get(saved.apiId);
-      if (!entry || !entry.rules.has(saved.rule)) continue;
-      const alarm = saved.alarm && saved.alarm.state !== 'pending' ? { ...saved.alarm, team: entry.api.owner } : undefined;
+      const api = this.apisById.get(saved.apiId);
+      if (!api || !this.specsOf(api).some((spec) => spec.name === saved.rule)) continue;
+      const alarm = saved.alarm && saved.alarm.state !== 'pending' ? { ...saved.alarm, team: api.owner } : undefined;
       this.tracks.set(saved.alarmId, {
-        ...newTrack(saved.apiId, entry.api.owner, saved.rule),
+        ...newTrack(saved.apiId, api.owner, saved.rule),
         alarm,
         notified: saved.notified,
         flapping: saved.flapping,
@@ -302,4 +307,9 @@ export class AlarmBook {
     this.mutes = state.mutes.filter((m) => m.until > now).map((m) => ({ ...m }));
     this.muteSequence = state.muteSequence;
   }
+}
+
+/** Most rules on most APIs are fine most of the time: nothing about them can change this evaluation. */
+function isQuiet(track: BookTrack, observation: Observation): boolean {
+  return track.alarm === undefined && !track.flapping && observation.status !== 'breach' && track.lastStatus === observation.status;
 }

@@ -41,9 +41,9 @@ export class BucketRing {
     const first = Math.floor((now - windowMs) / this.widthMs);
     let good = 0;
     let total = 0;
-    for (let slot = 0; slot < this.size; slot++) {
-      const key = this.keys[slot]!;
-      if (key >= first && key <= last) {
+    for (let key = Math.max(first, last - this.size + 1); key <= last; key++) {
+      const slot = key % this.size;
+      if (this.keys[slot] === key) {
         good += this.good[slot]!;
         total += this.total[slot]!;
       }

@@ -9,7 +9,8 @@ const HOUR = 3_600_000;
  */
 export const FINE_SPAN_MS = 6 * HOUR;
 export const FINE_BUCKETS = FINE_SPAN_MS / MINUTE + 1;
-export const COARSE_BUCKETS = (72 * HOUR) / HOUR + 1;
+export const COARSE_SPAN_MS = 72 * HOUR;
+export const COARSE_BUCKETS = COARSE_SPAN_MS / HOUR + 1;
 
 interface ApiCounters {
   fine: BucketRing;

@@ -14,6 +14,9 @@ export interface ConfigSource {
 
 /** --demo starts the embedded fleet; otherwise --config, ./api-health.yaml, then the XDG config file. */
 export async function openConfig(context: CommandContext): Promise<ConfigSource> {
+  if (context.flags.demo && context.flags.config !== undefined) {
+    throw new UsageError('--demo and --config exclude each other: --demo runs the embedded fleet, --config your own');
+  }
   if (context.flags.demo) {
     const server = await startDemoServer();
     return { config: demoConfig(server.port), close: () => server.close() };

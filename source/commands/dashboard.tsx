@@ -8,7 +8,7 @@ import { loadTheme, ThemeError } from '../ui/theme.js';
 import { openConfig } from './config-source.js';
 import type { CommandContext } from './context.js';
 import { EXIT, UsageError } from './errors.js';
-import { currentUser, openStateDir } from './state-location.js';
+import { currentUser, lockStateDir, openStateDir } from './state-location.js';
 import { openMetricsEndpoint } from './metrics-endpoint.js';
 import { withTerminalRestored } from './terminal.js';
 
@@ -18,25 +18,36 @@ export async function runDashboard(context: CommandContext): Promise<number> {
   const source = await openConfig(context);
   const { config } = source;
   const preferences = openPreferences(context.env);
-  const team = context.flags.team ?? preferences.team(config.path ?? '<demo>');
+  // `--team unassigned` shows the APIs nobody owns, as `owners --team unassigned` lists them.
+  const requested = context.flags.team?.toLowerCase() === 'unassigned' ? UNASSIGNED : context.flags.team;
+  const team = requested ?? preferences.team(config.path ?? '<demo>');
   const knownTeams = [...config.teams.map((t) => t.id), UNASSIGNED];
-  if (context.flags.team !== undefined && !knownTeams.includes(context.flags.team)) {
+  if (requested !== undefined && !knownTeams.includes(requested)) {
     await source.close();
-    throw new UsageError(`unknown team "${context.flags.team}" for --team (known: ${config.teams.map((t) => t.id).join(', ')})`);
+    throw new UsageError(`unknown team "${context.flags.team}" for --team (known: ${[...config.teams.map((t) => t.id), 'unassigned'].join(', ')})`);
   }
   if (!context.stdout.isTTY) {
     await source.close();
     throw new UsageError('the dashboard needs a terminal; for a report in a pipe or a script use `api-health check` (see --help)');
+  }
+  const stateDir = openStateDir(context);
+  let unlock: () => void;
+  try {
+    unlock = lockStateDir(stateDir, 'dashboard', context.stderr);
+  } catch (error) {
+    await source.close();
+    throw error;
   }
   const metrics = await openMetricsEndpoint(config, context.flags).catch(async (error: unknown) => {
     await source.close();
     throw error;
   });
   const stdout = context.stdout;
-  const ringBell = config.defaults.bell;
+  // A terminal channel rings for the alarms routed to it; without one, the dashboard rings for the urgent ones.
+  const ringBell = config.defaults.bell && !Object.values(config.channels).some((c) => c.type === 'terminal');
   const runtime = createRuntime(config, {
     team: team !== undefined && knownTeams.includes(team) ? team : undefined,
-    stateDir: openStateDir(context),
+    stateDir,
     persist: true,
     user: currentUser(context.env),
     notify: { terminal: { write: (text) => stdout.write(text) } },
@@ -66,14 +77,17 @@ export async function runDashboard(context: CommandContext): Promise<number> {
     });
     runtime.start();
     const signals = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
-    for (const signal of signals) process.once(signal, quit);
+    // when-exit (under conf) re-raises the signal it saw; if only Ink's signal-exit listens when it
+    // comes back, that kills the process mid-stop (exit 143). So ours stays until the process ends.
+    for (const signal of signals) process.on(signal, quit);
     await Promise.race([quitting, app.waitUntilExit()]);
-    for (const signal of signals) process.off(signal, quit);
     app.unmount();
     unsubscribe();
+    runtime.notifier?.attachTerminal(undefined);
     await runtime.stop();
     await metrics?.close();
     await source.close();
+    unlock();
   });
   return EXIT.ok;
 }

@@ -8,7 +8,7 @@ import { openConfig } from './config-source.js';
 import type { CommandContext } from './context.js';
 import { EXIT, UsageError } from './errors.js';
 import { openMetricsEndpoint } from './metrics-endpoint.js';
-import { currentUser, openStateDir } from './state-location.js';
+import { currentUser, lockStateDir, openStateDir } from './state-location.js';
 
 type Line = Record<string, unknown> & { type: string };
 
@@ -59,13 +59,17 @@ export async function runMonitor(context: CommandContext): Promise<number> {
     throw new UsageError(`invalid --duration "${context.flags.duration}" (use e.g. 30s, 10m; leave it out to run until stopped)`);
   }
   const stateDir = openStateDir(context);
+  const unlock = lockStateDir(stateDir, 'monitor', context.stderr);
   const source = await openConfig(context);
   const metrics = await openMetricsEndpoint(source.config, context.flags).catch(async (error: unknown) => {
     await source.close();
     throw error;
   });
+  const stop = new AbortController();
+  // A reader that goes away (`monitor --json | head`) ends the run like a signal: flush, then exit.
+  context.stdout.on('error', () => stop.abort());
   const write = (line: Line): void => {
-    context.stdout.write(context.flags.json ? `${JSON.stringify(line)}\n` : `${humanLine(line)}\n`);
+    if (!context.stdout.destroyed) context.stdout.write(context.flags.json ? `${JSON.stringify(line)}\n` : `${humanLine(line)}\n`);
   };
   const now = (): string => new Date().toISOString();
   try {
@@ -75,6 +79,7 @@ export async function runMonitor(context: CommandContext): Promise<number> {
       user: currentUser(context.env),
       notify: { onRecord: (record) => write(deliveryLine(record)) },
       onAlarmEvents: (events) => events.forEach((event) => write(alarmLine(event))),
+      onAlarmLog: (entries) => entries.forEach((entry) => write({ ...entry, type: 'transition' })),
       exporter: metrics?.exporter,
     });
     for (const message of runtime.store.getState().warnings) write({ type: 'warning', at: now(), message });
@@ -87,7 +92,6 @@ export async function runMonitor(context: CommandContext): Promise<number> {
       ...(metrics ? { metrics: `http://${context.flags.metricsHost ?? '127.0.0.1'}:${metrics.port}/metrics` } : {}),
     });
     runtime.start();
-    const stop = new AbortController();
     const signals = ['SIGTERM', 'SIGINT'] as const;
     const onSignal = (): void => stop.abort();
     for (const signal of signals) process.once(signal, onSignal);
@@ -102,5 +106,6 @@ export async function runMonitor(context: CommandContext): Promise<number> {
   } finally {
     await metrics?.close();
     await source.close();
+    unlock();
   }
 }

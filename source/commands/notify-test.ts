@@ -24,7 +24,7 @@ export async function runNotify(context: CommandContext): Promise<number> {
       throw new UsageError(`unknown channel "${channel}" (known: ${known.length > 0 ? known.join(', ') : 'none configured'})`);
     }
     const redact = createRedactor(configSecrets(config));
-    const notifier = createChannel(channelConfig, { clock: systemClock, terminal: () => context.stdout });
+    const notifier = createChannel(channelConfig, { clock: systemClock, terminal: () => context.stdout, bell: config.defaults.bell });
     const result = await notifier.send(testMessage(channel, config, Date.now()));
     const verdict = result.ok ? 'delivered' : result.retryable ? 'failed (temporary: would be retried)' : 'failed';
     const lines = [`${channel} (${channelConfig.type}): ${verdict}`];

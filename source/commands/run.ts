@@ -93,6 +93,8 @@ export interface RunOptions {
   stdout?: CommandContext['stdout'];
   stderr?: CommandContext['stderr'];
   stdin?: NodeJS.ReadStream;
+  /** `npm start`: the demo fleet unless the arguments name a config. */
+  demoByDefault?: boolean;
 }
 
 export async function run(argv: string[], options: RunOptions = {}): Promise<number> {
@@ -128,9 +130,10 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
     stderr.write(`api-health: unknown command "${name}" (known: ${Object.keys(COMMANDS).join(', ')}); see api-health --help\n`);
     return EXIT.usage;
   }
+  const flags = options.demoByDefault && cli.flags.config === undefined ? { ...cli.flags, demo: true } : cli.flags;
   const context: CommandContext = {
     input,
-    flags: cli.flags,
+    flags,
     env: options.env ?? process.env,
     cwd: options.cwd ?? process.cwd(),
     stdout: options.stdout ?? process.stdout,

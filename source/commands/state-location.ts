@@ -1,7 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import type { Writable } from 'node:stream';
 import { resolveStateDir } from '../persistence/state-dir.js';
+import { StateLock, type LockOwner } from '../persistence/state-lock.js';
+import { clockTime } from '../ui/clock-time.js';
 import type { CommandContext } from './context.js';
 import { UsageError } from './errors.js';
 
@@ -18,6 +21,34 @@ export function openStateDir(context: CommandContext): string {
     throw new UsageError(`cannot create the state directory ${dir}: ${(error as Error).message} (choose another with --state-dir)`);
   }
   return dir;
+}
+
+/**
+ * Makes this process the only writer of the state directory until it ends (however it ends: the lock goes on
+ * process exit too): a dashboard and a monitor on one directory would rewrite each other's outbox and state.
+ * Returns the release. Commands that only read the directory (check, report) take no lock.
+ */
+export function lockStateDir(dir: string, command: string, stderr: Writable): () => void {
+  const attempt = StateLock.acquire(dir, { pid: process.pid, command: `api-health ${command}`, startedAt: Date.now() });
+  if (!attempt.acquired) {
+    const who = attempt.holder ? `pid ${attempt.holder.pid} (${describeOwner(attempt.holder)})` : 'another process (starting up)';
+    throw new UsageError(`the state directory ${dir} is in use by ${who}; use another --state-dir`);
+  }
+  const from = attempt.tookOverFrom;
+  if (from) {
+    const left = from === 'unreadable' ? 'an unreadable lock' : `the lock of pid ${from.pid} (${describeOwner(from)}), which is no longer running`;
+    stderr.write(`warning: took over ${left} in ${dir}\n`);
+  }
+  const release = (): void => attempt.lock.release();
+  process.once('exit', release);
+  return () => {
+    process.off('exit', release);
+    release();
+  };
+}
+
+function describeOwner(owner: LockOwner): string {
+  return `${owner.command}, since ${clockTime(owner.startedAt, false)}`;
 }
 
 /** Who acknowledges and mutes: $USER, else the account name. */

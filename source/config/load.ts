@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { configSchema } from './schema.js';
-import { resolveConfig, type ConfigPath } from './resolve.js';
+import { resolveConfig, type ConfigPath, type ResolveIssue } from './resolve.js';
 import type { Config } from './types.js';
 
 export interface ConfigIssue {
@@ -91,12 +91,33 @@ export function parseLocatedConfig(text: string, file: string, env: NodeJS.Proce
   const secrets: string[] = [];
   const envIssues: Omit<ConfigIssue, 'line' | 'column'>[] = [];
   const data = interpolate(doc.toJS() ?? {}, [], env, secrets, envIssues);
-  const parsed = configSchema.safeParse(data);
-  if (!parsed.success) throw new ConfigError(file, [...envIssues, ...parsed.error.issues.flatMap(toIssues)].map(locate));
+  const parsed = configSchema.safeParse(data, { reportInput: true });
+  if (!parsed.success) {
+    const schemaIssues = parsed.error.issues.flatMap(toIssues);
+    throw new ConfigError(file, byPosition([...envIssues, ...schemaIssues, ...crossReferenceIssues(data, schemaIssues, file)].map(locate)));
+  }
 
   const { config, issues } = resolveConfig(parsed.data, file, secrets);
-  if (envIssues.length + issues.length > 0) throw new ConfigError(file, [...envIssues, ...issues].map(locate));
+  if (envIssues.length + issues.length > 0) throw new ConfigError(file, byPosition([...envIssues, ...issues].map(locate)));
   return { config, locate: position };
+}
+
+/**
+ * When only API fields or defaults are malformed, the file is checked once more without them, so owners,
+ * URLs and methods are reported in the same run instead of after the user fixed the first batch.
+ */
+function crossReferenceIssues(data: unknown, schemaIssues: Omit<ConfigIssue, 'line' | 'column'>[], file: string): ResolveIssue[] {
+  const salvaged = structuredClone(data) as { apis?: Record<string, unknown>; defaults?: Record<string, unknown> };
+  for (const { path } of schemaIssues) {
+    const [section, key, field] = path;
+    const table = section === 'apis' ? salvaged.apis : section === 'defaults' ? salvaged.defaults : undefined;
+    if (typeof table !== 'object' || table === null || key === undefined) return [];
+    const entry = table[String(key)];
+    if (section === 'apis' && field !== undefined && typeof entry === 'object' && entry !== null) delete (entry as Record<string, unknown>)[String(field)];
+    else delete table[String(key)];
+  }
+  const reparsed = configSchema.safeParse(salvaged);
+  return reparsed.success ? resolveConfig(reparsed.data, file, []).issues : [];
 }
 
 function toIssues(issue: z.core.$ZodIssue): Omit<ConfigIssue, 'line' | 'column'>[] {
@@ -107,7 +128,32 @@ function toIssues(issue: z.core.$ZodIssue): Omit<ConfigIssue, 'line' | 'column'>
   if (issue.code === 'invalid_type' && issue.input === undefined) {
     return [{ path, message: `missing required key "${String(path.at(-1))}"` }];
   }
+  if (issue.code === 'invalid_type') {
+    const wanted = issue.message.startsWith('Invalid input') ? `expected ${issue.expected === 'object' ? 'a mapping' : issue.expected}` : issue.message;
+    return [{ path, message: `${wanted}, got ${describeValue(issue.input)}` }];
+  }
+  if (issue.code === 'invalid_value') {
+    return [{ path, message: `expected one of ${issue.values.map(String).join(', ')}, got ${describeValue(issue.input)}` }];
+  }
+  if (issue.code === 'invalid_union') {
+    // Each alternative failed; the first alternative's own complaint says what was meant.
+    const first = issue.errors[0]?.[0];
+    if (first && first.code !== 'invalid_type') return toIssues({ ...first, path: [...issue.path, ...first.path] } as z.core.$ZodIssue);
+    return [{ path, message: `${issue.message.replace(/^Invalid input$/, 'invalid value')}: got ${describeValue(issue.input)}` }];
+  }
   return [{ path, message: issue.message }];
+}
+
+/** In file order, so the list reads top to bottom like the file. */
+function byPosition(issues: ConfigIssue[]): ConfigIssue[] {
+  return [...issues].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+}
+
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value} ${JSON.stringify(value)}`;
 }
 
 const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;

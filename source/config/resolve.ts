@@ -114,7 +114,8 @@ export function resolveConfig(raw: RawConfig, path: string | undefined, secrets:
       description: a.description,
       url: a.url,
       method,
-      headers: a.headers ?? {},
+      // HTTP header names are case-insensitive: one spelling, so a configured User-Agent replaces ours.
+      headers: Object.fromEntries(Object.entries(a.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])),
       body: a.body,
       allowWrite: a.allowWrite ?? false,
       intervalMs: a.interval ?? defaults.intervalMs,
@@ -154,7 +155,7 @@ export function resolveConfig(raw: RawConfig, path: string | undefined, secrets:
     routes: raw.routes ?? [],
     notifications: {
       groupWaitMs: n.groupWait ?? 30_000,
-      groupIntervalMs: n.groupInterval ?? 5 * 60_000,
+      groupIntervalMs: n.groupInterval ?? 60_000,
       repeatMs: n.repeat ?? 4 * 3_600_000,
       resolved: n.resolved ?? true,
     },

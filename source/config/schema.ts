@@ -10,6 +10,9 @@ export const duration = z
   .transform((text) => parseDuration(text)!)
   .meta({ description: 'A duration: 500ms, 10s, 5m, 1h, 2d (or compound, 1h30m)', pattern: '^\\s*(\\d+(\\.\\d+)?(ms|s|m|h|d|w))+\\s*$' });
 
+/** Intervals, timeouts and windows: zero would mean never probing, always timing out, or no figures. */
+const positiveDuration = duration.refine((ms) => ms > 0, { error: 'must be longer than 0 (e.g. 10s)' });
+
 /**
  * What parseFraction accepts, as a JSON Schema pattern: 0% to 100% (leading zeros and a zero fraction on
  * 100 allowed), or 0 to 1 written without a percent sign. Anything above 100% is refused here too.
@@ -116,8 +119,8 @@ const api = z.strictObject({
   headers: z.record(z.string(), z.string()).optional(),
   body: z.string().optional(),
   allowWrite: z.boolean().meta({ description: 'Required for POST, PUT, PATCH and DELETE probes: they change data on the target' }).optional(),
-  interval: duration.optional(),
-  timeout: duration.optional(),
+  interval: positiveDuration.optional(),
+  timeout: positiveDuration.optional(),
   expect: z
     .strictObject({
       status: z.array(z.int().min(100).max(599)).optional(),
@@ -191,16 +194,16 @@ const source = z.strictObject({
   type: z.literal('prometheus'),
   url: z.string(),
   headers: z.record(z.string(), z.string()).optional(),
-  interval: duration.optional(),
+  interval: positiveDuration.optional(),
 });
 
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
   defaults: z
     .strictObject({
-      interval: duration.optional(),
-      timeout: duration.optional(),
-      window: duration.optional(),
+      interval: positiveDuration.optional(),
+      timeout: positiveDuration.optional(),
+      window: positiveDuration.optional(),
       userAgent: z.string().optional(),
       maxBodyBytes: z.int().min(0).optional(),
       concurrency: z.int().min(1).optional(),

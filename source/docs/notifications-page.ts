@@ -36,7 +36,7 @@ function destination(channel: ChannelConfig): string {
     case 'webhook':
       return 'an HTTP receiver (Alertmanager webhook payload; URL not shown)';
     case 'terminal':
-      return 'the bell and a desktop notification while the dashboard runs';
+      return 'a desktop notification, after the bell unless defaults.bell is false, while the dashboard runs';
   }
 }
 

@@ -1,4 +1,5 @@
 import { AlarmBook } from '../alerts/alarm-book.js';
+import type { AlarmLogEntry } from '../alerts/alarm-log.js';
 import { compareAlarmsForView } from '../alerts/alarm-order.js';
 import type { SilenceSync } from '../alertmanager/silence-model.js';
 import type { Alarm, AlarmEvent } from '../alerts/types.js';
@@ -27,6 +28,8 @@ export interface AlarmDeskOptions {
   persist: boolean;
   /** Every event the book emits, after it was persisted and handed to the notifier. */
   onEvents?: ((events: AlarmEvent[]) => void) | undefined;
+  /** Every log entry (transitions, acks, mutes), whether or not it is persisted. */
+  onLog?: ((entries: AlarmLogEntry[]) => void) | undefined;
   /** The current alarms after every evaluation or intent (the metrics exporter keeps gauges of them). */
   onPublish?: ((alarms: Alarm[]) => void) | undefined;
   /** Alertmanager, when a channel names one: mutes become shared silences and the team's silences are listed. */
@@ -91,9 +94,12 @@ export class AlarmDesk implements AlarmEvaluator {
       case 'unacknowledge':
         for (const id of intent.alarmIds) events.push(...this.book.unacknowledge(id, user, now));
         break;
-      case 'mute':
-        this.silences?.muted(this.book.mute(intent.scope, now + intent.durationMs, user, intent.reason, now));
+      case 'mute': {
+        // Not inlined into `silences?.muted(...)`: optional chaining would skip the mute itself without Alertmanager.
+        const mute = this.book.mute(intent.scope, now + intent.durationMs, user, intent.reason, now);
+        this.silences?.muted(mute);
         break;
+      }
       case 'unmute':
         for (const id of intent.muteIds) {
           const mute = this.book.unmute(id, now, user);
@@ -135,6 +141,7 @@ export class AlarmDesk implements AlarmEvaluator {
    */
   private save(stateChanged = false): void {
     const log = this.book.takeLog();
+    if (log.length > 0) this.options.onLog?.(log);
     const { stateDir } = this.options;
     if (!this.options.persist || !stateDir || (log.length === 0 && !stateChanged)) return;
     const results = [...(log.length > 0 ? [appendEventLog(stateDir, log)] : []), saveAlarmState(stateDir, this.book.snapshot())];

@@ -1,3 +1,4 @@
+import type { AlarmLogEntry } from '../alerts/alarm-log.js';
 import type { AlarmEvent } from '../alerts/types.js';
 import { Agent, type Dispatcher } from 'undici';
 import { SilencesClient } from '../alertmanager/silences.js';
@@ -36,6 +37,8 @@ export interface RuntimeOptions {
   /** Send notifications through the configured channels; needs a state dir for the outbox. */
   notify?: { onRecord?: (record: DeliveryRecord) => void; terminal?: TerminalSink } | undefined;
   onAlarmEvents?: (events: AlarmEvent[]) => void;
+  /** Every alarm transition, ack and mute as it is logged (the lines of events.jsonl). */
+  onAlarmLog?: (entries: AlarmLogEntry[]) => void;
   /** Counts probes, alarm states and deliveries for /metrics. */
   exporter?: Exporter | undefined;
   /** For queries to Prometheus sources and Alertmanager's silences; the runtime makes (and closes) its own when none is given. */
@@ -66,6 +69,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     stateDir: options.stateDir,
     persist: options.persist ?? false,
     onEvents: options.onAlarmEvents,
+    onLog: options.onAlarmLog,
     onPublish: options.exporter && ((alarms) => options.exporter!.setAlarms(alarms)),
     silences:
       silencesUrl && dispatcher
@@ -95,7 +99,10 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     config,
     store,
     clock,
-    probe: (api) => prober.probe(api),
+    probe: async (api) => {
+      const sample = await prober.probe(api);
+      return prober.stopping ? undefined : sample;
+    },
     onStart: options.onStart,
     flushMs: options.flushMs,
     alarms: desk,
@@ -112,6 +119,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
       desk.silences?.start();
     },
     stop: async () => {
+      prober.abortAll();
       await engine.stop();
       await desk.silences?.stop();
       await notifier?.stop();

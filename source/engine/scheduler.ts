@@ -7,7 +7,8 @@ import { MinHeap } from './min-heap.js';
 export interface SchedulerOptions {
   apis: ApiConfig[];
   clock: Clock;
-  probe: (api: ApiConfig) => Promise<ProbeSample>;
+  /** Undefined when the probe was cut short by stopping: that says nothing about the API. */
+  probe: (api: ApiConfig) => Promise<ProbeSample | undefined>;
   onSample: (sample: ProbeSample) => void;
   /** Probes in flight at once, fleet-wide. */
   concurrency: number;
@@ -118,6 +119,7 @@ export class ProbeScheduler {
     const run = this.options
       .probe(api)
       .then((sample) => {
+        if (!sample) return;
         if (sample.retryAfterMs !== undefined) this.backoffUntil.set(api.id, this.options.clock.now() + sample.retryAfterMs);
         this.options.onSample(sample);
       })

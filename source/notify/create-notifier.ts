@@ -85,7 +85,7 @@ export function createNotifier(options: NotifierOptions): NotificationService {
   const recentRecords = new RecentRecords();
   const reminders = new Reminders(config.notifications.repeatMs);
   let terminal = options.terminal;
-  const deps: ChannelDeps = { clock, dispatcher: options.dispatcher, terminal: () => terminal };
+  const deps: ChannelDeps = { clock, dispatcher: options.dispatcher, terminal: () => terminal, bell: config.defaults.bell };
   const notifiers = new Map<string, Notifier>(Object.entries(config.channels).map(([name, c]) => [name, createChannel(c, deps)]));
   const queues = new Map<string, ChannelQueue>();
   const refreshes = new Set<Promise<void>>();

@@ -106,7 +106,7 @@ export class ChannelQueue {
     if (result.ok) {
       outbox.delivered(message.id, now);
       this.remove(entry);
-      record({ record: 'delivered', at: now, message, attempt: entry.attempt, result });
+      record({ record: result.skipped ? 'skipped' : 'delivered', at: now, message, attempt: entry.attempt, result });
       return true;
     }
     const decision = decideRetry(result, entry.attempt, now - message.createdAt, this.options.retry, this.options.random);

@@ -38,6 +38,8 @@ export interface DeliveryResult {
   /** The receiver's own words (e.g. Slack's `channel_not_found`), or what went wrong on the way. */
   reason: string;
   retryAfterMs?: number | undefined;
+  /** Settled without reaching anyone (the terminal channel with no terminal attached): recorded as skipped, never as delivered. */
+  skipped?: boolean | undefined;
 }
 
 /** One channel instance: sends a message and says how it went. */

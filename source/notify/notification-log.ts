@@ -1,19 +1,30 @@
-import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { removeLeftoverTemps, writeFileAtomic } from '../persistence/atomic-write.js';
+import { nextCompactionAt, retryCompactionAt } from './journal-compaction.js';
 
 export const LOG_FILE = 'notification-log.jsonl';
 
-/** What was already notified on which channel, so a restarted engine re-announcing an alarm sends nothing twice. */
+/**
+ * What was already notified on which channel, so a restarted engine re-announcing an alarm sends nothing
+ * twice. Entries older than the retention are forgotten whenever the file is rewritten: at start and once
+ * it has grown well past what is live, so a long run keeps neither the file nor the memory growing.
+ */
 export class NotificationLog {
   private readonly entries = new Map<string, number>();
+  private lines = 0;
+  private compactAt = nextCompactionAt(0);
 
-  private constructor(private readonly file: string) {}
+  private constructor(
+    private readonly file: string,
+    private readonly retentionMs: number,
+  ) {}
 
-  /** Loads the log, keeps entries younger than `retentionMs` and rewrites the file with only those. */
+  /** Loads the log, keeps entries younger than `retentionMs` and rewrites the file (owner-only) with only those. */
   static open(stateDir: string, now: number, retentionMs: number): { log: NotificationLog; warnings: string[] } {
     mkdirSync(stateDir, { recursive: true });
     const file = join(stateDir, LOG_FILE);
-    const log = new NotificationLog(file);
+    const log = new NotificationLog(file, retentionMs);
     const warnings: string[] = [];
     let text = '';
     try {
@@ -25,11 +36,10 @@ export class NotificationLog {
       if (line.trim() === '') return;
       const entry = parse(line);
       if (!entry) warnings.push(`${file}:${index + 1}: unreadable entry skipped`);
-      else if (entry.at >= now - retentionMs) log.entries.set(entry.key, entry.at);
+      else log.entries.set(entry.key, entry.at);
     });
-    const tmp = `${file}.tmp`;
-    writeFileSync(tmp, [...log.entries].map(([key, at]) => `${JSON.stringify({ key, at })}\n`).join(''));
-    renameSync(tmp, file);
+    removeLeftoverTemps(file);
+    log.compact(now);
     return { log, warnings };
   }
 
@@ -40,8 +50,31 @@ export class NotificationLog {
   remember(keys: readonly string[], at: number): void {
     const fresh = keys.filter((key) => !this.entries.has(key));
     for (const key of fresh) this.entries.set(key, at);
-    if (fresh.length > 0) appendFileSync(this.file, fresh.map((key) => `${JSON.stringify({ key, at })}\n`).join(''));
+    if (fresh.length === 0) return;
+    appendFileSync(this.file, fresh.map((key) => serialise(key, at)).join(''), { mode: 0o600 });
+    this.lines += fresh.length;
+    if (this.lines >= this.compactAt) this.tryCompact(at);
   }
+
+  private tryCompact(now: number): void {
+    try {
+      this.compact(now);
+    } catch {
+      this.compactAt = retryCompactionAt(this.lines);
+    }
+  }
+
+  /** Forgets expired entries and rewrites the file with the rest; atomic, so a crash mid-rewrite keeps the old file. */
+  private compact(now: number): void {
+    for (const [key, at] of this.entries) if (at < now - this.retentionMs) this.entries.delete(key);
+    writeFileAtomic(this.file, [...this.entries].map(([key, at]) => serialise(key, at)).join(''));
+    this.lines = this.entries.size;
+    this.compactAt = nextCompactionAt(this.entries.size);
+  }
+}
+
+function serialise(key: string, at: number): string {
+  return `${JSON.stringify({ key, at })}\n`;
 }
 
 function parse(line: string): { key: string; at: number } | undefined {

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -8,7 +8,7 @@ import { basename, dirname, join } from 'node:path';
 export function writeFileAtomic(path: string, text: string): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
-  const temp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
+  const temp = join(dir, `${tempPrefix(path)}${process.pid}.tmp`);
   const fd = openSync(temp, 'w', 0o600);
   try {
     writeSync(fd, text);
@@ -21,6 +21,25 @@ export function writeFileAtomic(path: string, text: string): void {
   closeSync(fd);
   renameSync(temp, path);
   syncDirectory(dir);
+}
+
+/**
+ * Removes the temporary files a writer killed before its rename left beside `path`: the target still holds
+ * the old content, so they are only litter. Call it only while no other process writes `path`.
+ */
+export function removeLeftoverTemps(path: string): void {
+  const prefix = tempPrefix(path);
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path));
+  } catch {
+    return;
+  }
+  for (const name of names) if (name.startsWith(prefix) && name.endsWith('.tmp')) rmSync(join(dirname(path), name), { force: true });
+}
+
+function tempPrefix(path: string): string {
+  return `.${basename(path)}.`;
 }
 
 /** Makes the rename durable; some file systems refuse to open a directory for syncing, which costs only durability. */

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import diagnostics from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { gunzipSync } from 'node:zlib';
 import { Agent, buildConnector, request } from 'undici';
 import type { ApiConfig } from '../config/types.js';
 import { classifyError, classifyResponse, parseRetryAfter } from './classify.js';
@@ -38,6 +39,8 @@ export class HttpProber {
   private readonly requests = new WeakMap<object, Timing>();
   private readonly sockets = new WeakMap<Socket, SocketTiming>();
   private readonly now: () => number;
+  private readonly inFlight = new Set<AbortController>();
+  private closing = false;
   private readonly onCreate = (message: unknown): void => {
     const timing = this.context.getStore();
     if (timing) this.requests.set((message as { request: object }).request, timing);
@@ -86,6 +89,7 @@ export class HttpProber {
     const controller = new AbortController();
     const deadline = setTimeout(() => controller.abort(), api.timeoutMs);
     const { signal } = controller;
+    this.inFlight.add(controller);
     const started = performance.now();
     try {
       const response = await this.context.run(timing, () =>
@@ -127,14 +131,19 @@ export class HttpProber {
         ...phases,
       };
       if (tooLarge) return { ...base, outcome: 'body_too_large', message: `body larger than ${this.options.maxBodyBytes} bytes` };
-      const verdict = classifyResponse(response.statusCode, api.expect, keepBody ? Buffer.concat(chunks).toString('utf8') : undefined);
+      const body = keepBody ? decodeBody(Buffer.concat(chunks), response.headers['content-encoding'], this.options.maxBodyBytes) : undefined;
+      if (body === TOO_LARGE) return { ...base, outcome: 'body_too_large', message: `body larger than ${this.options.maxBodyBytes} bytes once decompressed` };
+      const verdict = classifyResponse(response.statusCode, api.expect, body);
       const retryAfterMs = response.statusCode === 429 ? parseRetryAfter(response.headers['retry-after'], this.now()) ?? 60_000 : undefined;
       return { ...base, outcome: verdict.outcome, message: verdict.message, retryAfterMs };
     } catch (error) {
-      const { outcome, message } = signal.aborted ? { outcome: 'timeout' as const, message: `timed out after ${api.timeoutMs}ms` } : classifyError(error);
+      const { outcome, message } = this.closing
+        ? { outcome: 'error' as const, message: 'stopped before the answer came' }
+        : signal.aborted ? { outcome: 'timeout' as const, message: `timed out after ${api.timeoutMs}ms` } : classifyError(error);
       return { apiId: api.id, at, outcome, message, ...this.claimConnection(timing.socket) };
     } finally {
       clearTimeout(deadline);
+      this.inFlight.delete(controller);
     }
   }
 
@@ -146,9 +155,34 @@ export class HttpProber {
     return { connectMs: timing.connectMs, tlsMs: timing.tlsMs };
   }
 
+  /** True once `abortAll` ran: samples finished after that were cut short and say nothing about the API. */
+  get stopping(): boolean {
+    return this.closing;
+  }
+
+  /** Ends every probe in flight at once: stopping must not wait for a hanging endpoint's timeout. */
+  abortAll(): void {
+    this.closing = true;
+    for (const controller of this.inFlight) controller.abort();
+  }
+
   async close(): Promise<void> {
+    this.abortAll();
     diagnostics.unsubscribe('undici:request:create', this.onCreate);
     diagnostics.unsubscribe('undici:client:sendHeaders', this.onSendHeaders);
     await this.agent.close();
+  }
+}
+
+const TOO_LARGE = Symbol('too large');
+
+/** Only bodies we search are decompressed, and never past the cap: a small gzip can inflate enormously. */
+function decodeBody(raw: Buffer, encoding: string | string[] | undefined, maxBytes: number): string | typeof TOO_LARGE {
+  if (encoding !== 'gzip' && encoding !== 'x-gzip') return raw.toString('utf8');
+  try {
+    return gunzipSync(raw, { maxOutputLength: maxBytes }).toString('utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return TOO_LARGE;
+    return raw.toString('utf8');
   }
 }

@@ -27,6 +27,7 @@ interface RowsInput {
 export function createRowsSelector(): (state: RowsInput) => VisibleRows {
   let last: { config: Config; metrics: Record<string, MetricSummary>; filter: string; team: string | undefined; sort: SortKey } | undefined;
   let result: VisibleRows = { lines: [], apis: [], lineOfRow: [] };
+  let ranks: { config: Config; byName: Map<string, number> } | undefined;
   return (state) => {
     const filter = state.ui.filterDraft ?? state.ui.filterText;
     const { config, metrics } = state;
@@ -35,7 +36,8 @@ export function createRowsSelector(): (state: RowsInput) => VisibleRows {
       return result;
     }
     last = { config, metrics, filter, team, sort };
-    result = computeRows(config, metrics, filter, team, sort);
+    if (ranks?.config !== config) ranks = { config, byName: rankByName(config) };
+    result = computeRows(config, metrics, filter, team, sort, ranks.byName);
     return result;
   };
 }
@@ -46,6 +48,7 @@ export function computeRows(
   filter: string,
   team: string | undefined,
   sort: SortKey,
+  byName: Map<string, number> = rankByName(config),
 ): VisibleRows {
   const teamsById = new Map(config.teams.map((t) => [t.id, t]));
   const needle = filter.trim().toLowerCase();
@@ -78,7 +81,7 @@ export function computeRows(
       failing: healths.filter((h) => h === 'failing').length,
       degraded: healths.filter((h) => h === 'degraded').length,
     });
-    for (const api of sortApis(members, metrics, sort)) {
+    for (const api of sortApis(members, metrics, sort, byName)) {
       lineOfRow.push(lines.length);
       lines.push({ kind: 'api', api, row: apis.length });
       apis.push(api);
@@ -87,8 +90,14 @@ export function computeRows(
   return { lines, apis, lineOfRow };
 }
 
+/** Each API's place in name order: names do not change while the program runs, so they are compared once. */
+export function rankByName(config: Config): Map<string, number> {
+  const sorted = [...config.apis].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  return new Map(sorted.map((api, rank) => [api.id, rank]));
+}
+
 /** Sort keys are read once per API, not once per comparison: a 20,000-API fleet is resorted on every flush. */
-function sortApis(apis: ApiConfig[], metrics: Record<string, MetricSummary>, sort: SortKey): ApiConfig[] {
+function sortApis(apis: ApiConfig[], metrics: Record<string, MetricSummary>, sort: SortKey, byName: Map<string, number>): ApiConfig[] {
   const key = (api: ApiConfig): number => {
     const m = metrics[api.id];
     if (sort === 'health') return HEALTH_RANK[healthOf(m, api)];
@@ -97,8 +106,8 @@ function sortApis(apis: ApiConfig[], metrics: Record<string, MetricSummary>, sor
     return 0;
   };
   return apis
-    .map((api) => ({ api, key: key(api) }))
-    .sort((a, b) => a.key - b.key || a.api.name.localeCompare(b.api.name))
+    .map((api) => ({ api, key: key(api), name: byName.get(api.id) ?? 0 }))
+    .sort((a, b) => a.key - b.key || a.name - b.name)
     .map((entry) => entry.api);
 }
 

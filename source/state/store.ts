@@ -100,7 +100,13 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
         recordDelivery: (record, queue) =>
           set((s) => ({ notifications: { recent: [...s.notifications.recent.slice(-(RECENT_DELIVERIES - 1)), record], queue } })),
         applyAlarms: (alarms, mutes, silences) =>
-          set((s) => ({ alarms, mutes, silences, ui: { ...s.ui, alarmCursor: Math.max(0, Math.min(s.ui.alarmCursor, alarms.length - 1)) } })),
+          set((s) => {
+            // The list re-sorts as alarms change state: the cursor follows the alarm, not the row number.
+            const selected = s.alarms[s.ui.alarmCursor]?.alarm.id;
+            const index = alarms.findIndex((v) => v.alarm.id === selected);
+            const alarmCursor = index >= 0 ? index : Math.max(0, Math.min(s.ui.alarmCursor, alarms.length - 1));
+            return { alarms, mutes, silences, ui: { ...s.ui, alarmCursor } };
+          }),
         addWarning: (text) => set((s) => (s.warnings.includes(text) ? s : { warnings: [...s.warnings, text] })),
         moveCursor: (delta) => ui({ cursor: clampCursor(get().ui.cursor + delta) }),
         cursorTo: (position) => ui({ cursor: position === 'first' ? 0 : clampCursor(rowCount() - 1) }),

@@ -16,7 +16,7 @@ export function rowAlarmStatus(views: readonly AlarmView[]): RowInput['status'] 
   const top = [...active].sort((a, b) => urgency(a) - urgency(b))[0]!;
   const more = active.length > 1 ? ` +${active.length - 1}` : '';
   const { alarm } = top;
-  if (top.mute) return { text: `MUTED until ${clockTime(top.mute.until)} ${alarm.rule}${more}`, role: 'dim' };
+  if (top.mute) return { text: `MUTED until ${clockTime(top.mute.until, false)} ${alarm.rule}${more}`, role: 'dim' };
   if (alarm.ack) return { text: `ACKED by ${alarm.ack.by} ${alarm.rule}${more}`, role: 'info' };
   if (alarm.state === 'pending') return { text: `pending ${alarm.rule}${more}`, role: 'dim' };
   if (top.sla?.breached) return { text: `${SEVERITY_GLYPH[alarm.severity]} ${top.sla.text} ${alarm.rule}${more}`, role: 'breach' };

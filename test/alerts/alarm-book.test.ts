@@ -57,6 +57,14 @@ describe('AlarmBook rule life cycle', () => {
     expect(kinds(b.evaluate(T0 + 90_000 + 2 * MINUTE, only('page-api', slow(1000))))).toEqual(['firing']);
   });
 
+  it('cancels a pending alarm when data runs short: nothing was proven', () => {
+    const b = book();
+    b.evaluate(T0, only('page-api', slow(1000)));
+    b.evaluate(T0 + MINUTE, only('page-api', summary(1)));
+    expect(b.alarms()).toEqual([]);
+    expect(b.ruleStatus('page-api')).toContainEqual({ rule: 'HighLatency', status: 'insufficient_data' });
+  });
+
   it('applies per-API overrides: a higher threshold and a rule turned off', () => {
     const b = book();
     b.evaluate(T0, { 'search-api': slow(1200) });
@@ -335,6 +343,23 @@ describe('AlarmBook mutes', () => {
       expect.objectContaining({ kind: 'muted', actor: 'bob', mute: expect.objectContaining({ scopeText: 'api page-api', until: '2026-01-01T01:00:00.000Z', reason: 'deploy' }) }),
       expect.objectContaining({ kind: 'unmuted', actor: 'carol' }),
     ]);
+  });
+});
+
+describe('AlarmBook restored state', () => {
+  it('drops saved alarms whose API or rule is no longer configured', () => {
+    const b = book();
+    b.evaluate(T0, { 'page-api': unavailable(0.5), 'orphan-api': unavailable(0.5) });
+    const config = configFrom(`
+teams: { mwi: { name: MWI } }
+rules:
+  - { name: LowAvailability, metric: availability, below: 99%, severity: page }
+apis:
+  page-api: { owner: mwi, url: "http://127.0.0.1:1/", rules: { LowAvailability: off } }
+  orphan-api: { url: "http://127.0.0.1:1/" }
+`);
+    const restored = new AlarmBook({ config, now: T0 + MINUTE, user: 'alice', restored: b.snapshot() });
+    expect(restored.alarms().map((a) => a.id)).toEqual(['orphan-api/LowAvailability']);
   });
 });
 

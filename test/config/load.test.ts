@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -174,6 +174,26 @@ describe('invalid configs: file:line:column, key path, what is wrong and what wo
       message: 'api-health.yaml:1:1: apis: missing required key "apis"',
     },
     {
+      kind: 'a number where a duration belongs',
+      text: 'defaults:\n  timeout: 5\napis:\n  a: { url: "https://example.org/a" }\n',
+      message: 'api-health.yaml:2:3: defaults.timeout: expected a duration such as 500ms, 10s, 5m, 1h or 2d, got number 5',
+    },
+    {
+      kind: 'a single status where a list belongs',
+      text: 'apis:\n  a:\n    url: https://example.org/a\n    expect: { status: 200 }\n',
+      message: 'api-health.yaml:4:15: apis.a.expect.status: expected array, got number 200',
+    },
+    {
+      kind: 'unknown severity',
+      text: 'rules:\n  - { name: X, metric: error_rate, above: 1%, severity: urgent }\napis:\n  a: { url: "https://example.org/a" }\n',
+      message: 'api-health.yaml:2:47: rules[0].severity: expected one of info, warning, critical, page, got string "urgent"',
+    },
+    {
+      kind: 'a list instead of a config',
+      text: '- a\n- b\n',
+      message: 'api-health.yaml:1:1: expected a mapping, got a list',
+    },
+    {
       kind: 'YAML syntax error',
       text: 'apis:\n  a:\n    url: https://example.org/a\n   b: 1\n',
       message: expect.stringMatching(/^api-health\.yaml:4:\d+: YAML: /),
@@ -190,7 +210,24 @@ describe('invalid configs: file:line:column, key path, what is wrong and what wo
       'api-health.yaml:2:3: defaults.interval: invalid duration "soon" (use e.g. 500ms, 10s, 5m, 1h, 2d)',
       'api-health.yaml:6:5: apis.a.timeout: invalid duration "3q" (use e.g. 500ms, 10s, 5m, 1h, 2d)',
       'api-health.yaml:7:5: apis.a.colour: unknown key "colour"',
+      'api-health.yaml:10:5: apis.b.method: PUT changes data on the target: probes must be safe, or set allowWrite: true',
     ]);
+  });
+
+  it('reports a malformed field and an unknown team in the same run', () => {
+    const errors = errorsOf(
+      'teams:\n  mwi: { name: MWI }\n  ctt: { name: CTT }\napis:\n  a:\n    url: https://example.org/a\n    interval: 10 seconds\n    owner: mwj\n  b:\n    name: B\n',
+    );
+    expect(errors).toEqual([
+      'api-health.yaml:7:5: apis.a.interval: invalid duration "10 seconds" (use e.g. 500ms, 10s, 5m, 1h, 2d)',
+      'api-health.yaml:8:5: apis.a.owner: unknown team "mwj" (known: mwi, ctt)',
+      'api-health.yaml:9:3: apis.b: an API needs a "url" to probe or a "source" to read its figures from',
+    ]);
+  });
+
+  it('does not guess at cross-references when a team itself is malformed', () => {
+    const errors = errorsOf('teams:\n  mwi: { title: MWI }\napis:\n  a: { url: "https://example.org/a", owner: mwi }\n');
+    expect(errors).toEqual(['api-health.yaml:2:3: teams.mwi.name: missing required key "name"', 'api-health.yaml:2:10: teams.mwi.title: unknown key "title"']);
   });
 
   it('reports several cross-reference errors together', () => {
@@ -227,5 +264,6 @@ describe('loading from a file', () => {
     const file = join(dir, 'fleet.yaml');
     writeFileSync(file, 'apis:\n  a:\n    url: https://example.org/a\n    owner: ghost\n');
     expect(() => loadConfigFile(file, {})).toThrow(`${file}:4:5: apis.a.owner: unknown team "ghost" (known: none defined)`);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

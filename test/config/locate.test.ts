@@ -1,11 +1,15 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { configCandidates, findConfig } from '../../source/config/locate.js';
+
+const roots: string[] = [];
+afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
 
 function layout(files: { cwd?: boolean; xdg?: boolean }): { cwd: string; xdg: string } {
   const root = mkdtempSync(join(tmpdir(), 'api-health-locate-'));
+  roots.push(root);
   const cwd = join(root, 'project');
   const xdg = join(root, 'xdg');
   mkdirSync(cwd);

@@ -116,7 +116,7 @@ describe('dashboard usage errors', () => {
   it('rejects an unknown --team with exit 2, naming the known teams', async () => {
     const result = await runCli(['--demo', '--team', 'nope']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('unknown team "nope" for --team (known: mwi, ctt, dpe, wmde, growth, connection)');
+    expect(result.stderr).toContain('unknown team "nope" for --team (known: mwi, ctt, dpe, wmde, growth, connection, unassigned)');
     expect(result.stderr).not.toMatch(/^\s+at /m);
   });
 

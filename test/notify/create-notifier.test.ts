@@ -5,6 +5,9 @@ import type { Alarm } from '../../source/alerts/types.js';
 import type { Config } from '../../source/config/types.js';
 import { ManualClock } from '../../source/engine/clock.js';
 import { createNotifier, type NotificationService, type NotifierOptions } from '../../source/notify/create-notifier.js';
+import { COMPACT_MIN_LINES } from '../../source/notify/journal-compaction.js';
+import { LOG_FILE } from '../../source/notify/notification-log.js';
+import { OUTBOX_FILE } from '../../source/notify/outbox.js';
 import type { DeliveryRecord } from '../../source/notify/stages/record.js';
 import type { Muter } from '../../source/notify/stages/mute.js';
 import { alarm, config, event, freePort, Receiver, T0, tempDir } from './helpers.js';
@@ -286,10 +289,12 @@ notifications: { groupWait: 30s, resolved: ${resolved} }
     });
   });
 
+  const terminalConfig = (extra = '') =>
+    config(`channels:\n  desk: { type: terminal }\nroutes: [{ notify: [desk] }]\nnotifications: { groupWait: 0s, groupInterval: 0s }\n${extra}`);
+
   it('writes BEL and an OSC 9 notification to the attached terminal only', async () => {
-    const cfg = config(`channels:\n  desk: { type: terminal }\nroutes: [{ notify: [desk] }]\nnotifications: { groupWait: 0s, groupInterval: 0s }\n`);
     const written: string[] = [];
-    const service = notifier(cfg);
+    const service = notifier(terminalConfig());
     service.start();
     service.handle([event('firing')]);
     await advance(service, 0);
@@ -297,7 +302,45 @@ notifications: { groupWait: 30s, resolved: ${resolved} }
     service.handle([event('firing', alarm({ rule: 'Other' }))]);
     await advance(service, 0);
     expect(written).toEqual(['\u0007\u001b]9;[CRITICAL] Search API: Other firing\u0007']);
-    expect(records.filter((r) => r.record === 'delivered').map((r) => r.reason)).toEqual(['no terminal attached: skipped', 'written to terminal']);
+  });
+
+  it('records a terminal notification with no terminal attached as skipped, not delivered', async () => {
+    const service = notifier(terminalConfig());
+    service.start();
+    service.handle([event('firing')]);
+    await advance(service, 0);
+    service.attachTerminal({ write: () => true });
+    service.handle([event('firing', alarm({ rule: 'Other' }))]);
+    await advance(service, 0);
+    const outcomes = records.filter((r) => r.record === 'delivered' || r.record === 'skipped').map((r) => [r.record, r.reason]);
+    expect(outcomes).toEqual([
+      ['skipped', 'no terminal attached'],
+      ['delivered', 'written to terminal'],
+    ]);
+    expect(service.queueDepth()).toEqual({ desk: 0 });
+  });
+
+  it('rings no bell with defaults.bell false: only the OSC 9 notification', async () => {
+    const written: string[] = [];
+    const service = notifier(terminalConfig('defaults: { bell: false }\n'), { terminal: { write: (text) => written.push(text) } });
+    service.start();
+    service.handle([event('firing')]);
+    await advance(service, 0);
+    expect(written).toEqual(['\u001b]9;[CRITICAL] Search API: High5xx firing\u0007']);
+  });
+
+  it('keeps the outbox and the notification log bounded over a long run of deliveries', async () => {
+    const service = notifier(terminalConfig(), { terminal: { write: () => true }, logRetentionMs: 86_400_000 });
+    service.start();
+    const messages = 2 * COMPACT_MIN_LINES;
+    for (let n = 0; n < messages; n += 1) {
+      service.handle([event('firing', alarm({ rule: `R${n}`, startedAt: clock.now() }))]);
+      await advance(service, 20 * 60_000);
+    }
+    expect(records.filter((r) => r.record === 'delivered')).toHaveLength(messages);
+    const lines = (file: string) => readFileSync(join(dir.path, file), 'utf8').split('\n').filter(Boolean).length;
+    expect(lines(OUTBOX_FILE)).toBeLessThanOrEqual(COMPACT_MIN_LINES);
+    expect(lines(LOG_FILE)).toBeLessThanOrEqual(COMPACT_MIN_LINES);
   });
 
   it('re-sends firing alarms to Alertmanager on tick, at most once per refresh interval', async () => {

@@ -1,7 +1,9 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Alarm } from '../../source/alerts/types.js';
+import type { AlarmView } from '../../source/state/alarm-view.js';
 import { openPreferences } from '../../source/state/preferences.js';
 import { UNASSIGNED } from '../../source/state/selectors.js';
 import { teamChoices } from '../../source/state/store.js';
@@ -68,6 +70,18 @@ describe('store actions', () => {
     expect(store.getState().metrics['mw-page']).toBe(before['mw-page']);
   });
 
+  it('keeps the alarms cursor on the same alarm when the list re-sorts', () => {
+    const store = fleetStore();
+    const view = (id: string, severity: Alarm['severity']): AlarmView => ({
+      alarm: { id, apiId: id.split('/')[0]!, team: undefined, rule: 'R', metric: 'error_rate', severity, state: 'firing', comparison: 'above', value: 1, threshold: 0.5, since: 0, startedAt: 0, transitions: [], flapping: false, escalationLevel: 0, summary: '' },
+    });
+    const { actions } = store.getState();
+    actions.applyAlarms([view('a/R', 'critical'), view('b/R', 'warning')], []);
+    actions.moveAlarmCursor(1);
+    actions.applyAlarms([view('c/R', 'page'), view('a/R', 'critical'), view('b/R', 'warning')], []);
+    expect(store.getState().alarms[store.getState().ui.alarmCursor]!.alarm.id).toBe('b/R');
+  });
+
   it('shows a warning once however often it is added', () => {
     const store = fleetStore();
     store.getState().actions.addWarning('no contact');
@@ -85,5 +99,6 @@ describe('preferences', () => {
     expect(again.team('/other.yaml')).toBeUndefined();
     again.setTeam('/etc/fleet.yaml', undefined);
     expect(openPreferences({ API_HEALTH_PREFERENCES_DIR: dir }).team('/etc/fleet.yaml')).toBeUndefined();
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -13,6 +13,8 @@ export interface ChannelDeps {
   dispatcher?: Dispatcher | undefined;
   /** Asked at send time: the TUI attaches and detaches its terminal while the notifier lives. */
   terminal?: (() => TerminalSink | undefined) | undefined;
+  /** defaults.bell: the terminal channel rings the bell before its desktop notification only when this is true. */
+  bell?: boolean | undefined;
 }
 
 /** Everything the library knows about one channel type: how to build it, what in its config is secret, how fast it may send. */

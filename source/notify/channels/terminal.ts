@@ -9,9 +9,9 @@ function plain(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
 }
 
-/** A bell, then OSC 9: iTerm2, WezTerm and kitty show it as a desktop notification. */
-export function terminalSequence(text: string): string {
-  return `${BEL}${OSC}9;${plain(text).slice(0, 200)}${BEL}`;
+/** OSC 9, which iTerm2, WezTerm and kitty show as a desktop notification, after a bell if asked for; the BEL closing OSC 9 is its terminator, not a bell. */
+export function terminalSequence(text: string, bell: boolean): string {
+  return `${bell ? BEL : ''}${OSC}9;${plain(text).slice(0, 200)}${BEL}`;
 }
 
 export const terminal: ChannelDefinition<ChannelOf<'terminal'>> = {
@@ -21,8 +21,8 @@ export const terminal: ChannelDefinition<ChannelOf<'terminal'>> = {
     async send(message) {
       const sink = deps.terminal?.();
       // Only a running TUI shows it; a notification replayed later, in another session, would be noise.
-      if (!sink) return { ok: true, retryable: false, reason: 'no terminal attached: skipped' };
-      sink.write(terminalSequence(title(message)));
+      if (!sink) return { ok: true, skipped: true, retryable: false, reason: 'no terminal attached' };
+      sink.write(terminalSequence(title(message), deps.bell === true));
       return { ok: true, retryable: false, reason: 'written to terminal' };
     },
   }),

@@ -2,7 +2,7 @@ import type { ChannelType } from '../../config/schema.js';
 import { redactValue, type Redactor } from '../../text/redact.js';
 import type { DeliveryResult, Message, MessageKind } from '../message.js';
 
-export type RecordKind = 'queued' | 'attempt' | 'delivered' | 'retrying' | 'failed' | 'refreshed';
+export type RecordKind = 'queued' | 'attempt' | 'delivered' | 'skipped' | 'retrying' | 'failed' | 'refreshed';
 
 /** One line of the notification history: what the NDJSON output of `monitor --json` and the TUI view show. */
 export interface DeliveryRecord {

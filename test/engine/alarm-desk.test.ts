@@ -1,0 +1,63 @@
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AlarmDesk } from '../../source/engine/alarm-desk.js';
+import { ManualClock } from '../../source/engine/clock.js';
+import { createFleetStore } from '../../source/state/store.js';
+import { configFrom } from '../helpers/config.js';
+import { summary } from '../helpers/summaries.js';
+
+const config = configFrom({
+  defaults: { minSamples: 2 },
+  teams: { mwi: { name: 'MWI' } },
+  rules: [{ name: 'High5xx', metric: 'error_rate_5xx', above: '10%', for: '10s', severity: 'critical' }],
+  apis: { page: { owner: 'mwi', url: 'http://127.0.0.1:1/page' } },
+});
+
+function desk(stateDir = mkdtempSync(join(tmpdir(), 'desk-'))) {
+  const clock = new ManualClock(1_800_000_000_000);
+  const store = createFleetStore(config, { now: clock.now() });
+  return { desk: new AlarmDesk({ config, store, clock, user: 'alice', stateDir, persist: true }), store, clock, stateDir };
+}
+
+const failing = { page: summary({ samples: 10, errorRate5xx: 0.5, errorRate: 0.5, availability: 0.5 }) };
+
+describe('AlarmDesk', () => {
+  it('publishes a firing alarm to the store once the rule held for its duration', () => {
+    const { desk: d, store, clock } = desk();
+    d.evaluate(clock.now(), failing);
+    clock.advance(11_000);
+    d.evaluate(clock.now(), failing);
+    expect(store.getState().alarms.map((v) => [v.alarm.id, v.alarm.state])).toEqual([['page/High5xx', 'firing']]);
+  });
+
+  it('mutes without an Alertmanager channel: the mute reaches the store and covers the alarm', () => {
+    const { desk: d, store, clock } = desk();
+    d.evaluate(clock.now(), failing);
+    clock.advance(11_000);
+    d.evaluate(clock.now(), failing);
+    d.handle({ type: 'mute', scope: { kind: 'api', apiId: 'page' }, durationMs: 3_600_000, reason: 'deploy' });
+    const { mutes, alarms } = store.getState();
+    expect(mutes).toHaveLength(1);
+    expect(mutes[0]).toMatchObject({ by: 'alice', reason: 'deploy', until: clock.now() + 3_600_000 });
+    expect(alarms[0]!.mute?.id).toBe(mutes[0]!.id);
+  });
+
+  it('acknowledges as the configured user and writes the event log', () => {
+    const { desk: d, store, clock, stateDir } = desk();
+    d.evaluate(clock.now(), failing);
+    clock.advance(11_000);
+    d.evaluate(clock.now(), failing);
+    d.handle({ type: 'acknowledge', alarmIds: ['page/High5xx'], note: 'looking' });
+    expect(store.getState().alarms[0]!.alarm.ack).toMatchObject({ by: 'alice', note: 'looking' });
+    const kinds = readFileSync(join(stateDir, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line).kind);
+    expect(kinds).toEqual(['pending', 'firing', 'acknowledged']);
+  });
+
+  it('writes nothing while nothing happens', () => {
+    const { desk: d, clock, stateDir } = desk();
+    d.evaluate(clock.now(), { page: summary({ samples: 10 }) });
+    expect(existsSync(join(stateDir, 'state.json'))).toBe(false);
+  });
+});
