@@ -1,5 +1,5 @@
 import type { AlarmSpec, Observation } from './alarm-spec.js';
-import { describeAlarm } from './describe-alarm.js';
+import { describeAlarm } from './metric-format.js';
 import type { Alarm, AlarmState } from './types.js';
 
 /** Everything the life cycle remembers about one rule on one API between evaluations. */

@@ -1,7 +1,7 @@
 import type { Severity } from '../config/types.js';
 import type { AlarmBook } from './alarm-book.js';
 import { sortAlarmsForView } from './alarm-order.js';
-import type { AlarmState } from './types.js';
+import type { Alarm, AlarmState } from './types.js';
 
 /** One entry of `check --json` "alerts": a contract for scripts, so keys are only ever added. */
 export interface ReportedAlert {
@@ -26,17 +26,17 @@ export interface ReportedAlert {
   summary: string;
 }
 
+/** Which alarm, as every JSON output names it (check --json alerts, monitor --json alarm lines). */
+export function alarmIdentity(alarm: Alarm): Pick<ReportedAlert, 'id' | 'api' | 'team' | 'rule' | 'severity' | 'state'> {
+  return { id: alarm.id, api: alarm.apiId, team: alarm.team ?? null, rule: alarm.rule, severity: alarm.severity, state: alarm.state };
+}
+
 export function alertsForReport(book: Pick<AlarmBook, 'alarms' | 'muteFor' | 'sla'>, now: number): ReportedAlert[] {
   return sortAlarmsForView(book.alarms()).map((alarm) => {
     const mute = book.muteFor(alarm, now);
     const sla = book.sla(alarm, now);
     return {
-      id: alarm.id,
-      api: alarm.apiId,
-      team: alarm.team ?? null,
-      rule: alarm.rule,
-      severity: alarm.severity,
-      state: alarm.state,
+      ...alarmIdentity(alarm),
       since: new Date(alarm.since).toISOString(),
       value: Number.isFinite(alarm.value) ? alarm.value : null,
       threshold: alarm.threshold,

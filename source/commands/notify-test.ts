@@ -1,8 +1,9 @@
 import { systemClock } from '../engine/clock.js';
 import { createChannel } from '../notify/channels/registry.js';
-import { configSecrets, createRedactor } from '../notify/redact.js';
+import { configSecrets } from '../notify/redact.js';
 import { testMessage } from '../notify/test-message.js';
-import { sanitize } from '../ui/sanitize.js';
+import { createRedactor } from '../text/redact.js';
+import { sanitize } from '../text/sanitize.js';
 import { openConfig } from './config-source.js';
 import type { CommandContext } from './context.js';
 import { EXIT, UsageError } from './errors.js';

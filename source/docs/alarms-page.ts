@@ -1,24 +1,15 @@
 import { formatDuration } from '../config/duration.js';
 import { BURN_RATE_PAIRS, SLO_RESOLVE_AFTER_MS } from '../alerts/burn-rate.js';
+import { formatThreshold, metricLabel } from '../alerts/metric-format.js';
 import { MIN_SAMPLES_FLOOR } from '../alerts/rule-observation.js';
 import type { ApiConfig, Config, Rule, Slo } from '../config/types.js';
 import type { Block, Inline } from './markup.js';
 import { page, type Page } from './page.js';
 
-const METRIC: Record<Rule['metric'], string> = {
-  latency_p50: 'latency p50',
-  latency_p95: 'latency p95',
-  latency_p99: 'latency p99',
-  error_rate_5xx: '5xx rate',
-  error_rate: 'error rate',
-  availability: 'availability',
-};
-
 const pct = (fraction: number): string => `${Number((fraction * 100).toFixed(3))}%`;
 
 export function condition(rule: Rule): string {
-  const value = rule.metric.startsWith('latency') ? formatDuration(rule.threshold) : pct(rule.threshold);
-  return `${METRIC[rule.metric]} ${rule.comparison} ${value}`;
+  return `${metricLabel(rule.metric)} ${rule.comparison} ${formatThreshold(rule.metric, rule.threshold)}`;
 }
 
 function ruleRow(api: ApiConfig, rule: Rule, fleet: Rule | undefined): Inline[][] {

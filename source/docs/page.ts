@@ -1,4 +1,5 @@
 import type { Config } from '../config/types.js';
+import { configRedactor } from '../text/redact.js';
 import { render, type Block, type DocFormat, type Inline } from './markup.js';
 
 export const PAGE_NAMES = ['index', 'owners', 'notifications', 'alarms', 'sla'] as const;
@@ -15,14 +16,10 @@ export function page(name: PageName, title: string, intro: Inline[], body: Block
   return { name, title, blocks: [{ kind: 'heading', level: 1, text: title }, { kind: 'paragraph', content: intro }, ...body] };
 }
 
-/** Text from the config can carry a secret (a ${VAR} value); no page ever prints one. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let result = text;
-  for (const secret of secrets) if (secret !== '') result = result.split(secret).join('[redacted]');
-  return result;
-}
-
-/** A page as text: the docs command writes these files, and `sla` prints the SLA page the same way. */
+/**
+ * A page as text: the docs command writes these files, and `sla` prints the SLA page the same way. Text from
+ * the config can carry a secret (a ${VAR} value); no page ever prints one.
+ */
 export function renderPage(generated: Page, config: Pick<Config, 'secrets'>, format: DocFormat): string {
-  return redact(render(generated.blocks, format), config.secrets);
+  return configRedactor(config)(render(generated.blocks, format));
 }

@@ -1,7 +1,9 @@
 import { stringify } from 'yaml';
 import { BURN_RATE_PAIRS } from '../alerts/burn-rate.js';
+import { formatThreshold, metricLabel } from '../alerts/metric-format.js';
 import type { ApiConfig, Config, MetricName, Rule, Severity } from '../config/types.js';
 import { UNASSIGNED_TEAM } from '../exporter/metric-names.js';
+import { configRedactor, redactValue } from '../text/redact.js';
 import { errorRatioQuery, metricQuery, promDuration, promNumber, type MetricFlavour } from './promql.js';
 
 export type AlertCondition =
@@ -27,22 +29,12 @@ export interface RuleExport {
   skipped: string[];
 }
 
-const METRIC_TEXT: Record<MetricName, string> = {
-  latency_p50: 'p50 latency',
-  latency_p95: 'p95 latency',
-  latency_p99: 'p99 latency',
-  error_rate_5xx: '5xx rate',
-  error_rate: 'error rate',
-  availability: 'availability',
-};
-
-export function thresholdText(metric: MetricName, threshold: number): string {
-  if (!metric.startsWith('latency')) return `${promNumber(threshold * 100)}%`;
-  return threshold < 1_000 ? `${promNumber(threshold)}ms` : `${promNumber(threshold / 1_000)}s`;
-}
-
-/** Each API's effective rules and SLO burn rates as Prometheus alerts, over the chosen flavour's metric names. */
-export function buildRuleExport(config: Pick<Config, 'apis' | 'defaults'>, flavour: MetricFlavour): RuleExport {
+/**
+ * Each API's effective rules and SLO burn rates as Prometheus alerts, over the chosen flavour's metric names.
+ * Annotations are text for people, so ${VAR} values (a key in a runbook link) are redacted from them.
+ */
+export function buildRuleExport(config: Pick<Config, 'apis' | 'defaults' | 'secrets'>, flavour: MetricFlavour): RuleExport {
+  const redact = configRedactor(config);
   const alerts: AlertSpec[] = [];
   const skipped: string[] = [];
   for (const api of config.apis) {
@@ -57,22 +49,22 @@ export function buildRuleExport(config: Pick<Config, 'apis' | 'defaults'>, flavo
         continue;
       }
       const threshold = rule.metric.startsWith('latency') ? rule.threshold / 1_000 : rule.threshold;
-      const bound = `${rule.comparison} ${thresholdText(rule.metric, rule.threshold)}`;
+      const bound = `${rule.comparison} ${formatThreshold(rule.metric, rule.threshold)}`;
       alerts.push({
         api,
         alert: rule.name,
         expr: `${query} ${rule.comparison === 'above' ? '>' : '<'} ${promNumber(threshold)}`,
         forMs: rule.forMs,
         labels: labels(rule.severity),
-        annotations: {
-          summary: rule.summary ?? `${api.name}: ${METRIC_TEXT[rule.metric]} ${bound}`,
+        annotations: redactValue({
+          summary: rule.summary ?? `${api.name}: ${metricLabel(rule.metric)} ${bound}`,
           description:
             rule.description ??
-            `${METRIC_TEXT[rule.metric]} of ${api.name} (${api.id}, team ${api.owner ?? UNASSIGNED_TEAM}) has been ${bound}` +
+            `${metricLabel(rule.metric)} of ${api.name} (${api.id}, team ${api.owner ?? UNASSIGNED_TEAM}) has been ${bound}` +
               `${rule.forMs > 0 ? ` for ${promDuration(rule.forMs)}` : ''}, over ${promDuration(windowMs)} of ${measured}.`,
           runbook: rule.runbook ?? links.runbook,
           dashboard: links.dashboard,
-        },
+        }, redact),
         condition: { kind: 'metric', metric: rule.metric, comparison: rule.comparison, threshold: rule.threshold, windowMs },
         overProbeSeries: api.url !== undefined,
       });
@@ -94,14 +86,14 @@ export function buildRuleExport(config: Pick<Config, 'apis' | 'defaults'>, flavo
         expr: `(${long} > ${promNumber(errorRatio)}) and (${short} > ${promNumber(errorRatio)})`,
         forMs: 0,
         labels: labels(pair.severity),
-        annotations: {
+        annotations: redactValue({
           summary: `${api.name}: error budget burning ${pair.burnRate}x (${promDuration(pair.longMs)} and ${promDuration(pair.shortMs)})`,
           description:
             `The error ratio of ${api.name} (${api.id}, team ${api.owner ?? UNASSIGNED_TEAM}) over ${promDuration(pair.longMs)} and ` +
             `${promDuration(pair.shortMs)} is above ${pair.burnRate}x the budget of its ${promNumber(api.slo.objective * 100)}% SLO; ` +
             `at this rate ${spent}% of the ${promDuration(api.slo.periodMs)} budget goes in ${promDuration(pair.longMs)}.`,
           ...links,
-        },
+        }, redact),
         condition: { kind: 'slo', errorRatio, longMs: pair.longMs, shortMs: pair.shortMs },
         overProbeSeries: true,
       });

@@ -34,8 +34,4 @@ export class RingBuffer<T> {
     for (let i = 0; i < this.count; i++) out[i] = this.items[(this.start + i) % this.capacity] as T;
     return out;
   }
-
-  last(): T | undefined {
-    return this.count === 0 ? undefined : this.items[(this.start + this.count - 1) % this.capacity];
-  }
 }

@@ -1,9 +1,9 @@
 import type { ChannelType } from '../config/schema.js';
 import type { Clock, TimerHandle } from '../engine/clock.js';
+import type { Redactor } from '../text/redact.js';
 import { networkFailure } from './http.js';
 import type { DeliveryResult, Message, Notifier } from './message.js';
 import type { Outbox } from './outbox.js';
-import type { Redactor } from './redact.js';
 import { RateLimiter } from './stages/rate-limit.js';
 import type { RecordInput } from './stages/record.js';
 import { decideRetry, type RetryPolicy } from './stages/retry.js';

@@ -1,36 +1,15 @@
-import type { Alarm, AlarmMetric } from '../alerts/types.js';
+import { describeAlarm } from '../alerts/metric-format.js';
+import type { Alarm } from '../alerts/types.js';
 import type { Severity } from '../config/types.js';
 import type { Message, MessageItem, MessageKind } from './message.js';
-
-const METRIC_LABELS: Record<AlarmMetric, string> = {
-  latency_p50: 'p50 latency',
-  latency_p95: 'p95 latency',
-  latency_p99: 'p99 latency',
-  error_rate_5xx: '5xx rate',
-  error_rate: 'error rate',
-  availability: 'availability',
-  slo_burn_rate: 'SLO burn rate',
-};
 
 export function severityLabel(severity: Severity): string {
   return severity.toUpperCase();
 }
 
-/** Values in the unit people read them in: durations for latency, percentages for rates, a multiple for burn. */
-export function formatValue(metric: AlarmMetric, value: number): string {
-  if (metric.startsWith('latency')) return value >= 1000 ? `${trim(value / 1000)}s` : `${Math.round(value)}ms`;
-  if (metric === 'slo_burn_rate') return `${trim(value)}x`;
-  return `${trim(value * 100)}%`;
-}
-
-function trim(n: number): string {
-  return String(Number(n.toFixed(2)));
-}
-
-/** "p95 latency 1.2s above 800ms". */
+/** "p95 latency 1.2s above 800ms", worded as in the alarm's own summary. */
 export function valueVsThreshold(alarm: Alarm): string {
-  const { metric } = alarm;
-  return `${METRIC_LABELS[metric]} ${formatValue(metric, alarm.value)} ${alarm.comparison} ${formatValue(metric, alarm.threshold)}`;
+  return describeAlarm(alarm, alarm.value);
 }
 
 const KIND_WORDS: Record<MessageKind, string> = {

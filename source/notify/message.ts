@@ -1,17 +1,11 @@
-import type { Alarm, AlarmEventKind } from '../alerts/types.js';
+import type { AlarmEvent, AlarmEventKind } from '../alerts/types.js';
 
 /** `test` is the kind of the message `api-health notify test` sends; every other kind is an alarm event. */
 export type MessageKind = AlarmEventKind | 'test';
 
 /** One alarm event as a channel renders it: the event plus what the config says about its API and team. */
-export interface MessageItem {
+export interface MessageItem extends Omit<AlarmEvent, 'kind'> {
   kind: MessageKind;
-  at: number;
-  alarm: Alarm;
-  actor?: string | undefined;
-  note?: string | undefined;
-  escalationLevel?: number | undefined;
-  escalationTarget?: string | undefined;
   apiName: string;
   teamName?: string | undefined;
   /** The API's dashboard, else its docs, else the probed URL: where a reader goes next. */

@@ -16,13 +16,9 @@ export class NotificationLog {
   private compactAt = nextCompactionAt(0);
 
   private constructor(
-    private readonly file: string | undefined,
+    private readonly file: string,
     private readonly retentionMs: number,
   ) {}
-
-  static inMemory(): NotificationLog {
-    return new NotificationLog(undefined, Number.POSITIVE_INFINITY);
-  }
 
   /** Loads the log, keeps entries younger than `retentionMs` and rewrites the file (owner-only) with only those. */
   static open(stateDir: string, now: number, retentionMs: number): { log: NotificationLog; warnings: string[] } {
@@ -54,7 +50,7 @@ export class NotificationLog {
   remember(keys: readonly string[], at: number): void {
     const fresh = keys.filter((key) => !this.entries.has(key));
     for (const key of fresh) this.entries.set(key, at);
-    if (!this.file || fresh.length === 0) return;
+    if (fresh.length === 0) return;
     appendFileSync(this.file, fresh.map((key) => serialise(key, at)).join(''), { mode: 0o600 });
     this.lines += fresh.length;
     if (this.lines >= this.compactAt) this.tryCompact(at);
@@ -71,7 +67,7 @@ export class NotificationLog {
   /** Forgets expired entries and rewrites the file with the rest; atomic, so a crash mid-rewrite keeps the old file. */
   private compact(now: number): void {
     for (const [key, at] of this.entries) if (at < now - this.retentionMs) this.entries.delete(key);
-    writeFileAtomic(this.file!, [...this.entries].map(([key, at]) => serialise(key, at)).join(''));
+    writeFileAtomic(this.file, [...this.entries].map(([key, at]) => serialise(key, at)).join(''));
     this.lines = this.entries.size;
     this.compactAt = nextCompactionAt(this.entries.size);
   }

@@ -1,6 +1,7 @@
 import type { ConfigPath } from '../config/resolve.js';
 import type { Config, RouteConfig } from '../config/types.js';
 import { hasContact, isLoopback } from '../probe/user-agent.js';
+import { configRedactor } from '../text/redact.js';
 
 /** A gap in the ownership list or the routing tree: the config loads, but someone will miss an alarm. */
 export interface LintWarning {
@@ -102,7 +103,11 @@ const CHECKS: Check[] = [
   duplicateUrls,
 ];
 
-/** Ownership lint over a config that already passed validation (unknown teams and channels, write methods). */
+/**
+ * Ownership lint over a config that already passed validation (unknown teams and channels, write methods).
+ * Messages quote URLs and headers, so ${VAR} values are redacted from them.
+ */
 export function lintOwnership(config: Config): LintWarning[] {
-  return CHECKS.flatMap((check) => check(config));
+  const redact = configRedactor(config);
+  return CHECKS.flatMap((check) => check(config)).map((warning) => ({ ...warning, message: redact(warning.message) }));
 }

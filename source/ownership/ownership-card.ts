@@ -2,12 +2,13 @@ import { SEVERITY_ORDER } from '../alerts/severity.js';
 import { formatDuration } from '../config/duration.js';
 import type { ApiConfig, Config } from '../config/types.js';
 import { route } from '../notify/routing.js';
+import { configRedactor } from '../text/redact.js';
 import { UNASSIGNED_LABEL } from './registry.js';
 
 export type CardRole = 'title' | 'dim' | 'group' | 'unassigned' | 'accent';
 export type CardPaint = (role: CardRole, text: string) => string;
 
-/** Who answers for one API and how an alarm reaches them: the lines of the TUI's ownership card. */
+/** Who answers for one API and how an alarm reaches them: the lines of the TUI's ownership card, ${VAR} values redacted. */
 export function ownershipCardLines(config: Config, api: ApiConfig, paint: CardPaint): string[] {
   const team = config.teams.find((t) => t.id === api.owner);
   const label = (text: string): string => paint('dim', text.padEnd(14));
@@ -47,5 +48,5 @@ export function ownershipCardLines(config: Config, api: ApiConfig, paint: CardPa
   const levels = team?.escalation ?? [];
   if (levels.length === 0) lines.push(`  ${paint('dim', 'no escalation levels configured')}`);
   levels.forEach((level, index) => lines.push(`  ${index + 1}. ${level}`));
-  return lines;
+  return lines.map(configRedactor(config));
 }

@@ -1,6 +1,7 @@
 import { SEVERITY_ORDER } from '../alerts/severity.js';
 import type { ApiConfig, Config, Contacts, Severity, Team } from '../config/types.js';
 import { route } from '../notify/routing.js';
+import { configRedactor, redactValue } from '../text/redact.js';
 
 export const UNASSIGNED_LABEL = 'Unassigned';
 
@@ -58,12 +59,13 @@ export function ownershipEntry(config: Config, api: ApiConfig): OwnershipEntry {
 
 /**
  * The ownership list in a stable order (family, then API name), optionally for one team; `unassigned`
- * selects the APIs nobody owns.
+ * selects the APIs nobody owns. The list is published, so ${VAR} values (a key in a probe URL) are redacted.
  */
 export function ownershipList(config: Config, teamFilter?: string): OwnershipEntry[] {
+  const redact = configRedactor(config);
   return config.apis
     .filter((api) => teamFilter === undefined || (teamFilter.toLowerCase() === 'unassigned' ? api.owner === undefined : api.owner === teamFilter))
-    .map((api) => ownershipEntry(config, api))
+    .map((api) => redactValue(ownershipEntry(config, api), redact))
     .sort((a, b) => a.family.localeCompare(b.family) || a.api.localeCompare(b.api) || a.apiId.localeCompare(b.apiId));
 }
 

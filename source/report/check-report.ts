@@ -3,6 +3,7 @@ import type { Config } from '../config/types.js';
 import type { RuleStatusEntry } from '../state/store.js';
 import { healthOf, type Health } from '../metrics/health.js';
 import { EMPTY_SUMMARY, type MetricSummary } from '../metrics/summary.js';
+import { configRedactor, redactValue } from '../text/redact.js';
 
 export interface ApiReport {
   id: string;
@@ -37,7 +38,7 @@ export interface CheckReport {
 const round = (value: number | undefined, digits = 1): number | null =>
   value === undefined ? null : Math.round(value * 10 ** digits) / 10 ** digits;
 
-/** The `check --json` document: the contract scripts depend on, so keys are only ever added. */
+/** The `check --json` document: the contract scripts depend on, so keys are only ever added. No ${VAR} value shows. */
 export function buildCheckReport(
   config: Config,
   metrics: Record<string, MetricSummary>,
@@ -67,7 +68,7 @@ export function buildCheckReport(
       statusCounts: m.statusCounts,
     };
   });
-  return {
+  const report: CheckReport = {
     generatedAt: new Date(now).toISOString(),
     durationMs: Math.round(durationMs),
     apis,
@@ -75,4 +76,5 @@ export function buildCheckReport(
     unassigned: config.apis.filter((a) => a.owner === undefined).map((a) => a.id),
     alerts,
   };
+  return redactValue(report, configRedactor(config));
 }

@@ -1,6 +1,7 @@
 import type { Config } from '../config/types.js';
 import { OUTCOME_LABEL, type Outcome } from '../probe/outcome.js';
-import { sanitize } from '../ui/sanitize.js';
+import { configRedactor } from '../text/redact.js';
+import { sanitize } from '../text/sanitize.js';
 import type { ApiReport, CheckReport } from './check-report.js';
 import { textTable } from './text-table.js';
 
@@ -37,7 +38,7 @@ export function formatCheckReport(report: CheckReport, config: Config): string {
   const counts = { healthy: 0, degraded: 0, failing: 0, unknown: 0 };
   for (const api of report.apis) counts[api.health]++;
   const summary = `${report.apis.length} APIs over ${(report.durationMs / 1000).toFixed(0)}s: ${counts.healthy} healthy, ${counts.degraded} degraded, ${counts.failing} failing, ${counts.unknown} without data`;
-  return `${sections.join('\n\n')}\n\n${formatAlerts(report)}${summary}\n`;
+  return configRedactor(config)(`${sections.join('\n\n')}\n\n${formatAlerts(report)}${summary}\n`);
 }
 
 function formatAlerts(report: CheckReport): string {

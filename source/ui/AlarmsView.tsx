@@ -1,5 +1,6 @@
 import { useRef } from 'react';
 import { useStore } from 'zustand';
+import { formatMetricValue, formatThreshold } from '../alerts/metric-format.js';
 import { formatDuration } from '../config/duration.js';
 import type { AlarmView, SilencesStatus } from '../state/alarm-view.js';
 import type { FleetStore } from '../state/store.js';
@@ -7,7 +8,7 @@ import { SEVERITY_GLYPH } from './alarm-text.js';
 import { clockTime } from './clock-time.js';
 import { fit } from './format-row.js';
 import { Lines } from './Lines.js';
-import { sanitize } from './sanitize.js';
+import { sanitize } from '../text/sanitize.js';
 import type { Painter } from './paint.js';
 
 interface Props {
@@ -16,13 +17,6 @@ interface Props {
   width: number;
   height: number;
   now: () => number;
-}
-
-/** Latency values are milliseconds; rate values fractions; burn rates multiples. */
-export function formatAlarmValue(metric: string, value: number): string {
-  if (metric.startsWith('latency')) return value >= 1000 ? `${(value / 1000).toFixed(2)}s` : `${Math.round(value)}ms`;
-  if (metric === 'slo_burn_rate') return `${value.toFixed(1)}x`;
-  return `${(value * 100).toFixed(value < 0.1 ? 2 : 1)}%`;
 }
 
 function stateText(view: AlarmView): string {
@@ -70,7 +64,7 @@ export function AlarmsView({ store, painter, width, height, now }: Props) {
     const { alarm } = view;
     const index = top.current + i;
     const role = view.mute || view.silence ? 'dim' : alarm.state === 'pending' ? 'dim' : alarm.severity === 'page' || alarm.severity === 'critical' ? 'failing' : 'degraded';
-    const value = `${formatAlarmValue(alarm.metric, alarm.value)} ${alarm.comparison === 'above' ? '>' : '<'} ${formatAlarmValue(alarm.metric, alarm.threshold)}`;
+    const value = `${formatMetricValue(alarm.metric, alarm.value)} ${alarm.comparison === 'above' ? '>' : '<'} ${formatThreshold(alarm.metric, alarm.threshold)}`;
     const age = formatDuration(Math.max(0, now() - (alarm.firingAt ?? alarm.startedAt)));
     const escalation = alarm.escalationLevel > 0 ? ` · escalated L${alarm.escalationLevel}${view.sla?.escalationTarget ? ` ${view.sla.escalationTarget}` : ''}` : '';
     const sla = view.sla ? (view.sla.breached ? paint('breach', view.sla.text) : view.sla.text) + escalation : '';

@@ -1,14 +1,16 @@
 import { Text } from 'ink';
+import { useMemo } from 'react';
 import { useStore } from 'zustand';
 import { formatDuration } from '../config/duration.js';
 import { healthOf } from '../metrics/health.js';
 import { OUTCOME_LABEL } from '../probe/outcome.js';
 import type { FleetStore } from '../state/store.js';
+import { configRedactor } from '../text/redact.js';
+import { sanitize } from '../text/sanitize.js';
 import { percent } from './format-row.js';
 import { clockTime } from './clock-time.js';
 import { Lines } from './Lines.js';
 import type { Painter } from './paint.js';
-import { sanitize } from './sanitize.js';
 import { sparkline } from './sparkline.js';
 
 interface Props {
@@ -29,6 +31,7 @@ export function DetailPane({ store, painter, width, height }: Props) {
   const metrics = useStore(store, (s) => s.metrics);
   const config = useStore(store, (s) => s.config);
   const ruleStatus = useStore(store, (s) => s.ruleStatus);
+  const redact = useMemo(() => configRedactor(config), [config]);
   const api = rows.apis[Math.min(cursor, rows.apis.length - 1)];
   if (!api) return <Text>No API selected.</Text>;
   const m = metrics[api.id];
@@ -73,5 +76,6 @@ export function DetailPane({ store, painter, width, height }: Props) {
       lines.push(`  ${clockTime(error.at)}  ${paint('failing', OUTCOME_LABEL[error.outcome].padEnd(9))}${message}`);
     }
   }
-  return <Lines lines={lines.slice(0, height)} />;
+  // The URL and headers can hold ${VAR} values (an API key in the query); the screen may be shared.
+  return <Lines lines={lines.slice(0, height).map(redact)} />;
 }

@@ -3,9 +3,9 @@ import type { Health } from '../metrics/health.js';
 import type { MetricSummary } from '../metrics/summary.js';
 import { OUTCOME_LABEL } from '../probe/outcome.js';
 import type { Painter } from './paint.js';
-import { sanitize } from './sanitize.js';
+import { sanitize } from '../text/sanitize.js';
 import { sparkline } from './sparkline.js';
-import { stringWidth } from './text-width.js';
+import { stringWidth } from '../text/text-width.js';
 
 export interface Columns {
   name: number;

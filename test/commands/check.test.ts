@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, runCli } from '../helpers/cli.js';
 import { closedPort, startServer, type TestServer } from '../helpers/http-server.js';
+import { SECRET, SECRET_ENV, secretFleetYaml } from '../helpers/secret-fleet.js';
 
 let server: TestServer;
 let dir: string;
@@ -178,6 +179,18 @@ describe.concurrent('check errors: exit 2, a clear message, no stack trace', () 
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
     noStack(result.stderr);
+  });
+
+  it('never prints a ${VAR} value from an API URL, as JSON or as a table', async () => {
+    const keyed = join(dir, 'keyed.yaml');
+    writeFileSync(keyed, secretFleetYaml(server.url));
+    const env = cleanEnv(SECRET_ENV);
+    const [asJson, asTable] = await Promise.all([
+      runCli(['check', '--config', keyed, '--duration', '300ms', '--json'], { env }),
+      runCli(['check', '--config', keyed, '--duration', '300ms'], { env }),
+    ]);
+    expect(JSON.parse(asJson.stdout).apis[0].url).toBe(`${server.url}/v1/search?key=[redacted]`);
+    for (const result of [asJson, asTable]) expect(`${result.stdout}${result.stderr}`).not.toContain(SECRET);
   });
 
   it('rejects an unknown command', async () => {

@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { OWNER_FORMATS } from '../../source/ownership/format-owners.js';
+import { SECRET, SECRET_ENV, secretFleetYaml } from '../helpers/secret-fleet.js';
 import { useTempDir } from '../persistence/temp-dir.js';
 import { runCli } from './run-cli.js';
 
@@ -42,6 +44,16 @@ describe('api-health owners', () => {
     const result = await runCli(['owners', '--config', example, '--team', 'nobody']);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe('api-health: unknown --team "nobody" (known: mwi, ctt, dpe, wikidata, growth, connection, unassigned)\n');
+  });
+
+  it.each(OWNER_FORMATS)('never prints a ${VAR} value from a probe URL or link as %s', async (format) => {
+    const file = join(tempDir(), 'keyed.yaml');
+    writeFileSync(file, secretFleetYaml());
+    const result = await runCli(['owners', '--config', file, '--format', format], { env: SECRET_ENV });
+    expect(result.code).toBe(0);
+    // Each format escapes the marker its own way (wikitext writes [redacted] as &#91;redacted&#93;).
+    expect(result.stdout).toContain('redacted');
+    expect(`${result.stdout}${result.stderr}`).not.toContain(SECRET);
   });
 
   it('refuses an unknown --format', async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SECRET, SECRET_ENV, secretFleetYaml } from '../helpers/secret-fleet.js';
 import { runCli } from './run-cli.js';
 
 const example = fileURLToPath(new URL('../../examples/wikimedia.yaml', import.meta.url));
@@ -56,6 +57,12 @@ apis:
     expect(result.stderr).toContain(`${file}:2:26: teams.a.notify[0]: unknown channel "nope" (known: none defined)`);
     expect(result.stderr).toContain(`${file}:4:8: apis.x.owner: unknown team "b" (known: a)`);
     expect(result.stderr).toContain(`${file}:4:45: apis.x.method: POST changes data on the target: probes must be safe, or set allowWrite: true`);
+  });
+
+  it('names a duplicate URL without the ${VAR} value in it', async () => {
+    const result = await runCli(['validate', '--config', write(secretFleetYaml())], { env: SECRET_ENV });
+    expect(result.stdout).toContain('apis.twin.url: same URL as "keyed": https://api.example.org/v1/search?key=[redacted]');
+    expect(`${result.stdout}${result.stderr}`).not.toContain(SECRET);
   });
 
   it('exits 2 when a ${VARIABLE} is not set', async () => {

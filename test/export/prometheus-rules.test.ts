@@ -2,6 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { BURN_RATE_PAIRS } from '../../source/alerts/burn-rate.js';
+import { buildRuleExport, renderPrometheusRules } from '../../source/export/prometheus-rules.js';
+import { SECRET, secretFleet } from '../helpers/secret-fleet.js';
 import { requireBinary, runTool, tempDir } from '../support/real-binaries.js';
 import { cli, RULES_CONFIG } from './fixtures.js';
 
@@ -138,5 +141,16 @@ describe('export prometheus-rules', () => {
     const result = await cli([...argv, '--config', configFile], dir.path);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
+  });
+});
+
+describe('export prometheus-rules secrets', () => {
+  it('redacts ${VAR} values from the annotations (a key in a runbook link)', () => {
+    const keyed = secretFleet(undefined, 'rules:\n  - { name: High5xx, metric: error_rate_5xx, above: 2%, severity: critical }\nslo: { objective: 99.5% }\n');
+    const exported = buildRuleExport(keyed, 'apihealth');
+    expect(exported.alerts.filter((a) => a.api.id === 'keyed').map((a) => a.annotations.runbook)).toEqual(
+      Array(1 + BURN_RATE_PAIRS.length).fill('https://wikitech.example.org/Keyed?token=[redacted]'),
+    );
+    expect(renderPrometheusRules(exported, 'apihealth')).not.toContain(SECRET);
   });
 });

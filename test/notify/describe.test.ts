@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventPhrase, formatValue } from '../../source/notify/describe.js';
+import { eventPhrase } from '../../source/notify/describe.js';
 import { slaText } from '../../source/notify/sla-text.js';
 import { toMessageItem } from '../../source/notify/stages/route.js';
 import { alarm, config, event, T0 } from './helpers.js';
@@ -16,15 +16,6 @@ describe('how events read', () => {
     [event('resolved'), 'resolved'],
   ])('%#: %s', (e, phrase) => {
     expect(eventPhrase(toMessageItem(e, cfg, 'routes[0]', T0))).toBe(phrase);
-  });
-
-  it.each([
-    ['latency_p95', 1234, '1.23s'],
-    ['latency_p50', 80.4, '80ms'],
-    ['error_rate_5xx', 0.041, '4.1%'],
-    ['slo_burn_rate', 14.4, '14.4x'],
-  ] as const)('%s %d reads %s', (metric, value, text) => {
-    expect(formatValue(metric, value)).toBe(text);
   });
 });
 

@@ -7,6 +7,7 @@ import { createFleetStore } from '../../source/state/store.js';
 import { App } from '../../source/ui/App.js';
 import { createPainter } from '../../source/ui/paint.js';
 import type { Theme } from '../../source/ui/theme.js';
+import { SECRET, secretFleet } from '../helpers/secret-fleet.js';
 
 const config = loadConfigFile(fileURLToPath(new URL('../../examples/wikimedia.yaml', import.meta.url)), {});
 const plain = (_role: string, text: string): string => text;
@@ -48,6 +49,13 @@ describe('ownership card', () => {
     expect(lines[1]).toBe('steward       Unassigned: nobody owns this API');
     expect(lines).toContain('SLA policy: none (no team)');
     expect(lines).toContain('  no escalation levels configured');
+  });
+
+  it('shows links with ${VAR} values redacted', () => {
+    const keyed = secretFleet();
+    const lines = ownershipCardLines(keyed, keyed.apis.find((a) => a.id === 'keyed')!, plain);
+    expect(lines).toContain('runbook       https://wikitech.example.org/Keyed?token=[redacted]');
+    expect(lines.join('\n')).not.toContain(SECRET);
   });
 
   it('opens on `o` over the selected API and closes on Esc', async () => {

@@ -72,6 +72,14 @@ describe('alarms view with Alertmanager silences', () => {
     expect(lines.some((l) => l.includes('page-api'))).toBe(true);
   });
 
+  it('shows value and threshold with the numbers of the alarm summary', async () => {
+    const store = storeWith(undefined);
+    const search = (await show(store)).find((l) => l.includes('search-api'))!;
+    const alarm = store.getState().alarms.find((v) => v.alarm.apiId === 'search-api')!.alarm;
+    expect(alarm.summary).toBe('p95 latency 2s above 1.5s');
+    expect(search).toContain('2s > 1.5s');
+  });
+
   it('has no silences section without an Alertmanager channel', async () => {
     const lines = await show(storeWith(undefined));
     expect(lines.some((l) => l.includes('Alertmanager'))).toBe(false);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPainter } from '../../source/ui/paint.js';
 import { columnHeadings, columnsFor, fit, formatGroupHeader, formatRow, HEALTH_GLYPH } from '../../source/ui/format-row.js';
-import { stringWidth } from '../../source/ui/text-width.js';
+import { stringWidth } from '../../source/text/text-width.js';
 import { loadTheme } from '../../source/ui/theme.js';
 import { apiConfig } from '../helpers/config.js';
 import { FLEET } from '../helpers/fleet.js';

@@ -1,6 +1,6 @@
 import type { ChannelType } from '../../config/schema.js';
+import { redactValue, type Redactor } from '../../text/redact.js';
 import type { DeliveryResult, Message, MessageKind } from '../message.js';
-import { redactValue, type Redactor } from '../redact.js';
 
 export type RecordKind = 'queued' | 'attempt' | 'delivered' | 'skipped' | 'retrying' | 'failed' | 'refreshed';
 

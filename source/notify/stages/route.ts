@@ -1,5 +1,6 @@
 import type { AlarmEvent } from '../../alerts/types.js';
 import type { Config } from '../../config/types.js';
+import { configRedactor, redactValue } from '../../text/redact.js';
 import type { MessageItem } from '../message.js';
 import { route, type RouteDecision } from '../routing.js';
 import { slaText } from '../sla-text.js';
@@ -15,18 +16,15 @@ export function routeLabel(decision: RouteDecision, team: string | undefined): s
   return team ? `team ${team}` : 'no route';
 }
 
-/** An event as channels render it: the alarm plus its API's name and links, its team's name and its SLA clock. */
-export function toMessageItem(event: AlarmEvent, config: Pick<Config, 'apis' | 'teams' | 'sla'>, routeText: string, now: number): MessageItem {
+/**
+ * An event as channels render it: the alarm plus its API's name and links, its team's name and its SLA clock.
+ * It leaves the program (receivers, the outbox), so ${VAR} values in the links (an API key in the probe URL) are redacted.
+ */
+export function toMessageItem(event: AlarmEvent, config: Pick<Config, 'apis' | 'teams' | 'sla' | 'secrets'>, routeText: string, now: number): MessageItem {
   const api = config.apis.find((a) => a.id === event.alarm.apiId);
   const team = config.teams.find((t) => t.id === event.alarm.team);
-  return {
-    kind: event.kind,
-    at: event.at,
-    alarm: event.alarm,
-    actor: event.actor,
-    note: event.note,
-    escalationLevel: event.escalationLevel,
-    escalationTarget: event.escalationTarget,
+  return redactValue<MessageItem>({
+    ...event,
     apiName: api?.name ?? event.alarm.apiId,
     teamName: team?.name,
     url: api?.dashboard ?? api?.docs ?? api?.url,
@@ -34,7 +32,7 @@ export function toMessageItem(event: AlarmEvent, config: Pick<Config, 'apis' | '
     dashboard: api?.dashboard,
     sla: slaText(event.alarm, config, now),
     route: routeText,
-  };
+  }, configRedactor(config));
 }
 
 /** One routed item per channel the routes (or the team's own list) name for the event's alarm. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sanitize } from '../../source/ui/sanitize.js';
+import { sanitize } from '../../source/text/sanitize.js';
 
 describe('sanitize', () => {
   it.each([

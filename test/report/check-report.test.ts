@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfigText } from '../../source/config/load.js';
+import { EMPTY_SUMMARY, type MetricSummary } from '../../source/metrics/summary.js';
+import { buildCheckReport } from '../../source/report/check-report.js';
+import { formatCheckReport } from '../../source/report/format-check.js';
+import { SECRET, SECRET_ENV, secretFleet } from '../helpers/secret-fleet.js';
+
+const config = secretFleet();
+const timedOut: MetricSummary = {
+  ...EMPTY_SUMMARY,
+  samples: 1,
+  lastError: 'timeout',
+  lastErrorMessage: `GET https://api.example.org/v1/search?key=${SECRET} took longer than 1s`,
+};
+const report = buildCheckReport(config, { keyed: timedOut }, [], 1_000, 0);
+
+describe('check report secrets', () => {
+  it('redacts a ${VAR} value from the URLs and error messages of the JSON document', () => {
+    const json = JSON.stringify(report);
+    expect(json).not.toContain(SECRET);
+    expect(report.apis[0]!.url).toBe('https://api.example.org/v1/search?key=[redacted]');
+    expect(report.apis[0]!.lastErrorMessage).toContain('key=[redacted]');
+  });
+
+  it('redacts a ${VAR} value from the table, in the error column and in the team line', () => {
+    const table = formatCheckReport(report, config);
+    expect(table).not.toContain(SECRET);
+    expect(table).toContain('key=[redacted]');
+    const chat = parseConfigText('teams:\n  mwi: { name: MWI, contacts: { slack: "#${APIKEY}" } }\napis:\n  a: { owner: mwi, url: "https://api.example.org/a" }\n', 'chat.yaml', SECRET_ENV);
+    const teamLine = formatCheckReport(buildCheckReport(chat, {}, [], 1_000, 0), chat);
+    expect(teamLine).toContain('MWI (mwi) - #[redacted]');
+    expect(teamLine).not.toContain(SECRET);
+  });
+});

@@ -1,0 +1,24 @@
+import { cleanup, render } from 'ink-testing-library';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DetailPane } from '../../source/ui/DetailPane.js';
+import { createPainter } from '../../source/ui/paint.js';
+import type { Theme } from '../../source/ui/theme.js';
+import { fleetStore } from '../helpers/fleet.js';
+import { SECRET, secretFleet } from '../helpers/secret-fleet.js';
+import { summary } from '../helpers/summaries.js';
+
+afterEach(() => cleanup());
+
+describe('detail pane', () => {
+  it('shows the URL and error messages with ${VAR} values redacted', () => {
+    const timedOut = summary({
+      recentErrors: [{ at: Date.parse('2026-01-01T11:59:30Z'), outcome: 'timeout', message: `GET https://api.example.org/v1/search?key=${SECRET} took too long` }],
+    });
+    const store = fleetStore({ config: secretFleet(), metrics: { keyed: timedOut, twin: timedOut } });
+    const view = render(<DetailPane store={store} painter={createPainter({} as Theme, false)} width={120} height={40} />);
+    const frame = view.lastFrame() ?? '';
+    expect(frame).toContain('GET https://api.example.org/v1/search?key=[redacted]');
+    expect(frame).toContain('key=[redacted] took too long');
+    expect(frame).not.toContain(SECRET);
+  });
+});
