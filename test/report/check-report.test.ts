@@ -12,7 +12,7 @@ const timedOut: MetricSummary = {
   lastError: 'timeout',
   lastErrorMessage: `GET https://api.example.org/v1/search?key=${SECRET} took longer than 1s`,
 };
-const report = buildCheckReport(config, { keyed: timedOut }, [], 1_000, 0);
+const report = buildCheckReport(config, { keyed: timedOut }, {}, [], 1_000, 0);
 
 describe('check report secrets', () => {
   it('redacts a ${VAR} value from the URLs and error messages of the JSON document', () => {
@@ -27,7 +27,7 @@ describe('check report secrets', () => {
     expect(table).not.toContain(SECRET);
     expect(table).toContain('key=[redacted]');
     const chat = parseConfigText('teams:\n  mwi: { name: MWI, contacts: { slack: "#${APIKEY}" } }\napis:\n  a: { owner: mwi, url: "https://api.example.org/a" }\n', 'chat.yaml', SECRET_ENV);
-    const teamLine = formatCheckReport(buildCheckReport(chat, {}, [], 1_000, 0), chat);
+    const teamLine = formatCheckReport(buildCheckReport(chat, {}, {}, [], 1_000, 0), chat);
     expect(teamLine).toContain('MWI (mwi) - #[redacted]');
     expect(teamLine).not.toContain(SECRET);
   });
