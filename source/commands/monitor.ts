@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { alarmIdentity } from '../alerts/report-alerts.js';
 import type { AlarmEvent } from '../alerts/types.js';
 import { parseDuration } from '../config/duration.js';
 import { createRuntime } from '../engine/runtime.js';
@@ -18,12 +19,7 @@ function alarmLine(event: AlarmEvent): Line {
     type: 'alarm',
     event: event.kind,
     at: new Date(event.at).toISOString(),
-    id: alarm.id,
-    api: alarm.apiId,
-    team: alarm.team ?? null,
-    rule: alarm.rule,
-    severity: alarm.severity,
-    state: alarm.state,
+    ...alarmIdentity(alarm),
     value: alarm.value,
     threshold: alarm.threshold,
     summary: alarm.summary,

@@ -1,3 +1,4 @@
+import { createRedactor } from '../text/redact.js';
 import { parseDuration } from './duration.js';
 import { parseFraction, type RawConfig, type RawRule, type RuleOverride } from './schema.js';
 import type { ApiConfig, Config, Defaults, Rule, SlaPolicy, Slo, Team } from './types.js';
@@ -38,6 +39,8 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Applies defaults and cross-references to a schema-valid config; everything wrong is reported, not thrown. */
 export function resolveConfig(raw: RawConfig, path: string | undefined, secrets: string[]): { config: Config; issues: ResolveIssue[] } {
   const issues: ResolveIssue[] = [];
+  // Error messages quote config values, and a value may hold a ${VAR} secret.
+  const redact = createRedactor(secrets);
   const d = raw.defaults ?? {};
   const defaults: Defaults = {
     intervalMs: d.interval ?? DEFAULTS.intervalMs,
@@ -100,7 +103,7 @@ export function resolveConfig(raw: RawConfig, path: string | undefined, secrets:
       issues.push({ path: at(), message: 'an API needs a "url" to probe or a "source" to read its figures from' });
     }
     if (a.url !== undefined && !isHttpUrl(a.url)) {
-      issues.push({ path: at('url'), message: `invalid URL "${a.url}" (expected http:// or https://)` });
+      issues.push({ path: at('url'), message: `invalid URL "${redact(a.url)}" (expected http:// or https://)` });
     }
     const method = a.method ?? 'GET';
     if (WRITE_METHODS.has(method) && a.allowWrite !== true) {
