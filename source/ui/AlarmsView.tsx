@@ -43,6 +43,17 @@ export function silenceSectionLines(status: SilencesStatus, paint: Painter['pain
   return lines;
 }
 
+/**
+ * Column widths: the SLA clock comes right after the state, since a breach is what needs seeing first;
+ * the API name takes what is left; below 120 columns age goes, and the severity shows by its glyph alone.
+ */
+function alarmColumns(width: number) {
+  const wide = width >= 120;
+  const fixed = { state: 22, severity: wide ? 8 : 0, sla: 30, rule: 14, value: wide ? 16 : 14, age: wide ? 6 : 0 };
+  const used = 3 + Object.values(fixed).reduce((sum, n) => sum + (n > 0 ? n + 1 : 0), 0);
+  return { ...fixed, api: Math.max(12, Math.min(32, width - used)) };
+}
+
 /** Every pending, firing, acknowledged and muted alarm with its SLA clock and escalation level, then Alertmanager's silences. */
 export function AlarmsView({ store, painter, width, height, now }: Props) {
   const alarms = useStore(store, (s) => s.alarms);
@@ -59,7 +70,8 @@ export function AlarmsView({ store, painter, width, height, now }: Props) {
   if (cursor >= top.current + listHeight) top.current = cursor - listHeight + 1;
   top.current = Math.max(0, Math.min(top.current, Math.max(0, alarms.length - listHeight)));
   const nameOf = new Map(config.apis.map((a) => [a.id, a.name]));
-  const columns = `   ${fit('state', 22)} ${fit('sev', 9)} ${fit('API', 28)} ${fit('rule', 16)} ${fit('value / threshold', 20)} ${fit('age', 6)} SLA`;
+  const w = alarmColumns(width);
+  const columns = `   ${fit('state', w.state)}${w.severity ? ` ${fit('sev', w.severity)}` : ''} ${fit('SLA', w.sla)} ${fit('API', w.api)} ${fit('rule', w.rule)} ${fit('value / threshold', w.value)}${w.age ? ` ${fit('age', w.age)}` : ''}`;
   const lines = alarms.slice(top.current, top.current + listHeight).map((view, i) => {
     const { alarm } = view;
     const index = top.current + i;
@@ -67,10 +79,14 @@ export function AlarmsView({ store, painter, width, height, now }: Props) {
     const value = `${formatMetricValue(alarm.metric, alarm.value)} ${alarm.comparison === 'above' ? '>' : '<'} ${formatThreshold(alarm.metric, alarm.threshold)}`;
     const age = formatDuration(Math.max(0, now() - (alarm.firingAt ?? alarm.startedAt)));
     const escalation = alarm.escalationLevel > 0 ? ` · escalated L${alarm.escalationLevel}${view.sla?.escalationTarget ? ` ${view.sla.escalationTarget}` : ''}` : '';
-    const sla = view.sla ? (view.sla.breached ? paint('breach', view.sla.text) : view.sla.text) + escalation : '';
+    const slaText = view.sla?.text ?? '';
     const flapping = alarm.flapping ? ' (flapping)' : '';
-    const silence = view.silence ? `${sla ? ' · ' : ''}AM silence by ${sanitize(view.silence.createdBy)}` : '';
-    const line = `${index === cursor ? '›' : ' '}${paint(role, SEVERITY_GLYPH[alarm.severity])} ${paint(role, fit(stateText(view) + flapping, 22))} ${fit(alarm.severity, 9)} ${fit(nameOf.get(alarm.apiId) ?? alarm.apiId, 28)} ${fit(alarm.rule, 16)} ${fit(value, 20)} ${fit(age, 6)} ${sla}${silence}`;
+    const silence = view.silence ? ` · AM silence by ${sanitize(view.silence.createdBy)}` : '';
+    const slaCell = view.sla?.breached ? paint('breach', fit(slaText, w.sla)) : fit(slaText, w.sla);
+    const line =
+      `${index === cursor ? '›' : ' '}${paint(role, SEVERITY_GLYPH[alarm.severity])} ${paint(role, fit(stateText(view) + flapping, w.state))} ` +
+      `${w.severity ? `${fit(alarm.severity, w.severity)} ` : ''}${slaCell} ${fit(nameOf.get(alarm.apiId) ?? alarm.apiId, w.api)} ${fit(alarm.rule, w.rule)} ${fit(value, w.value)}` +
+      `${w.age ? ` ${fit(age, w.age)}` : ''}${escalation}${silence}`;
     return index === cursor ? painter.selected(line) : line;
   });
   // One Text per line: Ink truncates a multi-line Text as one string, so a single long row would cut off all below it.
