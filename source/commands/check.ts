@@ -14,7 +14,8 @@ const DEFAULT_DURATION = '30s';
 
 /**
  * Probes for a while without a UI, prints a report (table or JSON) and exits 1 if an alarm fires unmuted:
- * for cron and CI. Saved acks and mutes are honoured; nothing is written back and nothing is sent.
+ * for cron and CI. Saved acks and mutes are honoured; nothing is sent and no alarm state is written back
+ * (a corrupt state file is still moved aside, so the evidence survives the next dashboard run).
  */
 export async function runCheck(context: CommandContext): Promise<number> {
   const durationMs = pickDuration('duration', context.flags.duration ?? DEFAULT_DURATION, '500ms, 10s, 5m');
