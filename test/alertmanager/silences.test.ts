@@ -2,10 +2,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Alarm } from '../../source/alerts/types.js';
 import { alarmMatchers, describeMatchers, scopeMatchers, silenceCovers, silenceForMute } from '../../source/alertmanager/silence-model.js';
 import { SilencesClient } from '../../source/alertmanager/silences.js';
-import { freePort, requireBinary, runTool, startAlertmanager, type RunningServer } from '../support/real-binaries.js';
+import type { Alarm } from '../../source/alerts/types.js';
+import { freePort } from '../helpers/loopback-server.js';
+import { requireBinary, runTool, startAlertmanager, type RunningServer } from '../helpers/real-binaries.js';
 
 const alarm: Pick<Alarm, 'rule' | 'apiId' | 'team' | 'severity'> = { rule: 'HighLatency', apiId: 'mw-rest-page', team: 'mwi', severity: 'warning' };
 const HOUR = 3_600_000;

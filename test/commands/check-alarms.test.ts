@@ -5,9 +5,9 @@ import { AlarmBook } from '../../source/alerts/alarm-book.js';
 import type { MuteScope } from '../../source/alerts/types.js';
 import { parseConfigText } from '../../source/config/load.js';
 import { saveAlarmState } from '../../source/persistence/state-file.js';
-import { cliEnv, runBinary } from '../support/cli-binary.js';
-import { LoopbackApi } from '../support/loopback-api.js';
-import { tempDir } from '../support/real-binaries.js';
+import { runBinary } from '../helpers/cli-binary.js';
+import { LoopbackApi } from '../helpers/loopback-api.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** `check` with alarms, through the built binary: exit codes for cron and CI, and the "alerts" contract of --json. */
 
@@ -62,7 +62,7 @@ describe.concurrent('check with alarms (built binary)', () => {
   }
 
   async function check(configFile: string, stateDir: string, duration: string): Promise<{ code: number | null; alerts: Alert[]; stderr: string }> {
-    const result = await runBinary(['check', '--config', configFile, '--state-dir', stateDir, '--duration', duration, '--json'], cliEnv());
+    const result = await runBinary(['check', '--config', configFile, '--state-dir', stateDir, '--duration', duration, '--json']);
     const report = JSON.parse(result.stdout) as { alerts: Alert[] };
     return { code: result.code, alerts: report.alerts, stderr: result.stderr };
   }

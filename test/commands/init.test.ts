@@ -1,12 +1,12 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../source/config/load.js';
 import { lintOwnership } from '../../source/ownership/lint.js';
-import { runCli } from './run-cli.js';
+import { runCommand } from '../helpers/run-command.js';
 
 const OPENAPI_YAML = `openapi: 3.0.3
 info: { title: Pet Store }
@@ -42,7 +42,7 @@ describe('api-health init', () => {
   });
 
   it('writes a commented starter config that loads and lints clean', async () => {
-    const result = await runCli(['init']);
+    const result = await runCommand(['init']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('# yaml-language-server: $schema=');
     expect(lintOwnership(parseConfigText(result.stdout, 'starter.yaml', {}))).toEqual([]);
@@ -51,7 +51,7 @@ describe('api-health init', () => {
   it('proposes GET probes from an OpenAPI YAML file under one family, with path parameters commented out', async () => {
     const file = join(dir, 'openapi.yaml');
     writeFileSync(file, OPENAPI_YAML);
-    const result = await runCli(['init', '--from-openapi', file]);
+    const result = await runCommand(['init', '--from-openapi', file]);
     expect(result.code).toBe(0);
     const config = parseConfigText(result.stdout, 'proposed.yaml', {});
     expect(config.apis.map((a) => [a.id, a.name, a.family, a.method, a.url])).toEqual([
@@ -68,7 +68,7 @@ describe('api-health init', () => {
     server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(doc)));
     await new Promise<void>((ready) => server!.listen(0, '127.0.0.1', ready));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/openapi.json`;
-    const result = await runCli(['init', '--from-openapi', url]);
+    const result = await runCommand(['init', '--from-openapi', url]);
     expect(result.code).toBe(0);
     expect(parseConfigText(result.stdout, 'proposed.yaml', {}).apis[0]!.url).toBe(`${url.replace('/openapi.json', '')}/api/status`);
   });
@@ -76,12 +76,12 @@ describe('api-health init', () => {
   it('says what is wrong with a document that is not OpenAPI 3', async () => {
     const file = join(dir, 'swagger.json');
     writeFileSync(file, '{"swagger": "2.0"}');
-    const result = await runCli(['init', '--from-openapi', file]);
+    const result = await runCommand(['init', '--from-openapi', file]);
     expect(result).toMatchObject({ code: 2, stderr: `api-health: ${file}: not an OpenAPI 3 document (no "openapi: 3.x" field)\n` });
   });
 
   it('says when the document cannot be read', async () => {
-    const result = await runCli(['init', '--from-openapi', join(dir, 'missing.yaml')]);
+    const result = await runCommand(['init', '--from-openapi', join(dir, 'missing.yaml')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('missing.yaml: file not found');
   });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { appendEventLog, EVENTS_FILE } from '../../source/persistence/event-log.js';
 import { handMadeLog } from '../alerts/response-log.js';
-import { runCommand } from './run-command.js';
+import { runCommand } from '../helpers/run-command.js';
 
 const dirs: string[] = [];
 afterEach(() => {

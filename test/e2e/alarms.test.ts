@@ -1,10 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CLI, cliEnv, requireBuiltCli, runBinary } from '../support/cli-binary.js';
-import { LoopbackApi } from '../support/loopback-api.js';
-import { tempDir } from '../support/real-binaries.js';
-import { TmuxTerminal } from '../support/tmux.js';
+import { CLI, cliEnv, requireBuiltCli, runBinary } from '../helpers/cli-binary.js';
+import { LoopbackApi } from '../helpers/loopback-api.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { TmuxTerminal } from '../helpers/tmux.js';
 
 /**
  * Issue 3 end to end, in a real terminal with the built program: a loopback API starts failing, the
@@ -65,9 +65,9 @@ describe('alarms in the dashboard (tmux, built binary)', { timeout: 30_000 }, ()
   const dashboardEnv = (): NodeJS.ProcessEnv => cliEnv({ API_HEALTH_PREFERENCES_DIR: join(dir.path, 'preferences'), TZ: 'UTC' });
 
   function openDashboard(): TmuxTerminal {
-    const terminal = new TmuxTerminal(140, 40);
+    const terminal = new TmuxTerminal(dashboardEnv(), { columns: 140, rows: 40 });
     terminals.push(terminal);
-    terminal.start([process.execPath, CLI, '--config', configFile, '--state-dir', stateDir], dashboardEnv());
+    terminal.start([process.execPath, CLI, '--config', configFile, '--state-dir', stateDir]);
     return terminal;
   }
 
@@ -94,7 +94,7 @@ describe('alarms in the dashboard (tmux, built binary)', { timeout: 30_000 }, ()
     await quit(first);
 
     // `check` honours the saved acknowledgement, yet an acknowledged alarm still fails it: only mutes silence.
-    const checked = await runBinary(['check', '--config', configFile, '--state-dir', stateDir, '--duration', '2s', '--json'], dashboardEnv());
+    const checked = await runBinary(['check', '--config', configFile, '--state-dir', stateDir, '--duration', '2s', '--json'], { env: dashboardEnv() });
     expect(checked.code).toBe(1);
     expect(JSON.parse(checked.stdout).alerts).toMatchObject([{ api: 'search', state: 'firing', acknowledged: true, ackedBy: USER, muted: false }]);
 

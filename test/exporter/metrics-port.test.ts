@@ -1,12 +1,13 @@
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PassThrough } from 'node:stream';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../source/commands/run.js';
-import { freePort, tempDir } from '../support/real-binaries.js';
+import { freePort } from '../helpers/loopback-server.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 function capture(): { stream: PassThrough; text: () => string } {
   const stream = new PassThrough();

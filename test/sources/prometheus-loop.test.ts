@@ -12,7 +12,8 @@ import { startMetricsServer, type MetricsServer } from '../../source/exporter/me
 import type { MetricSummary } from '../../source/metrics/summary.js';
 import type { SourceFigures } from '../../source/sources/external-figures.js';
 import { PrometheusFigures } from '../../source/sources/prometheus-figures.js';
-import { freePort, startPrometheus, type RunningServer } from '../support/real-binaries.js';
+import { freePort } from '../helpers/loopback-server.js';
+import { startPrometheus, type RunningServer } from '../helpers/real-binaries.js';
 
 const DELAY_MS = 30;
 

@@ -11,7 +11,8 @@ import { clockTime } from '../../source/ui/clock-time.js';
 import { createPainter } from '../../source/ui/paint.js';
 import type { Theme } from '../../source/ui/theme.js';
 import { configFrom, HOUR, slow, T0, unavailable } from '../alerts/fixtures.js';
-import { startAlertmanager, tempDir, type RunningServer } from '../support/real-binaries.js';
+import { startAlertmanager, type RunningServer } from '../helpers/real-binaries.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const config = configFrom();
 const painter = createPainter({} as Theme, false);
