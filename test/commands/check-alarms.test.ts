@@ -6,25 +6,13 @@ import type { MuteScope } from '../../source/alerts/types.js';
 import { parseConfigText } from '../../source/config/load.js';
 import { saveAlarmState } from '../../source/persistence/state-file.js';
 import { runBinary } from '../helpers/cli-binary.js';
+import { searchAlarmYaml } from '../helpers/config.js';
 import { LoopbackApi } from '../helpers/loopback-api.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 /** `check` with alarms, through the built binary: exit codes for cron and CI, and the "alerts" contract of --json. */
 
 const REPORTED_KEYS = ['api', 'team', 'rule', 'severity', 'state', 'since', 'value', 'threshold', 'acknowledged', 'muted'];
-
-function configYaml(apiUrl: string): string {
-  return [
-    'defaults: { interval: 500ms, window: 30s, minSamples: 3 }',
-    'teams:',
-    '  mwi: { name: MediaWiki Interfaces }',
-    'apis:',
-    `  search: { name: Search API, url: "${apiUrl}", owner: mwi }`,
-    'rules:',
-    '  - { name: High5xx, metric: error_rate_5xx, above: 20%, for: 1s, severity: critical }',
-    '',
-  ].join('\n');
-}
 
 interface Alert {
   api: string;
@@ -47,7 +35,7 @@ describe.concurrent('check with alarms (built binary)', () => {
     const configFile = join(dir.path, 'api-health.yaml');
     const stateDir = join(dir.path, 'state');
     mkdirSync(stateDir);
-    const configText = configYaml(api.url);
+    const configText = searchAlarmYaml(api.url, '1s');
     writeFileSync(configFile, configText);
     return { configFile, stateDir, configText };
   }

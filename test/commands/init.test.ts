@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../source/config/load.js';
 import { lintOwnership } from '../../source/ownership/lint.js';
+import { listenOnLoopback, type LoopbackServer } from '../helpers/loopback-server.js';
 import { runCommand } from '../helpers/run-command.js';
 
 const OPENAPI_YAML = `openapi: 3.0.3
@@ -31,13 +30,13 @@ paths:
 
 describe('api-health init', () => {
   let dir: string;
-  let server: Server | undefined;
+  let server: LoopbackServer | undefined;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'api-health-init-'));
   });
   afterEach(async () => {
     rmSync(dir, { recursive: true, force: true });
-    if (server) await new Promise((done) => server!.close(done));
+    await server?.close();
     server = undefined;
   });
 
@@ -65,9 +64,8 @@ describe('api-health init', () => {
 
   it('reads an OpenAPI JSON document by URL and resolves a relative server against it', async () => {
     const doc = { openapi: '3.1.0', info: { title: 'Local' }, servers: [{ url: '/api' }], paths: { '/status': { get: {} } } };
-    server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(doc)));
-    await new Promise<void>((ready) => server!.listen(0, '127.0.0.1', ready));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/openapi.json`;
+    server = await listenOnLoopback((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(doc)));
+    const url = server.url('/openapi.json');
     const result = await runCommand(['init', '--from-openapi', url]);
     expect(result.code).toBe(0);
     expect(parseConfigText(result.stdout, 'proposed.yaml', {}).apis[0]!.url).toBe(`${url.replace('/openapi.json', '')}/api/status`);

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI, cliEnv, requireBuiltCli, runBinary } from '../helpers/cli-binary.js';
+import { searchAlarmYaml } from '../helpers/config.js';
 import { LoopbackApi } from '../helpers/loopback-api.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { TmuxTerminal } from '../helpers/tmux.js';
@@ -12,19 +13,6 @@ import { TmuxTerminal } from '../helpers/tmux.js';
  */
 
 const USER = 'e2e-tester';
-
-function configYaml(apiUrl: string): string {
-  return [
-    'defaults: { interval: 500ms, window: 30s, minSamples: 3 }',
-    'teams:',
-    '  mwi: { name: MediaWiki Interfaces }',
-    'apis:',
-    `  search: { name: Search API, url: "${apiUrl}", owner: mwi }`,
-    'rules:',
-    '  - { name: High5xx, metric: error_rate_5xx, above: 20%, for: 2s, severity: critical }',
-    '',
-  ].join('\n');
-}
 
 /** The dashboard row of the Search API. */
 function searchRow(screen: string): string {
@@ -52,7 +40,7 @@ describe('alarms in the dashboard (tmux, built binary)', { timeout: 30_000 }, ()
     dir = tempDir('api-health-e2e-alarms-');
     configFile = join(dir.path, 'api-health.yaml');
     stateDir = join(dir.path, 'state');
-    writeFileSync(configFile, configYaml(api.url));
+    writeFileSync(configFile, searchAlarmYaml(api.url, '2s'));
     terminals = [];
   });
 

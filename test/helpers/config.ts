@@ -35,3 +35,20 @@ export function apiConfig(patch: Partial<ApiConfig> = {}): ApiConfig {
     ...patch,
   };
 }
+
+/**
+ * The config of the tests that run the binary against one loopback API: the Search API (team mwi),
+ * probed every 500 ms, with one High5xx rule that fires once 5xx stay above 20% for `firingAfter`.
+ */
+export function searchAlarmYaml(apiUrl: string, firingAfter: string): string {
+  return [
+    'defaults: { interval: 500ms, window: 30s, minSamples: 3 }',
+    'teams:',
+    '  mwi: { name: MediaWiki Interfaces }',
+    'apis:',
+    `  search: { name: Search API, url: "${apiUrl}", owner: mwi }`,
+    'rules:',
+    `  - { name: High5xx, metric: error_rate_5xx, above: 20%, for: ${firingAfter}, severity: critical }`,
+    '',
+  ].join('\n');
+}
