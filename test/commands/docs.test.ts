@@ -1,20 +1,20 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { runCommand } from '../helpers/run-command.js';
+import { useTempDir } from '../helpers/temp-dir.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const example = join(root, 'examples/wikimedia.yaml');
 const committed = join(root, 'docs/wikimedia');
 
 describe('api-health docs', () => {
+  const makeDir = useTempDir('api-health-docs-');
   let dir: string;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'api-health-docs-'));
+    dir = makeDir();
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it.each(['markdown', 'wikitext'])(
     'the committed docs/wikimedia pages in %s match what examples/wikimedia.yaml generates now (regenerate: api-health docs --config examples/wikimedia.yaml --out docs/wikimedia --format FORMAT)',

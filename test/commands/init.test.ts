@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../source/config/load.js';
 import { lintOwnership } from '../../source/ownership/lint.js';
 import { listenOnLoopback, type LoopbackServer } from '../helpers/loopback-server.js';
 import { runCommand } from '../helpers/run-command.js';
+import { useTempDir } from '../helpers/temp-dir.js';
 
 const OPENAPI_YAML = `openapi: 3.0.3
 info: { title: Pet Store }
@@ -29,13 +29,13 @@ paths:
 `;
 
 describe('api-health init', () => {
+  const makeDir = useTempDir('api-health-init-');
   let dir: string;
   let server: LoopbackServer | undefined;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'api-health-init-'));
+    dir = makeDir();
   });
   afterEach(async () => {
-    rmSync(dir, { recursive: true, force: true });
     await server?.close();
     server = undefined;
   });

@@ -14,7 +14,10 @@ export function tempDir(prefix = 'api-health-test-'): TempDir {
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-/** A fresh directory per call, each removed after the test that made it. */
+/**
+ * A fresh directory per call, each removed after the test that made it. Not for `describe.concurrent`:
+ * the removal after one test would take the directories of tests still running.
+ */
 export function useTempDir(prefix = 'api-health-state-'): () => string {
   const made: TempDir[] = [];
   afterEach(() => {
