@@ -1,11 +1,10 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alarm } from '../../source/alerts/types.js';
 import { alarmMatchers, describeMatchers, scopeMatchers, silenceCovers, silenceForMute } from '../../source/alertmanager/silence-model.js';
 import { SilencesClient } from '../../source/alertmanager/silences.js';
-import { freePort, requireBinary, runTool, startAlertmanager, type RunningServer } from '../support/real-binaries.js';
+import { freePort, listenOnLoopback } from '../helpers/loopback-server.js';
+import { requireBinary, runTool, startAlertmanager, type RunningServer } from '../helpers/real-binaries.js';
 
 const alarm: Pick<Alarm, 'rule' | 'apiId' | 'team' | 'severity'> = { rule: 'HighLatency', apiId: 'mw-rest-page', team: 'mwi', severity: 'warning' };
 const HOUR = 3_600_000;
@@ -83,21 +82,19 @@ describe('SilencesClient against a real Alertmanager', () => {
 describe('SilencesClient behind basic auth', () => {
   it('sends the user and password of the URL as basic auth, and never names the password in an error', async () => {
     const seen: (string | undefined)[] = [];
-    const server = createServer((req, res) => {
+    const server = await listenOnLoopback((req, res) => {
       seen.push(req.headers.authorization);
       res.writeHead(401, { 'content-type': 'text/plain' }).end('unauthorized\n');
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const dispatcher = new Agent();
     try {
-      const { port } = server.address() as AddressInfo;
-      const client = new SilencesClient({ url: `http://ops:s%40cret@127.0.0.1:${port}/`, dispatcher });
+      const client = new SilencesClient({ url: `http://ops:s%40cret@127.0.0.1:${server.port}/`, dispatcher });
       const result = await client.listActive();
       expect(seen).toEqual([`Basic ${Buffer.from('ops:s@cret').toString('base64')}`]);
       expect(result).toEqual({ ok: false, message: 'alertmanager: GET /api/v2/silences answered HTTP 401: unauthorized' });
     } finally {
       await dispatcher.close();
-      server.close();
+      await server.close();
     }
   });
 });

@@ -5,26 +5,14 @@ import { AlarmBook } from '../../source/alerts/alarm-book.js';
 import type { MuteScope } from '../../source/alerts/types.js';
 import { parseConfigText } from '../../source/config/load.js';
 import { saveAlarmState } from '../../source/persistence/state-file.js';
-import { cliEnv, runBinary } from '../support/cli-binary.js';
-import { LoopbackApi } from '../support/loopback-api.js';
-import { tempDir } from '../support/real-binaries.js';
+import { runBinary } from '../helpers/cli-binary.js';
+import { searchAlarmYaml } from '../helpers/config.js';
+import { LoopbackApi } from '../helpers/loopback-api.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** `check` with alarms, through the built binary: exit codes for cron and CI, and the "alerts" contract of --json. */
 
 const REPORTED_KEYS = ['api', 'team', 'rule', 'severity', 'state', 'since', 'value', 'threshold', 'acknowledged', 'muted'];
-
-function configYaml(apiUrl: string): string {
-  return [
-    'defaults: { interval: 500ms, window: 30s, minSamples: 3 }',
-    'teams:',
-    '  mwi: { name: MediaWiki Interfaces }',
-    'apis:',
-    `  search: { name: Search API, url: "${apiUrl}", owner: mwi }`,
-    'rules:',
-    '  - { name: High5xx, metric: error_rate_5xx, above: 20%, for: 1s, severity: critical }',
-    '',
-  ].join('\n');
-}
 
 interface Alert {
   api: string;
@@ -47,7 +35,7 @@ describe.concurrent('check with alarms (built binary)', () => {
     const configFile = join(dir.path, 'api-health.yaml');
     const stateDir = join(dir.path, 'state');
     mkdirSync(stateDir);
-    const configText = configYaml(api.url);
+    const configText = searchAlarmYaml(api.url, '1s');
     writeFileSync(configFile, configText);
     return { configFile, stateDir, configText };
   }
@@ -62,7 +50,7 @@ describe.concurrent('check with alarms (built binary)', () => {
   }
 
   async function check(configFile: string, stateDir: string, duration: string): Promise<{ code: number | null; alerts: Alert[]; stderr: string }> {
-    const result = await runBinary(['check', '--config', configFile, '--state-dir', stateDir, '--duration', duration, '--json'], cliEnv());
+    const result = await runBinary(['check', '--config', configFile, '--state-dir', stateDir, '--duration', duration, '--json']);
     const report = JSON.parse(result.stdout) as { alerts: Alert[] };
     return { code: result.code, alerts: report.alerts, stderr: result.stderr };
   }

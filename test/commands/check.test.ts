@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, runCli } from '../helpers/cli.js';
-import { closedPort, startServer, type TestServer } from '../helpers/http-server.js';
+import { cliEnv, runBinary } from '../helpers/cli-binary.js';
+import { startServer, type TestServer } from '../helpers/http-server.js';
+import { freePort } from '../helpers/loopback-server.js';
 import { SECRET, SECRET_ENV, secretFleetYaml } from '../helpers/secret-fleet.js';
 
 let server: TestServer;
@@ -24,7 +25,7 @@ beforeAll(async () => {
     if (path === '/slow') return { delayMs: 30 };
     return {};
   });
-  const refused = await closedPort();
+  const refused = await freePort();
   dir = mkdtempSync(join(tmpdir(), 'api-health-check-'));
   config = join(dir, 'fleet.yaml');
   tableConfig = join(dir, 'table.yaml');
@@ -45,8 +46,8 @@ apis:
   writeFileSync(config, fleet('json'));
   writeFileSync(tableConfig, fleet('table'));
   [json, table] = await Promise.all([
-    runCli(['check', '--config', config, '--duration', '2s', '--json']),
-    runCli(['check', '--config', tableConfig, '--duration', '1s']),
+    runBinary(['check', '--config', config, '--duration', '2s', '--json']),
+    runBinary(['check', '--config', tableConfig, '--duration', '1s']),
   ]);
 });
 
@@ -142,7 +143,7 @@ describe.concurrent('check errors: exit 2, a clear message, no stack trace', () 
   it('reports config errors with file, line, column and key path', async () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'teams:\n  mwi: { name: M }\napis:\n  a:\n    owner: mwj\n    url: https://example.org\n    interval: 10 seconds\n');
-    const result = await runCli(['check', '--config', bad, '--duration', '1s']);
+    const result = await runBinary(['check', '--config', bad, '--duration', '1s']);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('api-health: config error');
@@ -152,7 +153,7 @@ describe.concurrent('check errors: exit 2, a clear message, no stack trace', () 
 
   it('says where it looked when no config is found, and how to start', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'api-health-empty-'));
-    const result = await runCli(['check', '--duration', '1s'], { cwd: empty, env: cleanEnv({ XDG_CONFIG_HOME: join(empty, 'xdg') }) });
+    const result = await runBinary(['check', '--duration', '1s'], { cwd: empty, env: cliEnv({ XDG_CONFIG_HOME: join(empty, 'xdg') }) });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('no config found');
     expect(result.stderr).toContain(join(empty, 'api-health.yaml'));
@@ -165,7 +166,7 @@ describe.concurrent('check errors: exit 2, a clear message, no stack trace', () 
   it('finds ./api-health.yaml without --config', async () => {
     const here = mkdtempSync(join(tmpdir(), 'api-health-cwd-'));
     writeFileSync(join(here, 'api-health.yaml'), `apis:\n  only: { url: "${server.url}/ok" }\n`);
-    const result = await runCli(['check', '--duration', '300ms', '--json'], { cwd: here, env: cleanEnv({ XDG_CONFIG_HOME: join(here, 'xdg') }) });
+    const result = await runBinary(['check', '--duration', '300ms', '--json'], { cwd: here, env: cliEnv({ XDG_CONFIG_HOME: join(here, 'xdg') }) });
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).apis.map((a: { id: string }) => a.id)).toEqual(['only']);
     rmSync(here, { recursive: true, force: true });
@@ -175,7 +176,7 @@ describe.concurrent('check errors: exit 2, a clear message, no stack trace', () 
     { args: ['--duration', 'forever'], message: 'invalid --duration "forever"' },
     { args: ['--duration', '0s'], message: 'invalid --duration "0s"' },
   ])('rejects $args', async ({ args, message }) => {
-    const result = await runCli(['check', '--config', config, ...args]);
+    const result = await runBinary(['check', '--config', config, ...args]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
     noStack(result.stderr);
@@ -184,17 +185,17 @@ describe.concurrent('check errors: exit 2, a clear message, no stack trace', () 
   it('never prints a ${VAR} value from an API URL, as JSON or as a table', async () => {
     const keyed = join(dir, 'keyed.yaml');
     writeFileSync(keyed, secretFleetYaml(server.url));
-    const env = cleanEnv(SECRET_ENV);
+    const env = cliEnv(SECRET_ENV);
     const [asJson, asTable] = await Promise.all([
-      runCli(['check', '--config', keyed, '--duration', '300ms', '--json'], { env }),
-      runCli(['check', '--config', keyed, '--duration', '300ms'], { env }),
+      runBinary(['check', '--config', keyed, '--duration', '300ms', '--json'], { env }),
+      runBinary(['check', '--config', keyed, '--duration', '300ms'], { env }),
     ]);
     expect(JSON.parse(asJson.stdout).apis[0].url).toBe(`${server.url}/v1/search?key=[redacted]`);
     for (const result of [asJson, asTable]) expect(`${result.stdout}${result.stderr}`).not.toContain(SECRET);
   });
 
   it('rejects an unknown command', async () => {
-    const result = await runCli(['chek']);
+    const result = await runBinary(['chek']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('unknown command "chek"');
   });

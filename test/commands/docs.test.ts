@@ -1,32 +1,32 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { runCommand } from '../helpers/run-command.js';
+import { useTempDir } from '../helpers/temp-dir.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const example = join(root, 'examples/wikimedia.yaml');
 const committed = join(root, 'docs/wikimedia');
 
 describe('api-health docs', () => {
+  const makeDir = useTempDir('api-health-docs-');
   let dir: string;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'api-health-docs-'));
+    dir = makeDir();
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it.each(['markdown', 'wikitext'])(
     'the committed docs/wikimedia pages in %s match what examples/wikimedia.yaml generates now (regenerate: api-health docs --config examples/wikimedia.yaml --out docs/wikimedia --format FORMAT)',
     async (format) => {
-      const result = await runCli(['docs', '--config', example, '--out', committed, '--format', format, '--check'], { cwd: root });
+      const result = await runCommand(['docs', '--config', example, '--out', committed, '--format', format, '--check'], { cwd: root });
       expect(result.stdout).toBe(`5 pages in ${committed} match wikimedia.yaml\n`);
       expect(result.code).toBe(0);
     },
   );
 
   it('writes the index and the four pages, the index stamped with the config hash and SOURCE_DATE_EPOCH', async () => {
-    const result = await runCli(['docs', '--config', example, '--out', dir], { env: { SOURCE_DATE_EPOCH: '1767225600' } });
+    const result = await runCommand(['docs', '--config', example, '--out', dir], { env: { SOURCE_DATE_EPOCH: '1767225600' } });
     expect(result.code).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(['alarms.md', 'index.md', 'notifications.md', 'owners.md', 'sla.md']);
     const index = readFileSync(join(dir, 'index.md'), 'utf8');
@@ -39,13 +39,13 @@ describe('api-health docs', () => {
     cpSync(committed, dir, { recursive: true });
     writeFileSync(join(dir, 'alarms.md'), 'edited by hand\n');
     rmSync(join(dir, 'sla.md'));
-    const result = await runCli(['docs', '--config', example, '--out', dir, '--check']);
+    const result = await runCommand(['docs', '--config', example, '--out', dir, '--check']);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(`out of date: ${join(dir, 'alarms.md')}\nout of date: ${join(dir, 'sla.md')}\n2 page(s) differ from wikimedia.yaml`);
   });
 
   it('needs --out', async () => {
-    const result = await runCli(['docs', '--config', example]);
+    const result = await runCommand(['docs', '--config', example]);
     expect(result).toMatchObject({ code: 2, stderr: 'api-health: docs needs --out DIR: the folder for the pages\n' });
   });
 });

@@ -1,12 +1,11 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../source/config/load.js';
 import { lintOwnership } from '../../source/ownership/lint.js';
-import { runCli } from './run-cli.js';
+import { listenOnLoopback, type LoopbackServer } from '../helpers/loopback-server.js';
+import { runCommand } from '../helpers/run-command.js';
+import { useTempDir } from '../helpers/temp-dir.js';
 
 const OPENAPI_YAML = `openapi: 3.0.3
 info: { title: Pet Store }
@@ -30,19 +29,19 @@ paths:
 `;
 
 describe('api-health init', () => {
+  const makeDir = useTempDir('api-health-init-');
   let dir: string;
-  let server: Server | undefined;
+  let server: LoopbackServer | undefined;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'api-health-init-'));
+    dir = makeDir();
   });
   afterEach(async () => {
-    rmSync(dir, { recursive: true, force: true });
-    if (server) await new Promise((done) => server!.close(done));
+    await server?.close();
     server = undefined;
   });
 
   it('writes a commented starter config that loads and lints clean', async () => {
-    const result = await runCli(['init']);
+    const result = await runCommand(['init']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('# yaml-language-server: $schema=');
     expect(lintOwnership(parseConfigText(result.stdout, 'starter.yaml', {}))).toEqual([]);
@@ -51,7 +50,7 @@ describe('api-health init', () => {
   it('proposes GET probes from an OpenAPI YAML file under one family, with path parameters commented out', async () => {
     const file = join(dir, 'openapi.yaml');
     writeFileSync(file, OPENAPI_YAML);
-    const result = await runCli(['init', '--from-openapi', file]);
+    const result = await runCommand(['init', '--from-openapi', file]);
     expect(result.code).toBe(0);
     const config = parseConfigText(result.stdout, 'proposed.yaml', {});
     expect(config.apis.map((a) => [a.id, a.name, a.family, a.method, a.url])).toEqual([
@@ -65,10 +64,9 @@ describe('api-health init', () => {
 
   it('reads an OpenAPI JSON document by URL and resolves a relative server against it', async () => {
     const doc = { openapi: '3.1.0', info: { title: 'Local' }, servers: [{ url: '/api' }], paths: { '/status': { get: {} } } };
-    server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(doc)));
-    await new Promise<void>((ready) => server!.listen(0, '127.0.0.1', ready));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/openapi.json`;
-    const result = await runCli(['init', '--from-openapi', url]);
+    server = await listenOnLoopback((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(doc)));
+    const url = server.url('/openapi.json');
+    const result = await runCommand(['init', '--from-openapi', url]);
     expect(result.code).toBe(0);
     expect(parseConfigText(result.stdout, 'proposed.yaml', {}).apis[0]!.url).toBe(`${url.replace('/openapi.json', '')}/api/status`);
   });
@@ -76,12 +74,12 @@ describe('api-health init', () => {
   it('says what is wrong with a document that is not OpenAPI 3', async () => {
     const file = join(dir, 'swagger.json');
     writeFileSync(file, '{"swagger": "2.0"}');
-    const result = await runCli(['init', '--from-openapi', file]);
+    const result = await runCommand(['init', '--from-openapi', file]);
     expect(result).toMatchObject({ code: 2, stderr: `api-health: ${file}: not an OpenAPI 3 document (no "openapi: 3.x" field)\n` });
   });
 
   it('says when the document cannot be read', async () => {
-    const result = await runCli(['init', '--from-openapi', join(dir, 'missing.yaml')]);
+    const result = await runCommand(['init', '--from-openapi', join(dir, 'missing.yaml')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('missing.yaml: file not found');
   });

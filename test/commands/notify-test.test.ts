@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../../source/commands/run.js';
-import { Receiver, tempDir } from '../notify/helpers.js';
+import { Receiver } from '../helpers/receiver.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 function sink(): Writable & { text: string } {
   const stream = new Writable({

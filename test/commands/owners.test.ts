@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { OWNER_FORMATS } from '../../source/ownership/format-owners.js';
+import { runCommand } from '../helpers/run-command.js';
 import { SECRET, SECRET_ENV, secretFleetYaml } from '../helpers/secret-fleet.js';
-import { useTempDir } from '../persistence/temp-dir.js';
-import { runCli } from './run-cli.js';
+import { useTempDir } from '../helpers/temp-dir.js';
 
 const example = fileURLToPath(new URL('../../examples/wikimedia.yaml', import.meta.url));
 
@@ -13,7 +13,7 @@ describe('api-health owners', () => {
   const tempDir = useTempDir();
 
   it('prints a Markdown table by default, one row per API of the Wikimedia registry', async () => {
-    const result = await runCli(['owners', '--config', example]);
+    const result = await runCommand(['owners', '--config', example]);
     expect(result.code).toBe(0);
     const rows = result.stdout.trim().split('\n');
     expect(rows[0]).toBe('| API | Family | Steward | Contacts | Phabricator | Alarm channels | SLA policy | Probe URL |');
@@ -22,7 +22,7 @@ describe('api-health owners', () => {
   });
 
   it('lists one team with --team, as JSON with the channels per severity', async () => {
-    const result = await runCli(['owners', '--config', example, '--team', 'dpe', '--format', 'json']);
+    const result = await runCommand(['owners', '--config', example, '--team', 'dpe', '--format', 'json']);
     const entries = JSON.parse(result.stdout) as { id: string; team: string; channelsBySeverity: Record<string, string[]> }[];
     expect(entries.map((e) => e.id)).toEqual(['aqs-pageviews', 'aqs-unique-devices']);
     expect(entries[0]!.channelsBySeverity).toEqual({
@@ -35,13 +35,13 @@ describe('api-health owners', () => {
 
   it('writes wikitext ready for the Developers/Maintainers page to --output', async () => {
     const file = join(tempDir(), 'owners.wiki');
-    const result = await runCli(['owners', '--config', example, '--format', 'wikitext', '--output', file]);
+    const result = await runCommand(['owners', '--config', example, '--format', 'wikitext', '--output', file]);
     expect(result).toMatchObject({ code: 0, stdout: '' });
     expect(readFileSync(file, 'utf8')).toMatch(/^\{\| class="wikitable sortable"\n! API !! Family !! Steward/);
   });
 
   it('refuses an unknown --team, naming the known ones', async () => {
-    const result = await runCli(['owners', '--config', example, '--team', 'nobody']);
+    const result = await runCommand(['owners', '--config', example, '--team', 'nobody']);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe('api-health: unknown --team "nobody" (known: mwi, ctt, dpe, wikidata, growth, connection, unassigned)\n');
   });
@@ -49,7 +49,7 @@ describe('api-health owners', () => {
   it.each(OWNER_FORMATS)('never prints a ${VAR} value from a probe URL or link as %s', async (format) => {
     const file = join(tempDir(), 'keyed.yaml');
     writeFileSync(file, secretFleetYaml());
-    const result = await runCli(['owners', '--config', file, '--format', format], { env: SECRET_ENV });
+    const result = await runCommand(['owners', '--config', file, '--format', format], { env: SECRET_ENV });
     expect(result.code).toBe(0);
     // Each format escapes the marker its own way (wikitext writes [redacted] as &#91;redacted&#93;).
     expect(result.stdout).toContain('redacted');
@@ -57,7 +57,7 @@ describe('api-health owners', () => {
   });
 
   it('refuses an unknown --format', async () => {
-    const result = await runCli(['owners', '--config', example, '--format', 'xml']);
+    const result = await runCommand(['owners', '--config', example, '--format', 'xml']);
     expect(result).toMatchObject({ code: 2, stderr: 'api-health: unknown --format "xml" (known: markdown, wikitext, csv, json)\n' });
   });
 });

@@ -1,20 +1,16 @@
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appendEventLog, EVENTS_FILE } from '../../source/persistence/event-log.js';
 import { handMadeLog } from '../alerts/response-log.js';
-import { runCommand } from './run-command.js';
+import { runCommand } from '../helpers/run-command.js';
+import { useTempDir } from '../helpers/temp-dir.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const makeDir = useTempDir('api-health-report-');
 
 /** A state dir whose event log holds the hand-made week ending now. */
 const stateDir = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'api-health-report-'));
-  dirs.push(dir);
+  const dir = makeDir();
   appendEventLog(dir, handMadeLog(Date.now()));
   return dir;
 };
@@ -50,8 +46,7 @@ describe('api-health report', () => {
   });
 
   it('reads the state dir from $XDG_STATE_HOME', async () => {
-    const xdg = mkdtempSync(join(tmpdir(), 'api-health-xdg-'));
-    dirs.push(xdg);
+    const xdg = makeDir();
     appendEventLog(join(xdg, 'api-health'), handMadeLog(Date.now()));
     const result = await runCommand(['report', '--json'], { env: { XDG_STATE_HOME: xdg } });
     expect(JSON.parse(result.stdout).rows).toHaveLength(4);
@@ -66,8 +61,7 @@ describe('api-health report', () => {
   });
 
   it('says so when no alarm fired', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'api-health-empty-'));
-    dirs.push(dir);
+    const dir = makeDir();
     const result = await runCommand(['report', '--state-dir', dir]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Alarms that fired from .* to .*: none\.\n$/);

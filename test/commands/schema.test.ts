@@ -1,19 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { configJsonSchema } from '../../source/commands/schema.js';
 import { parseConfigText } from '../../source/config/load.js';
 import { FRACTION_PATTERN, parseFraction } from '../../source/config/schema.js';
-import { runCli } from './run-cli.js';
+import { runCommand } from '../helpers/run-command.js';
 
 const committed = fileURLToPath(new URL('../../schema/api-health.schema.json', import.meta.url));
 const example = fileURLToPath(new URL('../../examples/wikimedia.yaml', import.meta.url));
 
 describe('api-health schema', () => {
   it('prints the schema that is committed as schema/api-health.schema.json (run `api-health schema -o schema/api-health.schema.json` after changing the config schema)', async () => {
-    const result = await runCli(['schema']);
+    const result = await runCommand(['schema']);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(readFileSync(committed, 'utf8'));
   });

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { useTempDir } from '../persistence/temp-dir.js';
-import { runCommand } from './run-command.js';
+import { runCommand } from '../helpers/run-command.js';
+import { useTempDir } from '../helpers/temp-dir.js';
 
 const golden = (name: string): string => fileURLToPath(new URL(`./golden/${name}`, import.meta.url));
 const CONFIG = golden('sla-config.yaml');

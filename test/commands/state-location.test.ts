@@ -1,41 +1,27 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCK_FILE } from '../../source/persistence/state-lock.js';
 import { clockTime } from '../../source/ui/clock-time.js';
-import { cleanEnv, CLI, runCli } from '../helpers/cli.js';
+import { CLI, CliProcess, runBinary } from '../helpers/cli-binary.js';
 import { startServer, type TestServer } from '../helpers/http-server.js';
+import { useTempDir } from '../helpers/temp-dir.js';
 import { TmuxTerminal } from '../helpers/tmux.js';
-import { waitFor } from '../helpers/wait-for.js';
 
-interface Running {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-/** The built binary in the background, its stdout and stderr collected together. */
-function startCli(args: string[]): Running {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
-  const child = spawn(process.execPath, [CLI, ...args], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
+/** What a background run has printed so far, on either stream. */
+const output = (run: CliProcess): string => run.stdout + run.stderr;
 
 describe('one process per state directory', () => {
+  const makeDir = useTempDir('api-health-lock-');
   let dir: string;
   let server: TestServer;
   let configFile: string;
   let stateDir: string;
-  const running: Running[] = [];
+  const running: CliProcess[] = [];
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'api-health-lock-'));
+    dir = makeDir();
     stateDir = join(dir, 'state');
     server = await startServer();
     configFile = join(dir, 'api-health.yaml');
@@ -45,31 +31,27 @@ describe('one process per state directory', () => {
     );
   });
   afterEach(async () => {
-    for (const r of running.splice(0)) {
-      r.child.kill('SIGKILL');
-      await r.exited;
-    }
+    for (const r of running.splice(0)) await r.stop('SIGKILL');
     await server.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   const monitor = (duration: string) => ['monitor', '--config', configFile, '--state-dir', stateDir, '--duration', duration];
   const lockFile = () => join(stateDir, LOCK_FILE);
 
   it('turns a second monitor away with exit 2, naming the first; the lock goes when the first stops', async () => {
-    const first = startCli(monitor('5s'));
+    const first = new CliProcess(monitor('5s'));
     running.push(first);
-    await waitFor(() => first.output().includes('started'), { timeoutMs: 10_000, what: 'the first monitor to start' });
+    await first.waitFor(() => output(first).includes('started'), 'the first monitor to start', 10_000);
     const { startedAt } = JSON.parse(readFileSync(lockFile(), 'utf8')) as { startedAt: string };
 
-    const second = await runCli(monitor('5s'));
+    const second = await runBinary(monitor('5s'));
     expect(second.code).toBe(2);
     expect(second.stderr).toBe(
       `api-health: the state directory ${stateDir} is in use by pid ${first.child.pid} (api-health monitor, since ${clockTime(Date.parse(startedAt), false)}); use another --state-dir\n`,
     );
 
     first.child.kill('SIGTERM');
-    expect(await first.exited).toBe(0);
+    expect((await first.exited).code).toBe(0);
     expect(existsSync(lockFile())).toBe(false);
   });
 
@@ -78,7 +60,7 @@ describe('one process per state directory', () => {
     mkdirSync(stateDir);
     writeFileSync(lockFile(), JSON.stringify({ pid: dead, command: 'api-health dashboard', startedAt: new Date().toISOString() }));
 
-    const result = await runCli(monitor('1s'));
+    const result = await runBinary(monitor('1s'));
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(new RegExp(`^warning: took over the lock of pid ${dead} \\(api-health dashboard, since \\d\\d:\\d\\d\\), which is no longer running in `));
     expect(existsSync(lockFile())).toBe(false);
@@ -86,7 +68,7 @@ describe('one process per state directory', () => {
 
   it('removes the lock when the run ends in an error after taking it', async () => {
     writeFileSync(configFile, 'apis: {}\nteams: [not, a, map]\n');
-    const result = await runCli(monitor('5s'));
+    const result = await runBinary(monitor('5s'));
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('config error');
     expect(existsSync(stateDir)).toBe(true);
@@ -94,12 +76,12 @@ describe('one process per state directory', () => {
   });
 
   it('turns a dashboard away from a directory a monitor holds', async () => {
-    const first = startCli(monitor('5s'));
+    const first = new CliProcess(monitor('5s'));
     running.push(first);
-    await waitFor(() => first.output().includes('started'), { timeoutMs: 10_000, what: 'the monitor to start' });
-    const terminal = new TmuxTerminal({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, TERM: 'xterm-256color', LANG: 'C.UTF-8', PS1: '$ ' });
+    await first.waitFor(() => output(first).includes('started'), 'the monitor to start', 10_000);
+    const terminal = new TmuxTerminal({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, LANG: 'C.UTF-8' });
     try {
-      terminal.run(`node ${CLI} --config ${configFile} --state-dir ${stateDir}; echo "exit status:$((0+$?))"`);
+      terminal.start(['node', CLI, '--config', configFile, '--state-dir', stateDir]);
       const screen = await terminal.waitForScreen((text) => /exit status:\d/.test(text), 'the dashboard to exit');
       expect(screen).toContain('exit status:2');
       expect(screen.replace(/\n/g, '')).toContain(`is in use by pid ${first.child.pid} (api-health monitor, since`);

@@ -1,19 +1,19 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { runCommand } from '../helpers/run-command.js';
+import { useTempDir } from '../helpers/temp-dir.js';
 import { SECRET, SECRET_ENV, secretFleetYaml } from '../helpers/secret-fleet.js';
-import { runCli } from './run-cli.js';
 
 const example = fileURLToPath(new URL('../../examples/wikimedia.yaml', import.meta.url));
 
 describe('api-health validate', () => {
+  const makeDir = useTempDir('api-health-validate-');
   let dir: string;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'api-health-validate-'));
+    dir = makeDir();
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   const write = (text: string): string => {
     const file = join(dir, 'config.yaml');
@@ -22,7 +22,7 @@ describe('api-health validate', () => {
   };
 
   it('passes examples/wikimedia.yaml with no environment variables set, warning only about the Unassigned API Portal', async () => {
-    const result = await runCli(['validate', '--config', example], { env: {} });
+    const result = await runCommand(['validate', '--config', example], { env: {} });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/wikimedia\.yaml:\d+:5: warning: apis\.api-portal-page\.owner: API "api-portal-page" has no owner: it shows as Unassigned\n/);
     expect(result.stdout).toContain('valid (13 APIs, 6 teams, 9 channels, 9 routes); 1 warning(s)');
@@ -30,19 +30,19 @@ describe('api-health validate', () => {
 
   it('prints each warning with file, line and column of its key, and exits 0', async () => {
     const file = write('defaults: { userAgent: "p/1 (a@example.org)" }\nchannels:\n  spare: { type: terminal }\napis: {}\n');
-    const result = await runCli(['validate', '--config', file]);
+    const result = await runCommand(['validate', '--config', file]);
     expect(result.stdout).toBe(`${file}:3:3: warning: channels.spare: channel "spare" is not used by any team or route\n${file}: valid (0 APIs, 0 teams, 1 channels, 0 routes); 1 warning(s)\n`);
     expect(result.code).toBe(0);
   });
 
   it('exits 1 on warnings under --strict', async () => {
     const file = write('channels:\n  spare: { type: terminal }\napis: {}\n');
-    expect((await runCli(['validate', '--config', file, '--strict'])).code).toBe(1);
+    expect((await runCommand(['validate', '--config', file, '--strict'])).code).toBe(1);
   });
 
   it('exits 0 under --strict when there is nothing to warn about', async () => {
     const file = write('apis: {}\n');
-    const result = await runCli(['validate', '--config', file, '--strict']);
+    const result = await runCommand(['validate', '--config', file, '--strict']);
     expect(result).toMatchObject({ code: 0, stdout: `${file}: valid (0 APIs, 0 teams, 0 channels, 0 routes); no warnings\n` });
   });
 
@@ -52,7 +52,7 @@ describe('api-health validate', () => {
 apis:
   x: { owner: b, url: https://example.org/, method: POST }
 `);
-    const result = await runCli(['validate', '--config', file]);
+    const result = await runCommand(['validate', '--config', file]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${file}:2:26: teams.a.notify[0]: unknown channel "nope" (known: none defined)`);
     expect(result.stderr).toContain(`${file}:4:8: apis.x.owner: unknown team "b" (known: a)`);
@@ -60,14 +60,14 @@ apis:
   });
 
   it('names a duplicate URL without the ${VAR} value in it', async () => {
-    const result = await runCli(['validate', '--config', write(secretFleetYaml())], { env: SECRET_ENV });
+    const result = await runCommand(['validate', '--config', write(secretFleetYaml())], { env: SECRET_ENV });
     expect(result.stdout).toContain('apis.twin.url: same URL as "keyed": https://api.example.org/v1/search?key=[redacted]');
     expect(`${result.stdout}${result.stderr}`).not.toContain(SECRET);
   });
 
   it('exits 2 when a ${VARIABLE} is not set', async () => {
     const file = write('channels:\n  s: { type: slack, url: "${HOOK}" }\napis: {}\n');
-    const result = await runCli(['validate', '--config', file], { env: {} });
+    const result = await runCommand(['validate', '--config', file], { env: {} });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('environment variable HOOK is not set');
   });

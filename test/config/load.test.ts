@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfigFile, parseConfigText } from '../../source/config/load.js';
 import { DEFAULTS } from '../../source/config/resolve.js';
+import { useTempDir } from '../helpers/temp-dir.js';
 
 const VALID_YAML = `defaults:
   interval: 10s
@@ -255,15 +255,16 @@ describe('invalid configs: file:line:column, key path, what is wrong and what wo
 });
 
 describe('loading from a file', () => {
+  const makeDir = useTempDir('api-health-config-');
+
   it('names the file when it does not exist', () => {
     expect(() => loadConfigFile('/nonexistent/api-health.yaml', {})).toThrow('/nonexistent/api-health.yaml: file not found');
   });
 
   it('puts the real path in every location', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'api-health-config-'));
+    const dir = makeDir();
     const file = join(dir, 'fleet.yaml');
     writeFileSync(file, 'apis:\n  a:\n    url: https://example.org/a\n    owner: ghost\n');
     expect(() => loadConfigFile(file, {})).toThrow(`${file}:4:5: apis.a.owner: unknown team "ghost" (known: none defined)`);
-    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -1,15 +1,13 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { configCandidates, findConfig } from '../../source/config/locate.js';
+import { useTempDir } from '../helpers/temp-dir.js';
 
-const roots: string[] = [];
-afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
+const makeRoot = useTempDir('api-health-locate-');
 
 function layout(files: { cwd?: boolean; xdg?: boolean }): { cwd: string; xdg: string } {
-  const root = mkdtempSync(join(tmpdir(), 'api-health-locate-'));
-  roots.push(root);
+  const root = makeRoot();
   const cwd = join(root, 'project');
   const xdg = join(root, 'xdg');
   mkdirSync(cwd);

@@ -1,10 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CLI, cliEnv, requireBuiltCli, runBinary } from '../support/cli-binary.js';
-import { LoopbackApi } from '../support/loopback-api.js';
-import { tempDir } from '../support/real-binaries.js';
-import { TmuxTerminal } from '../support/tmux.js';
+import { CLI, cliEnv, requireBuiltCli, runBinary } from '../helpers/cli-binary.js';
+import { searchAlarmYaml } from '../helpers/config.js';
+import { LoopbackApi } from '../helpers/loopback-api.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { TmuxTerminal } from '../helpers/tmux.js';
 
 /**
  * Issue 3 end to end, in a real terminal with the built program: a loopback API starts failing, the
@@ -12,19 +13,6 @@ import { TmuxTerminal } from '../support/tmux.js';
  */
 
 const USER = 'e2e-tester';
-
-function configYaml(apiUrl: string): string {
-  return [
-    'defaults: { interval: 500ms, window: 30s, minSamples: 3 }',
-    'teams:',
-    '  mwi: { name: MediaWiki Interfaces }',
-    'apis:',
-    `  search: { name: Search API, url: "${apiUrl}", owner: mwi }`,
-    'rules:',
-    '  - { name: High5xx, metric: error_rate_5xx, above: 20%, for: 2s, severity: critical }',
-    '',
-  ].join('\n');
-}
 
 /** The dashboard row of the Search API. */
 function searchRow(screen: string): string {
@@ -52,7 +40,7 @@ describe('alarms in the dashboard (tmux, built binary)', { timeout: 30_000 }, ()
     dir = tempDir('api-health-e2e-alarms-');
     configFile = join(dir.path, 'api-health.yaml');
     stateDir = join(dir.path, 'state');
-    writeFileSync(configFile, configYaml(api.url));
+    writeFileSync(configFile, searchAlarmYaml(api.url, '2s'));
     terminals = [];
   });
 
@@ -65,9 +53,9 @@ describe('alarms in the dashboard (tmux, built binary)', { timeout: 30_000 }, ()
   const dashboardEnv = (): NodeJS.ProcessEnv => cliEnv({ API_HEALTH_PREFERENCES_DIR: join(dir.path, 'preferences'), TZ: 'UTC' });
 
   function openDashboard(): TmuxTerminal {
-    const terminal = new TmuxTerminal(140, 40);
+    const terminal = new TmuxTerminal(dashboardEnv(), { columns: 140, rows: 40 });
     terminals.push(terminal);
-    terminal.start([process.execPath, CLI, '--config', configFile, '--state-dir', stateDir], dashboardEnv());
+    terminal.start([process.execPath, CLI, '--config', configFile, '--state-dir', stateDir]);
     return terminal;
   }
 
@@ -94,7 +82,7 @@ describe('alarms in the dashboard (tmux, built binary)', { timeout: 30_000 }, ()
     await quit(first);
 
     // `check` honours the saved acknowledgement, yet an acknowledged alarm still fails it: only mutes silence.
-    const checked = await runBinary(['check', '--config', configFile, '--state-dir', stateDir, '--duration', '2s', '--json'], dashboardEnv());
+    const checked = await runBinary(['check', '--config', configFile, '--state-dir', stateDir, '--duration', '2s', '--json'], { env: dashboardEnv() });
     expect(checked.code).toBe(1);
     expect(JSON.parse(checked.stdout).alerts).toMatchObject([{ api: 'search', state: 'firing', acknowledged: true, ackedBy: USER, muted: false }]);
 

@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Receiver } from '../notify/helpers.js';
-import { CliProcess, cliEnv, requireBuiltCli } from '../support/cli-binary.js';
-import { LoopbackApi } from '../support/loopback-api.js';
-import { freePort, tempDir } from '../support/real-binaries.js';
+import { cliEnv, CliProcess, requireBuiltCli } from '../helpers/cli-binary.js';
+import { LoopbackApi } from '../helpers/loopback-api.js';
+import { freePort } from '../helpers/loopback-server.js';
+import { Receiver } from '../helpers/receiver.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /**
  * Issue 4 end to end: `monitor --json` (the built binary) probes a loopback API that fails and then
@@ -88,7 +89,7 @@ describe('monitor --json (built binary)', { timeout: 30_000 }, () => {
   function startMonitor(hookUrl: string): CliProcess {
     const configFile = join(dir.path, 'api-health.yaml');
     writeFileSync(configFile, configYaml(api.url, hookUrl, slack.url('/slack')));
-    monitor = new CliProcess(['monitor', '--config', configFile, '--state-dir', join(dir.path, 'state'), '--json'], cliEnv({ T: SECRET }));
+    monitor = new CliProcess(['monitor', '--config', configFile, '--state-dir', join(dir.path, 'state'), '--json'], { env: cliEnv({ T: SECRET }) });
     return monitor;
   }
 

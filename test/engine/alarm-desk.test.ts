@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AlarmDesk } from '../../source/engine/alarm-desk.js';
@@ -7,6 +6,7 @@ import { ManualClock } from '../../source/engine/clock.js';
 import { createFleetStore } from '../../source/state/store.js';
 import { configFrom } from '../helpers/config.js';
 import { summary } from '../helpers/summaries.js';
+import { useTempDir } from '../helpers/temp-dir.js';
 
 const config = configFrom({
   defaults: { minSamples: 2 },
@@ -15,7 +15,9 @@ const config = configFrom({
   apis: { page: { owner: 'mwi', url: 'http://127.0.0.1:1/page' } },
 });
 
-function desk(stateDir = mkdtempSync(join(tmpdir(), 'desk-'))) {
+const stateDirs = useTempDir('desk-');
+
+function desk(stateDir = stateDirs()) {
   const clock = new ManualClock(1_800_000_000_000);
   const store = createFleetStore(config, { now: clock.now() });
   return { desk: new AlarmDesk({ config, store, clock, user: 'alice', stateDir, persist: true }), store, clock, stateDir };

@@ -5,7 +5,9 @@ import { parseConfigText } from '../../source/config/load.js';
 import { ManualClock } from '../../source/engine/clock.js';
 import { createRuntime, type Runtime } from '../../source/engine/runtime.js';
 import { EMPTY_SUMMARY, type MetricSummary } from '../../source/metrics/summary.js';
-import { freePort, requireBinary, runTool, startAlertmanager, tempDir, type RunningServer } from '../support/real-binaries.js';
+import { freePort } from '../helpers/loopback-server.js';
+import { requireBinary, runTool, startAlertmanager, type RunningServer } from '../helpers/real-binaries.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const HOUR = 3_600_000;
 

@@ -6,8 +6,10 @@ import { parseConfigText } from '../../source/config/load.js';
 import type { Severity } from '../../source/config/types.js';
 import { UNROUTED } from '../../source/export/alertmanager-config.js';
 import { route } from '../../source/notify/routing.js';
-import { requireBinary, runTool, tempDir } from '../support/real-binaries.js';
-import { cli, ROUTING_CONFIG, SECRETS } from './fixtures.js';
+import { requireBinary, runTool } from '../helpers/real-binaries.js';
+import { runCommand } from '../helpers/run-command.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { ROUTING_CONFIG, SECRETS } from './fixtures.js';
 
 const dir = tempDir('api-health-am-');
 const configFile = join(dir.path, 'api-health.yaml');
@@ -18,7 +20,7 @@ describe('export alertmanager', () => {
   beforeAll(async () => {
     requireBinary('amtool', 'prometheus-alertmanager');
     writeFileSync(configFile, ROUTING_CONFIG);
-    const result = await cli(['export', 'alertmanager', '--config', configFile, '--output', amFile], dir.path);
+    const result = await runCommand(['export', 'alertmanager', '--config', configFile, '--output', amFile], { cwd: dir.path, env: { ...SECRETS } });
     expect(result).toMatchObject({ code: 0, stderr: '' });
     text = (await import('node:fs')).readFileSync(amFile, 'utf8');
   });

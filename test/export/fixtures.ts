@@ -1,6 +1,3 @@
-import { PassThrough } from 'node:stream';
-import { run } from '../../source/commands/run.js';
-
 /** A fleet with every kind of rule, a per-API override, an `off`, an SLO, an unowned API and one read from Prometheus. */
 export const RULES_CONFIG = `
 defaults: { window: 5m }
@@ -65,15 +62,3 @@ export const SECRETS = {
   HOOK_TOKEN: 'sekrit-hook-token',
   TEAMS_WORKFLOW_URL: 'https://prod.example.logic.azure.com/workflows/sekritteams',
 };
-
-/** Runs the real CLI entry in-process, as a user would type it. */
-export async function cli(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await run(argv, { cwd, env: { ...SECRETS }, stdout, stderr });
-  return { code, stdout: out, stderr: err };
-}

@@ -4,9 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { BURN_RATE_PAIRS } from '../../source/alerts/burn-rate.js';
 import { buildRuleExport, renderPrometheusRules } from '../../source/export/prometheus-rules.js';
+import { requireBinary, runTool } from '../helpers/real-binaries.js';
+import { runCommand } from '../helpers/run-command.js';
 import { SECRET, secretFleet } from '../helpers/secret-fleet.js';
-import { requireBinary, runTool, tempDir } from '../support/real-binaries.js';
-import { cli, RULES_CONFIG } from './fixtures.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { RULES_CONFIG, SECRETS } from './fixtures.js';
 
 interface RuleFile {
   groups: { name: string; rules: { alert: string; expr: string; for?: string; labels: Record<string, string>; annotations: Record<string, string> }[] }[];
@@ -18,7 +20,7 @@ const configFile = join(dir.path, 'api-health.yaml');
 async function exportRules(flavour: string): Promise<{ rules: string; tests: string }> {
   const rules = join(dir.path, `${flavour}.rules.yml`);
   const tests = join(dir.path, `${flavour}.tests.yml`);
-  const result = await cli(['export', 'prometheus-rules', '--config', configFile, '--metrics', flavour, '--output', rules, '--tests', tests], dir.path);
+  const result = await runCommand(['export', 'prometheus-rules', '--config', configFile, '--metrics', flavour, '--output', rules, '--tests', tests], { cwd: dir.path, env: { ...SECRETS } });
   expect(result).toMatchObject({ code: 0, stderr: '' });
   return { rules, tests };
 }
@@ -127,7 +129,7 @@ describe('export prometheus-rules', () => {
   });
 
   it('writes to stdout without --output', async () => {
-    const result = await cli(['export', 'prometheus-rules', '--config', configFile], dir.path);
+    const result = await runCommand(['export', 'prometheus-rules', '--config', configFile], { cwd: dir.path, env: { ...SECRETS } });
     expect(result.code).toBe(0);
     expect(parse(result.stdout)).toHaveProperty('groups');
   });
@@ -138,7 +140,7 @@ describe('export prometheus-rules', () => {
     [['export', 'prometheus-rules', '--metrics', 'statsd'], 'invalid --metrics "statsd" (known: apihealth, blackbox)'],
     [['export', 'prometheus-rules', '--tests', 'x.yml'], '--tests goes with export prometheus-rules --output FILE'],
   ])('%j is a usage error (exit 2)', async (argv, message) => {
-    const result = await cli([...argv, '--config', configFile], dir.path);
+    const result = await runCommand([...argv, '--config', configFile], { cwd: dir.path, env: { ...SECRETS } });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
   });

@@ -4,7 +4,7 @@ import { parseConfigText } from '../../source/config/load.js';
 import { Exporter } from '../../source/exporter/exporter.js';
 import { startMetricsServer, type MetricsServer } from '../../source/exporter/metrics-server.js';
 import type { ProbeSample } from '../../source/probe/outcome.js';
-import { requireBinary, runTool } from '../support/real-binaries.js';
+import { requireBinary, runTool } from '../helpers/real-binaries.js';
 
 const config = parseConfigText(
   `

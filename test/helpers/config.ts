@@ -6,15 +6,6 @@ export function configFrom(document: object, env: NodeJS.ProcessEnv = {}): Confi
   return parseConfigText(JSON.stringify(document), 'test.json', env);
 }
 
-/** A fleet of `count` APIs on one base URL, each its own path, all owned by team "t". */
-export function fleetConfig(baseUrl: string, count: number, defaults: Record<string, unknown> = {}): Config {
-  return configFrom({
-    defaults: { interval: '1s', timeout: '2s', window: '1m', userAgent: 'api-health-test/1 (ops@example.org)', ...defaults },
-    teams: { t: { name: 'Test team' } },
-    apis: Object.fromEntries(Array.from({ length: count }, (_, i) => [`api-${i}`, { owner: 't', url: `${baseUrl}/api-${i}` }])),
-  });
-}
-
 /** One resolved API as the prober and scheduler see it; fields overridable per test. */
 export function apiConfig(patch: Partial<ApiConfig> = {}): ApiConfig {
   return {
@@ -34,4 +25,21 @@ export function apiConfig(patch: Partial<ApiConfig> = {}): ApiConfig {
     queries: {},
     ...patch,
   };
+}
+
+/**
+ * The config of the tests that run the binary against one loopback API: the Search API (team mwi),
+ * probed every 500 ms, with one High5xx rule that fires once 5xx stay above 20% for `firingAfter`.
+ */
+export function searchAlarmYaml(apiUrl: string, firingAfter: string): string {
+  return [
+    'defaults: { interval: 500ms, window: 30s, minSamples: 3 }',
+    'teams:',
+    '  mwi: { name: MediaWiki Interfaces }',
+    'apis:',
+    `  search: { name: Search API, url: "${apiUrl}", owner: mwi }`,
+    'rules:',
+    `  - { name: High5xx, metric: error_rate_5xx, above: 20%, for: ${firingAfter}, severity: critical }`,
+    '',
+  ].join('\n');
 }

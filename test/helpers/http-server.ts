@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenOnLoopback } from './loopback-server.js';
 
 /** What the server does for one request; every field is optional and the default is a fast 200 "ok". */
 export interface Behaviour {
@@ -36,7 +36,6 @@ export interface TestServer {
  * 1-based number), so a test can inject delays, statuses, body sizes, endless bodies and resets.
  */
 export async function startServer(behave: (n: number, req: IncomingMessage) => Behaviour = () => ({})): Promise<TestServer> {
-  const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const state: TestServer = {
     url: '',
@@ -47,7 +46,7 @@ export async function startServer(behave: (n: number, req: IncomingMessage) => B
     endlessBytes: 0,
     close: async () => {},
   };
-  const server: Server = createServer((req, res) => {
+  const loopback = await listenOnLoopback((req, res) => {
     state.requests.push({ url: req.url ?? '/', headers: req.headers });
     const arrived = performance.now();
     res.once('finish', () => state.served.push(performance.now() - arrived));
@@ -61,21 +60,14 @@ export async function startServer(behave: (n: number, req: IncomingMessage) => B
       timers.add(timer);
     } else answer();
   });
-  server.keepAliveTimeout = 60_000;
-  server.on('connection', (socket) => {
-    state.connections++;
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  state.port = (server.address() as AddressInfo).port;
-  state.url = `http://127.0.0.1:${state.port}`;
-  state.close = () =>
-    new Promise<void>((resolve) => {
-      for (const timer of timers) clearTimeout(timer);
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    });
+  loopback.server.keepAliveTimeout = 60_000;
+  loopback.server.on('connection', () => state.connections++);
+  state.port = loopback.port;
+  state.url = loopback.url();
+  state.close = () => {
+    for (const timer of timers) clearTimeout(timer);
+    return loopback.close();
+  };
   return state;
 }
 
@@ -122,13 +114,4 @@ function respond(b: Behaviour, req: IncomingMessage, res: ServerResponse, state:
     return;
   }
   res.end(b.body ?? 'ok');
-}
-
-/** A port on 127.0.0.1 that nothing listens on: bound once, then released. */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }

@@ -17,6 +17,14 @@ export const KEY = {
   backspace: '\u007F',
 } as const;
 
+/** Polls the last frame of a rendered view until `predicate` holds, and returns that frame. */
+export function waitForFrame(ui: { lastFrame(): string | undefined }, predicate: (frame: string) => boolean, what = 'frame'): Promise<string> {
+  const frame = (): string => ui.lastFrame() ?? '';
+  return waitFor(() => (predicate(frame()) ? frame() : undefined), { what }).catch((error: Error) => {
+    throw new Error(`${error.message}; the last frame was:\n${frame()}`);
+  });
+}
+
 /** Lets Ink read stdin, run effects and draw; a lone Esc waits for setImmediate, so yield through one. */
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 15));
 
@@ -62,7 +70,6 @@ export async function renderApp(store: FleetStore, options: { columns?: number; 
     },
     /** The line of the selected row (marked with ›), or undefined. */
     selected: (): string | undefined => frame().split('\n').find((line) => line.startsWith('›')),
-    waitForFrame: (predicate: (frame: string) => boolean, what = 'frame'): Promise<string> =>
-      waitFor(() => (predicate(frame()) ? frame() : undefined), { what }),
+    waitForFrame: (predicate: (frame: string) => boolean, what = 'frame'): Promise<string> => waitForFrame(ui, predicate, what),
   };
 }

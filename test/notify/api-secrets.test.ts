@@ -2,8 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../source/engine/clock.js';
 import { createNotifier } from '../../source/notify/create-notifier.js';
 import { noMutes } from '../../source/notify/stages/mute.js';
+import { Receiver } from '../helpers/receiver.js';
 import { SECRET, secretFleet } from '../helpers/secret-fleet.js';
-import { alarm, event, Receiver, T0, tempDir } from './helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { alarm, event, T0 } from './helpers.js';
 
 /** Every channel that posts JSON over HTTP, each on its own path of one receiver. */
 const CHANNELS = (url: (path: string) => string) => `channels:

@@ -5,9 +5,12 @@ import type { Config } from '../../source/config/types.js';
 import { ManualClock } from '../../source/engine/clock.js';
 import { createChannel } from '../../source/notify/channels/registry.js';
 import { createNotifier } from '../../source/notify/create-notifier.js';
-import type { DeliveryRecord } from '../../source/notify/stages/record.js';
 import { noMutes } from '../../source/notify/stages/mute.js';
-import { config, event, freePort, message, Receiver, T0, tempDir } from './helpers.js';
+import type { DeliveryRecord } from '../../source/notify/stages/record.js';
+import { freePort } from '../helpers/loopback-server.js';
+import { Receiver } from '../helpers/receiver.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { config, event, message, T0 } from './helpers.js';
 
 interface Case {
   type: string;

@@ -8,9 +8,12 @@ import { createNotifier, type NotificationService, type NotifierOptions } from '
 import { COMPACT_MIN_LINES } from '../../source/notify/journal-compaction.js';
 import { LOG_FILE } from '../../source/notify/notification-log.js';
 import { OUTBOX_FILE } from '../../source/notify/outbox.js';
-import type { DeliveryRecord } from '../../source/notify/stages/record.js';
 import type { Muter } from '../../source/notify/stages/mute.js';
-import { alarm, config, event, freePort, Receiver, T0, tempDir } from './helpers.js';
+import type { DeliveryRecord } from '../../source/notify/stages/record.js';
+import { freePort } from '../helpers/loopback-server.js';
+import { Receiver } from '../helpers/receiver.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { alarm, config, event, T0 } from './helpers.js';
 
 const GROUP_WAIT = 30_000;
 

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMPACT_MIN_LINES } from '../../source/notify/journal-compaction.js';
 import { LOG_FILE, NotificationLog } from '../../source/notify/notification-log.js';
-import { T0, tempDir } from './helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { T0 } from './helpers.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

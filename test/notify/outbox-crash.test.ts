@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, Receiver, tempDir } from './helpers.js';
+import { freePort } from '../helpers/loopback-server.js';
+import { Receiver } from '../helpers/receiver.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/outbox-child.mjs', import.meta.url));
 const BUILT = fileURLToPath(new URL('../../dist/source/notify/create-notifier.js', import.meta.url));

@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMPACT_MIN_LINES } from '../../source/notify/journal-compaction.js';
 import type { Message } from '../../source/notify/message.js';
 import { Outbox, OUTBOX_FILE } from '../../source/notify/outbox.js';
-import { config, event, message, T0, tempDir } from './helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { config, event, message, T0 } from './helpers.js';
 
 const cfg = config(`channels:\n  hook: { type: webhook, url: "http://127.0.0.1:9/hook" }\n`);
 

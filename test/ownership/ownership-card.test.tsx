@@ -7,6 +7,7 @@ import { createFleetStore } from '../../source/state/store.js';
 import { App } from '../../source/ui/App.js';
 import { createPainter } from '../../source/ui/paint.js';
 import type { Theme } from '../../source/ui/theme.js';
+import { waitForFrame } from '../helpers/render-app.js';
 import { SECRET, secretFleet } from '../helpers/secret-fleet.js';
 
 const config = loadConfigFile(fileURLToPath(new URL('../../examples/wikimedia.yaml', import.meta.url)), {});
@@ -62,14 +63,7 @@ describe('ownership card', () => {
     const store = createFleetStore(config, { now: 0 });
     const painter = createPainter({} as Theme, false);
     const view = render(<App store={store} painter={painter} onQuit={() => {}} now={() => 0} />);
-    const frame = async (predicate: (text: string) => boolean): Promise<string> => {
-      for (let i = 0; i < 100; i++) {
-        const text = view.lastFrame() ?? '';
-        if (predicate(text)) return text;
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      throw new Error(`frame never matched:\n${view.lastFrame()}`);
-    };
+    const frame = (predicate: (text: string) => boolean): Promise<string> => waitForFrame(view, predicate);
     await frame((t) => t.includes('MediaWiki'));
     view.stdin.write('o');
     const card = await frame((t) => t.includes('Alarms route to'));

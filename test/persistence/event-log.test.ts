@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AlarmLogEntry } from '../../source/alerts/alarm-log.js';
 import { appendEventLog, EVENTS_FILE, readEventLog } from '../../source/persistence/event-log.js';
-import { useTempDir } from './temp-dir.js';
+import { useTempDir } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDir();
 const entry = (kind: AlarmLogEntry['kind'], at = '2026-01-01T00:00:00.000Z'): AlarmLogEntry => ({ at, kind, api: 'a', rule: 'R' });

@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AlarmBook } from '../../source/alerts/alarm-book.js';
 import { writeFileAtomic } from '../../source/persistence/atomic-write.js';
+import { readEventLog } from '../../source/persistence/event-log.js';
 import { persistAlarmBook } from '../../source/persistence/persist-book.js';
 import { corruptName, loadAlarmState, saveAlarmState, STATE_FILE } from '../../source/persistence/state-file.js';
-import { readEventLog } from '../../source/persistence/event-log.js';
 import { configFrom, HOUR, MINUTE, slow, T0, unavailable } from '../alerts/fixtures.js';
-import { useTempDir } from './temp-dir.js';
+import { useTempDir } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDir();
 

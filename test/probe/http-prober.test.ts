@@ -5,7 +5,8 @@ import { percentile } from '../../source/metrics/percentile.js';
 import { HttpProber, type ProberOptions } from '../../source/probe/http-prober.js';
 import type { ProbeSample } from '../../source/probe/outcome.js';
 import { apiConfig } from '../helpers/config.js';
-import { closedPort, startServer, type Behaviour, type TestServer } from '../helpers/http-server.js';
+import { startServer, type Behaviour, type TestServer } from '../helpers/http-server.js';
+import { freePort } from '../helpers/loopback-server.js';
 
 const USER_AGENT = 'api-health-test/1.0 (https://example.org/ops; ops@example.org) undici/7';
 const cleanup: (() => Promise<void>)[] = [];
@@ -86,7 +87,7 @@ describe('HttpProber against a real loopback server', () => {
   });
 
   it('classifies a closed port as connection refused', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const sample = await prober().probe(api(`http://127.0.0.1:${port}/`));
     expect(sample).toMatchObject({ outcome: 'connection_refused', message: 'connection refused' });
   });

@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,19 +10,11 @@ import { startMetricsServer, type MetricsServer } from '../../source/exporter/me
 import type { MetricSummary } from '../../source/metrics/summary.js';
 import type { SourceFigures } from '../../source/sources/external-figures.js';
 import { PrometheusFigures } from '../../source/sources/prometheus-figures.js';
-import { freePort, startPrometheus, type RunningServer } from '../support/real-binaries.js';
+import { freePort, listenOnLoopback, type LoopbackServer } from '../helpers/loopback-server.js';
+import { startPrometheus, type RunningServer } from '../helpers/real-binaries.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const DELAY_MS = 30;
-
-async function waitFor<T>(read: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 function readingConfig(prometheusUrl: string, queries: Record<string, string>, extra = ''): Config {
   const lines = Object.entries(queries).map(([metric, query]) => `      ${metric}: ${JSON.stringify(query)}`);
@@ -45,7 +35,7 @@ ${lines.join('\n')}
 }
 
 describe('Prometheus as scraper and data source, end to end', () => {
-  let api: Server;
+  let api: LoopbackServer;
   let probing: Runtime;
   let metrics: MetricsServer;
   let prometheus: RunningServer;
@@ -53,17 +43,16 @@ describe('Prometheus as scraper and data source, end to end', () => {
   let requests = 0;
 
   beforeAll(async () => {
-    api = createServer((_request, response) => {
+    api = await listenOnLoopback((_request, response) => {
       const fail = ++requests % 4 === 0;
       setTimeout(() => response.writeHead(fail ? 503 : 200).end(fail ? 'down' : 'ok'), DELAY_MS);
     });
-    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
     const config = parseConfigText(
       `
 defaults: { interval: 200ms }
 teams: { mwi: { name: MediaWiki Interfaces } }
 apis:
-  loop: { family: Loop, owner: mwi, url: "http://127.0.0.1:${(api.address() as AddressInfo).port}/" }
+  loop: { family: Loop, owner: mwi, url: "${api.url('/')}" }
 `,
       'probing.yaml',
       {},
@@ -80,7 +69,7 @@ apis:
     await metrics?.close();
     await prometheus?.stop();
     await dispatcher.close();
-    await new Promise((resolve) => api?.close(resolve));
+    await api?.close();
   });
 
   it('reads back the p95 latency and 5xx rate that our own probes exported', async () => {
@@ -96,8 +85,7 @@ apis:
           const s = runtime.store.getState().metrics['read-back'];
           return s?.latency.p95 !== undefined && s.errorRate5xx > 0 ? s : undefined;
         },
-        20_000,
-        'figures from Prometheus',
+        { timeoutMs: 20_000, everyMs: 100, what: 'figures from Prometheus' },
       );
       // The histogram puts a 30 ms probe in the 25-50 ms bucket; Prometheus interpolates inside it.
       expect(summary.latency.p95).toBeGreaterThan(25);
@@ -119,7 +107,7 @@ apis:
     const changes: number[] = [];
     figures.start(() => changes.push(figures.read('read-back', Date.now())!.history.length));
     try {
-      await waitFor(() => (changes.length > 0 ? true : undefined), 10_000, 'the first change');
+      await waitFor(() => (changes.length > 0 ? true : undefined), { timeoutMs: 10_000, everyMs: 100, what: 'the first change' });
       expect(changes[0]).toBeGreaterThan(1);
       const history = figures.read('read-back', Date.now())!.history;
       for (const ms of history) expect(ms).toBeGreaterThan(20);
@@ -137,7 +125,7 @@ apis:
         if (read.currentError) seen ??= read;
       });
       try {
-        return await waitFor(() => seen, 10_000, 'an error');
+        return await waitFor(() => seen, { timeoutMs: 10_000, everyMs: 100, what: 'an error' });
       } finally {
         await figures.stop();
       }
@@ -179,7 +167,7 @@ apis:
         const summary: MetricSummary = await waitFor(() => {
           const s = runtime.store.getState().metrics['read-back'];
           return s?.lastError ? s : undefined;
-        }, 10_000, 'the error in the store');
+        }, { timeoutMs: 10_000, everyMs: 100, what: 'the error in the store' });
         expect(summary.lastErrorMessage).toContain('bad_data');
       } finally {
         await runtime.stop();

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Alarm } from '../../source/alerts/types.js';
 import type { AlarmView } from '../../source/state/alarm-view.js';
@@ -8,6 +5,7 @@ import { openPreferences } from '../../source/state/preferences.js';
 import { UNASSIGNED } from '../../source/state/selectors.js';
 import { teamChoices } from '../../source/state/store.js';
 import { FLEET, fleetStore } from '../helpers/fleet.js';
+import { useTempDir } from '../helpers/temp-dir.js';
 
 describe('store actions', () => {
   it('keeps the cursor on a row: it stops at the first and the last', () => {
@@ -91,14 +89,15 @@ describe('store actions', () => {
 });
 
 describe('preferences', () => {
+  const makeDir = useTempDir('api-health-prefs-');
+
   it('remembers the team per config in the directory it is given', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'api-health-prefs-'));
+    const dir = makeDir();
     openPreferences({ API_HEALTH_PREFERENCES_DIR: dir }).setTeam('/etc/fleet.yaml', 'ctt');
     const again = openPreferences({ API_HEALTH_PREFERENCES_DIR: dir });
     expect(again.team('/etc/fleet.yaml')).toBe('ctt');
     expect(again.team('/other.yaml')).toBeUndefined();
     again.setTeam('/etc/fleet.yaml', undefined);
     expect(openPreferences({ API_HEALTH_PREFERENCES_DIR: dir }).team('/etc/fleet.yaml')).toBeUndefined();
-    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -11,7 +11,9 @@ import { clockTime } from '../../source/ui/clock-time.js';
 import { createPainter } from '../../source/ui/paint.js';
 import type { Theme } from '../../source/ui/theme.js';
 import { configFrom, HOUR, slow, T0, unavailable } from '../alerts/fixtures.js';
-import { startAlertmanager, tempDir, type RunningServer } from '../support/real-binaries.js';
+import { startAlertmanager, type RunningServer } from '../helpers/real-binaries.js';
+import { waitForFrame } from '../helpers/render-app.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const config = configFrom();
 const painter = createPainter({} as Theme, false);
@@ -45,8 +47,8 @@ describe('alarms view with Alertmanager silences', () => {
   const show = async (store: FleetStore): Promise<string[]> => {
     const view = render(<App store={store} painter={painter} onQuit={() => {}} now={() => T0 + HOUR} />);
     unmount = view.unmount;
-    for (let i = 0; i < 100 && !(view.lastFrame() ?? '').includes('Alarms ('); i++) await new Promise((r) => setTimeout(r, 10));
-    return (view.lastFrame() ?? '').split('\n').map((line) => line.trimEnd());
+    const frame = await waitForFrame(view, (text) => text.includes('Alarms ('));
+    return frame.split('\n').map((line) => line.trimEnd());
   };
 
   it('marks the alarm a silence covers with "AM silence until HH:MM", and leaves the other as it is', async () => {
@@ -115,14 +117,7 @@ apis:
     const runtime = createRuntime(amConfig, { clock, stateDir: stateDir.path, persist: true, user: 'alice' });
     runtime.desk.evaluate(clock.now(), { 'page-api': unavailable(0.5) });
     const view = render(<App store={runtime.store} painter={painter} onQuit={() => {}} now={() => clock.now()} />);
-    const frame = async (predicate: (text: string) => boolean): Promise<string> => {
-      for (let i = 0; i < 200; i++) {
-        const text = view.lastFrame() ?? '';
-        if (predicate(text)) return text;
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      throw new Error(`frame never matched:\n${view.lastFrame()}`);
-    };
+    const frame = (predicate: (text: string) => boolean): Promise<string> => waitForFrame(view, predicate);
     const press = async (keys: string): Promise<void> => {
       view.stdin.write(keys);
       await new Promise((r) => setTimeout(r, 20));

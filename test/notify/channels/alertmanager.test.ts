@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../source/engine/clock.js';
 import { createChannel } from '../../../source/notify/channels/registry.js';
-import { startAlertmanager, type RunningAlertmanager } from '../alertmanager-process.js';
+import { startAlertmanager, type RunningAlertmanager } from '../../helpers/real-binaries.js';
 import { alarm, config, event, message } from '../helpers.js';
 
 describe('alertmanager channel, against the real Alertmanager', () => {

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../source/engine/clock.js';
 import { fingerprint } from '../../../source/notify/channels/alert-labels.js';
 import { createChannel } from '../../../source/notify/channels/registry.js';
-import { alarm, config, event, message, Receiver, T0 } from '../helpers.js';
+import { Receiver } from '../../helpers/receiver.js';
+import { alarm, config, event, message, T0 } from '../helpers.js';
 
 describe('webhook channel', () => {
   let receiver: Receiver;

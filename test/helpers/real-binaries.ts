@@ -1,9 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from './loopback-server.js';
+import { tempDir, type TempDir } from './temp-dir.js';
 
 /** Fails loudly, never skips: CI installs these (see .ci/run). */
 export function requireBinary(name: string, debianPackage: string): void {
@@ -30,29 +30,13 @@ export function runTool(command: string, args: string[], input?: string): Promis
   });
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-export function tempDir(prefix: string): { path: string; remove(): void } {
-  const path = mkdtempSync(join(tmpdir(), prefix));
-  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
-}
-
 export interface RunningServer {
   url: string;
   dir: string;
   stop(): Promise<void>;
 }
 
-async function startServer(command: string, args: (dir: string, port: number) => string[], dir: { path: string; remove(): void }): Promise<RunningServer> {
+async function startServer(command: string, args: (dir: string, port: number) => string[], dir: TempDir): Promise<RunningServer> {
   const port = await freePort();
   const child = spawn(command, args(dir.path, port), { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
@@ -111,12 +95,25 @@ export function startPrometheus(targets: string[] = []): Promise<RunningServer> 
   );
 }
 
+export interface AlertmanagerAlert {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  startsAt: string;
+  endsAt: string;
+  status: { state: string };
+}
+
+export interface RunningAlertmanager extends RunningServer {
+  /** The alerts Alertmanager holds now (its v2 API). */
+  alerts(): Promise<AlertmanagerAlert[]>;
+}
+
 /** A real Alertmanager on loopback, clustering off, with a config that routes everything nowhere. */
-export function startAlertmanager(): Promise<RunningServer> {
+export async function startAlertmanager(): Promise<RunningAlertmanager> {
   requireBinary('prometheus-alertmanager', 'prometheus-alertmanager');
   const dir = tempDir('api-health-alertmanager-');
   writeFileSync(join(dir.path, 'alertmanager.yml'), 'route:\n  receiver: nowhere\nreceivers:\n  - name: nowhere\n');
-  return startServer(
+  const running = await startServer(
     'prometheus-alertmanager',
     (path, port) => [
       `--config.file=${join(path, 'alertmanager.yml')}`,
@@ -126,4 +123,5 @@ export function startAlertmanager(): Promise<RunningServer> {
     ],
     dir,
   );
+  return { ...running, alerts: async () => (await (await fetch(`${running.url}/api/v2/alerts`)).json()) as AlertmanagerAlert[] };
 }

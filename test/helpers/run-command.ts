@@ -15,7 +15,7 @@ class Capture extends Writable {
   }
 }
 
-/** Runs the CLI in-process with captured output and its own environment. */
+/** Runs the CLI's `run()` in-process with captured output, its own environment and working directory. */
 export async function runCommand(argv: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CommandResult> {
   const stdout = new Capture();
   const stderr = new Capture();
