@@ -54,6 +54,8 @@ const UNDICI_VERSION = '7';
 /** Assembles prober, engine, alarm desk, notifier and store for one config: the same for every command. */
 export function createRuntime(config: Config, options: RuntimeOptions = {}): Runtime {
   const clock = options.clock ?? systemClock;
+  // The store's dispatch leads to the desk, and the desk publishes into the store: the desk is made
+  // second and reached through this binding (no intent can arrive before the UI renders).
   let desk: AlarmDesk | undefined;
   const longestInterval = Math.max(...config.apis.map((a) => a.intervalMs), config.defaults.intervalMs);
   const usesSources = config.apis.some((a) => a.source !== undefined);
