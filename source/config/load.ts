@@ -33,7 +33,7 @@ export function formatPath(path: ConfigPath): string {
   return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`)).join('');
 }
 
-export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfigFile(file: string, env: NodeJS.ProcessEnv): Config {
   return parseConfigText(readConfigText(file), file, env);
 }
 
@@ -48,7 +48,7 @@ export function readConfigText(file: string): string {
 }
 
 /** Parses YAML or JSON text into a validated, resolved config, or throws a ConfigError with every issue located. */
-export function parseConfigText(text: string, file: string, env: NodeJS.ProcessEnv = process.env): Config {
+export function parseConfigText(text: string, file: string, env: NodeJS.ProcessEnv): Config {
   return parseLocatedConfig(text, file, env).config;
 }
 
@@ -64,7 +64,7 @@ export interface LocatedConfig {
   locate(path: ConfigPath): SourcePosition | undefined;
 }
 
-export function parseLocatedConfig(text: string, file: string, env: NodeJS.ProcessEnv = process.env): LocatedConfig {
+export function parseLocatedConfig(text: string, file: string, env: NodeJS.ProcessEnv): LocatedConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {

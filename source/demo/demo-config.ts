@@ -69,5 +69,5 @@ export function demoConfigText(port: number): string {
 }
 
 export function demoConfig(port: number): Config {
-  return { ...parseConfigText(demoConfigText(port), '<demo>'), path: undefined };
+  return { ...parseConfigText(demoConfigText(port), '<demo>', {}), path: undefined };
 }
