@@ -65,34 +65,43 @@ export class ApiWindow {
       this.start = (this.start + 1) % this.capacity;
       this.count--;
     }
-    const latencies: number[] = [];
-    const ttfb: number[] = [];
+    // Scratch arrays sized for the window; typed so the sorts below are numeric without comparators.
+    const latencies = new Float64Array(this.count);
+    const ttfb = new Float64Array(this.count);
     const connect: number[] = [];
     const tls: number[] = [];
-    const statusCounts: Record<string, number> = {};
+    const byStatus = new Map<number, number>();
+    let nLatency = 0;
+    let nTtfb = 0;
     let failures = 0;
     let fiveXx = 0;
+    const ok = OUTCOMES.indexOf('ok');
+    const http5xx = OUTCOMES.indexOf('http_5xx');
     for (let k = 0; k < this.count; k++) {
       const i = (this.start + k) % this.capacity;
       const status = this.status[i]!;
-      const outcome = OUTCOMES[this.outcome[i]!]!;
-      if (status !== 0 && !Number.isNaN(this.total[i]!)) latencies.push(this.total[i]!);
-      if (!Number.isNaN(this.ttfb[i]!)) ttfb.push(this.ttfb[i]!);
+      const outcome = this.outcome[i]!;
+      const total = this.total[i]!;
+      if (status !== 0 && !Number.isNaN(total)) latencies[nLatency++] = total;
+      if (!Number.isNaN(this.ttfb[i]!)) ttfb[nTtfb++] = this.ttfb[i]!;
       if (!Number.isNaN(this.connect[i]!)) connect.push(this.connect[i]!);
       if (!Number.isNaN(this.tls[i]!)) tls.push(this.tls[i]!);
-      const key = status !== 0 ? String(status) : outcome;
-      statusCounts[key] = (statusCounts[key] ?? 0) + 1;
-      if (outcome !== 'ok') failures++;
-      if (outcome === 'http_5xx') fiveXx++;
+      // Statuses as numbers, transport failures as 1000 + outcome index: one map, named once at the end.
+      const key = status !== 0 ? status : 1000 + outcome;
+      byStatus.set(key, (byStatus.get(key) ?? 0) + 1);
+      if (outcome !== ok) failures++;
+      if (outcome === http5xx) fiveXx++;
     }
-    latencies.sort((a, b) => a - b);
+    const sorted = latencies.subarray(0, nLatency).sort();
+    const statusCounts: Record<string, number> = {};
+    for (const [key, count] of byStatus) statusCounts[key >= 1000 ? OUTCOMES[key - 1000]! : String(key)] = count;
     const n = this.count;
     const last = n > 0 ? (this.start + n - 1) % this.capacity : undefined;
     const recentErrors = this.errors.toArray().reverse();
     const lastFailure = recentErrors[0] && recentErrors[0].at >= since ? recentErrors[0] : undefined;
     return {
       samples: n,
-      latency: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) },
+      latency: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) },
       errorRate5xx: n === 0 ? 0 : fiveXx / n,
       errorRate: n === 0 ? 0 : failures / n,
       availability: n === 0 ? 1 : 1 - failures / n,
@@ -101,7 +110,7 @@ export class ApiWindow {
       lastError: lastFailure?.outcome,
       lastErrorMessage: lastFailure?.message,
       lastSampleAt: last === undefined ? undefined : this.at[last],
-      phases: { connectMs: median(connect), tlsMs: median(tls), ttfbMs: median(ttfb), totalMs: percentile(latencies, 50) },
+      phases: { connectMs: median(connect), tlsMs: median(tls), ttfbMs: median(ttfb.subarray(0, nTtfb)), totalMs: percentile(sorted, 50) },
       statusCounts,
       recentErrors,
       history: this.history.toArray(),
