@@ -28,18 +28,38 @@ export function createRowsSelector(): (state: RowsInput) => VisibleRows {
   let last: { config: Config; metrics: Record<string, MetricSummary>; filter: string; team: string | undefined; sort: SortKey } | undefined;
   let result: VisibleRows = { lines: [], apis: [], lineOfRow: [] };
   let ranks: { config: Config; byName: Map<string, number> } | undefined;
+  let healths = new Map<string, Health>();
   return (state) => {
     const filter = state.ui.filterDraft ?? state.ui.filterText;
     const { config, metrics } = state;
     const { team, sort } = state.ui;
-    if (last && last.config === config && last.metrics === metrics && last.filter === filter && last.team === team && last.sort === sort) {
+    const sameView = last !== undefined && last.config === config && last.filter === filter && last.team === team && last.sort === sort;
+    if (sameView && last!.metrics === metrics) return result;
+    // A flush changes a few APIs' figures; sorted by health or name, the rows only move when a health does.
+    if (sameView && (sort === 'health' || sort === 'name') && !healthChanged(config, last!.metrics, metrics, healths)) {
+      last = { ...last!, metrics };
       return result;
     }
     last = { config, metrics, filter, team, sort };
     if (ranks?.config !== config) ranks = { config, byName: rankByName(config) };
+    healths = new Map(config.apis.map((api) => [api.id, healthOf(metrics[api.id], api)]));
     result = computeRows(config, metrics, filter, team, sort, ranks.byName);
     return result;
   };
+}
+
+/** Only APIs whose summary object changed are looked at: a flush replaces the summaries it updates. */
+function healthChanged(
+  config: Config,
+  before: Record<string, MetricSummary>,
+  after: Record<string, MetricSummary>,
+  healths: ReadonlyMap<string, Health>,
+): boolean {
+  for (const api of config.apis) {
+    const summary = after[api.id];
+    if (summary !== before[api.id] && healthOf(summary, api) !== healths.get(api.id)) return true;
+  }
+  return false;
 }
 
 export function computeRows(

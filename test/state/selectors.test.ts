@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeRows, createRowsSelector, fleetCounts, UNASSIGNED } from '../../source/state/selectors.js';
 import { INITIAL_UI } from '../../source/state/ui-state.js';
 import { FLEET, FLEET_METRICS } from '../helpers/fleet.js';
+import { failing, healthy } from '../helpers/summaries.js';
 
 const groups = (filter = '', team?: string, sort: 'health' | 'latency' | '5xx' | 'name' = 'name') =>
   computeRows(FLEET, FLEET_METRICS, filter, team, sort).lines.map((line) =>
@@ -70,6 +71,24 @@ describe('createRowsSelector', () => {
     const first = select(state);
     expect(select({ ...state })).toBe(first);
     expect(select({ ...state, ui: { ...INITIAL_UI, filterDraft: 'x' } })).not.toBe(first);
+  });
+
+  it('keeps the rows when a flush changes figures but no API changes health', () => {
+    const select = createRowsSelector();
+    const state = { config: FLEET, metrics: FLEET_METRICS, ui: INITIAL_UI };
+    const first = select(state);
+    const flushed = { ...FLEET_METRICS, 'mw-page': healthy({ latency: { p50: 41, p95: 91, p99: 121 } }) };
+    expect(select({ ...state, metrics: flushed })).toBe(first);
+  });
+
+  it('regroups when a flush changes an API\'s health', () => {
+    const select = createRowsSelector();
+    const state = { config: FLEET, metrics: FLEET_METRICS, ui: INITIAL_UI };
+    const first = select(state);
+    const flushed = { ...FLEET_METRICS, 'mw-page': failing() };
+    const next = select({ ...state, metrics: flushed });
+    expect(next).not.toBe(first);
+    expect(next.lines.find((l) => l.kind === 'group' && l.team?.id === 'mwi')).toMatchObject({ failing: 2 });
   });
 });
 
