@@ -1,4 +1,5 @@
 import { parseDuration } from '../config/duration.js';
+import { scopeCovers } from '../alerts/mutes.js';
 import type { MuteScope } from '../alerts/types.js';
 import type { ApiConfig } from '../config/types.js';
 import { MUTE_PRESETS, type AlarmIntent, type AlarmView, type Prompt } from './alarm-view.js';
@@ -64,17 +65,10 @@ function muteScopes(state: FleetState): { label: string; scope: MuteScope }[] {
   return scopes;
 }
 
+/** The book's own scope test, over the selected alarms and the selected API itself (which may have none). */
 function appliesTo(scope: MuteScope, api: ApiConfig | undefined, alarms: AlarmView[]): boolean {
-  switch (scope.kind) {
-    case 'alarm':
-      return alarms.some((v) => v.alarm.id === scope.alarmId);
-    case 'api':
-      return scope.apiId === api?.id;
-    case 'team':
-      return scope.team === api?.owner;
-    case 'rule':
-      return alarms.some((v) => v.alarm.rule === scope.rule);
-  }
+  const targets = alarms.map((v) => v.alarm);
+  return targets.some((alarm) => scopeCovers(scope, alarm)) || (api !== undefined && scopeCovers(scope, { id: '', apiId: api.id, team: api.owner, rule: '' }));
 }
 
 export function createAlarmActions(

@@ -1,3 +1,4 @@
+import { SEVERITY_RANK } from '../alerts/severity.js';
 import type { Severity } from '../config/types.js';
 import type { AlarmView } from '../state/alarm-view.js';
 import { clockTime } from './clock-time.js';
@@ -5,14 +6,13 @@ import type { RowInput } from './format-row.js';
 
 export const SEVERITY_GLYPH: Record<Severity, string> = { page: '‼', critical: '!', warning: '▲', info: 'i' };
 
-const SEVERITY_RANK: Record<Severity, number> = { page: 0, critical: 1, warning: 2, info: 3 };
 
 /** What a dashboard row says about its API's alarms: the most urgent one wins. */
 export function rowAlarmStatus(views: readonly AlarmView[]): RowInput['status'] {
   const active = views.filter((v) => v.alarm.state !== 'resolved');
   if (active.length === 0) return undefined;
   const urgency = (v: AlarmView): number =>
-    (v.mute ? 40 : 0) + (v.alarm.ack ? 20 : 0) + (v.alarm.state === 'pending' ? 10 : 0) - (v.sla?.breached ? 5 : 0) + SEVERITY_RANK[v.alarm.severity];
+    (v.mute ? 40 : 0) + (v.alarm.ack ? 20 : 0) + (v.alarm.state === 'pending' ? 10 : 0) - (v.sla?.breached ? 5 : 0) - SEVERITY_RANK[v.alarm.severity];
   const top = [...active].sort((a, b) => urgency(a) - urgency(b))[0]!;
   const more = active.length > 1 ? ` +${active.length - 1}` : '';
   const { alarm } = top;
