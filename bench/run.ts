@@ -1,3 +1,4 @@
+import '../source/production.js';
 import { loadavg } from 'node:os';
 import { benchOverhead } from './overhead.js';
 import { benchRender } from './render.js';
@@ -10,7 +11,7 @@ import { benchScale } from './scale.js';
  *   BENCH_SCALE_SECONDS (default 30), BENCH_MEMORY_FROM_S / BENCH_MEMORY_TO_S (default 50% / 100% of the run),
  *   BENCH_WINDOW (metric window, default 10s for short runs so windows are full before the first memory
  *   checkpoint; the product default 5m fills until minute 5), BENCH_APIS (default 2000),
- *   BENCH_OVERHEAD_ROUNDS (default 200), BENCH_RENDER_REPS (default 30), BENCH_ONLY (overhead,render,scale).
+ *   BENCH_OVERHEAD_ROUNDS (default 200), BENCH_RENDER_REPS (default 100), BENCH_ONLY (overhead,render,scale).
  * The issue's full run: BENCH_SCALE_SECONDS=600 BENCH_MEMORY_FROM_S=120 BENCH_MEMORY_TO_S=600 BENCH_WINDOW=5m.
  */
 const env = (name: string, fallback: number): number => {
@@ -28,7 +29,7 @@ const section = (title: string, rows: Result[]): void => {
 };
 
 if (only.includes('overhead')) section('(a) measurement overhead', await benchOverhead(env('BENCH_OVERHEAD_ROUNDS', 200)));
-if (only.includes('render')) section('(c) render', benchRender(env('BENCH_RENDER_REPS', 30)));
+if (only.includes('render')) section('(c) render, 120x24 terminal', await benchRender(env('BENCH_RENDER_REPS', 100)));
 if (only.includes('scale')) section(
   '(b) scale and (d) memory',
   await benchScale({

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './production.js';
 import { run } from './commands/run.js';
 
 // `npm start -- ARGS`: the same program, on the demo fleet unless ARGS name a config.

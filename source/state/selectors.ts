@@ -1,5 +1,6 @@
 import type { ApiConfig, Config, Team } from '../config/types.js';
 import { HEALTH_RANK, healthOf, type Health } from '../metrics/health.js';
+import type { FleetHealth } from './fleet-health.js';
 import type { MetricSummary } from '../metrics/summary.js';
 import type { SortKey, UiState } from './ui-state.js';
 
@@ -19,57 +20,69 @@ export interface VisibleRows {
 
 interface RowsInput {
   config: Config;
-  metrics: Record<string, MetricSummary>;
+  metrics: Readonly<Record<string, MetricSummary>>;
+  metricsVersion: number;
+  health: FleetHealth;
   ui: UiState;
 }
 
-/** Filters, groups by owning team and sorts; the result is cached until its inputs change. */
+/**
+ * Filters, groups by owning team and sorts; the result is cached until its inputs change. Sorted by health
+ * or by name, the rows only move when some API's health does, so a flush that changes figures alone keeps
+ * them; and when a flush moves a few APIs' health, only those rows move (a 20,000-API fleet is not resorted).
+ */
 export function createRowsSelector(): (state: RowsInput) => VisibleRows {
-  let last: { config: Config; metrics: Record<string, MetricSummary>; filter: string; team: string | undefined; sort: SortKey } | undefined;
+  let last: { config: Config; figures: unknown; filter: string; team: string | undefined; sort: SortKey } | undefined;
+  let groups: Group[] = [];
   let result: VisibleRows = { lines: [], apis: [], lineOfRow: [] };
   let ranks: { config: Config; byName: Map<string, number> } | undefined;
-  let healths = new Map<string, Health>();
   return (state) => {
     const filter = state.ui.filterDraft ?? state.ui.filterText;
-    const { config, metrics } = state;
+    const { config, metrics, health } = state;
     const { team, sort } = state.ui;
+    const byHealth = sort === 'health' || sort === 'name';
+    const figures = byHealth ? health : state.metricsVersion;
     const sameView = last !== undefined && last.config === config && last.filter === filter && last.team === team && last.sort === sort;
-    if (sameView && last!.metrics === metrics) return result;
-    // A flush changes a few APIs' figures; sorted by health or name, the rows only move when a health does.
-    if (sameView && (sort === 'health' || sort === 'name') && !healthChanged(config, last!.metrics, metrics, healths)) {
-      last = { ...last!, metrics };
-      return result;
-    }
-    last = { config, metrics, filter, team, sort };
+    if (sameView && last!.figures === figures) return result;
     if (ranks?.config !== config) ranks = { config, byName: rankByName(config) };
-    healths = new Map(config.apis.map((api) => [api.id, healthOf(metrics[api.id], api)]));
-    result = computeRows(config, metrics, filter, team, sort, ranks.byName);
+    const previous = last?.figures;
+    last = { config, figures, filter, team, sort };
+    if (sameView && byHealth && (previous as FleetHealth).version === health.version - 1) {
+      for (const id of health.changed) moveRow(groups, id, health.of.get(id) ?? 'unknown', sort, ranks.byName);
+    } else {
+      groups = groupRows(config, metrics, filter, team, sort, ranks.byName);
+    }
+    result = flatten(groups);
     return result;
   };
 }
 
-/** Only APIs whose summary object changed are looked at: a flush replaces the summaries it updates. */
-function healthChanged(
-  config: Config,
-  before: Record<string, MetricSummary>,
-  after: Record<string, MetricSummary>,
-  healths: ReadonlyMap<string, Health>,
-): boolean {
-  for (const api of config.apis) {
-    const summary = after[api.id];
-    if (summary !== before[api.id] && healthOf(summary, api) !== healths.get(api.id)) return true;
-  }
-  return false;
+interface Group {
+  team: Team | undefined;
+  /** In display order. */
+  members: ApiConfig[];
+  health: Health[];
 }
 
 export function computeRows(
   config: Config,
-  metrics: Record<string, MetricSummary>,
+  metrics: Readonly<Record<string, MetricSummary>>,
   filter: string,
   team: string | undefined,
   sort: SortKey,
   byName: Map<string, number> = rankByName(config),
 ): VisibleRows {
+  return flatten(groupRows(config, metrics, filter, team, sort, byName));
+}
+
+function groupRows(
+  config: Config,
+  metrics: Readonly<Record<string, MetricSummary>>,
+  filter: string,
+  team: string | undefined,
+  sort: SortKey,
+  byName: Map<string, number>,
+): Group[] {
   const teamsById = new Map(config.teams.map((t) => [t.id, t]));
   const needle = filter.trim().toLowerCase();
   const byGroup = new Map<string, ApiConfig[]>();
@@ -85,29 +98,62 @@ export function computeRows(
     if (list) list.push(api);
     else byGroup.set(groupId, [api]);
   }
-  const groupOrder = [UNASSIGNED, ...config.teams.map((t) => t.id)];
+  const groups: Group[] = [];
+  for (const groupId of [UNASSIGNED, ...config.teams.map((t) => t.id)]) {
+    const members = byGroup.get(groupId);
+    if (!members) continue;
+    const sorted = sortApis(members, metrics, sort, byName);
+    groups.push({ team: teamsById.get(groupId), members: sorted, health: sorted.map((api) => healthOf(metrics[api.id], api)) });
+  }
+  return groups;
+}
+
+function flatten(groups: readonly Group[]): VisibleRows {
   const lines: DisplayLine[] = [];
   const apis: ApiConfig[] = [];
   const lineOfRow: number[] = [];
-  const health = (api: ApiConfig): Health => healthOf(metrics[api.id], api);
-  for (const groupId of groupOrder) {
-    const members = byGroup.get(groupId);
-    if (!members) continue;
-    const healths = members.map(health);
-    lines.push({
-      kind: 'group',
-      team: teamsById.get(groupId),
-      total: members.length,
-      failing: healths.filter((h) => h === 'failing').length,
-      degraded: healths.filter((h) => h === 'degraded').length,
-    });
-    for (const api of sortApis(members, metrics, sort, byName)) {
+  for (const { team, members, health } of groups) {
+    let failing = 0;
+    let degraded = 0;
+    for (const h of health) {
+      if (h === 'failing') failing++;
+      else if (h === 'degraded') degraded++;
+    }
+    lines.push({ kind: 'group', team, total: members.length, failing, degraded });
+    for (const api of members) {
       lineOfRow.push(lines.length);
       lines.push({ kind: 'api', api, row: apis.length });
       apis.push(api);
     }
   }
   return { lines, apis, lineOfRow };
+}
+
+/** One API's health changed: its row takes its new health and, sorted by health, its new place in its group. */
+function moveRow(groups: Group[], id: string, after: Health, sort: SortKey, byName: Map<string, number>): void {
+  for (const group of groups) {
+    const from = group.members.findIndex((api) => api.id === id);
+    if (from < 0) continue;
+    const api = group.members[from]!;
+    if (sort !== 'health') {
+      group.health[from] = after;
+      return;
+    }
+    group.members.splice(from, 1);
+    group.health.splice(from, 1);
+    const key = (h: Health, a: ApiConfig): number => HEALTH_RANK[h] * byName.size + (byName.get(a.id) ?? 0);
+    const target = key(after, api);
+    let lo = 0;
+    let hi = group.members.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (key(group.health[mid]!, group.members[mid]!) < target) lo = mid + 1;
+      else hi = mid;
+    }
+    group.members.splice(lo, 0, api);
+    group.health.splice(lo, 0, after);
+    return;
+  }
 }
 
 /** Each API's place in name order: names do not change while the program runs, so they are compared once. */
@@ -117,7 +163,7 @@ export function rankByName(config: Config): Map<string, number> {
 }
 
 /** Sort keys are read once per API, not once per comparison: a 20,000-API fleet is resorted on every flush. */
-function sortApis(apis: ApiConfig[], metrics: Record<string, MetricSummary>, sort: SortKey, byName: Map<string, number>): ApiConfig[] {
+function sortApis(apis: ApiConfig[], metrics: Readonly<Record<string, MetricSummary>>, sort: SortKey, byName: Map<string, number>): ApiConfig[] {
   const key = (api: ApiConfig): number => {
     const m = metrics[api.id];
     if (sort === 'health') return HEALTH_RANK[healthOf(m, api)];
@@ -129,22 +175,4 @@ function sortApis(apis: ApiConfig[], metrics: Record<string, MetricSummary>, sor
     .map((api) => ({ api, key: key(api), name: byName.get(api.id) ?? 0 }))
     .sort((a, b) => a.key - b.key || a.name - b.name)
     .map((entry) => entry.api);
-}
-
-export interface FleetCounts {
-  apis: number;
-  healthy: number;
-  degraded: number;
-  failing: number;
-  unknown: number;
-  unassigned: number;
-}
-
-export function fleetCounts(config: Config, metrics: Record<string, MetricSummary>): FleetCounts {
-  const counts: FleetCounts = { apis: config.apis.length, healthy: 0, degraded: 0, failing: 0, unknown: 0, unassigned: 0 };
-  for (const api of config.apis) {
-    counts[healthOf(metrics[api.id], api)]++;
-    if (api.owner === undefined) counts.unassigned++;
-  }
-  return counts;
 }

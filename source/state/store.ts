@@ -6,6 +6,7 @@ import type { DeliveryRecord } from '../notify/stages/record.js';
 import type { MetricSummary } from '../metrics/summary.js';
 import { createAlarmActions, type AlarmActions } from './alarm-actions.js';
 import type { AlarmIntent, AlarmView, SilencesStatus } from './alarm-view.js';
+import { fleetHealth, updateFleetHealth, type FleetHealth } from './fleet-health.js';
 import { createRowsSelector, UNASSIGNED, type VisibleRows } from './selectors.js';
 import { INITIAL_UI, SORTS, type UiState, type View } from './ui-state.js';
 
@@ -20,7 +21,15 @@ export interface FleetStats {
 
 export interface FleetState {
   config: Config;
-  metrics: Record<string, MetricSummary>;
+  /**
+   * Each API's latest window summary. Updated in place, because copying a 20,000-entry record on each of
+   * four flushes a second cost more than drawing the frame: subscribe to `metricsVersion`, read this.
+   */
+  metrics: Readonly<Record<string, MetricSummary>>;
+  /** Grows by one with every flush. */
+  metricsVersion: number;
+  /** Each API's health and the fleet's counts, kept by the flushes; a new object only when a health changes. */
+  health: FleetHealth;
   stats: FleetStats;
   /** Pending, firing and recently resolved alarms, in the alarms view's order. */
   alarms: AlarmView[];
@@ -88,13 +97,17 @@ export interface FleetStoreOptions {
 
 export function createFleetStore(config: Config, options: FleetStoreOptions = {}): FleetStore {
   const rows = createRowsSelector();
+  const metrics: Record<string, MetricSummary> = {};
+  const apisById = new Map(config.apis.map((api) => [api.id, api]));
   return createStore<FleetState>()((set, get) => {
     const ui = (patch: Partial<UiState>): void => set((s) => ({ ui: { ...s.ui, ...patch } }));
     const rowCount = (): number => rows(get()).apis.length;
     const clampCursor = (cursor: number): number => Math.max(0, Math.min(rowCount() - 1, cursor));
     return {
       config,
-      metrics: {},
+      metrics,
+      metricsVersion: 0,
+      health: fleetHealth(config, metrics),
       alarms: [],
       mutes: [],
       silences: undefined,
@@ -106,7 +119,11 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
       selectRows: rows,
       actions: {
         ...createAlarmActions(get, ui, (intent) => options.dispatch?.(intent)),
-        applyMetrics: (updates, stats) => set((s) => ({ metrics: { ...s.metrics, ...updates }, stats })),
+        applyMetrics: (updates, stats) =>
+          set((s) => {
+            Object.assign(metrics, updates);
+            return { metricsVersion: s.metricsVersion + 1, health: updateFleetHealth(s.health, apisById, updates), stats };
+          }),
         recordDelivery: (record, queue) =>
           set((s) => ({ notifications: { recent: [...s.notifications.recent.slice(-(RECENT_DELIVERIES - 1)), record], queue } })),
         applyRuleStatus: (ruleStatus) => set({ ruleStatus }),

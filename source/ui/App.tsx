@@ -50,7 +50,7 @@ export function App({ store, painter, onQuit, now = Date.now }: AppProps) {
           {painter.paint('degraded', `! ${warning}`)}
         </Text>
       ))}
-      <Box flexDirection="column" height={bodyHeight} overflow="hidden">
+      <Box flexDirection="column" height={bodyHeight}>
         {view === 'detail' ? (
           <DetailPane store={store} painter={painter} width={columns} height={bodyHeight} />
         ) : view === 'help' ? (

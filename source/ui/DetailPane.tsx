@@ -11,6 +11,7 @@ import { percent } from './format-row.js';
 import { clockTime } from './clock-time.js';
 import { Lines } from './Lines.js';
 import type { Painter } from './paint.js';
+import { useMetrics } from './use-metrics.js';
 import { sparkline } from './sparkline.js';
 
 interface Props {
@@ -28,7 +29,7 @@ const RULE_ROLE = { ok: 'healthy', insufficient_data: 'dim', pending: 'degraded'
 export function DetailPane({ store, painter, width, height }: Props) {
   const rows = useStore(store, (s) => s.selectRows(s));
   const cursor = useStore(store, (s) => s.ui.cursor);
-  const metrics = useStore(store, (s) => s.metrics);
+  const metrics = useMetrics(store);
   const config = useStore(store, (s) => s.config);
   const ruleStatus = useStore(store, (s) => s.ruleStatus);
   const redact = useMemo(() => configRedactor(config), [config]);

@@ -8,6 +8,7 @@ import { rowAlarmStatus } from './alarm-text.js';
 import { renderListLines } from './list-window.js';
 import { columnHeadings, columnsFor, fit, formatGroupHeader, formatRow } from './format-row.js';
 import type { Painter } from './paint.js';
+import { useMetrics } from './use-metrics.js';
 
 interface Props {
   store: FleetStore;
@@ -19,7 +20,7 @@ interface Props {
 /** The grouped API list, virtualised: only the rows on screen are formatted, all in one Text. */
 export function FleetList({ store, painter, width, height }: Props) {
   const rows = useStore(store, (s) => s.selectRows(s));
-  const metrics = useStore(store, (s) => s.metrics);
+  const metrics = useMetrics(store);
   const cursor = useStore(store, (s) => s.ui.cursor);
   const alarms = useStore(store, (s) => s.alarms);
   const filtering = useStore(store, (s) => s.ui.filterDraft !== undefined || s.ui.filterText !== '' || s.ui.team !== undefined);

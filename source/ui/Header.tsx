@@ -1,7 +1,6 @@
 import { Text } from 'ink';
-import { useMemo } from 'react';
 import { useStore } from 'zustand';
-import { fleetCounts, UNASSIGNED } from '../state/selectors.js';
+import { UNASSIGNED } from '../state/selectors.js';
 import type { FleetStore } from '../state/store.js';
 import { alarmCounts } from './alarm-text.js';
 import { clockTime } from './clock-time.js';
@@ -16,13 +15,10 @@ interface Props {
 
 /** Two lines: fleet health, probe rate and freshness; then alarms, SLA breaches and which filters are on. */
 export function Header({ store, painter, now }: Props) {
-  const config = useStore(store, (s) => s.config);
-  const metrics = useStore(store, (s) => s.metrics);
   const stats = useStore(store, (s) => s.stats);
   const ui = useStore(store, (s) => s.ui);
   const alarms = useStore(store, (s) => s.alarms);
-  // Counting reads every API: once per flush, not once per key press.
-  const c = useMemo(() => fleetCounts(config, metrics), [config, metrics]);
+  const c = useStore(store, (s) => s.health.counts);
   const a = alarmCounts(alarms);
   const { paint } = painter;
   const parts = [

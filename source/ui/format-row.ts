@@ -2,7 +2,8 @@ import type { ApiConfig, Team } from '../config/types.js';
 import type { Health } from '../metrics/health.js';
 import type { MetricSummary } from '../metrics/summary.js';
 import { OUTCOME_LABEL } from '../probe/outcome.js';
-import type { Painter } from './paint.js';
+import type { Painter, Run } from './paint.js';
+import type { Role } from './theme.js';
 import { sanitize } from '../text/sanitize.js';
 import { sparkline } from './sparkline.js';
 import { stringWidth } from '../text/text-width.js';
@@ -91,26 +92,30 @@ export interface RowInput {
 /** One API row as a finished string: every row is built here, so the render path is one Text per frame. */
 export function formatRow(row: RowInput, cols: Columns, painter: Painter): string {
   const { api, summary, health } = row;
-  const { paint } = painter;
-  const healthRole = health;
-  const parts: string[] = [
-    `${row.selected ? '›' : ' '}${paint(healthRole, HEALTH_GLYPH[health])} ${paint('text', fit(sanitize(api.name), cols.name))}`,
+  const runs: Run[] = [
+    [undefined, row.selected ? '›' : ' '],
+    [health, HEALTH_GLYPH[health]],
+    [undefined, ' '],
+    ['text', fit(sanitize(api.name), cols.name)],
   ];
-  if (cols.family) parts.push(paint('dim', fit(api.family, cols.family)));
-  parts.push(paint(healthRole === 'unknown' ? 'dim' : healthRole, sparkline(summary?.history ?? [], cols.spark)));
-  if (cols.p50) parts.push(fit(ms(summary?.latency.p50), cols.p50, 'right'));
-  parts.push(fit(ms(summary?.latency.p95), cols.p95, 'right'));
+  const cell = (role: Role | undefined, text: string): void => {
+    runs.push([undefined, ' '], [role, text]);
+  };
+  if (cols.family) cell('dim', fit(api.family, cols.family));
+  cell(health === 'unknown' ? 'dim' : health, sparkline(summary?.history ?? [], cols.spark));
+  if (cols.p50) cell(undefined, fit(ms(summary?.latency.p50), cols.p50, 'right'));
+  cell(undefined, fit(ms(summary?.latency.p95), cols.p95, 'right'));
   const fiveXx = summary?.errorRate5xx ?? 0;
-  parts.push(paint(fiveXx > 0 ? 'failing' : 'dim', fit(summary && summary.samples > 0 ? percent(fiveXx) : '-', cols.fiveXx, 'right')));
-  if (cols.avail) parts.push(fit(summary && summary.samples > 0 ? percent(summary.availability) : '-', cols.avail, 'right'));
+  // No 5xx is the usual case: printed like the other figures, so only a non-zero rate adds a colour code.
+  cell(fiveXx > 0 ? 'failing' : undefined, fit(summary && summary.samples > 0 ? percent(fiveXx) : '-', cols.fiveXx, 'right'));
+  if (cols.avail) cell(undefined, fit(summary && summary.samples > 0 ? percent(summary.availability) : '-', cols.avail, 'right'));
   if (cols.lastError) {
-    if (row.status) parts.push(paint(row.status.role, fit(row.status.text, cols.lastError)));
-    else {
-      const error = summary?.lastError ? OUTCOME_LABEL[summary.lastError] : '';
-      parts.push(paint('degraded', fit(error, cols.lastError)));
-    }
+    if (row.status) cell(row.status.role, fit(row.status.text, cols.lastError));
+    else if (summary?.lastError) cell('degraded', fit(OUTCOME_LABEL[summary.lastError], cols.lastError));
+    // A blank last cell is left out rather than padded: Ink would tokenise the spaces on every frame.
+    else if (row.selected) cell(undefined, ' '.repeat(cols.lastError));
   }
-  const line = parts.join(' ');
+  const line = painter.line(runs);
   return row.selected ? painter.selected(line) : line;
 }
 

@@ -27,7 +27,7 @@ function harness(probe: (id: string, now: number) => Partial<ProbeSample> = () =
   });
   let updates = 0;
   store.subscribe((state, previous) => {
-    if (state.metrics !== previous.metrics) updates++;
+    if (state.metricsVersion !== previous.metricsVersion) updates++;
   });
   const run = async (ms: number): Promise<void> => {
     for (let t = 0; t < ms; t += 10) {

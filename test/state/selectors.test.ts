@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { computeRows, createRowsSelector, fleetCounts, UNASSIGNED } from '../../source/state/selectors.js';
-import { INITIAL_UI } from '../../source/state/ui-state.js';
-import { FLEET, FLEET_METRICS } from '../helpers/fleet.js';
-import { failing, healthy } from '../helpers/summaries.js';
+import { computeRows, UNASSIGNED } from '../../source/state/selectors.js';
+import { FLEET, FLEET_METRICS, fleetStore } from '../helpers/fleet.js';
+import { failing, healthy, slow, summary } from '../helpers/summaries.js';
 
 const groups = (filter = '', team?: string, sort: 'health' | 'latency' | '5xx' | 'name' = 'name') =>
   computeRows(FLEET, FLEET_METRICS, filter, team, sort).lines.map((line) =>
@@ -64,37 +63,61 @@ describe('computeRows', () => {
   });
 });
 
-describe('createRowsSelector', () => {
+describe('rows as the store selects them', () => {
+  const rowsOf = (store: ReturnType<typeof fleetStore>) => store.getState().selectRows(store.getState());
+  const stats = { probesPerSecond: 0, totalProbes: 0, lastUpdate: 0, startedAt: 0 };
+
   it('returns the same result object until an input changes', () => {
-    const select = createRowsSelector();
-    const state = { config: FLEET, metrics: FLEET_METRICS, ui: INITIAL_UI };
-    const first = select(state);
-    expect(select({ ...state })).toBe(first);
-    expect(select({ ...state, ui: { ...INITIAL_UI, filterDraft: 'x' } })).not.toBe(first);
+    const store = fleetStore();
+    const first = rowsOf(store);
+    store.getState().actions.moveCursor(1);
+    expect(rowsOf(store)).toBe(first);
+    store.getState().actions.typeFilter('x');
+    expect(rowsOf(store)).not.toBe(first);
   });
 
   it('keeps the rows when a flush changes figures but no API changes health', () => {
-    const select = createRowsSelector();
-    const state = { config: FLEET, metrics: FLEET_METRICS, ui: INITIAL_UI };
-    const first = select(state);
-    const flushed = { ...FLEET_METRICS, 'mw-page': healthy({ latency: { p50: 41, p95: 91, p99: 121 } }) };
-    expect(select({ ...state, metrics: flushed })).toBe(first);
+    const store = fleetStore();
+    const first = rowsOf(store);
+    store.getState().actions.applyMetrics({ 'mw-page': healthy({ latency: { p50: 41, p95: 91, p99: 121 } }) }, stats);
+    expect(rowsOf(store)).toBe(first);
   });
 
   it('regroups when a flush changes an API\'s health', () => {
-    const select = createRowsSelector();
-    const state = { config: FLEET, metrics: FLEET_METRICS, ui: INITIAL_UI };
-    const first = select(state);
-    const flushed = { ...FLEET_METRICS, 'mw-page': failing() };
-    const next = select({ ...state, metrics: flushed });
+    const store = fleetStore();
+    const first = rowsOf(store);
+    store.getState().actions.applyMetrics({ 'mw-page': failing() }, stats);
+    const next = rowsOf(store);
     expect(next).not.toBe(first);
     expect(next.lines.find((l) => l.kind === 'group' && l.team?.id === 'mwi')).toMatchObject({ failing: 2 });
   });
-});
 
-describe('fleetCounts', () => {
-  it('counts APIs by health and the unassigned ones', () => {
-    expect(fleetCounts(FLEET, FLEET_METRICS)).toEqual({ apis: 6, healthy: 3, degraded: 2, failing: 1, unknown: 0, unassigned: 1 });
-    expect(fleetCounts(FLEET, {})).toMatchObject({ unknown: 6, healthy: 0 });
+  it('resorts on every flush when sorted by latency', () => {
+    const store = fleetStore();
+    store.getState().actions.cycleSort();
+    const first = rowsOf(store);
+    store.getState().actions.applyMetrics({ 'mw-page': healthy({ latency: { p50: 40, p95: 900, p99: 950 } }) }, stats);
+    const order = rowsOf(store).apis.map((api) => api.id);
+    expect(order.indexOf('mw-page')).toBeLessThan(order.indexOf('mw-search'));
+    expect(first.apis.map((api) => api.id).indexOf('mw-page')).toBeGreaterThan(first.apis.map((api) => api.id).indexOf('mw-search'));
+  });
+
+  it.each([
+    ['health', ''],
+    ['name', ''],
+    ['health', 'mw'],
+  ] as const)('moves only the changed rows and still matches a full regroup (sort %s, filter "%s")', (sort, filter) => {
+    const store = fleetStore();
+    const { actions } = store.getState();
+    while (store.getState().ui.sort !== sort) actions.cycleSort();
+    if (filter) actions.typeFilter(filter);
+    const kinds = [healthy, failing, slow, () => summary({ samples: 0 })];
+    const ids = FLEET.apis.map((api) => api.id);
+    for (let step = 0; step < 40; step++) {
+      const id = ids[(step * 7) % ids.length]!;
+      actions.applyMetrics({ [id]: kinds[(step * 3) % kinds.length]!() }, stats);
+      const state = store.getState();
+      expect(rowsOf(store)).toEqual(computeRows(FLEET, state.metrics, filter, undefined, sort));
+    }
   });
 });

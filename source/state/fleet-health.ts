@@ -1,0 +1,63 @@
+import type { ApiConfig, Config } from '../config/types.js';
+import { healthOf, type Health } from '../metrics/health.js';
+import type { MetricSummary } from '../metrics/summary.js';
+
+export interface FleetCounts {
+  apis: number;
+  healthy: number;
+  degraded: number;
+  failing: number;
+  unknown: number;
+  unassigned: number;
+}
+
+/** Each API's health and the fleet's totals; a new object only when some API's health changed. */
+export interface FleetHealth {
+  counts: FleetCounts;
+  /** Kept up to date in place by `updateFleetHealth`: it is the store's own, never shared. */
+  of: ReadonlyMap<string, Health>;
+  /** Grows by one with each change, so a reader can tell whether it missed one. */
+  version: number;
+  /** The APIs whose health this version changed. */
+  changed: ReadonlySet<string>;
+}
+
+export function fleetHealth(config: Config, metrics: Readonly<Record<string, MetricSummary>>): FleetHealth {
+  const counts: FleetCounts = { apis: config.apis.length, healthy: 0, degraded: 0, failing: 0, unknown: 0, unassigned: 0 };
+  const of = new Map<string, Health>();
+  for (const api of config.apis) {
+    const health = healthOf(metrics[api.id], api);
+    of.set(api.id, health);
+    counts[health]++;
+    if (api.owner === undefined) counts.unassigned++;
+  }
+  return { counts, of, version: 0, changed: new Set() };
+}
+
+/**
+ * The fleet's health after a flush, looking only at the APIs the flush updated: a 20,000-API fleet is not
+ * recounted four times a second. Returns `current` itself when no health moved, so readers that depend on
+ * health alone (the header, rows sorted by health or name) skip the flush.
+ */
+export function updateFleetHealth(
+  current: FleetHealth,
+  apis: ReadonlyMap<string, ApiConfig>,
+  updates: Readonly<Record<string, MetricSummary>>,
+): FleetHealth {
+  const of = current.of as Map<string, Health>;
+  let counts: FleetCounts | undefined;
+  const changed = new Set<string>();
+  for (const [id, summary] of Object.entries(updates)) {
+    const api = apis.get(id);
+    if (!api) continue;
+    const before = of.get(id) ?? 'unknown';
+    const after = healthOf(summary, api);
+    if (after === before) continue;
+    counts ??= { ...current.counts };
+    counts[before]--;
+    counts[after]++;
+    of.set(id, after);
+    changed.add(id);
+  }
+  return counts ? { counts, of, version: current.version + 1, changed } : current;
+}

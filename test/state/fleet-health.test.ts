@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { fleetHealth, updateFleetHealth } from '../../source/state/fleet-health.js';
+import { FLEET, FLEET_METRICS } from '../helpers/fleet.js';
+import { failing, healthy } from '../helpers/summaries.js';
+
+const apis = new Map(FLEET.apis.map((api) => [api.id, api]));
+
+describe('fleet health', () => {
+  it('counts APIs by health and the unassigned ones', () => {
+    expect(fleetHealth(FLEET, FLEET_METRICS).counts).toEqual({ apis: 6, healthy: 3, degraded: 2, failing: 1, unknown: 0, unassigned: 1 });
+  });
+
+  it('counts APIs without samples as unknown', () => {
+    expect(fleetHealth(FLEET, {}).counts).toMatchObject({ unknown: 6, healthy: 0 });
+  });
+
+  it('moves an API between counts when a flush changes its health', () => {
+    const before = fleetHealth(FLEET, FLEET_METRICS);
+    const after = updateFleetHealth(before, apis, { 'mw-page': failing() });
+    expect(after.counts).toMatchObject({ healthy: 2, failing: 2 });
+    expect(after.of.get('mw-page')).toBe('failing');
+  });
+
+  it('says which APIs a change moved and counts its versions', () => {
+    const before = fleetHealth(FLEET, FLEET_METRICS);
+    const after = updateFleetHealth(before, apis, { 'mw-page': failing(), portal: healthy() });
+    expect([...after.changed]).toEqual(['mw-page']);
+    expect(after.version).toBe(before.version + 1);
+  });
+
+  it('is the same object when a flush changes figures but no health', () => {
+    const before = fleetHealth(FLEET, FLEET_METRICS);
+    expect(updateFleetHealth(before, apis, { 'mw-page': healthy({ latency: { p50: 41, p95: 91, p99: 121 } }) })).toBe(before);
+  });
+
+  it('agrees with a full count after a series of flushes', () => {
+    let health = fleetHealth(FLEET, {});
+    const metrics = {};
+    for (const [id, summary] of Object.entries(FLEET_METRICS)) {
+      Object.assign(metrics, { [id]: summary });
+      health = updateFleetHealth(health, apis, { [id]: summary });
+    }
+    health = updateFleetHealth(health, apis, { portal: failing() });
+    expect(health.counts).toEqual(fleetHealth(FLEET, { ...metrics, portal: failing() }).counts);
+  });
+
+  it('ignores summaries for APIs the config does not know', () => {
+    const before = fleetHealth(FLEET, FLEET_METRICS);
+    expect(updateFleetHealth(before, apis, { gone: failing() })).toBe(before);
+  });
+});
