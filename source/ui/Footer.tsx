@@ -1,7 +1,7 @@
 import { Text } from 'ink';
 import { useStore } from 'zustand';
 import type { FleetStore } from '../state/store.js';
-import type { Painter } from './paint.js';
+import type { Painter, Run } from './paint.js';
 
 interface Props {
   store: FleetStore;
@@ -56,7 +56,7 @@ export function Footer({ store, painter }: Props) {
   const notice = useStore(store, (s) => s.ui.notice);
   if (notice !== undefined) return <Text wrap="truncate-end">{painter.paint('accent', notice)}</Text>;
   const keys = draft !== undefined ? KEYS.filter! : (KEYS[view] ?? KEYS.dashboard!);
-  const prefix = draft !== undefined ? `${painter.paint('accent', `/${draft}█`)}  ` : '';
-  const text = keys.map(([key, what]) => `${painter.paint('accent', key)} ${painter.paint('dim', what)}`).join('  ');
-  return <Text wrap="truncate-end">{prefix + text}</Text>;
+  const runs: Run[] = draft !== undefined ? [['accent', `/${draft}█`], [undefined, '  ']] : [];
+  keys.forEach(([key, what], i) => runs.push([undefined, i === 0 ? '' : '  '], ['accent', key], [undefined, ' '], ['dim', what]));
+  return <Text wrap="truncate-end">{painter.line(runs)}</Text>;
 }
