@@ -64,7 +64,7 @@ export function AlarmsView({ store, painter, width, height, now }: Props) {
   const { paint } = painter;
   const heading = paint('title', `Alarms (${alarms.length})`) + paint('dim', '   severity, then age · a ack  U un-ack  m mute  u unmute  Esc back');
   const section = silences ? ['', ...silenceSectionLines(silences, paint)] : [];
-  if (alarms.length === 0) return <Lines lines={[heading, paint('dim', 'No alarms: every rule is quiet.'), ...section]} />;
+  if (alarms.length === 0) return <Lines lines={[heading, paint('dim', 'No alarms: every rule is quiet.'), ...section]} width={width} />;
   const listHeight = Math.max(1, height - 2 - section.length);
   if (cursor < top.current) top.current = cursor;
   if (cursor >= top.current + listHeight) top.current = cursor - listHeight + 1;
@@ -89,6 +89,5 @@ export function AlarmsView({ store, painter, width, height, now }: Props) {
       `${w.age ? ` ${fit(age, w.age)}` : ''}${escalation}${silence}`;
     return index === cursor ? painter.selected(line) : line;
   });
-  // One Text per line: Ink truncates a multi-line Text as one string, so a single long row would cut off all below it.
-  return <Lines lines={[heading, paint('dim', fit(columns, width)), ...lines, ...section]} />;
+  return <Lines lines={[heading, paint('dim', fit(columns, width)), ...lines, ...section]} width={width} />;
 }

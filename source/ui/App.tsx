@@ -44,7 +44,7 @@ export function App({ store, painter, onQuit, now = Date.now }: AppProps) {
 
   return (
     <Box flexDirection="column" height={height} width={columns}>
-      <Header store={store} painter={painter} now={now} />
+      <Header store={store} painter={painter} width={columns} now={now} />
       {warnings.slice(0, 2).map((warning) => (
         <Text key={warning} wrap="truncate">
           {painter.paint('degraded', `! ${warning}`)}
@@ -54,21 +54,21 @@ export function App({ store, painter, onQuit, now = Date.now }: AppProps) {
         {view === 'detail' ? (
           <DetailPane store={store} painter={painter} width={columns} height={bodyHeight} />
         ) : view === 'help' ? (
-          <HelpView painter={painter} height={bodyHeight} />
+          <HelpView painter={painter} width={columns} height={bodyHeight} />
         ) : view === 'owner' ? (
-          <OwnershipCard store={store} painter={painter} height={bodyHeight} />
+          <OwnershipCard store={store} painter={painter} width={columns} height={bodyHeight} />
         ) : view === 'teams' ? (
-          <TeamPicker store={store} painter={painter} height={bodyHeight} />
+          <TeamPicker store={store} painter={painter} width={columns} height={bodyHeight} />
         ) : view === 'notifications' ? (
-          <NotificationsView store={store} painter={painter} height={bodyHeight} />
+          <NotificationsView store={store} painter={painter} width={columns} height={bodyHeight} />
         ) : view === 'alarms' ? (
           <AlarmsView store={store} painter={painter} width={columns} height={bodyHeight} now={now} />
         ) : (
           <FleetList store={store} painter={painter} width={columns} height={bodyHeight} />
         )}
       </Box>
-      {prompt ? <PromptBox prompt={prompt} painter={painter} /> : null}
-      <Footer store={store} painter={painter} />
+      {prompt ? <PromptBox prompt={prompt} painter={painter} width={columns} /> : null}
+      <Footer store={store} painter={painter} width={columns} />
     </Box>
   );
 }

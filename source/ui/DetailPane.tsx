@@ -78,5 +78,5 @@ export function DetailPane({ store, painter, width, height }: Props) {
     }
   }
   // The URL and headers can hold ${VAR} values (an API key in the query); the screen may be shared.
-  return <Lines lines={lines.slice(0, height).map(redact)} />;
+  return <Lines lines={lines.slice(0, height).map(redact)} width={width} />;
 }

@@ -1,4 +1,3 @@
-import { Text } from 'ink';
 import { useRef } from 'react';
 import { useStore } from 'zustand';
 import { healthOf } from '../metrics/health.js';
@@ -6,7 +5,8 @@ import type { AlarmView } from '../state/alarm-view.js';
 import type { FleetStore } from '../state/store.js';
 import { rowAlarmStatus } from './alarm-text.js';
 import { renderListLines } from './list-window.js';
-import { columnHeadings, columnsFor, fit, formatGroupHeader, formatRow } from './format-row.js';
+import { columnHeadings, columnsFor, formatGroupHeader, formatRow, rowWidth } from './format-row.js';
+import { Lines } from './Lines.js';
 import type { Painter } from './paint.js';
 import { useMetrics } from './use-metrics.js';
 
@@ -17,7 +17,7 @@ interface Props {
   height: number;
 }
 
-/** The grouped API list, virtualised: only the rows on screen are formatted, all in one Text. */
+/** The grouped API list, virtualised: only the rows on screen are formatted. */
 export function FleetList({ store, painter, width, height }: Props) {
   const rows = useStore(store, (s) => s.selectRows(s));
   const metrics = useMetrics(store);
@@ -30,13 +30,7 @@ export function FleetList({ store, painter, width, height }: Props) {
 
   if (rows.apis.length === 0) {
     const message = filtering ? 'No API matches the filter. Esc clears it, t picks another team.' : 'No APIs configured.';
-    return (
-      <Text>
-        {painter.paint('dim', columnHeadings(cols))}
-        {'\n'}
-        {painter.paint('dim', fit(message, width))}
-      </Text>
-    );
+    return <Lines lines={[painter.paint('dim', columnHeadings(cols)), painter.paint('dim', message)]} width={width} />;
   }
 
   const selected = Math.min(cursor, rows.apis.length - 1);
@@ -44,19 +38,12 @@ export function FleetList({ store, painter, width, height }: Props) {
   top.current = window.top;
   const alarmsByApi = new Map<string, AlarmView[]>();
   for (const view of alarms) alarmsByApi.set(view.alarm.apiId, [...(alarmsByApi.get(view.alarm.apiId) ?? []), view]);
-  const text = window.lines
-    .map((line) => {
-      if (line.kind === 'group') return formatGroupHeader(line.team, line, width - 1, painter);
-      const summary = metrics[line.api.id];
-      const status = rowAlarmStatus(alarmsByApi.get(line.api.id) ?? []);
-      return formatRow({ api: line.api, summary, health: healthOf(summary, line.api), selected: line.row === selected, status }, cols, painter);
-    })
-    .join('\n');
-  return (
-    <Text wrap="truncate-end">
-      {painter.paint('dim', columnHeadings(cols))}
-      {'\n'}
-      {text}
-    </Text>
-  );
+  const lines = window.lines.map((line) => {
+    if (line.kind === 'group') return formatGroupHeader(line.team, line, width - 1, painter);
+    const summary = metrics[line.api.id];
+    const status = rowAlarmStatus(alarmsByApi.get(line.api.id) ?? []);
+    return formatRow({ api: line.api, summary, health: healthOf(summary, line.api), selected: line.row === selected, status }, cols, painter);
+  });
+  // Rows are built to the column widths: only a terminal too narrow for the narrowest columns needs cutting.
+  return <Lines lines={[painter.paint('dim', columnHeadings(cols)), ...lines]} width={width} fitted={rowWidth(cols) <= width} />;
 }

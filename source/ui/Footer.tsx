@@ -1,11 +1,12 @@
-import { Text } from 'ink';
 import { useStore } from 'zustand';
 import type { FleetStore } from '../state/store.js';
+import { Lines } from './Lines.js';
 import type { Painter, Run } from './paint.js';
 
 interface Props {
   store: FleetStore;
   painter: Painter;
+  width: number;
 }
 
 const KEYS: Record<string, [string, string][]> = {
@@ -50,13 +51,13 @@ const KEYS: Record<string, [string, string][]> = {
 };
 
 /** The keys that work in the current view, or the answer to the last key. */
-export function Footer({ store, painter }: Props) {
+export function Footer({ store, painter, width }: Props) {
   const view = useStore(store, (s) => s.ui.view);
   const draft = useStore(store, (s) => s.ui.filterDraft);
   const notice = useStore(store, (s) => s.ui.notice);
-  if (notice !== undefined) return <Text wrap="truncate-end">{painter.paint('accent', notice)}</Text>;
+  if (notice !== undefined) return <Lines lines={[painter.paint('accent', notice)]} width={width} />;
   const keys = draft !== undefined ? KEYS.filter! : (KEYS[view] ?? KEYS.dashboard!);
   const runs: Run[] = draft !== undefined ? [['accent', `/${draft}█`], [undefined, '  ']] : [];
   keys.forEach(([key, what], i) => runs.push([undefined, i === 0 ? '' : '  '], ['accent', key], [undefined, ' '], ['dim', what]));
-  return <Text wrap="truncate-end">{painter.line(runs)}</Text>;
+  return <Lines lines={[painter.line(runs)]} width={width} />;
 }

@@ -1,20 +1,21 @@
-import { Text } from 'ink';
 import { useStore } from 'zustand';
 import { UNASSIGNED } from '../state/selectors.js';
 import type { FleetStore } from '../state/store.js';
 import { alarmCounts } from './alarm-text.js';
 import { clockTime } from './clock-time.js';
 import { HEALTH_GLYPH } from './format-row.js';
+import { Lines } from './Lines.js';
 import type { Painter, Run } from './paint.js';
 
 interface Props {
   store: FleetStore;
   painter: Painter;
+  width: number;
   now: () => number;
 }
 
 /** Two lines: fleet health, probe rate and freshness; then alarms, SLA breaches and which filters are on. */
-export function Header({ store, painter, now }: Props) {
+export function Header({ store, painter, width, now }: Props) {
   const stats = useStore(store, (s) => s.stats);
   const ui = useStore(store, (s) => s.ui);
   const alarms = useStore(store, (s) => s.alarms);
@@ -43,10 +44,5 @@ export function Header({ store, painter, now }: Props) {
   second.push(a.breaches ? ['breach', `SLA BREACH: ${a.breaches}`] : ['dim', '0 SLA breaches']);
   if (c.unassigned) second.push(['unassigned', `${c.unassigned} unassigned`]);
   const line = (runs: Run[]): string => painter.line(runs.flatMap((run, i): Run[] => (i === 0 ? [run] : [[undefined, '  '], run])));
-  return (
-    <>
-      <Text wrap="truncate-end">{line(parts)}</Text>
-      <Text wrap="truncate-end">{line(second)}</Text>
-    </>
-  );
+  return <Lines lines={[line(parts), line(second)]} width={width} />;
 }

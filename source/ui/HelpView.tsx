@@ -22,14 +22,14 @@ const HELP: [string, string][] = [
 
 const LEGEND = '● healthy   ▲ degraded (slow or some errors)   ✘ failing   ○ no data yet   × in a sparkline: a failed probe';
 
-export function HelpView({ painter, height }: { painter: Painter; height: number }) {
-  const width = Math.max(...HELP.map(([k]) => k.length)) + 2;
+export function HelpView({ painter, width, height }: { painter: Painter; width: number; height: number }) {
+  const keyWidth = Math.max(...HELP.map(([k]) => k.length)) + 2;
   const lines = [
     painter.paint('title', 'Keys'),
-    ...HELP.map(([key, what]) => `  ${painter.paint('accent', key.padEnd(width))}${what}`),
+    ...HELP.map(([key, what]) => `  ${painter.paint('accent', key.padEnd(keyWidth))}${what}`),
     '',
     painter.paint('title', 'Legend'),
     `  ${LEGEND}`,
   ];
-  return <Lines lines={lines.slice(0, height)} />;
+  return <Lines lines={lines.slice(0, height)} width={width} />;
 }

@@ -10,6 +10,7 @@ import type { Painter } from './paint.js';
 interface Props {
   store: FleetStore;
   painter: Painter;
+  width: number;
   height: number;
 }
 
@@ -20,7 +21,7 @@ const OUTCOME_ROLE: Partial<Record<DeliveryRecord['record'], 'healthy' | 'failin
 };
 
 /** Per channel: deliveries, failures and queue depth; then the latest records with the route each alarm took. */
-export function NotificationsView({ store, painter, height }: Props) {
+export function NotificationsView({ store, painter, width, height }: Props) {
   const { recent, queue } = useStore(store, (s) => s.notifications);
   const channels = useStore(store, (s) => s.config.channels);
   const { paint } = painter;
@@ -46,5 +47,5 @@ export function NotificationsView({ store, painter, height }: Props) {
     const status = r.status !== undefined ? ` ${r.status}` : '';
     lines.push(`  ${clockTime(r.at)} ${paint(OUTCOME_ROLE[r.record] ?? 'dim', fit(r.record, 9))} ${fit(r.channel, 14)}${status} ${sanitize(events)}${r.reason ? paint('dim', ` · ${sanitize(r.reason)}`) : ''}`);
   }
-  return <Lines lines={lines.slice(0, height)} />;
+  return <Lines lines={lines.slice(0, height)} width={width} />;
 }

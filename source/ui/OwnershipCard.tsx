@@ -8,15 +8,16 @@ import type { Painter } from './paint.js';
 interface Props {
   store: FleetStore;
   painter: Painter;
+  width: number;
   height: number;
 }
 
 /** The selected API's steward, contacts, SLA policy, alarm routes and escalation levels. */
-export function OwnershipCard({ store, painter, height }: Props) {
+export function OwnershipCard({ store, painter, width, height }: Props) {
   const rows = useStore(store, (s) => s.selectRows(s));
   const cursor = useStore(store, (s) => s.ui.cursor);
   const config = useStore(store, (s) => s.config);
   const api = rows.apis[Math.min(cursor, rows.apis.length - 1)];
   if (!api) return <Text>No API selected.</Text>;
-  return <Lines lines={ownershipCardLines(config, api, painter.paint).slice(0, height)} />;
+  return <Lines lines={ownershipCardLines(config, api, painter.paint).slice(0, height)} width={width} />;
 }

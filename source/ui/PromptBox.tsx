@@ -7,7 +7,7 @@ import type { Painter } from './paint.js';
 export const PROMPT_HEIGHT = 4;
 
 /** The acknowledge and mute dialogs: pure rendering of the prompt state the keymap edits. */
-export function PromptBox({ prompt, painter }: { prompt: Prompt; painter: Painter }) {
+export function PromptBox({ prompt, painter, width }: { prompt: Prompt; painter: Painter; width: number }) {
   const { paint } = painter;
   const lines: string[] = [];
   if (prompt.kind === 'ack') {
@@ -33,7 +33,7 @@ export function PromptBox({ prompt, painter }: { prompt: Prompt; painter: Painte
   }
   return (
     <Box height={PROMPT_HEIGHT} flexDirection="column">
-      <Lines lines={['─'.repeat(20), ...lines].slice(0, PROMPT_HEIGHT)} />
+      <Lines lines={['─'.repeat(20), ...lines].slice(0, PROMPT_HEIGHT)} width={width} />
     </Box>
   );
 }

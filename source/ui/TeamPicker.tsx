@@ -3,7 +3,7 @@ import { teamChoices, type FleetStore } from '../state/store.js';
 import { Lines } from './Lines.js';
 import type { Painter } from './paint.js';
 
-export function TeamPicker({ store, painter, height }: { store: FleetStore; painter: Painter; height: number }) {
+export function TeamPicker({ store, painter, width, height }: { store: FleetStore; painter: Painter; width: number; height: number }) {
   const config = useStore(store, (s) => s.config);
   const cursor = useStore(store, (s) => s.ui.teamCursor);
   const current = useStore(store, (s) => s.ui.team);
@@ -16,5 +16,5 @@ export function TeamPicker({ store, painter, height }: { store: FleetStore; pain
     const text = `${index === cursor ? '›' : ' '} ${choice.label}${mark}`;
     return index === cursor ? painter.selected(painter.paint('accent', text)) : text;
   });
-  return <Lines lines={[painter.paint('title', 'Show which team?'), ...lines]} />;
+  return <Lines lines={[painter.paint('title', 'Show which team?'), ...lines]} width={width} />;
 }

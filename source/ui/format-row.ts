@@ -44,6 +44,11 @@ export function columnsFor(width: number): Columns {
   return { name, ...fixed, lastError };
 }
 
+/** Cells a row (and the headings) take with these columns: the cursor mark, the glyph and a space, then each column after a space. */
+export function rowWidth(cols: Columns): number {
+  return 3 + cols.name + Object.entries(cols).reduce((sum, [key, w]) => sum + (key !== 'name' && w > 0 ? w + 1 : 0), 0);
+}
+
 const ASCII = /^[\x20-\x7e]*$/;
 
 /** Pads or cuts text to exactly `width` cells (ellipsis when cut). */
