@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { createRuntime } from '../source/engine/runtime.js';
 import { fleetConfig, pacedRawLoop, rawLoop, startFleet } from './fleet.js';
+import { liveHeapBytes } from './live-heap.js';
 import type { Result } from './result.js';
 
 export interface ScaleOptions {
@@ -13,9 +12,6 @@ export interface ScaleOptions {
   memoryToS: number;
 }
 
-setFlagsFromString('--expose-gc');
-/** A full collection before reading the live heap, so the figure is what is kept, not what awaits collection. */
-const collect = runInNewContext('gc') as () => void;
 
 const cpuMs = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1_000;
 
@@ -56,8 +52,7 @@ export async function benchScale(options: ScaleOptions): Promise<Result[]> {
       await sleep(Math.max(0, started + second * 1_000 - performance.now()));
       rss.push({ at: second, bytes: process.memoryUsage().rss });
       if (second === options.memoryFromS || second === options.memoryToS) {
-        collect();
-        live[second] = process.memoryUsage().heapUsed;
+        live[second] = liveHeapBytes();
       }
     }
     await runtime.stop();

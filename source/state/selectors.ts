@@ -35,7 +35,7 @@ export function createRowsSelector(): (state: RowsInput) => VisibleRows {
   let last: { config: Config; figures: unknown; filter: string; team: string | undefined; sort: SortKey } | undefined;
   let groups: Group[] = [];
   let result: VisibleRows = { lines: [], apis: [], lineOfRow: [] };
-  let ranks: { config: Config; byName: Map<string, number> } | undefined;
+  let index: { config: Config; byName: Map<string, number>; apis: Map<string, ApiConfig> } | undefined;
   return (state) => {
     const filter = state.ui.filterDraft ?? state.ui.filterText;
     const { config, metrics, health } = state;
@@ -44,20 +44,27 @@ export function createRowsSelector(): (state: RowsInput) => VisibleRows {
     const figures = byHealth ? health : state.metricsVersion;
     const sameView = last !== undefined && last.config === config && last.filter === filter && last.team === team && last.sort === sort;
     if (sameView && last!.figures === figures) return result;
-    if (ranks?.config !== config) ranks = { config, byName: rankByName(config) };
+    if (index?.config !== config) index = { config, byName: rankByName(config), apis: new Map(config.apis.map((api) => [api.id, api])) };
     const previous = last?.figures;
     last = { config, figures, filter, team, sort };
     if (sameView && byHealth && (previous as FleetHealth).version === health.version - 1) {
-      for (const id of health.changed) moveRow(groups, id, health.of.get(id) ?? 'unknown', sort, ranks.byName);
+      const touched = new Set<Group>();
+      for (const id of health.changed) {
+        const api = index.apis.get(id);
+        const group = api && moveRow(groups, api, health.of.get(id) ?? 'unknown', sort, index.byName);
+        if (group) touched.add(group);
+      }
+      result = refresh(result, groups, touched);
     } else {
-      groups = groupRows(config, metrics, filter, team, sort, ranks.byName);
+      groups = groupRows(config, metrics, filter, team, sort, index.byName);
+      result = flatten(groups);
     }
-    result = flatten(groups);
     return result;
   };
 }
 
 interface Group {
+  id: string;
   team: Team | undefined;
   /** In display order. */
   members: ApiConfig[];
@@ -103,7 +110,7 @@ function groupRows(
     const members = byGroup.get(groupId);
     if (!members) continue;
     const sorted = sortApis(members, metrics, sort, byName);
-    groups.push({ team: teamsById.get(groupId), members: sorted, health: sorted.map((api) => healthOf(metrics[api.id], api)) });
+    groups.push({ id: groupId, team: teamsById.get(groupId), members: sorted, health: sorted.map((api) => healthOf(metrics[api.id], api)) });
   }
   return groups;
 }
@@ -112,15 +119,9 @@ function flatten(groups: readonly Group[]): VisibleRows {
   const lines: DisplayLine[] = [];
   const apis: ApiConfig[] = [];
   const lineOfRow: number[] = [];
-  for (const { team, members, health } of groups) {
-    let failing = 0;
-    let degraded = 0;
-    for (const h of health) {
-      if (h === 'failing') failing++;
-      else if (h === 'degraded') degraded++;
-    }
-    lines.push({ kind: 'group', team, total: members.length, failing, degraded });
-    for (const api of members) {
+  for (const group of groups) {
+    lines.push(groupLine(group));
+    for (const api of group.members) {
       lineOfRow.push(lines.length);
       lines.push({ kind: 'api', api, row: apis.length });
       apis.push(api);
@@ -129,31 +130,63 @@ function flatten(groups: readonly Group[]): VisibleRows {
   return { lines, apis, lineOfRow };
 }
 
-/** One API's health changed: its row takes its new health and, sorted by health, its new place in its group. */
-function moveRow(groups: Group[], id: string, after: Health, sort: SortKey, byName: Map<string, number>): void {
-  for (const group of groups) {
-    const from = group.members.findIndex((api) => api.id === id);
-    if (from < 0) continue;
-    const api = group.members[from]!;
-    if (sort !== 'health') {
-      group.health[from] = after;
-      return;
-    }
-    group.members.splice(from, 1);
-    group.health.splice(from, 1);
-    const key = (h: Health, a: ApiConfig): number => HEALTH_RANK[h] * byName.size + (byName.get(a.id) ?? 0);
-    const target = key(after, api);
-    let lo = 0;
-    let hi = group.members.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (key(group.health[mid]!, group.members[mid]!) < target) lo = mid + 1;
-      else hi = mid;
-    }
-    group.members.splice(lo, 0, api);
-    group.health.splice(lo, 0, after);
-    return;
+function groupLine({ team, members, health }: Group): DisplayLine {
+  let failing = 0;
+  let degraded = 0;
+  for (const h of health) {
+    if (h === 'failing') failing++;
+    else if (h === 'degraded') degraded++;
   }
+  return { kind: 'group', team, total: members.length, failing, degraded };
+}
+
+/** The rows after moves inside some groups: group sizes are unchanged, so only those groups' lines are rewritten. */
+function refresh(previous: VisibleRows, groups: readonly Group[], touched: ReadonlySet<Group>): VisibleRows {
+  if (touched.size === 0) return previous;
+  const lines = previous.lines.slice();
+  const apis = previous.apis.slice();
+  let line = 0;
+  let row = 0;
+  for (const group of groups) {
+    if (touched.has(group)) {
+      lines[line] = groupLine(group);
+      group.members.forEach((api, k) => {
+        lines[line + 1 + k] = { kind: 'api', api, row: row + k };
+        apis[row + k] = api;
+      });
+    }
+    line += 1 + group.members.length;
+    row += group.members.length;
+  }
+  return { lines, apis, lineOfRow: previous.lineOfRow };
+}
+
+/**
+ * One API's health changed: its row takes its new health and, sorted by health, its new place in its group.
+ * Returns the group, or undefined when the API is not shown (filtered out).
+ */
+function moveRow(groups: Group[], api: ApiConfig, after: Health, sort: SortKey, byName: Map<string, number>): Group | undefined {
+  const group = groups.find((g) => g.id === (api.owner ?? UNASSIGNED));
+  const from = group ? group.members.indexOf(api) : -1;
+  if (!group || from < 0) return undefined;
+  if (sort !== 'health') {
+    group.health[from] = after;
+    return group;
+  }
+  group.members.splice(from, 1);
+  group.health.splice(from, 1);
+  const key = (h: Health, a: ApiConfig): number => HEALTH_RANK[h] * byName.size + (byName.get(a.id) ?? 0);
+  const target = key(after, api);
+  let lo = 0;
+  let hi = group.members.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (key(group.health[mid]!, group.members[mid]!) < target) lo = mid + 1;
+    else hi = mid;
+  }
+  group.members.splice(lo, 0, api);
+  group.health.splice(lo, 0, after);
+  return group;
 }
 
 /** Each API's place in name order: names do not change while the program runs, so they are compared once. */
