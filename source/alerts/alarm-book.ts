@@ -54,6 +54,8 @@ export class AlarmBook {
   private readonly teamsById: Map<string, Team>;
   private readonly user: string;
   private readonly tracks = new Map<string, BookTrack>();
+  /** Each API's rules and burn-rate pairs, fixed by the config. */
+  private readonly specs: Map<string, AlarmSpec[]>;
   private mutes: Mute[] = [];
   private muteSequence = 0;
   private readonly counters: SloCounters;
@@ -64,6 +66,7 @@ export class AlarmBook {
     this.config = options.config;
     this.apisById = new Map(this.config.apis.map((api) => [api.id, api]));
     this.teamsById = new Map(this.config.teams.map((team) => [team.id, team]));
+    this.specs = new Map(this.config.apis.map((api) => [api.id, [...api.rules, ...(api.slo ? BURN_RATE_PAIRS.map(burnRatePairSpec) : [])]]));
     this.user = options.user;
     this.now = options.now;
     this.counters = new SloCounters(this.config.apis.filter((api) => api.slo !== undefined).map((api) => api.id));
@@ -205,7 +208,7 @@ export class AlarmBook {
   }
 
   private specsOf(api: ApiConfig): AlarmSpec[] {
-    return [...api.rules, ...(api.slo ? BURN_RATE_PAIRS.map(burnRatePairSpec) : [])];
+    return this.specs.get(api.id) ?? [];
   }
 
   private observe(api: ApiConfig, summary: MetricSummary | undefined, now: number): { spec: AlarmSpec; observation: Observation }[] {

@@ -11,7 +11,7 @@ import { appendEventLog } from '../persistence/event-log.js';
 import { loadAlarmState, saveAlarmState } from '../persistence/state-file.js';
 import type { ProbeSample } from '../probe/outcome.js';
 import type { AlarmIntent, AlarmView } from '../state/alarm-view.js';
-import type { FleetStore } from '../state/store.js';
+import type { FleetStore, RuleStatusEntry } from '../state/store.js';
 import type { Clock } from './clock.js';
 import type { AlarmEvaluator } from './engine.js';
 import { SilenceMirror } from './silence-mirror.js';
@@ -152,7 +152,19 @@ export class AlarmDesk implements AlarmEvaluator {
     const views = this.views(now);
     this.options.store.getState().actions.applyAlarms(views, this.book.activeMutes(now), this.silences?.status());
     this.options.onPublish?.(views.map((v) => v.alarm));
-    const { actions } = this.options.store.getState();
-    actions.applyRuleStatus(Object.fromEntries(this.options.config.apis.map((api) => [api.id, this.book.ruleStatus(api.id)])));
+    this.publishRuleStatus();
   }
+
+  /** Rule states change rarely; republishing all of them every second would only make garbage and renders. */
+  private publishRuleStatus(): void {
+    const { ruleStatus: published, actions } = this.options.store.getState();
+    const { apis } = this.options.config;
+    const current = apis.map((api) => this.book.ruleStatus(api.id));
+    if (apis.every((api, i) => sameRuleStatus(published[api.id], current[i]!))) return;
+    actions.applyRuleStatus(Object.fromEntries(apis.map((api, i) => [api.id, current[i]!])));
+  }
+}
+
+function sameRuleStatus(a: RuleStatusEntry[] | undefined, b: RuleStatusEntry[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((entry, i) => entry.rule === b[i]!.rule && entry.status === b[i]!.status);
 }

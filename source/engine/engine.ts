@@ -102,7 +102,12 @@ export class Engine {
     if (full) this.lastFullRefresh = now;
     this.dirty.clear();
     const updates: Record<string, MetricSummary> = {};
-    for (const id of ids) updates[id] = this.summarize(id, now);
+    const current = this.options.store.getState().metrics;
+    for (const id of ids) {
+      // A window that neither gained nor lost a sample hands back its last summary: nothing to publish.
+      const summary = this.summarize(id, now);
+      if (summary !== current[id]) updates[id] = summary;
+    }
     this.recent.push({ at: now, count: this.sinceFlush });
     this.sinceFlush = 0;
     while (this.recent.length > 0 && this.recent[0]!.at <= now - RATE_WINDOW_MS) this.recent.shift();

@@ -80,7 +80,8 @@ export class ProbeScheduler {
     this.timerAt = Number.POSITIVE_INFINITY;
     const now = this.options.clock.now();
     while ((this.heap.peekKey() ?? Number.POSITIVE_INFINITY) <= now) {
-      const { key, value: api } = this.heap.pop()!;
+      const key = this.heap.peekKey()!;
+      const api = this.heap.pop()!;
       const due = { api, dueAt: key };
       this.heap.push(this.nextDue(api, key, now), api);
       if (this.inFlight.has(api.id) || this.queued.has(api.id) || now < (this.backoffUntil.get(api.id) ?? 0)) continue;
@@ -105,7 +106,9 @@ export class ProbeScheduler {
         i++;
         continue;
       }
-      this.waiting.splice(i, 1);
+      // shift() for the usual head of the queue: splice would allocate an array per launch.
+      if (i === 0) this.waiting.shift();
+      else this.waiting.splice(i, 1);
       this.queued.delete(due.api.id);
       this.launch(due, host);
     }

@@ -1,16 +1,24 @@
 import { OUTCOMES, type Outcome, type ProbeSample } from '../probe/outcome.js';
-import { median, percentile } from './percentile.js';
 import { RingBuffer } from './ring-buffer.js';
+import { SortedValues } from './sorted-values.js';
 import type { MetricSummary, RecentError } from './summary.js';
 
 const HISTORY = 120;
 const RECENT_ERRORS = 10;
 const NONE = Number.NaN;
+const OK = OUTCOMES.indexOf('ok');
+const HTTP_5XX = OUTCOMES.indexOf('http_5xx');
+/** Transport failures are counted under 1000 + outcome index, statuses under their number: one map for both. */
+const OUTCOME_KEY = 1_000;
 
 /**
  * One API's rolling window of probe samples. Samples live in typed arrays allocated once at full size
- * (about 30 bytes a sample), so a fleet's memory is set at start and does not grow as windows fill;
- * failure messages live only in the small ring of recent errors.
+ * (about 35 bytes a sample with the sorted copies), so a fleet's memory is set at start and does not grow
+ * as windows fill; failure messages live only in the small ring of recent errors.
+ *
+ * The figures are kept up to date as samples enter and leave (sorted latencies, counts by status and
+ * outcome), and a summary is rebuilt only when the window changed: the engine asks every API for one
+ * every second, and re-sorting full windows each time cost more than the probes themselves.
  */
 export class ApiWindow {
   private readonly capacity: number;
@@ -25,8 +33,17 @@ export class ApiWindow {
   private readonly outcome: Uint8Array;
   private start = 0;
   private count = 0;
+  private readonly latencies: SortedValues;
+  private readonly ttfbs: SortedValues;
+  private readonly connects: SortedValues;
+  private readonly tlss: SortedValues;
+  private readonly byStatus = new Map<number, number>();
+  private failures = 0;
+  private fiveXx = 0;
   private readonly history = new RingBuffer<number>(HISTORY);
   private readonly errors = new RingBuffer<RecentError>(RECENT_ERRORS);
+  /** The last summary, until a sample enters or leaves. */
+  private summary: MetricSummary | undefined;
 
   constructor(
     private readonly windowMs: number,
@@ -40,9 +57,15 @@ export class ApiWindow {
     this.tls = new Float32Array(this.capacity);
     this.status = new Uint16Array(this.capacity);
     this.outcome = new Uint8Array(this.capacity);
+    this.latencies = new SortedValues(this.capacity);
+    this.ttfbs = new SortedValues(this.capacity);
+    // Only probes that opened a connection have these: few, so they start small.
+    this.connects = new SortedValues(8);
+    this.tlss = new SortedValues(8);
   }
 
   add(sample: ProbeSample): void {
+    if (this.count === this.capacity) this.dropOldest();
     const i = (this.start + this.count) % this.capacity;
     this.at[i] = sample.at;
     this.total[i] = sample.totalMs ?? NONE;
@@ -51,69 +74,76 @@ export class ApiWindow {
     this.tls[i] = sample.tlsMs ?? NONE;
     this.status[i] = sample.status ?? 0;
     this.outcome[i] = OUTCOMES.indexOf(sample.outcome);
-    if (this.count < this.capacity) this.count++;
-    else this.start = (this.start + 1) % this.capacity;
+    this.count++;
+    this.tally(i, 1);
     this.history.push(sample.outcome === 'ok' && sample.totalMs !== undefined ? sample.totalMs : Number.NaN);
     if (sample.outcome !== 'ok') {
       this.errors.push({ at: sample.at, outcome: sample.outcome, status: sample.status, message: sample.message });
     }
+    this.summary = undefined;
   }
 
   summarize(now: number): MetricSummary {
     const since = now - this.windowMs;
-    while (this.count > 0 && this.at[this.start]! < since) {
-      this.start = (this.start + 1) % this.capacity;
-      this.count--;
-    }
-    // Scratch arrays sized for the window; typed so the sorts below are numeric without comparators.
-    const latencies = new Float64Array(this.count);
-    const ttfb = new Float64Array(this.count);
-    const connect: number[] = [];
-    const tls: number[] = [];
-    const byStatus = new Map<number, number>();
-    let nLatency = 0;
-    let nTtfb = 0;
-    let failures = 0;
-    let fiveXx = 0;
-    const ok = OUTCOMES.indexOf('ok');
-    const http5xx = OUTCOMES.indexOf('http_5xx');
-    for (let k = 0; k < this.count; k++) {
-      const i = (this.start + k) % this.capacity;
-      const status = this.status[i]!;
-      const outcome = this.outcome[i]!;
-      const total = this.total[i]!;
-      if (status !== 0 && !Number.isNaN(total)) latencies[nLatency++] = total;
-      if (!Number.isNaN(this.ttfb[i]!)) ttfb[nTtfb++] = this.ttfb[i]!;
-      if (!Number.isNaN(this.connect[i]!)) connect.push(this.connect[i]!);
-      if (!Number.isNaN(this.tls[i]!)) tls.push(this.tls[i]!);
-      // Statuses as numbers, transport failures as 1000 + outcome index: one map, named once at the end.
-      const key = status !== 0 ? status : 1000 + outcome;
-      byStatus.set(key, (byStatus.get(key) ?? 0) + 1);
-      if (outcome !== ok) failures++;
-      if (outcome === http5xx) fiveXx++;
-    }
-    const sorted = latencies.subarray(0, nLatency).sort();
+    while (this.count > 0 && this.at[this.start]! < since) this.dropOldest();
+    this.summary ??= this.build(since);
+    return this.summary;
+  }
+
+  private dropOldest(): void {
+    this.tally(this.start, -1);
+    this.start = (this.start + 1) % this.capacity;
+    this.count--;
+    this.summary = undefined;
+  }
+
+  /** Adds (+1) or removes (-1) the sample in slot `i` from the running figures. */
+  private tally(i: number, sign: 1 | -1): void {
+    const status = this.status[i]!;
+    const outcome = this.outcome[i]!;
+    const total = this.total[i]!;
+    if (status !== 0) change(this.latencies, total, sign);
+    change(this.ttfbs, this.ttfb[i]!, sign);
+    change(this.connects, this.connect[i]!, sign);
+    change(this.tlss, this.tls[i]!, sign);
+    const key = status !== 0 ? status : OUTCOME_KEY + outcome;
+    const count = (this.byStatus.get(key) ?? 0) + sign;
+    if (count > 0) this.byStatus.set(key, count);
+    else this.byStatus.delete(key);
+    if (outcome !== OK) this.failures += sign;
+    if (outcome === HTTP_5XX) this.fiveXx += sign;
+  }
+
+  private build(since: number): MetricSummary {
     const statusCounts: Record<string, number> = {};
-    for (const [key, count] of byStatus) statusCounts[key >= 1000 ? OUTCOMES[key - 1000]! : String(key)] = count;
+    for (const [key, count] of this.byStatus) statusCounts[key >= OUTCOME_KEY ? OUTCOMES[key - OUTCOME_KEY]! : String(key)] = count;
     const n = this.count;
     const last = n > 0 ? (this.start + n - 1) % this.capacity : undefined;
     const recentErrors = this.errors.toArray().reverse();
     const lastFailure = recentErrors[0] && recentErrors[0].at >= since ? recentErrors[0] : undefined;
+    const p50 = this.latencies.percentile(50);
     return {
       samples: n,
-      latency: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) },
-      errorRate5xx: n === 0 ? 0 : fiveXx / n,
-      errorRate: n === 0 ? 0 : failures / n,
-      availability: n === 0 ? 1 : 1 - failures / n,
+      latency: { p50, p95: this.latencies.percentile(95), p99: this.latencies.percentile(99) },
+      errorRate5xx: n === 0 ? 0 : this.fiveXx / n,
+      errorRate: n === 0 ? 0 : this.failures / n,
+      availability: n === 0 ? 1 : 1 - this.failures / n,
       lastStatus: last === undefined || this.status[last] === 0 ? undefined : this.status[last],
       lastOutcome: last === undefined ? undefined : (OUTCOMES[this.outcome[last]!] as Outcome),
       lastError: lastFailure?.outcome,
       lastErrorMessage: lastFailure?.message,
       lastSampleAt: last === undefined ? undefined : this.at[last],
-      phases: { connectMs: median(connect), tlsMs: median(tls), ttfbMs: median(ttfb.subarray(0, nTtfb)), totalMs: percentile(sorted, 50) },
+      phases: { connectMs: this.connects.percentile(50), tlsMs: this.tlss.percentile(50), ttfbMs: this.ttfbs.percentile(50), totalMs: p50 },
       statusCounts,
       recentErrors,
       history: this.history.toArray(),
     };
   }
+}
+
+/** NaN marks a phase the probe did not have. */
+function change(values: SortedValues, value: number, sign: 1 | -1): void {
+  if (Number.isNaN(value)) return;
+  if (sign === 1) values.add(value);
+  else values.remove(value);
 }

@@ -1,11 +1,10 @@
 /** Nearest-rank percentile over an ascending array; undefined for no values. */
 export function percentile(sorted: ArrayLike<number>, p: number): number | undefined {
   if (sorted.length === 0) return undefined;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+  return sorted[nearestRank(sorted.length, p)];
 }
 
-/** Typed-array sorts are numeric and run without a comparator call per pair: the windows sort every second. */
-export function median(values: ArrayLike<number>): number | undefined {
-  return percentile(Float64Array.from(values).sort(), 50);
+/** The index of the nearest-rank p-th percentile among `length` ascending values (length > 0). */
+export function nearestRank(length: number, p: number): number {
+  return Math.min(length - 1, Math.max(0, Math.ceil((p / 100) * length) - 1));
 }

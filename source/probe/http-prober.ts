@@ -1,12 +1,12 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import diagnostics from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { gunzipSync } from 'node:zlib';
-import { Agent, buildConnector, request } from 'undici';
+import { Agent, buildConnector, type Dispatcher } from 'undici';
 import type { ApiConfig } from '../config/types.js';
 import { classifyError, classifyResponse, parseRetryAfter } from './classify.js';
 import type { ProbeSample } from './outcome.js';
+import { ProbeExchange } from './probe-exchange.js';
 
 export interface ProberOptions {
   userAgent: string;
@@ -18,15 +18,17 @@ export interface ProberOptions {
   now?: () => number;
 }
 
-interface Timing {
-  writtenAt?: number;
-  socket?: Socket;
-}
-
 interface SocketTiming {
   connectMs?: number;
   tlsMs?: number;
   claimed: boolean;
+}
+
+/** What every probe of one API sends, worked out once: parsing its URL per probe showed in profiles. */
+interface Target {
+  origin: string;
+  path: string;
+  headers: Record<string, string>;
 }
 
 /**
@@ -35,23 +37,26 @@ interface SocketTiming {
  */
 export class HttpProber {
   private readonly agent: Agent;
-  private readonly context = new AsyncLocalStorage<Timing>();
-  private readonly requests = new WeakMap<object, Timing>();
   private readonly sockets = new WeakMap<Socket, SocketTiming>();
+  private readonly targets = new Map<string, Target>();
   private readonly now: () => number;
-  private readonly inFlight = new Set<AbortController>();
+  private readonly inFlight = new Set<ProbeExchange>();
   private closing = false;
-  private readonly onCreate = (message: unknown): void => {
-    const timing = this.context.getStore();
-    if (timing) this.requests.set((message as { request: object }).request, timing);
+  /**
+   * The exchange whose request undici is writing right now. undici starts a request's handler and then
+   * publishes its sendHeaders in one synchronous step, so this links the two without async context
+   * tracking (which would tax every promise in the process).
+   */
+  private writing: ProbeExchange | undefined;
+  private readonly onWriting = (exchange: ProbeExchange): void => {
+    this.writing = exchange;
   };
   private readonly onSendHeaders = (message: unknown): void => {
-    const { request: req, socket } = message as { request: object; socket: Socket };
-    const timing = this.requests.get(req);
-    if (timing) {
-      timing.writtenAt = performance.now();
-      timing.socket = socket;
-    }
+    const exchange = this.writing;
+    if (!exchange) return;
+    this.writing = undefined;
+    exchange.writtenAt = performance.now();
+    exchange.socket = (message as { socket: Socket }).socket;
   };
 
   constructor(private readonly options: ProberOptions) {
@@ -75,76 +80,69 @@ export class HttpProber {
         });
       },
     });
-    diagnostics.subscribe('undici:request:create', this.onCreate);
     diagnostics.subscribe('undici:client:sendHeaders', this.onSendHeaders);
   }
 
   async probe(api: ApiConfig): Promise<ProbeSample> {
     const at = this.now();
-    const url = api.url!;
-    const timing: Timing = {};
+    const exchange = new ProbeExchange(this.options.maxBodyBytes, api.expect.bodyContains !== undefined, this.onWriting);
     // One deadline for headers and body together (undici's own timeouts are per phase and per chunk, so a
-    // trickling body would outlive them). A plain timer cleared on completion: AbortSignal.timeout keeps a
-    // timer and a weak reference alive for the full timeout after every probe, thousands at a time.
-    const controller = new AbortController();
-    const deadline = setTimeout(() => controller.abort(), api.timeoutMs);
-    const { signal } = controller;
-    this.inFlight.add(controller);
+    // trickling body would outlive them).
+    let timedOut = false;
+    const deadline = setTimeout(() => {
+      timedOut = true;
+      exchange.abort(new Error(`timed out after ${api.timeoutMs}ms`));
+    }, api.timeoutMs);
+    this.inFlight.add(exchange);
     const started = performance.now();
-    try {
-      const response = await this.context.run(timing, () =>
-        request(url, {
-          dispatcher: this.agent,
-          method: api.method as 'GET',
-          headers: { 'user-agent': this.options.userAgent, 'accept-encoding': 'gzip', ...api.headers },
-          body: api.body,
-          signal,
-          headersTimeout: api.timeoutMs,
-          bodyTimeout: api.timeoutMs,
-        }),
-      );
-      const ttfbAt = performance.now();
-      const keepBody = api.expect.bodyContains !== undefined;
-      const chunks: Buffer[] = [];
-      let bytes = 0;
-      let tooLarge = false;
-      for await (const chunk of response.body as AsyncIterable<Buffer>) {
-        bytes += chunk.length;
-        if (bytes > this.options.maxBodyBytes) {
-          tooLarge = true;
-          response.body.destroy();
-          break;
-        }
-        if (keepBody) chunks.push(chunk);
-      }
-      const endAt = performance.now();
-      const writtenAt = timing.writtenAt ?? started;
-      const phases = this.claimConnection(timing.socket);
-      const base: ProbeSample = {
-        apiId: api.id,
-        at,
-        outcome: 'ok',
-        status: response.statusCode,
-        ttfbMs: ttfbAt - writtenAt,
-        totalMs: endAt - writtenAt,
-        bytes,
-        ...phases,
-      };
-      if (tooLarge) return { ...base, outcome: 'body_too_large', message: `body larger than ${this.options.maxBodyBytes} bytes` };
-      const body = keepBody ? decodeBody(Buffer.concat(chunks), response.headers['content-encoding'], this.options.maxBodyBytes) : undefined;
-      if (body === TOO_LARGE) return { ...base, outcome: 'body_too_large', message: `body larger than ${this.options.maxBodyBytes} bytes once decompressed` };
-      const verdict = classifyResponse(response.statusCode, api.expect, body);
-      const retryAfterMs = response.statusCode === 429 ? parseRetryAfter(response.headers['retry-after'], this.now()) ?? 60_000 : undefined;
-      return { ...base, outcome: verdict.outcome, message: verdict.message, retryAfterMs };
-    } catch (error) {
+    const { origin, path, headers } = this.target(api);
+    this.agent.dispatch(
+      { origin, path, method: api.method as Dispatcher.HttpMethod, headers, body: api.body, headersTimeout: api.timeoutMs, bodyTimeout: api.timeoutMs },
+      exchange,
+    );
+    await exchange.done;
+    // Taken once the body is in hand, as any client would time it (a raw undici loop ends at `await body.dump()`).
+    const endAt = performance.now();
+    clearTimeout(deadline);
+    this.inFlight.delete(exchange);
+    if (exchange.error !== undefined) {
       const { outcome, message } = this.closing
         ? { outcome: 'error' as const, message: 'stopped before the answer came' }
-        : signal.aborted ? { outcome: 'timeout' as const, message: `timed out after ${api.timeoutMs}ms` } : classifyError(error);
-      return { apiId: api.id, at, outcome, message, ...this.claimConnection(timing.socket) };
-    } finally {
-      clearTimeout(deadline);
-      this.inFlight.delete(controller);
+        : timedOut ? { outcome: 'timeout' as const, message: `timed out after ${api.timeoutMs}ms` } : classifyError(exchange.error);
+      return { apiId: api.id, at, outcome, message, ...this.claimConnection(exchange.socket) };
     }
+    const writtenAt = exchange.writtenAt ?? started;
+    const base: ProbeSample = {
+      apiId: api.id,
+      at,
+      outcome: 'ok',
+      status: exchange.status,
+      ttfbMs: exchange.ttfbAt - writtenAt,
+      totalMs: endAt - writtenAt,
+      bytes: exchange.bytes,
+      ...this.claimConnection(exchange.socket),
+    };
+    if (exchange.tooLarge) return { ...base, outcome: 'body_too_large', message: `body larger than ${this.options.maxBodyBytes} bytes` };
+    const raw = exchange.body;
+    const body = raw && decodeBody(raw, exchange.headers['content-encoding'], this.options.maxBodyBytes);
+    if (body === TOO_LARGE) return { ...base, outcome: 'body_too_large', message: `body larger than ${this.options.maxBodyBytes} bytes once decompressed` };
+    const verdict = classifyResponse(exchange.status, api.expect, body);
+    const retryAfterMs = exchange.status === 429 ? parseRetryAfter(exchange.headers['retry-after'], this.now()) ?? 60_000 : undefined;
+    return { ...base, outcome: verdict.outcome, message: verdict.message, retryAfterMs };
+  }
+
+  private target(api: ApiConfig): Target {
+    let target = this.targets.get(api.id);
+    if (!target) {
+      const url = new URL(api.url!);
+      target = {
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        headers: { 'user-agent': this.options.userAgent, 'accept-encoding': 'gzip', ...api.headers },
+      };
+      this.targets.set(api.id, target);
+    }
+    return target;
   }
 
   /** Connection phases belong to the first request sent on a new socket, and to no later one. */
@@ -163,12 +161,11 @@ export class HttpProber {
   /** Ends every probe in flight at once: stopping must not wait for a hanging endpoint's timeout. */
   abortAll(): void {
     this.closing = true;
-    for (const controller of this.inFlight) controller.abort();
+    for (const exchange of this.inFlight) exchange.abort(new Error('stopped'));
   }
 
   async close(): Promise<void> {
     this.abortAll();
-    diagnostics.unsubscribe('undici:request:create', this.onCreate);
     diagnostics.unsubscribe('undici:client:sendHeaders', this.onSendHeaders);
     await this.agent.close();
   }

@@ -34,6 +34,19 @@ describe('AlarmDesk', () => {
     expect(store.getState().alarms.map((v) => [v.alarm.id, v.alarm.state])).toEqual([['page/High5xx', 'firing']]);
   });
 
+  it('publishes rule states when one changes, and leaves the store alone while none does', () => {
+    const { desk: d, store, clock } = desk();
+    const quiet = { page: summary({ samples: 10 }) };
+    d.evaluate(clock.now(), quiet);
+    const published = store.getState().ruleStatus;
+    expect(published.page).toEqual([{ rule: 'High5xx', status: 'ok' }]);
+    clock.advance(1_000);
+    d.evaluate(clock.now(), quiet);
+    expect(store.getState().ruleStatus).toBe(published);
+    d.evaluate(clock.now(), failing);
+    expect(store.getState().ruleStatus.page).toEqual([{ rule: 'High5xx', status: 'pending' }]);
+  });
+
   it('mutes without an Alertmanager channel: the mute reaches the store and covers the alarm', () => {
     const { desk: d, store, clock } = desk();
     d.evaluate(clock.now(), failing);

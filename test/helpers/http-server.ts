@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { listenOnLoopback } from './loopback-server.js';
 
 /** What the server does for one request; every field is optional and the default is a fast 200 "ok". */
@@ -7,6 +8,8 @@ export interface Behaviour {
   status?: number;
   headers?: Record<string, string>;
   body?: string;
+  /** Sends `body` gzip-compressed (pair it with a content-encoding: gzip header). */
+  gzip?: boolean;
   /** Sends this many bytes of body instead of `body`. */
   bodyBytes?: number;
   /** Writes the body forever, in chunks, until the client goes away. */
@@ -111,6 +114,10 @@ function respond(b: Behaviour, req: IncomingMessage, res: ServerResponse, state:
       timers.add(timer);
     };
     next();
+    return;
+  }
+  if (b.gzip) {
+    res.end(gzipSync(b.body ?? 'ok'));
     return;
   }
   res.end(b.body ?? 'ok');

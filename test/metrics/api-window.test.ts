@@ -87,4 +87,25 @@ describe('ApiWindow', () => {
     expect(s.recentErrors.map((e) => e.outcome)).toEqual(['http_5xx', 'timeout']);
     expect(s.recentErrors[0]).toMatchObject({ at: 3, status: 502, message: 'HTTP 502' });
   });
+
+  it('gives the same summary until a sample enters or leaves the window', () => {
+    const window = new ApiWindow(10_000, 1_000);
+    window.add(ok(0, 10));
+    const first = window.summarize(1_000);
+    expect(window.summarize(5_000)).toBe(first);
+    window.add(ok(6_000, 30));
+    const second = window.summarize(6_000);
+    expect(second).not.toBe(first);
+    expect(second.latency.p99).toBe(30);
+    const third = window.summarize(10_001);
+    expect(third).toMatchObject({ samples: 1, latency: { p50: 30 } });
+  });
+
+  it('drops the oldest sample from every figure when more samples arrive than it holds', () => {
+    const window = new ApiWindow(1_000_000, 1_000_000);
+    window.add(fail(0, { outcome: 'http_5xx', status: 500, totalMs: 900 }));
+    for (let at = 1; at <= 32; at++) window.add(ok(at, 20));
+    const s = window.summarize(100);
+    expect(s).toMatchObject({ samples: 32, errorRate5xx: 0, statusCounts: { '200': 32 }, latency: { p99: 20 } });
+  });
 });

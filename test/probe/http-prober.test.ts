@@ -133,6 +133,24 @@ describe('HttpProber against a real loopback server', () => {
     });
   });
 
+  it('searches a gzip-compressed body for the expected text once decompressed', async () => {
+    const s = await server(() => ({ body: '{"title":"Mars"}', gzip: true, headers: { 'content-encoding': 'gzip' } }));
+    const p = prober();
+    expect(await p.probe(api(`${s.url}/page`, { expect: { bodyContains: 'Mars' } }))).toMatchObject({ outcome: 'ok' });
+    expect(await p.probe(api(`${s.url}/page`, { expect: { bodyContains: 'Earth' } }))).toMatchObject({ outcome: 'expectation_failed' });
+  });
+
+  it('ends every probe in flight at once when stopped, without waiting for the answer', async () => {
+    const s = await server(() => ({ delayMs: 1_500 }));
+    const p = prober();
+    const pending = p.probe(api(`${s.url}/slow`));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = performance.now();
+    p.abortAll();
+    expect(await pending).toMatchObject({ outcome: 'error', message: 'stopped before the answer came' });
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
   it('records connect time only for the probe that opened the connection', async () => {
     const s = await server();
     const p = prober({ connectionsPerOrigin: 1 });
