@@ -15,8 +15,14 @@ import type { Result } from './result.js';
 
 const painter = createPainter(loadTheme('dark'), true);
 
-/** API number `i`'s figures: one in fifty fails; `variant` changes the figures, not the health. */
-function fakeSummary(i: number, variant = 0, failing = i % 50 === 0): MetricSummary {
+/**
+ * Failing APIs in every fleet: two per team (APIs are dealt to 20 teams in turn), so 200, 2,000 and 20,000 APIs
+ * all open on the same first screen and their frames differ by fleet size alone.
+ */
+const FAILING_APIS = 40;
+
+/** API number `i`'s figures; `variant` changes the figures, not the health. */
+function fakeSummary(i: number, variant = 0, failing = i < FAILING_APIS): MetricSummary {
   const v = i + variant;
   const history = Array.from({ length: 120 }, (_, k) => (k % 17 === 0 ? Number.NaN : 20 + ((v * 7 + k * 13) % 90)));
   return {
@@ -120,7 +126,10 @@ async function liveFrames<T extends Scenario[]>(scenarios: [...T], reps: number)
   const building = scenarios.map((): number[] => []);
   try {
     for (let n = 0; n < reps + WARM_UP; n++) {
-      for (const [i, scenario] of scenarios.entries()) {
+      // Each round starts with the next scenario: garbage one leaves behind is collected during all of them alike.
+      for (let k = 0; k < scenarios.length; k++) {
+        const i = (n + k) % scenarios.length;
+        const scenario = scenarios[i]!;
         const written = mounted[i]!.terminal.nextWrite();
         const started = performance.now();
         scenario.change(n);
@@ -167,7 +176,7 @@ function flush(store: FleetStore, size: Size, flipHealth = false): Scenario {
       const state = store.getState();
       const api = state.selectRows(state).apis[state.ui.cursor]!;
       const i = index.get(api.id)!;
-      const failing = flipHealth ? state.health.of.get(api.id) !== 'failing' : i % 50 === 0;
+      const failing = flipHealth ? state.health.of.get(api.id) !== 'failing' : i < FAILING_APIS;
       state.actions.applyMetrics({ [api.id]: fakeSummary(i, n + 1, failing) }, state.stats);
     },
   };
@@ -242,11 +251,11 @@ export async function benchRender(reps: number): Promise<Result[]> {
   const ours = timeMedian(reps * 10, () => formatFrame(stores.medium, size));
   return [
     { name: 'render: Ink alone, the frame text in one <Text> (baseline)', value: baseline.total, unit: 'ms' },
-    { name: 'render: frame after a key press, 2,000 APIs', value: keysMedium.total, unit: 'ms' },
-    { name: 'render: frame after a flush, 2,000 APIs', value: flushedMedium.total, unit: 'ms' },
+    { name: 'render: frame after a key press, 2,000 APIs', value: keysMedium.total, unit: 'ms', target: '< 10 ms', ok: keysMedium.total < 10 },
+    { name: 'render: frame after a flush, 2,000 APIs', value: flushedMedium.total, unit: 'ms', target: '< 10 ms', ok: flushedMedium.total < 10 },
     { name: 'render: frame after a flush / Ink alone', value: flushedMedium.total / baseline.total, unit: 'x' },
-    { name: 'render: building a frame (before Ink draws), key press, 2,000 APIs', value: keysMedium.building, unit: 'ms', target: '< 10 ms', ok: keysMedium.building < 10 },
-    { name: 'render: building a frame (before Ink draws), flush, 2,000 APIs', value: flushedMedium.building, unit: 'ms', target: '< 10 ms', ok: flushedMedium.building < 10 },
+    { name: 'render: of which building it (before Ink draws), key press', value: keysMedium.building, unit: 'ms' },
+    { name: 'render: of which building it (before Ink draws), flush', value: flushedMedium.building, unit: 'ms' },
     { name: 'render: key press, 20,000 / 200 APIs', value: keysBig.total / keysSmall.total, unit: 'x', target: '< 1.5x', ok: keysBig.total / keysSmall.total < 1.5 },
     { name: 'render: flush, 20,000 / 200 APIs', value: flushedBig.total / flushedSmall.total, unit: 'x', target: '< 1.5x', ok: flushedBig.total / flushedSmall.total < 1.5 },
     { name: 'render: flush that changes a health (regroup), 20,000 / 200 APIs', value: regroupedBig.total / regroupedSmall.total, unit: 'x', target: '< 1.5x', ok: regroupedBig.total / regroupedSmall.total < 1.5 },
