@@ -23,4 +23,14 @@ describe('Lines', () => {
     view.rerender(<Lines lines={['three', 'four']} width={20} />);
     expect(view.lastFrame()).toBe('three\nfour');
   });
+
+  it('gives a screen reader the lines, not the blanks Ink lays out', () => {
+    process.env.INK_SCREEN_READER = 'true';
+    try {
+      const view = render(<Lines lines={['first', 'second']} width={20} />);
+      expect(view.lastFrame()).toContain('first\nsecond');
+    } finally {
+      delete process.env.INK_SCREEN_READER;
+    }
+  });
 });
