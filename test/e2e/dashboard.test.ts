@@ -13,6 +13,8 @@ afterEach(() => {
 
 /** Where conf keeps the remembered team: one per test, shared by the runs inside it. */
 const preferencesDir = useTempDir('api-health-e2e-prefs-');
+/** Alarm state and its lock: a dashboard the developer has open on the demo must not turn the test away. */
+const stateHome = useTempDir('api-health-e2e-state-');
 
 /** A 120x40 tmux terminal with a shell whose environment has no CI flags (Ink would skip live frames). */
 function terminal(prefs = preferencesDir()): TmuxTerminal {
@@ -21,6 +23,7 @@ function terminal(prefs = preferencesDir()): TmuxTerminal {
     HOME: process.env.HOME ?? '/tmp',
     LANG: 'C.UTF-8',
     API_HEALTH_PREFERENCES_DIR: prefs,
+    XDG_STATE_HOME: stateHome(),
   });
   terminals.push(t);
   return t;
