@@ -5,7 +5,6 @@ import { createFleetStore, type FleetStore } from '../source/state/store.js';
 import { App } from '../source/ui/App.js';
 import { createPainter } from '../source/ui/paint.js';
 import { loadTheme } from '../source/ui/theme.js';
-import { healthOf } from '../source/metrics/health.js';
 import type { MetricSummary } from '../source/metrics/summary.js';
 import { columnsFor, formatGroupHeader, formatRow } from '../source/ui/format-row.js';
 import { renderListLines } from '../source/ui/list-window.js';
@@ -212,7 +211,7 @@ function formatFrame(store: FleetStore, size: Size): string {
   const lines = window.lines.map((line) =>
     line.kind === 'group'
       ? formatGroupHeader(line.team, line, size.columns - 1, painter)
-      : formatRow({ api: line.api, summary: state.metrics[line.api.id], health: healthOf(state.metrics[line.api.id], line.api), selected: false }, cols, painter),
+      : formatRow({ api: line.api, summary: state.metrics[line.api.id], health: state.health.of.get(line.api.id) ?? 'unknown', selected: false }, cols, painter),
   );
   return `${state.health.counts.apis}\n${lines.join('\n')}`;
 }

@@ -1,6 +1,6 @@
 import type { ApiConfig, Config, Team } from '../config/types.js';
-import { HEALTH_RANK, healthOf, type Health } from '../metrics/health.js';
-import type { FleetHealth } from './fleet-health.js';
+import { HEALTH_RANK, type Health } from '../metrics/health.js';
+import { fleetHealth, type FleetHealth } from './fleet-health.js';
 import type { MetricSummary } from '../metrics/summary.js';
 import type { SortKey, UiState } from './ui-state.js';
 
@@ -56,7 +56,7 @@ export function createRowsSelector(): (state: RowsInput) => VisibleRows {
       }
       result = refresh(result, groups, touched);
     } else {
-      groups = groupRows(config, metrics, filter, team, sort, index.byName);
+      groups = groupRows(config, metrics, health.of, filter, team, sort, index.byName);
       result = flatten(groups);
     }
     return result;
@@ -79,12 +79,13 @@ export function computeRows(
   sort: SortKey,
   byName: Map<string, number> = rankByName(config),
 ): VisibleRows {
-  return flatten(groupRows(config, metrics, filter, team, sort, byName));
+  return flatten(groupRows(config, metrics, fleetHealth(config, metrics).of, filter, team, sort, byName));
 }
 
 function groupRows(
   config: Config,
   metrics: Readonly<Record<string, MetricSummary>>,
+  health: ReadonlyMap<string, Health>,
   filter: string,
   team: string | undefined,
   sort: SortKey,
@@ -109,8 +110,8 @@ function groupRows(
   for (const groupId of [UNASSIGNED, ...config.teams.map((t) => t.id)]) {
     const members = byGroup.get(groupId);
     if (!members) continue;
-    const sorted = sortApis(members, metrics, sort, byName);
-    groups.push({ id: groupId, team: teamsById.get(groupId), members: sorted, health: sorted.map((api) => healthOf(metrics[api.id], api)) });
+    const sorted = sortApis(members, metrics, health, sort, byName);
+    groups.push({ id: groupId, team: teamsById.get(groupId), members: sorted, health: sorted.map((api) => health.get(api.id) ?? 'unknown') });
   }
   return groups;
 }
@@ -196,10 +197,16 @@ export function rankByName(config: Config): Map<string, number> {
 }
 
 /** Sort keys are read once per API, not once per comparison: a 20,000-API fleet is resorted on every flush. */
-function sortApis(apis: ApiConfig[], metrics: Readonly<Record<string, MetricSummary>>, sort: SortKey, byName: Map<string, number>): ApiConfig[] {
+function sortApis(
+  apis: ApiConfig[],
+  metrics: Readonly<Record<string, MetricSummary>>,
+  health: ReadonlyMap<string, Health>,
+  sort: SortKey,
+  byName: Map<string, number>,
+): ApiConfig[] {
   const key = (api: ApiConfig): number => {
     const m = metrics[api.id];
-    if (sort === 'health') return HEALTH_RANK[healthOf(m, api)];
+    if (sort === 'health') return HEALTH_RANK[health.get(api.id) ?? 'unknown'];
     if (sort === 'latency') return -(m?.latency.p95 ?? -1);
     if (sort === '5xx') return -(m?.errorRate5xx ?? 0);
     return 0;

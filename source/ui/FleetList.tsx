@@ -1,6 +1,5 @@
 import { useRef } from 'react';
 import { useStore } from 'zustand';
-import { healthOf } from '../metrics/health.js';
 import type { AlarmView } from '../state/alarm-view.js';
 import type { FleetStore } from '../state/store.js';
 import { rowAlarmStatus } from './alarm-text.js';
@@ -23,6 +22,7 @@ export function FleetList({ store, painter, width, height }: Props) {
   const metrics = useMetrics(store);
   const cursor = useStore(store, (s) => s.ui.cursor);
   const alarms = useStore(store, (s) => s.alarms);
+  const health = useStore(store, (s) => s.health);
   const filtering = useStore(store, (s) => s.ui.filterDraft !== undefined || s.ui.filterText !== '' || s.ui.team !== undefined);
   const top = useRef(0);
   const cols = columnsFor(width);
@@ -42,7 +42,7 @@ export function FleetList({ store, painter, width, height }: Props) {
     if (line.kind === 'group') return formatGroupHeader(line.team, line, width - 1, painter);
     const summary = metrics[line.api.id];
     const status = rowAlarmStatus(alarmsByApi.get(line.api.id) ?? []);
-    return formatRow({ api: line.api, summary, health: healthOf(summary, line.api), selected: line.row === selected, status }, cols, painter);
+    return formatRow({ api: line.api, summary, health: health.of.get(line.api.id) ?? 'unknown', selected: line.row === selected, status }, cols, painter);
   });
   // Rows are built to the column widths: only a terminal too narrow for the narrowest columns needs cutting.
   return <Lines lines={[painter.paint('dim', columnHeadings(cols)), ...lines]} width={width} fitted={rowWidth(cols) <= width} />;
