@@ -1,6 +1,6 @@
 import { describeScope } from '../alerts/mutes.js';
-import type { Alarm, Mute, MuteScope } from '../alerts/types.js';
-import { UNASSIGNED_TEAM } from '../exporter/metric-names.js';
+import type { Alarm, Mute, MuteScope } from '../core/alarm.js';
+import { alarmLabels } from '../core/labels.js';
 
 /** Alertmanager's matcher: `isEqual: false` negates, `isRegex` makes the value an anchored regular expression. */
 export interface Matcher {
@@ -40,14 +40,11 @@ export interface SilenceSync {
   listActive(): Promise<SilenceResult<Silence[]>>;
 }
 
-/** The labels api-health puts on its alerts (exports and the alertmanager channel alike). */
-export const ALARM_LABELS = ['alertname', 'api', 'team', 'severity', 'family'] as const;
-
 const equal = (name: string, value: string): Matcher => ({ name, value, isRegex: false, isEqual: true });
 
 /** Silences exactly this alarm: its alertname (the rule), api, team and severity. */
 export function alarmMatchers(alarm: Pick<Alarm, 'rule' | 'apiId' | 'team' | 'severity'>): Matcher[] {
-  return [equal('alertname', alarm.rule), equal('api', alarm.apiId), equal('team', alarm.team ?? UNASSIGNED_TEAM), equal('severity', alarm.severity)];
+  return Object.entries(alarmLabels(alarm)).map(([name, value]) => equal(name, value));
 }
 
 /** A mute's scope as matchers: an alarm (`api/rule`), an API, a team, or a rule everywhere. */
@@ -82,7 +79,7 @@ export function silenceForMute(mute: Mute): SilenceRequest {
  * Alertmanager (Go) accepts but JavaScript does not is treated as not matching rather than throwing.
  */
 export function silenceCovers(silence: Pick<Silence, 'matchers'>, alarm: Pick<Alarm, 'rule' | 'apiId' | 'team' | 'severity'>, family?: string): boolean {
-  const labels: Record<string, string> = { alertname: alarm.rule, api: alarm.apiId, team: alarm.team ?? UNASSIGNED_TEAM, severity: alarm.severity, ...(family ? { family } : {}) };
+  const labels: Record<string, string> = alarmLabels(alarm, family);
   return silence.matchers.every((m) => {
     const value = labels[m.name] ?? '';
     const hit = m.isRegex ? matchesRegex(m.value, value) : value === m.value;

@@ -1,6 +1,7 @@
 import { request, type Dispatcher } from 'undici';
-import { ALARM_LABELS, type Silence, type SilenceRequest, type SilenceResult, type SilenceSync } from './silence-model.js';
+import { type Silence, type SilenceRequest, type SilenceResult, type SilenceSync } from './silence-model.js';
 import { classifyError } from '../probe/classify.js';
+import { ALARM_LABELS } from '../core/labels.js';
 
 export interface SilencesClientOptions {
   /** Alertmanager's base URL, e.g. http://127.0.0.1:9093 (from the alertmanager channel); `user:password@` becomes basic auth. */

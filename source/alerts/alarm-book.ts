@@ -1,6 +1,6 @@
 import type { ApiConfig, Config, Team } from '../config/types.js';
 import type { MetricSummary } from '../metrics/summary.js';
-import type { ProbeSample } from '../probe/outcome.js';
+import type { ProbeSample } from '../core/probe-sample.js';
 import type { AlarmSpec, Observation } from './alarm-spec.js';
 import { alarmLogEntry, muteLogEntry, type AlarmLogEntry, type LogKind } from './alarm-log.js';
 import { BURN_RATE_PAIRS, burnRatePairSpec, observeBurn } from './burn-rate.js';
@@ -11,12 +11,11 @@ import { STATE_VERSION, type NotifiedState, type PersistedAlarmState } from './p
 import { observeRule } from './rule-observation.js';
 import { SloCounters } from './slo-counters.js';
 import { escalationLevelAt, maxEscalationLevel, slaClocksFor, slaStatus, type SlaStatus } from './sla-clock.js';
-import type { Alarm, AlarmEvent, AlarmEventKind, Mute, MuteScope } from './types.js';
+import type { Alarm, AlarmEvent, AlarmEventKind, Mute, MuteScope } from '../core/alarm.js';
+import type { RuleStatusEntry } from '../core/rules.js';
 
 /** Resolved alarms stay listed this long, so a recovery is seen, then drop off the list. */
 export const RESOLVED_VISIBLE_MS = 3_600_000;
-
-export type RuleStatus = 'ok' | 'insufficient_data' | 'pending' | 'firing';
 
 export interface AlarmBookOptions {
   config: Config;
@@ -177,7 +176,7 @@ export class AlarmBook {
     return slaStatus(alarm, policy, clocks, this.team(alarm.team), now);
   }
 
-  ruleStatus(apiId: string): { rule: string; status: RuleStatus }[] {
+  ruleStatus(apiId: string): RuleStatusEntry[] {
     const api = this.apisById.get(apiId);
     if (!api) return [];
     return this.specsOf(api).map((spec) => {

@@ -1,6 +1,6 @@
-import type { Severity } from '../config/types.js';
 import { describeScope } from './mutes.js';
-import type { Alarm, AlarmState, Mute, MuteScope } from './types.js';
+import type { Alarm, AlarmState, Mute, MuteScope } from '../core/alarm.js';
+import type { Severity } from '../core/rules.js';
 
 export const LOG_KINDS = [
   'pending',

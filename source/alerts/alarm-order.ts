@@ -1,5 +1,5 @@
 import { SEVERITY_RANK } from './severity.js';
-import type { Alarm } from './types.js';
+import type { Alarm } from '../core/alarm.js';
 
 /**
  * The alarms view's order: most severe first, then the longest-running (by when it fired, or began

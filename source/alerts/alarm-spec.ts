@@ -1,5 +1,5 @@
-import type { Severity } from '../config/types.js';
-import type { AlarmMetric } from './types.js';
+import type { AlarmMetric } from '../core/alarm.js';
+import type { Severity } from '../core/rules.js';
 
 /** What the life cycle needs to know about a rule; both configured rules and SLO burn-rate pairs fit it. */
 export interface AlarmSpec {

@@ -1,7 +1,8 @@
-import type { Severity, Slo } from '../config/types.js';
+import type { Slo } from '../config/types.js';
 import type { AlarmSpec, Observation } from './alarm-spec.js';
 import type { Counts } from './bucket-ring.js';
 import { MIN_SAMPLES_FLOOR } from './rule-observation.js';
+import type { Severity } from '../core/rules.js';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;

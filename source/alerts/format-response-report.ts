@@ -1,6 +1,7 @@
 import { formatDuration } from '../config/duration.js';
-import { textTable } from '../report/text-table.js';
+import { textTable } from '../text/text-table.js';
 import type { ResponseReport } from './response-report.js';
+import { UNASSIGNED } from '../core/labels.js';
 
 const HEADER = ['Team', 'Severity', 'Alarms', 'Acked', 'Ack median', 'Ack p90', 'Resolved', 'Resolve median', 'Resolve p90', 'Met SLA'];
 const NUMERIC = new Set([2, 3, 4, 5, 6, 7, 8, 9]);
@@ -12,7 +13,7 @@ export function formatResponseReport(report: ResponseReport): string {
   const period = `Alarms that fired from ${report.since} to ${report.until}`;
   if (report.rows.length === 0) return `${period}: none.\n`;
   const rows = report.rows.map((r) => [
-    r.team ?? 'Unassigned',
+    r.team ?? UNASSIGNED.name,
     r.severity,
     String(r.alarms),
     String(r.acknowledged),

@@ -1,6 +1,6 @@
 import type { AlarmSpec, Observation } from './alarm-spec.js';
 import { describeAlarm } from './metric-format.js';
-import type { Alarm, AlarmState } from './types.js';
+import type { Alarm, AlarmState } from '../core/alarm.js';
 
 /** Everything the life cycle remembers about one rule on one API between evaluations. */
 export interface Track {

@@ -1,5 +1,5 @@
 import type { AlarmSpec } from './alarm-spec.js';
-import type { AlarmMetric } from './types.js';
+import type { AlarmMetric } from '../core/alarm.js';
 
 const METRIC_LABELS: Record<AlarmMetric, string> = {
   latency_p50: 'p50 latency',

@@ -1,4 +1,4 @@
-import type { Alarm, Mute, MuteScope } from './types.js';
+import type { Alarm, Mute, MuteScope } from '../core/alarm.js';
 
 export function scopeCovers(scope: MuteScope, alarm: Pick<Alarm, 'id' | 'apiId' | 'team' | 'rule'>): boolean {
   switch (scope.kind) {

@@ -1,7 +1,7 @@
-import type { Severity } from '../config/types.js';
 import type { AlarmBook } from './alarm-book.js';
 import { sortAlarmsForView } from './alarm-order.js';
-import type { Alarm, AlarmState } from './types.js';
+import type { Alarm, AlarmState } from '../core/alarm.js';
+import type { Severity } from '../core/rules.js';
 
 /** One entry of `check --json` "alerts": a contract for scripts, so keys are only ever added. */
 export interface ReportedAlert {

@@ -1,7 +1,7 @@
-import type { Severity } from '../config/types.js';
 import { percentile } from '../metrics/percentile.js';
 import type { AlarmLogEntry } from './alarm-log.js';
 import { SEVERITY_RANK } from './severity.js';
+import type { Severity } from '../core/rules.js';
 
 /** How one team answered the alarms of one severity. Times in milliseconds; null when nothing to measure. */
 export interface ResponseRow {

@@ -1,6 +1,7 @@
-import type { MetricName, Rule } from '../config/types.js';
+import type { Rule } from '../config/types.js';
 import type { MetricSummary } from '../metrics/summary.js';
 import { crosses, type Observation } from './alarm-spec.js';
+import type { MetricName } from '../core/rules.js';
 
 /** No rule may fire on a single sample, whatever `minSamples` a config asks for. */
 export const MIN_SAMPLES_FLOOR = 2;

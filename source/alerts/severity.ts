@@ -1,4 +1,4 @@
-import type { Severity } from '../config/types.js';
+import type { Severity } from '../core/rules.js';
 
 /** Higher is more urgent: page > critical > warning > info. */
 export const SEVERITY_RANK: Record<Severity, number> = { page: 3, critical: 2, warning: 1, info: 0 };

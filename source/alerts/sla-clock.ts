@@ -1,6 +1,6 @@
 import { formatDuration } from '../config/duration.js';
 import type { Config, SlaClocks, Team } from '../config/types.js';
-import type { Alarm } from './types.js';
+import type { Alarm } from '../core/alarm.js';
 
 export const DEFAULT_SLA_POLICY = 'standard';
 

@@ -1,4 +1,4 @@
-import type { ProbeSample } from '../probe/outcome.js';
+import type { ProbeSample } from '../core/probe-sample.js';
 import { BucketRing, type Counts } from './bucket-ring.js';
 
 const MINUTE = 60_000;

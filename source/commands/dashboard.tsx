@@ -1,7 +1,6 @@
 import { render } from 'ink';
 import { createRuntime } from '../engine/runtime.js';
 import { openPreferences } from '../state/preferences.js';
-import { UNASSIGNED } from '../state/selectors.js';
 import { App } from '../ui/App.js';
 import { createPainter } from '../ui/paint.js';
 import { loadTheme, ThemeError } from '../ui/theme.js';
@@ -11,6 +10,7 @@ import { EXIT, UsageError } from './errors.js';
 import { currentUser, lockStateDir, openStateDir } from './state-location.js';
 import { openMetricsEndpoint } from './metrics-endpoint.js';
 import { withTerminalRestored } from './terminal.js';
+import { isUnassigned, UNASSIGNED } from '../core/labels.js';
 
 /** The live dashboard: engine and Ink UI in one process, the terminal restored however it ends. */
 export async function runDashboard(context: CommandContext): Promise<number> {
@@ -19,12 +19,12 @@ export async function runDashboard(context: CommandContext): Promise<number> {
   const { config } = source;
   const preferences = openPreferences(context.env);
   // `--team unassigned` shows the APIs nobody owns, as `owners --team unassigned` lists them.
-  const requested = context.flags.team?.toLowerCase() === 'unassigned' ? UNASSIGNED : context.flags.team;
+  const requested = context.flags.team !== undefined && isUnassigned(context.flags.team) ? UNASSIGNED.id : context.flags.team;
   const team = requested ?? preferences.team(config.path ?? '<demo>');
-  const knownTeams = [...config.teams.map((t) => t.id), UNASSIGNED];
+  const knownTeams = [...config.teams.map((t) => t.id), UNASSIGNED.id];
   if (requested !== undefined && !knownTeams.includes(requested)) {
     await source.close();
-    throw new UsageError(`unknown team "${context.flags.team}" for --team (known: ${[...config.teams.map((t) => t.id), 'unassigned'].join(', ')})`);
+    throw new UsageError(`unknown team "${context.flags.team}" for --team (known: ${knownTeams.join(', ')})`);
   }
   if (!context.stdout.isTTY) {
     await source.close();

@@ -1,15 +1,16 @@
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { alarmIdentity } from '../alerts/report-alerts.js';
-import type { AlarmEvent } from '../alerts/types.js';
+import type { AlarmEvent } from '../core/alarm.js';
 import { parseDuration } from '../config/duration.js';
 import { createRuntime } from '../engine/runtime.js';
-import type { DeliveryRecord } from '../notify/stages/record.js';
+
 import { openConfig } from './config-source.js';
 import type { CommandContext } from './context.js';
 import { EXIT, UsageError } from './errors.js';
 import { openMetricsEndpoint } from './metrics-endpoint.js';
 import { currentUser, lockStateDir, openStateDir } from './state-location.js';
+import type { DeliveryRecord } from '../core/delivery-record.js';
 
 type Line = Record<string, unknown> & { type: string };
 

@@ -1,4 +1,4 @@
-import { systemClock } from '../engine/clock.js';
+import { systemClock } from '../core/clock.js';
 import { createChannel } from '../notify/channels/registry.js';
 import { configSecrets } from '../notify/redact.js';
 import { testMessage } from '../notify/test-message.js';

@@ -2,6 +2,7 @@ import { createRedactor } from '../text/redact.js';
 import { parseDuration } from './duration.js';
 import { parseFraction, type RawConfig, type RawRule, type RuleOverride } from './schema.js';
 import type { ApiConfig, Config, Defaults, Rule, SlaPolicy, Slo, Team } from './types.js';
+import { isUnassigned, UNASSIGNED } from '../core/labels.js';
 
 export type ConfigPath = (string | number)[];
 
@@ -32,7 +33,6 @@ export const DEFAULT_SLA: SlaPolicy = {
   info: { triage: 7 * 86_400_000, escalate: 14 * 86_400_000, resolve: 30 * 86_400_000 },
 };
 
-const UNASSIGNED = /^unassigned$/i;
 const DEFAULT_POLICY = 'standard';
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -59,6 +59,7 @@ export function resolveConfig(raw: RawConfig, path: string | undefined, secrets:
   const sourceIds = Object.keys(raw.sources ?? {});
 
   const teams: Team[] = Object.entries(raw.teams ?? {}).map(([id, t]) => {
+    if (isUnassigned(id)) issues.push({ path: ['teams', id], message: `"${id}" is reserved for APIs nobody owns (owner: ${UNASSIGNED.name}): give the team another id` });
     if (t.sla !== undefined && !(t.sla in sla)) {
       issues.push({ path: ['teams', id, 'sla'], message: unknown('SLA policy', t.sla, Object.keys(sla)) });
     }
@@ -93,7 +94,7 @@ export function resolveConfig(raw: RawConfig, path: string | undefined, secrets:
     const at = (...rest: ConfigPath): ConfigPath => ['apis', id, ...rest];
     let owner = a.owner;
     if (owner !== undefined && !teamIds.includes(owner)) {
-      if (UNASSIGNED.test(owner)) owner = undefined;
+      if (isUnassigned(owner)) owner = undefined;
       else issues.push({ path: at('owner'), message: unknown('team', owner, teamIds) });
     }
     if (a.source !== undefined && !sourceIds.includes(a.source)) {

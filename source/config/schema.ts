@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { METRICS, SEVERITIES } from '../core/rules.js';
 import { parseDuration } from './duration.js';
 
 /** A duration written as text ("500ms", "10s", "5m", "1h", "2d"), validated here and read as milliseconds. */
@@ -42,12 +43,8 @@ export function parseFraction(value: number | string): number | undefined {
   return number >= 0 && number <= 1 ? number : undefined;
 }
 
-export const SEVERITIES = ['info', 'warning', 'critical', 'page'] as const;
-export type Severity = (typeof SEVERITIES)[number];
 export const severity = z.enum(SEVERITIES);
 
-export const METRICS = ['latency_p50', 'latency_p95', 'latency_p99', 'error_rate_5xx', 'error_rate', 'availability'] as const;
-export type MetricName = (typeof METRICS)[number];
 
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'ids use letters, digits, "-", "_" and "."');
 const stringList = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));

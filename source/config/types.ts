@@ -1,6 +1,7 @@
-import type { ChannelConfig, Contacts, MetricName, RouteConfig, Severity, SlaClocks, SourceConfig } from './schema.js';
+import type { ChannelConfig, Contacts, RouteConfig, SlaClocks, SourceConfig } from './schema.js';
+import type { MetricName, Severity } from '../core/rules.js';
 
-export type { ChannelConfig, Contacts, MetricName, RouteConfig, Severity, SlaClocks, SourceConfig };
+export type { ChannelConfig, Contacts, RouteConfig, SlaClocks, SourceConfig };
 
 /** A rule as it applies to one API: thresholds in milliseconds (latency) or fractions 0..1 (rates). */
 export interface Rule {

@@ -2,6 +2,7 @@ import { stringify } from 'yaml';
 import { parseConfigText } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { DEMO_APIS, DEMO_TEAMS } from './fleet.js';
+import { UNASSIGNED } from '../core/labels.js';
 
 /** The demo fleet as a config document: the same text a user would write, read through the same loader. */
 export function demoConfigText(port: number): string {
@@ -58,7 +59,7 @@ export function demoConfigText(port: number): string {
         {
           name: api.name,
           family: api.family,
-          owner: api.owner ?? 'Unassigned',
+          owner: api.owner ?? UNASSIGNED.name,
           url: `http://127.0.0.1:${port}/${api.id}`,
           expect: { status: [200] },
         },

@@ -1,7 +1,7 @@
 import { SEVERITY_ORDER } from '../alerts/severity.js';
 import { formatDuration } from '../config/duration.js';
-import { SEVERITIES } from '../config/schema.js';
-import type { ChannelConfig, Config, RouteConfig, Severity } from '../config/types.js';
+
+import type { ChannelConfig, Config, RouteConfig } from '../config/types.js';
 import { minInterval } from '../notify/channels/registry.js';
 import { DEFAULT_ALERTMANAGER_REFRESH_MS, DEFAULT_LOG_RETENTION_MS } from '../notify/create-notifier.js';
 import { DEFAULT_RETRY } from '../notify/stages/retry.js';
@@ -9,6 +9,8 @@ import { channelsBySeverity } from '../ownership/registry.js';
 import type { Inline } from './markup.js';
 import { page, type Page } from './page.js';
 import { escalationText } from './sla-page.js';
+import { SEVERITIES } from '../core/rules.js';
+import type { Severity } from '../core/rules.js';
 
 const KIND: Record<ChannelConfig['type'], string> = {
   slack: 'Slack',

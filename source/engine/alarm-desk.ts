@@ -2,19 +2,20 @@ import { AlarmBook } from '../alerts/alarm-book.js';
 import type { AlarmLogEntry } from '../alerts/alarm-log.js';
 import { compareAlarmsForView } from '../alerts/alarm-order.js';
 import type { SilenceSync } from '../alertmanager/silence-model.js';
-import type { Alarm, AlarmEvent } from '../alerts/types.js';
+import type { Alarm, AlarmEvent } from '../core/alarm.js';
 import type { Config } from '../config/types.js';
 import type { MetricSummary } from '../metrics/summary.js';
 import type { NotificationService } from '../notify/create-notifier.js';
 import type { Muter } from '../notify/stages/mute.js';
 import { appendEventLog } from '../persistence/event-log.js';
 import { loadAlarmState, saveAlarmState } from '../persistence/state-file.js';
-import type { ProbeSample } from '../probe/outcome.js';
+import type { ProbeSample } from '../core/probe-sample.js';
 import type { AlarmIntent, AlarmView } from '../state/alarm-view.js';
-import type { FleetStore, RuleStatusEntry } from '../state/store.js';
-import type { Clock } from './clock.js';
+import type { FleetStore } from '../state/store.js';
+import type { Clock } from '../core/clock.js';
 import type { AlarmEvaluator } from './engine.js';
 import { SilenceMirror } from './silence-mirror.js';
+import type { RuleStatusEntry } from '../core/rules.js';
 
 export interface AlarmDeskOptions {
   config: Config;

@@ -1,11 +1,11 @@
 import type { ApiConfig, Config } from '../config/types.js';
 import { ApiWindow } from '../metrics/api-window.js';
 import type { MetricSummary } from '../metrics/summary.js';
-import type { ProbeSample } from '../probe/outcome.js';
+import type { ProbeSample } from '../core/probe-sample.js';
 import type { ExternalFigures } from '../sources/external-figures.js';
 import { mergeFigures } from '../sources/merge-figures.js';
 import type { FleetStore } from '../state/store.js';
-import type { Clock, TimerHandle } from './clock.js';
+import type { Clock, TimerHandle } from '../core/clock.js';
 import { ProbeScheduler } from './scheduler.js';
 
 export interface EngineOptions {

@@ -1,19 +1,20 @@
 import type { AlarmLogEntry } from '../alerts/alarm-log.js';
-import type { AlarmEvent } from '../alerts/types.js';
+import type { AlarmEvent } from '../core/alarm.js';
 import { Agent, type Dispatcher } from 'undici';
 import { SilencesClient } from '../alertmanager/silences.js';
 import type { Config } from '../config/types.js';
 import { createNotifier, type NotificationService } from '../notify/create-notifier.js';
 import type { TerminalSink } from '../notify/channels/definition.js';
-import type { DeliveryRecord } from '../notify/stages/record.js';
+
 import { HttpProber } from '../probe/http-prober.js';
 import { PrometheusFigures } from '../sources/prometheus-figures.js';
 import { fullUserAgent, hasContact, isLoopback } from '../probe/user-agent.js';
 import { createFleetStore, type FleetStore } from '../state/store.js';
 import type { Exporter } from '../exporter/exporter.js';
 import { AlarmDesk } from './alarm-desk.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { Engine, type EngineOptions } from './engine.js';
+import type { DeliveryRecord } from '../core/delivery-record.js';
 
 export interface Runtime {
   store: FleetStore;

@@ -1,7 +1,7 @@
 import type { ApiConfig } from '../config/types.js';
-import type { ProbeSample } from '../probe/outcome.js';
+import type { ProbeSample } from '../core/probe-sample.js';
 import { isLoopback } from '../probe/user-agent.js';
-import type { Clock, TimerHandle } from './clock.js';
+import type { Clock, TimerHandle } from '../core/clock.js';
 import { MinHeap } from './min-heap.js';
 
 export interface SchedulerOptions {

@@ -1,7 +1,7 @@
 import { describeMatchers, silenceCovers, silenceForMute, type Silence, type SilenceSync } from '../alertmanager/silence-model.js';
-import type { Alarm, Mute } from '../alerts/types.js';
+import type { Alarm, Mute } from '../core/alarm.js';
 import type { SilencesStatus, SilenceView } from '../state/alarm-view.js';
-import type { Clock, TimerHandle } from './clock.js';
+import type { Clock, TimerHandle } from '../core/clock.js';
 
 export interface SilenceMirrorOptions {
   sync: SilenceSync;

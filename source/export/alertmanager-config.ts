@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import type { ChannelConfig, Config, RouteConfig } from '../config/types.js';
-import { UNASSIGNED_TEAM } from '../exporter/metric-names.js';
 import { promDuration } from './promql.js';
+import { UNASSIGNED } from '../core/labels.js';
 
 /** The receiver of alerts no route and no team claims: it sends nothing, as api-health would. */
 export const UNROUTED = 'unrouted';
@@ -145,7 +145,7 @@ export function buildAlertmanagerConfig(config: Config): { document: object; not
       group_wait: promDuration(n.groupWaitMs),
       group_interval: promDuration(n.groupIntervalMs),
       repeat_interval: promDuration(n.repeatMs),
-      routes: [...teamNodes, ...(unassigned.length > 0 ? [{ matchers: [matcher('team', [UNASSIGNED_TEAM])], receiver: UNROUTED, routes: unassigned }] : [])],
+      routes: [...teamNodes, ...(unassigned.length > 0 ? [{ matchers: [matcher('team', [UNASSIGNED.id])], receiver: UNROUTED, routes: unassigned }] : [])],
     },
     receivers: [...built.receivers.values()],
   };

@@ -1,8 +1,9 @@
 import { stringify } from 'yaml';
-import type { MetricName } from '../config/types.js';
+
 import { LATENCY_BUCKETS, METRIC } from '../exporter/metric-names.js';
 import type { AlertSpec, RuleExport } from './prometheus-rules.js';
 import { promNumber, type MetricFlavour } from './promql.js';
+import type { MetricName } from '../core/rules.js';
 
 interface Series {
   series: string;

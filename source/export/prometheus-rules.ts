@@ -1,10 +1,11 @@
 import { stringify } from 'yaml';
 import { BURN_RATE_PAIRS } from '../alerts/burn-rate.js';
 import { formatThreshold, metricLabel } from '../alerts/metric-format.js';
-import type { ApiConfig, Config, MetricName, Rule, Severity } from '../config/types.js';
-import { UNASSIGNED_TEAM } from '../exporter/metric-names.js';
+import type { ApiConfig, Config, Rule } from '../config/types.js';
 import { configRedactor, redactValue } from '../text/redact.js';
 import { errorRatioQuery, metricQuery, promDuration, promNumber, type MetricFlavour } from './promql.js';
+import type { MetricName, Severity } from '../core/rules.js';
+import { teamLabel } from '../core/labels.js';
 
 export type AlertCondition =
   | { kind: 'metric'; metric: MetricName; comparison: Rule['comparison']; threshold: number; windowMs: number }
@@ -38,7 +39,7 @@ export function buildRuleExport(config: Pick<Config, 'apis' | 'defaults' | 'secr
   const alerts: AlertSpec[] = [];
   const skipped: string[] = [];
   for (const api of config.apis) {
-    const labels = (severity: Severity): Record<string, string> => ({ severity, team: api.owner ?? UNASSIGNED_TEAM, api: api.id, family: api.family });
+    const labels = (severity: Severity): Record<string, string> => ({ severity, team: teamLabel(api.owner), api: api.id, family: api.family });
     const links = { runbook: api.runbook ?? api.docs ?? '', dashboard: api.dashboard ?? '' };
     const measured = api.url === undefined ? `the ${api.source ?? ''} Prometheus query` : flavour === 'apihealth' ? 'api-health probes' : 'blackbox_exporter probes';
     for (const rule of api.rules) {
@@ -60,7 +61,7 @@ export function buildRuleExport(config: Pick<Config, 'apis' | 'defaults' | 'secr
           summary: rule.summary ?? `${api.name}: ${metricLabel(rule.metric)} ${bound}`,
           description:
             rule.description ??
-            `${metricLabel(rule.metric)} of ${api.name} (${api.id}, team ${api.owner ?? UNASSIGNED_TEAM}) has been ${bound}` +
+            `${metricLabel(rule.metric)} of ${api.name} (${api.id}, team ${teamLabel(api.owner)}) has been ${bound}` +
               `${rule.forMs > 0 ? ` for ${promDuration(rule.forMs)}` : ''}, over ${promDuration(windowMs)} of ${measured}.`,
           runbook: rule.runbook ?? links.runbook,
           dashboard: links.dashboard,
@@ -89,7 +90,7 @@ export function buildRuleExport(config: Pick<Config, 'apis' | 'defaults' | 'secr
         annotations: redactValue({
           summary: `${api.name}: error budget burning ${pair.burnRate}x (${promDuration(pair.longMs)} and ${promDuration(pair.shortMs)})`,
           description:
-            `The error ratio of ${api.name} (${api.id}, team ${api.owner ?? UNASSIGNED_TEAM}) over ${promDuration(pair.longMs)} and ` +
+            `The error ratio of ${api.name} (${api.id}, team ${teamLabel(api.owner)}) over ${promDuration(pair.longMs)} and ` +
             `${promDuration(pair.shortMs)} is above ${pair.burnRate}x the budget of its ${promNumber(api.slo.objective * 100)}% SLO; ` +
             `at this rate ${spent}% of the ${promDuration(api.slo.periodMs)} budget goes in ${promDuration(pair.longMs)}.`,
           ...links,

@@ -1,8 +1,9 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Alarm } from '../alerts/types.js';
+import type { Alarm } from '../core/alarm.js';
 import type { ApiConfig } from '../config/types.js';
-import type { ProbeSample } from '../probe/outcome.js';
-import { LATENCY_BUCKETS, METRIC, UNASSIGNED_TEAM } from './metric-names.js';
+import type { ProbeSample } from '../core/probe-sample.js';
+import { LATENCY_BUCKETS, METRIC } from './metric-names.js';
+import { teamLabel } from '../core/labels.js';
 
 /** One notification attempt's result, as the notifier reports it. */
 export interface DeliveryRecord {
@@ -29,7 +30,7 @@ export class Exporter {
   private readonly notifications: Counter<'channel' | 'type' | 'outcome'>;
 
   constructor(apis: readonly ApiConfig[]) {
-    for (const api of apis) this.labels.set(api.id, { api: api.id, team: api.owner ?? UNASSIGNED_TEAM, family: api.family });
+    for (const api of apis) this.labels.set(api.id, { api: api.id, team: teamLabel(api.owner), family: api.family });
     const registers = [this.registry];
     this.duration = new Histogram({
       name: METRIC.probeDuration,
@@ -71,7 +72,7 @@ export class Exporter {
     this.alarmState.reset();
     for (const alarm of alarms) {
       this.alarmState.set(
-        { api: alarm.apiId, team: alarm.team ?? UNASSIGNED_TEAM, rule: alarm.rule, severity: alarm.severity, state: alarm.state },
+        { api: alarm.apiId, team: teamLabel(alarm.team), rule: alarm.rule, severity: alarm.severity, state: alarm.state },
         1,
       );
     }

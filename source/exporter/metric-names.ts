@@ -11,6 +11,3 @@ export const METRIC = {
 
 /** Seconds: fine steps where web APIs usually answer (tens to hundreds of ms), coarse up to a timeout. */
 export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30] as const;
-
-/** The label value for an API nobody owns, in metrics and alerts alike. */
-export const UNASSIGNED_TEAM = 'unassigned';

@@ -1,4 +1,4 @@
-import { OUTCOMES, type Outcome, type ProbeSample } from '../probe/outcome.js';
+import { OUTCOMES, type Outcome, type ProbeSample } from '../core/probe-sample.js';
 import { RingBuffer } from './ring-buffer.js';
 import { SortedValues } from './sorted-values.js';
 import type { MetricSummary, RecentError } from './summary.js';

@@ -1,4 +1,4 @@
-import type { Outcome } from '../probe/outcome.js';
+import type { Outcome } from '../core/probe-sample.js';
 
 export interface RecentError {
   at: number;

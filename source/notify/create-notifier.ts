@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
-import type { Alarm, AlarmEvent } from '../alerts/types.js';
+import type { Alarm, AlarmEvent } from '../core/alarm.js';
 import type { Config } from '../config/types.js';
-import type { Clock } from '../engine/clock.js';
+import type { Clock } from '../core/clock.js';
 import { createRedactor, type Redactor } from '../text/redact.js';
 import type { ChannelDeps, TerminalSink } from './channels/definition.js';
 import { createChannel, minInterval } from './channels/registry.js';
@@ -15,10 +15,11 @@ import { Reminders } from './reminders.js';
 import { dropDuplicates, notificationKey } from './stages/dedup.js';
 import { Grouper, type Group } from './stages/group.js';
 import { dropMuted, type Muter } from './stages/mute.js';
-import { makeRecord, RecentRecords, type DeliveryRecord, type RecordInput } from './stages/record.js';
+import { makeRecord, RecentRecords, type RecordInput } from './stages/record.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './stages/retry.js';
 import { routeEvents } from './stages/route.js';
 import { dropUnwanted } from './stages/wanted.js';
+import type { DeliveryRecord } from '../core/delivery-record.js';
 
 export interface NotifierOptions {
   config: Config;

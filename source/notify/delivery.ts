@@ -1,5 +1,5 @@
 import type { ChannelType } from '../config/schema.js';
-import type { Clock, TimerHandle } from '../engine/clock.js';
+import type { Clock, TimerHandle } from '../core/clock.js';
 import type { Redactor } from '../text/redact.js';
 import { networkFailure } from './http.js';
 import type { DeliveryResult, Message, Notifier } from './message.js';

@@ -1,7 +1,9 @@
 import { describeAlarm } from '../alerts/metric-format.js';
-import type { Alarm } from '../alerts/types.js';
-import type { Severity } from '../config/types.js';
-import type { Message, MessageItem, MessageKind } from './message.js';
+import type { Alarm } from '../core/alarm.js';
+
+import type { Message, MessageItem } from './message.js';
+import type { Severity } from '../core/rules.js';
+import type { MessageKind } from '../core/delivery-record.js';
 
 export function severityLabel(severity: Severity): string {
   return severity.toUpperCase();

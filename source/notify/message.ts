@@ -1,7 +1,5 @@
-import type { AlarmEvent, AlarmEventKind } from '../alerts/types.js';
-
-/** `test` is the kind of the message `api-health notify test` sends; every other kind is an alarm event. */
-export type MessageKind = AlarmEventKind | 'test';
+import type { MessageKind } from '../core/delivery-record.js';
+import type { AlarmEvent } from '../core/alarm.js';
 
 /** One alarm event as a channel renders it: the event plus what the config says about its API and team. */
 export interface MessageItem extends Omit<AlarmEvent, 'kind'> {

@@ -1,4 +1,4 @@
-import type { Alarm, AlarmEvent } from '../alerts/types.js';
+import type { Alarm, AlarmEvent } from '../core/alarm.js';
 import type { Muter } from './stages/mute.js';
 
 /**

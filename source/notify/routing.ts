@@ -1,4 +1,5 @@
-import type { Config, RouteConfig, Severity } from '../config/types.js';
+import type { Config, RouteConfig } from '../config/types.js';
+import type { Severity } from '../core/rules.js';
 
 export interface RouteTarget {
   team: string | undefined;

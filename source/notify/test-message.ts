@@ -1,4 +1,4 @@
-import type { Alarm } from '../alerts/types.js';
+import type { Alarm } from '../core/alarm.js';
 import type { Config } from '../config/types.js';
 import type { Message } from './message.js';
 

@@ -3,7 +3,7 @@ import { formatDuration } from '../config/duration.js';
 import type { ApiConfig, Config } from '../config/types.js';
 import { route } from '../notify/routing.js';
 import { configRedactor } from '../text/redact.js';
-import { UNASSIGNED_LABEL } from './registry.js';
+import { UNASSIGNED } from '../core/labels.js';
 
 export type CardRole = 'title' | 'dim' | 'group' | 'unassigned' | 'accent';
 export type CardPaint = (role: CardRole, text: string) => string;
@@ -14,7 +14,7 @@ export function ownershipCardLines(config: Config, api: ApiConfig, paint: CardPa
   const label = (text: string): string => paint('dim', text.padEnd(14));
   const lines = [`${paint('title', api.name)}  ${paint('dim', `${api.id} · ${api.family}`)}`];
   if (!team) {
-    lines.push(`${label('steward')}${paint('unassigned', `${UNASSIGNED_LABEL}: nobody owns this API`)}`);
+    lines.push(`${label('steward')}${paint('unassigned', `${UNASSIGNED.name}: nobody owns this API`)}`);
   } else {
     lines.push(`${label('steward')}${paint('group', `${team.name} (${team.id})`)}`);
     const contacts = Object.entries(team.contacts).filter(([, value]) => value);

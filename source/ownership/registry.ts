@@ -1,9 +1,10 @@
 import { SEVERITY_ORDER } from '../alerts/severity.js';
-import type { ApiConfig, Config, Contacts, Severity, Team } from '../config/types.js';
+import type { ApiConfig, Config, Contacts, Team } from '../config/types.js';
 import { route } from '../notify/routing.js';
 import { configRedactor, redactValue } from '../text/redact.js';
+import type { Severity } from '../core/rules.js';
+import { isUnassigned, UNASSIGNED } from '../core/labels.js';
 
-export const UNASSIGNED_LABEL = 'Unassigned';
 
 /** One line of the ownership list: who stewards an API and how its alarms reach them. */
 export interface OwnershipEntry {
@@ -46,7 +47,7 @@ export function ownershipEntry(config: Config, api: ApiConfig): OwnershipEntry {
     api: api.name,
     family: api.family,
     teamId: team?.id,
-    steward: team?.name ?? UNASSIGNED_LABEL,
+    steward: team?.name ?? UNASSIGNED.name,
     contacts,
     phabricator,
     routes,
@@ -64,7 +65,7 @@ export function ownershipEntry(config: Config, api: ApiConfig): OwnershipEntry {
 export function ownershipList(config: Config, teamFilter?: string): OwnershipEntry[] {
   const redact = configRedactor(config);
   return config.apis
-    .filter((api) => teamFilter === undefined || (teamFilter.toLowerCase() === 'unassigned' ? api.owner === undefined : api.owner === teamFilter))
+    .filter((api) => teamFilter === undefined || (isUnassigned(teamFilter) ? api.owner === undefined : api.owner === teamFilter))
     .map((api) => redactValue(ownershipEntry(config, api), redact))
     .sort((a, b) => a.family.localeCompare(b.family) || a.api.localeCompare(b.api) || a.apiId.localeCompare(b.apiId));
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { METRICS, SEVERITIES } from '../config/schema.js';
+import { METRICS, SEVERITIES } from '../core/rules.js';
 
 const alarmState = z.enum(['pending', 'firing', 'resolved']);
 const optionalNumber = z.number().optional();

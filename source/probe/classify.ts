@@ -1,4 +1,4 @@
-import type { Outcome } from './outcome.js';
+import type { Outcome } from '../core/probe-sample.js';
 
 export interface Expectation {
   status?: number[] | undefined;

@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
 import type { ApiConfig } from '../config/types.js';
 import { classifyError, classifyResponse, parseRetryAfter } from './classify.js';
-import type { ProbeSample } from './outcome.js';
+import type { ProbeSample } from '../core/probe-sample.js';
 import { ProbeExchange } from './probe-exchange.js';
 
 export interface ProberOptions {

@@ -1,9 +1,10 @@
 import type { ReportedAlert } from '../alerts/report-alerts.js';
 import type { Config } from '../config/types.js';
-import type { RuleStatusEntry } from '../state/store.js';
+
 import { healthOf, type Health } from '../metrics/health.js';
 import { EMPTY_SUMMARY, type MetricSummary } from '../metrics/summary.js';
 import { configRedactor, redactValue } from '../text/redact.js';
+import type { RuleStatusEntry } from '../core/rules.js';
 
 export interface ApiReport {
   id: string;

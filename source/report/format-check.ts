@@ -1,9 +1,11 @@
 import type { Config } from '../config/types.js';
-import { OUTCOME_LABEL, type Outcome } from '../probe/outcome.js';
+import type { Outcome } from '../core/probe-sample.js';
+import { OUTCOME_LABEL } from '../ui/outcome-label.js';
 import { configRedactor } from '../text/redact.js';
 import { sanitize } from '../text/sanitize.js';
 import type { ApiReport, CheckReport } from './check-report.js';
-import { textTable } from './text-table.js';
+import { textTable } from '../text/text-table.js';
+import { teamLabel } from '../core/labels.js';
 
 const ms = (value: number | null): string => (value === null ? '-' : `${Math.round(value)}`);
 const pct = (value: number | null): string => (value === null ? '-' : `${(value * 100).toFixed(value === 0 || value === 1 ? 0 : 1)}%`);
@@ -48,7 +50,7 @@ function formatAlerts(report: CheckReport): string {
     a.muted ? `MUTED until ${a.mutedUntil}` : a.acknowledged ? `ACKED by ${a.ackedBy}` : a.state.toUpperCase(),
     a.severity,
     a.api,
-    a.team ?? 'unassigned',
+    teamLabel(a.team ?? undefined),
     a.rule,
     a.summary,
     a.sla,

@@ -1,5 +1,5 @@
-import type { MetricName } from '../config/types.js';
 import type { RecentError } from '../metrics/summary.js';
+import type { MetricName } from '../core/rules.js';
 
 /** What a source other than our own probes knows about one API. */
 export interface SourceFigures {

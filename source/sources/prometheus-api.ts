@@ -1,6 +1,6 @@
 import { request, type Dispatcher } from 'undici';
 import { classifyError } from '../probe/classify.js';
-import type { Outcome } from '../probe/outcome.js';
+import type { Outcome } from '../core/probe-sample.js';
 
 export interface PrometheusApiOptions {
   /** The source id from the config, for messages. */

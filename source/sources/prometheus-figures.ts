@@ -1,9 +1,10 @@
 import type { Dispatcher } from 'undici';
-import type { ApiConfig, Config, MetricName } from '../config/types.js';
-import type { Clock, TimerHandle } from '../engine/clock.js';
+import type { ApiConfig, Config } from '../config/types.js';
+import type { Clock, TimerHandle } from '../core/clock.js';
 import type { RecentError } from '../metrics/summary.js';
 import type { ExternalFigures, SourceFigures } from './external-figures.js';
 import { PrometheusApi } from './prometheus-api.js';
+import type { MetricName } from '../core/rules.js';
 
 export interface PrometheusFiguresOptions {
   config: Pick<Config, 'apis' | 'sources' | 'defaults'>;

@@ -1,6 +1,6 @@
 import { parseDuration } from '../config/duration.js';
 import { scopeCovers } from '../alerts/mutes.js';
-import type { MuteScope } from '../alerts/types.js';
+import type { MuteScope } from '../core/alarm.js';
 import type { ApiConfig } from '../config/types.js';
 import { MUTE_PRESETS, type AlarmIntent, type AlarmView, type Prompt } from './alarm-view.js';
 import type { FleetState } from './store.js';

@@ -1,4 +1,4 @@
-import type { Alarm, Mute, MuteScope } from '../alerts/types.js';
+import type { Alarm, Mute, MuteScope } from '../core/alarm.js';
 
 /** An Alertmanager silence over our alarm labels, as the alarms view lists it. */
 export interface SilenceView {

@@ -3,8 +3,8 @@ import { HEALTH_RANK, type Health } from '../metrics/health.js';
 import { fleetHealth, type FleetHealth } from './fleet-health.js';
 import type { MetricSummary } from '../metrics/summary.js';
 import type { SortKey, UiState } from './ui-state.js';
+import { UNASSIGNED } from '../core/labels.js';
 
-export const UNASSIGNED = '__unassigned__';
 
 export type DisplayLine =
   | { kind: 'group'; team: Team | undefined; total: number; failing: number; degraded: number }
@@ -95,7 +95,7 @@ function groupRows(
   const needle = filter.trim().toLowerCase();
   const byGroup = new Map<string, ApiConfig[]>();
   for (const api of config.apis) {
-    const groupId = api.owner ?? UNASSIGNED;
+    const groupId = api.owner ?? UNASSIGNED.id;
     if (team !== undefined && team !== groupId) continue;
     if (needle !== '') {
       const owner = api.owner ? teamsById.get(api.owner) : undefined;
@@ -107,7 +107,7 @@ function groupRows(
     else byGroup.set(groupId, [api]);
   }
   const groups: Group[] = [];
-  for (const groupId of [UNASSIGNED, ...config.teams.map((t) => t.id)]) {
+  for (const groupId of [UNASSIGNED.id, ...config.teams.map((t) => t.id)]) {
     const members = byGroup.get(groupId);
     if (!members) continue;
     const sorted = sortApis(members, metrics, health, sort, byName);
@@ -167,7 +167,7 @@ function refresh(previous: VisibleRows, groups: readonly Group[], touched: Reado
  * Returns the group, or undefined when the API is not shown (filtered out).
  */
 function moveRow(groups: Group[], api: ApiConfig, after: Health, sort: SortKey, byName: Map<string, number>): Group | undefined {
-  const group = groups.find((g) => g.id === (api.owner ?? UNASSIGNED));
+  const group = groups.find((g) => g.id === (api.owner ?? UNASSIGNED.id));
   const from = group ? group.members.indexOf(api) : -1;
   if (!group || from < 0) return undefined;
   if (sort !== 'health') {

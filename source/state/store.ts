@@ -1,14 +1,17 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { RuleStatus } from '../alerts/alarm-book.js';
-import type { Mute } from '../alerts/types.js';
+
+import type { Mute } from '../core/alarm.js';
 import type { Config } from '../config/types.js';
-import type { DeliveryRecord } from '../notify/stages/record.js';
+
 import type { MetricSummary } from '../metrics/summary.js';
 import { createAlarmActions, type AlarmActions } from './alarm-actions.js';
 import type { AlarmIntent, AlarmView, SilencesStatus } from './alarm-view.js';
 import { fleetHealth, updateFleetHealth, type FleetHealth } from './fleet-health.js';
-import { createRowsSelector, UNASSIGNED, type VisibleRows } from './selectors.js';
+import { createRowsSelector, type VisibleRows } from './selectors.js';
 import { INITIAL_UI, SORTS, type UiState, type View } from './ui-state.js';
+import type { RuleStatusEntry } from '../core/rules.js';
+import type { DeliveryRecord } from '../core/delivery-record.js';
+import { UNASSIGNED } from '../core/labels.js';
 
 export interface FleetStats {
   /** Probes completed per second over the last few seconds. */
@@ -71,11 +74,6 @@ export interface FleetActions extends AlarmActions {
 
 export type FleetStore = StoreApi<FleetState>;
 
-export interface RuleStatusEntry {
-  rule: string;
-  status: RuleStatus;
-}
-
 /** How many delivery records the notifications view keeps. */
 const RECENT_DELIVERIES = 200;
 
@@ -84,7 +82,7 @@ export function teamChoices(config: Config): { id: string | undefined; label: st
   return [
     { id: undefined, label: 'All teams' },
     ...config.teams.map((t) => ({ id: t.id, label: `${t.name} (${t.id})` })),
-    { id: UNASSIGNED, label: 'Unassigned' },
+    { id: UNASSIGNED.id, label: UNASSIGNED.name },
   ];
 }
 

@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { useStore } from 'zustand';
 import { formatDuration } from '../config/duration.js';
 import { healthOf } from '../metrics/health.js';
-import { OUTCOME_LABEL } from '../probe/outcome.js';
+import { OUTCOME_LABEL } from './outcome-label.js';
 import type { FleetStore } from '../state/store.js';
 import { configRedactor } from '../text/redact.js';
 import { sanitize } from '../text/sanitize.js';
@@ -13,6 +13,7 @@ import { Lines } from './Lines.js';
 import type { Painter } from './paint.js';
 import { useMetrics } from './use-metrics.js';
 import { sparkline } from './sparkline.js';
+import { UNASSIGNED } from '../core/labels.js';
 
 interface Props {
   store: FleetStore;
@@ -51,7 +52,7 @@ export function DetailPane({ store, painter, width, height }: Props) {
     `${label('family')}${api.family}`,
     team
       ? `${label('owner')}${paint('group', `${team.name} (${team.id})`)}${contacts ? `  ${contacts}` : ''}`
-      : `${label('owner')}${paint('unassigned', 'Unassigned: nobody owns this API')}`,
+      : `${label('owner')}${paint('unassigned', `${UNASSIGNED.name}: nobody owns this API`)}`,
     `${label('probing')}every ${formatDuration(api.intervalMs)}, timeout ${formatDuration(api.timeoutMs)}, window ${formatDuration(config.defaults.windowMs)}`,
     '',
   ];

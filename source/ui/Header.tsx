@@ -1,11 +1,11 @@
 import { useStore } from 'zustand';
-import { UNASSIGNED } from '../state/selectors.js';
 import type { FleetStore } from '../state/store.js';
 import { alarmCounts } from './alarm-text.js';
 import { clockTime } from './clock-time.js';
 import { HEALTH_GLYPH } from './format-row.js';
 import { Lines } from './Lines.js';
 import type { Painter, Run } from './paint.js';
+import { UNASSIGNED } from '../core/labels.js';
 
 interface Props {
   store: FleetStore;
@@ -34,7 +34,7 @@ export function Header({ store, painter, width, now }: Props) {
   parts.push(['dim', stats.lastUpdate === undefined ? 'waiting for data' : `updated ${clockTime(stats.lastUpdate)}${age && age > 5 ? ` (${age}s ago)` : ''}`]);
   // What narrows the view comes first on the second line: a narrow terminal cuts the end of it.
   const second: Run[] = [];
-  const team = ui.team === UNASSIGNED ? 'Unassigned' : ui.team;
+  const team = ui.team === UNASSIGNED.id ? UNASSIGNED.name : ui.team;
   if (team) second.push(['accent', `team: ${team}`]);
   const filter = ui.filterDraft ?? ui.filterText;
   if (filter) second.push(['accent', `filter: ${filter}`]);

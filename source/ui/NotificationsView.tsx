@@ -1,11 +1,12 @@
 import { useStore } from 'zustand';
-import type { DeliveryRecord } from '../notify/stages/record.js';
+
 import type { FleetStore } from '../state/store.js';
 import { sanitize } from '../text/sanitize.js';
 import { clockTime } from './clock-time.js';
 import { fit } from './format-row.js';
 import { Lines } from './Lines.js';
 import type { Painter } from './paint.js';
+import type { DeliveryRecord } from '../core/delivery-record.js';
 
 interface Props {
   store: FleetStore;

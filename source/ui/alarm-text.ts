@@ -1,11 +1,11 @@
 import { SEVERITY_RANK } from '../alerts/severity.js';
-import type { Severity } from '../config/types.js';
+
 import type { AlarmView } from '../state/alarm-view.js';
 import { clockTime } from './clock-time.js';
 import type { RowInput } from './format-row.js';
+import type { Severity } from '../core/rules.js';
 
 export const SEVERITY_GLYPH: Record<Severity, string> = { page: '‼', critical: '!', warning: '▲', info: 'i' };
-
 
 /** What a dashboard row says about its API's alarms: the most urgent one wins. */
 export function rowAlarmStatus(views: readonly AlarmView[]): RowInput['status'] {

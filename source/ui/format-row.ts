@@ -1,12 +1,13 @@
 import type { ApiConfig, Team } from '../config/types.js';
 import type { Health } from '../metrics/health.js';
 import type { MetricSummary } from '../metrics/summary.js';
-import { OUTCOME_LABEL } from '../probe/outcome.js';
+import { OUTCOME_LABEL } from './outcome-label.js';
 import type { Painter, Run } from './paint.js';
 import type { Role } from './theme.js';
 import { sanitize } from '../text/sanitize.js';
 import { sparkline } from './sparkline.js';
 import { stringWidth } from '../text/text-width.js';
+import { UNASSIGNED } from '../core/labels.js';
 
 export interface Columns {
   name: number;
@@ -131,7 +132,7 @@ export function formatGroupHeader(
   painter: Painter,
 ): string {
   const contact = team ? (team.contacts.slack ?? team.contacts.email ?? team.contacts.phabricator ?? team.contacts.irc) : undefined;
-  const title = team ? `${team.name} (${team.id})` : 'Unassigned: no owning team';
+  const title = team ? `${team.name} (${team.id})` : `${UNASSIGNED.name}: no owning team`;
   const details = [`${counts.total} API${counts.total === 1 ? '' : 's'}`];
   if (counts.failing) details.push(`${counts.failing} failing`);
   if (counts.degraded) details.push(`${counts.degraded} degraded`);

@@ -1,6 +1,6 @@
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Alarm } from '../../source/alerts/types.js';
+import type { Alarm } from '../../source/core/alarm.js';
 import { alarmMatchers, describeMatchers, scopeMatchers, silenceCovers, silenceForMute } from '../../source/alertmanager/silence-model.js';
 import { SilencesClient } from '../../source/alertmanager/silences.js';
 import { freePort, listenOnLoopback } from '../helpers/loopback-server.js';

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { sortAlarmsForView } from '../../source/alerts/alarm-order.js';
-import type { Alarm } from '../../source/alerts/types.js';
-import type { Severity } from '../../source/config/types.js';
+import type { Alarm } from '../../source/core/alarm.js';
+
 import { MINUTE, T0 } from './fixtures.js';
+import type { Severity } from '../../source/core/rules.js';
 
 const alarm = (id: string, severity: Severity, firingAt: number | undefined, startedAt = firingAt ?? T0): Alarm => ({
   id, apiId: id, team: undefined, rule: 'R', metric: 'availability', severity, state: firingAt === undefined ? 'pending' : 'firing',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeScope, isMuted, muteCovering, scopeCovers } from '../../source/alerts/mutes.js';
-import type { Mute, MuteScope } from '../../source/alerts/types.js';
+import type { Mute, MuteScope } from '../../source/core/alarm.js';
 import { HOUR, T0 } from './fixtures.js';
 
 const ALARM = { id: 'page-api/HighLatency', apiId: 'page-api', team: 'mwi', rule: 'HighLatency' };

@@ -1,5 +1,5 @@
 import type { AlarmLogEntry } from '../../source/alerts/alarm-log.js';
-import type { Severity } from '../../source/config/types.js';
+import type { Severity } from '../../source/core/rules.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

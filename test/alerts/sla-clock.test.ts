@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escalationLevelAt, slaClocksFor, slaStatus } from '../../source/alerts/sla-clock.js';
-import type { Alarm } from '../../source/alerts/types.js';
+import type { Alarm } from '../../source/core/alarm.js';
 import { configFrom, HOUR, MINUTE, T0 } from './fixtures.js';
 
 const CLOCKS = { triage: 5 * MINUTE, escalate: 15 * MINUTE, resolve: 4 * HOUR };

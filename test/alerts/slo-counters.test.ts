@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BucketRing } from '../../source/alerts/bucket-ring.js';
 import { SloCounters } from '../../source/alerts/slo-counters.js';
-import type { ProbeSample } from '../../source/probe/outcome.js';
+import type { ProbeSample } from '../../source/core/probe-sample.js';
 import { HOUR, MINUTE, T0 } from './fixtures.js';
 
 const sample = (at: number, ok = true, apiId = 'a'): ProbeSample => ({ apiId, at, outcome: ok ? 'ok' : 'http_5xx' });

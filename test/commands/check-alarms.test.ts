@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
 import { AlarmBook } from '../../source/alerts/alarm-book.js';
-import type { MuteScope } from '../../source/alerts/types.js';
+import type { MuteScope } from '../../source/core/alarm.js';
 import { parseConfigText } from '../../source/config/load.js';
 import { saveAlarmState } from '../../source/persistence/state-file.js';
 import { runBinary } from '../helpers/cli-binary.js';

@@ -129,6 +129,11 @@ describe('invalid configs: file:line:column, key path, what is wrong and what wo
       message: 'api-health.yaml:6:5: apis.a.owner: unknown team "mwj" (known: mwi, ctt)',
     },
     {
+      kind: 'a team that takes the Unassigned id',
+      text: 'teams:\n  Unassigned: { name: Nobody }\napis:\n  a:\n    url: https://example.org/a\n',
+      message: 'api-health.yaml:2:3: teams.Unassigned: "Unassigned" is reserved for APIs nobody owns (owner: Unassigned): give the team another id',
+    },
+    {
       kind: 'bad duration',
       text: 'apis:\n  a:\n    url: https://example.org/a\n    timeout: 5 seconds\n',
       message: 'api-health.yaml:4:5: apis.a.timeout: invalid duration "5 seconds" (use e.g. 500ms, 10s, 5m, 1h, 2d)',

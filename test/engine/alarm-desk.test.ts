@@ -2,7 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AlarmDesk } from '../../source/engine/alarm-desk.js';
-import { ManualClock } from '../../source/engine/clock.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 import { createFleetStore } from '../../source/state/store.js';
 import { configFrom } from '../helpers/config.js';
 import { summary } from '../helpers/summaries.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../source/engine/clock.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 import { Engine } from '../../source/engine/engine.js';
-import type { ProbeSample } from '../../source/probe/outcome.js';
+import type { ProbeSample } from '../../source/core/probe-sample.js';
 import { createFleetStore } from '../../source/state/store.js';
 import { configFrom } from '../helpers/config.js';
 

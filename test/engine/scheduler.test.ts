@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiConfig } from '../../source/config/types.js';
-import { ManualClock } from '../../source/engine/clock.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 import { ProbeScheduler, type SchedulerOptions } from '../../source/engine/scheduler.js';
-import type { ProbeSample } from '../../source/probe/outcome.js';
+import type { ProbeSample } from '../../source/core/probe-sample.js';
 import { apiConfig } from '../helpers/config.js';
 
 interface Started {

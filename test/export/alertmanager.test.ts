@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseConfigText } from '../../source/config/load.js';
-import type { Severity } from '../../source/config/types.js';
+
 import { UNROUTED } from '../../source/export/alertmanager-config.js';
 import { route } from '../../source/notify/routing.js';
 import { requireBinary, runTool } from '../helpers/real-binaries.js';
 import { runCommand } from '../helpers/run-command.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { ROUTING_CONFIG, SECRETS } from './fixtures.js';
+import type { Severity } from '../../source/core/rules.js';
 
 const dir = tempDir('api-health-am-');
 const configFile = join(dir.path, 'api-health.yaml');

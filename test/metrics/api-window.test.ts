@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiWindow } from '../../source/metrics/api-window.js';
-import type { ProbeSample } from '../../source/probe/outcome.js';
+import type { ProbeSample } from '../../source/core/probe-sample.js';
 
 const ok = (at: number, totalMs: number, extra: Partial<ProbeSample> = {}): ProbeSample => ({
   apiId: 'a',

@@ -2,15 +2,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../source/config/types.js';
-import { ManualClock } from '../../source/engine/clock.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 import { createChannel } from '../../source/notify/channels/registry.js';
 import { createNotifier } from '../../source/notify/create-notifier.js';
 import { noMutes } from '../../source/notify/stages/mute.js';
-import type { DeliveryRecord } from '../../source/notify/stages/record.js';
+
 import { freePort } from '../helpers/loopback-server.js';
 import { Receiver } from '../helpers/receiver.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { config, event, message, T0 } from './helpers.js';
+import type { DeliveryRecord } from '../../source/core/delivery-record.js';
 
 interface Case {
   type: string;

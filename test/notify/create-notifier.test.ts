@@ -1,19 +1,20 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Alarm } from '../../source/alerts/types.js';
+import type { Alarm } from '../../source/core/alarm.js';
 import type { Config } from '../../source/config/types.js';
-import { ManualClock } from '../../source/engine/clock.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 import { createNotifier, type NotificationService, type NotifierOptions } from '../../source/notify/create-notifier.js';
 import { COMPACT_MIN_LINES } from '../../source/notify/journal-compaction.js';
 import { LOG_FILE } from '../../source/notify/notification-log.js';
 import { OUTBOX_FILE } from '../../source/notify/outbox.js';
 import type { Muter } from '../../source/notify/stages/mute.js';
-import type { DeliveryRecord } from '../../source/notify/stages/record.js';
+
 import { freePort } from '../helpers/loopback-server.js';
 import { Receiver } from '../helpers/receiver.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { alarm, config, event, T0 } from './helpers.js';
+import type { DeliveryRecord } from '../../source/core/delivery-record.js';
 
 const GROUP_WAIT = 30_000;
 

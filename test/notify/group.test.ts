@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../source/engine/clock.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 import { Grouper, type Group } from '../../source/notify/stages/group.js';
 import { toMessageItem } from '../../source/notify/stages/route.js';
 import { alarm, config, event, T0 } from './helpers.js';

@@ -1,4 +1,4 @@
-import type { Alarm, AlarmEvent, AlarmEventKind } from '../../source/alerts/types.js';
+import type { Alarm, AlarmEvent, AlarmEventKind } from '../../source/core/alarm.js';
 import { parseConfigText } from '../../source/config/load.js';
 import type { Config } from '../../source/config/types.js';
 import type { Message } from '../../source/notify/message.js';

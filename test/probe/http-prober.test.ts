@@ -3,7 +3,7 @@ import type { ApiConfig } from '../../source/config/types.js';
 import { ApiWindow } from '../../source/metrics/api-window.js';
 import { percentile } from '../../source/metrics/percentile.js';
 import { HttpProber, type ProberOptions } from '../../source/probe/http-prober.js';
-import type { ProbeSample } from '../../source/probe/outcome.js';
+import type { ProbeSample } from '../../source/core/probe-sample.js';
 import { apiConfig } from '../helpers/config.js';
 import { startServer, type Behaviour, type TestServer } from '../helpers/http-server.js';
 import { freePort } from '../helpers/loopback-server.js';

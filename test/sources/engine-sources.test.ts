@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../source/config/load.js';
-import { ManualClock } from '../../source/engine/clock.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 import { Engine } from '../../source/engine/engine.js';
-import type { ProbeSample } from '../../source/probe/outcome.js';
+import type { ProbeSample } from '../../source/core/probe-sample.js';
 import type { ExternalFigures, SourceFigures } from '../../source/sources/external-figures.js';
 import { createFleetStore } from '../../source/state/store.js';
 

@@ -3,7 +3,7 @@ import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../source/config/load.js';
 import type { Config } from '../../source/config/types.js';
-import { systemClock } from '../../source/engine/clock.js';
+import { systemClock } from '../../source/core/clock.js';
 import { createRuntime, type Runtime } from '../../source/engine/runtime.js';
 import { Exporter } from '../../source/exporter/exporter.js';
 import { startMetricsServer, type MetricsServer } from '../../source/exporter/metrics-server.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeRows, UNASSIGNED } from '../../source/state/selectors.js';
+import { computeRows } from '../../source/state/selectors.js';
+import { UNASSIGNED } from '../../source/core/labels.js';
 import { FLEET, FLEET_METRICS, fleetStore } from '../helpers/fleet.js';
 import { failing, healthy, slow, summary } from '../helpers/summaries.js';
 
@@ -38,7 +39,7 @@ describe('computeRows', () => {
 
   it.each([
     { team: 'ctt', rows: ['# ctt', 'rest-html', 'rest-summary'] },
-    { team: UNASSIGNED, rows: ['# unassigned', 'portal'] },
+    { team: UNASSIGNED.id, rows: ['# unassigned', 'portal'] },
   ])('the team filter $team shows that group only', ({ team, rows }) => {
     expect(groups('', team)).toEqual(rows);
   });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Alarm } from '../../source/alerts/types.js';
+import type { Alarm } from '../../source/core/alarm.js';
 import type { AlarmView } from '../../source/state/alarm-view.js';
 import { openPreferences } from '../../source/state/preferences.js';
-import { UNASSIGNED } from '../../source/state/selectors.js';
+import { UNASSIGNED } from '../../source/core/labels.js';
 import { teamChoices } from '../../source/state/store.js';
 import { FLEET, fleetStore } from '../helpers/fleet.js';
 import { useTempDir } from '../helpers/temp-dir.js';
@@ -57,7 +57,7 @@ describe('store actions', () => {
     actions.openView('teams');
     actions.moveTeamCursor(-1);
     actions.pickTeamAtCursor();
-    expect(store.getState().ui).toMatchObject({ team: UNASSIGNED, view: 'dashboard', cursor: 0 });
+    expect(store.getState().ui).toMatchObject({ team: UNASSIGNED.id, view: 'dashboard', cursor: 0 });
   });
 
   it('merges metric updates into what is already known', () => {

@@ -2,7 +2,7 @@ import { render } from 'ink-testing-library';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AlarmBook } from '../../source/alerts/alarm-book.js';
 import { parseConfigText } from '../../source/config/load.js';
-import { ManualClock } from '../../source/engine/clock.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 import { createRuntime } from '../../source/engine/runtime.js';
 import type { SilencesStatus, SilenceView } from '../../source/state/alarm-view.js';
 import { createFleetStore, type FleetStore } from '../../source/state/store.js';

@@ -1,15 +1,11 @@
 import { createHash } from 'node:crypto';
 import { eventPhrase, valueVsThreshold } from '../describe.js';
 import type { MessageItem } from '../message.js';
+import { alarmLabels } from '../../core/labels.js';
 
 /** Wikimedia routes by `team` and `severity`; `alertname` is the rule, `api` the API id: the alert's identity. */
 export function alertLabels(item: MessageItem): Record<string, string> {
-  return {
-    alertname: item.alarm.rule,
-    team: item.alarm.team ?? 'unassigned',
-    severity: item.alarm.severity,
-    api: item.alarm.apiId,
-  };
+  return alarmLabels(item.alarm);
 }
 
 export function alertAnnotations(item: MessageItem): Record<string, string> {

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { ChannelConfig, ChannelType } from '../../config/schema.js';
-import type { Clock } from '../../engine/clock.js';
+import type { Clock } from '../../core/clock.js';
 import type { Notifier } from '../message.js';
 
 /** Where the terminal channel writes while the TUI runs; absent otherwise. */

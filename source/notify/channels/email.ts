@@ -2,6 +2,7 @@ import { createTransport } from 'nodemailer';
 import { eventPhrase, severityLabel, shownItems, title, valueVsThreshold } from '../describe.js';
 import type { DeliveryResult, Message, MessageItem } from '../message.js';
 import type { ChannelDefinition, ChannelOf } from './definition.js';
+import { UNASSIGNED } from '../../core/labels.js';
 
 const TIMEOUT_MS = 10_000;
 
@@ -9,7 +10,7 @@ function details(item: MessageItem): [string, string][] {
   const rows: [string, string][] = [
     ['Severity', severityLabel(item.alarm.severity)],
     ['API', item.apiName],
-    ['Team', item.teamName ?? item.alarm.team ?? 'Unassigned'],
+    ['Team', item.teamName ?? item.alarm.team ?? UNASSIGNED.name],
     ['Value', valueVsThreshold(item.alarm)],
   ];
   if (item.sla) rows.push(['SLA', item.sla]);

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { Alarm } from '../../alerts/types.js';
-import type { Severity } from '../../config/types.js';
+import type { Alarm } from '../../core/alarm.js';
+
 import { isoTime, itemLine } from '../describe.js';
 import { postJson } from '../http.js';
-import type { DeliveryResult, MessageItem, MessageKind } from '../message.js';
+import type { DeliveryResult, MessageItem } from '../message.js';
 import type { ChannelDefinition, ChannelOf } from './definition.js';
+import type { Severity } from '../../core/rules.js';
+import type { MessageKind } from '../../core/delivery-record.js';
+import { teamLabel } from '../../core/labels.js';
 
 export const PAGERDUTY_URL = 'https://events.pagerduty.com/v2/enqueue';
 const MAX_DEDUP_KEY = 255;
@@ -44,7 +47,7 @@ export function pagerDutyEvent(item: MessageItem, routingKey: string): Record<st
       severity: SEVERITIES[item.alarm.severity],
       timestamp: isoTime(item.at),
       component: item.apiName,
-      group: item.alarm.team ?? 'unassigned',
+      group: teamLabel(item.alarm.team),
       class: item.alarm.rule,
       custom_details: {
         summary: item.alarm.summary,

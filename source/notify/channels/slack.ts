@@ -2,6 +2,7 @@ import { eventPhrase, severityLabel, shownItems, title, valueVsThreshold } from 
 import { postJson } from '../http.js';
 import type { Message, MessageItem } from '../message.js';
 import { urlSecrets, type ChannelDefinition, type ChannelOf } from './definition.js';
+import { UNASSIGNED } from '../../core/labels.js';
 
 /** Slack's mrkdwn treats these three as markup. */
 function escape(text: string): string {
@@ -16,7 +17,7 @@ function itemBlocks(item: MessageItem): unknown[] {
   const fields = [
     field('Severity', severityLabel(item.alarm.severity)),
     field('API', item.apiName),
-    field('Team', item.teamName ?? item.alarm.team ?? 'Unassigned'),
+    field('Team', item.teamName ?? item.alarm.team ?? UNASSIGNED.name),
     field('Value', valueVsThreshold(item.alarm)),
   ];
   if (item.sla) fields.push(field('SLA', item.sla));

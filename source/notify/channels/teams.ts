@@ -2,6 +2,7 @@ import { eventPhrase, severityLabel, shownItems, title, valueVsThreshold } from 
 import { postJson } from '../http.js';
 import type { Message, MessageItem } from '../message.js';
 import { urlSecrets, type ChannelDefinition, type ChannelOf } from './definition.js';
+import { UNASSIGNED } from '../../core/labels.js';
 
 const SEVERITY_COLOURS = { page: 'attention', critical: 'attention', warning: 'warning', info: 'accent' } as const;
 
@@ -9,7 +10,7 @@ function itemElements(item: MessageItem): unknown[] {
   const facts = [
     { title: 'Severity', value: severityLabel(item.alarm.severity) },
     { title: 'API', value: item.apiName },
-    { title: 'Team', value: item.teamName ?? item.alarm.team ?? 'Unassigned' },
+    { title: 'Team', value: item.teamName ?? item.alarm.team ?? UNASSIGNED.name },
     { title: 'Value', value: valueVsThreshold(item.alarm) },
   ];
   if (item.sla) facts.push({ title: 'SLA', value: item.sla });

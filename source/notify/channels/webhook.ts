@@ -3,6 +3,7 @@ import { postJson } from '../http.js';
 import type { Message } from '../message.js';
 import { alertAnnotations, alertLabels, common, fingerprint, startsAt, ZERO_TIME } from './alert-labels.js';
 import type { ChannelDefinition, ChannelOf } from './definition.js';
+import { teamLabel } from '../../core/labels.js';
 
 /** Alertmanager's outbound webhook payload (version 4), so receivers written for Alertmanager understand ours. */
 export function webhookPayload(message: Message, receiver: string): unknown {
@@ -19,7 +20,7 @@ export function webhookPayload(message: Message, receiver: string): unknown {
       fingerprint: fingerprint(labels),
     };
   });
-  const groupLabels = { team: message.team ?? 'unassigned' };
+  const groupLabels = { team: teamLabel(message.team) };
   return {
     version: '4',
     groupKey: `{}:{team="${groupLabels.team}"}`,

@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../../engine/clock.js';
+import type { Clock, TimerHandle } from '../../core/clock.js';
 import type { MessageItem } from '../message.js';
 
 export interface GroupTiming {

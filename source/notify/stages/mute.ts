@@ -1,4 +1,4 @@
-import type { Alarm } from '../../alerts/types.js';
+import type { Alarm } from '../../core/alarm.js';
 
 /** Mutes and maintenance behind one question, answered by whoever owns them. */
 export interface Muter {

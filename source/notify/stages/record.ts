@@ -1,23 +1,7 @@
+import type { DeliveryRecord, RecordKind } from '../../core/delivery-record.js';
 import type { ChannelType } from '../../config/schema.js';
 import { redactValue, type Redactor } from '../../text/redact.js';
-import type { DeliveryResult, Message, MessageKind } from '../message.js';
-
-export type RecordKind = 'queued' | 'attempt' | 'delivered' | 'skipped' | 'retrying' | 'failed' | 'refreshed';
-
-/** One line of the notification history: what the NDJSON output of `monitor --json` and the TUI view show. */
-export interface DeliveryRecord {
-  record: RecordKind;
-  at: number;
-  messageId: string;
-  channel: string;
-  /** 'unknown' for a replayed message whose channel left the config. */
-  channelType: ChannelType | 'unknown';
-  events: { kind: MessageKind; alarmId: string; route: string }[];
-  attempt: number;
-  status?: number | undefined;
-  reason: string;
-  retryInMs?: number | undefined;
-}
+import type { DeliveryResult, Message } from '../message.js';
 
 export interface RecordInput {
   record: RecordKind;

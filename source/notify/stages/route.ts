@@ -1,4 +1,4 @@
-import type { AlarmEvent } from '../../alerts/types.js';
+import type { AlarmEvent } from '../../core/alarm.js';
 import type { Config } from '../../config/types.js';
 import { configRedactor, redactValue } from '../../text/redact.js';
 import type { MessageItem } from '../message.js';

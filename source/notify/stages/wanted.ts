@@ -1,4 +1,4 @@
-import type { AlarmEvent } from '../../alerts/types.js';
+import type { AlarmEvent } from '../../core/alarm.js';
 import type { NotificationSettings } from '../../config/types.js';
 
 /** Resolutions go out only when `notifications.resolved` says so. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../source/engine/clock.js';
+import { ManualClock } from '../../helpers/manual-clock.js';
 import { createChannel } from '../../../source/notify/channels/registry.js';
 import { startAlertmanager, type RunningAlertmanager } from '../../helpers/real-binaries.js';
 import { alarm, config, event, message } from '../helpers.js';

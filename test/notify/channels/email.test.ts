@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../source/engine/clock.js';
+import { ManualClock } from '../../helpers/manual-clock.js';
 import { createChannel } from '../../../source/notify/channels/registry.js';
 import { configSecrets } from '../../../source/notify/redact.js';
 import { createRedactor } from '../../../source/text/redact.js';

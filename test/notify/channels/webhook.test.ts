@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../source/engine/clock.js';
+import { ManualClock } from '../../helpers/manual-clock.js';
 import { fingerprint } from '../../../source/notify/channels/alert-labels.js';
 import { createChannel } from '../../../source/notify/channels/registry.js';
 import { Receiver } from '../../helpers/receiver.js';

@@ -1,4 +1,4 @@
-import type { MetricName, Severity } from '../config/types.js';
+import type { MetricName, Severity } from './rules.js';
 
 /**
  * The alarm model shared by the rule engine, the store, the notifier and the exports.

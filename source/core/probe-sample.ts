@@ -14,21 +14,6 @@ export const OUTCOMES = [
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-/** Short labels for narrow columns. */
-export const OUTCOME_LABEL: Record<Outcome, string> = {
-  ok: 'ok',
-  unexpected_status: 'status',
-  http_5xx: '5xx',
-  timeout: 'timeout',
-  connection_refused: 'refused',
-  dns: 'dns',
-  tls: 'tls',
-  reset: 'reset',
-  body_too_large: 'too large',
-  expectation_failed: 'expect',
-  error: 'error',
-};
-
 /** One probe's result, as the metric windows keep it. */
 export interface ProbeSample {
   apiId: string;

@@ -1,4 +1,4 @@
-import { stringWidth } from '../text/text-width.js';
+import { stringWidth } from './text-width.js';
 
 /** Pads cells into aligned columns; numbers are right-aligned by the caller marking the column. */
 export function textTable(header: string[], rows: string[][], rightAligned: ReadonlySet<number> = new Set()): string {
