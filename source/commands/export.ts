@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { renderAlertmanagerConfig } from '../export/alertmanager-config.js';
-import { renderRuleTests } from '../export/prometheus-rule-tests.js';
-import { buildRuleExport, renderPrometheusRules } from '../export/prometheus-rules.js';
-import { METRIC_FLAVOURS, type MetricFlavour } from '../export/promql.js';
+import { renderAlertmanagerConfig } from '../config-export/alertmanager-config.js';
+import { renderRuleTests } from '../config-export/prometheus-rule-tests.js';
+import { buildRuleExport, renderPrometheusRules } from '../config-export/prometheus-rules.js';
+import { METRIC_FLAVOURS, type MetricFlavour } from '../config-export/promql.js';
 import { openConfig } from './config-source.js';
 import type { CommandContext } from './context.js';
 import { EXIT, UsageError } from './errors.js';

@@ -1,6 +1,6 @@
 import type { Config } from '../config/types.js';
-import { Exporter } from '../exporter/exporter.js';
-import { startMetricsServer } from '../exporter/metrics-server.js';
+import { Exporter } from '../metrics-endpoint/exporter.js';
+import { startMetricsServer } from '../metrics-endpoint/metrics-server.js';
 import type { Flags } from './context.js';
 import { UsageError } from './errors.js';
 

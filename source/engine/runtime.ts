@@ -10,7 +10,7 @@ import { HttpProber } from '../probe/http-prober.js';
 import { PrometheusFigures } from '../sources/prometheus-figures.js';
 import { fullUserAgent, hasContact, isLoopback } from '../probe/user-agent.js';
 import { createFleetStore, type FleetStore } from '../state/store.js';
-import type { Exporter } from '../exporter/exporter.js';
+import type { Exporter } from '../metrics-endpoint/exporter.js';
 import { AlarmDesk } from './alarm-desk.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { Engine, type EngineOptions } from './engine.js';

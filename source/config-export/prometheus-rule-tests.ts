@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 
-import { LATENCY_BUCKETS, METRIC } from '../exporter/metric-names.js';
+import { LATENCY_BUCKETS, METRIC } from '../core/metric-names.js';
 import type { AlertSpec, RuleExport } from './prometheus-rules.js';
 import { promNumber, type MetricFlavour } from './promql.js';
 import type { MetricName } from '../core/rules.js';

@@ -1,5 +1,5 @@
 import type { ApiConfig } from '../config/types.js';
-import { METRIC } from '../exporter/metric-names.js';
+import { METRIC } from '../core/metric-names.js';
 import type { MetricName } from '../core/rules.js';
 
 /** Whose metric names the generated rules query: api-health's own exporter, or blackbox_exporter's probe_* series. */

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseConfigText } from '../../source/config/load.js';
 
-import { UNROUTED } from '../../source/export/alertmanager-config.js';
+import { UNROUTED } from '../../source/config-export/alertmanager-config.js';
 import { route } from '../../source/notify/routing.js';
 import { requireBinary, runTool } from '../helpers/real-binaries.js';
 import { runCommand } from '../helpers/run-command.js';

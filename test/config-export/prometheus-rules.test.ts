@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { BURN_RATE_PAIRS } from '../../source/alerts/burn-rate.js';
-import { buildRuleExport, renderPrometheusRules } from '../../source/export/prometheus-rules.js';
+import { buildRuleExport, renderPrometheusRules } from '../../source/config-export/prometheus-rules.js';
 import { requireBinary, runTool } from '../helpers/real-binaries.js';
 import { runCommand } from '../helpers/run-command.js';
 import { SECRET, secretFleet } from '../helpers/secret-fleet.js';

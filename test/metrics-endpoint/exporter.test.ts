@@ -1,8 +1,8 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Alarm } from '../../source/core/alarm.js';
 import { parseConfigText } from '../../source/config/load.js';
-import { Exporter } from '../../source/exporter/exporter.js';
-import { startMetricsServer, type MetricsServer } from '../../source/exporter/metrics-server.js';
+import { Exporter } from '../../source/metrics-endpoint/exporter.js';
+import { startMetricsServer, type MetricsServer } from '../../source/metrics-endpoint/metrics-server.js';
 import type { ProbeSample } from '../../source/core/probe-sample.js';
 import { requireBinary, runTool } from '../helpers/real-binaries.js';
 

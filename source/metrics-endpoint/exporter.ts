@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Alarm } from '../core/alarm.js';
 import type { ApiConfig } from '../config/types.js';
 import type { ProbeSample } from '../core/probe-sample.js';
-import { LATENCY_BUCKETS, METRIC } from './metric-names.js';
+import { LATENCY_BUCKETS, METRIC } from '../core/metric-names.js';
 import { teamLabel } from '../core/labels.js';
 
 /** One notification attempt's result, as the notifier reports it. */
