@@ -4,7 +4,7 @@ import { basename, join, resolve } from 'node:path';
 import { parseConfigText, readConfigText } from '../config/load.js';
 import { findConfig } from '../config/locate.js';
 import { buildDocs, comparable } from '../docs/build-docs.js';
-import { DOC_FORMATS } from '../docs/markup.js';
+import { DOC_FORMATS } from '../text/markup.js';
 import type { CommandContext } from './context.js';
 import { EXIT, UsageError } from './errors.js';
 import { pickFormat } from './output.js';

@@ -1,4 +1,4 @@
-import { DOC_FORMATS } from '../docs/markup.js';
+import { DOC_FORMATS } from '../text/markup.js';
 import { renderPage } from '../docs/page.js';
 import { slaPage } from '../docs/sla-page.js';
 import { openConfig } from './config-source.js';

@@ -3,7 +3,7 @@ import { BURN_RATE_PAIRS, SLO_RESOLVE_AFTER_MS } from '../alerts/burn-rate.js';
 import { formatThreshold, metricLabel } from '../alerts/metric-format.js';
 import { MIN_SAMPLES_FLOOR } from '../alerts/rule-observation.js';
 import type { ApiConfig, Config, Rule, Slo } from '../config/types.js';
-import type { Block, Inline } from './markup.js';
+import type { Block, Inline } from '../text/markup.js';
 import { page, type Page } from './page.js';
 
 const pct = (fraction: number): string => `${Number((fraction * 100).toFixed(3))}%`;

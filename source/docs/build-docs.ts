@@ -1,7 +1,7 @@
 import type { Config } from '../config/types.js';
 import { alarmsPage } from './alarms-page.js';
 import { indexPage, pageFileName, GENERATED_AT_PREFIX, type Stamp } from './index-page.js';
-import type { DocFormat } from './markup.js';
+import type { DocFormat } from '../text/markup.js';
 import { notificationsPage } from './notifications-page.js';
 import { ownersPage } from './owners-page.js';
 import { renderPage } from './page.js';

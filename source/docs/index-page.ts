@@ -1,5 +1,5 @@
 import type { Config } from '../config/types.js';
-import type { DocFormat } from './markup.js';
+import type { DocFormat } from '../text/markup.js';
 import { page, type Page, type PageName } from './page.js';
 
 export interface Stamp {

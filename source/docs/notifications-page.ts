@@ -6,7 +6,7 @@ import { minInterval } from '../notify/channels/registry.js';
 import { DEFAULT_ALERTMANAGER_REFRESH_MS, DEFAULT_LOG_RETENTION_MS } from '../notify/create-notifier.js';
 import { DEFAULT_RETRY } from '../notify/stages/retry.js';
 import { channelsBySeverity } from '../ownership/registry.js';
-import type { Inline } from './markup.js';
+import type { Inline } from '../text/markup.js';
 import { page, type Page } from './page.js';
 import { escalationText } from './sla-page.js';
 import { SEVERITIES } from '../core/rules.js';

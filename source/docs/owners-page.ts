@@ -2,7 +2,7 @@ import type { Config } from '../config/types.js';
 import { ownershipTable } from '../ownership/format-owners.js';
 import { lintOwnership } from '../ownership/lint.js';
 import { contactText, ownershipList } from '../ownership/registry.js';
-import type { Block } from './markup.js';
+import type { Block } from '../text/markup.js';
 import { page, type Page } from './page.js';
 
 /** The ownership list with its gaps first: an Unassigned API or an unreachable team is the finding. */

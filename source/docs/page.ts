@@ -1,6 +1,6 @@
 import type { Config } from '../config/types.js';
 import { configRedactor } from '../text/redact.js';
-import { render, type Block, type DocFormat, type Inline } from './markup.js';
+import { render, type Block, type DocFormat, type Inline } from '../text/markup.js';
 
 export const PAGE_NAMES = ['index', 'owners', 'notifications', 'alarms', 'sla'] as const;
 export type PageName = (typeof PAGE_NAMES)[number];

@@ -1,7 +1,7 @@
 import { PHABRICATOR_PRIORITY, SEVERITY_ORDER } from '../alerts/severity.js';
 import { formatDuration } from '../config/duration.js';
 import type { Config, SlaClocks, Team } from '../config/types.js';
-import type { Block, Inline } from './markup.js';
+import type { Block, Inline } from '../text/markup.js';
 import { page, type Page } from './page.js';
 
 /** Said in the table rather than left out, so a reader sees a severity has no SLA instead of guessing. */

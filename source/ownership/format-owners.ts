@@ -1,4 +1,4 @@
-import { render, type Block, type DocFormat, type Inline } from '../docs/markup.js';
+import { render, type Block, type DocFormat, type Inline } from '../text/markup.js';
 import { csv } from './csv.js';
 import { contactText, type OwnershipEntry } from './registry.js';
 

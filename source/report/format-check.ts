@@ -1,6 +1,6 @@
 import type { Config } from '../config/types.js';
 import type { Outcome } from '../core/probe-sample.js';
-import { OUTCOME_LABEL } from '../ui/outcome-label.js';
+import { OUTCOME_LABEL } from '../text/outcome-label.js';
 import { configRedactor } from '../text/redact.js';
 import { sanitize } from '../text/sanitize.js';
 import type { ApiReport, CheckReport } from './check-report.js';

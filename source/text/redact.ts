@@ -1,5 +1,3 @@
-import type { Config } from '../config/types.js';
-
 export const REDACTED = '[redacted]';
 
 /** Too short to be a secret worth hunting for, and replacing it would shred ordinary text. */
@@ -24,7 +22,7 @@ export function createRedactor(secrets: readonly string[]): Redactor {
  * The redactor for text built from the config (API URLs, headers, links, names): it hides every ${VAR}
  * value. Anything that prints or sends such text passes it through this first.
  */
-export function configRedactor(config: Pick<Config, 'secrets'>): Redactor {
+export function configRedactor(config: { readonly secrets: readonly string[] }): Redactor {
   return createRedactor(config.secrets);
 }
 

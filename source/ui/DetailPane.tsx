@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { useStore } from 'zustand';
 import { formatDuration } from '../config/duration.js';
 import { healthOf } from '../metrics/health.js';
-import { OUTCOME_LABEL } from './outcome-label.js';
+import { OUTCOME_LABEL } from '../text/outcome-label.js';
 import type { FleetStore } from '../state/store.js';
 import { configRedactor } from '../text/redact.js';
 import { sanitize } from '../text/sanitize.js';

@@ -1,7 +1,7 @@
 import type { ApiConfig, Team } from '../config/types.js';
 import type { Health } from '../metrics/health.js';
 import type { MetricSummary } from '../metrics/summary.js';
-import { OUTCOME_LABEL } from './outcome-label.js';
+import { OUTCOME_LABEL } from '../text/outcome-label.js';
 import type { Painter, Run } from './paint.js';
 import type { Role } from './theme.js';
 import { sanitize } from '../text/sanitize.js';

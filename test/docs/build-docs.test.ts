@@ -5,7 +5,7 @@ import { BURN_RATE_PAIRS } from '../../source/alerts/burn-rate.js';
 import { formatDuration } from '../../source/config/duration.js';
 import { parseConfigText } from '../../source/config/load.js';
 import { buildDocs, comparable } from '../../source/docs/build-docs.js';
-import { DOC_FORMATS } from '../../source/docs/markup.js';
+import { DOC_FORMATS } from '../../source/text/markup.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/small.yaml', import.meta.url));
 const SECRETS = {

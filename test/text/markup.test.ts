@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMarkdown, escapeWikitext, render } from '../../source/docs/markup.js';
+import { escapeMarkdown, escapeWikitext, render } from '../../source/text/markup.js';
 
 describe('wikitext escaping', () => {
   it.each([
