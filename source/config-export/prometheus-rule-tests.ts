@@ -32,7 +32,7 @@ function synthesize(flavour: MetricFlavour, spec: AlertSpec, points: number): Se
   const constant = (value: number | string): string => `${value}x${points}`;
   const counting = `0+60x${points}`;
   const own = { api: api.id, team: spec.labels.team!, family: api.family };
-  const blackbox = { instance: api.url!, job: 'blackbox' };
+  const blackbox = { api: api.id, job: 'blackbox' };
   if (condition.kind === 'slo') {
     if (condition.errorRatio >= 1) return `an error ratio of 1 cannot exceed ${promNumber(condition.errorRatio)}`;
     return flavour === 'apihealth'

@@ -34,11 +34,17 @@ function selector(labels: Record<string, string>, extra = ''): string {
   return `{${[...parts, ...(extra ? [extra] : [])].join(',')}}`;
 }
 
-/** Where an API's series are found, or undefined when the flavour cannot see it (no url to probe). */
-function probeSelector(flavour: MetricFlavour, api: ApiConfig): Record<string, string> | undefined {
-  if (api.url === undefined) return undefined;
-  return flavour === 'apihealth' ? { api: api.id } : { instance: api.url };
+/**
+ * Where an API's series are found, or undefined when the flavour cannot see it (no url to probe). Both
+ * flavours select by the `api` label, never by the URL: a URL may carry a ${VAR} secret, and the rules are
+ * published. blackbox_exporter targets carry it as a target label (BLACKBOX_TARGET_LABEL).
+ */
+function probeSelector(api: ApiConfig): Record<string, string> | undefined {
+  return api.url === undefined ? undefined : { api: api.id };
 }
+
+export const BLACKBOX_TARGET_LABEL =
+  'blackbox_exporter targets carry the label api=<API id> (e.g. file_sd: { targets: [URL], labels: { api: ID } }): the rules select by it, not by the URL';
 
 /** The share of probes matching `outcome` (e.g. `outcome!="ok"`) over a window; 0, not nothing, when none did. */
 function outcomeRatio(labels: Record<string, string>, outcome: string, window: string): string {
@@ -52,7 +58,7 @@ function outcomeRatio(labels: Record<string, string>, outcome: string, window: s
  * An API read from a Prometheus source uses its configured query as it stands.
  */
 export function metricQuery(flavour: MetricFlavour, api: ApiConfig, metric: MetricName, windowMs: number): string | undefined {
-  const labels = probeSelector(flavour, api);
+  const labels = probeSelector(api);
   if (!labels) {
     const query = api.queries[metric];
     return query === undefined ? undefined : `(${query})`;
@@ -75,7 +81,7 @@ export function metricQuery(flavour: MetricFlavour, api: ApiConfig, metric: Metr
 
 /** The error ratio over a window for SLO burn rates; undefined for APIs we do not probe. */
 export function errorRatioQuery(flavour: MetricFlavour, api: ApiConfig, windowMs: number): string | undefined {
-  const labels = probeSelector(flavour, api);
+  const labels = probeSelector(api);
   if (!labels) return undefined;
   const w = promDuration(windowMs);
   return flavour === 'apihealth' ? outcomeRatio(labels, 'outcome!="ok"', w) : `1 - min(avg_over_time(probe_success${selector(labels)}[${w}]))`;

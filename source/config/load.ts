@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { configSchema } from './schema.js';
+import { sanitize, unsafeCharacter } from '../text/sanitize.js';
 import { resolveConfig, type ConfigPath, type ResolveIssue } from './resolve.js';
 import type { Config } from './types.js';
 
@@ -26,7 +27,8 @@ export class ConfigError extends Error {
 export function formatIssue(file: string, issue: ConfigIssue): string {
   const where = issue.line === undefined ? file : `${file}:${issue.line}:${issue.column ?? 1}`;
   const key = issue.path.length > 0 ? `${formatPath(issue.path)}: ` : '';
-  return `${where}: ${key}${issue.message}`;
+  // Keys and values are quoted back to the user: a hostile file must not drive their terminal through them.
+  return sanitize(`${where}: ${key}${issue.message}`);
 }
 
 export function formatPath(path: ConfigPath): string {
@@ -167,6 +169,8 @@ function interpolate(
   issues: Omit<ConfigIssue, 'line' | 'column'>[],
 ): unknown {
   if (typeof value === 'string') {
+    const unsafe = unsafeCharacter(value);
+    if (unsafe !== undefined) issues.push({ path, message: `contains ${unsafe}, a character that would drive the terminal or hide in the text: remove it` });
     return value.replace(VARIABLE, (whole, name: string) => {
       const found = env[name];
       if (found === undefined) {

@@ -1,6 +1,9 @@
 import type { Config } from '../config/types.js';
-import { configRedactor } from '../text/redact.js';
+import { configRedactor, createRedactor, REDACTED, redactValue } from '../text/redact.js';
 import { render, type Block, type DocFormat, type Inline } from '../text/markup.js';
+
+/** A private-use character: in no text of ours, and left alone by every escaping of markup.ts. */
+const REDACTION_MARK = '\ue000';
 
 export const PAGE_NAMES = ['index', 'owners', 'notifications', 'alarms', 'sla'] as const;
 export type PageName = (typeof PAGE_NAMES)[number];
@@ -21,5 +24,9 @@ export function page(name: PageName, title: string, intro: Inline[], body: Block
  * the config can carry a secret (a ${VAR} value); no page ever prints one.
  */
 export function renderPage(generated: Page, config: Pick<Config, 'secrets'>, format: DocFormat): string {
-  return configRedactor(config)(render(generated.blocks, format));
+  // Redacted before rendering: each format escapes links and text its own way, and an escaped secret
+  // (`tok%20en` in a Markdown link) is no longer the text the redactor looks for. The marker is a character
+  // no format escapes, so "[redacted]" itself is not escaped either.
+  const marked = redactValue(generated.blocks, createRedactor(config.secrets, REDACTION_MARK));
+  return configRedactor(config)(render(marked, format)).replaceAll(REDACTION_MARK, REDACTED);
 }

@@ -1,3 +1,5 @@
+import { sanitize, unsafeCharacter } from '../text/sanitize.js';
+
 /** A GET route of an OpenAPI document, proposed as a probe. */
 export interface ProposedProbe {
   id: string;
@@ -77,7 +79,8 @@ export function proposeProbes(doc: unknown, documentUrl?: string): OpenApiPropos
     throw new OpenApiError('not an OpenAPI 3 document (no "openapi: 3.x" field)');
   }
   const info = isObject(doc.info) ? doc.info : {};
-  const family = typeof info.title === 'string' && info.title.trim() !== '' ? info.title.trim() : 'API';
+  // The document is someone else's: its text reaches the terminal and the config we write, so it is sanitized.
+  const family = remoteText(info.title) ?? 'API';
   const baseUrl = serverUrl(doc, documentUrl);
   if (baseUrl === undefined) {
     throw new OpenApiError('the document has no usable servers[0].url to probe (add one, or pass the document by URL)');
@@ -87,6 +90,11 @@ export function proposeProbes(doc: unknown, documentUrl?: string): OpenApiPropos
   const ids = new Set<string>();
   for (const [path, item] of Object.entries(isObject(doc.paths) ? doc.paths : {})) {
     if (!isObject(item) || !isObject(item.get)) continue;
+    const hostile = unsafeCharacter(path);
+    if (hostile !== undefined) {
+      skipped.push(`${sanitize(path)} (its path holds ${hostile})`);
+      continue;
+    }
     const operation = item.get;
     const params = parameters(doc, item.parameters, operation.parameters);
     const blocking = params.filter((p) => p.required === true && p.in !== 'path').map((p) => String(p.name));
@@ -99,8 +107,13 @@ export function proposeProbes(doc: unknown, documentUrl?: string): OpenApiPropos
     let id = base;
     for (let n = 2; ids.has(id); n++) id = `${base}-${n}`;
     ids.add(id);
-    const summary = typeof operation.summary === 'string' && operation.summary.trim() !== '' ? operation.summary.trim() : `GET ${path}`;
+    const summary = remoteText(operation.summary) ?? `GET ${path}`;
     probes.push({ id, name: `${family} - ${summary}`, url: `${baseUrl}${path}`, placeholders });
   }
   return { family, baseUrl, probes, skipped };
+}
+
+function remoteText(value: unknown): string | undefined {
+  const text = typeof value === 'string' ? sanitize(value).trim() : '';
+  return text === '' ? undefined : text;
 }

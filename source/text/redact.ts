@@ -5,17 +5,42 @@ const MIN_SECRET_LENGTH = 4;
 
 export type Redactor = (text: string) => string;
 
-/** Replaces each secret (and its URL-encoded and JSON-escaped forms) with [redacted], longest first. */
-export function createRedactor(secrets: readonly string[]): Redactor {
+/** Replaces each secret, in every form it can take on the way out (see `secretForms`), with [redacted], longest first. */
+export function createRedactor(secrets: readonly string[], replacement = REDACTED): Redactor {
   const forms = new Set<string>();
   for (const secret of secrets) {
     if (secret.length < MIN_SECRET_LENGTH) continue;
-    forms.add(secret);
-    forms.add(encodeURIComponent(secret));
-    forms.add(JSON.stringify(secret).slice(1, -1));
+    for (const form of secretForms(secret)) if (form.length >= MIN_SECRET_LENGTH) forms.add(form);
   }
   const ordered = [...forms].sort((a, b) => b.length - a.length);
-  return (text) => ordered.reduce((out, secret) => out.split(secret).join(REDACTED), text);
+  return (text) => ordered.reduce((out, secret) => out.split(secret).join(replacement), text);
+}
+
+/**
+ * The spellings a secret takes in what we write: raw; percent-encoded as a URL component, as a whole URL, as
+ * WHATWG URL parsing leaves it in a path or a query, and as a form (space as "+"), in upper- and lower-case
+ * hex; escaped inside a JSON or a double-quoted YAML string, and inside a single-quoted YAML string; and as
+ * HTML text. A form that is the secret itself is one entry.
+ */
+export function secretForms(secret: string): Set<string> {
+  const percent = [
+    encodeURIComponent(secret),
+    encodeURI(secret),
+    new URLSearchParams({ s: secret }).toString().slice(2),
+    new URL(`http://h/${secret}`).pathname.slice(1),
+    new URL(`http://h/?${secret}`).search.slice(1),
+  ];
+  const json = JSON.stringify(secret).slice(1, -1);
+  return new Set([
+    secret,
+    ...percent,
+    ...percent.map((form) => form.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase())),
+    json,
+    // YAML's double-quoted style escapes what JSON does, and writes non-printable characters as \x or \u.
+    json.replace(/\\u00([0-9a-f]{2})/g, '\\x$1'),
+    secret.replaceAll("'", "''"),
+    secret.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;'),
+  ]);
 }
 
 /**

@@ -44,6 +44,31 @@ describe('api-health docs', () => {
     expect(result.stdout).toContain(`out of date: ${join(dir, 'alarms.md')}\nout of date: ${join(dir, 'sla.md')}\n2 page(s) differ from wikimedia.yaml`);
   });
 
+  it.each(['markdown', 'wikitext'])('writes no secret of a runbook or API url into %s pages, in any encoding', async (format) => {
+    const secret = 'tok en|<&>"x\'y/é';
+    const config = join(dir, 'api-health.yaml');
+    writeFileSync(
+      config,
+      [
+        'teams:',
+        '  mwi: { name: MediaWiki Interfaces, contacts: { email: mwi@example.org } }',
+        'apis:',
+        '  keyed:',
+        '    owner: mwi',
+        '    url: "https://api.example.org/v1/search?key=${APIKEY}"',
+        '    runbook: "https://wikitech.example.org/Keyed/${APIKEY}?token=${APIKEY}"',
+        '    dashboard: "https://grafana.example.org/d/${APIKEY}"',
+        '',
+      ].join('\n'),
+    );
+    const out = join(dir, 'pages');
+    const result = await runCommand(['docs', '--config', config, '--out', out, '--format', format], { env: { APIKEY: secret } });
+    expect(result.code).toBe(0);
+    const written = readdirSync(out).map((page) => readFileSync(join(out, page), 'utf8')).join('\n');
+    expect(written).toContain('[redacted]');
+    for (const part of ['tok en', 'tok%20en', 'tok+en', 'en|', 'en%7C']) expect(written).not.toContain(part);
+  });
+
   it('needs --out', async () => {
     const result = await runCommand(['docs', '--config', example]);
     expect(result).toMatchObject({ code: 2, stderr: 'api-health: docs needs --out DIR: the folder for the pages\n' });

@@ -71,6 +71,23 @@ describe('api-health init', () => {
     expect(parseConfigText(result.stdout, 'proposed.yaml', {}).apis[0]!.url).toBe(`${url.replace('/openapi.json', '')}/api/status`);
   });
 
+  it('copies no escape, bidi or zero-width character from a remote spec into the config or the terminal', async () => {
+    const doc = {
+      openapi: '3.0.0',
+      info: { title: 'Pets\u001b]0;pwned\u0007 \u202eAPI' },
+      servers: [{ url: 'https://pets.example.org' }],
+      paths: { '/pets': { get: { summary: 'List\u200b pets\u001b[2J' } }, '/x\u001b[31m': { get: {} } },
+    };
+    const file = join(dir, 'hostile.json');
+    writeFileSync(file, JSON.stringify(doc));
+    const result = await runCommand(['init', '--from-openapi', file]);
+    expect(result.code).toBe(0);
+    expect(result.stdout + result.stderr).not.toMatch(/[\u001b\u0007\u202e\u200b]/);
+    const config = parseConfigText(result.stdout, 'proposed.yaml', {});
+    expect(config.apis.map((a) => [a.name, a.family])).toEqual([['Pets API - List pets', 'Pets API']]);
+    expect(result.stdout).toContain('/x (its path holds U+001B)');
+  });
+
   it('says what is wrong with a document that is not OpenAPI 3', async () => {
     const file = join(dir, 'swagger.json');
     writeFileSync(file, '{"swagger": "2.0"}');

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { BURN_RATE_PAIRS } from '../../source/alerts/burn-rate.js';
 import { buildRuleExport, renderPrometheusRules } from '../../source/config-export/prometheus-rules.js';
+import { renderRuleTests } from '../../source/config-export/prometheus-rule-tests.js';
 import { requireBinary, runTool } from '../helpers/real-binaries.js';
 import { runCommand } from '../helpers/run-command.js';
 import { SECRET, secretFleet } from '../helpers/secret-fleet.js';
@@ -112,12 +113,13 @@ describe('export prometheus-rules', () => {
     expect(slo[2]!.expr).toMatch(/\[3d\].* > 0\.005\) and \(.*\[6h\].* > 0\.005\)$/);
   });
 
-  it('over blackbox metrics, finds each API by its url as the instance', async () => {
+  it('over blackbox metrics, finds each API by its api target label, never by its url', async () => {
     const { rules } = await exportRules('blackbox');
     const page = alerts(rules).filter((r) => r.labels.api === 'mw-rest-page');
-    expect(page[0]!.expr).toBe('max(quantile_over_time(0.95, probe_duration_seconds{instance="https://en.wikipedia.org/w/rest.php/v1/page/Earth/bare"}[5m])) > 1.5');
-    expect(page[1]!.expr).toContain('probe_http_status_code{instance="https://en.wikipedia.org/w/rest.php/v1/page/Earth/bare"} >= bool 500');
-    expect(page[2]!.expr).toContain('probe_success{instance=');
+    expect(page[0]!.expr).toBe('max(quantile_over_time(0.95, probe_duration_seconds{api="mw-rest-page"}[5m])) > 1.5');
+    expect(page[1]!.expr).toContain('probe_http_status_code{api="mw-rest-page"} >= bool 500');
+    expect(page[2]!.expr).toContain('probe_success{api="mw-rest-page"}');
+    expect(readFileSync(rules, 'utf8')).toContain('# blackbox_exporter targets carry the label api=<API id>');
   });
 
   it('an API read from Prometheus alerts on its own query, and says which rules it cannot express', async () => {
@@ -147,6 +149,15 @@ describe('export prometheus-rules', () => {
 });
 
 describe('export prometheus-rules secrets', () => {
+  it.each(['apihealth', 'blackbox'] as const)('writes no ${VAR} value of an API url into the %s rules or their tests', (flavour) => {
+    const keyed = secretFleet(undefined, 'rules:\n  - { name: High5xx, metric: error_rate_5xx, above: 2%, severity: critical }\nslo: { objective: 99.5% }\n');
+    const exported = buildRuleExport(keyed, flavour);
+    expect(keyed.apis.some((api) => api.url?.includes(SECRET))).toBe(true);
+    expect(renderPrometheusRules(exported, flavour)).not.toContain(SECRET);
+    expect(renderRuleTests(exported, flavour, 'rules.yml')).not.toContain(SECRET);
+  });
+
+
   it('redacts ${VAR} values from the annotations (a key in a runbook link)', () => {
     const keyed = secretFleet(undefined, 'rules:\n  - { name: High5xx, metric: error_rate_5xx, above: 2%, severity: critical }\nslo: { objective: 99.5% }\n');
     const exported = buildRuleExport(keyed, 'apihealth');

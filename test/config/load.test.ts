@@ -134,6 +134,21 @@ describe('invalid configs: file:line:column, key path, what is wrong and what wo
       message: 'api-health.yaml:2:3: teams.Unassigned: "Unassigned" is reserved for APIs nobody owns (owner: Unassigned): give the team another id',
     },
     {
+      kind: 'an API name that would retitle the terminal',
+      text: 'apis:\n  a:\n    name: "page html\\e]0;pwned\\a"\n    url: https://example.org/a\n',
+      message: 'api-health.yaml:3:5: apis.a.name: contains U+001B, a character that would drive the terminal or hide in the text: remove it',
+    },
+    {
+      kind: 'a team name with a right-to-left override',
+      text: 'teams:\n  mwi: { name: "MediaWiki \\u202eInterfaces" }\napis:\n  a:\n    url: https://example.org/a\n',
+      message: 'api-health.yaml:2:10: teams.mwi.name: contains U+202E, a character that would drive the terminal or hide in the text: remove it',
+    },
+    {
+      kind: 'an unknown key that carries an escape sequence',
+      text: 'apis:\n  a:\n    url: https://example.org/a\n    "x\\e[2J": 1\n',
+      message: 'api-health.yaml:4:5: apis.a.x: unknown key "x"',
+    },
+    {
       kind: 'bad duration',
       text: 'apis:\n  a:\n    url: https://example.org/a\n    timeout: 5 seconds\n',
       message: 'api-health.yaml:4:5: apis.a.timeout: invalid duration "5 seconds" (use e.g. 500ms, 10s, 5m, 1h, 2d)',

@@ -86,6 +86,11 @@ export class TmuxTerminal {
     return alternate === '0' && cursor === '1';
   }
 
+  /** The pane's title: what a program's OSC title sequence would change. */
+  title(): string {
+    return this.tmux('display-message', '-p', '-t', SESSION, '#{pane_title}').trim();
+  }
+
   /** Kills the tmux server and removes its socket file; safe to call twice. */
   close(): void {
     if (!this.open) return;

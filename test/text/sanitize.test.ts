@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sanitize } from '../../source/text/sanitize.js';
+import { sanitize, unsafeCharacter } from '../../source/text/sanitize.js';
 
 describe('sanitize', () => {
   it.each([
@@ -15,6 +15,10 @@ describe('sanitize', () => {
     { name: 'a bell and a backspace', input: 'a\u0007b\u0008c', output: 'a b c' },
     { name: 'DEL and C1 controls', input: 'a\u007fb\u0085c', output: 'a b c' },
     { name: 'wide and accented characters', input: 'Café 東京 ✓', output: 'Café 東京 ✓' },
+    { name: 'a right-to-left override', input: 'invoice\u202egpj.exe', output: 'invoicegpj.exe' },
+    { name: 'bidi isolates and embeddings', input: '\u2066a\u2069\u202ab\u202c', output: 'ab' },
+    { name: 'zero-width spaces that make two names look alike', input: 'page\u200b html\ufeff', output: 'page html' },
+    { name: 'joiners that emoji and scripts need', input: '👩\u200d💻 می\u200cخواهم', output: '👩\u200d💻 می\u200cخواهم' },
   ])('handles $name', ({ input, output }) => {
     expect(sanitize(input)).toBe(output);
   });
@@ -22,5 +26,17 @@ describe('sanitize', () => {
   it('leaves no escape character behind, whatever the input', () => {
     const nasty = '\u001b[\u001b]\u001b\u001b[999999999999999999m\u009b\u001bP...';
     expect(sanitize(nasty)).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+  });
+});
+
+describe('unsafeCharacter', () => {
+  it.each([
+    { name: 'an escape', input: 'MW\u001b]0;x\u0007', found: 'U+001B' },
+    { name: 'a right-to-left override', input: 'abc\u202e', found: 'U+202E' },
+    { name: 'a zero-width space', input: 'a\u200bb', found: 'U+200B' },
+    { name: 'a line break and a tab, which are layout', input: 'one\ntwo\tthree', found: undefined },
+    { name: 'plain text with a zero-width joiner', input: '👩\u200d💻 Café', found: undefined },
+  ])('names $name', ({ input, found }) => {
+    expect(unsafeCharacter(input)).toBe(found);
   });
 });
