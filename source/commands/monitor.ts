@@ -46,9 +46,17 @@ function humanLine(line: Line): string {
     .join(' ')}`;
 }
 
+const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+/**
+ * How long a stop waits for the outbox to flush: the notifier gives its sends 5 s, and a receiver that hangs
+ * past that must not hold a service manager's restart. What is not delivered stays in the outbox.
+ */
+const STOP_DEADLINE_MS = 6_000;
+
 /**
  * The engine without the dashboard, for servers: evaluates rules, notifies, and writes what happens to
- * stdout (NDJSON with --json). SIGTERM or SIGINT flushes the outbox and exits 0.
+ * stdout (NDJSON with --json). SIGTERM or SIGINT flushes the outbox within STOP_DEADLINE_MS and exits 0; a second
+ * signal exits at once.
  */
 export async function runMonitor(context: CommandContext): Promise<number> {
   const durationMs = context.flags.duration === undefined ? undefined : parseDuration(context.flags.duration);
@@ -65,8 +73,9 @@ export async function runMonitor(context: CommandContext): Promise<number> {
   const stop = new AbortController();
   // A reader that goes away (`monitor --json | head`) ends the run like a signal: flush, then exit.
   context.stdout.on('error', () => stop.abort());
+  let stopped = false;
   const write = (line: Line): void => {
-    if (!context.stdout.destroyed) context.stdout.write(context.flags.json ? `${JSON.stringify(line)}\n` : `${humanLine(line)}\n`);
+    if (!stopped && !context.stdout.destroyed) context.stdout.write(context.flags.json ? `${JSON.stringify(line)}\n` : `${humanLine(line)}\n`);
   };
   const now = (): string => new Date().toISOString();
   try {
@@ -89,17 +98,31 @@ export async function runMonitor(context: CommandContext): Promise<number> {
       ...(metrics ? { metrics: `http://${context.flags.metricsHost ?? '127.0.0.1'}:${metrics.port}/metrics` } : {}),
     });
     runtime.start();
-    const signals = ['SIGTERM', 'SIGINT'] as const;
-    const onSignal = (): void => stop.abort();
-    for (const signal of signals) process.once(signal, onSignal);
-    const waits: Promise<unknown>[] = [once(stop.signal, 'abort')];
-    if (durationMs !== undefined) waits.push(sleep(durationMs, undefined, { signal: stop.signal }).catch(() => undefined));
-    await Promise.race(waits);
-    for (const signal of signals) process.off(signal, onSignal);
-    await runtime.stop();
-    const queued = Object.values(runtime.notifier?.queueDepth() ?? {}).reduce((sum, n) => sum + n, 0);
-    write({ type: 'stopped', at: now(), pendingNotifications: queued });
-    return EXIT.ok;
+    // Handlers stay for the whole run: with `once`, a second SIGTERM (timeout(1) and a double Ctrl-C send two)
+    // would meet Node's default and kill the graceful flush with 143.
+    const hurry = new AbortController();
+    const onSignal = (): void => {
+      if (!stop.signal.aborted) return stop.abort();
+      if (hurry.signal.aborted) return;
+      write({ type: 'stopping', at: now(), message: 'second signal: stopping now, pending messages stay in the outbox for the next start' });
+      hurry.abort();
+    };
+    for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+    try {
+      const waits: Promise<unknown>[] = [once(stop.signal, 'abort')];
+      if (durationMs !== undefined) waits.push(sleep(durationMs, undefined, { signal: stop.signal }).catch(() => undefined));
+      await Promise.race(waits);
+      write({ type: 'stopping', at: now(), message: `flushing notifications for at most ${STOP_DEADLINE_MS / 1_000}s; signal again to stop now` });
+      const deadline = sleep(STOP_DEADLINE_MS, undefined, { signal: hurry.signal, ref: false }).catch(() => undefined);
+      await Promise.race([runtime.stop(), once(hurry.signal, 'abort'), deadline]);
+      const queued = Object.values(runtime.notifier?.queueDepth() ?? {}).reduce((sum, n) => sum + n, 0);
+      write({ type: 'stopped', at: now(), pendingNotifications: queued });
+      // A send still in flight may finish after this: nothing is printed after "stopped".
+      stopped = true;
+      return EXIT.ok;
+    } finally {
+      for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+    }
   } finally {
     await metrics?.close();
     await source.close();

@@ -1,19 +1,7 @@
 import meow from 'meow';
 import { ConfigError } from '../config/load.js';
-import { runCheck } from './check.js';
 import type { Command, CommandContext } from './context.js';
-import { runDashboard } from './dashboard.js';
-import { runDocs } from './docs.js';
 import { EXIT, UsageError } from './errors.js';
-import { runInit } from './init.js';
-import { runOwners } from './owners.js';
-import { runSchema } from './schema.js';
-import { runValidate } from './validate.js';
-import { runReport } from './report.js';
-import { runSla } from './sla.js';
-import { runMonitor } from './monitor.js';
-import { runNotify } from './notify-test.js';
-import { runExport } from './export.js';
 
 const HELP = `
   Usage
@@ -72,20 +60,25 @@ const HELP = `
     2 config or usage error
 `;
 
-/** Commands by name: each lives in its own file and takes the same context. */
-const COMMANDS: Record<string, Command> = {
-  check: runCheck,
-  owners: runOwners,
-  validate: runValidate,
-  schema: runSchema,
-  init: runInit,
-  docs: runDocs,
-  sla: runSla,
-  report: runReport,
-  notify: runNotify,
-  monitor: runMonitor,
-  export: runExport,
+/**
+ * Commands by name: each lives in its own file and takes the same context. Each is loaded when it runs:
+ * `check` and `monitor` then load neither Ink nor React, nor conf, whose atomically/when-exit dependency
+ * re-raises every SIGTERM it sees (monitor would take one signal for two).
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  check: async () => (await import('./check.js')).runCheck,
+  owners: async () => (await import('./owners.js')).runOwners,
+  validate: async () => (await import('./validate.js')).runValidate,
+  schema: async () => (await import('./schema.js')).runSchema,
+  init: async () => (await import('./init.js')).runInit,
+  docs: async () => (await import('./docs.js')).runDocs,
+  sla: async () => (await import('./sla.js')).runSla,
+  report: async () => (await import('./report.js')).runReport,
+  notify: async () => (await import('./notify-test.js')).runNotify,
+  monitor: async () => (await import('./monitor.js')).runMonitor,
+  export: async () => (await import('./export.js')).runExport,
 };
+const DASHBOARD = async (): Promise<Command> => (await import('./dashboard.js')).runDashboard;
 
 export interface RunOptions {
   env?: NodeJS.ProcessEnv;
@@ -125,8 +118,8 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
     },
   });
   const [name, ...input] = cli.input;
-  const command = name === undefined ? runDashboard : COMMANDS[name];
-  if (!command) {
+  const load = name === undefined ? DASHBOARD : COMMANDS[name];
+  if (!load) {
     stderr.write(`api-health: unknown command "${name}" (known: ${Object.keys(COMMANDS).join(', ')}); see api-health --help\n`);
     return EXIT.usage;
   }
@@ -141,6 +134,7 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
     stdin: options.stdin ?? process.stdin,
   };
   try {
+    const command = await load();
     return await command(context);
   } catch (error) {
     if (error instanceof ConfigError) {
