@@ -15,6 +15,7 @@ const INTEGRATION = [
   'test/export/alertmanager.test.ts',
   'test/export/prometheus-rules.test.ts',
   'test/exporter/exporter.test.ts',
+  'test/helpers/needs-binaries-run.test.ts',
   'test/notify/channels/alertmanager.test.ts',
   'test/notify/outbox-crash.test.ts',
   'test/sources/prometheus-loop.test.ts',
@@ -32,6 +33,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
+          isolate: false,
           include: ['test/**/*.test.{ts,tsx}'],
           exclude: [...configDefaults.exclude, ...INTEGRATION],
           provide: { testProject: 'unit' },
