@@ -3,7 +3,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 /**
  * The integration suites: those that drive system binaries (tmux, prometheus, promtool,
  * prometheus-alertmanager, amtool; `needsBinaries` refuses to run anywhere else) and those that spawn the
- * built program, which need `npm run build` and take seconds each. Everything else is `unit`.
+ * built program (or vitest itself), which take seconds each. Everything else is `unit`.
  */
 const INTEGRATION = [
   'test/e2e/**/*.test.{ts,tsx}',
@@ -33,6 +33,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
+          // Files share one module cache per worker: importing Ink, React and zod for each file anew was
+          // most of the project's time. Safe because no module keeps mutable state (a project rule).
           isolate: false,
           include: ['test/**/*.test.{ts,tsx}'],
           exclude: [...configDefaults.exclude, ...INTEGRATION],
