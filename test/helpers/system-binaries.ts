@@ -86,12 +86,12 @@ export interface IntegrationApi {
  * own. Without one they are skipped (their hooks never start a server) and marked, so the run ends naming
  * them; under CI they fail instead, because a CI run that skips them would prove nothing.
  */
-export function needsBinaries(names: readonly SystemBinary[], env: NodeJS.ProcessEnv = process.env): IntegrationApi {
+export function needsBinaries(names: readonly SystemBinary[]): IntegrationApi {
   if (inject('testProject') !== 'integration') {
     throw new Error(`a test file that needs ${names.join(', ')} belongs to the integration project: list it in vitest.config.ts`);
   }
-  const missing = missingBinaries(names, env.PATH ?? '');
-  const plan = planFor(missing, isCi(env));
+  const missing = missingBinaries(names, process.env.PATH ?? '');
+  const plan = planFor(missing, isCi(process.env));
   const meta = { missingBinaries: missing };
   const failure = (): never => {
     throw new Error(`CI=true and ${missingBinariesMessage(missing)}: under CI a suite that cannot run fails, never skips`);
