@@ -1,10 +1,51 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * The integration suites: those that drive system binaries (tmux, prometheus, promtool,
+ * prometheus-alertmanager, amtool; `needsBinaries` refuses to run anywhere else) and those that spawn the
+ * built program (or vitest itself), which take seconds each. Everything else is `unit`.
+ */
+const INTEGRATION = [
+  'test/e2e/**/*.test.{ts,tsx}',
+  'test/alertmanager/silences.test.ts',
+  'test/commands/check.test.ts',
+  'test/commands/check-alarms.test.ts',
+  'test/commands/state-location.test.ts',
+  'test/engine/shared-mutes.test.ts',
+  'test/config-export/alertmanager.test.ts',
+  'test/config-export/prometheus-rules.test.ts',
+  'test/import-rules.test.ts',
+  'test/metrics-endpoint/exporter.test.ts',
+  'test/helpers/needs-binaries-run.test.ts',
+  'test/notify/channels/alertmanager.test.ts',
+  'test/notify/outbox-crash.test.ts',
+  'test/sources/prometheus-loop.test.ts',
+  'test/ui/alarms-view.test.tsx',
+];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.{ts,tsx}'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    reporters: ['default', './test/helpers/skip-reporter.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          // Files share one module cache per worker: importing Ink, React and zod for each file anew was
+          // most of the project's time. Safe because no module keeps mutable state (a project rule).
+          isolate: false,
+          include: ['test/**/*.test.{ts,tsx}'],
+          exclude: [...configDefaults.exclude, ...INTEGRATION],
+          provide: { testProject: 'unit' },
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'integration', include: INTEGRATION, provide: { testProject: 'integration' } },
+      },
+    ],
   },
 });

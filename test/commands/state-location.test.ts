@@ -6,8 +6,11 @@ import { LOCK_FILE } from '../../source/persistence/state-lock.js';
 import { clockTime } from '../../source/ui/clock-time.js';
 import { CLI, CliProcess, runBinary } from '../helpers/cli-binary.js';
 import { startServer, type TestServer } from '../helpers/http-server.js';
+import { needsBinaries } from '../helpers/system-binaries.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { TmuxTerminal } from '../helpers/tmux.js';
+
+const integration = needsBinaries(['tmux']);
 
 /** What a background run has printed so far, on either stream. */
 const output = (run: CliProcess): string => run.stdout + run.stderr;
@@ -75,7 +78,7 @@ describe('one process per state directory', () => {
     expect(existsSync(lockFile())).toBe(false);
   });
 
-  it('turns a dashboard away from a directory a monitor holds', async () => {
+  integration.it('turns a dashboard away from a directory a monitor holds', async () => {
     const first = new CliProcess(monitor('5s'));
     running.push(first);
     await first.waitFor(() => output(first).includes('started'), 'the monitor to start', 10_000);

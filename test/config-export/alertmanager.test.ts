@@ -6,12 +6,14 @@ import { parseConfigText } from '../../source/config/load.js';
 
 import { UNROUTED } from '../../source/config-export/alertmanager-config.js';
 import { route } from '../../source/notify/routing.js';
-import { requireBinary, runTool } from '../helpers/real-binaries.js';
+import { runTool } from '../helpers/real-binaries.js';
 import { runCommand } from '../helpers/run-command.js';
+import { needsBinaries } from '../helpers/system-binaries.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { ROUTING_CONFIG, SECRETS } from './fixtures.js';
 import type { Severity } from '../../source/core/rules.js';
 
+const integration = needsBinaries(['amtool']);
 const dir = tempDir('api-health-am-');
 const configFile = join(dir.path, 'api-health.yaml');
 const amFile = join(dir.path, 'alertmanager.yml');
@@ -19,7 +21,6 @@ let text = '';
 
 describe('export alertmanager', () => {
   beforeAll(async () => {
-    requireBinary('amtool', 'prometheus-alertmanager');
     writeFileSync(configFile, ROUTING_CONFIG);
     const result = await runCommand(['export', 'alertmanager', '--config', configFile, '--output', amFile], { cwd: dir.path, env: { ...SECRETS } });
     expect(result).toMatchObject({ code: 0, stderr: '' });
@@ -27,7 +28,7 @@ describe('export alertmanager', () => {
   });
   afterAll(() => dir.remove());
 
-  it('passes amtool check-config', async () => {
+  integration.it('passes amtool check-config', async () => {
     const result = await runTool('amtool', ['check-config', amFile]);
     expect(result.stdout).toContain('SUCCESS');
     expect(result.code).toBe(0);
@@ -55,7 +56,7 @@ describe('export alertmanager', () => {
     expect(text).toContain('# channel msteams (teams): Alertmanager 0.25 has no Microsoft Teams integration');
   });
 
-  it('routes every team, severity, family and api exactly as api-health does (amtool config routes test)', async () => {
+  integration.it('routes every team, severity, family and api exactly as api-health does (amtool config routes test)', async () => {
     const config = parseConfigText(ROUTING_CONFIG, 'routing.yaml', SECRETS);
     const cases: { team: string | undefined; severity: Severity; family: string; apiId: string }[] = [];
     for (const team of ['mwi', 'ctt', 'quiet', undefined]) {

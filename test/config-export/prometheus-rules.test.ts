@@ -5,9 +5,10 @@ import { parse, stringify } from 'yaml';
 import { BURN_RATE_PAIRS } from '../../source/alerts/burn-rate.js';
 import { buildRuleExport, renderPrometheusRules } from '../../source/config-export/prometheus-rules.js';
 import { renderRuleTests } from '../../source/config-export/prometheus-rule-tests.js';
-import { requireBinary, runTool } from '../helpers/real-binaries.js';
+import { runTool } from '../helpers/real-binaries.js';
 import { runCommand } from '../helpers/run-command.js';
 import { SECRET, secretFleet } from '../helpers/secret-fleet.js';
+import { needsBinaries } from '../helpers/system-binaries.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { RULES_CONFIG, SECRETS } from './fixtures.js';
 
@@ -15,6 +16,7 @@ interface RuleFile {
   groups: { name: string; rules: { alert: string; expr: string; for?: string; labels: Record<string, string>; annotations: Record<string, string> }[] }[];
 }
 
+const integration = needsBinaries(['promtool']);
 const dir = tempDir('api-health-rules-');
 const configFile = join(dir.path, 'api-health.yaml');
 
@@ -30,13 +32,12 @@ const alerts = (file: string) => (parse(readFileSync(file, 'utf8')) as RuleFile)
 
 describe('export prometheus-rules', () => {
   beforeAll(() => {
-    requireBinary('promtool', 'prometheus');
     writeFileSync(configFile, RULES_CONFIG);
   });
   afterAll(() => dir.remove());
 
   describe.each(['apihealth', 'blackbox'])('over %s metrics', (flavour) => {
-    it('passes promtool check rules', async () => {
+    integration.it('passes promtool check rules', async () => {
       const { rules } = await exportRules(flavour);
       const result = await runTool('promtool', ['check', 'rules', rules]);
       expect(result.stderr).toBe('');
@@ -44,7 +45,7 @@ describe('export prometheus-rules', () => {
       expect(result.stdout).toContain('SUCCESS: 11 rules found');
     });
 
-    it('comes with a promtool test file in which every alert over probe series fires', async () => {
+    integration.it('comes with a promtool test file in which every alert over probe series fires', async () => {
       const { tests } = await exportRules(flavour);
       const file = parse(readFileSync(tests, 'utf8')) as { tests: { name: string }[] };
       expect(file.tests.map((t) => t.name)).toEqual([
@@ -65,7 +66,7 @@ describe('export prometheus-rules', () => {
     }, 30_000);
   });
 
-  it('the generated tests fail when a rule no longer fires where it should', async () => {
+  integration.it('the generated tests fail when a rule no longer fires where it should', async () => {
     const { rules, tests } = await exportRules('apihealth');
     const file = parse(readFileSync(rules, 'utf8')) as RuleFile;
     const rule = file.groups[0]!.rules.find((r) => r.alert === 'High5xx')!;

@@ -1,9 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { CLI, cliEnv, requireBuiltCli, runBinary } from '../helpers/cli-binary.js';
 import { searchAlarmYaml } from '../helpers/config.js';
 import { LoopbackApi } from '../helpers/loopback-api.js';
+import { needsBinaries } from '../helpers/system-binaries.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { TmuxTerminal } from '../helpers/tmux.js';
 
@@ -13,6 +14,7 @@ import { TmuxTerminal } from '../helpers/tmux.js';
  */
 
 const USER = 'e2e-tester';
+const integration = needsBinaries(['tmux']);
 
 /** The dashboard row of the Search API. */
 function searchRow(screen: string): string {
@@ -26,7 +28,7 @@ function events(stateDir: string): { kind: string; actor?: string; note?: string
     .map((line) => JSON.parse(line));
 }
 
-describe('alarms in the dashboard (tmux, built binary)', { timeout: 30_000 }, () => {
+integration.describe('alarms in the dashboard (tmux, built binary)', { timeout: 30_000 }, () => {
   let api: LoopbackApi;
   let dir: { path: string; remove(): void };
   let terminals: TmuxTerminal[];

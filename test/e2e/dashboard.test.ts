@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI, runBinary } from '../helpers/cli-binary.js';
+import { needsBinaries } from '../helpers/system-binaries.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { TmuxTerminal } from '../helpers/tmux.js';
 
 /** A row's sparkline followed by its p50 and p95 figures. */
 const SPARK = /[▁▂▃▄▅▆▇█]+ +\d+ +\d+ /;
+const integration = needsBinaries(['tmux']);
 const terminals: TmuxTerminal[] = [];
 
 afterEach(() => {
@@ -34,7 +36,7 @@ function start(t: TmuxTerminal, args: string): void {
   t.start(['node', CLI, ...args.split(' ')]);
 }
 
-describe('the dashboard in a real terminal', () => {
+integration.describe('the dashboard in a real terminal', () => {
   it('shows team groups and sparklines for the demo, filters with /, and quits with q restoring the terminal', async () => {
     const t = terminal();
     start(t, '--demo');

@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI, runBinary } from '../helpers/cli-binary.js';
 import { useTempDir } from '../helpers/temp-dir.js';
+import { needsBinaries } from '../helpers/system-binaries.js';
 import { TmuxTerminal } from '../helpers/tmux.js';
+
+const terminal = needsBinaries(['tmux']);
 
 /** An OSC title sequence, a right-to-left override and a zero-width space in the names people read. */
 const HOSTILE_CONFIG = [
@@ -41,7 +44,7 @@ describe('text from a config that would drive the terminal', () => {
     expect(result.stderr).toContain('api-health.yaml:6:5: apis.page.family: contains U+200B');
   });
 
-  it('never reaches a real terminal: the dashboard refuses the config and the pane keeps its title', async () => {
+  terminal.it('never reaches a real terminal: the dashboard refuses the config and the pane keeps its title', async () => {
     const t = new TmuxTerminal({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', LANG: 'C.UTF-8', XDG_STATE_HOME: newDir() });
     terminals.push(t);
     const title = t.title();

@@ -1,15 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { parseConfigText } from '../../source/config/load.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 import { createRuntime, type Runtime } from '../../source/engine/runtime.js';
 import { EMPTY_SUMMARY, type MetricSummary } from '../../source/metrics/summary.js';
 import { freePort } from '../helpers/loopback-server.js';
-import { requireBinary, runTool, startAlertmanager, type RunningServer } from '../helpers/real-binaries.js';
+import { runTool, startAlertmanager, type RunningServer } from '../helpers/real-binaries.js';
+import { needsBinaries } from '../helpers/system-binaries.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const HOUR = 3_600_000;
+const integration = needsBinaries(['prometheus-alertmanager', 'amtool']);
 
 interface AmSilence {
   id: string;
@@ -40,12 +42,11 @@ apis:
 
 const unavailable: MetricSummary = { ...EMPTY_SUMMARY, samples: 30, availability: 0.5, errorRate: 0.5, latency: { p50: 100, p95: 200, p99: 300 } };
 
-describe('shared mutes with a real Alertmanager', () => {
+integration.describe('shared mutes with a real Alertmanager', () => {
   let alertmanager: RunningServer;
   const cleanups: (() => Promise<void> | void)[] = [];
 
   beforeAll(async () => {
-    requireBinary('amtool', 'prometheus-alertmanager');
     alertmanager = await startAlertmanager();
   }, 30_000);
   afterAll(async () => {

@@ -1,15 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './loopback-server.js';
+import { requireBinary } from './system-binaries.js';
 import { tempDir, type TempDir } from './temp-dir.js';
-
-/** Fails loudly, never skips: CI installs these (see .ci/run). */
-export function requireBinary(name: string, debianPackage: string): void {
-  const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
-  if (found.status !== 0) throw new Error(`"${name}" is not on PATH: install the Debian package "${debianPackage}" (.ci/run does)`);
-}
 
 export interface ToolResult {
   code: number | null;
@@ -71,7 +66,7 @@ function killAndWait(child: ChildProcess): Promise<void> {
 
 /** A real Prometheus on loopback scraping `targets` (host:port) every second, with its own temp storage. */
 export function startPrometheus(targets: string[] = []): Promise<RunningServer> {
-  requireBinary('prometheus', 'prometheus');
+  requireBinary('prometheus');
   const dir = tempDir('api-health-prometheus-');
   const config = [
     'global:',
@@ -110,7 +105,7 @@ export interface RunningAlertmanager extends RunningServer {
 
 /** A real Alertmanager on loopback, clustering off, with a config that routes everything nowhere. */
 export async function startAlertmanager(): Promise<RunningAlertmanager> {
-  requireBinary('prometheus-alertmanager', 'prometheus-alertmanager');
+  requireBinary('prometheus-alertmanager');
   const dir = tempDir('api-health-alertmanager-');
   writeFileSync(join(dir.path, 'alertmanager.yml'), 'route:\n  receiver: nowhere\nreceivers:\n  - name: nowhere\n');
   const running = await startServer(

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { requireBinary } from './real-binaries.js';
+import { requireBinary } from './system-binaries.js';
 import { waitFor } from './wait-for.js';
 
 /** Ink reads a chunk of input as one key: keys go one at a time with this pause between them. */
@@ -22,7 +22,7 @@ export class TmuxTerminal {
   private open = true;
 
   constructor(env: NodeJS.ProcessEnv, { columns = 120, rows = 40 } = {}) {
-    requireBinary('tmux', 'tmux');
+    requireBinary('tmux');
     const assignments = Object.entries({ PS1: '$ ', ...env, TERM: 'xterm-256color' })
       .filter(([key, value]) => value !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
       .map(([key, value]) => `${key}=${shellQuote(value!)}`);

@@ -1,10 +1,13 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Alarm } from '../../source/core/alarm.js';
 import { parseConfigText } from '../../source/config/load.js';
 import { Exporter } from '../../source/metrics-endpoint/exporter.js';
 import { startMetricsServer, type MetricsServer } from '../../source/metrics-endpoint/metrics-server.js';
 import type { ProbeSample } from '../../source/core/probe-sample.js';
-import { requireBinary, runTool } from '../helpers/real-binaries.js';
+import { runTool } from '../helpers/real-binaries.js';
+import { needsBinaries } from '../helpers/system-binaries.js';
+
+const integration = needsBinaries(['promtool']);
 
 const config = parseConfigText(
   `
@@ -56,9 +59,7 @@ function populated(): Exporter {
 }
 
 describe('Exporter', () => {
-  beforeAll(() => requireBinary('promtool', 'prometheus'));
-
-  it('produces an exposition that promtool check metrics accepts without a single warning', async () => {
+  integration.it('produces an exposition that promtool check metrics accepts without a single warning', async () => {
     const result = await runTool('promtool', ['check', 'metrics'], await populated().exposition());
     expect({ code: result.code, output: result.stdout + result.stderr }).toEqual({ code: 0, output: '' });
   });

@@ -12,9 +12,11 @@ import type { SourceFigures } from '../../source/sources/external-figures.js';
 import { PrometheusFigures } from '../../source/sources/prometheus-figures.js';
 import { freePort, listenOnLoopback, type LoopbackServer } from '../helpers/loopback-server.js';
 import { startPrometheus, type RunningServer } from '../helpers/real-binaries.js';
+import { needsBinaries } from '../helpers/system-binaries.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const DELAY_MS = 30;
+const integration = needsBinaries(['prometheus']);
 
 function readingConfig(prometheusUrl: string, queries: Record<string, string>, extra = ''): Config {
   const lines = Object.entries(queries).map(([metric, query]) => `      ${metric}: ${JSON.stringify(query)}`);
@@ -34,7 +36,7 @@ ${lines.join('\n')}
   );
 }
 
-describe('Prometheus as scraper and data source, end to end', () => {
+integration.describe('Prometheus as scraper and data source, end to end', () => {
   let api: LoopbackServer;
   let probing: Runtime;
   let metrics: MetricsServer;

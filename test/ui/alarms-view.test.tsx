@@ -12,12 +12,14 @@ import { createPainter } from '../../source/ui/paint.js';
 import type { Theme } from '../../source/ui/theme.js';
 import { configFrom, HOUR, slow, T0, unavailable } from '../alerts/fixtures.js';
 import { startAlertmanager, type RunningServer } from '../helpers/real-binaries.js';
+import { needsBinaries } from '../helpers/system-binaries.js';
 import { waitForFrame } from '../helpers/render-app.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const config = configFrom();
 const painter = createPainter({} as Theme, false);
 const until = T0 + 2 * HOUR;
+const integration = needsBinaries(['prometheus-alertmanager']);
 
 const bobsSilence: SilenceView = {
   id: 'f00d',
@@ -88,7 +90,7 @@ describe('alarms view with Alertmanager silences', () => {
   });
 });
 
-describe('muting from the alarms view with an Alertmanager channel', () => {
+integration.describe('muting from the alarms view with an Alertmanager channel', () => {
   let alertmanager: RunningServer;
   beforeAll(async () => {
     alertmanager = await startAlertmanager();

@@ -1,15 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ManualClock } from '../../helpers/manual-clock.js';
 import { createChannel } from '../../../source/notify/channels/registry.js';
 import { startAlertmanager, type RunningAlertmanager } from '../../helpers/real-binaries.js';
+import { needsBinaries } from '../../helpers/system-binaries.js';
 import { alarm, config, event, message } from '../helpers.js';
 
-describe('alertmanager channel, against the real Alertmanager', () => {
+const integration = needsBinaries(['prometheus-alertmanager']);
+
+integration.describe('alertmanager channel, against the real Alertmanager', () => {
   let am: RunningAlertmanager;
   beforeAll(async () => {
     am = await startAlertmanager();
   });
-  afterAll(() => am.stop());
+  afterAll(() => am?.stop());
 
   const now = Date.now();
   const firing = alarm({ apiId: 'search', rule: 'High5xx', firingAt: now - 60_000, startedAt: now - 120_000, since: now - 60_000 });
