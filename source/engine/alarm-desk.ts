@@ -1,5 +1,5 @@
 import { AlarmBook } from '../alerts/alarm-book.js';
-import type { AlarmLogEntry } from '../alerts/alarm-log.js';
+import type { AlarmLogEntry } from '../core/alarm-log-entry.js';
 import { compareAlarmsForView } from '../alerts/alarm-order.js';
 import type { SilenceSync } from '../alertmanager/silence-model.js';
 import type { Alarm, AlarmEvent } from '../core/alarm.js';
@@ -7,8 +7,8 @@ import type { Config } from '../config/types.js';
 import type { MetricSummary } from '../metrics/summary.js';
 import type { NotificationService } from '../notify/create-notifier.js';
 import type { Muter } from '../notify/stages/mute.js';
-import { appendEventLog } from '../persistence/event-log.js';
-import { loadAlarmState, saveAlarmState } from '../persistence/state-file.js';
+import { persistAlarmState } from '../persistence/persist-alarm-state.js';
+import { loadAlarmState } from '../persistence/state-file.js';
 import type { ProbeSample } from '../core/probe-sample.js';
 import type { AlarmIntent, AlarmView } from '../state/alarm-view.js';
 import type { FleetStore } from '../state/store.js';
@@ -145,8 +145,8 @@ export class AlarmDesk implements AlarmEvaluator {
     if (log.length > 0) this.options.onLog?.(log);
     const { stateDir } = this.options;
     if (!this.options.persist || !stateDir || (log.length === 0 && !stateChanged)) return;
-    const results = [...(log.length > 0 ? [appendEventLog(stateDir, log)] : []), saveAlarmState(stateDir, this.book.snapshot())];
-    for (const result of results) if (!result.ok) this.options.store.getState().actions.addWarning(result.error);
+    const saved = persistAlarmState(stateDir, log, this.book.snapshot());
+    if (!saved.ok) this.options.store.getState().actions.addWarning(saved.error);
   }
 
   private publish(now: number): void {

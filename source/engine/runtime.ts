@@ -1,4 +1,4 @@
-import type { AlarmLogEntry } from '../alerts/alarm-log.js';
+import type { AlarmLogEntry } from '../core/alarm-log-entry.js';
 import type { AlarmEvent } from '../core/alarm.js';
 import { Agent, type Dispatcher } from 'undici';
 import { SilencesClient } from '../alertmanager/silences.js';

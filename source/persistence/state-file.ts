@@ -1,6 +1,6 @@
 import { readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PersistedAlarmState } from '../alerts/persisted-state.js';
+import type { PersistedAlarmState } from '../core/persisted-state.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { persistedStateSchema } from './state-schema.js';
 

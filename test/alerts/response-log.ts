@@ -1,4 +1,4 @@
-import type { AlarmLogEntry } from '../../source/alerts/alarm-log.js';
+import type { AlarmLogEntry } from '../../source/core/alarm-log-entry.js';
 import type { Severity } from '../../source/core/rules.js';
 
 const MINUTE = 60_000;

@@ -1,4 +1,4 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AlarmDesk } from '../../source/engine/alarm-desk.js';
@@ -17,10 +17,10 @@ const config = configFrom({
 
 const stateDirs = useTempDir('desk-');
 
-function desk(stateDir = stateDirs()) {
+function desk(stateDir = stateDirs(), options: Partial<ConstructorParameters<typeof AlarmDesk>[0]> = {}) {
   const clock = new ManualClock(1_800_000_000_000);
   const store = createFleetStore(config, { now: clock.now() });
-  return { desk: new AlarmDesk({ config, store, clock, user: 'alice', stateDir, persist: true }), store, clock, stateDir };
+  return { desk: new AlarmDesk({ config, store, clock, user: 'alice', stateDir, persist: true, ...options }), store, clock, stateDir };
 }
 
 const failing = { page: summary({ samples: 10, errorRate5xx: 0.5, errorRate: 0.5, availability: 0.5 }) };
@@ -73,6 +73,25 @@ describe('AlarmDesk', () => {
   it('writes nothing while nothing happens', () => {
     const { desk: d, clock, stateDir } = desk();
     d.evaluate(clock.now(), { page: summary({ samples: 10 }) });
+    expect(existsSync(join(stateDir, 'state.json'))).toBe(false);
+  });
+
+  it('shows a failed save as a warning and carries on', () => {
+    const stateDir = join(stateDirs(), 'not-a-dir');
+    writeFileSync(stateDir, '');
+    const { desk: d, store, clock } = desk(stateDir);
+    d.evaluate(clock.now(), failing);
+    expect(store.getState().warnings).toContainEqual(expect.stringMatching(/^cannot append to the event log .*; cannot save alarm state to /));
+    expect(store.getState().alarms).toHaveLength(1);
+  });
+
+  it('hands every log entry on but writes nothing when persisting is off (check)', () => {
+    const logged: string[] = [];
+    const { desk: d, clock, stateDir } = desk(undefined, { persist: false, onLog: (entries) => logged.push(...entries.map((e) => e.kind)) });
+    d.evaluate(clock.now(), failing);
+    d.handle({ type: 'mute', scope: { kind: 'api', apiId: 'page' }, durationMs: 60_000 });
+    expect(logged).toEqual(['pending', 'muted']);
+    expect(existsSync(join(stateDir, 'events.jsonl'))).toBe(false);
     expect(existsSync(join(stateDir, 'state.json'))).toBe(false);
   });
 });

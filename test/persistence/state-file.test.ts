@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { AlarmBook } from '../../source/alerts/alarm-book.js';
 import { writeFileAtomic } from '../../source/persistence/atomic-write.js';
 import { readEventLog } from '../../source/persistence/event-log.js';
-import { persistAlarmBook } from '../../source/persistence/persist-book.js';
+import { persistAlarmState } from '../../source/persistence/persist-alarm-state.js';
 import { corruptName, loadAlarmState, saveAlarmState, STATE_FILE } from '../../source/persistence/state-file.js';
 import { configFrom, HOUR, MINUTE, slow, T0, unavailable } from '../alerts/fixtures.js';
 import { useTempDir } from '../helpers/temp-dir.js';
@@ -31,7 +31,7 @@ describe('alarm state across a restart', () => {
     book.acknowledge('page-api/LowAvailability', 'bob', 'on it', T0 + MINUTE);
     book.mute({ kind: 'team', team: 'ctt' }, T0 + HOUR, 'carol', 'deploy', T0 + MINUTE);
     book.mute({ kind: 'rule', rule: 'High5xx' }, T0 + 10 * MINUTE, 'carol', undefined, T0 + MINUTE);
-    expect(persistAlarmBook(dir, book)).toEqual({ ok: true });
+    expect(persistAlarmState(dir, book.takeLog(), book.snapshot())).toEqual({ ok: true });
     return book;
   };
 
@@ -77,7 +77,7 @@ describe('alarm state across a restart', () => {
     const book = firstRun(dir);
     const [team] = book.activeMutes(T0 + MINUTE).filter((m) => m.scope.kind === 'team');
     expect(book.linkSilence(team!.id, 'silence-1')).toBe(true);
-    expect(persistAlarmBook(dir, book)).toEqual({ ok: true });
+    expect(persistAlarmState(dir, book.takeLog(), book.snapshot())).toEqual({ ok: true });
     expect(restart(dir, T0 + 2 * MINUTE).unmute(team!.id, T0 + 2 * MINUTE)).toMatchObject({ silenceId: 'silence-1' });
   });
 

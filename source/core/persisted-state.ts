@@ -1,4 +1,4 @@
-import type { Alarm, Mute } from '../core/alarm.js';
+import type { Alarm, Mute } from './alarm.js';
 
 /** What receivers (Slack, PagerDuty, ...) were last told about an alarm. */
 export type NotifiedState = 'firing' | 'resolved';
