@@ -11,7 +11,7 @@ import { persistAlarmState } from '../persistence/persist-alarm-state.js';
 import { loadAlarmState } from '../persistence/state-file.js';
 import type { ProbeSample } from '../core/probe-sample.js';
 import type { AlarmIntent, AlarmView } from '../state/alarm-view.js';
-import type { FleetStore } from '../state/store.js';
+import type { FleetActions } from '../state/fleet-state.js';
 import type { Clock } from '../core/clock.js';
 import type { AlarmEvaluator } from './engine.js';
 import { SilenceMirror } from './silence-mirror.js';
@@ -19,7 +19,8 @@ import type { RuleStatusEntry } from '../core/rules.js';
 
 export interface AlarmDeskOptions {
   config: Config;
-  store: FleetStore;
+  /** Where alarms, rule states and warnings go; the desk keeps what it compares against and never reads them back. */
+  actions: Pick<FleetActions, 'applyAlarms' | 'applyRuleStatus' | 'addWarning'>;
   clock: Clock;
   /** Who acknowledges and mutes from this process ($USER). */
   user: string;
@@ -48,11 +49,13 @@ export class AlarmDesk implements AlarmEvaluator {
   readonly silences: SilenceMirror | undefined;
   private readonly familyOf: Map<string, string>;
   private notifier: NotificationService | undefined;
+  /** Each API's rule states as last published. */
+  private publishedRuleStatus: Record<string, RuleStatusEntry[]> = {};
 
   constructor(private readonly options: AlarmDeskOptions) {
     const now = options.clock.now();
     const loaded = options.stateDir ? loadAlarmState(options.stateDir, now) : { state: undefined };
-    if (loaded.warning) options.store.getState().actions.addWarning(loaded.warning);
+    if (loaded.warning) options.actions.addWarning(loaded.warning);
     this.book = new AlarmBook({ config: options.config, now, user: options.user, restored: loaded.state });
     this.muter = { isMuted: (alarm, at) => this.book.muteFor(alarm, at) !== undefined };
     this.familyOf = new Map(options.config.apis.map((api) => [api.id, api.family]));
@@ -146,23 +149,23 @@ export class AlarmDesk implements AlarmEvaluator {
     const { stateDir } = this.options;
     if (!this.options.persist || !stateDir || (log.length === 0 && !stateChanged)) return;
     const saved = persistAlarmState(stateDir, log, this.book.snapshot());
-    if (!saved.ok) this.options.store.getState().actions.addWarning(saved.error);
+    if (!saved.ok) this.options.actions.addWarning(saved.error);
   }
 
   private publish(now: number): void {
     const views = this.views(now);
-    this.options.store.getState().actions.applyAlarms(views, this.book.activeMutes(now), this.silences?.status());
+    this.options.actions.applyAlarms(views, this.book.activeMutes(now), this.silences?.status());
     this.options.onPublish?.(views.map((v) => v.alarm));
     this.publishRuleStatus();
   }
 
   /** Rule states change rarely; republishing all of them every second would only make garbage and renders. */
   private publishRuleStatus(): void {
-    const { ruleStatus: published, actions } = this.options.store.getState();
     const { apis } = this.options.config;
     const current = apis.map((api) => this.book.ruleStatus(api.id));
-    if (apis.every((api, i) => sameRuleStatus(published[api.id], current[i]!))) return;
-    actions.applyRuleStatus(Object.fromEntries(apis.map((api, i) => [api.id, current[i]!])));
+    if (apis.every((api, i) => sameRuleStatus(this.publishedRuleStatus[api.id], current[i]!))) return;
+    this.publishedRuleStatus = Object.fromEntries(apis.map((api, i) => [api.id, current[i]!]));
+    this.options.actions.applyRuleStatus(this.publishedRuleStatus);
   }
 }
 

@@ -9,7 +9,8 @@ import type { TerminalSink } from '../notify/channels/definition.js';
 import { HttpProber } from '../probe/http-prober.js';
 import { PrometheusFigures } from '../sources/prometheus-figures.js';
 import { fullUserAgent, hasContact, isLoopback } from '../probe/user-agent.js';
-import { createFleetStore, type FleetStore } from '../state/store.js';
+import { createFleetStore } from '../state/store.js';
+import type { FleetStore } from '../state/fleet-state.js';
 import type { Exporter } from '../metrics-endpoint/exporter.js';
 import { AlarmDesk } from './alarm-desk.js';
 import { systemClock, type Clock } from '../core/clock.js';
@@ -64,9 +65,11 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
   const ownDispatcher = (usesSources || silencesUrl) && !options.sourceDispatcher ? new Agent({ keepAliveTimeout: longestInterval + 30_000 }) : undefined;
   const dispatcher = options.sourceDispatcher ?? ownDispatcher;
   const store = createFleetStore(config, { team: options.team, now: clock.now(), dispatch: (intent) => desk?.handle(intent) });
+  // Engine, alarm side and notifier only write to the store, through its actions; readers are the UI and the commands' reports.
+  const { actions } = store.getState();
   desk = new AlarmDesk({
     config,
-    store,
+    actions,
     clock,
     user: options.user ?? 'api-health',
     stateDir: options.stateDir,
@@ -81,14 +84,14 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
   });
   let notifier: NotificationService | undefined;
   const onRecord = (record: DeliveryRecord): void => {
-    store.getState().actions.recordDelivery(record, notifier?.queueDepth() ?? {});
+    actions.recordDelivery(record, notifier?.queueDepth() ?? {});
     options.notify?.onRecord?.(record);
     options.exporter?.recordDeliveries([{ channel: record.channel, type: record.channelType, outcome: record.record }]);
   };
   if (options.notify && options.stateDir) {
     notifier = createNotifier({ config, stateDir: options.stateDir, clock, muter: desk.muter, onRecord, terminal: options.notify.terminal });
     desk.attachNotifier(notifier);
-    for (const warning of notifier.start().warnings) store.getState().actions.addWarning(warning);
+    for (const warning of notifier.start().warnings) actions.addWarning(warning);
   }
   const prober = new HttpProber({
     userAgent: fullUserAgent(config.defaults.userAgent, UNDICI_VERSION),
@@ -100,7 +103,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
   const external = usesSources && dispatcher ? new PrometheusFigures({ config, clock, dispatcher }) : undefined;
   const engine = new Engine({
     config,
-    store,
+    actions,
     clock,
     probe: async (api) => {
       const sample = await prober.probe(api);
@@ -112,7 +115,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     onSample: options.exporter && ((sample) => options.exporter!.observe(sample)),
     external,
   });
-  for (const warning of userAgentWarnings(config)) store.getState().actions.addWarning(warning);
+  for (const warning of userAgentWarnings(config)) actions.addWarning(warning);
   return {
     store,
     desk,

@@ -20,7 +20,7 @@ const stateDirs = useTempDir('desk-');
 function desk(stateDir = stateDirs(), options: Partial<ConstructorParameters<typeof AlarmDesk>[0]> = {}) {
   const clock = new ManualClock(1_800_000_000_000);
   const store = createFleetStore(config, { now: clock.now() });
-  return { desk: new AlarmDesk({ config, store, clock, user: 'alice', stateDir, persist: true, ...options }), store, clock, stateDir };
+  return { desk: new AlarmDesk({ config, actions: store.getState().actions, clock, user: 'alice', stateDir, persist: true, ...options }), store, clock, stateDir };
 }
 
 const failing = { page: summary({ samples: 10, errorRate5xx: 0.5, errorRate: 0.5, availability: 0.5 }) };
@@ -93,5 +93,22 @@ describe('AlarmDesk', () => {
     expect(logged).toEqual(['pending', 'muted']);
     expect(existsSync(join(stateDir, 'events.jsonl'))).toBe(false);
     expect(existsSync(join(stateDir, 'state.json'))).toBe(false);
+  });
+
+  it('publishes rule states by comparing with what it published itself, never reading the store', () => {
+    const clock = new ManualClock(1_800_000_000_000);
+    const published: unknown[] = [];
+    const actions = { applyAlarms: () => {}, addWarning: () => {}, applyRuleStatus: (status: unknown) => published.push(status) };
+    const d = new AlarmDesk({ config, actions, clock, user: 'alice', persist: false });
+    const quiet = { page: summary({ samples: 10 }) };
+    d.evaluate(clock.now(), quiet);
+    clock.advance(1_000);
+    d.evaluate(clock.now(), quiet);
+    d.evaluate(clock.now(), failing);
+    expect(published).toEqual([
+      { page: [{ rule: 'High5xx', status: 'insufficient_data' }] },
+      { page: [{ rule: 'High5xx', status: 'ok' }] },
+      { page: [{ rule: 'High5xx', status: 'pending' }] },
+    ]);
   });
 });
