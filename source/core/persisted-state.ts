@@ -14,7 +14,7 @@ export interface PersistedTrack {
   flips: number[];
 }
 
-/** The alarm book as plain JSON: what state.json holds. */
+/** The alarm tracker's state as plain JSON: what state.json holds. */
 export interface PersistedAlarmState {
   version: 1;
   savedAt: number;

@@ -11,7 +11,7 @@ export type WriteResult = { ok: true } | { ok: false; error: string };
 export interface LoadedState {
   /** Undefined on a first run, or when the file had to be moved aside. */
   state: PersistedAlarmState | undefined;
-  /** Set when the file was corrupt or unreadable: show it, then carry on with an empty book. */
+  /** Set when the file was corrupt or unreadable: show it, then carry on with no saved alarms. */
   warning?: string | undefined;
 }
 

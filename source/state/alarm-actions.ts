@@ -47,7 +47,7 @@ function muteScopes(state: FleetState): { label: string; scope: MuteScope }[] {
   return scopes;
 }
 
-/** The book's own scope test, over the selected alarms and the selected API itself (which may have none). */
+/** The tracker's own scope test, over the selected alarms and the selected API itself (which may have none). */
 function appliesTo(scope: MuteScope, api: ApiConfig | undefined, alarms: AlarmView[]): boolean {
   const targets = alarms.map((v) => v.alarm);
   return targets.some((alarm) => scopeCovers(scope, alarm)) || (api !== undefined && scopeCovers(scope, { id: '', apiId: api.id, team: api.owner, rule: '' }));

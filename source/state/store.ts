@@ -26,7 +26,7 @@ export function teamChoices(config: Config): { id: string | undefined; label: st
 export interface FleetStoreOptions {
   team?: string | undefined;
   now?: number;
-  /** Where acknowledge/mute requests go: the engine, which owns the alarm book. */
+  /** Where acknowledge/mute requests go: the engine, which owns the alarm tracker. */
   dispatch?: (intent: AlarmIntent) => void;
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AlarmDesk } from '../../source/engine/alarm-desk.js';
+import { AlarmService } from '../../source/engine/alarm-service.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 import { createFleetStore } from '../../source/state/store.js';
 import { configFrom } from '../helpers/config.js';
@@ -15,44 +15,44 @@ const config = configFrom({
   apis: { page: { owner: 'mwi', url: 'http://127.0.0.1:1/page' } },
 });
 
-const stateDirs = useTempDir('desk-');
+const stateDirs = useTempDir('alarm-service-');
 
-function desk(stateDir = stateDirs(), options: Partial<ConstructorParameters<typeof AlarmDesk>[0]> = {}) {
+function service(stateDir = stateDirs(), options: Partial<ConstructorParameters<typeof AlarmService>[0]> = {}) {
   const clock = new ManualClock(1_800_000_000_000);
   const store = createFleetStore(config, { now: clock.now() });
-  return { desk: new AlarmDesk({ config, actions: store.getState().actions, clock, user: 'alice', stateDir, persist: true, ...options }), store, clock, stateDir };
+  return { service: new AlarmService({ config, actions: store.getState().actions, clock, user: 'alice', stateDir, persist: true, ...options }), store, clock, stateDir };
 }
 
 const failing = { page: summary({ samples: 10, errorRate5xx: 0.5, errorRate: 0.5, availability: 0.5 }) };
 
-describe('AlarmDesk', () => {
+describe('AlarmService', () => {
   it('publishes a firing alarm to the store once the rule held for its duration', () => {
-    const { desk: d, store, clock } = desk();
-    d.evaluate(clock.now(), failing);
+    const { service: s, store, clock } = service();
+    s.evaluate(clock.now(), failing);
     clock.advance(11_000);
-    d.evaluate(clock.now(), failing);
+    s.evaluate(clock.now(), failing);
     expect(store.getState().alarms.map((v) => [v.alarm.id, v.alarm.state])).toEqual([['page/High5xx', 'firing']]);
   });
 
   it('publishes rule states when one changes, and leaves the store alone while none does', () => {
-    const { desk: d, store, clock } = desk();
+    const { service: s, store, clock } = service();
     const quiet = { page: summary({ samples: 10 }) };
-    d.evaluate(clock.now(), quiet);
+    s.evaluate(clock.now(), quiet);
     const published = store.getState().ruleStatus;
     expect(published.page).toEqual([{ rule: 'High5xx', status: 'ok' }]);
     clock.advance(1_000);
-    d.evaluate(clock.now(), quiet);
+    s.evaluate(clock.now(), quiet);
     expect(store.getState().ruleStatus).toBe(published);
-    d.evaluate(clock.now(), failing);
+    s.evaluate(clock.now(), failing);
     expect(store.getState().ruleStatus.page).toEqual([{ rule: 'High5xx', status: 'pending' }]);
   });
 
   it('mutes without an Alertmanager channel: the mute reaches the store and covers the alarm', () => {
-    const { desk: d, store, clock } = desk();
-    d.evaluate(clock.now(), failing);
+    const { service: s, store, clock } = service();
+    s.evaluate(clock.now(), failing);
     clock.advance(11_000);
-    d.evaluate(clock.now(), failing);
-    d.handle({ type: 'mute', scope: { kind: 'api', apiId: 'page' }, durationMs: 3_600_000, reason: 'deploy' });
+    s.evaluate(clock.now(), failing);
+    s.handle({ type: 'mute', scope: { kind: 'api', apiId: 'page' }, durationMs: 3_600_000, reason: 'deploy' });
     const { mutes, alarms } = store.getState();
     expect(mutes).toHaveLength(1);
     expect(mutes[0]).toMatchObject({ by: 'alice', reason: 'deploy', until: clock.now() + 3_600_000 });
@@ -60,36 +60,36 @@ describe('AlarmDesk', () => {
   });
 
   it('acknowledges as the configured user and writes the event log', () => {
-    const { desk: d, store, clock, stateDir } = desk();
-    d.evaluate(clock.now(), failing);
+    const { service: s, store, clock, stateDir } = service();
+    s.evaluate(clock.now(), failing);
     clock.advance(11_000);
-    d.evaluate(clock.now(), failing);
-    d.handle({ type: 'acknowledge', alarmIds: ['page/High5xx'], note: 'looking' });
+    s.evaluate(clock.now(), failing);
+    s.handle({ type: 'acknowledge', alarmIds: ['page/High5xx'], note: 'looking' });
     expect(store.getState().alarms[0]!.alarm.ack).toMatchObject({ by: 'alice', note: 'looking' });
     const kinds = readFileSync(join(stateDir, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line).kind);
     expect(kinds).toEqual(['pending', 'firing', 'acknowledged']);
   });
 
   it('writes nothing while nothing happens', () => {
-    const { desk: d, clock, stateDir } = desk();
-    d.evaluate(clock.now(), { page: summary({ samples: 10 }) });
+    const { service: s, clock, stateDir } = service();
+    s.evaluate(clock.now(), { page: summary({ samples: 10 }) });
     expect(existsSync(join(stateDir, 'state.json'))).toBe(false);
   });
 
   it('shows a failed save as a warning and carries on', () => {
     const stateDir = join(stateDirs(), 'not-a-dir');
     writeFileSync(stateDir, '');
-    const { desk: d, store, clock } = desk(stateDir);
-    d.evaluate(clock.now(), failing);
+    const { service: s, store, clock } = service(stateDir);
+    s.evaluate(clock.now(), failing);
     expect(store.getState().warnings).toContainEqual(expect.stringMatching(/^cannot append to the event log .*; cannot save alarm state to /));
     expect(store.getState().alarms).toHaveLength(1);
   });
 
   it('hands every log entry on but writes nothing when persisting is off (check)', () => {
     const logged: string[] = [];
-    const { desk: d, clock, stateDir } = desk(undefined, { persist: false, onLog: (entries) => logged.push(...entries.map((e) => e.kind)) });
-    d.evaluate(clock.now(), failing);
-    d.handle({ type: 'mute', scope: { kind: 'api', apiId: 'page' }, durationMs: 60_000 });
+    const { service: s, clock, stateDir } = service(undefined, { persist: false, onLog: (entries) => logged.push(...entries.map((e) => e.kind)) });
+    s.evaluate(clock.now(), failing);
+    s.handle({ type: 'mute', scope: { kind: 'api', apiId: 'page' }, durationMs: 60_000 });
     expect(logged).toEqual(['pending', 'muted']);
     expect(existsSync(join(stateDir, 'events.jsonl'))).toBe(false);
     expect(existsSync(join(stateDir, 'state.json'))).toBe(false);
@@ -99,12 +99,12 @@ describe('AlarmDesk', () => {
     const clock = new ManualClock(1_800_000_000_000);
     const published: unknown[] = [];
     const actions = { applyAlarms: () => {}, addWarning: () => {}, applyRuleStatus: (status: unknown) => published.push(status) };
-    const d = new AlarmDesk({ config, actions, clock, user: 'alice', persist: false });
+    const s = new AlarmService({ config, actions, clock, user: 'alice', persist: false });
     const quiet = { page: summary({ samples: 10 }) };
-    d.evaluate(clock.now(), quiet);
+    s.evaluate(clock.now(), quiet);
     clock.advance(1_000);
-    d.evaluate(clock.now(), quiet);
-    d.evaluate(clock.now(), failing);
+    s.evaluate(clock.now(), quiet);
+    s.evaluate(clock.now(), failing);
     expect(published).toEqual([
       { page: [{ rule: 'High5xx', status: 'insufficient_data' }] },
       { page: [{ rule: 'High5xx', status: 'ok' }] },

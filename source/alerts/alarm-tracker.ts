@@ -16,7 +16,7 @@ import { slaClocksFor, slaStatus, type SlaStatus } from './sla-clock.js';
 /** Resolved alarms stay listed this long, so a recovery is seen, then drop off the list. */
 export const RESOLVED_VISIBLE_MS = 3_600_000;
 
-export interface AlarmBookOptions {
+export interface AlarmTrackerOptions {
   config: Config;
   now: number;
   /** The default actor for acks and mutes ($USER). */
@@ -30,7 +30,7 @@ export interface AlarmBookOptions {
  * hear (the returned events), the mute list says what is silenced. Everything, announced or not, is
  * recorded in the event log (`takeLog`). Time is always passed in.
  */
-export class AlarmBook {
+export class AlarmTracker {
   private readonly config: Config;
   private readonly apisById: Map<string, ApiConfig>;
   private readonly teamsById: Map<string, Team>;
@@ -42,7 +42,7 @@ export class AlarmBook {
   private pendingLog: AlarmLogEntry[] = [];
   private now: number;
 
-  constructor(options: AlarmBookOptions) {
+  constructor(options: AlarmTrackerOptions) {
     this.config = options.config;
     this.apisById = new Map(this.config.apis.map((api) => [api.id, api]));
     this.teamsById = new Map(this.config.teams.map((team) => [team.id, team]));
