@@ -1,6 +1,8 @@
-import { describeScope } from './mutes.js';
+import type { Config } from '../config/types.js';
 import type { Alarm, Mute } from '../core/alarm.js';
 import type { AlarmLogEntry, LogKind } from '../core/alarm-log-entry.js';
+import { describeScope } from './mutes.js';
+import { slaClocksFor } from './sla-clock.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -29,4 +31,10 @@ export function muteLogEntry(kind: 'muted' | 'unmuted' | 'mute_expired', at: num
     actor,
     mute: { id: mute.id, scope: mute.scope, scopeText: describeScope(mute.scope), until: iso(mute.until), reason: mute.reason },
   };
+}
+
+/** On firing: the SLA in force, so later reports judge the episode by the policy of its time. */
+export function slaLogFields(config: Pick<Config, 'teams' | 'sla'>, alarm: Alarm): Partial<AlarmLogEntry> {
+  const { policy, clocks } = slaClocksFor(config, alarm);
+  return { slaPolicy: policy, sla: clocks && { triageMs: clocks.triage, escalateMs: clocks.escalate, resolveMs: clocks.resolve } };
 }

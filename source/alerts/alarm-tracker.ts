@@ -6,12 +6,13 @@ import type { AlarmLogEntry } from '../core/alarm-log-entry.js';
 import { STATE_VERSION, type PersistedAlarmState } from '../core/persisted-state.js';
 import type { RuleStatusEntry } from '../core/rules.js';
 import type { Observation } from './alarm-spec.js';
-import { alarmLogEntry, muteLogEntry } from './alarm-log.js';
+import { alarmLogEntry, muteLogEntry, slaLogFields } from './alarm-log.js';
 import { newTrack, stepTrack } from './lifecycle.js';
 import { MuteList } from './mute-list.js';
 import { acknowledgementEvents, applyPolicy, type AlarmTrack, type PolicyContext } from './notification-policy.js';
 import { Observations } from './observations.js';
 import { slaClocksFor, slaStatus, type SlaStatus } from './sla-clock.js';
+import { restoredTrack, savedTracks } from './track-snapshot.js';
 
 /** Resolved alarms stay listed this long, so a recovery is seen, then drop off the list. */
 export const RESOLVED_VISIBLE_MS = 3_600_000;
@@ -70,7 +71,7 @@ export class AlarmTracker {
         const before = known ?? { ...newTrack(api.id, api.owner, spec.name), notified: undefined, flapping: false, flips: [] };
         const { track, changes } = stepTrack(before, spec, observation, now);
         for (const change of changes) {
-          this.pendingLog.push(alarmLogEntry(change.kind, now, change.alarm, change.kind === 'firing' ? this.slaLogFields(change.alarm) : {}));
+          this.pendingLog.push(alarmLogEntry(change.kind, now, change.alarm, change.kind === 'firing' ? slaLogFields(this.config, change.alarm) : {}));
         }
         const decided = applyPolicy({ ...before, ...track }, changes, now, this.policy);
         this.pendingLog.push(...decided.log);
@@ -162,41 +163,18 @@ export class AlarmTracker {
   }
 
   snapshot(): PersistedAlarmState {
-    return {
-      version: STATE_VERSION,
-      savedAt: this.now,
-      tracks: [...this.tracks.values()]
-        .filter((t) => t.alarm !== undefined || t.notified !== undefined || t.flips.length > 0)
-        .map((t) => ({ alarmId: t.alarmId, apiId: t.apiId, rule: t.rule, alarm: t.alarm, notified: t.notified, flapping: t.flapping, flips: [...t.flips] })),
-      ...this.muteList.snapshot(),
-    };
+    return { version: STATE_VERSION, savedAt: this.now, tracks: savedTracks(this.tracks.values()), ...this.muteList.snapshot() };
   }
 
   private team(teamId: string | undefined): Team | undefined {
     return teamId === undefined ? undefined : this.teamsById.get(teamId);
   }
 
-  private slaLogFields(alarm: Alarm): Partial<AlarmLogEntry> {
-    const { policy, clocks } = slaClocksFor(this.config, alarm);
-    return { slaPolicy: policy, sla: clocks && { triageMs: clocks.triage, escalateMs: clocks.escalate, resolveMs: clocks.resolve } };
-  }
-
-  /**
-   * Acks and alarms come back (the mute list restores itself); timers toward pending->firing and
-   * firing->resolved restart, because the metric windows they were measured on did not survive the restart.
-   */
+  /** Tracks of APIs and rules the config no longer has are dropped; the mute list restores itself. */
   private restoreTracks(state: PersistedAlarmState): void {
     for (const saved of state.tracks) {
       const api = this.apisById.get(saved.apiId);
-      if (!api || !this.observations.specsOf(api.id).some((spec) => spec.name === saved.rule)) continue;
-      const alarm = saved.alarm && saved.alarm.state !== 'pending' ? { ...saved.alarm, team: api.owner } : undefined;
-      this.tracks.set(saved.alarmId, {
-        ...newTrack(saved.apiId, api.owner, saved.rule),
-        alarm,
-        notified: saved.notified,
-        flapping: saved.flapping,
-        flips: [...saved.flips],
-      });
+      if (api && this.observations.specsOf(api.id).some((spec) => spec.name === saved.rule)) this.tracks.set(saved.alarmId, restoredTrack(saved, api.owner));
     }
   }
 }
