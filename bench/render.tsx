@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { render, Text, type Instance } from 'ink';
 import { useState, type ReactElement } from 'react';
-import { createFleetStore, type FleetStore } from '../source/state/store.js';
+import { createFleetStore } from '../source/state/store.js';
+import type { FleetStore } from '../source/state/fleet-state.js';
 import { App } from '../source/ui/App.js';
 import { createPainter } from '../source/ui/paint.js';
 import { loadTheme } from '../source/ui/theme.js';

@@ -31,7 +31,7 @@ export interface Silence {
 
 export type SilenceResult<T> = { ok: true; value: T } | { ok: false; message: string };
 
-/** What the alarm desk needs from Alertmanager to share its mutes; the HTTP client implements it. */
+/** What the alarm service needs from Alertmanager to share its mutes; the HTTP client implements it. */
 export interface SilenceSync {
   /** Creates a silence and returns its id. */
   create(silence: SilenceRequest): Promise<SilenceResult<string>>;

@@ -1,48 +1,8 @@
+import type { Config } from '../config/types.js';
+import type { Alarm, Mute } from '../core/alarm.js';
+import type { AlarmLogEntry, LogKind } from '../core/alarm-log-entry.js';
 import { describeScope } from './mutes.js';
-import type { Alarm, AlarmState, Mute, MuteScope } from '../core/alarm.js';
-import type { Severity } from '../core/rules.js';
-
-export const LOG_KINDS = [
-  'pending',
-  'firing',
-  'resolved',
-  'cleared',
-  'escalated',
-  'acknowledged',
-  'unacknowledged',
-  'flapping',
-  'settled',
-  'muted',
-  'unmuted',
-  'mute_expired',
-] as const;
-export type LogKind = (typeof LOG_KINDS)[number];
-
-/** One line of events.jsonl: self-contained, so the report needs neither the config nor the state file. */
-export interface AlarmLogEntry {
-  /** ISO 8601. */
-  at: string;
-  kind: LogKind;
-  alarmId?: string | undefined;
-  api?: string | undefined;
-  team?: string | undefined;
-  rule?: string | undefined;
-  severity?: Severity | undefined;
-  state?: AlarmState | undefined;
-  value?: number | undefined;
-  threshold?: number | undefined;
-  summary?: string | undefined;
-  /** The episode the entry belongs to (ISO): acks and resolutions are matched to their firing by it. */
-  firingAt?: string | undefined;
-  actor?: string | undefined;
-  note?: string | undefined;
-  escalationLevel?: number | undefined;
-  escalationTarget?: string | undefined;
-  /** On firing: the SLA in force, so later reports judge the episode by the policy of its time. */
-  slaPolicy?: string | undefined;
-  sla?: { triageMs: number; escalateMs: number; resolveMs: number } | undefined;
-  mute?: { id: string; scope: MuteScope; scopeText: string; until: string; reason?: string | undefined } | undefined;
-}
+import { slaClocksFor } from './sla-clock.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -71,4 +31,10 @@ export function muteLogEntry(kind: 'muted' | 'unmuted' | 'mute_expired', at: num
     actor,
     mute: { id: mute.id, scope: mute.scope, scopeText: describeScope(mute.scope), until: iso(mute.until), reason: mute.reason },
   };
+}
+
+/** On firing: the SLA in force, so later reports judge the episode by the policy of its time. */
+export function slaLogFields(config: Pick<Config, 'teams' | 'sla'>, alarm: Alarm): Partial<AlarmLogEntry> {
+  const { policy, clocks } = slaClocksFor(config, alarm);
+  return { slaPolicy: policy, sla: clocks && { triageMs: clocks.triage, escalateMs: clocks.escalate, resolveMs: clocks.resolve } };
 }

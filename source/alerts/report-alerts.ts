@@ -1,4 +1,4 @@
-import type { AlarmBook } from './alarm-book.js';
+import type { AlarmTracker } from './alarm-tracker.js';
 import { sortAlarmsForView } from './alarm-order.js';
 import type { Alarm, AlarmState } from '../core/alarm.js';
 import type { Severity } from '../core/rules.js';
@@ -31,10 +31,10 @@ export function alarmIdentity(alarm: Alarm): Pick<ReportedAlert, 'id' | 'api' | 
   return { id: alarm.id, api: alarm.apiId, team: alarm.team ?? null, rule: alarm.rule, severity: alarm.severity, state: alarm.state };
 }
 
-export function alertsForReport(book: Pick<AlarmBook, 'alarms' | 'muteFor' | 'sla'>, now: number): ReportedAlert[] {
-  return sortAlarmsForView(book.alarms()).map((alarm) => {
-    const mute = book.muteFor(alarm, now);
-    const sla = book.sla(alarm, now);
+export function alertsForReport(tracker: Pick<AlarmTracker, 'alarms' | 'muteFor' | 'sla'>, now: number): ReportedAlert[] {
+  return sortAlarmsForView(tracker.alarms()).map((alarm) => {
+    const mute = tracker.muteFor(alarm, now);
+    const sla = tracker.sla(alarm, now);
     return {
       ...alarmIdentity(alarm),
       since: new Date(alarm.since).toISOString(),
@@ -54,6 +54,6 @@ export function alertsForReport(book: Pick<AlarmBook, 'alarms' | 'muteFor' | 'sl
 }
 
 /** `check` exits 1 when this is true: something is firing that nobody has muted. */
-export function hasUnmutedFiring(book: Pick<AlarmBook, 'alarms' | 'muteFor'>, now: number): boolean {
-  return book.alarms().some((alarm) => alarm.state === 'firing' && book.muteFor(alarm, now) === undefined);
+export function hasUnmutedFiring(tracker: Pick<AlarmTracker, 'alarms' | 'muteFor'>, now: number): boolean {
+  return tracker.alarms().some((alarm) => alarm.state === 'firing' && tracker.muteFor(alarm, now) === undefined);
 }

@@ -1,5 +1,5 @@
 import { percentile } from '../metrics/percentile.js';
-import type { AlarmLogEntry } from './alarm-log.js';
+import type { AlarmLogEntry } from '../core/alarm-log-entry.js';
 import { SEVERITY_RANK } from './severity.js';
 import type { Severity } from '../core/rules.js';
 

@@ -68,7 +68,7 @@ function clock(start: number, lengthMs: number, stoppedAt: number | undefined, n
   };
 }
 
-/** The SLA clocks of one alarm at `now`: pure, so the UI can redraw them every second without the book. */
+/** The SLA clocks of one alarm at `now`: pure, so the UI can redraw them every second without the tracker. */
 export function slaStatus(alarm: Alarm, policy: string, clocks: SlaClocks | undefined, team: Pick<Team, 'escalation'> | undefined, now: number): SlaStatus {
   const base = { policy, clocks, escalationLevel: alarm.escalationLevel, escalationTarget: target(team, alarm.escalationLevel) };
   if (!clocks || alarm.firingAt === undefined) {

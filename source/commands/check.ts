@@ -38,11 +38,11 @@ export async function runCheck(context: CommandContext): Promise<number> {
     await sleep(durationMs);
     await runtime.stop();
     const now = Date.now();
-    const { book } = runtime.desk;
+    const { tracker } = runtime.alarmService;
     const { metrics: figures, ruleStatus } = runtime.store.getState();
-    const report = buildCheckReport(source.config, figures, ruleStatus, alertsForReport(book, now), now - started, now);
+    const report = buildCheckReport(source.config, figures, ruleStatus, alertsForReport(tracker, now), now - started, now);
     context.stdout.write(context.flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatCheckReport(report, source.config));
-    return hasUnmutedFiring(book, now) ? EXIT.alarms : EXIT.ok;
+    return hasUnmutedFiring(tracker, now) ? EXIT.alarms : EXIT.ok;
   } finally {
     await metrics?.close();
     await source.close();

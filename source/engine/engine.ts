@@ -4,13 +4,14 @@ import type { MetricSummary } from '../metrics/summary.js';
 import type { ProbeSample } from '../core/probe-sample.js';
 import type { ExternalFigures } from '../sources/external-figures.js';
 import { mergeFigures } from '../sources/merge-figures.js';
-import type { FleetStore } from '../state/store.js';
+import type { FleetActions } from '../state/fleet-state.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
 import { ProbeScheduler } from './scheduler.js';
 
 export interface EngineOptions {
   config: Config;
-  store: FleetStore;
+  /** Where fresh figures go; the engine keeps its own and never reads them back. */
+  actions: Pick<FleetActions, 'applyMetrics'>;
   clock: Clock;
   probe: ConstructorParameters<typeof ProbeScheduler>[0]['probe'];
   /** How often batched results reach the store. */
@@ -42,6 +43,8 @@ const EVALUATE_EVERY_MS = 1_000;
  */
 export class Engine {
   private readonly windows = new Map<string, ApiWindow>();
+  /** Each API's latest summary, as last published. */
+  private readonly summaries: Record<string, MetricSummary> = {};
   private readonly apis = new Map<string, ApiConfig>();
   private readonly dirty = new Set<string>();
   private readonly scheduler: ProbeScheduler;
@@ -50,11 +53,14 @@ export class Engine {
   private sinceFlush = 0;
   private timer: TimerHandle | undefined;
   private totalProbes = 0;
+  private readonly startedAt: number;
+  private lastUpdate: number | undefined;
   private lastFullRefresh = 0;
   private lastEvaluation = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: EngineOptions) {
     const { config } = options;
+    this.startedAt = options.clock.now();
     for (const api of config.apis) {
       this.windows.set(api.id, new ApiWindow(config.defaults.windowMs, api.intervalMs));
       this.apis.set(api.id, api);
@@ -102,26 +108,27 @@ export class Engine {
     if (full) this.lastFullRefresh = now;
     this.dirty.clear();
     const updates: Record<string, MetricSummary> = {};
-    const current = this.options.store.getState().metrics;
     for (const id of ids) {
       // A window that neither gained nor lost a sample hands back its last summary: nothing to publish.
       const summary = this.summarize(id, now);
-      if (summary !== current[id]) updates[id] = summary;
+      if (summary !== this.summaries[id]) updates[id] = summary;
     }
+    Object.assign(this.summaries, updates);
+    if (ids.length > 0) this.lastUpdate = now;
     this.recent.push({ at: now, count: this.sinceFlush });
     this.sinceFlush = 0;
     while (this.recent.length > 0 && this.recent[0]!.at <= now - RATE_WINDOW_MS) this.recent.shift();
-    const elapsed = Math.min(RATE_WINDOW_MS, Math.max(1, now - this.options.store.getState().stats.startedAt));
+    const elapsed = Math.min(RATE_WINDOW_MS, Math.max(1, now - this.startedAt));
     const completed = this.recent.reduce((sum, r) => sum + r.count, 0);
-    this.options.store.getState().actions.applyMetrics(updates, {
+    this.options.actions.applyMetrics(updates, {
       probesPerSecond: (completed * 1_000) / elapsed,
       totalProbes: this.totalProbes,
-      lastUpdate: ids.length > 0 ? now : this.options.store.getState().stats.lastUpdate,
-      startedAt: this.options.store.getState().stats.startedAt,
+      lastUpdate: this.lastUpdate,
+      startedAt: this.startedAt,
     });
     if (final || now - this.lastEvaluation >= EVALUATE_EVERY_MS) {
       this.lastEvaluation = now;
-      this.options.alarms?.evaluate(now, this.options.store.getState().metrics);
+      this.options.alarms?.evaluate(now, this.summaries);
     }
   }
 

@@ -1,4 +1,4 @@
-import type { AlarmLogEntry } from '../alerts/alarm-log.js';
+import type { AlarmLogEntry } from '../core/alarm-log-entry.js';
 import type { AlarmEvent } from '../core/alarm.js';
 import { Agent, type Dispatcher } from 'undici';
 import { SilencesClient } from '../alertmanager/silences.js';
@@ -9,16 +9,17 @@ import type { TerminalSink } from '../notify/channels/definition.js';
 import { HttpProber } from '../probe/http-prober.js';
 import { PrometheusFigures } from '../sources/prometheus-figures.js';
 import { fullUserAgent, hasContact, isLoopback } from '../probe/user-agent.js';
-import { createFleetStore, type FleetStore } from '../state/store.js';
+import { createFleetStore } from '../state/store.js';
+import type { FleetStore } from '../state/fleet-state.js';
 import type { Exporter } from '../metrics-endpoint/exporter.js';
-import { AlarmDesk } from './alarm-desk.js';
+import { AlarmService } from './alarm-service.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { Engine, type EngineOptions } from './engine.js';
 import type { DeliveryRecord } from '../core/delivery-record.js';
 
 export interface Runtime {
   store: FleetStore;
-  desk: AlarmDesk;
+  alarmService: AlarmService;
   notifier: NotificationService | undefined;
   start(): void;
   /** Stops probing, then flushes the notification outbox (bounded), then closes connections. */
@@ -52,21 +53,23 @@ const DEFAULT_SILENCE_POLL_MS = 30_000;
 
 const UNDICI_VERSION = '7';
 
-/** Assembles prober, engine, alarm desk, notifier and store for one config: the same for every command. */
+/** Assembles prober, engine, alarm service, notifier and store for one config: the same for every command. */
 export function createRuntime(config: Config, options: RuntimeOptions = {}): Runtime {
   const clock = options.clock ?? systemClock;
-  // The store's dispatch leads to the desk, and the desk publishes into the store: the desk is made
-  // second and reached through this binding (no intent can arrive before the UI renders).
-  let desk: AlarmDesk | undefined;
+  // The store's dispatch leads to the alarm service, and the service publishes into the store: the service is
+  // made second and reached through this binding (no intent can arrive before the UI renders).
+  let alarmService: AlarmService | undefined;
   const longestInterval = Math.max(...config.apis.map((a) => a.intervalMs), config.defaults.intervalMs);
   const usesSources = config.apis.some((a) => a.source !== undefined);
   const silencesUrl = options.persist ? sharedMutesUrl(config) : undefined;
   const ownDispatcher = (usesSources || silencesUrl) && !options.sourceDispatcher ? new Agent({ keepAliveTimeout: longestInterval + 30_000 }) : undefined;
   const dispatcher = options.sourceDispatcher ?? ownDispatcher;
-  const store = createFleetStore(config, { team: options.team, now: clock.now(), dispatch: (intent) => desk?.handle(intent) });
-  desk = new AlarmDesk({
+  const store = createFleetStore(config, { team: options.team, now: clock.now(), dispatch: (intent) => alarmService?.handle(intent) });
+  // Engine, alarm side and notifier only write to the store, through its actions; readers are the UI and the commands' reports.
+  const { actions } = store.getState();
+  alarmService = new AlarmService({
     config,
-    store,
+    actions,
     clock,
     user: options.user ?? 'api-health',
     stateDir: options.stateDir,
@@ -74,21 +77,21 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     onEvents: options.onAlarmEvents,
     onLog: options.onAlarmLog,
     onPublish: options.exporter && ((alarms) => options.exporter!.setAlarms(alarms)),
-    silences:
+    sharedMutes:
       silencesUrl && dispatcher
         ? { sync: new SilencesClient({ url: silencesUrl, dispatcher }), pollMs: options.silencePollMs ?? DEFAULT_SILENCE_POLL_MS }
         : undefined,
   });
   let notifier: NotificationService | undefined;
   const onRecord = (record: DeliveryRecord): void => {
-    store.getState().actions.recordDelivery(record, notifier?.queueDepth() ?? {});
+    actions.recordDelivery(record, notifier?.queueDepth() ?? {});
     options.notify?.onRecord?.(record);
     options.exporter?.recordDeliveries([{ channel: record.channel, type: record.channelType, outcome: record.record }]);
   };
   if (options.notify && options.stateDir) {
-    notifier = createNotifier({ config, stateDir: options.stateDir, clock, muter: desk.muter, onRecord, terminal: options.notify.terminal });
-    desk.attachNotifier(notifier);
-    for (const warning of notifier.start().warnings) store.getState().actions.addWarning(warning);
+    notifier = createNotifier({ config, stateDir: options.stateDir, clock, muter: alarmService.muter, onRecord, terminal: options.notify.terminal });
+    alarmService.attachNotifier(notifier);
+    for (const warning of notifier.start().warnings) actions.addWarning(warning);
   }
   const prober = new HttpProber({
     userAgent: fullUserAgent(config.defaults.userAgent, UNDICI_VERSION),
@@ -100,7 +103,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
   const external = usesSources && dispatcher ? new PrometheusFigures({ config, clock, dispatcher }) : undefined;
   const engine = new Engine({
     config,
-    store,
+    actions,
     clock,
     probe: async (api) => {
       const sample = await prober.probe(api);
@@ -108,23 +111,23 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     },
     onStart: options.onStart,
     flushMs: options.flushMs,
-    alarms: desk,
+    alarms: alarmService,
     onSample: options.exporter && ((sample) => options.exporter!.observe(sample)),
     external,
   });
-  for (const warning of userAgentWarnings(config)) store.getState().actions.addWarning(warning);
+  for (const warning of userAgentWarnings(config)) actions.addWarning(warning);
   return {
     store,
-    desk,
+    alarmService,
     notifier,
     start: () => {
       engine.start();
-      desk.silences?.start();
+      alarmService.sharedMutes?.start();
     },
     stop: async () => {
       prober.abortAll();
       await engine.stop();
-      await desk.silences?.stop();
+      await alarmService.sharedMutes?.stop();
       await notifier?.stop();
       await prober.close();
       await ownDispatcher?.close();

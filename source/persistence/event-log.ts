@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { LOG_KINDS, type AlarmLogEntry } from '../alerts/alarm-log.js';
+import { LOG_KINDS, type AlarmLogEntry } from '../core/alarm-log-entry.js';
 import type { WriteResult } from './state-file.js';
 
 export const EVENTS_FILE = 'events.jsonl';

@@ -1,6 +1,6 @@
 import { readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PersistedAlarmState } from '../alerts/persisted-state.js';
+import type { PersistedAlarmState } from '../core/persisted-state.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { persistedStateSchema } from './state-schema.js';
 
@@ -11,7 +11,7 @@ export type WriteResult = { ok: true } | { ok: false; error: string };
 export interface LoadedState {
   /** Undefined on a first run, or when the file had to be moved aside. */
   state: PersistedAlarmState | undefined;
-  /** Set when the file was corrupt or unreadable: show it, then carry on with an empty book. */
+  /** Set when the file was corrupt or unreadable: show it, then carry on with no saved alarms. */
   warning?: string | undefined;
 }
 

@@ -44,7 +44,7 @@ const mute = z.object({
 });
 
 /**
- * state.json as written by AlarmBook.snapshot(); anything else is treated as corrupt. (JSON drops
+ * state.json as written by AlarmTracker.snapshot(); anything else is treated as corrupt. (JSON drops
  * `team: undefined`, so the parsed alarm has `team` optional where the model has it always present.)
  */
 export const persistedStateSchema = z.object({

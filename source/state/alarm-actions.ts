@@ -3,26 +3,8 @@ import { scopeCovers } from '../alerts/mutes.js';
 import type { MuteScope } from '../core/alarm.js';
 import type { ApiConfig } from '../config/types.js';
 import { MUTE_PRESETS, type AlarmIntent, type AlarmView, type Prompt } from './alarm-view.js';
-import type { FleetState } from './store.js';
+import type { AlarmActions, FleetState } from './fleet-state.js';
 import type { UiState } from './ui-state.js';
-
-export interface AlarmActions {
-  moveAlarmCursor(delta: number): void;
-  /** `a`: asks for an optional note, then acknowledges the selected firing alarms. */
-  beginAcknowledge(): void;
-  /** `U`: withdraws the acknowledgement of the selected alarms. */
-  unacknowledgeSelected(): void;
-  /** `m`: asks for scope, duration and reason, then mutes. */
-  beginMute(): void;
-  /** `u`: lifts every mute that silences the selection. */
-  unmuteSelected(): void;
-  promptType(text: string): void;
-  promptBackspace(): void;
-  promptMove(delta: number): void;
-  promptConfirm(): void;
-  promptCancel(): void;
-  setNotice(text: string | undefined): void;
-}
 
 /** The alarms the keys act on: the selected alarm in the alarms view, or the selected API's alarms. */
 export function selectedAlarms(state: FleetState): AlarmView[] {
@@ -65,7 +47,7 @@ function muteScopes(state: FleetState): { label: string; scope: MuteScope }[] {
   return scopes;
 }
 
-/** The book's own scope test, over the selected alarms and the selected API itself (which may have none). */
+/** The tracker's own scope test, over the selected alarms and the selected API itself (which may have none). */
 function appliesTo(scope: MuteScope, api: ApiConfig | undefined, alarms: AlarmView[]): boolean {
   const targets = alarms.map((v) => v.alarm);
   return targets.some((alarm) => scopeCovers(scope, alarm)) || (api !== undefined && scopeCovers(scope, { id: '', apiId: api.id, team: api.owner, rule: '' }));

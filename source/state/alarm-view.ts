@@ -37,7 +37,7 @@ export interface AlarmView {
     | undefined;
 }
 
-/** What the UI asks the engine to do; the engine owns the alarm book, persistence and notifications. */
+/** What the UI asks the engine to do; the engine owns the alarm tracker, persistence and notifications. */
 export type AlarmIntent =
   | { type: 'acknowledge'; alarmIds: string[]; note?: string | undefined }
   | { type: 'unacknowledge'; alarmIds: string[] }

@@ -1,78 +1,15 @@
-import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createStore } from 'zustand/vanilla';
 
-import type { Mute } from '../core/alarm.js';
 import type { Config } from '../config/types.js';
 
 import type { MetricSummary } from '../metrics/summary.js';
-import { createAlarmActions, type AlarmActions } from './alarm-actions.js';
-import type { AlarmIntent, AlarmView, SilencesStatus } from './alarm-view.js';
-import { fleetHealth, updateFleetHealth, type FleetHealth } from './fleet-health.js';
-import { createRowsSelector, type VisibleRows } from './selectors.js';
-import { INITIAL_UI, SORTS, type UiState, type View } from './ui-state.js';
-import type { RuleStatusEntry } from '../core/rules.js';
-import type { DeliveryRecord } from '../core/delivery-record.js';
+import { createAlarmActions } from './alarm-actions.js';
+import type { AlarmIntent } from './alarm-view.js';
+import type { FleetState, FleetStore } from './fleet-state.js';
+import { fleetHealth, updateFleetHealth } from './fleet-health.js';
+import { createRowsSelector } from './selectors.js';
+import { INITIAL_UI, SORTS, type UiState } from './ui-state.js';
 import { UNASSIGNED } from '../core/labels.js';
-
-export interface FleetStats {
-  /** Probes completed per second over the last few seconds. */
-  probesPerSecond: number;
-  totalProbes: number;
-  /** When the engine last flushed results (epoch ms). */
-  lastUpdate: number | undefined;
-  startedAt: number;
-}
-
-export interface FleetState {
-  config: Config;
-  /**
-   * Each API's latest window summary. Updated in place, because copying a 20,000-entry record on each of
-   * four flushes a second cost more than drawing the frame: subscribe to `metricsVersion`, read this.
-   */
-  metrics: Readonly<Record<string, MetricSummary>>;
-  /** Grows by one with every flush. */
-  metricsVersion: number;
-  /** Each API's health and the fleet's counts, kept by the flushes; a new object only when a health changes. */
-  health: FleetHealth;
-  stats: FleetStats;
-  /** Pending, firing and recently resolved alarms, in the alarms view's order. */
-  alarms: AlarmView[];
-  /** Mutes not yet expired. */
-  mutes: Mute[];
-  /** Alertmanager's silences over our alarms; undefined when no Alertmanager channel is configured. */
-  silences: SilencesStatus | undefined;
-  /** Per API, each rule's standing: ok, insufficient data (too few samples to judge), pending or firing. */
-  ruleStatus: Record<string, RuleStatusEntry[]>;
-  /** The notifier's recent attempts, deliveries and failures (newest last) and what waits per channel. */
-  notifications: { recent: DeliveryRecord[]; queue: Record<string, number> };
-  /** Non-fatal problems to show once: e.g. probing someone's production without a contact in the User-Agent. */
-  warnings: string[];
-  ui: UiState;
-  actions: FleetActions;
-  /** The filtered, grouped, sorted rows; cached per store so the UI and the actions share one computation. */
-  selectRows: (state: FleetState) => VisibleRows;
-}
-
-export interface FleetActions extends AlarmActions {
-  applyMetrics(updates: Record<string, MetricSummary>, stats: FleetStats): void;
-  applyAlarms(alarms: AlarmView[], mutes: Mute[], silences?: SilencesStatus | undefined): void;
-  applyRuleStatus(ruleStatus: Record<string, RuleStatusEntry[]>): void;
-  recordDelivery(record: DeliveryRecord, queue: Record<string, number>): void;
-  addWarning(text: string): void;
-  moveCursor(delta: number): void;
-  cursorTo(position: 'first' | 'last'): void;
-  openView(view: View): void;
-  closeView(): void;
-  startFilter(): void;
-  typeFilter(text: string): void;
-  commitFilter(): void;
-  clearFilter(): void;
-  cycleSort(): void;
-  setTeam(team: string | undefined): void;
-  moveTeamCursor(delta: number): void;
-  pickTeamAtCursor(): void;
-}
-
-export type FleetStore = StoreApi<FleetState>;
 
 /** How many delivery records the notifications view keeps. */
 const RECENT_DELIVERIES = 200;
@@ -89,7 +26,7 @@ export function teamChoices(config: Config): { id: string | undefined; label: st
 export interface FleetStoreOptions {
   team?: string | undefined;
   now?: number;
-  /** Where acknowledge/mute requests go: the engine, which owns the alarm book. */
+  /** Where acknowledge/mute requests go: the engine, which owns the alarm tracker. */
   dispatch?: (intent: AlarmIntent) => void;
 }
 

@@ -3,7 +3,7 @@ import { useStore } from 'zustand';
 import { formatMetricValue, formatThreshold } from '../alerts/metric-format.js';
 import { formatDuration } from '../config/duration.js';
 import type { AlarmView, SilencesStatus } from '../state/alarm-view.js';
-import type { FleetStore } from '../state/store.js';
+import type { FleetStore } from '../state/fleet-state.js';
 import { SEVERITY_GLYPH } from './alarm-text.js';
 import { clockTime } from './clock-time.js';
 import { fit } from './format-row.js';

@@ -1,7 +1,7 @@
 import { Box, Text, useInput, useStdin } from 'ink';
 import { useRef } from 'react';
 import { useStore } from 'zustand';
-import type { FleetStore } from '../state/store.js';
+import type { FleetStore } from '../state/fleet-state.js';
 import { AlarmsView } from './AlarmsView.js';
 import { DetailPane } from './DetailPane.js';
 import { FleetList } from './FleetList.js';

@@ -4,7 +4,7 @@ import { useStore } from 'zustand';
 import { formatDuration } from '../config/duration.js';
 import { healthOf } from '../metrics/health.js';
 import { OUTCOME_LABEL } from '../text/outcome-label.js';
-import type { FleetStore } from '../state/store.js';
+import type { FleetStore } from '../state/fleet-state.js';
 import { configRedactor } from '../text/redact.js';
 import { sanitize } from '../text/sanitize.js';
 import { percent } from './format-row.js';

@@ -1,7 +1,7 @@
 import { useRef } from 'react';
 import { useStore } from 'zustand';
 import type { AlarmView } from '../state/alarm-view.js';
-import type { FleetStore } from '../state/store.js';
+import type { FleetStore } from '../state/fleet-state.js';
 import { rowAlarmStatus } from './alarm-text.js';
 import { renderListLines } from './list-window.js';
 import { columnHeadings, columnsFor, formatGroupHeader, formatRow, rowWidth } from './format-row.js';

@@ -1,5 +1,5 @@
 import { useStore } from 'zustand';
-import type { FleetStore } from '../state/store.js';
+import type { FleetStore } from '../state/fleet-state.js';
 import { Lines } from './Lines.js';
 import type { Painter, Run } from './paint.js';
 

@@ -1,5 +1,5 @@
 import { useStore } from 'zustand';
-import type { FleetStore } from '../state/store.js';
+import type { FleetStore } from '../state/fleet-state.js';
 import { alarmCounts } from './alarm-text.js';
 import { clockTime } from './clock-time.js';
 import { HEALTH_GLYPH } from './format-row.js';

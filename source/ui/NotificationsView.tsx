@@ -1,6 +1,6 @@
 import { useStore } from 'zustand';
 
-import type { FleetStore } from '../state/store.js';
+import type { FleetStore } from '../state/fleet-state.js';
 import { sanitize } from '../text/sanitize.js';
 import { clockTime } from './clock-time.js';
 import { fit } from './format-row.js';

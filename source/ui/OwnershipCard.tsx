@@ -1,7 +1,7 @@
 import { Text } from 'ink';
 import { useStore } from 'zustand';
 import { ownershipCardLines } from '../ownership/ownership-card.js';
-import type { FleetStore } from '../state/store.js';
+import type { FleetStore } from '../state/fleet-state.js';
 import { Lines } from './Lines.js';
 import type { Painter } from './paint.js';
 

@@ -1,5 +1,6 @@
 import { useStore } from 'zustand';
-import { teamChoices, type FleetStore } from '../state/store.js';
+import { teamChoices } from '../state/store.js';
+import type { FleetStore } from '../state/fleet-state.js';
 import { Lines } from './Lines.js';
 import type { Painter } from './paint.js';
 

@@ -1,5 +1,5 @@
 import type { Key } from 'ink';
-import type { FleetState } from '../state/store.js';
+import type { FleetState } from '../state/fleet-state.js';
 
 export interface KeyContext {
   /** Rows the list shows at once: PgUp/PgDn move by this much. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AlarmBook } from '../../source/alerts/alarm-book.js';
+import { AlarmTracker } from '../../source/alerts/alarm-tracker.js';
 import { BURN_RATE_PAIRS, burnRate, observeBurn, SLO_RESOLVE_AFTER_MS } from '../../source/alerts/burn-rate.js';
 import { configFrom, HOUR, MINUTE, T0 } from './fixtures.js';
 
@@ -52,7 +52,7 @@ describe('observeBurn', () => {
   });
 });
 
-describe('SLO burn-rate alarms in the book', () => {
+describe('SLO burn-rate alarms in the tracker', () => {
   const YAML = `
 teams: { mwi: { name: MWI } }
 slo: { objective: 99.5%, minSamples: 5 }
@@ -63,69 +63,69 @@ apis:
   const STEP = 10_000;
 
   /** Probes page-api every 10s from `from` to `to`; every `failEvery`-th probe fails (0 = none). */
-  const feed = (book: AlarmBook, from: number, to: number, failEvery: number): void => {
+  const feed = (tracker: AlarmTracker, from: number, to: number, failEvery: number): void => {
     for (let at = from, i = 0; at < to; at += STEP, i++) {
-      book.recordSample({ apiId: 'page-api', at, outcome: failEvery > 0 && i % failEvery === 0 ? 'http_5xx' : 'ok' });
+      tracker.recordSample({ apiId: 'page-api', at, outcome: failEvery > 0 && i % failEvery === 0 ? 'http_5xx' : 'ok' });
     }
   };
-  const firing = (book: AlarmBook): string[] => book.alarms().filter((a) => a.state === 'firing').map((a) => a.rule).sort();
-  const statusOf = (book: AlarmBook) => Object.fromEntries(book.ruleStatus('page-api').map((r) => [r.rule, r.status]));
+  const firing = (tracker: AlarmTracker): string[] => tracker.alarms().filter((a) => a.state === 'firing').map((a) => a.rule).sort();
+  const statusOf = (tracker: AlarmTracker) => Object.fromEntries(tracker.ruleStatus('page-api').map((r) => [r.rule, r.status]));
 
   it('adds the three burn-rate rules to APIs with an SLO only', () => {
-    const book = new AlarmBook({ config: configFrom(YAML), now: T0, user: 'u' });
-    expect(book.ruleStatus('page-api').map((r) => r.rule)).toEqual(['SLOBurn1h5m', 'SLOBurn6h30m', 'SLOBurn3d6h']);
-    expect(book.ruleStatus('no-slo')).toEqual([]);
+    const tracker = new AlarmTracker({ config: configFrom(YAML), now: T0, user: 'u' });
+    expect(tracker.ruleStatus('page-api').map((r) => r.rule)).toEqual(['SLOBurn1h5m', 'SLOBurn6h30m', 'SLOBurn3d6h']);
+    expect(tracker.ruleStatus('no-slo')).toEqual([]);
   });
 
   it('pages on a fast burn (10% errors for an hour): all three pairs fire', () => {
-    const book = new AlarmBook({ config: configFrom(YAML), now: T0, user: 'u' });
-    feed(book, T0, T0 + HOUR, 10);
-    const events = book.evaluate(T0 + HOUR, {});
-    expect(firing(book)).toEqual(['SLOBurn1h5m', 'SLOBurn3d6h', 'SLOBurn6h30m']);
+    const tracker = new AlarmTracker({ config: configFrom(YAML), now: T0, user: 'u' });
+    feed(tracker, T0, T0 + HOUR, 10);
+    const events = tracker.evaluate(T0 + HOUR, {});
+    expect(firing(tracker)).toEqual(['SLOBurn1h5m', 'SLOBurn3d6h', 'SLOBurn6h30m']);
     const fast = events.find((e) => e.alarm.rule === 'SLOBurn1h5m')!;
     expect(fast.alarm).toMatchObject({ metric: 'slo_burn_rate', severity: 'page', threshold: 14.4 });
     expect(fast.alarm.value).toBeCloseTo(20, 0);
   });
 
   it('pages on the 6h/30m pair but not the 1h/5m pair at 4% errors', () => {
-    const book = new AlarmBook({ config: configFrom(YAML), now: T0, user: 'u' });
-    feed(book, T0, T0 + HOUR, 25);
-    book.evaluate(T0 + HOUR, {});
-    expect(firing(book)).toEqual(['SLOBurn3d6h', 'SLOBurn6h30m']);
+    const tracker = new AlarmTracker({ config: configFrom(YAML), now: T0, user: 'u' });
+    feed(tracker, T0, T0 + HOUR, 25);
+    tracker.evaluate(T0 + HOUR, {});
+    expect(firing(tracker)).toEqual(['SLOBurn3d6h', 'SLOBurn6h30m']);
   });
 
   it('opens only a warning on a slow burn (1% errors for 6h)', () => {
-    const book = new AlarmBook({ config: configFrom(YAML), now: T0, user: 'u' });
-    feed(book, T0, T0 + 6 * HOUR, 100);
-    book.evaluate(T0 + 6 * HOUR, {});
-    expect(firing(book)).toEqual(['SLOBurn3d6h']);
-    expect(book.alarm('page-api/SLOBurn3d6h')!.severity).toBe('warning');
+    const tracker = new AlarmTracker({ config: configFrom(YAML), now: T0, user: 'u' });
+    feed(tracker, T0, T0 + 6 * HOUR, 100);
+    tracker.evaluate(T0 + 6 * HOUR, {});
+    expect(firing(tracker)).toEqual(['SLOBurn3d6h']);
+    expect(tracker.alarm('page-api/SLOBurn3d6h')!.severity).toBe('warning');
   });
 
   it('does not page on a burst the long window has not seen enough of', () => {
-    const book = new AlarmBook({ config: configFrom(YAML), now: T0, user: 'u' });
-    feed(book, T0, T0 + HOUR, 0);
-    feed(book, T0 + HOUR, T0 + HOUR + MINUTE, 1);
-    book.evaluate(T0 + HOUR + MINUTE, {});
-    expect(firing(book)).not.toContain('SLOBurn1h5m');
+    const tracker = new AlarmTracker({ config: configFrom(YAML), now: T0, user: 'u' });
+    feed(tracker, T0, T0 + HOUR, 0);
+    feed(tracker, T0 + HOUR, T0 + HOUR + MINUTE, 1);
+    tracker.evaluate(T0 + HOUR + MINUTE, {});
+    expect(firing(tracker)).not.toContain('SLOBurn1h5m');
   });
 
   it('reports insufficient data, not a page, when only a few probes exist', () => {
-    const book = new AlarmBook({ config: configFrom(YAML), now: T0, user: 'u' });
-    feed(book, T0, T0 + 4 * STEP, 1);
-    expect(book.evaluate(T0 + 4 * STEP, {})).toEqual([]);
-    expect(statusOf(book)).toEqual({ SLOBurn1h5m: 'insufficient_data', SLOBurn6h30m: 'insufficient_data', SLOBurn3d6h: 'insufficient_data' });
+    const tracker = new AlarmTracker({ config: configFrom(YAML), now: T0, user: 'u' });
+    feed(tracker, T0, T0 + 4 * STEP, 1);
+    expect(tracker.evaluate(T0 + 4 * STEP, {})).toEqual([]);
+    expect(statusOf(tracker)).toEqual({ SLOBurn1h5m: 'insufficient_data', SLOBurn6h30m: 'insufficient_data', SLOBurn3d6h: 'insufficient_data' });
   });
 
   it('resolves the fast pair once the short window recovers and stays clear', () => {
-    const book = new AlarmBook({ config: configFrom(YAML), now: T0, user: 'u' });
-    feed(book, T0, T0 + HOUR, 10);
-    book.evaluate(T0 + HOUR, {});
-    feed(book, T0 + HOUR, T0 + HOUR + 6 * MINUTE, 0);
-    book.evaluate(T0 + HOUR + 6 * MINUTE, {});
-    expect(book.alarm('page-api/SLOBurn1h5m')!.state).toBe('firing');
-    feed(book, T0 + HOUR + 6 * MINUTE, T0 + HOUR + 6 * MINUTE + SLO_RESOLVE_AFTER_MS, 0);
-    const events = book.evaluate(T0 + HOUR + 6 * MINUTE + SLO_RESOLVE_AFTER_MS, {});
+    const tracker = new AlarmTracker({ config: configFrom(YAML), now: T0, user: 'u' });
+    feed(tracker, T0, T0 + HOUR, 10);
+    tracker.evaluate(T0 + HOUR, {});
+    feed(tracker, T0 + HOUR, T0 + HOUR + 6 * MINUTE, 0);
+    tracker.evaluate(T0 + HOUR + 6 * MINUTE, {});
+    expect(tracker.alarm('page-api/SLOBurn1h5m')!.state).toBe('firing');
+    feed(tracker, T0 + HOUR + 6 * MINUTE, T0 + HOUR + 6 * MINUTE + SLO_RESOLVE_AFTER_MS, 0);
+    const events = tracker.evaluate(T0 + HOUR + 6 * MINUTE + SLO_RESOLVE_AFTER_MS, {});
     expect(events.filter((e) => e.alarm.rule === 'SLOBurn1h5m').map((e) => e.kind)).toEqual(['resolved']);
   });
 });

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { AlarmBook } from '../../source/alerts/alarm-book.js';
+import { AlarmTracker } from '../../source/alerts/alarm-tracker.js';
 import { alertsForReport, hasUnmutedFiring } from '../../source/alerts/report-alerts.js';
 import { configFrom, HOUR, MINUTE, slow, T0, unavailable } from './fixtures.js';
 
 describe('alertsForReport', () => {
-  const book = (): AlarmBook => {
-    const b = new AlarmBook({ config: configFrom(), now: T0, user: 'alice' });
+  const tracker = (): AlarmTracker => {
+    const b = new AlarmTracker({ config: configFrom(), now: T0, user: 'alice' });
     b.evaluate(T0, { 'page-api': unavailable(0.5), 'search-api': slow(2000) });
     return b;
   };
 
   it('gives the check --json "alerts" entries, most urgent first', () => {
-    const b = book();
+    const b = tracker();
     b.acknowledge('page-api/LowAvailability', 'bob', undefined, T0 + MINUTE);
     b.mute({ kind: 'api', apiId: 'search-api' }, T0 + HOUR, 'carol', undefined, T0 + MINUTE);
     expect(alertsForReport(b, T0 + 2 * MINUTE)).toEqual([
@@ -27,12 +27,12 @@ describe('alertsForReport', () => {
   });
 
   it('is JSON all the way down', () => {
-    const report = alertsForReport(book(), T0);
+    const report = alertsForReport(tracker(), T0);
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
   });
 
   it('says whether anything fires unmuted (check exits 1 then)', () => {
-    const b = book();
+    const b = tracker();
     expect(hasUnmutedFiring(b, T0)).toBe(true);
     b.mute({ kind: 'team', team: 'mwi' }, T0 + HOUR, 'carol', undefined, T0);
     expect(hasUnmutedFiring(b, T0)).toBe(false);

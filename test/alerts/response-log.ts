@@ -1,4 +1,4 @@
-import type { AlarmLogEntry } from '../../source/alerts/alarm-log.js';
+import type { AlarmLogEntry } from '../../source/core/alarm-log-entry.js';
 import type { Severity } from '../../source/core/rules.js';
 
 const MINUTE = 60_000;
@@ -23,7 +23,7 @@ interface Episode {
 }
 
 /**
- * A week of alarms ending at `now`, written as the book writes them. Expected figures (7d window):
+ * A week of alarms ending at `now`, written as the tracker writes them. Expected figures (7d window):
  * - ctt/critical: 1 alarm still open inside its triage time: no SLA verdict yet.
  * - mwi/page: 4 alarms; acks after 2m, 4m, 10m (median 4m, p90 10m); resolved after 1h, 2h, 5h
  *   (median 2h, p90 5h); SLA met 1 of 4 (late ack, late resolution, one unacked past triage).

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
-import { AlarmBook } from '../../source/alerts/alarm-book.js';
+import { AlarmTracker } from '../../source/alerts/alarm-tracker.js';
 import type { MuteScope } from '../../source/core/alarm.js';
 import { parseConfigText } from '../../source/config/load.js';
 import { saveAlarmState } from '../../source/persistence/state-file.js';
@@ -40,12 +40,12 @@ describe.concurrent('check with alarms (built binary)', () => {
     return { configFile, stateDir, configText };
   }
 
-  /** A mute saved the way the dashboard saves one: through the alarm book and state.json. */
+  /** A mute saved the way the dashboard saves one: through the alarm tracker and state.json. */
   function saveMute(configText: string, stateDir: string, scope: MuteScope): void {
     const now = Date.now();
-    const book = new AlarmBook({ config: parseConfigText(configText, 'api-health.yaml', {}), now, user: 'e2e-tester' });
-    book.mute(scope, now + 3_600_000, 'e2e-tester', 'planned maintenance', now);
-    const saved = saveAlarmState(stateDir, book.snapshot());
+    const tracker = new AlarmTracker({ config: parseConfigText(configText, 'api-health.yaml', {}), now, user: 'e2e-tester' });
+    tracker.mute(scope, now + 3_600_000, 'e2e-tester', 'planned maintenance', now);
+    const saved = saveAlarmState(stateDir, tracker.snapshot());
     if (!saved.ok) throw new Error(saved.error);
   }
 

@@ -3,6 +3,8 @@ import { ManualClock } from '../helpers/manual-clock.js';
 import { Engine } from '../../source/engine/engine.js';
 import type { ProbeSample } from '../../source/core/probe-sample.js';
 import { createFleetStore } from '../../source/state/store.js';
+import type { FleetStats } from '../../source/state/fleet-state.js';
+import type { MetricSummary } from '../../source/metrics/summary.js';
 import { configFrom } from '../helpers/config.js';
 
 const config = configFrom({
@@ -16,7 +18,7 @@ function harness(probe: (id: string, now: number) => Partial<ProbeSample> = () =
   let probes = 0;
   const engine = new Engine({
     config,
-    store,
+    actions: store.getState().actions,
     clock,
     flushMs: 250,
     random: () => 0,
@@ -75,7 +77,7 @@ describe('Engine', () => {
     const store = h.store;
     const engine = new Engine({
       config,
-      store,
+      actions: store.getState().actions,
       clock: h.clock,
       flushMs: 250,
       random: () => 0,
@@ -88,5 +90,67 @@ describe('Engine', () => {
     expect(store.getState().metrics.a0!.samples).toBeGreaterThan(0);
     await h.run(70_000);
     expect(store.getState().metrics.a0!.samples).toBe(0);
+  });
+
+  describe('with nothing but the store\'s actions to write to', () => {
+    /** An Engine publishing into plain records instead of a store: it must get by on what it keeps itself. */
+    function detached() {
+      const clock = new ManualClock(1_000_000);
+      const published: Record<string, MetricSummary> = {};
+      const flushes: { updated: string[]; stats: FleetStats }[] = [];
+      const evaluated: Record<string, MetricSummary>[] = [];
+      const engine = new Engine({
+        config,
+        actions: {
+          applyMetrics: (updates, stats) => {
+            Object.assign(published, updates);
+            flushes.push({ updated: Object.keys(updates), stats });
+          },
+        },
+        alarms: { recordSample: () => {}, evaluate: (_now, metrics) => evaluated.push({ ...metrics }) },
+        clock,
+        random: () => 0,
+        probe: async (api) => ({ apiId: api.id, at: clock.now(), outcome: 'ok', status: 200, totalMs: 12 }),
+      });
+      const probed = (apiId: string): void => engine.record({ apiId, at: clock.now(), outcome: 'ok', status: 200, totalMs: 12 });
+      return { clock, engine, probed, published, flushes, evaluated };
+    }
+
+    it('hands the rule side every summary it published', () => {
+      const d = detached();
+      d.probed('a1');
+      d.engine.flush(true);
+      d.clock.advance(1_000);
+      d.probed('a2');
+      d.engine.flush(true);
+      expect(d.evaluated.at(-1)).toEqual(d.published);
+      expect(d.evaluated.at(-1)!.a2).toBe(d.published.a2);
+    });
+
+    it('publishes only the summaries that changed since its last flush', () => {
+      const d = detached();
+      d.engine.flush();
+      d.clock.advance(250);
+      d.probed('a4');
+      d.engine.flush();
+      expect(d.flushes.map((f) => f.updated.length)).toEqual([10, 1]);
+      expect(d.flushes[1]!.updated).toEqual(['a4']);
+    });
+
+    it('keeps the time of the last flush that brought figures through flushes that bring none', () => {
+      const d = detached();
+      d.engine.flush();
+      const figuresAt = d.clock.now();
+      d.clock.advance(250);
+      d.engine.flush();
+      expect(d.flushes.map((f) => f.stats.lastUpdate)).toEqual([figuresAt, figuresAt]);
+    });
+
+    it('counts its start from its own construction', () => {
+      const d = detached();
+      d.clock.advance(2_000);
+      d.engine.flush();
+      expect(d.flushes[0]!.stats.startedAt).toBe(1_000_000);
+    });
   });
 });

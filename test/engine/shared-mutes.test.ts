@@ -71,7 +71,7 @@ integration.describe('shared mutes with a real Alertmanager', () => {
     let stopped: Promise<void> | undefined;
     runtime.stop = () => (stopped ??= stop());
     cleanups.push(() => runtime.stop());
-    runtime.desk.evaluate(clock.now(), { 'page-api': unavailable });
+    runtime.alarmService.evaluate(clock.now(), { 'page-api': unavailable });
     return runtime;
   }
 
@@ -80,8 +80,8 @@ integration.describe('shared mutes with a real Alertmanager', () => {
   it('a mute of an alarm creates a silence with its labels, its author, its reason and its end', async () => {
     const runtime = dashboard();
     expect(pageAlarm(runtime).alarm.state).toBe('firing');
-    runtime.desk.handle({ type: 'mute', scope: { kind: 'alarm', alarmId: 'page-api/LowAvailability' }, durationMs: HOUR, reason: 'deploy in progress' });
-    await runtime.desk.silences!.settled();
+    runtime.alarmService.handle({ type: 'mute', scope: { kind: 'alarm', alarmId: 'page-api/LowAvailability' }, durationMs: HOUR, reason: 'deploy in progress' });
+    await runtime.alarmService.sharedMutes!.settled();
 
     const mute = runtime.store.getState().mutes[0]!;
     expect(mute.silenceId).toBeDefined();
@@ -101,19 +101,19 @@ integration.describe('shared mutes with a real Alertmanager', () => {
 
   it('a mute without a reason says in its comment that api-health made it, and for which scope', async () => {
     const runtime = dashboard({ user: 'carol' });
-    runtime.desk.handle({ type: 'mute', scope: { kind: 'team', team: 'mwi' }, durationMs: HOUR });
-    await runtime.desk.silences!.settled();
+    runtime.alarmService.handle({ type: 'mute', scope: { kind: 'team', team: 'mwi' }, durationMs: HOUR });
+    await runtime.alarmService.sharedMutes!.settled();
     const created = await silence(runtime.store.getState().mutes[0]!.silenceId!);
     expect(created).toMatchObject({ createdBy: 'carol', comment: 'Muted from api-health: team mwi', matchers: [{ name: 'team', value: 'mwi' }] });
   });
 
   it('unmute expires the silence', async () => {
     const runtime = dashboard();
-    runtime.desk.handle({ type: 'mute', scope: { kind: 'api', apiId: 'page-api' }, durationMs: HOUR });
-    await runtime.desk.silences!.settled();
+    runtime.alarmService.handle({ type: 'mute', scope: { kind: 'api', apiId: 'page-api' }, durationMs: HOUR });
+    await runtime.alarmService.sharedMutes!.settled();
     const { id, silenceId } = runtime.store.getState().mutes[0]!;
-    runtime.desk.handle({ type: 'unmute', muteIds: [id] });
-    await runtime.desk.silences!.settled();
+    runtime.alarmService.handle({ type: 'unmute', muteIds: [id] });
+    await runtime.alarmService.sharedMutes!.settled();
     expect((await silence(silenceId!))?.status.state).toBe('expired');
     expect(runtime.store.getState().silences!.active.map((s) => s.id)).not.toContain(silenceId);
     expect(pageAlarm(runtime).silence).toBeUndefined();
@@ -121,9 +121,9 @@ integration.describe('shared mutes with a real Alertmanager', () => {
 
   it('an unmute that overtakes the silence being created still expires it when it arrives', async () => {
     const runtime = dashboard();
-    runtime.desk.handle({ type: 'mute', scope: { kind: 'api', apiId: 'search-api' }, durationMs: HOUR, reason: 'overtaken' });
-    runtime.desk.handle({ type: 'unmute', muteIds: [runtime.store.getState().mutes[0]!.id] });
-    await runtime.desk.silences!.settled();
+    runtime.alarmService.handle({ type: 'mute', scope: { kind: 'api', apiId: 'search-api' }, durationMs: HOUR, reason: 'overtaken' });
+    runtime.alarmService.handle({ type: 'unmute', muteIds: [runtime.store.getState().mutes[0]!.id] });
+    await runtime.alarmService.sharedMutes!.settled();
     const made = (await silences()).filter((s) => s.comment === 'overtaken');
     expect(made.map((s) => s.status.state)).toEqual(['expired']);
   });
@@ -132,29 +132,29 @@ integration.describe('shared mutes with a real Alertmanager', () => {
     const dir = tempDir('api-health-shared-mutes-restart-');
     cleanups.push(() => dir.remove());
     const first = dashboard({ stateDir: dir.path });
-    first.desk.handle({ type: 'mute', scope: { kind: 'alarm', alarmId: 'page-api/LowAvailability' }, durationMs: HOUR, reason: 'restart' });
-    await first.desk.silences!.settled();
+    first.alarmService.handle({ type: 'mute', scope: { kind: 'alarm', alarmId: 'page-api/LowAvailability' }, durationMs: HOUR, reason: 'restart' });
+    await first.alarmService.sharedMutes!.settled();
     await first.stop();
     const saved = JSON.parse(readFileSync(join(dir.path, 'state.json'), 'utf8')) as { mutes: { id: string; silenceId?: string }[] };
     const { id, silenceId } = saved.mutes[0]!;
     expect(silenceId).toMatch(/^[0-9a-f-]{36}$/);
 
     const second = dashboard({ stateDir: dir.path });
-    second.desk.handle({ type: 'unmute', muteIds: [id] });
-    await second.desk.silences!.settled();
+    second.alarmService.handle({ type: 'unmute', muteIds: [id] });
+    await second.alarmService.sharedMutes!.settled();
     expect((await silence(silenceId!))?.status.state).toBe('expired');
   });
 
   it('with Alertmanager down the mute still works locally, and a one-line problem says it is not shared', async () => {
     const runtime = dashboard({ url: `http://127.0.0.1:${await freePort()}` });
-    runtime.desk.handle({ type: 'mute', scope: { kind: 'alarm', alarmId: 'page-api/LowAvailability' }, durationMs: HOUR });
-    await runtime.desk.silences!.settled();
+    runtime.alarmService.handle({ type: 'mute', scope: { kind: 'alarm', alarmId: 'page-api/LowAvailability' }, durationMs: HOUR });
+    await runtime.alarmService.sharedMutes!.settled();
     expect(pageAlarm(runtime).mute).toBeDefined();
-    expect(runtime.desk.muter.isMuted(pageAlarm(runtime).alarm, Date.now())).toBe(true);
+    expect(runtime.alarmService.muter.isMuted(pageAlarm(runtime).alarm, Date.now())).toBe(true);
     expect(runtime.store.getState().silences!.problem).toBe(
       '1 mute(s) only local: alertmanager: POST /api/v2/silences failed: connection refused; retrying',
     );
-    await runtime.desk.silences!.refresh();
+    await runtime.alarmService.sharedMutes!.refresh();
     expect(runtime.store.getState().silences!.problem).toMatch(/^cannot list silences: alertmanager: GET \/api\/v2\/silences failed: connection refused; 1 mute\(s\) only local: /);
   });
 
@@ -162,13 +162,13 @@ integration.describe('shared mutes with a real Alertmanager', () => {
     const dir = tempDir('api-health-shared-mutes-late-');
     cleanups.push(() => dir.remove());
     const offline = dashboard({ url: `http://127.0.0.1:${await freePort()}`, stateDir: dir.path, user: 'dave' });
-    offline.desk.handle({ type: 'mute', scope: { kind: 'api', apiId: 'page-api' }, durationMs: HOUR, reason: 'made offline' });
-    await offline.desk.silences!.settled();
+    offline.alarmService.handle({ type: 'mute', scope: { kind: 'api', apiId: 'page-api' }, durationMs: HOUR, reason: 'made offline' });
+    await offline.alarmService.sharedMutes!.settled();
     await offline.stop();
 
     const online = dashboard({ stateDir: dir.path, user: 'dave' });
-    await online.desk.silences!.refresh();
-    await online.desk.silences!.settled();
+    await online.alarmService.sharedMutes!.refresh();
+    await online.alarmService.sharedMutes!.settled();
     const mute = online.store.getState().mutes[0]!;
     expect(await silence(mute.silenceId!)).toMatchObject({ createdBy: 'dave', comment: 'made offline', status: { state: 'active' } });
     expect(online.store.getState().silences!.problem).toBeUndefined();
@@ -179,7 +179,7 @@ integration.describe('shared mutes with a real Alertmanager', () => {
     const added = await runTool('amtool', ['silence', 'add', '--alertmanager.url', alertmanager.url, '--author', 'bob', '--comment', 'db failover', '--duration', '2h', 'api=~"page-.*"', 'severity="page"']);
     expect(added.code).toBe(0);
     const id = added.stdout.trim();
-    await runtime.desk.silences!.refresh();
+    await runtime.alarmService.sharedMutes!.refresh();
     expect(pageAlarm(runtime).mute).toBeUndefined();
     expect(pageAlarm(runtime).silence).toMatchObject({ id, createdBy: 'bob', comment: 'db failover', ours: false });
     expect(runtime.store.getState().silences!.active).toContainEqual(
@@ -195,21 +195,21 @@ integration.describe('shared mutes with a real Alertmanager', () => {
     const runtime = createRuntime(configFor(alertmanager.url), { clock, stateDir: stateDir.path, persist: true, user: 'alice' });
     cleanups.push(() => runtime.stop());
     runtime.start();
-    await runtime.desk.silences!.settled();
+    await runtime.alarmService.sharedMutes!.settled();
     const first = runtime.store.getState().silences!.listedAt;
     expect(first).toBe(clock.now());
     clock.advance(29_000);
-    await runtime.desk.silences!.settled();
+    await runtime.alarmService.sharedMutes!.settled();
     expect(runtime.store.getState().silences!.listedAt).toBe(first);
     clock.advance(1_000);
-    await runtime.desk.silences!.settled();
+    await runtime.alarmService.sharedMutes!.settled();
     expect(runtime.store.getState().silences!.listedAt).toBe(first! + 30_000);
   });
 
   it('a one-off run (no persistence, as `check`) neither lists nor creates silences', () => {
     const runtime = createRuntime(configFor(alertmanager.url), { clock: new ManualClock(Date.now()), persist: false });
     cleanups.push(() => runtime.stop());
-    expect(runtime.desk.silences).toBeUndefined();
+    expect(runtime.alarmService.sharedMutes).toBeUndefined();
     expect(runtime.store.getState().silences).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import type { Config } from '../../source/config/types.js';
 import type { MetricSummary } from '../../source/metrics/summary.js';
-import { createFleetStore, type FleetStore } from '../../source/state/store.js';
+import { createFleetStore } from '../../source/state/store.js';
+import type { FleetStore } from '../../source/state/fleet-state.js';
 import { configFrom } from './config.js';
 import { failing, healthy, slow, summary } from './summaries.js';
 

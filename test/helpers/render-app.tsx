@@ -1,5 +1,5 @@
 import { render } from 'ink-testing-library';
-import type { FleetStore } from '../../source/state/store.js';
+import type { FleetStore } from '../../source/state/fleet-state.js';
 import { App } from '../../source/ui/App.js';
 import { createPainter } from '../../source/ui/paint.js';
 import { loadTheme } from '../../source/ui/theme.js';

@@ -1,7 +1,7 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AlarmLogEntry } from '../../source/alerts/alarm-log.js';
+import type { AlarmLogEntry } from '../../source/core/alarm-log-entry.js';
 import { appendEventLog, EVENTS_FILE, readEventLog } from '../../source/persistence/event-log.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 

@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AlarmBook } from '../../source/alerts/alarm-book.js';
+import { AlarmTracker } from '../../source/alerts/alarm-tracker.js';
 import { writeFileAtomic } from '../../source/persistence/atomic-write.js';
 import { readEventLog } from '../../source/persistence/event-log.js';
-import { persistAlarmBook } from '../../source/persistence/persist-book.js';
+import { persistAlarmState } from '../../source/persistence/persist-alarm-state.js';
 import { corruptName, loadAlarmState, saveAlarmState, STATE_FILE } from '../../source/persistence/state-file.js';
 import { configFrom, HOUR, MINUTE, slow, T0, unavailable } from '../alerts/fixtures.js';
 import { useTempDir } from '../helpers/temp-dir.js';
@@ -25,20 +25,20 @@ describe('writeFileAtomic', () => {
 describe('alarm state across a restart', () => {
   const config = configFrom();
 
-  const firstRun = (dir: string): AlarmBook => {
-    const book = new AlarmBook({ config, now: T0, user: 'alice' });
-    book.evaluate(T0, { 'page-api': unavailable(0.5), 'search-api': slow(2000) });
-    book.acknowledge('page-api/LowAvailability', 'bob', 'on it', T0 + MINUTE);
-    book.mute({ kind: 'team', team: 'ctt' }, T0 + HOUR, 'carol', 'deploy', T0 + MINUTE);
-    book.mute({ kind: 'rule', rule: 'High5xx' }, T0 + 10 * MINUTE, 'carol', undefined, T0 + MINUTE);
-    expect(persistAlarmBook(dir, book)).toEqual({ ok: true });
-    return book;
+  const firstRun = (dir: string): AlarmTracker => {
+    const tracker = new AlarmTracker({ config, now: T0, user: 'alice' });
+    tracker.evaluate(T0, { 'page-api': unavailable(0.5), 'search-api': slow(2000) });
+    tracker.acknowledge('page-api/LowAvailability', 'bob', 'on it', T0 + MINUTE);
+    tracker.mute({ kind: 'team', team: 'ctt' }, T0 + HOUR, 'carol', 'deploy', T0 + MINUTE);
+    tracker.mute({ kind: 'rule', rule: 'High5xx' }, T0 + 10 * MINUTE, 'carol', undefined, T0 + MINUTE);
+    expect(persistAlarmState(dir, tracker.takeLog(), tracker.snapshot())).toEqual({ ok: true });
+    return tracker;
   };
 
-  const restart = (dir: string, now: number): AlarmBook => {
+  const restart = (dir: string, now: number): AlarmTracker => {
     const loaded = loadAlarmState(dir, now);
     expect(loaded.warning).toBeUndefined();
-    return new AlarmBook({ config, now, user: 'alice', restored: loaded.state });
+    return new AlarmTracker({ config, now, user: 'alice', restored: loaded.state });
   };
 
   it('starts empty when there is no state file yet', () => {
@@ -48,22 +48,22 @@ describe('alarm state across a restart', () => {
   it('restores acknowledgements and firing alarms', () => {
     const dir = tempDir();
     firstRun(dir);
-    const book = restart(dir, T0 + 30 * MINUTE);
-    expect(book.alarm('page-api/LowAvailability')).toMatchObject({ state: 'firing', ack: { by: 'bob', at: T0 + MINUTE, note: 'on it' } });
+    const tracker = restart(dir, T0 + 30 * MINUTE);
+    expect(tracker.alarm('page-api/LowAvailability')).toMatchObject({ state: 'firing', ack: { by: 'bob', at: T0 + MINUTE, note: 'on it' } });
   });
 
   it('restores unexpired mutes and drops expired ones', () => {
     const dir = tempDir();
     firstRun(dir);
-    const book = restart(dir, T0 + 30 * MINUTE);
-    expect(book.activeMutes(T0 + 30 * MINUTE)).toEqual([expect.objectContaining({ scope: { kind: 'team', team: 'ctt' }, by: 'carol', reason: 'deploy' })]);
+    const tracker = restart(dir, T0 + 30 * MINUTE);
+    expect(tracker.activeMutes(T0 + 30 * MINUTE)).toEqual([expect.objectContaining({ scope: { kind: 'team', team: 'ctt' }, by: 'carol', reason: 'deploy' })]);
   });
 
   it('does not announce again an alarm receivers were told about before the restart', () => {
     const dir = tempDir();
     firstRun(dir);
-    const book = restart(dir, T0 + 2 * MINUTE);
-    expect(book.evaluate(T0 + 2 * MINUTE, { 'page-api': unavailable(0.5) })).toEqual([]);
+    const tracker = restart(dir, T0 + 2 * MINUTE);
+    expect(tracker.evaluate(T0 + 2 * MINUTE, { 'page-api': unavailable(0.5) })).toEqual([]);
   });
 
   it('forgets pending alarms, whose timers cannot survive a restart', () => {
@@ -74,10 +74,10 @@ describe('alarm state across a restart', () => {
 
   it('keeps which Alertmanager silence shares a mute, so an unmute after the restart can expire it', () => {
     const dir = tempDir();
-    const book = firstRun(dir);
-    const [team] = book.activeMutes(T0 + MINUTE).filter((m) => m.scope.kind === 'team');
-    expect(book.linkSilence(team!.id, 'silence-1')).toBe(true);
-    expect(persistAlarmBook(dir, book)).toEqual({ ok: true });
+    const tracker = firstRun(dir);
+    const [team] = tracker.activeMutes(T0 + MINUTE).filter((m) => m.scope.kind === 'team');
+    expect(tracker.linkSilence(team!.id, 'silence-1')).toBe(true);
+    expect(persistAlarmState(dir, tracker.takeLog(), tracker.snapshot())).toEqual({ ok: true });
     expect(restart(dir, T0 + 2 * MINUTE).unmute(team!.id, T0 + 2 * MINUTE)).toMatchObject({ silenceId: 'silence-1' });
   });
 
@@ -96,8 +96,8 @@ describe('alarm state across a restart', () => {
 
   it('round-trips the snapshot exactly', () => {
     const dir = tempDir();
-    const book = firstRun(dir);
-    expect(loadAlarmState(dir, T0).state).toEqual(JSON.parse(JSON.stringify(book.snapshot())));
+    const tracker = firstRun(dir);
+    expect(loadAlarmState(dir, T0).state).toEqual(JSON.parse(JSON.stringify(tracker.snapshot())));
   });
 
   it('appends the events of the first run to events.jsonl', () => {
@@ -143,7 +143,7 @@ describe('a corrupt state file', () => {
   it('gives an error value, not an exception, when the state cannot be saved', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'file'), '');
-    const result = saveAlarmState(join(dir, 'file'), new AlarmBook({ config: configFrom(), now: T0, user: 'a' }).snapshot());
+    const result = saveAlarmState(join(dir, 'file'), new AlarmTracker({ config: configFrom(), now: T0, user: 'a' }).snapshot());
     expect(result).toEqual({ ok: false, error: expect.stringContaining('cannot save alarm state to') });
   });
 });

@@ -41,7 +41,7 @@ describe('Engine with an external source', () => {
     const seen: string[] = [];
     const engine = new Engine({
       config,
-      store,
+      actions: store.getState().actions,
       clock,
       external,
       random: () => 0,

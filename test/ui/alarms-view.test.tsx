@@ -1,11 +1,12 @@
 import { render } from 'ink-testing-library';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AlarmBook } from '../../source/alerts/alarm-book.js';
+import { AlarmTracker } from '../../source/alerts/alarm-tracker.js';
 import { parseConfigText } from '../../source/config/load.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 import { createRuntime } from '../../source/engine/runtime.js';
 import type { SilencesStatus, SilenceView } from '../../source/state/alarm-view.js';
-import { createFleetStore, type FleetStore } from '../../source/state/store.js';
+import { createFleetStore } from '../../source/state/store.js';
+import type { FleetStore } from '../../source/state/fleet-state.js';
 import { App } from '../../source/ui/App.js';
 import { clockTime } from '../../source/ui/clock-time.js';
 import { createPainter } from '../../source/ui/paint.js';
@@ -30,13 +31,13 @@ const bobsSilence: SilenceView = {
   ours: false,
 };
 
-/** The store as the desk leaves it: page-api firing and covered by bob's silence, search-api firing and not. */
+/** The store as the alarm service leaves it: page-api firing and covered by bob's silence, search-api firing and not. */
 function storeWith(silences: SilencesStatus | undefined): FleetStore {
-  const book = new AlarmBook({ config, now: T0, user: 'alice' });
-  book.evaluate(T0, { 'page-api': unavailable(0.5), 'search-api': slow(2000) });
-  book.evaluate(T0 + HOUR, { 'page-api': unavailable(0.5), 'search-api': slow(2000) });
+  const tracker = new AlarmTracker({ config, now: T0, user: 'alice' });
+  tracker.evaluate(T0, { 'page-api': unavailable(0.5), 'search-api': slow(2000) });
+  tracker.evaluate(T0 + HOUR, { 'page-api': unavailable(0.5), 'search-api': slow(2000) });
   const store = createFleetStore(config, { now: T0 });
-  const views = book.alarms().map((alarm) => ({ alarm, silence: alarm.apiId === 'page-api' && silences ? bobsSilence : undefined }));
+  const views = tracker.alarms().map((alarm) => ({ alarm, silence: alarm.apiId === 'page-api' && silences ? bobsSilence : undefined }));
   store.getState().actions.applyAlarms(views, [], silences);
   store.getState().actions.openView('alarms');
   return store;
@@ -117,7 +118,7 @@ apis:
     const stateDir = tempDir('api-health-alarms-view-');
     const clock = new ManualClock(Date.now());
     const runtime = createRuntime(amConfig, { clock, stateDir: stateDir.path, persist: true, user: 'alice' });
-    runtime.desk.evaluate(clock.now(), { 'page-api': unavailable(0.5) });
+    runtime.alarmService.evaluate(clock.now(), { 'page-api': unavailable(0.5) });
     const view = render(<App store={runtime.store} painter={painter} onQuit={() => {}} now={() => clock.now()} />);
     const frame = (predicate: (text: string) => boolean): Promise<string> => waitForFrame(view, predicate);
     const press = async (keys: string): Promise<void> => {
@@ -129,7 +130,7 @@ apis:
       await press('A');
       await frame((t) => t.includes('Alertmanager silences (0)'));
       for (const key of ['m', '\r', '\r', 'deploy', '\r']) await press(key);
-      await runtime.desk.silences!.settled();
+      await runtime.alarmService.sharedMutes!.settled();
       const text = await frame((t) => t.includes('Alertmanager silences (1)'));
       const until = runtime.store.getState().mutes[0]!.until;
       expect(text).toContain(`MUTED until ${clockTime(until, false)}`);

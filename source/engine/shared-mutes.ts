@@ -3,12 +3,12 @@ import type { Alarm, Mute } from '../core/alarm.js';
 import type { SilencesStatus, SilenceView } from '../state/alarm-view.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
 
-export interface SilenceMirrorOptions {
+export interface SharedMutesOptions {
   sync: SilenceSync;
   clock: Clock;
   /** How often Alertmanager's active silences are listed (and failed requests retried). */
   pollMs: number;
-  /** The book's mutes not yet expired. */
+  /** The tracker's mutes not yet expired. */
   mutes(): Mute[];
   /** Records which silence shares a mute; false when the mute is gone meanwhile. */
   link(muteId: string, silenceId: string): boolean;
@@ -17,12 +17,12 @@ export interface SilenceMirrorOptions {
 }
 
 /**
- * Keeps Alertmanager's silences in step with the alarm book's mutes, so the whole team sees the same
+ * Keeps Alertmanager's silences in step with the alarm tracker's mutes, so the whole team sees the same
  * mutes: a mute creates a silence, an unmute expires it, and every `pollMs` the active silences over our
  * labels (colleagues' included) are listed and whatever failed before is retried. Alertmanager being
  * down never stops a mute locally; it is one line in the status until the next success.
  */
-export class SilenceMirror {
+export class SharedMutes {
   private active: Silence[] = [];
   private listedAt: number | undefined;
   private listProblem: string | undefined;
@@ -39,7 +39,7 @@ export class SilenceMirror {
   private timer: TimerHandle | undefined;
   private running = false;
 
-  constructor(private readonly options: SilenceMirrorOptions) {}
+  constructor(private readonly options: SharedMutesOptions) {}
 
   /** Lists now, then every `pollMs` until stopped. */
   start(): void {

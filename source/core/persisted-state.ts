@@ -1,4 +1,4 @@
-import type { Alarm, Mute } from '../core/alarm.js';
+import type { Alarm, Mute } from './alarm.js';
 
 /** What receivers (Slack, PagerDuty, ...) were last told about an alarm. */
 export type NotifiedState = 'firing' | 'resolved';
@@ -14,7 +14,7 @@ export interface PersistedTrack {
   flips: number[];
 }
 
-/** The alarm book as plain JSON: what state.json holds. */
+/** The alarm tracker's state as plain JSON: what state.json holds. */
 export interface PersistedAlarmState {
   version: 1;
   savedAt: number;

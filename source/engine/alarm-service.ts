@@ -1,5 +1,5 @@
-import { AlarmBook } from '../alerts/alarm-book.js';
-import type { AlarmLogEntry } from '../alerts/alarm-log.js';
+import { AlarmTracker } from '../alerts/alarm-tracker.js';
+import type { AlarmLogEntry } from '../core/alarm-log-entry.js';
 import { compareAlarmsForView } from '../alerts/alarm-order.js';
 import type { SilenceSync } from '../alertmanager/silence-model.js';
 import type { Alarm, AlarmEvent } from '../core/alarm.js';
@@ -7,19 +7,20 @@ import type { Config } from '../config/types.js';
 import type { MetricSummary } from '../metrics/summary.js';
 import type { NotificationService } from '../notify/create-notifier.js';
 import type { Muter } from '../notify/stages/mute.js';
-import { appendEventLog } from '../persistence/event-log.js';
-import { loadAlarmState, saveAlarmState } from '../persistence/state-file.js';
+import { persistAlarmState } from '../persistence/persist-alarm-state.js';
+import { loadAlarmState } from '../persistence/state-file.js';
 import type { ProbeSample } from '../core/probe-sample.js';
 import type { AlarmIntent, AlarmView } from '../state/alarm-view.js';
-import type { FleetStore } from '../state/store.js';
+import type { FleetActions } from '../state/fleet-state.js';
 import type { Clock } from '../core/clock.js';
 import type { AlarmEvaluator } from './engine.js';
-import { SilenceMirror } from './silence-mirror.js';
+import { SharedMutes } from './shared-mutes.js';
 import type { RuleStatusEntry } from '../core/rules.js';
 
-export interface AlarmDeskOptions {
+export interface AlarmServiceOptions {
   config: Config;
-  store: FleetStore;
+  /** Where alarms, rule states and warnings go; the service keeps what it compares against and never reads them back. */
+  actions: Pick<FleetActions, 'applyAlarms' | 'applyRuleStatus' | 'addWarning'>;
   clock: Clock;
   /** Who acknowledges and mutes from this process ($USER). */
   user: string;
@@ -27,42 +28,44 @@ export interface AlarmDeskOptions {
   stateDir?: string | undefined;
   /** False for one-off runs (check): saved acks and mutes are honoured, but nothing is written back. */
   persist: boolean;
-  /** Every event the book emits, after it was persisted and handed to the notifier. */
+  /** Every event the tracker emits, after it was persisted and handed to the notifier. */
   onEvents?: ((events: AlarmEvent[]) => void) | undefined;
   /** Every log entry (transitions, acks, mutes), whether or not it is persisted. */
   onLog?: ((entries: AlarmLogEntry[]) => void) | undefined;
   /** The current alarms after every evaluation or intent (the metrics exporter keeps gauges of them). */
   onPublish?: ((alarms: Alarm[]) => void) | undefined;
   /** Alertmanager, when a channel names one: mutes become shared silences and the team's silences are listed. */
-  silences?: { sync: SilenceSync; pollMs: number } | undefined;
+  sharedMutes?: { sync: SilenceSync; pollMs: number } | undefined;
 }
 
 /**
- * The engine's alarm side: runs the alarm book on fresh figures and on the UI's intents, saves what
- * changed, hands events to the notifier and publishes the alarms to the store.
+ * The engine's alarm side, with its I/O: loads and saves the alarm tracker's state, runs the tracker on
+ * fresh figures and on the UI's intents, hands events to the notifier and publishes the alarms to the store.
  */
-export class AlarmDesk implements AlarmEvaluator {
-  readonly book: AlarmBook;
+export class AlarmService implements AlarmEvaluator {
+  readonly tracker: AlarmTracker;
   readonly muter: Muter;
   /** Started and stopped by the runtime; undefined without an Alertmanager. */
-  readonly silences: SilenceMirror | undefined;
+  readonly sharedMutes: SharedMutes | undefined;
   private readonly familyOf: Map<string, string>;
   private notifier: NotificationService | undefined;
+  /** Each API's rule states as last published. */
+  private publishedRuleStatus: Record<string, RuleStatusEntry[]> = {};
 
-  constructor(private readonly options: AlarmDeskOptions) {
+  constructor(private readonly options: AlarmServiceOptions) {
     const now = options.clock.now();
     const loaded = options.stateDir ? loadAlarmState(options.stateDir, now) : { state: undefined };
-    if (loaded.warning) options.store.getState().actions.addWarning(loaded.warning);
-    this.book = new AlarmBook({ config: options.config, now, user: options.user, restored: loaded.state });
-    this.muter = { isMuted: (alarm, at) => this.book.muteFor(alarm, at) !== undefined };
+    if (loaded.warning) options.actions.addWarning(loaded.warning);
+    this.tracker = new AlarmTracker({ config: options.config, now, user: options.user, restored: loaded.state });
+    this.muter = { isMuted: (alarm, at) => this.tracker.muteFor(alarm, at) !== undefined };
     this.familyOf = new Map(options.config.apis.map((api) => [api.id, api.family]));
-    this.silences =
-      options.silences &&
-      new SilenceMirror({
-        ...options.silences,
+    this.sharedMutes =
+      options.sharedMutes &&
+      new SharedMutes({
+        ...options.sharedMutes,
         clock: options.clock,
-        mutes: () => this.book.activeMutes(options.clock.now()),
-        link: (muteId, silenceId) => this.book.linkSilence(muteId, silenceId),
+        mutes: () => this.tracker.activeMutes(options.clock.now()),
+        link: (muteId, silenceId) => this.tracker.linkSilence(muteId, silenceId),
         onChange: () => {
           this.save(true);
           this.publish(options.clock.now());
@@ -77,11 +80,11 @@ export class AlarmDesk implements AlarmEvaluator {
   }
 
   recordSample(sample: ProbeSample): void {
-    this.book.recordSample(sample);
+    this.tracker.recordSample(sample);
   }
 
   evaluate(now: number, metrics: Record<string, MetricSummary>): void {
-    this.after(this.book.evaluate(now, metrics), now);
+    this.after(this.tracker.evaluate(now, metrics), now);
   }
 
   handle(intent: AlarmIntent): void {
@@ -90,21 +93,21 @@ export class AlarmDesk implements AlarmEvaluator {
     const events: AlarmEvent[] = [];
     switch (intent.type) {
       case 'acknowledge':
-        for (const id of intent.alarmIds) events.push(...this.book.acknowledge(id, user, intent.note, now));
+        for (const id of intent.alarmIds) events.push(...this.tracker.acknowledge(id, user, intent.note, now));
         break;
       case 'unacknowledge':
-        for (const id of intent.alarmIds) events.push(...this.book.unacknowledge(id, user, now));
+        for (const id of intent.alarmIds) events.push(...this.tracker.unacknowledge(id, user, now));
         break;
       case 'mute': {
         // Not inlined into `silences?.muted(...)`: optional chaining would skip the mute itself without Alertmanager.
-        const mute = this.book.mute(intent.scope, now + intent.durationMs, user, intent.reason, now);
-        this.silences?.muted(mute);
+        const mute = this.tracker.mute(intent.scope, now + intent.durationMs, user, intent.reason, now);
+        this.sharedMutes?.muted(mute);
         break;
       }
       case 'unmute':
         for (const id of intent.muteIds) {
-          const mute = this.book.unmute(id, now, user);
-          if (mute) this.silences?.unmuted(mute);
+          const mute = this.tracker.unmute(id, now, user);
+          if (mute) this.sharedMutes?.unmuted(mute);
         }
         break;
     }
@@ -113,16 +116,16 @@ export class AlarmDesk implements AlarmEvaluator {
 
   /** The alarms as the UI lists them: severity, then age. */
   views(now: number): AlarmView[] {
-    const linked = new Set(this.book.activeMutes(now).flatMap((m) => (m.silenceId ? [m.silenceId] : [])));
-    return this.book
+    const linked = new Set(this.tracker.activeMutes(now).flatMap((m) => (m.silenceId ? [m.silenceId] : [])));
+    return this.tracker
       .alarms()
       .sort(compareAlarmsForView)
       .map((alarm) => {
-        const sla = this.book.sla(alarm, now);
+        const sla = this.tracker.sla(alarm, now);
         return {
           alarm,
-          mute: this.book.muteFor(alarm, now),
-          silence: this.silences?.covering(alarm, this.familyOf.get(alarm.apiId), linked),
+          mute: this.tracker.muteFor(alarm, now),
+          silence: this.sharedMutes?.covering(alarm, this.familyOf.get(alarm.apiId), linked),
           sla: sla.clocks ? { text: sla.text, breached: sla.breached, escalationTarget: sla.escalationTarget } : undefined,
         };
       });
@@ -131,7 +134,7 @@ export class AlarmDesk implements AlarmEvaluator {
   private after(events: AlarmEvent[], now: number): void {
     this.save();
     if (events.length > 0) this.notifier?.handle(events);
-    this.notifier?.tick(now, this.book.alarms());
+    this.notifier?.tick(now, this.tracker.alarms());
     if (events.length > 0) this.options.onEvents?.(events);
     this.publish(now);
   }
@@ -141,28 +144,28 @@ export class AlarmDesk implements AlarmEvaluator {
    * `stateChanged` is for changes that log nothing (a mute's silence id), which must survive a restart too.
    */
   private save(stateChanged = false): void {
-    const log = this.book.takeLog();
+    const log = this.tracker.takeLog();
     if (log.length > 0) this.options.onLog?.(log);
     const { stateDir } = this.options;
     if (!this.options.persist || !stateDir || (log.length === 0 && !stateChanged)) return;
-    const results = [...(log.length > 0 ? [appendEventLog(stateDir, log)] : []), saveAlarmState(stateDir, this.book.snapshot())];
-    for (const result of results) if (!result.ok) this.options.store.getState().actions.addWarning(result.error);
+    const saved = persistAlarmState(stateDir, log, this.tracker.snapshot());
+    if (!saved.ok) this.options.actions.addWarning(saved.error);
   }
 
   private publish(now: number): void {
     const views = this.views(now);
-    this.options.store.getState().actions.applyAlarms(views, this.book.activeMutes(now), this.silences?.status());
+    this.options.actions.applyAlarms(views, this.tracker.activeMutes(now), this.sharedMutes?.status());
     this.options.onPublish?.(views.map((v) => v.alarm));
     this.publishRuleStatus();
   }
 
   /** Rule states change rarely; republishing all of them every second would only make garbage and renders. */
   private publishRuleStatus(): void {
-    const { ruleStatus: published, actions } = this.options.store.getState();
     const { apis } = this.options.config;
-    const current = apis.map((api) => this.book.ruleStatus(api.id));
-    if (apis.every((api, i) => sameRuleStatus(published[api.id], current[i]!))) return;
-    actions.applyRuleStatus(Object.fromEntries(apis.map((api, i) => [api.id, current[i]!])));
+    const current = apis.map((api) => this.tracker.ruleStatus(api.id));
+    if (apis.every((api, i) => sameRuleStatus(this.publishedRuleStatus[api.id], current[i]!))) return;
+    this.publishedRuleStatus = Object.fromEntries(apis.map((api, i) => [api.id, current[i]!]));
+    this.options.actions.applyRuleStatus(this.publishedRuleStatus);
   }
 }
 

@@ -1,23 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { AlarmBook, RESOLVED_VISIBLE_MS } from '../../source/alerts/alarm-book.js';
+import { AlarmTracker, RESOLVED_VISIBLE_MS } from '../../source/alerts/alarm-tracker.js';
 import { FLAP_SETTLE_MS } from '../../source/alerts/flapping.js';
 import type { MetricSummary } from '../../source/metrics/summary.js';
 import { configFrom, failing5xx, healthy, HOUR, MINUTE, slow, summary, T0, unavailable } from './fixtures.js';
 
-const book = (now = T0): AlarmBook => new AlarmBook({ config: configFrom(), now, user: 'alice' });
+const tracker = (now = T0): AlarmTracker => new AlarmTracker({ config: configFrom(), now, user: 'alice' });
 const only = (api: string, s: MetricSummary): Record<string, MetricSummary> => ({ [api]: s });
 const kinds = (events: { kind: string }[]): string[] => events.map((e) => e.kind);
 
-describe('AlarmBook rule life cycle', () => {
+describe('AlarmTracker rule life cycle', () => {
   it('opens a pending alarm on the first breach and does not notify', () => {
-    const b = book();
+    const b = tracker();
     expect(b.evaluate(T0, only('page-api', slow(1000)))).toEqual([]);
     expect(b.alarms().map((a) => [a.id, a.state])).toEqual([['page-api/HighLatency', 'pending']]);
     expect(b.ruleStatus('page-api')).toContainEqual({ rule: 'HighLatency', status: 'pending' });
   });
 
   it('fires once the condition has held for the rule\'s "for" and notifies once', () => {
-    const b = book();
+    const b = tracker();
     b.evaluate(T0, only('page-api', slow(1000)));
     expect(b.evaluate(T0 + MINUTE, only('page-api', slow(1000)))).toEqual([]);
     const events = b.evaluate(T0 + 2 * MINUTE, only('page-api', slow(1200)));
@@ -28,7 +28,7 @@ describe('AlarmBook rule life cycle', () => {
   });
 
   it('records every transition with its time and value', () => {
-    const b = book();
+    const b = tracker();
     b.evaluate(T0, only('page-api', slow(1000)));
     b.evaluate(T0 + 2 * MINUTE, only('page-api', slow(1100)));
     b.evaluate(T0 + 3 * MINUTE, only('page-api', healthy()));
@@ -41,7 +41,7 @@ describe('AlarmBook rule life cycle', () => {
   });
 
   it('drops a pending alarm whose condition clears before "for" has passed', () => {
-    const b = book();
+    const b = tracker();
     b.evaluate(T0, only('page-api', slow(1000)));
     b.evaluate(T0 + MINUTE, only('page-api', healthy()));
     expect(b.alarms()).toEqual([]);
@@ -49,7 +49,7 @@ describe('AlarmBook rule life cycle', () => {
   });
 
   it('restarts the "for" timer when the condition breaks during pending', () => {
-    const b = book();
+    const b = tracker();
     b.evaluate(T0, only('page-api', slow(1000)));
     b.evaluate(T0 + MINUTE, only('page-api', healthy()));
     b.evaluate(T0 + 90_000, only('page-api', slow(1000)));
@@ -58,7 +58,7 @@ describe('AlarmBook rule life cycle', () => {
   });
 
   it('cancels a pending alarm when data runs short: nothing was proven', () => {
-    const b = book();
+    const b = tracker();
     b.evaluate(T0, only('page-api', slow(1000)));
     b.evaluate(T0 + MINUTE, only('page-api', summary(1)));
     expect(b.alarms()).toEqual([]);
@@ -66,21 +66,21 @@ describe('AlarmBook rule life cycle', () => {
   });
 
   it('applies per-API overrides: a higher threshold and a rule turned off', () => {
-    const b = book();
+    const b = tracker();
     b.evaluate(T0, { 'search-api': slow(1200) });
     expect(b.alarms()).toEqual([]);
     expect(b.ruleStatus('search-api').map((r) => r.rule)).toEqual(['HighLatency', 'LowAvailability']);
   });
 
   it('does not fire with fewer samples than minSamples and says "insufficient data"', () => {
-    const b = book();
+    const b = tracker();
     expect(b.evaluate(T0, only('page-api', unavailable(0, 4)))).toEqual([]);
     expect(b.alarms()).toEqual([]);
     expect(b.ruleStatus('page-api')).toContainEqual({ rule: 'LowAvailability', status: 'insufficient_data' });
   });
 
   it('fires a rule with for: 0 at once when there are enough samples', () => {
-    const b = book();
+    const b = tracker();
     const events = b.evaluate(T0, only('page-api', unavailable(0.9, 5)));
     expect(kinds(events)).toEqual(['firing']);
     expect(b.ruleStatus('page-api')).toEqual([
@@ -91,13 +91,13 @@ describe('AlarmBook rule life cycle', () => {
   });
 
   it('reports "insufficient_data" for every rule before the first evaluation', () => {
-    expect(book().ruleStatus('page-api').every((r) => r.status === 'insufficient_data')).toBe(true);
+    expect(tracker().ruleStatus('page-api').every((r) => r.status === 'insufficient_data')).toBe(true);
   });
 });
 
-describe('AlarmBook resolution with hysteresis', () => {
-  const firing5xx = (): AlarmBook => {
-    const b = book();
+describe('AlarmTracker resolution with hysteresis', () => {
+  const firing5xx = (): AlarmTracker => {
+    const b = tracker();
     b.evaluate(T0, only('page-api', failing5xx(0.1)));
     b.evaluate(T0 + MINUTE, only('page-api', failing5xx(0.1)));
     expect(b.alarm('page-api/High5xx')!.state).toBe('firing');
@@ -156,13 +156,13 @@ describe('AlarmBook resolution with hysteresis', () => {
   });
 });
 
-describe('AlarmBook flapping', () => {
+describe('AlarmTracker flapping', () => {
   /** LowAvailability has for: 0 and resolveAfter: 0, so every evaluation can change its state. */
-  const flip = (b: AlarmBook, minute: number, down: boolean): string[] =>
+  const flip = (b: AlarmTracker, minute: number, down: boolean): string[] =>
     kinds(b.evaluate(T0 + minute * MINUTE, only('page-api', down ? unavailable(0.5) : healthy())));
 
   it('notifies the first changes, then one event with flapping: true, then nothing', () => {
-    const b = book();
+    const b = tracker();
     expect(flip(b, 0, true)).toEqual(['firing']);
     expect(flip(b, 1, false)).toEqual(['resolved']);
     expect(flip(b, 2, true)).toEqual(['firing']);
@@ -174,7 +174,7 @@ describe('AlarmBook flapping', () => {
   });
 
   it('sends one event with flapping: false when it settles, in the state it settled in', () => {
-    const b = book();
+    const b = tracker();
     for (let minute = 0; minute < 7; minute++) flip(b, minute, minute % 2 === 0);
     expect(flip(b, 6 + FLAP_SETTLE_MS / MINUTE - 1, true)).toEqual([]);
     const settled = b.evaluate(T0 + 6 * MINUTE + FLAP_SETTLE_MS, only('page-api', unavailable(0.5)));
@@ -183,7 +183,7 @@ describe('AlarmBook flapping', () => {
   });
 
   it('does not flag three changes in an hour as flapping', () => {
-    const b = book();
+    const b = tracker();
     flip(b, 0, true);
     flip(b, 20, false);
     flip(b, 40, true);
@@ -192,9 +192,9 @@ describe('AlarmBook flapping', () => {
   });
 });
 
-describe('AlarmBook acknowledgements', () => {
-  const firingPage = (): AlarmBook => {
-    const b = book();
+describe('AlarmTracker acknowledgements', () => {
+  const firingPage = (): AlarmTracker => {
+    const b = tracker();
     b.evaluate(T0, only('page-api', unavailable(0.5)));
     return b;
   };
@@ -206,7 +206,7 @@ describe('AlarmBook acknowledgements', () => {
     expect(b.alarm('page-api/LowAvailability')!.ack).toEqual({ by: 'bob', at: T0 + MINUTE, note: 'looking' });
   });
 
-  it('uses the book\'s user when no name is given', () => {
+  it('uses the tracker\'s user when no name is given', () => {
     const b = firingPage();
     b.acknowledge('page-api/LowAvailability', '', undefined, T0 + MINUTE);
     expect(b.alarm('page-api/LowAvailability')!.ack!.by).toBe('alice');
@@ -235,10 +235,10 @@ describe('AlarmBook acknowledgements', () => {
   });
 });
 
-describe('AlarmBook escalation', () => {
+describe('AlarmTracker escalation', () => {
   /** page-api belongs to mwi: standard policy (page escalates every 15m), two escalation levels. */
-  const firingPage = (): AlarmBook => {
-    const b = book();
+  const firingPage = (): AlarmTracker => {
+    const b = tracker();
     b.evaluate(T0, only('page-api', unavailable(0.5)));
     return b;
   };
@@ -274,9 +274,9 @@ describe('AlarmBook escalation', () => {
   });
 });
 
-describe('AlarmBook mutes', () => {
+describe('AlarmTracker mutes', () => {
   it('does not announce an alarm that fires under a mute, but lists it', () => {
-    const b = book();
+    const b = tracker();
     b.mute({ kind: 'api', apiId: 'page-api' }, T0 + HOUR, 'bob', 'deploy', T0);
     expect(b.evaluate(T0, only('page-api', unavailable(0.5)))).toEqual([]);
     const alarm = b.alarm('page-api/LowAvailability')!;
@@ -286,7 +286,7 @@ describe('AlarmBook mutes', () => {
   });
 
   it('announces a still-firing alarm when its mute expires on its own, and logs the expiry', () => {
-    const b = book();
+    const b = tracker();
     b.mute({ kind: 'team', team: 'mwi' }, T0 + 15 * MINUTE, 'bob', undefined, T0);
     b.evaluate(T0, only('page-api', unavailable(0.5)));
     expect(b.evaluate(T0 + 14 * MINUTE, only('page-api', unavailable(0.5)))).toEqual([]);
@@ -296,7 +296,7 @@ describe('AlarmBook mutes', () => {
   });
 
   it('announces a still-firing alarm after an explicit unmute', () => {
-    const b = book();
+    const b = tracker();
     const mute = b.mute({ kind: 'rule', rule: 'LowAvailability' }, T0 + HOUR, 'bob', undefined, T0);
     b.evaluate(T0, only('page-api', unavailable(0.5)));
     expect(b.unmute(mute.id, T0 + MINUTE)).toEqual(mute);
@@ -304,14 +304,14 @@ describe('AlarmBook mutes', () => {
   });
 
   it('still announces the resolution of an alarm receivers were told about before the mute', () => {
-    const b = book();
+    const b = tracker();
     b.evaluate(T0, only('page-api', unavailable(0.5)));
     b.mute({ kind: 'alarm', alarmId: 'page-api/LowAvailability' }, T0 + HOUR, 'bob', undefined, T0 + MINUTE);
     expect(kinds(b.evaluate(T0 + 2 * MINUTE, only('page-api', healthy())))).toEqual(['resolved']);
   });
 
   it('announces nothing about an alarm that fired and resolved entirely under a mute', () => {
-    const b = book();
+    const b = tracker();
     b.mute({ kind: 'api', apiId: 'page-api' }, T0 + HOUR, 'bob', undefined, T0);
     b.evaluate(T0, only('page-api', unavailable(0.5)));
     expect(b.evaluate(T0 + MINUTE, only('page-api', healthy()))).toEqual([]);
@@ -319,7 +319,7 @@ describe('AlarmBook mutes', () => {
   });
 
   it('does not announce escalations of a muted alarm', () => {
-    const b = book();
+    const b = tracker();
     b.evaluate(T0, only('page-api', unavailable(0.5)));
     b.mute({ kind: 'api', apiId: 'page-api' }, T0 + HOUR, 'bob', undefined, T0 + MINUTE);
     expect(b.evaluate(T0 + 15 * MINUTE, only('page-api', unavailable(0.5)))).toEqual([]);
@@ -327,7 +327,7 @@ describe('AlarmBook mutes', () => {
   });
 
   it('numbers mutes uniquely and lists only active ones, soonest to end first', () => {
-    const b = book();
+    const b = tracker();
     const long = b.mute({ kind: 'team', team: 'mwi' }, T0 + 4 * HOUR, 'bob', undefined, T0);
     const short = b.mute({ kind: 'team', team: 'ctt' }, T0 + HOUR, 'bob', undefined, T0);
     expect(long.id).not.toBe(short.id);
@@ -336,7 +336,7 @@ describe('AlarmBook mutes', () => {
   });
 
   it('logs mutes and unmutes with actor, scope and end', () => {
-    const b = book();
+    const b = tracker();
     const mute = b.mute({ kind: 'api', apiId: 'page-api' }, T0 + HOUR, 'bob', 'deploy', T0);
     b.unmute(mute.id, T0 + MINUTE, 'carol');
     expect(b.takeLog()).toEqual([
@@ -346,9 +346,9 @@ describe('AlarmBook mutes', () => {
   });
 });
 
-describe('AlarmBook restored state', () => {
+describe('AlarmTracker restored state', () => {
   it('drops saved alarms whose API or rule is no longer configured', () => {
-    const b = book();
+    const b = tracker();
     b.evaluate(T0, { 'page-api': unavailable(0.5), 'orphan-api': unavailable(0.5) });
     const config = configFrom(`
 teams: { mwi: { name: MWI } }
@@ -358,27 +358,27 @@ apis:
   page-api: { owner: mwi, url: "http://127.0.0.1:1/", rules: { LowAvailability: off } }
   orphan-api: { url: "http://127.0.0.1:1/" }
 `);
-    const restored = new AlarmBook({ config, now: T0 + MINUTE, user: 'alice', restored: b.snapshot() });
+    const restored = new AlarmTracker({ config, now: T0 + MINUTE, user: 'alice', restored: b.snapshot() });
     expect(restored.alarms().map((a) => a.id)).toEqual(['orphan-api/LowAvailability']);
   });
 });
 
-describe('AlarmBook listing and log', () => {
+describe('AlarmTracker listing and log', () => {
   it('lists alarms with the most recent change first', () => {
-    const b = book();
+    const b = tracker();
     b.evaluate(T0, { 'page-api': unavailable(0.5), 'search-api': healthy() });
     b.evaluate(T0 + MINUTE, { 'page-api': unavailable(0.5), 'search-api': unavailable(0.5) });
     expect(b.alarms().map((a) => a.id)).toEqual(['search-api/LowAvailability', 'page-api/LowAvailability']);
   });
 
   it('gives an unowned API\'s alarms no team', () => {
-    const b = book();
+    const b = tracker();
     b.evaluate(T0, { 'orphan-api': unavailable(0.5) });
     expect(b.alarms()[0]!.team).toBeUndefined();
   });
 
   it('hands out each log entry once, with the SLA in force on firing', () => {
-    const b = book();
+    const b = tracker();
     b.evaluate(T0, only('page-api', unavailable(0.5)));
     const first = b.takeLog();
     expect(first.map((e) => e.kind)).toEqual(['pending', 'firing']);

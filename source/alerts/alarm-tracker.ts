@@ -1,0 +1,189 @@
+import type { ApiConfig, Config, Team } from '../config/types.js';
+import type { MetricSummary } from '../metrics/summary.js';
+import type { ProbeSample } from '../core/probe-sample.js';
+import type { Alarm, AlarmEvent, Mute, MuteScope } from '../core/alarm.js';
+import type { AlarmLogEntry } from '../core/alarm-log-entry.js';
+import { STATE_VERSION, type PersistedAlarmState } from '../core/persisted-state.js';
+import type { RuleStatusEntry } from '../core/rules.js';
+import type { Observation } from './alarm-spec.js';
+import { alarmLogEntry, muteLogEntry, slaLogFields } from './alarm-log.js';
+import { newTrack, stepTrack } from './lifecycle.js';
+import { MuteList } from './mute-list.js';
+import { acknowledgementEvents, applyPolicy, type AlarmTrack, type PolicyContext } from './notification-policy.js';
+import { Observations } from './observations.js';
+import { slaClocksFor, slaStatus, type SlaStatus } from './sla-clock.js';
+import { restoredTrack, savedTracks } from './track-snapshot.js';
+
+/** Resolved alarms stay listed this long, so a recovery is seen, then drop off the list. */
+export const RESOLVED_VISIBLE_MS = 3_600_000;
+
+export interface AlarmTrackerOptions {
+  config: Config;
+  now: number;
+  /** The default actor for acks and mutes ($USER). */
+  user: string;
+  restored?: PersistedAlarmState | undefined;
+}
+
+/**
+ * Keeps one track per rule per API and puts every change through its parts: the observations give
+ * each rule's verdict, the life cycle moves the alarm, the notification policy decides what receivers
+ * hear (the returned events), the mute list says what is silenced. Everything, announced or not, is
+ * recorded in the event log (`takeLog`). Time is always passed in.
+ */
+export class AlarmTracker {
+  private readonly config: Config;
+  private readonly apisById: Map<string, ApiConfig>;
+  private readonly teamsById: Map<string, Team>;
+  private readonly user: string;
+  private readonly tracks = new Map<string, AlarmTrack>();
+  private readonly observations: Observations;
+  private readonly muteList: MuteList;
+  private readonly policy: PolicyContext;
+  private pendingLog: AlarmLogEntry[] = [];
+  private now: number;
+
+  constructor(options: AlarmTrackerOptions) {
+    this.config = options.config;
+    this.apisById = new Map(this.config.apis.map((api) => [api.id, api]));
+    this.teamsById = new Map(this.config.teams.map((team) => [team.id, team]));
+    this.observations = new Observations(this.config.apis);
+    this.user = options.user;
+    this.now = options.now;
+    this.muteList = new MuteList(options.restored, options.now);
+    this.policy = { config: this.config, team: (id) => this.team(id), isMuted: (alarm, now) => this.muteList.covering(alarm, now) !== undefined };
+    if (options.restored) this.restoreTracks(options.restored);
+  }
+
+  recordSample(sample: ProbeSample): void {
+    this.observations.recordSample(sample);
+  }
+
+  evaluate(now: number, metrics: Record<string, MetricSummary>): AlarmEvent[] {
+    this.now = now;
+    const events: AlarmEvent[] = [];
+    for (const mute of this.muteList.expire(now)) this.pendingLog.push(muteLogEntry('mute_expired', mute.until, mute, undefined));
+    for (const api of this.config.apis) {
+      for (const { spec, observation } of this.observations.observe(api, metrics[api.id], now)) {
+        const key = `${api.id}/${spec.name}`;
+        const known = this.tracks.get(key);
+        if (known && isQuiet(known, observation)) continue;
+        const before = known ?? { ...newTrack(api.id, api.owner, spec.name), notified: undefined, flapping: false, flips: [] };
+        const { track, changes } = stepTrack(before, spec, observation, now);
+        for (const change of changes) {
+          this.pendingLog.push(alarmLogEntry(change.kind, now, change.alarm, change.kind === 'firing' ? slaLogFields(this.config, change.alarm) : {}));
+        }
+        const decided = applyPolicy({ ...before, ...track }, changes, now, this.policy);
+        this.pendingLog.push(...decided.log);
+        events.push(...decided.events);
+        this.tracks.set(key, isLongResolved(decided.track.alarm, now) ? { ...decided.track, alarm: undefined } : decided.track);
+      }
+    }
+    return events;
+  }
+
+  acknowledge(alarmId: string, by: string, note: string | undefined, now: number): AlarmEvent[] {
+    const entry = this.tracks.get(alarmId);
+    const alarm = entry?.alarm;
+    if (!entry || !alarm || alarm.state === 'resolved' || alarm.ack) return [];
+    const ack = { by: by || this.user, at: now, note: note || undefined };
+    const acked: Alarm = { ...alarm, ack };
+    this.tracks.set(alarmId, { ...entry, alarm: acked });
+    this.pendingLog.push(alarmLogEntry('acknowledged', now, acked, { actor: ack.by, note: ack.note }));
+    return acknowledgementEvents(entry, 'acknowledged', acked, now, ack.by, ack.note);
+  }
+
+  unacknowledge(alarmId: string, by: string, now: number): AlarmEvent[] {
+    const entry = this.tracks.get(alarmId);
+    const alarm = entry?.alarm;
+    if (!entry || !alarm || !alarm.ack) return [];
+    const unacked: Alarm = { ...alarm, ack: undefined };
+    this.tracks.set(alarmId, { ...entry, alarm: unacked });
+    const actor = by || this.user;
+    this.pendingLog.push(alarmLogEntry('unacknowledged', now, unacked, { actor }));
+    return acknowledgementEvents(entry, 'unacknowledged', unacked, now, actor);
+  }
+
+  mute(scope: MuteScope, until: number, by: string, reason: string | undefined, now: number): Mute {
+    const mute = this.muteList.add(scope, now, until, by || this.user, reason);
+    this.pendingLog.push(muteLogEntry('muted', now, mute, mute.by));
+    return mute;
+  }
+
+  unmute(muteId: string, now: number, by?: string): Mute | undefined {
+    const mute = this.muteList.remove(muteId);
+    if (mute) this.pendingLog.push(muteLogEntry('unmuted', now, mute, by || this.user));
+    return mute;
+  }
+
+  /** Remembers which Alertmanager silence shares a mute; false when the mute is gone (unmuted or expired meanwhile). */
+  linkSilence(muteId: string, silenceId: string): boolean {
+    return this.muteList.linkSilence(muteId, silenceId);
+  }
+
+  /** Pending, firing (acked or not) and recently resolved alarms, the most recent change first. */
+  alarms(): Alarm[] {
+    const list: Alarm[] = [];
+    for (const entry of this.tracks.values()) if (entry.alarm && !isLongResolved(entry.alarm, this.now)) list.push(entry.alarm);
+    return list.sort((a, b) => b.since - a.since || a.id.localeCompare(b.id));
+  }
+
+  alarm(alarmId: string): Alarm | undefined {
+    return this.tracks.get(alarmId)?.alarm;
+  }
+
+  activeMutes(now: number): Mute[] {
+    return this.muteList.active(now);
+  }
+
+  muteFor(alarm: Alarm, now: number): Mute | undefined {
+    return this.muteList.covering(alarm, now);
+  }
+
+  sla(alarm: Alarm, now: number): SlaStatus {
+    const { policy, clocks } = slaClocksFor(this.config, alarm);
+    return slaStatus(alarm, policy, clocks, this.team(alarm.team), now);
+  }
+
+  ruleStatus(apiId: string): RuleStatusEntry[] {
+    if (!this.apisById.has(apiId)) return [];
+    return this.observations.specsOf(apiId).map((spec) => {
+      const entry = this.tracks.get(`${apiId}/${spec.name}`);
+      const state = entry?.alarm?.state;
+      if (state === 'pending' || state === 'firing') return { rule: spec.name, status: state };
+      return { rule: spec.name, status: entry?.lastStatus === 'clear' || entry?.lastStatus === 'breach' ? 'ok' : 'insufficient_data' };
+    });
+  }
+
+  /** Log entries recorded since the last call, oldest first: the caller appends them to events.jsonl. */
+  takeLog(): AlarmLogEntry[] {
+    const entries = this.pendingLog;
+    this.pendingLog = [];
+    return entries;
+  }
+
+  snapshot(): PersistedAlarmState {
+    return { version: STATE_VERSION, savedAt: this.now, tracks: savedTracks(this.tracks.values()), ...this.muteList.snapshot() };
+  }
+
+  private team(teamId: string | undefined): Team | undefined {
+    return teamId === undefined ? undefined : this.teamsById.get(teamId);
+  }
+
+  /** Tracks of APIs and rules the config no longer has are dropped; the mute list restores itself. */
+  private restoreTracks(state: PersistedAlarmState): void {
+    for (const saved of state.tracks) {
+      const api = this.apisById.get(saved.apiId);
+      if (api && this.observations.specsOf(api.id).some((spec) => spec.name === saved.rule)) this.tracks.set(saved.alarmId, restoredTrack(saved, api.owner));
+    }
+  }
+}
+
+/** Most rules on most APIs are fine most of the time: nothing about them can change this evaluation. */
+function isQuiet(track: AlarmTrack, observation: Observation): boolean {
+  return track.alarm === undefined && !track.flapping && observation.status !== 'breach' && track.lastStatus === observation.status;
+}
+
+function isLongResolved(alarm: Alarm | undefined, now: number): boolean {
+  return alarm?.state === 'resolved' && now - (alarm.resolvedAt ?? now) >= RESOLVED_VISIBLE_MS;
+}

@@ -1,0 +1,91 @@
+import type { StoreApi } from 'zustand/vanilla';
+import type { Config } from '../config/types.js';
+import type { Mute } from '../core/alarm.js';
+import type { DeliveryRecord } from '../core/delivery-record.js';
+import type { RuleStatusEntry } from '../core/rules.js';
+import type { MetricSummary } from '../metrics/summary.js';
+import type { AlarmView, SilencesStatus } from './alarm-view.js';
+import type { FleetHealth } from './fleet-health.js';
+import type { VisibleRows } from './selectors.js';
+import type { UiState, View } from './ui-state.js';
+
+// The store's shape and its actions, apart from the store that implements them, so the action modules need not import the store.
+
+export interface FleetStats {
+  /** Probes completed per second over the last few seconds. */
+  probesPerSecond: number;
+  totalProbes: number;
+  /** When the engine last flushed results (epoch ms). */
+  lastUpdate: number | undefined;
+  startedAt: number;
+}
+
+export interface FleetState {
+  config: Config;
+  /**
+   * Each API's latest window summary. Updated in place, because copying a 20,000-entry record on each of
+   * four flushes a second cost more than drawing the frame: subscribe to `metricsVersion`, read this.
+   */
+  metrics: Readonly<Record<string, MetricSummary>>;
+  /** Grows by one with every flush. */
+  metricsVersion: number;
+  /** Each API's health and the fleet's counts, kept by the flushes; a new object only when a health changes. */
+  health: FleetHealth;
+  stats: FleetStats;
+  /** Pending, firing and recently resolved alarms, in the alarms view's order. */
+  alarms: AlarmView[];
+  /** Mutes not yet expired. */
+  mutes: Mute[];
+  /** Alertmanager's silences over our alarms; undefined when no Alertmanager channel is configured. */
+  silences: SilencesStatus | undefined;
+  /** Per API, each rule's standing: ok, insufficient data (too few samples to judge), pending or firing. */
+  ruleStatus: Record<string, RuleStatusEntry[]>;
+  /** The notifier's recent attempts, deliveries and failures (newest last) and what waits per channel. */
+  notifications: { recent: DeliveryRecord[]; queue: Record<string, number> };
+  /** Non-fatal problems to show once: e.g. probing someone's production without a contact in the User-Agent. */
+  warnings: string[];
+  ui: UiState;
+  actions: FleetActions;
+  /** The filtered, grouped, sorted rows; cached per store so the UI and the actions share one computation. */
+  selectRows: (state: FleetState) => VisibleRows;
+}
+
+export interface AlarmActions {
+  moveAlarmCursor(delta: number): void;
+  /** `a`: asks for an optional note, then acknowledges the selected firing alarms. */
+  beginAcknowledge(): void;
+  /** `U`: withdraws the acknowledgement of the selected alarms. */
+  unacknowledgeSelected(): void;
+  /** `m`: asks for scope, duration and reason, then mutes. */
+  beginMute(): void;
+  /** `u`: lifts every mute that silences the selection. */
+  unmuteSelected(): void;
+  promptType(text: string): void;
+  promptBackspace(): void;
+  promptMove(delta: number): void;
+  promptConfirm(): void;
+  promptCancel(): void;
+  setNotice(text: string | undefined): void;
+}
+
+export interface FleetActions extends AlarmActions {
+  applyMetrics(updates: Record<string, MetricSummary>, stats: FleetStats): void;
+  applyAlarms(alarms: AlarmView[], mutes: Mute[], silences?: SilencesStatus | undefined): void;
+  applyRuleStatus(ruleStatus: Record<string, RuleStatusEntry[]>): void;
+  recordDelivery(record: DeliveryRecord, queue: Record<string, number>): void;
+  addWarning(text: string): void;
+  moveCursor(delta: number): void;
+  cursorTo(position: 'first' | 'last'): void;
+  openView(view: View): void;
+  closeView(): void;
+  startFilter(): void;
+  typeFilter(text: string): void;
+  commitFilter(): void;
+  clearFilter(): void;
+  cycleSort(): void;
+  setTeam(team: string | undefined): void;
+  moveTeamCursor(delta: number): void;
+  pickTeamAtCursor(): void;
+}
+
+export type FleetStore = StoreApi<FleetState>;
