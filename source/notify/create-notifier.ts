@@ -5,12 +5,12 @@ import type { Config } from '../config/types.js';
 import type { Clock } from '../core/clock.js';
 import { createRedactor, type Redactor } from '../text/redact.js';
 import type { ChannelDeps, TerminalSink } from './channels/definition.js';
-import { createChannel, minInterval } from './channels/registry.js';
+import { createChannel, definitionOf, minInterval } from './channels/registry.js';
 import { ChannelQueue } from './delivery.js';
 import type { Message, Notifier } from './message.js';
 import { NotificationLog } from './notification-log.js';
 import { Outbox } from './outbox.js';
-import { configSecrets } from './redact.js';
+import { configSecrets } from './config-secrets.js';
 import { Reminders } from './reminders.js';
 import { dropDuplicates, notificationKey } from './stages/dedup.js';
 import { Grouper, type Group } from './stages/group.js';
@@ -68,7 +68,6 @@ export interface NotificationService {
   redact: Redactor;
 }
 
-export const DEFAULT_ALERTMANAGER_REFRESH_MS = 60_000;
 export const DEFAULT_LOG_RETENTION_MS = 7 * 86_400_000;
 const DEFAULT_STOP_TIMEOUT_MS = 5_000;
 
@@ -82,7 +81,6 @@ export function createNotifier(options: NotifierOptions): NotificationService {
   const redact = createRedactor(configSecrets(config));
   const random = options.random ?? Math.random;
   const retry: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
-  const refreshMs = options.alertmanagerRefreshMs ?? DEFAULT_ALERTMANAGER_REFRESH_MS;
   const recentRecords = new RecentRecords();
   const reminders = new Reminders(config.notifications.repeatMs);
   let terminal = options.terminal;
@@ -158,7 +156,9 @@ export function createNotifier(options: NotifierOptions): NotificationService {
     const events: AlarmEvent[] = firing.map((alarm) => ({ kind: 'firing', at: now, alarm }));
     const routed = routeEvents(events, config, now);
     for (const [channel, notifier] of notifiers) {
-      if (channelType(channel) !== 'alertmanager' || !notifier.refresh) continue;
+      const job = definitionOf(config.channels[channel]!).refresh;
+      if (!job || !notifier.refresh) continue;
+      const refreshMs = options.alertmanagerRefreshMs ?? job.defaultEveryMs;
       const last = lastRefresh.get(channel);
       if (last !== undefined && now - last < refreshMs) continue;
       lastRefresh.set(channel, now);
@@ -166,7 +166,7 @@ export function createNotifier(options: NotifierOptions): NotificationService {
       if (items.length === 0) continue;
       const message = { id: `refresh-${now}`, channel, items };
       const done = notifier.refresh(items).then((result) => {
-        emit({ record: result.ok ? 'refreshed' : 'failed', at: clock.now(), message, channelType: 'alertmanager', attempt: 1, result });
+        emit({ record: result.ok ? 'refreshed' : 'failed', at: clock.now(), message, channelType: channelType(channel), attempt: 1, result });
       });
       refreshes.add(done);
       void done.finally(() => refreshes.delete(done));
