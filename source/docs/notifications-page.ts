@@ -4,7 +4,7 @@ import { formatDuration } from '../config/duration.js';
 import type { ChannelConfig, Config, RouteConfig } from '../config/types.js';
 import { definitionOf, minInterval } from '../notify/channels/registry.js';
 import { DEFAULT_LOG_RETENTION_MS } from '../notify/create-notifier.js';
-import { DEFAULT_RETRY } from '../notify/stages/retry.js';
+import { DEFAULT_RETRY } from '../notify/delivery/retry.js';
 import { channelsBySeverity } from '../ownership/registry.js';
 import type { Inline } from './markup.js';
 import { page, type Page } from './page.js';
