@@ -5,7 +5,7 @@ import type { Config } from '../../source/config/types.js';
 import type { ConformanceFixture } from './channels/conformance-fixture.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 import type { ChannelType } from '../../source/channels/schemas.js';
-import { CHANNELS, createChannel } from '../../source/notify/channels/registry.js';
+import { CHANNELS, createChannel, definitionOf } from '../../source/notify/channels/registry.js';
 import { createNotifier } from '../../source/notify/create-notifier.js';
 import { noMutes } from '../../source/notify/stages/mute.js';
 
@@ -65,6 +65,13 @@ describe.each(ofTransport('http'))('every HTTP channel: $type', (c) => {
 
   it('delivers on 2xx', async () => {
     expect(await sendOnce({ status: 202 })).toMatchObject({ ok: true, status: 202 });
+  });
+
+  it('sends what its definition calls its payload', async () => {
+    await sendOnce({ status: 200 }, { status: 200 });
+    const cfg = channelConfig(c.channel((path) => receiver.url(path)), c.env);
+    const payload = JSON.parse(JSON.stringify(definitionOf(cfg.channels.c!).payload(message(cfg, 'c', [event('firing')]), cfg.channels.c!))) as unknown;
+    expect(receiver.requests.map((r) => r.json)).toEqual(c.requests ? c.requests(payload) : [payload]);
   });
 
   it('retries 5xx', async () => {
@@ -143,6 +150,13 @@ describe.each(ofTransport('smtp'))('every SMTP channel: $type', (c) => {
     expect(server.mails).toHaveLength(1);
   });
 
+  it('sends what its definition calls its payload', async () => {
+    await sendOnce({ code: 250 });
+    const cfg = channelConfig(c.channel(server.port()), c.env);
+    const payload = definitionOf(cfg.channels.c!).payload(message(cfg, 'c', [event('firing')]), cfg.channels.c!) as { subject: string };
+    expect(server.mails[0]!.raw).toContain(`Subject: ${payload.subject}`);
+  });
+
   it('retries a 4xx reply', async () => {
     expect(await sendOnce({ code: 451, message: 'try again later' })).toMatchObject({ ok: false, retryable: true, status: 451 });
   });
@@ -198,7 +212,7 @@ describe.each(ofTransport('terminal'))('every terminal channel: $type', (c) => {
     );
     expect(result).toMatchObject({ ok: true });
     expect(result.skipped).toBeUndefined();
-    expect(written.join('')).toContain('[CRITICAL] Search API: High5xx firing');
+    expect(written.join('')).toContain(definitionOf(cfg.channels.c!).payload(message(cfg, 'c', [event('firing')]), cfg.channels.c!));
   });
 
   it('is skipped, never delivered, with no terminal attached', async () => {

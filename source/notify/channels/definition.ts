@@ -4,8 +4,6 @@ import type { ChannelConfig, ChannelOf, ChannelType } from '../../channels/schem
 import type { Clock } from '../../core/clock.js';
 import type { Message, Notifier } from '../message.js';
 
-export type { ChannelOf };
-
 /** Where the terminal channel writes while the TUI runs; absent otherwise. */
 export interface TerminalSink {
   write(text: string): unknown;

@@ -10,6 +10,8 @@ export type ConformanceFixture =
       env: Record<string, string>;
       /** Secrets that must reach the receiver but never leave the program. */
       secrets: string[];
+      /** The request bodies one message's payload makes, when not exactly one. */
+      requests?: (payload: unknown) => unknown[];
     }
   | {
       /** An SMTP server on loopback: 250, 4xx, 5xx and a closed port. */
