@@ -1,6 +1,6 @@
 import { systemClock } from '../core/clock.js';
 import { createChannel } from '../notify/channels/registry.js';
-import { configSecrets } from '../notify/redact.js';
+import { configSecrets } from '../notify/config-secrets.js';
 import { testMessage } from '../notify/test-message.js';
 import { createRedactor } from '../text/redact.js';
 import { sanitize } from '../text/sanitize.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { METRICS, SEVERITIES } from '../core/rules.js';
 import { parseDuration } from './duration.js';
+import { CHANNEL_SCHEMAS, CHANNEL_TYPES, type ChannelConfig, type ChannelType } from '../channels/schemas.js';
 
 /** A duration written as text ("500ms", "10s", "5m", "1h", "2d"), validated here and read as milliseconds. */
 export const duration = z
@@ -136,43 +137,7 @@ const api = z.strictObject({
 
 const slaClocks = z.strictObject({ triage: duration, escalate: duration, resolve: duration });
 
-const smtp = z.strictObject({
-  host: z.string(),
-  port: z.int().min(1).max(65535).optional(),
-  secure: z.boolean().optional(),
-  user: z.string().optional(),
-  pass: z.string().optional(),
-});
-
-const channel = z.discriminatedUnion(
-  'type',
-  [
-    z.strictObject({ type: z.literal('slack'), url: z.string(), description: z.string().optional() }),
-    z.strictObject({
-      type: z.literal('email'),
-      to: stringList,
-      from: z.string(),
-      smtp,
-      description: z.string().optional(),
-    }),
-    z.strictObject({
-      type: z.literal('pagerduty'),
-      routingKey: z.string(),
-      url: z.string().optional(),
-      description: z.string().optional(),
-    }),
-    z.strictObject({ type: z.literal('alertmanager'), url: z.string(), description: z.string().optional() }),
-    z.strictObject({
-      type: z.literal('webhook'),
-      url: z.string(),
-      headers: z.record(z.string(), z.string()).optional(),
-      description: z.string().optional(),
-    }),
-    z.strictObject({ type: z.literal('teams'), url: z.string(), description: z.string().optional() }),
-    z.strictObject({ type: z.literal('terminal'), description: z.string().optional() }),
-  ],
-  { error: 'unknown channel type (known: slack, email, pagerduty, alertmanager, webhook, teams, terminal)' },
-);
+const channel = z.discriminatedUnion('type', CHANNEL_SCHEMAS, { error: `unknown channel type (known: ${CHANNEL_TYPES.join(', ')})` });
 
 const route = z.strictObject({
   match: z
@@ -231,8 +196,7 @@ export type RawConfig = z.output<typeof configSchema>;
 export type RawApi = z.output<typeof api>;
 export type RawRule = z.output<typeof rule>;
 export type RuleOverride = z.output<typeof ruleOverride>;
-export type ChannelConfig = z.output<typeof channel>;
-export type ChannelType = ChannelConfig['type'];
+export type { ChannelConfig, ChannelType };
 export type RouteConfig = z.output<typeof route>;
 export type SloConfig = z.output<typeof slo>;
 export type SlaClocks = z.output<typeof slaClocks>;

@@ -2,9 +2,9 @@ import { SEVERITY_ORDER } from '../alerts/severity.js';
 import { formatDuration } from '../config/duration.js';
 
 import type { ChannelConfig, Config, RouteConfig } from '../config/types.js';
-import { minInterval } from '../notify/channels/registry.js';
-import { DEFAULT_ALERTMANAGER_REFRESH_MS, DEFAULT_LOG_RETENTION_MS } from '../notify/create-notifier.js';
-import { DEFAULT_RETRY } from '../notify/stages/retry.js';
+import { definitionOf, minInterval } from '../notify/channels/registry.js';
+import { DEFAULT_LOG_RETENTION_MS } from '../notify/create-notifier.js';
+import { DEFAULT_RETRY } from '../notify/delivery/retry.js';
 import { channelsBySeverity } from '../ownership/registry.js';
 import type { Inline } from '../text/markup.js';
 import { page, type Page } from './page.js';
@@ -12,39 +12,9 @@ import { escalationText } from './sla-page.js';
 import { SEVERITIES } from '../core/rules.js';
 import type { Severity } from '../core/rules.js';
 
-const KIND: Record<ChannelConfig['type'], string> = {
-  slack: 'Slack',
-  email: 'e-mail',
-  pagerduty: 'PagerDuty',
-  alertmanager: 'Alertmanager',
-  webhook: 'webhook',
-  teams: 'Microsoft Teams',
-  terminal: 'terminal',
-};
-
-/** Where a channel delivers, said without its secret: webhook URLs, keys and SMTP credentials stay out. */
-function destination(channel: ChannelConfig): string {
-  switch (channel.type) {
-    case 'email':
-      return `to ${channel.to.join(', ')}`;
-    case 'slack':
-      return 'a Slack channel (incoming webhook; URL not shown)';
-    case 'teams':
-      return 'a Teams channel (Workflows webhook; URL not shown)';
-    case 'pagerduty':
-      return 'a PagerDuty service (Events API v2; routing key not shown)';
-    case 'alertmanager':
-      return 'an Alertmanager (API v2), which routes on by its own rules';
-    case 'webhook':
-      return 'an HTTP receiver (Alertmanager webhook payload; URL not shown)';
-    case 'terminal':
-      return 'a desktop notification, after the bell unless defaults.bell is false, while the dashboard runs';
-  }
-}
-
 export function channelName(config: Config, id: string): string {
   const channel = config.channels[id];
-  return channel ? `${id} (${KIND[channel.type]})` : id;
+  return channel ? `${id} (${definitionOf(channel).label})` : id;
 }
 
 function list(values: readonly string[] | undefined): string {
@@ -93,7 +63,7 @@ function rateLimit(channel: ChannelConfig): string {
 /** What the notifier does between an alarm and a receiver, in the numbers it really uses. */
 function deliveryItems(config: Config): Inline[][] {
   const n = config.notifications;
-  const hasAlertmanager = Object.values(config.channels).some((c) => c.type === 'alertmanager');
+  const periodic = [...new Set(Object.values(config.channels).map(definitionOf))].flatMap((d) => (d.refresh ? [[{ bold: `${d.label}:` }, d.refresh.docs(formatDuration(d.refresh.defaultEveryMs))]] : []));
   return [
     [
       { bold: 'Grouping:' },
@@ -121,9 +91,7 @@ function deliveryItems(config: Config): Inline[][] {
       { bold: 'Retries:' },
       ` network errors, HTTP 429 and 5xx answers are retried with exponential backoff and jitter (from ${formatDuration(DEFAULT_RETRY.baseMs)}, doubling up to ${formatDuration(DEFAULT_RETRY.maxDelayMs)}, or after the receiver's Retry-After); other 4xx answers are final and recorded as failed, as is a message still undelivered after ${formatDuration(DEFAULT_RETRY.giveUpAfterMs)}. For e-mail, SMTP 4xx replies are retried and 5xx are final.`,
     ],
-    ...(hasAlertmanager
-      ? [[{ bold: 'Alertmanager:' }, ` firing alarms are sent again every ${formatDuration(DEFAULT_ALERTMANAGER_REFRESH_MS)}, well inside its default resolve_timeout of 5m, so it keeps them until they resolve.`]]
-      : []),
+    ...periodic,
   ];
 }
 
@@ -143,8 +111,8 @@ export function notificationsPage(config: Config): Page {
           header: ['Channel', 'Type', 'Delivers to', 'Rate limit', 'Description', 'Used by'],
           rows: Object.entries(config.channels).map(([id, channel]) => [
             [{ code: id }],
-            [KIND[channel.type]],
-            [destination(channel)],
+            [definitionOf(channel).label],
+            [definitionOf(channel).destination(channel)],
             [rateLimit(channel)],
             [channel.description ?? ''],
             [used(id).join(', ') || 'nothing (unused)'],

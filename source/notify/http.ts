@@ -1,4 +1,5 @@
 import { request, type Dispatcher } from 'undici';
+import { parseRetryAfter } from '../core/retry-after.js';
 import type { DeliveryResult } from './message.js';
 
 const MAX_BODY_CHARS = 2_000;
@@ -26,33 +27,20 @@ export async function postJson(url: string, body: unknown, options: PostOptions)
       signal: AbortSignal.timeout(timeoutMs),
     });
     const text = (await response.body.text()).slice(0, MAX_BODY_CHARS);
-    return classifyResponse(response.statusCode, text, header(response.headers['retry-after']), options.now());
+    return classifyReceiverResponse(response.statusCode, text, response.headers['retry-after'], options.now());
   } catch (error) {
     return networkFailure(error);
   }
 }
 
-function header(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/** 2xx delivered; 429 and 5xx worth retrying (429 with the receiver's Retry-After); any other status is final. */
-export function classifyResponse(status: number, body: string, retryAfter: string | undefined, now: number): DeliveryResult {
+/** A receiver's answer to a delivery: 2xx delivered; 429 and 5xx worth retrying (with the receiver's Retry-After); any other status is final. */
+export function classifyReceiverResponse(status: number, body: string, retryAfter: string | string[] | undefined, now: number): DeliveryResult {
   const reason = body.trim() === '' ? `HTTP ${status}` : `HTTP ${status}: ${body.trim()}`;
   if (status >= 200 && status < 300) return { ok: true, retryable: false, status, reason };
   if (status === 429 || status >= 500) {
     return { ok: false, retryable: true, status, reason, retryAfterMs: parseRetryAfter(retryAfter, now) };
   }
   return { ok: false, retryable: false, status, reason };
-}
-
-/** Retry-After is either delta-seconds or an HTTP date. */
-export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
-  if (value === undefined) return undefined;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /** Connection refused, reset, timed out: the receiver may come back, so these are retried. */

@@ -5,8 +5,8 @@ export interface Expectation {
   bodyContains?: string | undefined;
 }
 
-/** Classifies a completed response: 5xx first, then unexpected statuses, then the body expectation. */
-export function classifyResponse(status: number, expect: Expectation, body: string | undefined): { outcome: Outcome; message?: string } {
+/** A completed probe response against the API's expectation: 5xx first, then unexpected statuses, then the body. */
+export function classifyProbeResponse(status: number, expect: Expectation, body: string | undefined): { outcome: Outcome; message?: string } {
   if (status >= 500) return { outcome: 'http_5xx', message: `HTTP ${status}` };
   const expected = expect.status ?? [];
   const statusOk = expected.length > 0 ? expected.includes(status) : status >= 200 && status < 400;
@@ -36,13 +36,4 @@ export function classifyError(error: unknown): { outcome: Outcome; message: stri
     if (code && RESET_CODES.has(code)) return { outcome: 'reset', message: `connection reset (${code})` };
   }
   return { outcome: 'error', message: error instanceof Error ? error.message : String(error) };
-}
-
-/** Reads Retry-After as seconds or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | string[] | undefined, now: number): number | undefined {
-  const text = Array.isArray(value) ? value[0] : value;
-  if (text === undefined || text.trim() === '') return undefined;
-  if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1_000;
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

@@ -4,7 +4,8 @@ import { performance } from 'node:perf_hooks';
 import { gunzipSync } from 'node:zlib';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
 import type { ApiConfig } from '../config/types.js';
-import { classifyError, classifyResponse, parseRetryAfter } from './classify.js';
+import { classifyError, classifyProbeResponse } from './classify.js';
+import { parseRetryAfter } from '../core/retry-after.js';
 import type { ProbeSample } from '../core/probe-sample.js';
 import { ProbeExchange } from './probe-exchange.js';
 
@@ -126,7 +127,7 @@ export class HttpProber {
     const raw = exchange.body;
     const body = raw && decodeBody(raw, exchange.headers['content-encoding'], this.options.maxBodyBytes);
     if (body === TOO_LARGE) return { ...base, outcome: 'body_too_large', message: `body larger than ${this.options.maxBodyBytes} bytes once decompressed` };
-    const verdict = classifyResponse(exchange.status, api.expect, body);
+    const verdict = classifyProbeResponse(exchange.status, api.expect, body);
     const retryAfterMs = exchange.status === 429 ? parseRetryAfter(exchange.headers['retry-after'], this.now()) ?? 60_000 : undefined;
     return { ...base, outcome: verdict.outcome, message: verdict.message, retryAfterMs };
   }

@@ -2,63 +2,54 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../source/config/types.js';
+import type { ConformanceFixture } from './channels/conformance-fixture.js';
 import { ManualClock } from '../helpers/manual-clock.js';
-import { createChannel } from '../../source/notify/channels/registry.js';
+import type { ChannelType } from '../../source/channels/schemas.js';
+import { CHANNELS, createChannel, definitionOf } from '../../source/notify/channels/registry.js';
 import { createNotifier } from '../../source/notify/create-notifier.js';
 import { noMutes } from '../../source/notify/stages/mute.js';
 
 import { freePort } from '../helpers/loopback-server.js';
 import { Receiver } from '../helpers/receiver.js';
+import { SmtpReceiver } from '../helpers/smtp-receiver.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { config, event, message, T0 } from './helpers.js';
 import type { DeliveryRecord } from '../../source/core/delivery-record.js';
 
-interface Case {
-  type: string;
-  channel(url: (path: string) => string): string;
-  env: Record<string, string>;
-  /** Secrets that must reach the receiver but never leave the library. */
-  secrets: string[];
+const TYPES = Object.keys(CHANNELS) as ChannelType[];
+
+/** Each registered type's fixture, or why it could not be loaded: a type cannot skip these tests. */
+const fixtures = await Promise.all(
+  TYPES.map(async (type) => {
+    try {
+      const module = (await import(`./channels/${type}.fixture.ts`)) as { fixture?: ConformanceFixture };
+      return { type, fixture: module.fixture, problem: module.fixture ? '' : `channels/${type}.fixture.ts exports no fixture` };
+    } catch (error) {
+      return { type, fixture: undefined, problem: `channels/${type}.fixture.ts: ${(error as Error).message}` };
+    }
+  }),
+);
+
+function ofTransport<T extends ConformanceFixture['transport']>(transport: T): (Extract<ConformanceFixture, { transport: T }> & { type: ChannelType })[] {
+  return fixtures.flatMap(({ type, fixture }) => (fixture?.transport === transport ? [{ ...(fixture as Extract<ConformanceFixture, { transport: T }>), type }] : []));
 }
 
-const CASES: Case[] = [
-  {
-    type: 'slack',
-    channel: (url) => `{ type: slack, url: "${url('/services/T01/B02/slack-s3cret-token')}" }`,
-    env: {},
-    secrets: ['/services/T01/B02/slack-s3cret-token'],
-  },
-  {
-    type: 'teams',
-    channel: (url) => `{ type: teams, url: "${url('/workflows/run?sig=teams-s3cret-sig')}" }`,
-    env: {},
-    secrets: ['/workflows/run?sig=teams-s3cret-sig'],
-  },
-  {
-    type: 'webhook',
-    channel: (url) => `{ type: webhook, url: "${url('/hook')}", headers: { Authorization: "Bearer \${HOOK_TOKEN}", X-Api-Key: "hdr-s3cret" } }`,
-    env: { HOOK_TOKEN: 'hook-s3cret-token' },
-    secrets: ['hook-s3cret-token', 'hdr-s3cret'],
-  },
-  {
-    type: 'pagerduty',
-    channel: (url) => `{ type: pagerduty, routingKey: "\${PD_KEY}", url: "${url('/v2/enqueue')}" }`,
-    env: { PD_KEY: 'pd0123456789s3cretroutingkey0000' },
-    secrets: ['pd0123456789s3cretroutingkey0000'],
-  },
-  {
-    type: 'alertmanager',
-    channel: (url) => `{ type: alertmanager, url: "${url('')}" }`,
-    env: {},
-    secrets: [],
-  },
-];
+describe('conformance', () => {
+  it.each(fixtures)('covers the registered channel type $type', ({ problem }) => {
+    expect(problem).toBe('');
+  });
 
-function channelConfig(c: Case, url: (path: string) => string): Config {
-  return config(`channels:\n  c: ${c.channel(url)}\nroutes: [{ notify: [c] }]\nnotifications: { groupWait: 0s }\n`, c.env);
+  it.each(fixtures.filter((f) => f.fixture))('drives a channel of type $type with the $type fixture', ({ type, fixture }) => {
+    const text = fixture!.transport === 'http' ? fixture!.channel(() => 'http://127.0.0.1:1/x') : fixture!.transport === 'smtp' ? fixture!.channel(1) : fixture!.channel;
+    expect(config(`channels:\n  c: ${text}\n`, fixture!.transport === 'terminal' ? {} : fixture!.env).channels.c!.type).toBe(type);
+  });
+});
+
+function channelConfig(channel: string, env: Record<string, string>): Config {
+  return config(`channels:\n  c: ${channel}\nroutes: [{ notify: [c] }]\nnotifications: { groupWait: 0s }\n`, env);
 }
 
-describe.each(CASES)('every HTTP channel: $type', (c) => {
+describe.each(ofTransport('http'))('every HTTP channel: $type', (c) => {
   let receiver: Receiver;
   beforeEach(() => {
     receiver = new Receiver();
@@ -68,12 +59,19 @@ describe.each(CASES)('every HTTP channel: $type', (c) => {
   async function sendOnce(...replies: { status: number; body?: string; headers?: Record<string, string> }[]) {
     receiver.script(...replies);
     await receiver.listen();
-    const cfg = channelConfig(c, (path) => receiver.url(path));
+    const cfg = channelConfig(c.channel((path) => receiver.url(path)), c.env);
     return createChannel(cfg.channels.c!, { clock: new ManualClock(T0) }).send(message(cfg, 'c', [event('firing')]));
   }
 
   it('delivers on 2xx', async () => {
     expect(await sendOnce({ status: 202 })).toMatchObject({ ok: true, status: 202 });
+  });
+
+  it('sends what its definition calls its payload', async () => {
+    await sendOnce({ status: 200 }, { status: 200 });
+    const cfg = channelConfig(c.channel((path) => receiver.url(path)), c.env);
+    const payload = JSON.parse(JSON.stringify(definitionOf(cfg.channels.c!).payload(message(cfg, 'c', [event('firing')]), cfg.channels.c!))) as unknown;
+    expect(receiver.requests.map((r) => r.json)).toEqual(c.requests ? c.requests(payload) : [payload]);
   });
 
   it('retries 5xx', async () => {
@@ -90,7 +88,7 @@ describe.each(CASES)('every HTTP channel: $type', (c) => {
 
   it('retries when the receiver is down', async () => {
     const port = await freePort();
-    const cfg = channelConfig(c, (path) => `http://127.0.0.1:${port}${path}`);
+    const cfg = channelConfig(c.channel((path) => `http://127.0.0.1:${port}${path}`), c.env);
     const result = await createChannel(cfg.channels.c!, { clock: new ManualClock(T0) }).send(message(cfg, 'c', [event('firing')]));
     expect(result).toMatchObject({ ok: false, retryable: true });
     expect(result.reason).toMatch(/^network error: /);
@@ -101,7 +99,7 @@ describe.each(CASES)('every HTTP channel: $type', (c) => {
     await echo.listen();
     const dir = tempDir();
     try {
-      const cfg = channelConfig(c, (path) => echo.url(path));
+      const cfg = channelConfig(c.channel((path) => echo.url(path)), c.env);
       const clock = new ManualClock(T0);
       const records: DeliveryRecord[] = [];
       const service = createNotifier({ config: cfg, stateDir: dir.path, clock, muter: noMutes, random: () => 0, onRecord: (r) => records.push(r) });
@@ -131,5 +129,94 @@ describe.each(CASES)('every HTTP channel: $type', (c) => {
       await echo.close();
       dir.remove();
     }
+  });
+});
+
+describe.each(ofTransport('smtp'))('every SMTP channel: $type', (c) => {
+  let server: SmtpReceiver;
+  beforeEach(() => {
+    server = new SmtpReceiver();
+  });
+  afterEach(() => server.close());
+
+  async function sendOnce(...replies: { code: number; message?: string }[]) {
+    server.script(...replies);
+    const cfg = channelConfig(c.channel(await server.listen()), c.env);
+    return createChannel(cfg.channels.c!, { clock: new ManualClock(T0) }).send(message(cfg, 'c', [event('firing')]));
+  }
+
+  it('delivers on 250', async () => {
+    expect(await sendOnce({ code: 250 })).toMatchObject({ ok: true, status: 250 });
+    expect(server.mails).toHaveLength(1);
+  });
+
+  it('sends what its definition calls its payload', async () => {
+    await sendOnce({ code: 250 });
+    const cfg = channelConfig(c.channel(server.port()), c.env);
+    const payload = definitionOf(cfg.channels.c!).payload(message(cfg, 'c', [event('firing')]), cfg.channels.c!) as { subject: string };
+    expect(server.mails[0]!.raw).toContain(`Subject: ${payload.subject}`);
+  });
+
+  it('retries a 4xx reply', async () => {
+    expect(await sendOnce({ code: 451, message: 'try again later' })).toMatchObject({ ok: false, retryable: true, status: 451 });
+  });
+
+  it('fails a 5xx reply at once with the server\'s words', async () => {
+    const result = await sendOnce({ code: 550, message: 'mailbox unavailable' });
+    expect(result).toMatchObject({ ok: false, retryable: false, status: 550 });
+    expect(result.reason).toContain('mailbox unavailable');
+  });
+
+  it('retries when the server is down', async () => {
+    const cfg = channelConfig(c.channel(await freePort()), c.env);
+    const result = await createChannel(cfg.channels.c!, { clock: new ManualClock(T0) }).send(message(cfg, 'c', [event('firing')]));
+    expect(result).toMatchObject({ ok: false, retryable: true });
+  });
+
+  it('lets no secret out in records or the outbox, even when the server repeats the login back', async () => {
+    const dir = tempDir();
+    try {
+      const cfg = channelConfig(c.channel(await server.listen()), c.env);
+      const clock = new ManualClock(T0);
+      const records: DeliveryRecord[] = [];
+      const service = createNotifier({ config: cfg, stateDir: dir.path, clock, muter: noMutes, random: () => 0, onRecord: (r) => records.push(r) });
+      service.start();
+      server.script({ code: 451, echo: true }, { code: 550, echo: true });
+      service.handle([event('firing')]);
+      clock.advance(0);
+      await service.settled();
+      for (const secret of c.secrets) expect(server.mails[0]!.password).toBe(secret);
+      clock.advance(60_000);
+      await service.settled();
+      expect(records.at(-1)).toMatchObject({ record: 'failed', status: 550 });
+      expect(records.at(-1)!.reason).toContain('[redacted]');
+      const out = JSON.stringify([records, service.recent()]);
+      const outbox = readFileSync(join(dir.path, 'outbox.jsonl'), 'utf8');
+      for (const secret of [...c.secrets, ...cfg.secrets]) {
+        expect(out).not.toContain(secret);
+        expect(outbox).not.toContain(secret);
+      }
+      await service.stop(100);
+    } finally {
+      dir.remove();
+    }
+  });
+});
+
+describe.each(ofTransport('terminal'))('every terminal channel: $type', (c) => {
+  it('writes to the attached terminal and counts as delivered', async () => {
+    const cfg = channelConfig(c.channel, {});
+    const written: string[] = [];
+    const result = await createChannel(cfg.channels.c!, { clock: new ManualClock(T0), terminal: () => ({ write: (text: string) => written.push(text) }) }).send(
+      message(cfg, 'c', [event('firing')]),
+    );
+    expect(result).toMatchObject({ ok: true });
+    expect(result.skipped).toBeUndefined();
+    expect(written.join('')).toContain(definitionOf(cfg.channels.c!).payload(message(cfg, 'c', [event('firing')]), cfg.channels.c!));
+  });
+
+  it('is skipped, never delivered, with no terminal attached', async () => {
+    const cfg = channelConfig(c.channel, {});
+    expect(await createChannel(cfg.channels.c!, { clock: new ManualClock(T0) }).send(message(cfg, 'c', [event('firing')]))).toMatchObject({ ok: true, skipped: true });
   });
 });

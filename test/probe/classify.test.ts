@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { classifyError, classifyResponse, parseRetryAfter } from '../../source/probe/classify.js';
+import { classifyError, classifyProbeResponse } from '../../source/probe/classify.js';
 
 const coded = (code: string, message = code): Error => Object.assign(new Error(message), { code });
 
-describe('classifyResponse', () => {
+describe('classifyProbeResponse', () => {
   it.each([
     { status: 200, expect: {}, body: undefined, outcome: 'ok' },
     { status: 301, expect: {}, body: undefined, outcome: 'ok' },
@@ -22,7 +22,7 @@ describe('classifyResponse', () => {
       message: 'body does not contain "Earth"',
     },
   ])('HTTP $status with $expect is $outcome', ({ status, expect: expectation, body, outcome, message }) => {
-    const verdict = classifyResponse(status, expectation, body);
+    const verdict = classifyProbeResponse(status, expectation, body);
     expect(verdict.outcome).toBe(outcome);
     if (message) expect(verdict.message).toBe(message);
   });
@@ -50,21 +50,5 @@ describe('classifyError', () => {
 
   it('keeps the message of an unknown error', () => {
     expect(classifyError(new Error('something odd'))).toEqual({ outcome: 'error', message: 'something odd' });
-  });
-});
-
-describe('parseRetryAfter', () => {
-  const now = Date.parse('2026-01-01T00:00:00Z');
-  it.each([
-    { value: '120', ms: 120_000 },
-    { value: ' 5 ', ms: 5_000 },
-    { value: ['7', '9'], ms: 7_000 },
-    { value: 'Thu, 01 Jan 2026 00:00:30 GMT', ms: 30_000 },
-    { value: 'Wed, 31 Dec 2025 23:00:00 GMT', ms: 0 },
-    { value: undefined, ms: undefined },
-    { value: '', ms: undefined },
-    { value: 'soon', ms: undefined },
-  ])('$value waits $ms ms', ({ value, ms }) => {
-    expect(parseRetryAfter(value, now)).toBe(ms);
   });
 });

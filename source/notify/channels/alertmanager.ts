@@ -2,7 +2,8 @@ import { isoTime } from '../describe.js';
 import { postJson } from '../http.js';
 import type { MessageItem } from '../message.js';
 import { alertAnnotations, alertLabels, startsAt } from './alert-labels.js';
-import type { ChannelDefinition, ChannelOf } from './definition.js';
+import { alertmanagerSchema } from '../../channels/alertmanager.js';
+import type { ChannelDefinition } from './definition.js';
 
 /** A test alert ends on its own after this long. */
 const TEST_ALERT_MS = 5 * 60_000;
@@ -24,12 +25,25 @@ function alertsUrl(base: string): string {
   return `${base.replace(/\/+$/, '')}/api/v2/alerts`;
 }
 
-export const alertmanager: ChannelDefinition<ChannelOf<'alertmanager'>> = {
+/** How often firing alarms are re-sent: well inside Alertmanager's default 5m resolve_timeout. */
+export const DEFAULT_ALERTMANAGER_REFRESH_MS = 60_000;
+
+export const alertmanager: ChannelDefinition<'alertmanager'> = {
+  type: 'alertmanager',
+  schema: alertmanagerSchema,
+  label: 'Alertmanager',
+  destination: () => 'an Alertmanager (API v2), which routes on by its own rules',
   minIntervalMs: 0,
   secrets: (config) => {
     const password = URL.canParse(config.url) ? new URL(config.url).password : '';
     return password ? [password] : [];
   },
+  payload: (message) => message.items.map(alertmanagerAlert),
+  refresh: {
+    defaultEveryMs: DEFAULT_ALERTMANAGER_REFRESH_MS,
+    docs: (every) => ` firing alarms are sent again every ${every}, well inside its default resolve_timeout of 5m, so it keeps them until they resolve.`,
+  },
+  alertmanager: { unsupported: 'this file configures that Alertmanager; not a receiver' },
   create: (config, deps) => {
     const post = (items: MessageItem[]) =>
       postJson(alertsUrl(config.url), items.map(alertmanagerAlert), { dispatcher: deps.dispatcher, now: () => deps.clock.now() });

@@ -1,7 +1,8 @@
 import type { Dispatcher } from 'undici';
-import type { ChannelConfig, ChannelType } from '../../config/schema.js';
+import type { ZodType } from 'zod';
+import type { ChannelConfig, ChannelOf, ChannelType } from '../../channels/schemas.js';
 import type { Clock } from '../../core/clock.js';
-import type { Notifier } from '../message.js';
+import type { Message, Notifier } from '../message.js';
 
 /** Where the terminal channel writes while the TUI runs; absent otherwise. */
 export interface TerminalSink {
@@ -17,16 +18,53 @@ export interface ChannelDeps {
   bell?: boolean | undefined;
 }
 
-/** Everything the library knows about one channel type: how to build it, what in its config is secret, how fast it may send. */
-export interface ChannelDefinition<C extends ChannelConfig> {
-  create(config: C, deps: ChannelDeps): Notifier;
-  /** Values that must never leave the library: webhook URLs, keys, passwords, header values. */
+/** What `export alertmanager` knows while it turns one of our channels into an Alertmanager receiver. */
+export interface ReceiverContext {
+  /** The channel's key in the config: placeholders are named after it. */
+  id: string;
+  /** notifications.resolved */
+  sendResolved: boolean;
+  /** Interpolated ${VAR} values: a field holding one is written as a placeholder. */
+  secrets: readonly string[];
+  /** A line for the generated file's header: what could not be carried over. */
+  note(text: string): void;
+}
+
+/** The receiver configs (e.g. `slack_configs`), or why Alertmanager has no receiver for this channel. */
+export type ReceiverExport<C> = { receiver(config: C, context: ReceiverContext): Record<string, object[]> } | { unsupported: string };
+
+/** A job the notifier runs for every channel of the type on a timer, besides sending messages. */
+export interface PeriodicJob {
+  defaultEveryMs: number;
+  /** The sentence the notifications page says about it, given the interval in words. */
+  docs(every: string): string;
+}
+
+/**
+ * Everything api-health knows about one channel type, in one place: its config, what in it is secret, how
+ * fast it may send, what it sends and how, how `export alertmanager` writes it, and how the docs name it.
+ */
+export interface ChannelDefinition<T extends ChannelType, C extends ChannelConfig = ChannelOf<T>> {
+  type: T;
+  schema: ZodType<C, unknown>;
+  /** What the generated docs call the type: "Slack", "e-mail". */
+  label: string;
+  /** Where a channel delivers, said without its secret, for the docs. */
+  destination(config: C): string;
+  /** Values that must never leave the program: webhook URLs, keys, passwords, header values. */
   secrets(config: C): string[];
   /** Minimum spacing between two messages on one channel (Slack allows about one a second). */
   minIntervalMs: number;
+  /** What goes out for a message: the request body, the mail, the text written. */
+  payload(message: Message, config: C): unknown;
+  create(config: C, deps: ChannelDeps): Notifier;
+  /** Set when receivers forget what is not re-sent: the notifier then calls `refresh` on every such channel's notifier. */
+  refresh?: PeriodicJob | undefined;
+  alertmanager: ReceiverExport<C>;
 }
 
-export type ChannelOf<T extends ChannelType> = Extract<ChannelConfig, { type: T }>;
+/** Any definition, as the registry hands them out for a config whose type is known only at run time. */
+export type AnyChannelDefinition = ChannelDefinition<ChannelType, ChannelConfig>;
 
 /** A signed webhook URL is secret as a whole and in its path and query, which servers echo back in errors. */
 export function urlSecrets(url: string): string[] {

@@ -1,7 +1,9 @@
 import { createTransport } from 'nodemailer';
 import { eventPhrase, severityLabel, shownItems, title, valueVsThreshold } from '../describe.js';
 import type { DeliveryResult, Message, MessageItem } from '../message.js';
-import type { ChannelDefinition, ChannelOf } from './definition.js';
+import { emailSchema } from '../../channels/email.js';
+import type { ChannelDefinition } from './definition.js';
+import { anySecret, placeholder } from './receiver-export.js';
 import { UNASSIGNED } from '../../core/labels.js';
 
 const TIMEOUT_MS = 10_000;
@@ -56,14 +58,42 @@ export function classifySmtpError(error: unknown): DeliveryResult {
   return { ok: false, retryable: e.code !== 'EENVELOPE' && e.code !== 'EMESSAGE', reason };
 }
 
-export const email: ChannelDefinition<ChannelOf<'email'>> = {
+function smtpPort(smtp: { port?: number | undefined; secure?: boolean | undefined }): number {
+  return smtp.port ?? (smtp.secure ? 465 : 587);
+}
+
+function emailPayload(message: Message): { subject: string; text: string; html: string } {
+  return { subject: title(message), text: emailText(message), html: emailHtml(message) };
+}
+
+export const email: ChannelDefinition<'email'> = {
+  type: 'email',
+  schema: emailSchema,
+  label: 'e-mail',
+  destination: (config) => `to ${config.to.join(', ')}`,
   minIntervalMs: 0,
   secrets: (config) => (config.smtp.pass ? [config.smtp.pass] : []),
+  payload: (message) => emailPayload(message),
+  alertmanager: {
+    receiver: (config, { id, sendResolved, secrets }) => {
+      const { smtp } = config;
+      return {
+        email_configs: config.to.map((to) => ({
+          to,
+          from: config.from,
+          smarthost: `${smtp.host}:${smtpPort(smtp)}`,
+          ...(smtp.user !== undefined ? { auth_username: anySecret(smtp.user, secrets) ? placeholder(id, 'smtp_user') : smtp.user } : {}),
+          ...(smtp.pass !== undefined ? { auth_password: placeholder(id, 'smtp_pass') } : {}),
+          send_resolved: sendResolved,
+        })),
+      };
+    },
+  },
   create: (config) => {
     const { smtp } = config;
     const transport = createTransport({
       host: smtp.host,
-      port: smtp.port ?? (smtp.secure ? 465 : 587),
+      port: smtpPort(smtp),
       secure: smtp.secure ?? false,
       ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.pass ?? '' } } : {}),
       connectionTimeout: TIMEOUT_MS,
@@ -73,13 +103,7 @@ export const email: ChannelDefinition<ChannelOf<'email'>> = {
     return {
       async send(message) {
         try {
-          const info = await transport.sendMail({
-            from: config.from,
-            to: config.to,
-            subject: title(message),
-            text: emailText(message),
-            html: emailHtml(message),
-          });
+          const info = await transport.sendMail({ from: config.from, to: config.to, ...emailPayload(message) });
           return { ok: true, retryable: false, status: 250, reason: info.response };
         } catch (error) {
           return classifySmtpError(error);

@@ -3,8 +3,10 @@ import type { Alarm } from '../../core/alarm.js';
 
 import { isoTime, itemLine } from '../describe.js';
 import { postJson } from '../http.js';
-import type { DeliveryResult, MessageItem } from '../message.js';
-import type { ChannelDefinition, ChannelOf } from './definition.js';
+import type { DeliveryResult, Message, MessageItem } from '../message.js';
+import { pagerdutySchema } from '../../channels/pagerduty.js';
+import type { ChannelDefinition } from './definition.js';
+import { placeholder } from './receiver-export.js';
 import type { Severity } from '../../core/rules.js';
 import type { MessageKind } from '../../core/delivery-record.js';
 import { teamLabel } from '../../core/labels.js';
@@ -70,20 +72,43 @@ function eventsFor(item: MessageItem, routingKey: string): Record<string, unknow
   return item.kind === 'test' ? [event, { routing_key: routingKey, event_action: 'resolve', dedup_key: event.dedup_key }] : [event];
 }
 
-export const pagerduty: ChannelDefinition<ChannelOf<'pagerduty'>> = {
+const PAGERDUTY_SEVERITY =
+  '{{ if eq .CommonLabels.severity "page" }}critical{{ else if eq .CommonLabels.severity "critical" }}error{{ else }}{{ .CommonLabels.severity }}{{ end }}';
+
+function pagerDutyEvents(message: Message, routingKey: string): Record<string, unknown>[] {
+  return message.items.flatMap((item) => eventsFor(item, routingKey));
+}
+
+export const pagerduty: ChannelDefinition<'pagerduty'> = {
+  type: 'pagerduty',
+  schema: pagerdutySchema,
+  label: 'PagerDuty',
+  destination: () => 'a PagerDuty service (Events API v2; routing key not shown)',
   minIntervalMs: 0,
   secrets: (config) => [config.routingKey],
+  payload: (message, config) => pagerDutyEvents(message, config.routingKey),
   create: (config, deps) => ({
     async send(message) {
       let last: DeliveryResult = { ok: true, retryable: false, reason: 'nothing to send' };
       // In order, stopping at the first failure: a retry sends them all again, which PagerDuty dedups by key.
-      for (const item of message.items) {
-        for (const event of eventsFor(item, config.routingKey)) {
-          last = await postJson(config.url ?? PAGERDUTY_URL, event, { dispatcher: deps.dispatcher, now: () => deps.clock.now() });
-          if (!last.ok) return last;
-        }
+      for (const event of pagerDutyEvents(message, config.routingKey)) {
+        last = await postJson(config.url ?? PAGERDUTY_URL, event, { dispatcher: deps.dispatcher, now: () => deps.clock.now() });
+        if (!last.ok) return last;
       }
       return last;
     },
   }),
+  alertmanager: {
+    receiver: (config, { id, sendResolved }) => ({
+      pagerduty_configs: [
+        {
+          routing_key: placeholder(id, 'routing_key'),
+          ...(config.url !== undefined ? { url: config.url } : {}),
+          severity: PAGERDUTY_SEVERITY,
+          description: '{{ .CommonAnnotations.summary }}',
+          send_resolved: sendResolved,
+        },
+      ],
+    }),
+  },
 };

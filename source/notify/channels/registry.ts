@@ -1,7 +1,7 @@
-import type { ChannelConfig, ChannelType } from '../../config/schema.js';
+import type { ChannelConfig, ChannelType } from '../../channels/schemas.js';
 import type { Notifier } from '../message.js';
 import { alertmanager } from './alertmanager.js';
-import type { ChannelDefinition, ChannelDeps, ChannelOf } from './definition.js';
+import type { AnyChannelDefinition, ChannelDefinition, ChannelDeps } from './definition.js';
 import { email } from './email.js';
 import { pagerduty } from './pagerduty.js';
 import { slack } from './slack.js';
@@ -9,8 +9,11 @@ import { teams } from './teams.js';
 import { terminal } from './terminal.js';
 import { webhook } from './webhook.js';
 
-/** The one place a channel type is registered. */
-export const CHANNELS: { [T in ChannelType]: ChannelDefinition<ChannelOf<T>> } = {
+/**
+ * Every channel type and its definition. The config's channel union comes from channels/schemas.ts, which
+ * holds only zod; this mapped type makes a type there without a definition here (or the reverse) a compile error.
+ */
+export const CHANNELS: { [T in ChannelType]: ChannelDefinition<T> } = {
   slack,
   email,
   pagerduty,
@@ -20,18 +23,18 @@ export const CHANNELS: { [T in ChannelType]: ChannelDefinition<ChannelOf<T>> } =
   terminal,
 };
 
-function definition(config: ChannelConfig): ChannelDefinition<ChannelConfig> {
-  return CHANNELS[config.type] as ChannelDefinition<ChannelConfig>;
+export function definitionOf(config: ChannelConfig): AnyChannelDefinition {
+  return CHANNELS[config.type] as unknown as AnyChannelDefinition;
 }
 
 export function createChannel(config: ChannelConfig, deps: ChannelDeps): Notifier {
-  return definition(config).create(config, deps);
+  return definitionOf(config).create(config, deps);
 }
 
 export function channelSecrets(config: ChannelConfig): string[] {
-  return definition(config).secrets(config);
+  return definitionOf(config).secrets(config);
 }
 
 export function minInterval(config: ChannelConfig): number {
-  return definition(config).minIntervalMs;
+  return definitionOf(config).minIntervalMs;
 }

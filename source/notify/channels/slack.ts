@@ -1,7 +1,9 @@
 import { eventPhrase, severityLabel, shownItems, title, valueVsThreshold } from '../describe.js';
 import { postJson } from '../http.js';
 import type { Message, MessageItem } from '../message.js';
-import { urlSecrets, type ChannelDefinition, type ChannelOf } from './definition.js';
+import { slackSchema } from '../../channels/slack.js';
+import { urlSecrets, type ChannelDefinition } from './definition.js';
+import { urlPlaceholder } from './receiver-export.js';
 import { UNASSIGNED } from '../../core/labels.js';
 
 /** Slack's mrkdwn treats these three as markup. */
@@ -42,10 +44,27 @@ export function slackPayload(message: Message): { text: string; blocks: unknown[
   return { text: heading, blocks };
 }
 
-export const slack: ChannelDefinition<ChannelOf<'slack'>> = {
+export const slack: ChannelDefinition<'slack'> = {
+  type: 'slack',
+  schema: slackSchema,
+  label: 'Slack',
+  destination: () => 'a Slack channel (incoming webhook; URL not shown)',
   minIntervalMs: 1_000,
   secrets: (config) => urlSecrets(config.url),
+  payload: (message) => slackPayload(message),
   create: (config, deps) => ({
     send: (message) => postJson(config.url, slackPayload(message), { dispatcher: deps.dispatcher, now: () => deps.clock.now() }),
   }),
+  alertmanager: {
+    receiver: (_config, { id, sendResolved }) => ({
+      slack_configs: [
+        {
+          api_url: urlPlaceholder(id, 'url'),
+          send_resolved: sendResolved,
+          title: '[{{ .CommonLabels.severity | toUpper }}] {{ .CommonLabels.api }}: {{ .CommonLabels.alertname }}',
+          text: '{{ range .Alerts }}{{ .Annotations.summary }}\n{{ .Annotations.description }}\nRunbook: {{ .Annotations.runbook }}\n{{ end }}',
+        },
+      ],
+    }),
+  },
 };

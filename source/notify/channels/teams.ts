@@ -1,7 +1,8 @@
 import { eventPhrase, severityLabel, shownItems, title, valueVsThreshold } from '../describe.js';
 import { postJson } from '../http.js';
 import type { Message, MessageItem } from '../message.js';
-import { urlSecrets, type ChannelDefinition, type ChannelOf } from './definition.js';
+import { teamsSchema } from '../../channels/teams.js';
+import { urlSecrets, type ChannelDefinition } from './definition.js';
 import { UNASSIGNED } from '../../core/labels.js';
 
 const SEVERITY_COLOURS = { page: 'attention', critical: 'attention', warning: 'warning', info: 'accent' } as const;
@@ -48,9 +49,15 @@ export function teamsPayload(message: Message): unknown {
   };
 }
 
-export const teams: ChannelDefinition<ChannelOf<'teams'>> = {
+export const teams: ChannelDefinition<'teams'> = {
+  type: 'teams',
+  schema: teamsSchema,
+  label: 'Microsoft Teams',
+  destination: () => 'a Teams channel (Workflows webhook; URL not shown)',
   minIntervalMs: 1_000,
   secrets: (config) => urlSecrets(config.url),
+  payload: (message) => teamsPayload(message),
+  alertmanager: { unsupported: 'Alertmanager 0.25 has no Microsoft Teams integration (msteams_configs arrives in 0.26); not exported' },
   create: (config, deps) => ({
     send: (message) => postJson(config.url, teamsPayload(message), { dispatcher: deps.dispatcher, now: () => deps.clock.now() }),
   }),

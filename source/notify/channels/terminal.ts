@@ -1,5 +1,6 @@
 import { title } from '../describe.js';
-import type { ChannelDefinition, ChannelOf } from './definition.js';
+import { terminalSchema } from '../../channels/terminal.js';
+import type { ChannelDefinition } from './definition.js';
 
 const BEL = '\u0007';
 const OSC = '\u001b]';
@@ -14,9 +15,15 @@ export function terminalSequence(text: string, bell: boolean): string {
   return `${bell ? BEL : ''}${OSC}9;${plain(text).slice(0, 200)}${BEL}`;
 }
 
-export const terminal: ChannelDefinition<ChannelOf<'terminal'>> = {
+export const terminal: ChannelDefinition<'terminal'> = {
+  type: 'terminal',
+  schema: terminalSchema,
+  label: 'terminal',
+  destination: () => 'a desktop notification, after the bell unless defaults.bell is false, while the dashboard runs',
   minIntervalMs: 0,
   secrets: () => [],
+  payload: (message) => title(message),
+  alertmanager: { unsupported: 'exists only while the dashboard runs; not exported' },
   create: (_config, deps) => ({
     async send(message) {
       const sink = deps.terminal?.();

@@ -2,7 +2,9 @@ import { isoTime } from '../describe.js';
 import { postJson } from '../http.js';
 import type { Message } from '../message.js';
 import { alertAnnotations, alertLabels, common, fingerprint, startsAt, ZERO_TIME } from './alert-labels.js';
-import type { ChannelDefinition, ChannelOf } from './definition.js';
+import { webhookSchema } from '../../channels/webhook.js';
+import type { ChannelDefinition } from './definition.js';
+import { anySecret, placeholder, urlPlaceholder } from './receiver-export.js';
 import { teamLabel } from '../../core/labels.js';
 
 /** Alertmanager's outbound webhook payload (version 4), so receivers written for Alertmanager understand ours. */
@@ -35,9 +37,32 @@ export function webhookPayload(message: Message, receiver: string): unknown {
   };
 }
 
-export const webhook: ChannelDefinition<ChannelOf<'webhook'>> = {
+export const webhook: ChannelDefinition<'webhook'> = {
+  type: 'webhook',
+  schema: webhookSchema,
+  label: 'webhook',
+  destination: () => 'an HTTP receiver (Alertmanager webhook payload; URL not shown)',
   minIntervalMs: 0,
   secrets: (config) => Object.values(config.headers ?? {}).concat(config.url),
+  payload: (message) => webhookPayload(message, message.channel),
+  alertmanager: {
+    receiver(config, { id, sendResolved, secrets, note }) {
+      const headers = config.headers ?? {};
+      const authorization = Object.entries(headers).find(([name]) => name.toLowerCase() === 'authorization');
+      const others = Object.keys(headers).filter((name) => name.toLowerCase() !== 'authorization');
+      if (others.length > 0) note(`channel ${id}: headers ${others.join(', ')} are not sent (Alertmanager webhooks take only an Authorization header)`);
+      const scheme = authorization?.[1].split(' ')[0];
+      return {
+        webhook_configs: [
+          {
+            url: anySecret(config.url, secrets) ? urlPlaceholder(id, 'url') : config.url,
+            send_resolved: sendResolved,
+            ...(authorization ? { http_config: { authorization: { type: scheme && scheme !== authorization[1] ? scheme : 'Bearer', credentials: placeholder(id, 'authorization') } } } : {}),
+          },
+        ],
+      };
+    },
+  },
   create: (config, deps) => ({
     send: (message) =>
       postJson(config.url, webhookPayload(message, message.channel), {

@@ -1,5 +1,7 @@
 import type { MessageItem } from '../message.js';
 import type { NotificationLog } from '../notification-log.js';
+import type { Group } from './group.js';
+import type { Stage } from './stage.js';
 
 /**
  * The identity of a notification on a channel: one firing, one resolution and one escalation per level per
@@ -27,4 +29,14 @@ export function dropDuplicates(channel: string, items: readonly MessageItem[], l
     seen.add(key);
     return true;
   });
+}
+
+export function dedup(log: NotificationLog): Stage<Group, Group> {
+  return {
+    name: 'dedup',
+    run(group, next) {
+      const items = dropDuplicates(group.channel, group.items, log);
+      if (items.length > 0) next({ ...group, items });
+    },
+  };
 }

@@ -1,5 +1,7 @@
 import type { Clock, TimerHandle } from '../../core/clock.js';
 import type { MessageItem } from '../message.js';
+import type { RoutedItem } from './route.js';
+import type { Emit, Stage } from './stage.js';
 
 export interface GroupTiming {
   groupWaitMs: number;
@@ -15,6 +17,7 @@ export interface Group {
 
 interface OpenGroup extends Group {
   timer: TimerHandle;
+  next: Emit<Group>;
 }
 
 export function groupKey(channel: string, team: string | undefined): string {
@@ -25,17 +28,17 @@ export function groupKey(channel: string, team: string | undefined): string {
  * Alertmanager's grouping per channel and team: the first event of a group waits groupWait for company,
  * and a group that has sent waits at least groupInterval before it sends again. A storm becomes one message.
  */
-export class Grouper {
+export class Grouper implements Stage<RoutedItem, Group> {
+  readonly name = 'group';
   private readonly open = new Map<string, OpenGroup>();
   private readonly lastFlush = new Map<string, number>();
 
   constructor(
     private readonly clock: Clock,
     private readonly timing: GroupTiming,
-    private readonly onFlush: (group: Group) => void,
   ) {}
 
-  add(channel: string, item: MessageItem): void {
+  run({ channel, item }: RoutedItem, next: Emit<Group>): void {
     const team = item.alarm.team;
     const key = groupKey(channel, team);
     const existing = this.open.get(key);
@@ -47,7 +50,7 @@ export class Grouper {
     const last = this.lastFlush.get(key);
     const delay = last === undefined ? this.timing.groupWaitMs : Math.max(this.timing.groupWaitMs, last + this.timing.groupIntervalMs - now);
     const timer = this.clock.setTimeout(() => this.flush(key), delay);
-    this.open.set(key, { key, channel, team, items: [item], timer });
+    this.open.set(key, { key, channel, team, items: [item], timer, next });
   }
 
   /** Items waiting per channel, for the queue depth a view shows. */
@@ -68,6 +71,6 @@ export class Grouper {
     this.clock.clearTimeout(group.timer);
     this.open.delete(key);
     this.lastFlush.set(key, this.clock.now());
-    this.onFlush({ key: group.key, channel: group.channel, team: group.team, items: group.items });
+    group.next({ key: group.key, channel: group.channel, team: group.team, items: group.items });
   }
 }

@@ -4,6 +4,8 @@ import { configRedactor, redactValue } from '../../text/redact.js';
 import type { MessageItem } from '../message.js';
 import { route, type RouteDecision } from '../routing.js';
 import { slaText } from '../sla-text.js';
+import type { Clock } from '../../core/clock.js';
+import type { Stage } from './stage.js';
 
 export interface RoutedItem {
   channel: string;
@@ -44,4 +46,14 @@ export function routeEvents(events: readonly AlarmEvent[], config: Config, now: 
     const item = toMessageItem(event, config, routeLabel(decision, alarm.team), now);
     return decision.channels.filter((channel) => channel in config.channels).map((channel) => ({ channel, item }));
   });
+}
+
+/** Fans each event out to its channels, one routed item per channel. */
+export function routing(config: Config, clock: Clock): Stage<readonly AlarmEvent[], RoutedItem> {
+  return {
+    name: 'route',
+    run(events, next) {
+      for (const routed of routeEvents(events, config, clock.now())) next(routed);
+    },
+  };
 }

@@ -3,7 +3,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../helpers/manual-clock.js';
 import { createChannel } from '../../../source/notify/channels/registry.js';
-import { configSecrets } from '../../../source/notify/redact.js';
+import { configSecrets } from '../../../source/notify/config-secrets.js';
 import { createRedactor } from '../../../source/text/redact.js';
 import { config, event, message, T0 } from '../helpers.js';
 

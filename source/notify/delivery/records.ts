@@ -1,5 +1,5 @@
 import type { DeliveryRecord, RecordKind } from '../../core/delivery-record.js';
-import type { ChannelType } from '../../config/schema.js';
+import type { ChannelType } from '../../channels/schemas.js';
 import { redactValue, type Redactor } from '../../text/redact.js';
 import type { DeliveryResult, Message } from '../message.js';
 
@@ -14,7 +14,7 @@ export interface RecordInput {
   retryInMs?: number | undefined;
 }
 
-/** Builds the record and redacts it: records leave the library. */
+/** Builds the record and redacts it: records leave the program. */
 export function makeRecord(input: RecordInput, redact: Redactor): DeliveryRecord {
   const record: DeliveryRecord = {
     record: input.record,
@@ -47,5 +47,25 @@ export class RecentRecords {
   get(channel?: string): DeliveryRecord[] {
     if (channel !== undefined) return [...(this.byChannel.get(channel) ?? [])];
     return [...this.byChannel.values()].flat().sort((a, b) => a.at - b.at);
+  }
+}
+
+/** The last step of the path: every outcome becomes a redacted record, kept for the notifications view and handed on. */
+export class Recorder {
+  private readonly records = new RecentRecords();
+
+  constructor(
+    private readonly redact: Redactor,
+    private readonly onRecord: ((record: DeliveryRecord) => void) | undefined,
+  ) {}
+
+  readonly record = (input: RecordInput): void => {
+    const record = makeRecord(input, this.redact);
+    this.records.add(record);
+    this.onRecord?.(record);
+  };
+
+  recent(channel?: string): DeliveryRecord[] {
+    return this.records.get(channel);
   }
 }

@@ -1,5 +1,5 @@
-import type { Alarm, AlarmEvent } from '../core/alarm.js';
-import type { Muter } from './stages/mute.js';
+import type { Alarm, AlarmEvent } from '../../core/alarm.js';
+import type { Muter } from '../stages/mute.js';
 
 /**
  * Reminders while an alarm fires unacknowledged and unmuted: one at firingAt + n * repeat for n = 1, 2, ...

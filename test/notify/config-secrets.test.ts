@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configSecrets } from '../../source/notify/redact.js';
+import { configSecrets } from '../../source/notify/config-secrets.js';
 import { config } from './helpers.js';
 
 describe('notification secrets', () => {

@@ -1,15 +1,16 @@
-import type { ChannelType } from '../config/schema.js';
-import type { Clock, TimerHandle } from '../core/clock.js';
-import type { Redactor } from '../text/redact.js';
-import { networkFailure } from './http.js';
-import type { DeliveryResult, Message, Notifier } from './message.js';
-import type { Outbox } from './outbox.js';
-import { RateLimiter } from './stages/rate-limit.js';
-import type { RecordInput } from './stages/record.js';
-import { decideRetry, type RetryPolicy } from './stages/retry.js';
+import type { Clock, TimerHandle } from '../../core/clock.js';
+import type { Redactor } from '../../text/redact.js';
+import type { Message, Notifier } from '../message.js';
+import type { Outbox } from '../outbox.js';
+import type { Emit } from '../stages/stage.js';
+import { RateLimiter } from './rate-limit.js';
+import type { RecordInput } from './records.js';
+import type { RetryPolicy } from './retry.js';
+import { attemptSend, verdict } from './send-with-retry.js';
+
+export type QueueReport = Omit<RecordInput, 'channelType'>;
 
 export interface ChannelQueueOptions {
-  channelType: ChannelType;
   notifier: Notifier;
   clock: Clock;
   random: () => number;
@@ -17,18 +18,18 @@ export interface ChannelQueueOptions {
   retry: RetryPolicy;
   outbox: Outbox;
   redact: Redactor;
-  record: (input: Omit<RecordInput, 'channelType'>) => void;
 }
 
 interface Entry {
   message: Message;
   attempt: number;
   notBefore: number;
+  report: Emit<QueueReport>;
 }
 
 /**
  * One channel's deliveries, one at a time and in order (a PagerDuty acknowledge must follow its trigger):
- * rate-limited, retried with backoff, each outcome written to the outbox and recorded.
+ * rate-limited, retried with backoff, each outcome written to the outbox and reported.
  */
 export class ChannelQueue {
   private readonly entries: Entry[] = [];
@@ -41,8 +42,8 @@ export class ChannelQueue {
     this.limiter = new RateLimiter(options.minIntervalMs);
   }
 
-  push(message: Message): void {
-    this.entries.push({ message, attempt: 0, notBefore: 0 });
+  push(message: Message, report: Emit<QueueReport>): void {
+    this.entries.push({ message, attempt: 0, notBefore: 0, report });
     this.kick();
   }
 
@@ -91,33 +92,23 @@ export class ChannelQueue {
 
   /** True when the entry left the queue delivered or given up; false when it stays for a later attempt. */
   private async attempt(entry: Entry): Promise<boolean> {
-    const { clock, notifier, outbox, record } = this.options;
-    const { message } = entry;
+    const { clock, notifier, outbox } = this.options;
+    const { message, report } = entry;
     entry.attempt += 1;
-    record({ record: 'attempt', at: clock.now(), message, attempt: entry.attempt });
-    let result: DeliveryResult;
-    try {
-      result = await notifier.send(message);
-    } catch (error) {
-      result = networkFailure(error);
-    }
+    report({ record: 'attempt', at: clock.now(), message, attempt: entry.attempt });
+    const result = await attemptSend(notifier, message);
     const now = clock.now();
     this.limiter.sent(now);
-    if (result.ok) {
-      outbox.delivered(message.id, now);
-      this.remove(entry);
-      record({ record: result.skipped ? 'skipped' : 'delivered', at: now, message, attempt: entry.attempt, result });
-      return true;
-    }
-    const decision = decideRetry(result, entry.attempt, now - message.createdAt, this.options.retry, this.options.random);
-    if (decision.retry) {
-      entry.notBefore = now + decision.delayMs;
-      record({ record: 'retrying', at: now, message, attempt: entry.attempt, result, retryInMs: decision.delayMs });
+    const next = verdict(result, entry.attempt, now - message.createdAt, this.options.retry, this.options.random);
+    if (next.record === 'retrying') {
+      entry.notBefore = now + next.delayMs;
+      report({ record: 'retrying', at: now, message, attempt: entry.attempt, result, retryInMs: next.delayMs });
       return false;
     }
-    outbox.failed(message.id, now, this.options.redact(result.reason));
+    if (next.record === 'failed') outbox.failed(message.id, now, this.options.redact(result.reason));
+    else outbox.delivered(message.id, now);
     this.remove(entry);
-    record({ record: 'failed', at: now, message, attempt: entry.attempt, result });
+    report({ record: next.record, at: now, message, attempt: entry.attempt, result });
     return true;
   }
 

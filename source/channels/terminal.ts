@@ -1,0 +1,3 @@
+import { z } from 'zod';
+
+export const terminalSchema = z.strictObject({ type: z.literal('terminal'), description: z.string().optional() });

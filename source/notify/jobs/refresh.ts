@@ -1,0 +1,61 @@
+import type { Config } from '../../config/types.js';
+import type { Alarm, AlarmEvent } from '../../core/alarm.js';
+import type { Clock } from '../../core/clock.js';
+import { definitionOf } from '../channels/registry.js';
+import type { RecordInput } from '../delivery/records.js';
+import type { Notifier } from '../message.js';
+import type { Muter } from '../stages/mute.js';
+import { routeEvents } from '../stages/route.js';
+import type { Emit } from '../stages/stage.js';
+
+export interface RefreshOptions {
+  config: Config;
+  notifiers: ReadonlyMap<string, Notifier>;
+  clock: Clock;
+  muter: Muter;
+  record: Emit<RecordInput>;
+  /** Overrides each channel type's own interval (its definition's refresh.defaultEveryMs). */
+  everyMs?: number | undefined;
+}
+
+/**
+ * The periodic job of channel types whose receivers forget what is not re-sent (Alertmanager drops alerts
+ * after resolve_timeout): the firing, unmuted alarms routed to each such channel, at most once per interval.
+ */
+export class Refresher {
+  private readonly last = new Map<string, number>();
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly options: RefreshOptions) {}
+
+  tick(now: number, alarms: readonly Alarm[]): void {
+    const { config, notifiers, muter, clock, record } = this.options;
+    const firing = alarms.filter((a) => a.state === 'firing' && !muter.isMuted(a, now));
+    const events: AlarmEvent[] = firing.map((alarm) => ({ kind: 'firing', at: now, alarm }));
+    const routed = routeEvents(events, config, now);
+    for (const [channel, notifier] of notifiers) {
+      const channelConfig = config.channels[channel]!;
+      const job = definitionOf(channelConfig).refresh;
+      if (!job || !notifier.refresh) continue;
+      const last = this.last.get(channel);
+      if (last !== undefined && now - last < (this.options.everyMs ?? job.defaultEveryMs)) continue;
+      this.last.set(channel, now);
+      const items = routed.filter((r) => r.channel === channel).map((r) => r.item);
+      if (items.length === 0) continue;
+      const message = { id: `refresh-${now}`, channel, items };
+      const done = notifier.refresh(items).then((result) => {
+        record({ record: result.ok ? 'refreshed' : 'failed', at: clock.now(), message, channelType: channelConfig.type, attempt: 1, result });
+      });
+      this.inFlight.add(done);
+      void done.finally(() => this.inFlight.delete(done));
+    }
+  }
+
+  busy(): boolean {
+    return this.inFlight.size > 0;
+  }
+
+  settled(): Promise<void[]> {
+    return Promise.all(this.inFlight);
+  }
+}

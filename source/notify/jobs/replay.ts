@@ -1,0 +1,55 @@
+import type { Config } from '../../config/types.js';
+import type { RecordInput } from '../delivery/records.js';
+import type { Message } from '../message.js';
+import { NotificationLog } from '../notification-log.js';
+import { Outbox } from '../outbox.js';
+import { notificationKey } from '../stages/dedup.js';
+import type { Emit } from '../stages/stage.js';
+
+export interface Journals {
+  outbox: Outbox;
+  log: NotificationLog;
+}
+
+export interface OpenedJournals extends Journals {
+  /** Enqueued by a previous run and neither delivered nor given up. */
+  pending: Message[];
+  /** Unreadable outbox or log lines that were skipped. */
+  warnings: string[];
+}
+
+export function openJournals(stateDir: string, now: number, logRetentionMs: number): OpenedJournals {
+  const opened = Outbox.open(stateDir);
+  const openedLog = NotificationLog.open(stateDir, now, logRetentionMs);
+  return { outbox: opened.outbox, log: openedLog.log, pending: opened.pending, warnings: [...opened.warnings, ...openedLog.warnings] };
+}
+
+export interface ReplayTarget {
+  config: Pick<Config, 'channels'>;
+  journals: Journals;
+  now: number;
+  /** Back into delivery, past the stages the message already went through. */
+  resume(message: Message, next: Emit<RecordInput>): void;
+  record: Emit<RecordInput>;
+}
+
+/**
+ * What a previous run left pending goes out once more: its events are remembered in the log first, so a
+ * restarted engine re-announcing them sends nothing twice. A channel no longer configured gives it up.
+ */
+export function replayPending(pending: readonly Message[], target: ReplayTarget): void {
+  const { config, journals, now, resume, record } = target;
+  for (const message of pending) {
+    journals.log.remember(
+      message.items.map((item) => notificationKey(message.channel, item)),
+      now,
+    );
+    if (!(message.channel in config.channels)) {
+      const reason = `channel "${message.channel}" is no longer configured`;
+      journals.outbox.failed(message.id, now, reason);
+      record({ record: 'failed', at: now, message, channelType: 'unknown', attempt: 0, reason });
+      continue;
+    }
+    resume(message, record);
+  }
+}

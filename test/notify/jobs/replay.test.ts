@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { RecordInput } from '../../../source/notify/delivery/records.js';
+import { openJournals, replayPending } from '../../../source/notify/jobs/replay.js';
+import type { Message } from '../../../source/notify/message.js';
+import { notificationKey } from '../../../source/notify/stages/dedup.js';
+import { useTempDir } from '../../helpers/temp-dir.js';
+import { config, event, message, T0 } from '../helpers.js';
+
+const cfg = config('channels:\n  t: { type: terminal }\n');
+
+describe('outbox replay', () => {
+  const stateDir = useTempDir();
+
+  function leftPending(dir: string, ...messages: Message[]): void {
+    const { outbox } = openJournals(dir, T0, 86_400_000);
+    for (const m of messages) outbox.enqueue(m);
+    outbox.close();
+  }
+
+  it('queues what a previous run left pending, once, and remembers its events so they are not queued again', () => {
+    const dir = stateDir();
+    const pending = { ...message(cfg, 't', [event('firing')]), id: 'm-1' };
+    leftPending(dir, pending);
+    const opened = openJournals(dir, T0 + 1_000, 86_400_000);
+    const resumed: string[] = [];
+    replayPending(opened.pending, { config: cfg, journals: opened, now: T0 + 1_000, resume: (m) => resumed.push(m.id), record: () => undefined });
+    opened.outbox.close();
+    expect(resumed).toEqual(['m-1']);
+    expect(opened.log.has(notificationKey('t', pending.items[0]!))).toBe(true);
+  });
+
+  it('gives up a message for a channel no longer configured, recording why', () => {
+    const dir = stateDir();
+    leftPending(dir, { ...message(config('channels:\n  gone: { type: terminal }\n'), 'gone', [event('firing')]), id: 'm-2' });
+    const opened = openJournals(dir, T0, 86_400_000);
+    const records: RecordInput[] = [];
+    const resumed: string[] = [];
+    replayPending(opened.pending, { config: cfg, journals: opened, now: T0, resume: (m) => resumed.push(m.id), record: (r) => records.push(r) });
+    opened.outbox.close();
+    expect(resumed).toEqual([]);
+    expect(records).toMatchObject([{ record: 'failed', channelType: 'unknown', attempt: 0, reason: 'channel "gone" is no longer configured' }]);
+    const again = openJournals(dir, T0, 86_400_000);
+    again.outbox.close();
+    expect(again.pending).toEqual([]);
+  });
+});
