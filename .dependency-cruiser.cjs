@@ -9,6 +9,7 @@
 const LAYERS = [
   ['core'], // the shared vocabulary: clock, probe sample, alarm model, labels. Imports nothing of ours.
   ['text'], // terminal and document text: sanitize, widths, tables, markup, redaction
+  ['channel-schemas'], // each channel type's config schema (zod only), so config validates channels without the code that sends
   ['config'], // the config file: schema, loading, validation into typed objects
   ['metrics', 'probe'], // metric windows (pure) | HTTP probes (I/O)
   ['alerts'], // rules, alarm life cycle, mutes, SLA clocks, burn rates (pure)

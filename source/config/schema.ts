@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { METRICS, SEVERITIES } from '../core/rules.js';
 import { parseDuration } from './duration.js';
-import { CHANNEL_SCHEMAS, CHANNEL_TYPES, type ChannelConfig, type ChannelType } from '../channels/schemas.js';
+import { CHANNEL_SCHEMAS, CHANNEL_TYPES, type ChannelConfig, type ChannelType } from '../channel-schemas/schemas.js';
 
 /** A duration written as text ("500ms", "10s", "5m", "1h", "2d"), validated here and read as milliseconds. */
 export const duration = z

@@ -2,7 +2,7 @@ import { isoTime } from '../describe.js';
 import { postJson } from '../http.js';
 import type { MessageItem } from '../message.js';
 import { alertAnnotations, alertLabels, startsAt } from './alert-labels.js';
-import { alertmanagerSchema } from '../../channels/alertmanager.js';
+import { alertmanagerSchema } from '../../channel-schemas/alertmanager.js';
 import type { ChannelDefinition } from './definition.js';
 
 /** A test alert ends on its own after this long. */

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { ZodType } from 'zod';
-import type { ChannelConfig, ChannelOf, ChannelType } from '../../channels/schemas.js';
+import type { ChannelConfig, ChannelOf, ChannelType } from '../../channel-schemas/schemas.js';
 import type { Clock } from '../../core/clock.js';
 import type { Message, Notifier } from '../message.js';
 

@@ -1,7 +1,7 @@
 import { createTransport } from 'nodemailer';
 import { eventPhrase, severityLabel, shownItems, title, valueVsThreshold } from '../describe.js';
 import type { DeliveryResult, Message, MessageItem } from '../message.js';
-import { emailSchema } from '../../channels/email.js';
+import { emailSchema } from '../../channel-schemas/email.js';
 import type { ChannelDefinition } from './definition.js';
 import { anySecret, placeholder } from './receiver-export.js';
 import { UNASSIGNED } from '../../core/labels.js';

@@ -4,7 +4,7 @@ import type { Alarm } from '../../core/alarm.js';
 import { isoTime, itemLine } from '../describe.js';
 import { postJson } from '../http.js';
 import type { DeliveryResult, Message, MessageItem } from '../message.js';
-import { pagerdutySchema } from '../../channels/pagerduty.js';
+import { pagerdutySchema } from '../../channel-schemas/pagerduty.js';
 import type { ChannelDefinition } from './definition.js';
 import { placeholder } from './receiver-export.js';
 import type { Severity } from '../../core/rules.js';

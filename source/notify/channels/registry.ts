@@ -1,4 +1,4 @@
-import type { ChannelConfig, ChannelType } from '../../channels/schemas.js';
+import type { ChannelConfig, ChannelType } from '../../channel-schemas/schemas.js';
 import type { Notifier } from '../message.js';
 import { alertmanager } from './alertmanager.js';
 import type { AnyChannelDefinition, ChannelDefinition, ChannelDeps } from './definition.js';

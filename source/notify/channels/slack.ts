@@ -1,7 +1,7 @@
 import { eventPhrase, severityLabel, shownItems, title, valueVsThreshold } from '../describe.js';
 import { postJson } from '../http.js';
 import type { Message, MessageItem } from '../message.js';
-import { slackSchema } from '../../channels/slack.js';
+import { slackSchema } from '../../channel-schemas/slack.js';
 import { urlSecrets, type ChannelDefinition } from './definition.js';
 import { urlPlaceholder } from './receiver-export.js';
 import { UNASSIGNED } from '../../core/labels.js';

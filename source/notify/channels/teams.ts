@@ -1,7 +1,7 @@
 import { eventPhrase, severityLabel, shownItems, title, valueVsThreshold } from '../describe.js';
 import { postJson } from '../http.js';
 import type { Message, MessageItem } from '../message.js';
-import { teamsSchema } from '../../channels/teams.js';
+import { teamsSchema } from '../../channel-schemas/teams.js';
 import { urlSecrets, type ChannelDefinition } from './definition.js';
 import { UNASSIGNED } from '../../core/labels.js';
 

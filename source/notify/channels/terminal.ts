@@ -1,5 +1,5 @@
 import { title } from '../describe.js';
-import { terminalSchema } from '../../channels/terminal.js';
+import { terminalSchema } from '../../channel-schemas/terminal.js';
 import type { ChannelDefinition } from './definition.js';
 
 const BEL = '\u0007';

@@ -2,7 +2,7 @@ import { isoTime } from '../describe.js';
 import { postJson } from '../http.js';
 import type { Message } from '../message.js';
 import { alertAnnotations, alertLabels, common, fingerprint, startsAt, ZERO_TIME } from './alert-labels.js';
-import { webhookSchema } from '../../channels/webhook.js';
+import { webhookSchema } from '../../channel-schemas/webhook.js';
 import type { ChannelDefinition } from './definition.js';
 import { anySecret, placeholder, urlPlaceholder } from './receiver-export.js';
 import { teamLabel } from '../../core/labels.js';

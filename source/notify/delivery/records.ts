@@ -1,5 +1,5 @@
 import type { DeliveryRecord, RecordKind } from '../../core/delivery-record.js';
-import type { ChannelType } from '../../channels/schemas.js';
+import type { ChannelType } from '../../channel-schemas/schemas.js';
 import { redactValue, type Redactor } from '../../text/redact.js';
 import type { DeliveryResult, Message } from '../message.js';
 
