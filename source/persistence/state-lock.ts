@@ -94,7 +94,7 @@ export class StateLock {
  * a pid that runs but started at another moment is a different process that reused the pid (or, for a lock
  * written inside a container, this namespace's own pid 1).
  */
-function holderRuns(holder: LockRecord, here: { isAlive: (pid: number) => boolean; processStart: (pid: number) => string | undefined; bootId: string | undefined }): boolean {
+function holderRuns(holder: LockRecord, here: Required<Pick<LockOptions, 'isAlive' | 'processStart'>> & { bootId: string | undefined }): boolean {
   if (holder.bootId !== undefined && here.bootId !== undefined && holder.bootId !== here.bootId) return false;
   if (!here.isAlive(holder.pid)) return false;
   if (holder.processStart === undefined) return true;
