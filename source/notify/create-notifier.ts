@@ -186,7 +186,7 @@ export function createNotifier(options: NotifierOptions): NotificationService {
     start() {
       if (outbox) throw new Error('notifier: start() called twice');
       const now = clock.now();
-      const openedOutbox = Outbox.open(options.stateDir);
+      const openedOutbox = Outbox.open(options.stateDir, now);
       const openedLog = NotificationLog.open(options.stateDir, now, options.logRetentionMs ?? DEFAULT_LOG_RETENTION_MS);
       outbox = openedOutbox.outbox;
       log = openedLog.log;
