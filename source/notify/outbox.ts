@@ -14,6 +14,7 @@ type OutboxRecord =
   | { op: 'delivered'; id: string; at: number }
   | { op: 'failed'; id: string; at: number; reason: string };
 
+/** A record rather than a list, so adding a message kind without listing it here fails to compile. */
 const MESSAGE_KINDS: Record<MessageKind, true> = {
   firing: true,
   escalated: true,
