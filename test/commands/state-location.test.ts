@@ -51,7 +51,7 @@ describe('one process per state directory', () => {
   const lockFile = () => join(stateDir, LOCK_FILE);
 
   it('turns a second monitor away with exit 2, naming the first; the lock goes when the first stops', async () => {
-    const first = new CliProcess(monitor('5s'));
+    const first = new CliProcess(monitor('60s'));
     running.push(first);
     await first.waitFor(() => output(first).includes('started'), 'the first monitor to start', 10_000);
     const { startedAt } = JSON.parse(readFileSync(lockFile(), 'utf8')) as { startedAt: string };
@@ -86,7 +86,7 @@ describe('one process per state directory', () => {
     contained.stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()));
     contained.stderr.on('data', (chunk: Buffer) => (printed += chunk.toString()));
     try {
-      await waitFor(() => printed.includes('started'), { timeoutMs: 10_000, everyMs: 50, what: `the monitor in the namespace to start (so far: ${printed})` });
+      await waitFor(() => printed.includes('started'), { timeoutMs: 20_000, everyMs: 50, what: `the monitor in the namespace to start (so far: ${printed})` });
       expect(JSON.parse(readFileSync(lockFile(), 'utf8'))).toMatchObject({ pid: 1 });
       // unshare forks the namespace's pid 1 and waits for it: that child is the monitor, killed as a crash would.
       const monitorPid = Number(readFileSync(`/proc/${contained.pid}/task/${contained.pid}/children`, 'utf8').trim());
@@ -113,7 +113,7 @@ describe('one process per state directory', () => {
   });
 
   it('turns a dashboard away from a directory a monitor holds', async () => {
-    const first = new CliProcess(monitor('5s'));
+    const first = new CliProcess(monitor('60s'));
     running.push(first);
     await first.waitFor(() => output(first).includes('started'), 'the monitor to start', 10_000);
     const terminal = new TmuxTerminal({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, LANG: 'C.UTF-8' });
