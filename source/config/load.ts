@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Alias, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { configSchema } from './schema.js';
 import { sanitize, unsafeCharacter } from '../text/sanitize.js';
@@ -35,18 +35,56 @@ export function formatPath(path: ConfigPath): string {
   return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`)).join('');
 }
 
+/**
+ * A fleet of thousands of APIs fits in a few hundred KiB. Past this, parsing alone would take seconds per
+ * MiB and gigabytes of memory, so a bigger file is refused before it is parsed.
+ */
+export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
+/**
+ * How many values aliases may copy into the config, all together: room for an anchor shared by every API of
+ * a large fleet, not for an alias bomb (nine aliases of nine aliases of ... turning a few lines into billions).
+ */
+export const MAX_ALIASED_VALUES = 100_000;
+
 export function loadConfigFile(file: string, env: NodeJS.ProcessEnv): Config {
   return parseConfigText(readConfigText(file), file, env);
 }
 
-/** The file's text, or a ConfigError naming why it cannot be read. */
+/** The file's text, or a ConfigError naming why it cannot be read (or that it is too big to be a config). */
 export function readConfigText(file: string): string {
+  let fd: number | undefined;
   try {
-    return readFileSync(file, 'utf8');
+    fd = openSync(file, 'r');
+    const { size } = fstatSync(fd);
+    if (size > MAX_CONFIG_BYTES) throw tooBig(file, size);
+    // A pipe (--config <(...)) tells no size up front: read one byte past the cap to know it is over.
+    const buffer = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const read = readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    if (length > MAX_CONFIG_BYTES) throw tooBig(file, undefined);
+    return buffer.toString('utf8', 0, length);
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
     throw new ConfigError(file, [{ path: [], message: reason }]);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
+}
+
+function tooBig(file: string, size: number | undefined): ConfigError {
+  const what = size === undefined ? 'more than' : `${mebibytes(size)}, more than`;
+  return new ConfigError(file, [{ path: [], message: `the file is ${what} the ${mebibytes(MAX_CONFIG_BYTES)} a config may be: is it the right file?` }]);
+}
+
+function mebibytes(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  return `${Number.isInteger(mib) ? mib : mib.toFixed(1)} MiB`;
 }
 
 /** Parses YAML or JSON text into a validated, resolved config, or throws a ConfigError with every issue located. */
@@ -68,7 +106,8 @@ export interface LocatedConfig {
 
 export function parseLocatedConfig(text: string, file: string, env: NodeJS.ProcessEnv): LocatedConfig {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // The library's own duplicate-key check compares each key with every earlier one: minutes for a large fleet. documentIssues does it in one pass.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       file,
@@ -79,11 +118,15 @@ export function parseLocatedConfig(text: string, file: string, env: NodeJS.Proce
       }),
     );
   }
-  const position = (path: ConfigPath): SourcePosition | undefined => {
-    const offset = findOffset(doc, path);
-    if (offset === undefined) return undefined;
+  const at = (offset: number): { line: number; column: number } => {
     const pos = lineCounter.linePos(offset);
     return { line: pos.line, column: pos.col };
+  };
+  const structural = documentIssues(doc, (offset) => at(offset).line);
+  if (structural.length > 0) throw new ConfigError(file, structural.map(({ offset, message }) => ({ path: [], message, ...at(offset) })));
+  const position = (path: ConfigPath): SourcePosition | undefined => {
+    const offset = findOffset(doc, path);
+    return offset === undefined ? undefined : at(offset);
   };
   const locate = (issue: Omit<ConfigIssue, 'line' | 'column'>): ConfigIssue => {
     const pos = position(issue.path);
@@ -92,7 +135,7 @@ export function parseLocatedConfig(text: string, file: string, env: NodeJS.Proce
 
   const secrets: string[] = [];
   const envIssues: Omit<ConfigIssue, 'line' | 'column'>[] = [];
-  const data = interpolate(doc.toJS() ?? {}, [], env, secrets, envIssues);
+  const data = interpolate(toPlainData(doc, file) ?? {}, [], env, secrets, envIssues);
   const parsed = configSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
     const schemaIssues = parsed.error.issues.flatMap(toIssues);
@@ -186,6 +229,96 @@ function interpolate(
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, [...path, k], env, secrets, issues)]));
   }
   return value;
+}
+
+interface DocumentIssue {
+  offset: number;
+  message: string;
+}
+
+/** What walking the document found so far: the anchors in file order, and how big each anchored node is once its own aliases are expanded. */
+interface DocumentWalk {
+  lineOf: (offset: number) => number;
+  anchors: Map<string, YamlNode>;
+  sizes: Map<YamlNode, number>;
+  /** The anchored nodes being walked: an alias naming one of them would expand forever. */
+  open: Set<YamlNode>;
+  copied: number;
+  issues: DocumentIssue[];
+}
+
+/**
+ * Keys given twice in one mapping, aliases that name no anchor before them or a node they sit in, and the
+ * alias at which the values copied by aliases pass MAX_ALIASED_VALUES. Sizes are added up, never expanded,
+ * so this takes time in proportion to the file however far its aliases would expand.
+ */
+function documentIssues(doc: Document, lineOf: (offset: number) => number): DocumentIssue[] {
+  const walk: DocumentWalk = { lineOf, anchors: new Map(), sizes: new Map(), open: new Set(), copied: 0, issues: [] };
+  expandedSize(doc.contents, walk);
+  return walk.issues;
+}
+
+function expandedSize(node: unknown, walk: DocumentWalk): number {
+  if (isAlias(node)) return aliasSize(node, walk);
+  if (!isNode(node)) return 0;
+  // An anchor counts from its own node on, as for the library: an alias inside the node it names finds it.
+  const { anchor } = node;
+  if (anchor !== undefined) {
+    walk.anchors.set(anchor, node);
+    walk.open.add(node);
+  }
+  let size = 1;
+  if (isSeq(node)) for (const item of node.items) size += expandedSize(item, walk);
+  if (isMap(node)) {
+    const seen = new Map<unknown, number>();
+    for (const { key, value } of node.items) {
+      if (isScalar(key)) {
+        const offset = key.range?.[0] ?? 0;
+        const first = seen.get(key.value);
+        if (first === undefined) seen.set(key.value, offset);
+        else walk.issues.push({ offset, message: `YAML: duplicate key "${String(key.value)}" (first on line ${walk.lineOf(first)})` });
+      }
+      size += expandedSize(key, walk) + expandedSize(value, walk);
+    }
+  }
+  if (anchor !== undefined) {
+    walk.open.delete(node);
+    walk.sizes.set(node, size);
+  }
+  return size;
+}
+
+function aliasSize(alias: Alias, walk: DocumentWalk): number {
+  const offset = alias.range?.[0] ?? 0;
+  const target = walk.anchors.get(alias.source);
+  if (target === undefined) {
+    walk.issues.push({ offset, message: `YAML: unknown alias *${alias.source} (no anchor &${alias.source} before it)` });
+    return 1;
+  }
+  if (walk.open.has(target)) {
+    walk.issues.push({ offset, message: `YAML: alias *${alias.source} sits inside the node &${alias.source} it copies, so it would never end` });
+    return 1;
+  }
+  const size = walk.sizes.get(target) ?? 1;
+  const before = walk.copied;
+  walk.copied += size;
+  if (before <= MAX_ALIASED_VALUES && walk.copied > MAX_ALIASED_VALUES) {
+    walk.issues.push({ offset, message: `YAML: aliases copy more than ${MAX_ALIASED_VALUES} values into the config here (an alias bomb?)` });
+  }
+  return size;
+}
+
+/**
+ * The document as plain data. documentIssues has already bounded the values aliases copy; the library counts
+ * alias uses, never more than those values, so its limit is only a second guard. Whatever it still throws
+ * is the file's fault, not ours.
+ */
+function toPlainData(doc: Document, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIASED_VALUES });
+  } catch (error) {
+    throw new ConfigError(file, [{ path: [], message: `YAML: ${(error as Error).message}` }]);
+  }
 }
 
 /** The source offset of the deepest node on the path that exists: the key itself where possible. */

@@ -1,9 +1,13 @@
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { removeLeftoverTemps, writeFileAtomic } from '../persistence/atomic-write.js';
+import { readJournal } from '../persistence/journal-file.js';
 import { nextCompactionAt, retryCompactionAt } from './journal-compaction.js';
 
 export const LOG_FILE = 'notification-log.jsonl';
+
+const entrySchema = z.object({ key: z.string(), at: z.number() });
 
 /**
  * What was already notified on which channel, so a restarted engine re-announcing an alarm sends nothing
@@ -20,27 +24,17 @@ export class NotificationLog {
     private readonly retentionMs: number,
   ) {}
 
-  /** Loads the log, keeps entries younger than `retentionMs` and rewrites the file (owner-only) with only those. */
+  /** Loads the log, keeps entries younger than `retentionMs` and rewrites the file (owner-only) with only those; unreadable entries go to a file beside it. */
   static open(stateDir: string, now: number, retentionMs: number): { log: NotificationLog; warnings: string[] } {
     mkdirSync(stateDir, { recursive: true });
     const file = join(stateDir, LOG_FILE);
     const log = new NotificationLog(file, retentionMs);
-    const warnings: string[] = [];
-    let text = '';
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') warnings.push(`${file}: unreadable (${(error as Error).message}); starting empty`);
-    }
-    text.split('\n').forEach((line, index) => {
-      if (line.trim() === '') return;
-      const entry = parse(line);
-      if (!entry) warnings.push(`${file}:${index + 1}: unreadable entry skipped`);
-      else log.entries.set(entry.key, entry.at);
-    });
+    const kind = { name: 'notification log', unit: 'entry', units: 'entries', parse: (json: unknown) => entrySchema.safeParse(json).data };
+    const { records, warning, rewritable } = readJournal(file, kind, now);
+    for (const entry of records) log.entries.set(entry.key, entry.at);
     removeLeftoverTemps(file);
-    log.compact(now);
-    return { log, warnings };
+    if (rewritable) log.compact(now);
+    return { log, warnings: warning === undefined ? [] : [warning] };
   }
 
   has(key: string): boolean {
@@ -75,13 +69,4 @@ export class NotificationLog {
 
 function serialise(key: string, at: number): string {
   return `${JSON.stringify({ key, at })}\n`;
-}
-
-function parse(line: string): { key: string; at: number } | undefined {
-  try {
-    const value = JSON.parse(line) as { key?: unknown; at?: unknown };
-    return typeof value.key === 'string' && typeof value.at === 'number' ? { key: value.key, at: value.at } : undefined;
-  } catch {
-    return undefined;
-  }
 }

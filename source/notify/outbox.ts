@@ -1,7 +1,11 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { removeLeftoverTemps, writeFileAtomic } from '../persistence/atomic-write.js';
+import { readJournal } from '../persistence/journal-file.js';
+import { alarmSchema } from '../persistence/state-schema.js';
 import { nextCompactionAt, retryCompactionAt } from './journal-compaction.js';
+import type { MessageKind } from '../core/delivery-record.js';
 import type { Message } from './message.js';
 
 export const OUTBOX_FILE = 'outbox.jsonl';
@@ -11,11 +15,61 @@ type OutboxRecord =
   | { op: 'delivered'; id: string; at: number }
   | { op: 'failed'; id: string; at: number; reason: string };
 
+/** A record rather than a list, so adding a message kind without listing it here fails to compile. */
+const MESSAGE_KINDS: Record<MessageKind, true> = {
+  firing: true,
+  escalated: true,
+  acknowledged: true,
+  unacknowledged: true,
+  reminder: true,
+  resolved: true,
+  test: true,
+};
+
+/** JSON writes a value that is not finite (a burn rate over an empty budget) as null. */
+const jsonNumber = z.number().nullable();
+
+/** A message as the channels read it; a record of another shape would make them throw at every start. */
+const messageSchema = z.object({
+  id: z.string(),
+  channel: z.string(),
+  groupKey: z.string(),
+  team: z.string().optional(),
+  teamName: z.string().optional(),
+  createdAt: z.number(),
+  items: z
+    .array(
+      z.object({
+        kind: z.enum(Object.keys(MESSAGE_KINDS) as [MessageKind, ...MessageKind[]]),
+        at: z.number(),
+        alarm: alarmSchema.extend({ value: jsonNumber, threshold: jsonNumber, transitions: z.array(z.unknown()) }),
+        actor: z.string().optional(),
+        note: z.string().optional(),
+        escalationLevel: z.number().optional(),
+        escalationTarget: z.string().optional(),
+        apiName: z.string(),
+        teamName: z.string().optional(),
+        url: z.string().optional(),
+        runbook: z.string().optional(),
+        dashboard: z.string().optional(),
+        sla: z.string().optional(),
+        route: z.string(),
+      }),
+    )
+    .min(1),
+});
+
+const recordSchema = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('enqueue'), message: messageSchema }),
+  z.object({ op: z.literal('delivered'), id: z.string(), at: z.number() }),
+  z.object({ op: z.literal('failed'), id: z.string(), at: z.number(), reason: z.string() }),
+]);
+
 export interface OpenedOutbox {
   outbox: Outbox;
   /** Enqueued and neither delivered nor given up, oldest first: to be sent once more. */
   pending: Message[];
-  /** Unreadable lines skipped (a write torn by a crash leaves one). */
+  /** At most one: the records that were unreadable (a write torn by a crash leaves one), counted and moved aside. */
   warnings: string[];
 }
 
@@ -38,14 +92,19 @@ export class Outbox {
     this.compactAt = nextCompactionAt(pending.size);
   }
 
-  /** Reads the journal, keeps what is pending and rewrites the file with only that. */
-  static open(stateDir: string): OpenedOutbox {
+  /** Reads the journal, keeps what is pending and rewrites the file with only that; unreadable records go to a file beside it. */
+  static open(stateDir: string, now: number): OpenedOutbox {
     mkdirSync(stateDir, { recursive: true });
     const file = join(stateDir, OUTBOX_FILE);
-    const { pending, warnings } = readPending(file);
+    const { records, warning, rewritable } = readJournal(file, { name: 'outbox', unit: 'record', units: 'records', parse: parseRecord }, now);
+    const pending = new Map<string, Message>();
+    for (const record of records) {
+      if (record.op === 'enqueue') pending.set(record.message.id, record.message);
+      else pending.delete(record.id);
+    }
     removeLeftoverTemps(file);
-    writeFileAtomic(file, journal(pending));
-    return { outbox: new Outbox(file, openSync(file, 'a', 0o600), pending), pending: [...pending.values()], warnings };
+    if (rewritable) writeFileAtomic(file, journal(pending));
+    return { outbox: new Outbox(file, openSync(file, 'a', 0o600), pending), pending: [...pending.values()], warnings: warning === undefined ? [] : [warning] };
   }
 
   enqueue(message: Message): void {
@@ -104,32 +163,7 @@ function line(record: OutboxRecord): string {
   return `${JSON.stringify(record)}\n`;
 }
 
-function readPending(file: string): { pending: Map<string, Message>; warnings: string[] } {
-  const warnings: string[] = [];
-  let text = '';
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') warnings.push(`${file}: unreadable (${(error as Error).message})`);
-  }
-  const pending = new Map<string, Message>();
-  text.split('\n').forEach((raw, index) => {
-    if (raw.trim() === '') return;
-    const record = parseRecord(raw);
-    if (!record) warnings.push(`${file}:${index + 1}: unreadable outbox record skipped`);
-    else if (record.op === 'enqueue') pending.set(record.message.id, record.message);
-    else pending.delete(record.id);
-  });
-  return { pending, warnings };
-}
-
-function parseRecord(raw: string): OutboxRecord | undefined {
-  try {
-    const value = JSON.parse(raw) as Partial<OutboxRecord> & { message?: Partial<Message> };
-    if (value.op === 'enqueue' && typeof value.message?.id === 'string' && Array.isArray(value.message.items)) return value as OutboxRecord;
-    if ((value.op === 'delivered' || value.op === 'failed') && typeof value.id === 'string') return value as OutboxRecord;
-    return undefined;
-  } catch {
-    return undefined;
-  }
+/** The record as written, not as parsed: fields a later version added survive the rewrite. */
+function parseRecord(json: unknown): OutboxRecord | undefined {
+  return recordSchema.safeParse(json).success ? (json as OutboxRecord) : undefined;
 }

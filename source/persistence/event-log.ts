@@ -35,7 +35,13 @@ export function parseEventLog(text: string): { entries: AlarmLogEntry[]; skipped
   const entries: AlarmLogEntry[] = [];
   let skipped = 0;
   for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
+    const text = line.trimStart();
+    if (text === '') continue;
+    // Entries are JSON objects: junk that starts otherwise is skipped without JSON.parse building an error for it.
+    if (!text.startsWith('{')) {
+      skipped += 1;
+      continue;
+    }
     let json: unknown;
     try {
       json = JSON.parse(line);

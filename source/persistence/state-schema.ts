@@ -4,7 +4,8 @@ import { METRICS, SEVERITIES } from '../core/rules.js';
 const alarmState = z.enum(['pending', 'firing', 'resolved']);
 const optionalNumber = z.number().optional();
 
-const alarm = z.object({
+/** An alarm as JSON holds it: state.json and the messages in the outbox. */
+export const alarmSchema = z.object({
   id: z.string(),
   apiId: z.string(),
   team: z.string().optional(),
@@ -55,7 +56,7 @@ export const persistedStateSchema = z.object({
       alarmId: z.string(),
       apiId: z.string(),
       rule: z.string(),
-      alarm: alarm.optional(),
+      alarm: alarmSchema.optional(),
       notified: z.enum(['firing', 'resolved']).optional(),
       flapping: z.boolean(),
       flips: z.array(z.number()),

@@ -1,14 +1,26 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCK_FILE } from '../../source/persistence/state-lock.js';
 import { clockTime } from '../../source/ui/clock-time.js';
-import { CLI, CliProcess, runBinary } from '../helpers/cli-binary.js';
+import { CLI, cliEnv, CliProcess, runBinary } from '../helpers/cli-binary.js';
 import { startServer, type TestServer } from '../helpers/http-server.js';
 import { needsBinaries } from '../helpers/system-binaries.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { TmuxTerminal } from '../helpers/tmux.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+/**
+ * Whether this machine lets us start a process as pid 1 of a new pid namespace (root, or a user namespace
+ * allowed); the reason it does not otherwise.
+ */
+function pidNamespaceRefusal(): string | undefined {
+  const probe = spawnSync('unshare', ['-fp', '--mount-proc', 'true'], { encoding: 'utf8' });
+  if (probe.error) return `unshare cannot run: ${probe.error.message}`;
+  return probe.status === 0 ? undefined : `unshare -fp --mount-proc is not permitted here: ${probe.stderr.trim()}`;
+}
 
 const integration = needsBinaries(['tmux']);
 
@@ -42,7 +54,7 @@ describe('one process per state directory', () => {
   const lockFile = () => join(stateDir, LOCK_FILE);
 
   it('turns a second monitor away with exit 2, naming the first; the lock goes when the first stops', async () => {
-    const first = new CliProcess(monitor('5s'));
+    const first = new CliProcess(monitor('60s'));
     running.push(first);
     await first.waitFor(() => output(first).includes('started'), 'the first monitor to start', 10_000);
     const { startedAt } = JSON.parse(readFileSync(lockFile(), 'utf8')) as { startedAt: string };
@@ -69,6 +81,31 @@ describe('one process per state directory', () => {
     expect(existsSync(lockFile())).toBe(false);
   });
 
+  it('takes over the lock of a monitor killed while it ran as pid 1 of a container (pid 1 runs here too)', async (context) => {
+    const refusal = pidNamespaceRefusal();
+    if (refusal) context.skip(refusal);
+    const contained = spawn('unshare', ['-fp', '--mount-proc', process.execPath, CLI, ...monitor('30s')], { env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let printed = '';
+    contained.stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+    contained.stderr.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+    try {
+      await waitFor(() => printed.includes('started'), { timeoutMs: 20_000, everyMs: 50, what: `the monitor in the namespace to start (so far: ${printed})` });
+      expect(JSON.parse(readFileSync(lockFile(), 'utf8'))).toMatchObject({ pid: 1 });
+      // unshare forks the namespace's pid 1 and waits for it: that child is the monitor, killed as a crash would.
+      const monitorPid = Number(readFileSync(`/proc/${contained.pid}/task/${contained.pid}/children`, 'utf8').trim());
+      process.kill(monitorPid, 'SIGKILL');
+      await once(contained, 'close');
+    } finally {
+      contained.kill('SIGKILL');
+    }
+    expect(JSON.parse(readFileSync(lockFile(), 'utf8'))).toMatchObject({ pid: 1 });
+
+    const result = await runBinary(monitor('1s'));
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^warning: took over the lock of pid 1 \(api-health monitor, since \d\d:\d\d\), which is no longer running in /);
+    expect(existsSync(lockFile())).toBe(false);
+  });
+
   it('removes the lock when the run ends in an error after taking it', async () => {
     writeFileSync(configFile, 'apis: {}\nteams: [not, a, map]\n');
     const result = await runBinary(monitor('5s'));
@@ -79,7 +116,7 @@ describe('one process per state directory', () => {
   });
 
   integration.it('turns a dashboard away from a directory a monitor holds', async () => {
-    const first = new CliProcess(monitor('5s'));
+    const first = new CliProcess(monitor('60s'));
     running.push(first);
     await first.waitFor(() => output(first).includes('started'), 'the monitor to start', 10_000);
     const terminal = new TmuxTerminal({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, LANG: 'C.UTF-8' });

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { runBinary } from '../helpers/cli-binary.js';
 import { runCommand } from '../helpers/run-command.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { SECRET, SECRET_ENV, secretFleetYaml } from '../helpers/secret-fleet.js';
@@ -70,5 +71,22 @@ apis:
     const result = await runCommand(['validate', '--config', file], { env: {} });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('environment variable HOOK is not set');
+  });
+
+  it.each([
+    { kind: 'an unknown alias', text: 'teams: { t: { name: T } }\napis: *nope\n', error: ':2:7: YAML: unknown alias *nope (no anchor &nope before it)' },
+    {
+      kind: 'an alias bomb',
+      text: `a: &a [${Array(9).fill('"lol"').join(', ')}]\n${'bcdefghij'
+        .split('')
+        .map((name, i) => `${name}: &${name} [${Array(9).fill(`*${'abcdefghij'[i]}`).join(', ')}]`)
+        .join('\n')}\napis: {}\n`,
+      error: ':6:8: YAML: aliases copy more than 100000 values into the config here (an alias bomb?)',
+    },
+    { kind: 'a file over 4 MiB', text: `apis: {}\n${'#'.repeat(5 * 1024 * 1024)}\n`, error: ': the file is 5.0 MiB, more than the 4 MiB a config may be: is it the right file?' },
+  ])('the built binary reports $kind as a config error: exit 2, one located line, no stack trace', async ({ text, error }) => {
+    const file = write(text);
+    const result = await runBinary(['validate', '--config', file]);
+    expect(result).toEqual({ code: 2, stdout: '', stderr: `api-health: config error:\n${file}${error}\n` });
   });
 });

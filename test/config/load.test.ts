@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfigFile, parseConfigText } from '../../source/config/load.js';
+import { ConfigError, loadConfigFile, MAX_ALIASED_VALUES, MAX_CONFIG_BYTES, parseConfigText } from '../../source/config/load.js';
 import { DEFAULTS } from '../../source/config/resolve.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
@@ -274,11 +274,77 @@ describe('invalid configs: file:line:column, key path, what is wrong and what wo
   });
 });
 
+/** Nine aliases of nine aliases, `depth` times over: a few lines that expand to 9^depth strings. */
+function aliasBomb(depth: number): string {
+  const names = 'abcdefghijklmnop'.slice(0, depth + 1).split('');
+  const lines = [`${names[0]}: &${names[0]} [${Array(9).fill('"lol"').join(', ')}]`];
+  for (let i = 1; i < names.length; i += 1) lines.push(`${names[i]}: &${names[i]} [${Array(9).fill(`*${names[i - 1]}`).join(', ')}]`);
+  return `${lines.join('\n')}\napis: {}\n`;
+}
+
+describe('YAML that cannot become a config: a config error located in the file, never an internal one', () => {
+  it('an alias that names no anchor', () => {
+    expect(errorsOf('teams: { t: { name: T } }\napis: *nope\n')).toEqual(['api-health.yaml:2:7: YAML: unknown alias *nope (no anchor &nope before it)']);
+  });
+
+  it('an alias used before its anchor', () => {
+    expect(errorsOf('defaults: { userAgent: *ua }\nteams: { t: { name: &ua T } }\napis: {}\n')).toEqual([
+      'api-health.yaml:1:24: YAML: unknown alias *ua (no anchor &ua before it)',
+    ]);
+  });
+
+  it('an alias inside the node it names, which would never end', () => {
+    expect(errorsOf('apis: &loop\n  a: *loop\n')).toEqual(['api-health.yaml:2:6: YAML: alias *loop sits inside the node &loop it copies, so it would never end']);
+  });
+
+  it('an alias bomb (billion laughs), at the alias where the copies pass the limit, at once', () => {
+    const started = Date.now();
+    expect(errorsOf(aliasBomb(9))).toEqual([`api-health.yaml:6:8: YAML: aliases copy more than ${MAX_ALIASED_VALUES} values into the config here (an alias bomb?)`]);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('one large anchor copied many times, which no single level of aliases gives away', () => {
+    const big = `[${Array(1_000).fill('x').join(', ')}]`;
+    const copies = Array.from({ length: 200 }, (_, i) => `  c${i}: *big`).join('\n');
+    expect(errorsOf(`big: &big ${big}\ncopies:\n${copies}\napis: {}\n`)).toEqual([
+      `api-health.yaml:102:8: YAML: aliases copy more than ${MAX_ALIASED_VALUES} values into the config here (an alias bomb?)`,
+    ]);
+  });
+
+  it('a key given twice in one mapping, naming the line of the first', () => {
+    expect(errorsOf('apis:\n  a: { url: "https://example.org/a" }\n  a: { url: "https://example.org/b" }\n')).toEqual([
+      'api-health.yaml:3:3: YAML: duplicate key "a" (first on line 2)',
+    ]);
+  });
+
+  it('still reads an anchor shared by many APIs, past the YAML library\'s default of 100 aliases', () => {
+    const apis = Array.from({ length: 299 }, (_, i) => `  a${i + 1}: { url: "https://example.org/${i + 1}", headers: *h }`).join('\n');
+    const config = parseConfigText(`apis:\n  a0: { url: "https://example.org/0", headers: &h { Accept: application/json } }\n${apis}\n`, 'c.yaml', {});
+    expect(config.apis).toHaveLength(300);
+    expect(config.apis[299]!.headers).toEqual({ accept: 'application/json' });
+  });
+});
+
 describe('loading from a file', () => {
   const makeDir = useTempDir('api-health-config-');
 
   it('names the file when it does not exist', () => {
     expect(() => loadConfigFile('/nonexistent/api-health.yaml', {})).toThrow('/nonexistent/api-health.yaml: file not found');
+  });
+
+  it('refuses a file over the size limit before parsing it, naming its size and the limit', () => {
+    const file = join(makeDir(), 'huge.yaml');
+    writeFileSync(file, `apis: {}\n${'#'.repeat(MAX_CONFIG_BYTES)}\n`);
+    const started = Date.now();
+    expect(() => loadConfigFile(file, {})).toThrow(new ConfigError(file, [{ path: [], message: 'the file is 4.0 MiB, more than the 4 MiB a config may be: is it the right file?' }]));
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('reads a file just under the size limit', () => {
+    const file = join(makeDir(), 'padded.yaml');
+    const head = 'apis:\n  a: { url: "https://example.org/a" }\n';
+    writeFileSync(file, `${head}${'#'.repeat(MAX_CONFIG_BYTES - head.length - 1)}\n`);
+    expect(loadConfigFile(file, {}).apis).toHaveLength(1);
   });
 
   it('puts the real path in every location', () => {

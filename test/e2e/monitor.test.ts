@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cliEnv, CliProcess, requireBuiltCli } from '../helpers/cli-binary.js';
@@ -199,5 +200,48 @@ describe('monitor --json (built binary)', { timeout: 30_000 }, () => {
     expect((hook.requests[0]!.json as WebhookPayload).commonLabels).toMatchObject({ alertname: 'High5xx', api: 'search' });
     expect(slack.requests).toHaveLength(1);
     expect(alarmEvents(lines(), 'firing')).toEqual([]);
+  });
+
+  it('an outbox record of the wrong shape is moved aside with one warning: the monitor starts, probes and delivers the good one', async () => {
+    const hookPort = await freePort();
+    const first = startMonitor(`http://127.0.0.1:${hookPort}/hook`);
+    await first.waitFor(() => notifications(lines(), 'hook').some((l) => l.record === 'retrying'), 'a failed attempt to be retried');
+    await first.stop('SIGKILL');
+    const outbox = join(dir.path, 'state', 'outbox.jsonl');
+    const poisoned = '{"op":"enqueue","message":{"id":"poison","channel":"hook","groupKey":"hook/mwi","createdAt":1,"items":[{}]}}';
+    appendFileSync(outbox, `${poisoned}\n`);
+
+    await hook.listen(hookPort);
+    const second = startMonitor(`http://127.0.0.1:${hookPort}/hook`);
+    await second.waitFor(() => delivered(lines(), 'hook', 'firing').length > 0, 'the good record delivered', 20_000);
+    const probesSoFar = api.requests;
+    await second.waitFor(() => api.requests > probesSoFar, 'probes after the restart');
+    expect(await second.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+
+    const warnings = lines().filter((l) => l.type === 'warning');
+    expect(warnings).toEqual([expect.objectContaining({ message: expect.stringMatching(/^outbox .*outbox\.jsonl: 1 record unreadable \(line \d+\), moved to .*outbox\.jsonl\.corrupt-/) })]);
+    const aside = readdirSync(join(dir.path, 'state')).filter((name) => name.startsWith('outbox.jsonl.corrupt-'));
+    expect(aside).toHaveLength(1);
+    expect(readFileSync(join(dir.path, 'state', aside[0]!), 'utf8')).toBe(`${poisoned}\n`);
+    expect(readFileSync(outbox, 'utf8')).not.toContain('poison');
+    expect(monitor!.stderr).not.toContain('internal error');
+  });
+
+  it('a 20 MB outbox of binary junk: the first probe within seconds, one warning line, the junk kept aside', async () => {
+    await hook.listen();
+    mkdirSync(join(dir.path, 'state'));
+    const junk = randomBytes(20 * 1024 * 1024);
+    writeFileSync(join(dir.path, 'state', 'outbox.jsonl'), junk);
+    const started = Date.now();
+    const run = startMonitor(hook.url('/hook'));
+    await run.waitFor(() => api.requests > 0, 'the first probe', 30_000);
+    const firstProbeMs = Date.now() - started;
+    expect(await run.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+
+    expect(firstProbeMs).toBeLessThan(10_000);
+    const warnings = lines().filter((l) => l.type === 'warning');
+    expect(warnings).toEqual([expect.objectContaining({ message: expect.stringMatching(/^outbox .*: \d+ records unreadable \(first on line 1\), moved to /) })]);
+    const aside = readdirSync(join(dir.path, 'state')).find((name) => name.startsWith('outbox.jsonl.corrupt-'));
+    expect(statSync(join(dir.path, 'state', aside!)).size).toBeGreaterThan(19 * 1024 * 1024);
   });
 });

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../source/config/types.js';
 import type { ConformanceFixture } from './channels/conformance-fixture.js';
 import { ManualClock } from '../helpers/manual-clock.js';
-import type { ChannelType } from '../../source/channels/schemas.js';
+import type { ChannelType } from '../../source/channel-schemas/schemas.js';
 import { CHANNELS, createChannel, definitionOf } from '../../source/notify/channels/registry.js';
 import { createNotifier } from '../../source/notify/create-notifier.js';
 import { noMutes } from '../../source/notify/stages/mute.js';

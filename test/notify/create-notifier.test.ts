@@ -240,22 +240,43 @@ notifications: { groupWait: 30s, resolved: ${resolved} }
     expect(texts()).toEqual(['[CRITICAL] Search API: High5xx firing']);
   });
 
-  it('skips a corrupt outbox line with a warning and still replays the rest', async () => {
+  it('moves a torn outbox line aside with one warning and still replays the rest', async () => {
     const port = await freePort();
     const cfg = slackConfig(`http://127.0.0.1:${port}/hook`);
     const first = notifier(cfg);
     first.start();
     first.handle([event('firing')]);
     await first.stop(10);
-    appendFileSync(join(dir.path, 'outbox.jsonl'), '{"op":"enqueue","mess');
+    const file = join(dir.path, OUTBOX_FILE);
+    appendFileSync(file, '{"op":"enqueue","mess');
     await receiver.listen(port);
     const second = notifier(cfg);
     const report = second.start();
     expect(report.replayed).toBe(1);
-    expect(report.warnings).toEqual([`${join(dir.path, 'outbox.jsonl')}:2: unreadable outbox record skipped`]);
+    const aside = `${file}.corrupt-${new Date(T0).toISOString().replaceAll(':', '-')}`;
+    expect(report.warnings).toEqual([`outbox ${file}: 1 record unreadable (line 2), moved to ${aside}`]);
+    expect(readFileSync(aside, 'utf8')).toBe('{"op":"enqueue","mess\n');
     await second.settled();
     expect(receiver.requests).toHaveLength(1);
-    expect(readFileSync(join(dir.path, 'outbox.jsonl'), 'utf8')).not.toContain('"mess\n');
+    expect(readFileSync(file, 'utf8')).not.toContain('"mess\n');
+  });
+
+  it('replays the good messages of an outbox that holds a record of the wrong shape, and moves that one aside', async () => {
+    const port = await freePort();
+    const cfg = slackConfig(`http://127.0.0.1:${port}/hook`);
+    const first = notifier(cfg);
+    first.start();
+    first.handle([event('firing')]);
+    await first.stop(10);
+    const file = join(dir.path, OUTBOX_FILE);
+    const poisoned = '{"op":"enqueue","message":{"id":"x","channel":"s","groupKey":"s/","createdAt":1,"items":[{}]}}';
+    appendFileSync(file, `${poisoned}\n`);
+    await receiver.listen(port);
+    const second = notifier(cfg);
+    expect(second.start()).toMatchObject({ replayed: 1, warnings: [expect.stringMatching(/^outbox .*: 1 record unreadable \(line 2\), moved to /)] });
+    await second.settled();
+    expect(texts()).toEqual(['[CRITICAL] Search API: High5xx firing']);
+    expect(readFileSync(`${file}.corrupt-${new Date(T0).toISOString().replaceAll(':', '-')}`, 'utf8')).toBe(`${poisoned}\n`);
   });
 
   describe('reminders', () => {

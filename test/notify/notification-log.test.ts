@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMPACT_MIN_LINES } from '../../source/notify/journal-compaction.js';
@@ -38,5 +38,15 @@ describe('NotificationLog', () => {
     const reopened = NotificationLog.open(dir.path, T0 + (hours - 1) * HOUR, DAY).log;
     expect(reopened.has(`b-${hours - 1}`)).toBe(true);
     expect(reopened.has(`b-${hours - 30}`)).toBe(false);
+  });
+
+  it('moves entries of the wrong shape aside with one warning and keeps the rest', () => {
+    writeFileSync(file, `${JSON.stringify({ key: 'good', at: T0 })}\n{"key":1,"at":"soon"}\nnot json\n`);
+    const { log, warnings } = NotificationLog.open(dir.path, T0, DAY);
+    const aside = `${file}.corrupt-${new Date(T0).toISOString().replaceAll(':', '-')}`;
+    expect(warnings).toEqual([`notification log ${file}: 2 entries unreadable (first on line 2), moved to ${aside}`]);
+    expect(log.has('good')).toBe(true);
+    expect(readFileSync(aside, 'utf8')).toBe('{"key":1,"at":"soon"}\nnot json\n');
+    expect(lineCount()).toBe(1);
   });
 });

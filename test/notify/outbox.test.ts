@@ -1,4 +1,4 @@
-import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMPACT_MIN_LINES } from '../../source/notify/journal-compaction.js';
@@ -28,7 +28,7 @@ describe('Outbox', () => {
   });
 
   function open() {
-    const result = Outbox.open(dir.path);
+    const result = Outbox.open(dir.path, T0);
     opened.push(result.outbox);
     return result;
   }
@@ -65,5 +65,76 @@ describe('Outbox', () => {
 
     expect(open().pending.map((m) => m.id)).toEqual(['m-2', 'm-3']);
     expect(readdirSync(dir.path).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  const aside = (): string => `${file}.corrupt-${new Date(T0).toISOString().replaceAll(':', '-')}`;
+  const enqueueLine = (m: Message): string => `${JSON.stringify({ op: 'enqueue', message: m })}\n`;
+
+  it('moves records of the wrong shape aside, byte for byte, with one warning counting them, and keeps the rest', () => {
+    const item = numbered(9).items[0]!;
+    const wrong = [
+      '{"op":"enqueue","message":{"id":"x","channel":"hook","groupKey":"hook/","createdAt":1,"items":[{}]}}',
+      JSON.stringify({ op: 'enqueue', message: { ...numbered(8), items: [] } }),
+      JSON.stringify({ op: 'enqueue', message: { ...numbered(7), items: [{ ...item, alarm: { ...item.alarm, severity: 'urgent' } }] } }),
+      '{"op":"delivered"}',
+      '[1,2,3]',
+    ];
+    writeFileSync(file, `${enqueueLine(numbered(1))}${wrong.join('\n')}\n${enqueueLine(numbered(2))}`);
+    const { pending, warnings } = open();
+    expect(pending.map((m) => m.id)).toEqual(['m-1', 'm-2']);
+    expect(warnings).toEqual([`outbox ${file}: 5 records unreadable (first on line 2), moved to ${aside()}`]);
+    expect(readFileSync(aside(), 'utf8')).toBe(`${wrong.join('\n')}\n`);
+    expect(readFileSync(file, 'utf8')).toBe(`${enqueueLine(numbered(1))}${enqueueLine(numbered(2))}`);
+  });
+
+  it('keeps the exact bytes of binary junk it moves aside, and reads the records around it', () => {
+    let seed = 7;
+    const junk = Buffer.alloc(64 * 1024, 0);
+    for (let i = 0; i < junk.length; i += 1) {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      // Printable or high bytes only, a newline every 100: no line of it is blank, so all of it goes aside.
+      junk[i] = i % 100 === 99 ? 0x0a : 0x21 + (seed % 0xde);
+    }
+    writeFileSync(file, Buffer.concat([Buffer.from(enqueueLine(numbered(1))), junk, Buffer.from(`\n${enqueueLine(numbered(2))}`)]));
+    const { pending, warnings } = open();
+    expect(pending.map((m) => m.id)).toEqual(['m-1', 'm-2']);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/: 656 records unreadable \(first on line 2\), moved to /);
+    expect(readFileSync(aside()).equals(Buffer.concat([junk, Buffer.from('\n')]))).toBe(true);
+  });
+
+  it('reads back every optional field the pipeline writes, and a value JSON could only write as null', () => {
+    const base = numbered(1);
+    const item = base.items[0]!;
+    const full: Message = {
+      ...base,
+      teamName: 'MediaWiki Interfaces',
+      items: [
+        {
+          ...item,
+          kind: 'acknowledged',
+          actor: 'ana',
+          note: 'looking',
+          escalationLevel: 1,
+          escalationTarget: 'oncall@example.org',
+          sla: 'triage due in 12m',
+          alarm: { ...item.alarm, value: Number.POSITIVE_INFINITY, ack: { by: 'ana', at: T0, note: 'looking' }, transitions: [{ at: T0, from: 'none', to: 'firing', value: 1 }] },
+        },
+      ],
+    };
+    const { outbox } = open();
+    outbox.enqueue(full);
+    outbox.close();
+    expect(open()).toMatchObject({ pending: [{ id: 'm-1', items: [{ kind: 'acknowledged', actor: 'ana', alarm: { value: null } }] }], warnings: [] });
+  });
+
+  it('leaves the journal untouched when the unreadable records cannot be moved aside, saying so', () => {
+    const text = `${enqueueLine(numbered(1))}{"op":"enqueue"}\n`;
+    writeFileSync(file, text);
+    mkdirSync(aside());
+    const { pending, warnings } = open();
+    expect(pending.map((m) => m.id)).toEqual(['m-1']);
+    expect(warnings).toEqual([expect.stringMatching(new RegExp(`^outbox ${file}: 1 record unreadable \\(line 2\\), left in place: cannot write ${aside()} \\(EISDIR`))]);
+    expect(readFileSync(file, 'utf8')).toBe(text);
   });
 });

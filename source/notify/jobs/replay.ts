@@ -19,7 +19,7 @@ export interface OpenedJournals extends Journals {
 }
 
 export function openJournals(stateDir: string, now: number, logRetentionMs: number): OpenedJournals {
-  const opened = Outbox.open(stateDir);
+  const opened = Outbox.open(stateDir, now);
   const openedLog = NotificationLog.open(stateDir, now, logRetentionMs);
   return { outbox: opened.outbox, log: openedLog.log, pending: opened.pending, warnings: [...opened.warnings, ...openedLog.warnings] };
 }

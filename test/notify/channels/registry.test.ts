@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHANNEL_SCHEMAS, CHANNEL_TYPES } from '../../../source/channels/schemas.js';
+import { CHANNEL_SCHEMAS, CHANNEL_TYPES } from '../../../source/channel-schemas/schemas.js';
 import { ConfigError } from '../../../source/config/load.js';
 import { CHANNELS } from '../../../source/notify/channels/registry.js';
 import { config } from '../helpers.js';

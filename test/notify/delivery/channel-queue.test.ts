@@ -23,7 +23,7 @@ describe('channel queue', () => {
     await receiver.listen();
     clock = new ManualClock(T0);
     dir = stateDir();
-    outbox = Outbox.open(dir).outbox;
+    outbox = Outbox.open(dir, 0).outbox;
     reports = [];
   });
   afterEach(async () => {
@@ -103,7 +103,7 @@ describe('channel queue', () => {
     await queue.settled();
     await queue.drain();
     outbox.close();
-    const reopened = Outbox.open(dir);
+    const reopened = Outbox.open(dir, 0);
     reopened.outbox.close();
     expect(reopened.pending.map((m) => m.id)).toEqual(['m-B']);
   });

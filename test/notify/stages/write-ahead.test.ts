@@ -23,7 +23,7 @@ describe('outbox stage (write-ahead)', () => {
   });
 
   function open(dir: string) {
-    const { outbox } = Outbox.open(dir);
+    const { outbox } = Outbox.open(dir, 0);
     outboxes.push(outbox);
     return { outbox, log: NotificationLog.open(dir, T0, 86_400_000).log };
   }
@@ -55,7 +55,7 @@ describe('outbox stage (write-ahead)', () => {
     const out: Message[] = [];
     writeAhead(outbox, log, new ManualClock(T0)).run(group, (m) => out.push(m));
     outbox.close();
-    const reopened = Outbox.open(dir);
+    const reopened = Outbox.open(dir, 0);
     outboxes.push(reopened.outbox);
     expect(reopened.pending.map((m) => m.id)).toEqual([out[0]!.id]);
   });
