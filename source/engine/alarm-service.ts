@@ -99,7 +99,7 @@ export class AlarmService implements AlarmEvaluator {
         for (const id of intent.alarmIds) events.push(...this.tracker.unacknowledge(id, user, now));
         break;
       case 'mute': {
-        // Not inlined into `silences?.muted(...)`: optional chaining would skip the mute itself without Alertmanager.
+        // Not inlined into `sharedMutes?.muted(...)`: optional chaining would skip the mute itself without Alertmanager.
         const mute = this.tracker.mute(intent.scope, now + intent.durationMs, user, intent.reason, now);
         this.sharedMutes?.muted(mute);
         break;
