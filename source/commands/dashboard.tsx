@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { render } from 'ink';
 import { createRuntime } from '../engine/runtime.js';
 import { openPreferences } from '../state/preferences.js';
@@ -8,6 +11,7 @@ import { openConfig } from './config-source.js';
 import type { CommandContext } from './context.js';
 import { EXIT, UsageError } from './errors.js';
 import { currentUser, lockStateDir, openStateDir } from './state-location.js';
+import { writeProblem } from '../persistence/writable.js';
 import { openMetricsEndpoint } from './metrics-endpoint.js';
 import { withTerminalRestored } from './terminal.js';
 import { isUnassigned, UNASSIGNED } from '../core/labels.js';
@@ -30,10 +34,15 @@ export async function runDashboard(context: CommandContext): Promise<number> {
     await source.close();
     throw new UsageError('the dashboard needs a terminal; for a report in a pipe or a script use `api-health check` (see --help)');
   }
-  const stateDir = openStateDir(context);
+  const chosenDir = openStateDir(context);
+  const problem = writeProblem(chosenDir);
+  // A dashboard is still worth having on a read-only or full state directory: its alarm state and outbox go to
+  // a private temporary directory for this run instead, and the header says so. Nobody writes the chosen one, so
+  // there is nothing to lock.
+  const stateDir = problem === undefined ? chosenDir : mkdtempSync(join(tmpdir(), 'api-health-session-'));
   let unlock: () => void;
   try {
-    unlock = lockStateDir(stateDir, 'dashboard', context.stderr);
+    unlock = problem === undefined ? lockStateDir(stateDir, 'dashboard', context.stderr) : () => rmSync(stateDir, { recursive: true, force: true });
   } catch (error) {
     await source.close();
     throw error;
@@ -56,6 +65,9 @@ export async function runDashboard(context: CommandContext): Promise<number> {
     },
     exporter: metrics?.exporter,
   });
+  if (problem !== undefined) {
+    runtime.store.getState().actions.addWarning(`acks, mutes and notifications are not saved: ${chosenDir} is not writable (${problem})`);
+  }
   const colour = !('NO_COLOR' in context.env && context.env.NO_COLOR !== '') && context.env.TERM !== 'dumb';
   const painter = createPainter(theme, colour);
   const unsubscribe = runtime.store.subscribe((state, previous) => {

@@ -9,7 +9,7 @@ import { openConfig } from './config-source.js';
 import type { CommandContext } from './context.js';
 import { EXIT, UsageError } from './errors.js';
 import { openMetricsEndpoint } from './metrics-endpoint.js';
-import { currentUser, lockStateDir, openStateDir } from './state-location.js';
+import { currentUser, lockStateDir, openWritableStateDir } from './state-location.js';
 import type { DeliveryRecord } from '../core/delivery-record.js';
 
 type Line = Record<string, unknown> & { type: string };
@@ -63,7 +63,7 @@ export async function runMonitor(context: CommandContext): Promise<number> {
   if (context.flags.duration !== undefined && (durationMs === undefined || durationMs <= 0)) {
     throw new UsageError(`invalid --duration "${context.flags.duration}" (use e.g. 30s, 10m; leave it out to run until stopped)`);
   }
-  const stateDir = openStateDir(context);
+  const stateDir = openWritableStateDir(context, 'monitor');
   const unlock = lockStateDir(stateDir, 'monitor', context.stderr);
   const source = await openConfig(context);
   const metrics = await openMetricsEndpoint(source.config, context.flags).catch(async (error: unknown) => {

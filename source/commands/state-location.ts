@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { resolveStateDir } from '../persistence/state-dir.js';
 import { StateLock, type LockOwner } from '../persistence/state-lock.js';
+import { writeProblem } from '../persistence/writable.js';
 import { clockTime } from '../ui/clock-time.js';
 import type { CommandContext } from './context.js';
 import { UsageError } from './errors.js';
@@ -19,6 +20,16 @@ export function openStateDir(context: CommandContext): string {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
     throw new UsageError(`cannot create the state directory ${dir}: ${(error as Error).message} (choose another with --state-dir)`);
+  }
+  return dir;
+}
+
+/** The state directory of a process that cannot work without writing it (monitor): saying what it needs if it cannot. */
+export function openWritableStateDir(context: CommandContext, command: string): string {
+  const dir = openStateDir(context);
+  const problem = writeProblem(dir);
+  if (problem !== undefined) {
+    throw new UsageError(`${command} needs a writable state directory for its outbox, alarm state and event log, and ${dir} is not (${problem}); choose one with --state-dir`);
   }
   return dir;
 }
