@@ -86,6 +86,7 @@ export async function runMonitor(context: CommandContext): Promise<number> {
       notify: { onRecord: (record) => write(deliveryLine(record)) },
       onAlarmEvents: (events) => events.forEach((event) => write(alarmLine(event))),
       onAlarmLog: (entries) => entries.forEach((entry) => write({ ...entry, type: 'transition' })),
+      onWriteFault: (message) => write({ type: 'warning', at: now(), message }),
       exporter: metrics?.exporter,
     });
     for (const message of runtime.store.getState().warnings) write({ type: 'warning', at: now(), message });

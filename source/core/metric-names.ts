@@ -7,6 +7,7 @@ export const METRIC = {
   probes: 'apihealth_probes_total',
   alarmState: 'apihealth_alarm_state',
   notifications: 'apihealth_notifications_total',
+  stateWriteFailures: 'apihealth_state_write_failures_total',
 } as const;
 
 /** Seconds: fine steps where web APIs usually answer (tens to hundreds of ms), coarse up to a timeout. */

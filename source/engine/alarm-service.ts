@@ -16,6 +16,7 @@ import type { Clock } from '../core/clock.js';
 import type { AlarmEvaluator } from './engine.js';
 import { SharedMutes } from './shared-mutes.js';
 import type { RuleStatusEntry } from '../core/rules.js';
+import { WriteFaults } from '../persistence/write-faults.js';
 
 export interface AlarmServiceOptions {
   config: Config;
@@ -26,6 +27,8 @@ export interface AlarmServiceOptions {
   user: string;
   /** Where state.json and events.jsonl live; without it nothing is read or written. */
   stateDir?: string | undefined;
+  /** A write to the state directory failed (said at once, then once a minute while it goes on), or works again. */
+  onWriteFault?: ((text: string) => void) | undefined;
   /** False for one-off runs (check): saved acks and mutes are honoured, but nothing is written back. */
   persist: boolean;
   /** Every event the tracker emits, after it was persisted and handed to the notifier. */
@@ -51,9 +54,15 @@ export class AlarmService implements AlarmEvaluator {
   private notifier: NotificationService | undefined;
   /** Each API's rule states as last published. */
   private publishedRuleStatus: Record<string, RuleStatusEntry[]> = {};
+  /** A full or read-only state directory is said (header, monitor's events, /metrics) and survived, never thrown. */
+  private readonly writeFaults: WriteFaults;
 
   constructor(private readonly options: AlarmServiceOptions) {
     const now = options.clock.now();
+    this.writeFaults = new WriteFaults(options.clock, (text) => {
+      options.actions.addWarning(text);
+      options.onWriteFault?.(text);
+    });
     const loaded = options.stateDir ? loadAlarmState(options.stateDir, now) : { state: undefined };
     if (loaded.warning) options.actions.addWarning(loaded.warning);
     this.tracker = new AlarmTracker({ config: options.config, now, user: options.user, restored: loaded.state });
@@ -149,7 +158,8 @@ export class AlarmService implements AlarmEvaluator {
     const { stateDir } = this.options;
     if (!this.options.persist || !stateDir || (log.length === 0 && !stateChanged)) return;
     const saved = persistAlarmState(stateDir, log, this.tracker.snapshot());
-    if (!saved.ok) this.options.actions.addWarning(saved.error);
+    if (saved.ok) this.writeFaults.succeeded();
+    else this.writeFaults.failed(saved.error);
   }
 
   private publish(now: number): void {

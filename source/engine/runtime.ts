@@ -41,6 +41,8 @@ export interface RuntimeOptions {
   onAlarmEvents?: (events: AlarmEvent[]) => void;
   /** Every alarm transition, ack and mute as it is logged (the lines of events.jsonl). */
   onAlarmLog?: (entries: AlarmLogEntry[]) => void;
+  /** A write to the state directory failed (said once a minute while it goes on), or works again. */
+  onWriteFault?: (text: string) => void;
   /** Counts probes, alarm states and deliveries for /metrics. */
   exporter?: Exporter | undefined;
   /** For queries to Prometheus sources and Alertmanager's silences; the runtime makes (and closes) its own when none is given. */
@@ -76,6 +78,10 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     persist: options.persist ?? false,
     onEvents: options.onAlarmEvents,
     onLog: options.onAlarmLog,
+    onWriteFault: (text) => {
+      options.exporter?.recordWriteFault();
+      options.onWriteFault?.(text);
+    },
     onPublish: options.exporter && ((alarms) => options.exporter!.setAlarms(alarms)),
     sharedMutes:
       silencesUrl && dispatcher

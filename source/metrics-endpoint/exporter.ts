@@ -28,6 +28,7 @@ export class Exporter {
   private readonly probes: Counter<'api' | 'team' | 'family' | 'outcome' | 'status_class'>;
   private readonly alarmState: Gauge<'api' | 'team' | 'rule' | 'severity' | 'state'>;
   private readonly notifications: Counter<'channel' | 'type' | 'outcome'>;
+  private readonly writeFaults: Counter;
 
   constructor(apis: readonly ApiConfig[]) {
     for (const api of apis) this.labels.set(api.id, { api: api.id, team: teamLabel(api.owner), family: api.family });
@@ -49,6 +50,11 @@ export class Exporter {
       name: METRIC.alarmState,
       help: 'One series per current alarm, value 1, labelled with its state (pending, firing, resolved).',
       labelNames: ['api', 'team', 'rule', 'severity', 'state'],
+      registers,
+    });
+    this.writeFaults = new Counter({
+      name: METRIC.stateWriteFailures,
+      help: 'Times a write to the state directory (alarm state, event log) was said to fail: a full or read-only disk. Monitoring goes on.',
       registers,
     });
     this.notifications = new Counter({
@@ -80,6 +86,10 @@ export class Exporter {
 
   recordDeliveries(records: readonly DeliveryRecord[]): void {
     for (const r of records) this.notifications.inc({ channel: r.channel, type: r.type, outcome: r.outcome });
+  }
+
+  recordWriteFault(): void {
+    this.writeFaults.inc();
   }
 
   /** The text exposition format, as GET /metrics serves it. */
