@@ -23,10 +23,14 @@ describe('check --metrics-port', () => {
 
   it('serves /metrics with the probes counted while check runs, and stops serving when it ends', async () => {
     const port = await freePort();
-    const done = runCommand(['check', '--config', configFile, '--duration', '1500ms', '--json', '--metrics-port', String(port)], { cwd: dir.path });
-    await sleep(1_000);
-    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    expect(text).toMatch(/apihealth_probes_total\{api="local",team="unassigned",family="Other",outcome="ok",status_class="2xx"\} [1-9]/);
+    const done = runCommand(['check', '--config', configFile, '--duration', '4s', '--json', '--metrics-port', String(port)], { cwd: dir.path });
+    const counted = /apihealth_probes_total\{api="local",team="unassigned",family="Other",outcome="ok",status_class="2xx"\} [1-9]/;
+    // Polled, not slept for: on a busy machine the command takes its time to start serving.
+    let text = '';
+    for (const deadline = Date.now() + 3_500; Date.now() < deadline && !counted.test(text); await sleep(100)) {
+      text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => '');
+    }
+    expect(text).toMatch(counted);
     const result = await done;
     expect(result.code).toBe(0);
     expect(result.stderr).toContain(`serving metrics on http://127.0.0.1:${port}/metrics`);
