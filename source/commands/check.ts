@@ -13,8 +13,8 @@ import { openMetricsEndpoint } from './metrics-endpoint.js';
 const DEFAULT_DURATION = '30s';
 
 /**
- * Probes for a while without a UI, prints a report (table or JSON) and exits 1 if an alarm fires unmuted:
- * for cron and CI. Saved acks and mutes are honoured; nothing is sent and no alarm state is written back
+ * Probes for a while without a UI, prints a report (table or JSON) and exits 1 if an alarm fires unmuted or
+ * an API still backs us off with 429 at the end (nothing could be verified about it): for cron and CI. Saved acks and mutes are honoured; nothing is sent and no alarm state is written back
  * (a corrupt state file is still moved aside, so the evidence survives the next dashboard run).
  */
 export async function runCheck(context: CommandContext): Promise<number> {
@@ -42,7 +42,7 @@ export async function runCheck(context: CommandContext): Promise<number> {
     const { metrics: figures, ruleStatus } = runtime.store.getState();
     const report = buildCheckReport(source.config, figures, ruleStatus, alertsForReport(book, now), now - started, now);
     context.stdout.write(context.flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatCheckReport(report, source.config));
-    return hasUnmutedFiring(book, now) ? EXIT.alarms : EXIT.ok;
+    return hasUnmutedFiring(book, now) || report.apis.some((api) => api.throttled) ? EXIT.alarms : EXIT.ok;
   } finally {
     await metrics?.close();
     await source.close();

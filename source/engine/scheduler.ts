@@ -1,7 +1,9 @@
 import type { ApiConfig } from '../config/types.js';
-import type { ProbeSample } from '../core/probe-sample.js';
+import type { ProbeSample, Throttle } from '../core/probe-sample.js';
+import { formatDuration } from '../config/duration.js';
 import { isLoopback } from '../probe/user-agent.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
+import { backoffFor } from './backoff.js';
 import { MinHeap } from './min-heap.js';
 
 export interface SchedulerOptions {
@@ -28,6 +30,9 @@ interface Due {
 /**
  * Runs every API's probe on its own interval. Due times are fixed from the first (jittered) start, so a slow
  * probe never drifts the schedule; a probe still running when its next turn comes skips that turn.
+ *
+ * A 429 backs its API off (Retry-After, capped by `backoffFor`); each turn skipped meanwhile is reported as a
+ * "throttled" sample, so the windows and rules see an API that is not serving us rather than silence.
  */
 export class ProbeScheduler {
   private readonly heap = new MinHeap<ApiConfig>();
@@ -36,7 +41,8 @@ export class ProbeScheduler {
   /** Ids in `waiting`: an API waits at most once, so a saturated fleet neither piles up turns nor runs one API twice. */
   private readonly queued = new Set<string>();
   private readonly perHost = new Map<string, number>();
-  private readonly backoffUntil = new Map<string, number>();
+  /** APIs backing us off: the episode as the samples report it, and when the next probe may go. */
+  private readonly throttles = new Map<string, { throttle: Throttle; until: number }>();
   private readonly running = new Set<Promise<void>>();
   private timer: TimerHandle | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
@@ -84,7 +90,12 @@ export class ProbeScheduler {
       const api = this.heap.pop()!;
       const due = { api, dueAt: key };
       this.heap.push(this.nextDue(api, key, now), api);
-      if (this.inFlight.has(api.id) || this.queued.has(api.id) || now < (this.backoffUntil.get(api.id) ?? 0)) continue;
+      const backingOff = this.throttles.get(api.id);
+      if (backingOff && now < backingOff.until) {
+        this.options.onSample(throttledTurn(api, key, backingOff.throttle));
+        continue;
+      }
+      if (this.inFlight.has(api.id) || this.queued.has(api.id)) continue;
       this.queued.add(api.id);
       this.waiting.push(due);
     }
@@ -122,9 +133,7 @@ export class ProbeScheduler {
     const run = this.options
       .probe(api)
       .then((sample) => {
-        if (!sample) return;
-        if (sample.retryAfterMs !== undefined) this.backoffUntil.set(api.id, this.options.clock.now() + sample.retryAfterMs);
-        this.options.onSample(sample);
+        if (sample) this.options.onSample(this.noteThrottle(api, sample));
       })
       .finally(() => {
         this.inFlight.delete(api.id);
@@ -134,6 +143,26 @@ export class ProbeScheduler {
       });
     this.running.add(run);
   }
+
+  /** A 429 starts (or extends) the API's back-off episode; any other answer ends it. */
+  private noteThrottle(api: ApiConfig, sample: ProbeSample): ProbeSample {
+    if (sample.retryAfterMs === undefined) {
+      this.throttles.delete(api.id);
+      return sample;
+    }
+    const throttle: Throttle = {
+      since: this.throttles.get(api.id)?.throttle.since ?? sample.at,
+      retryAfterMs: sample.retryAfterMs,
+      backoffMs: backoffFor(sample.retryAfterMs, api.intervalMs),
+    };
+    this.throttles.set(api.id, { throttle, until: this.options.clock.now() + throttle.backoffMs });
+    return { ...sample, throttle };
+  }
+}
+
+function throttledTurn(api: ApiConfig, dueAt: number, throttle: Throttle): ProbeSample {
+  const asked = throttle.retryAfterMs > throttle.backoffMs ? ` (Retry-After asked ${formatDuration(throttle.retryAfterMs)})` : '';
+  return { apiId: api.id, at: dueAt, outcome: 'throttled', message: `HTTP 429: backing off ${formatDuration(throttle.backoffMs)}${asked}`, throttle };
 }
 
 /** The per-host limit applies only off loopback: our own test fleets may be probed as hard as we like. */

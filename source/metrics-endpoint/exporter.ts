@@ -41,7 +41,7 @@ export class Exporter {
     });
     this.probes = new Counter({
       name: METRIC.probes,
-      help: 'Probes by outcome (ok, http_5xx, timeout, ...) and HTTP status class (2xx..5xx, or none without a response).',
+      help: 'Probes by outcome (ok, http_5xx, timeout, ...; throttled: a turn not probed while the API backs us off with 429) and HTTP status class (2xx..5xx, or none without a response).',
       labelNames: ['api', 'team', 'family', 'outcome', 'status_class'],
       registers,
     });

@@ -169,6 +169,85 @@ describe('ProbeScheduler', () => {
     expect(starts('b')).toEqual([0, 1_000, 2_000, 3_000, 4_000, 5_000, 6_000]);
   });
 
+  describe('when an API answers 429 with an enormous Retry-After', () => {
+    const forever = 999_999_999_999_000;
+    const throttledBy = (h: ReturnType<typeof harness>, retryAfterMs: number): void =>
+      h.started.at(-1)!.finish({ outcome: 'unexpected_status', status: 429, at: h.started.at(-1)!.at, retryAfterMs });
+
+    it('probes it again after ten intervals, not after the 31,000 years it asked for', async () => {
+      const h = harness([loopback('a', 1_000)]);
+      h.scheduler.start();
+      await h.run(10);
+      throttledBy(h, forever);
+      for (let i = 0; i < 25; i++) {
+        await h.run(1_000, 100);
+        finishAll(h.started.slice(1));
+      }
+      expect(h.started.map((s) => s.at)).toEqual([0, 11_000, 12_000, 13_000, 14_000, 15_000, 16_000, 17_000, 18_000, 19_000, 20_000, 21_000, 22_000, 23_000, 24_000, 25_000]);
+    });
+
+    it('caps the back-off at ten minutes when ten intervals would be longer', async () => {
+      const h = harness([loopback('a', 300_000)]);
+      h.scheduler.start();
+      await h.run(10);
+      throttledBy(h, forever);
+      await h.run(1_000_000, 10_000);
+      expect(h.started.map((s) => s.at)).toEqual([0, 900_000]);
+    });
+
+    it('reports every turn it skips as a throttled sample, with when the episode began and what was asked', async () => {
+      const samples: ProbeSample[] = [];
+      const h = harness([loopback('a', 1_000)], { onSample: (sample) => samples.push(sample) });
+      h.scheduler.start();
+      await h.run(10);
+      throttledBy(h, forever);
+      await h.run(3_000, 100);
+      const throttle = { since: 0, retryAfterMs: forever, backoffMs: 10_000 };
+      expect(samples).toEqual([
+        expect.objectContaining({ outcome: 'unexpected_status', status: 429, throttle }),
+        expect.objectContaining({ outcome: 'throttled', at: 1_000, throttle, message: 'HTTP 429: backing off 10s (Retry-After asked 11574074d1h)' }),
+        expect.objectContaining({ outcome: 'throttled', at: 2_000, throttle }),
+        expect.objectContaining({ outcome: 'throttled', at: 3_000, throttle }),
+      ]);
+    });
+
+    it('keeps the episode while 429s go on, and ends it with the first other answer', async () => {
+      const samples: ProbeSample[] = [];
+      const h = harness([loopback('a', 1_000)], { onSample: (sample) => samples.push(sample) });
+      h.scheduler.start();
+      await h.run(10);
+      throttledBy(h, 2_000);
+      await h.run(3_000, 100);
+      throttledBy(h, 2_000);
+      await h.run(3_000, 100);
+      h.started.at(-1)!.finish();
+      await h.run(2_000, 100);
+      expect(samples.map((s) => [s.at, s.outcome, s.throttle?.since])).toEqual([
+        [0, 'unexpected_status', 0],
+        [1_000, 'throttled', 0],
+        [2_000, 'throttled', 0],
+        [3_000, 'unexpected_status', 0],
+        [4_000, 'throttled', 0],
+        [5_000, 'throttled', 0],
+        [0, 'ok', undefined],
+      ]);
+      expect(h.started.map((s) => s.at)).toEqual([0, 3_000, 6_000, 7_000]);
+    });
+
+    it('leaves the other APIs on their schedule', async () => {
+      const h = harness([loopback('a', 1_000), loopback('b', 1_000)]);
+      h.scheduler.start();
+      await h.run(10);
+      h.started.find((s) => s.api.id === 'a')!.finish({ outcome: 'unexpected_status', status: 429, retryAfterMs: forever });
+      h.started.find((s) => s.api.id === 'b')!.finish();
+      for (let i = 0; i < 3; i++) {
+        await h.run(1_000, 100);
+        finishAll(h.started.filter((s) => s.api.id === 'b'));
+      }
+      expect(h.started.filter((s) => s.api.id === 'b').map((s) => s.at)).toEqual([0, 1_000, 2_000, 3_000]);
+    });
+  });
+
   it('stop waits for probes in flight and starts no more', async () => {
     const h = harness([loopback('a', 100)]);
     h.scheduler.start();
