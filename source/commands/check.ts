@@ -9,6 +9,7 @@ import { EXIT } from './errors.js';
 import { pickDuration } from './output.js';
 import { currentUser, openStateDir } from './state-location.js';
 import { openMetricsEndpoint } from './metrics-endpoint.js';
+import { loadWarning } from '../text/probe-load-warning.js';
 
 const DEFAULT_DURATION = '30s';
 
@@ -37,6 +38,8 @@ export async function runCheck(context: CommandContext): Promise<number> {
     runtime.start();
     await sleep(durationMs);
     await runtime.stop();
+    const load = loadWarning(runtime.store.getState().stats.load, source.config.defaults);
+    if (load) context.stderr.write(`warning: ${load.text}\n`);
     const now = Date.now();
     const { book } = runtime.desk;
     const { metrics: figures, ruleStatus } = runtime.store.getState();

@@ -71,6 +71,11 @@ export class Engine {
     });
   }
 
+  /** The scheduler's counts of turns due, skipped and late, for /metrics. */
+  get turns(): ProbeScheduler['turns'] {
+    return this.scheduler.turns;
+  }
+
   start(): void {
     this.scheduler.start();
     this.options.external?.start((apiId) => this.dirty.add(apiId));
@@ -118,6 +123,7 @@ export class Engine {
       totalProbes: this.totalProbes,
       lastUpdate: ids.length > 0 ? now : this.options.store.getState().stats.lastUpdate,
       startedAt: this.options.store.getState().stats.startedAt,
+      load: this.scheduler.turns.recent(now),
     });
     if (final || now - this.lastEvaluation >= EVALUATE_EVERY_MS) {
       this.lastEvaluation = now;

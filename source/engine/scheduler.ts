@@ -3,8 +3,10 @@ import type { ProbeSample, Throttle } from '../core/probe-sample.js';
 import { formatDuration } from '../config/duration.js';
 import { isLoopback } from '../probe/user-agent.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
+import type { SkipReason } from '../core/probe-load.js';
 import { backoffFor } from './backoff.js';
 import { MinHeap } from './min-heap.js';
+import { TurnTally } from './turn-tally.js';
 
 export interface SchedulerOptions {
   apis: ApiConfig[];
@@ -22,6 +24,9 @@ export interface SchedulerOptions {
   onStart?: (api: ApiConfig, lagMs: number) => void;
 }
 
+/** A probe starting this share of its interval after its due time is late: its samples are no longer evenly spaced. */
+const LATE_FRACTION = 0.25;
+
 interface Due {
   api: ApiConfig;
   dueAt: number;
@@ -33,6 +38,9 @@ interface Due {
  *
  * A 429 backs its API off (Retry-After, capped by `backoffFor`); each turn skipped meanwhile is reported as a
  * "throttled" sample, so the windows and rules see an API that is not serving us rather than silence.
+ *
+ * Turns skipped, and probes started late, are counted in `turns` with what held them back: a fleet that
+ * outgrows its limits must say so, not quietly probe half as often.
  */
 export class ProbeScheduler {
   private readonly heap = new MinHeap<ApiConfig>();
@@ -41,6 +49,11 @@ export class ProbeScheduler {
   /** Ids in `waiting`: an API waits at most once, so a saturated fleet neither piles up turns nor runs one API twice. */
   private readonly queued = new Set<string>();
   private readonly perHost = new Map<string, number>();
+  /** Waiting APIs passed over because their host was at its limit (the others wait for a global slot). */
+  private readonly hostBlocked = new Set<string>();
+  /** APIs whose probe in flight started late, and what it waited for: the cause of the turns it then overlaps. */
+  private readonly lateRuns = new Map<string, SkipReason>();
+  readonly turns: TurnTally;
   /** APIs backing us off: the episode as the samples report it, and when the next probe may go. */
   private readonly throttles = new Map<string, { throttle: Throttle; until: number }>();
   private readonly running = new Set<Promise<void>>();
@@ -52,6 +65,7 @@ export class ProbeScheduler {
 
   constructor(private readonly options: SchedulerOptions) {
     this.hosts = new Map(options.apis.map((api) => [api.id, hostOf(api)]));
+    this.turns = new TurnTally(options.clock.now());
   }
 
   start(): void {
@@ -95,7 +109,15 @@ export class ProbeScheduler {
         this.options.onSample(throttledTurn(api, key, backingOff.throttle));
         continue;
       }
-      if (this.inFlight.has(api.id) || this.queued.has(api.id)) continue;
+      this.turns.due(now);
+      if (this.inFlight.has(api.id)) {
+        this.turns.skipped(now, this.lateRuns.get(api.id) ?? 'overrun');
+        continue;
+      }
+      if (this.queued.has(api.id)) {
+        this.turns.skipped(now, this.hostBlocked.has(api.id) ? 'per_host' : 'concurrency');
+        continue;
+      }
       this.queued.add(api.id);
       this.waiting.push(due);
     }
@@ -114,6 +136,7 @@ export class ProbeScheduler {
       const due = this.waiting[i]!;
       const host = this.hosts.get(due.api.id);
       if (host !== undefined && (this.perHost.get(host) ?? 0) >= this.options.perHostConcurrency) {
+        this.hostBlocked.add(due.api.id);
         i++;
         continue;
       }
@@ -129,7 +152,13 @@ export class ProbeScheduler {
     const { api } = due;
     this.inFlight.add(api.id);
     if (host !== undefined) this.perHost.set(host, (this.perHost.get(host) ?? 0) + 1);
-    this.options.onStart?.(api, this.options.clock.now() - due.dueAt);
+    const now = this.options.clock.now();
+    const waitedFor: SkipReason = this.hostBlocked.delete(api.id) ? 'per_host' : 'concurrency';
+    if (now - due.dueAt >= api.intervalMs * LATE_FRACTION) {
+      this.turns.late(now, waitedFor);
+      this.lateRuns.set(api.id, waitedFor);
+    }
+    this.options.onStart?.(api, now - due.dueAt);
     const run = this.options
       .probe(api)
       .then((sample) => {
@@ -137,6 +166,7 @@ export class ProbeScheduler {
       })
       .finally(() => {
         this.inFlight.delete(api.id);
+        this.lateRuns.delete(api.id);
         if (host !== undefined) this.perHost.set(host, (this.perHost.get(host) ?? 1) - 1);
         this.running.delete(run);
         if (!this.stopped) this.drain();

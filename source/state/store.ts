@@ -11,6 +11,7 @@ import { createRowsSelector, type VisibleRows } from './selectors.js';
 import { INITIAL_UI, SORTS, type UiState, type View } from './ui-state.js';
 import type { RuleStatusEntry } from '../core/rules.js';
 import type { DeliveryRecord } from '../core/delivery-record.js';
+import type { ProbeLoad } from '../core/probe-load.js';
 import { UNASSIGNED } from '../core/labels.js';
 
 export interface FleetStats {
@@ -20,6 +21,8 @@ export interface FleetStats {
   /** When the engine last flushed results (epoch ms). */
   lastUpdate: number | undefined;
   startedAt: number;
+  /** Turns due, skipped and late over the last minute; undefined before the engine's first flush. */
+  load?: ProbeLoad | undefined;
 }
 
 export interface FleetState {
