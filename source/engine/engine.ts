@@ -94,8 +94,11 @@ export class Engine {
     this.windows.get(sample.apiId)?.add(sample);
     this.options.alarms?.recordSample(sample);
     this.dirty.add(sample.apiId);
-    this.totalProbes++;
-    this.sinceFlush++;
+    // A throttled turn sent nothing: it is a figure for the window and the rules, not a probe to count.
+    if (sample.outcome !== 'throttled') {
+      this.totalProbes++;
+      this.sinceFlush++;
+    }
     this.options.onSample?.(sample);
   }
 
