@@ -47,10 +47,10 @@ export function formatCheckReport(report: CheckReport, config: Config): string {
   return configRedactor(config)(`${sections.join('\n\n')}\n\n${formatAlerts(report)}${summary}\n`);
 }
 
-/** "throttled since 12:00:01Z: 429, Retry-After 11574074074d, probing every 5s": what the API asked and what we do. */
+/** "throttled since 12:00:01Z: 429, Retry-After 11574074d1h, backing off 5s": what the API asked and what we do. */
 function throttledText(throttled: NonNullable<ApiReport['throttled']>): string {
   const since = throttled.since.slice(11, 19);
-  return `throttled since ${since}Z: 429, Retry-After ${formatDuration(throttled.retryAfterMs)}, probing every ${formatDuration(throttled.backoffMs)}`;
+  return `throttled since ${since}Z: 429, Retry-After ${formatDuration(throttled.retryAfterMs)}, backing off ${formatDuration(throttled.backoffMs)}`;
 }
 
 function formatAlerts(report: CheckReport): string {

@@ -57,7 +57,7 @@ export function DetailPane({ store, painter, width, height }: Props) {
   ];
   if (m?.throttled) {
     const { since, retryAfterMs, backoffMs } = m.throttled;
-    const capped = retryAfterMs > backoffMs ? `, capped at ${formatDuration(backoffMs)}: probing again every ${formatDuration(backoffMs)}` : '';
+    const capped = retryAfterMs > backoffMs ? `; backing off ${formatDuration(backoffMs)} at most (ten intervals or 10m)` : '';
     lines.push(`${label('throttled')}${paint('degraded', `since ${clockTime(since)}`)}: HTTP 429 asks to wait ${formatDuration(retryAfterMs)}${capped}`);
   }
   lines.push('');

@@ -27,6 +27,6 @@ describe('detail pane', () => {
     const throttled = summary({ lastError: 'throttled', throttled: { since, retryAfterMs: 999_999_999_999_000, backoffMs: 10_000 } });
     const store = fleetStore({ config: secretFleet(), metrics: { keyed: throttled, twin: throttled } });
     const view = render(<DetailPane store={store} painter={createPainter({} as Theme, false)} width={140} height={40} />);
-    expect(view.lastFrame()).toContain('throttled     since 11:58:30: HTTP 429 asks to wait 11574074d1h, capped at 10s: probing again every 10s');
+    expect(view.lastFrame()).toContain('throttled     since 11:58:30: HTTP 429 asks to wait 11574074d1h; backing off 10s at most (ten intervals or 10m)');
   });
 });
