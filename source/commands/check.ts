@@ -9,12 +9,13 @@ import { EXIT } from './errors.js';
 import { pickDuration } from './output.js';
 import { currentUser, openStateDir } from './state-location.js';
 import { openMetricsEndpoint } from './metrics-endpoint.js';
+import { loadWarning } from '../text/probe-load-warning.js';
 
 const DEFAULT_DURATION = '30s';
 
 /**
- * Probes for a while without a UI, prints a report (table or JSON) and exits 1 if an alarm fires unmuted:
- * for cron and CI. Saved acks and mutes are honoured; nothing is sent and no alarm state is written back
+ * Probes for a while without a UI, prints a report (table or JSON) and exits 1 if an alarm fires unmuted or
+ * an API still backs us off with 429 at the end (nothing could be verified about it): for cron and CI. Saved acks and mutes are honoured; nothing is sent and no alarm state is written back
  * (a corrupt state file is still moved aside, so the evidence survives the next dashboard run).
  */
 export async function runCheck(context: CommandContext): Promise<number> {
@@ -37,12 +38,14 @@ export async function runCheck(context: CommandContext): Promise<number> {
     runtime.start();
     await sleep(durationMs);
     await runtime.stop();
+    const load = loadWarning(runtime.store.getState().stats.load, source.config.defaults);
+    if (load) context.stderr.write(`warning: ${load.text}\n`);
     const now = Date.now();
     const { tracker } = runtime.alarmService;
     const { metrics: figures, ruleStatus } = runtime.store.getState();
     const report = buildCheckReport(source.config, figures, ruleStatus, alertsForReport(tracker, now), now - started, now);
     context.stdout.write(context.flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatCheckReport(report, source.config));
-    return hasUnmutedFiring(tracker, now) ? EXIT.alarms : EXIT.ok;
+    return hasUnmutedFiring(tracker, now) || report.apis.some((api) => api.throttled) ? EXIT.alarms : EXIT.ok;
   } finally {
     await metrics?.close();
     await source.close();

@@ -11,6 +11,7 @@ import { EXIT, UsageError } from './errors.js';
 import { openMetricsEndpoint } from './metrics-endpoint.js';
 import { currentUser, lockStateDir, openWritableStateDir } from './state-location.js';
 import type { DeliveryRecord } from '../core/delivery-record.js';
+import { LoadReporter, type LoadEvent } from './probe-load-events.js';
 
 type Line = Record<string, unknown> & { type: string };
 
@@ -33,10 +34,31 @@ function deliveryLine(record: DeliveryRecord): Line {
   return { ...record, type: 'notification', at: new Date(record.at).toISOString() };
 }
 
+function loadLine(event: LoadEvent, at: string): Line {
+  const { load, warning } = event;
+  const share = (n: number): number => (load.due === 0 ? 0 : Math.round((n / load.due) * 1_000) / 1_000);
+  return {
+    type: 'probe_load',
+    event: event.kind,
+    at,
+    windowSeconds: Math.round(load.windowMs / 1_000),
+    due: load.due,
+    skipped: load.skipped,
+    late: load.late,
+    skippedShare: share(load.skipped),
+    lateShare: share(load.late),
+    ...(warning ? { reason: warning.reason, setting: warning.setting } : {}),
+    message: warning?.text ?? 'probes keep up with their schedule again',
+  };
+}
+
 /** One readable line per NDJSON object, for people tailing a server log. */
 function humanLine(line: Line): string {
   const { type, at, ...rest } = line;
   if (type === 'alarm') return `${at} ${String(rest.event).padEnd(14)} ${String(rest.severity).padEnd(8)} ${rest.api} ${rest.rule}: ${rest.summary}`;
+  if (type === 'probe_load') {
+    return `${at} probes ${String(rest.event).padEnd(8)} ${rest.message} (${rest.skipped} of ${rest.due} due skipped, ${rest.late} late, last ${rest.windowSeconds}s)`;
+  }
   if (type === 'notification') {
     const status = rest.status !== undefined ? ` ${rest.status}` : '';
     return `${at} notify ${String(rest.record).padEnd(9)} ${rest.channel}${status}${rest.reason ? ` ${rest.reason}` : ''}`;
@@ -98,6 +120,12 @@ export async function runMonitor(context: CommandContext): Promise<number> {
       stateDir,
       ...(metrics ? { metrics: `http://${context.flags.metricsHost ?? '127.0.0.1'}:${metrics.port}/metrics` } : {}),
     });
+    const loads = new LoadReporter(source.config.defaults);
+    const unsubscribe = runtime.store.subscribe((state, previous) => {
+      if (state.stats === previous.stats) return;
+      const event = loads.observe(state.stats.load, Date.now());
+      if (event) write(loadLine(event, now()));
+    });
     runtime.start();
     // Handlers stay for the whole run: with `once`, a second SIGTERM (timeout(1) and a double Ctrl-C send two)
     // would meet Node's default and kill the graceful flush with 143.
@@ -116,6 +144,7 @@ export async function runMonitor(context: CommandContext): Promise<number> {
       write({ type: 'stopping', at: now(), message: `flushing notifications for at most ${STOP_DEADLINE_MS / 1_000}s; signal again to stop now` });
       const deadline = sleep(STOP_DEADLINE_MS, undefined, { signal: hurry.signal, ref: false }).catch(() => undefined);
       await Promise.race([runtime.stop(), once(hurry.signal, 'abort'), deadline]);
+      unsubscribe();
       const queued = Object.values(runtime.notifier?.queueDepth() ?? {}).reduce((sum, n) => sum + n, 0);
       write({ type: 'stopped', at: now(), pendingNotifications: queued });
       // A send still in flight may finish after this: nothing is printed after "stopped".

@@ -5,6 +5,9 @@
 export const METRIC = {
   probeDuration: 'apihealth_probe_duration_seconds',
   probes: 'apihealth_probes_total',
+  probesDue: 'apihealth_probes_due_total',
+  probesSkipped: 'apihealth_probes_skipped_total',
+  probesLate: 'apihealth_probes_late_total',
   alarmState: 'apihealth_alarm_state',
   notifications: 'apihealth_notifications_total',
   stateWriteFailures: 'apihealth_state_write_failures_total',

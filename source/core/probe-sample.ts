@@ -1,4 +1,8 @@
-/** Every way a probe can end; everything but "ok" counts as a failure. */
+/**
+ * Every way a probe turn can end; everything but "ok" counts as a failure. "throttled" is a turn not probed
+ * because the API answered 429 and we are backing off: the API is not serving us, and saying nothing for
+ * the length of the back-off would read as healthy (or, once the window empties, as no data at all).
+ */
 export const OUTCOMES = [
   'ok',
   'unexpected_status',
@@ -10,11 +14,22 @@ export const OUTCOMES = [
   'reset',
   'body_too_large',
   'expectation_failed',
+  'throttled',
   'error',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-/** One probe's result, as the metric windows keep it. */
+/** An API backing us off with 429: since the first 429 of the episode, what it asked, and what we wait. */
+export interface Throttle {
+  /** The first 429 of this episode (epoch ms). */
+  since: number;
+  /** What the latest Retry-After asked for. */
+  retryAfterMs: number;
+  /** What the scheduler waits before probing again: Retry-After capped (see engine/backoff). */
+  backoffMs: number;
+}
+
+/** One probe turn's result, as the metric windows keep it. */
 export interface ProbeSample {
   apiId: string;
   /** When the probe started (epoch ms). */
@@ -30,6 +45,8 @@ export interface ProbeSample {
   tlsMs?: number | undefined;
   bytes?: number | undefined;
   message?: string | undefined;
-  /** Seconds the target asked us to wait (429 Retry-After). */
+  /** How long the target asked us to wait (429 Retry-After), in ms. */
   retryAfterMs?: number | undefined;
+  /** Set by the scheduler on a 429 and on every turn it skips while backing off. */
+  throttle?: Throttle | undefined;
 }

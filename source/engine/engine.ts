@@ -77,6 +77,11 @@ export class Engine {
     });
   }
 
+  /** The scheduler's counts of turns due, skipped and late, for /metrics. */
+  get turns(): ProbeScheduler['turns'] {
+    return this.scheduler.turns;
+  }
+
   start(): void {
     this.scheduler.start();
     this.options.external?.start((apiId) => this.dirty.add(apiId));
@@ -95,8 +100,11 @@ export class Engine {
     this.windows.get(sample.apiId)?.add(sample);
     this.options.alarms?.recordSample(sample);
     this.dirty.add(sample.apiId);
-    this.totalProbes++;
-    this.sinceFlush++;
+    // A throttled turn sent nothing: it is a figure for the window and the rules, not a probe to count.
+    if (sample.outcome !== 'throttled') {
+      this.totalProbes++;
+      this.sinceFlush++;
+    }
     this.options.onSample?.(sample);
   }
 
@@ -125,6 +133,7 @@ export class Engine {
       totalProbes: this.totalProbes,
       lastUpdate: this.lastUpdate,
       startedAt: this.startedAt,
+      load: this.scheduler.turns.recent(now),
     });
     if (final || now - this.lastEvaluation >= EVALUATE_EVERY_MS) {
       this.lastEvaluation = now;

@@ -121,6 +121,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     onSample: options.exporter && ((sample) => options.exporter!.observe(sample)),
     external,
   });
+  options.exporter?.countTurns(() => engine.turns.total());
   for (const warning of userAgentWarnings(config)) actions.addWarning(warning);
   return {
     store,

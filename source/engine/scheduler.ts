@@ -1,8 +1,12 @@
 import type { ApiConfig } from '../config/types.js';
-import type { ProbeSample } from '../core/probe-sample.js';
+import type { ProbeSample, Throttle } from '../core/probe-sample.js';
+import { formatDuration } from '../config/duration.js';
 import { isLoopback } from '../probe/user-agent.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
+import type { SkipReason } from '../core/probe-load.js';
+import { backoffFor } from './backoff.js';
 import { MinHeap } from './min-heap.js';
+import { TurnTally } from './turn-tally.js';
 
 export interface SchedulerOptions {
   apis: ApiConfig[];
@@ -20,6 +24,9 @@ export interface SchedulerOptions {
   onStart?: (api: ApiConfig, lagMs: number) => void;
 }
 
+/** A probe starting this share of its interval after its due time is late: its samples are no longer evenly spaced. */
+const LATE_FRACTION = 0.25;
+
 interface Due {
   api: ApiConfig;
   dueAt: number;
@@ -28,6 +35,12 @@ interface Due {
 /**
  * Runs every API's probe on its own interval. Due times are fixed from the first (jittered) start, so a slow
  * probe never drifts the schedule; a probe still running when its next turn comes skips that turn.
+ *
+ * A 429 backs its API off (Retry-After, capped by `backoffFor`); each turn skipped meanwhile is reported as a
+ * "throttled" sample, so the windows and rules see an API that is not serving us rather than silence.
+ *
+ * Turns skipped, and probes started late, are counted in `turns` with what held them back: a fleet that
+ * outgrows its limits must say so, not quietly probe half as often.
  */
 export class ProbeScheduler {
   private readonly heap = new MinHeap<ApiConfig>();
@@ -36,7 +49,13 @@ export class ProbeScheduler {
   /** Ids in `waiting`: an API waits at most once, so a saturated fleet neither piles up turns nor runs one API twice. */
   private readonly queued = new Set<string>();
   private readonly perHost = new Map<string, number>();
-  private readonly backoffUntil = new Map<string, number>();
+  /** Waiting APIs passed over because their host was at its limit (the others wait for a global slot). */
+  private readonly hostBlocked = new Set<string>();
+  /** APIs whose probe in flight started late, and what it waited for: the cause of the turns it then overlaps. */
+  private readonly lateRuns = new Map<string, SkipReason>();
+  readonly turns: TurnTally;
+  /** APIs backing us off: the episode as the samples report it, and when the next probe may go. */
+  private readonly throttles = new Map<string, { throttle: Throttle; until: number }>();
   private readonly running = new Set<Promise<void>>();
   private timer: TimerHandle | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
@@ -46,6 +65,7 @@ export class ProbeScheduler {
 
   constructor(private readonly options: SchedulerOptions) {
     this.hosts = new Map(options.apis.map((api) => [api.id, hostOf(api)]));
+    this.turns = new TurnTally(options.clock.now());
   }
 
   start(): void {
@@ -84,7 +104,20 @@ export class ProbeScheduler {
       const api = this.heap.pop()!;
       const due = { api, dueAt: key };
       this.heap.push(this.nextDue(api, key, now), api);
-      if (this.inFlight.has(api.id) || this.queued.has(api.id) || now < (this.backoffUntil.get(api.id) ?? 0)) continue;
+      const backingOff = this.throttles.get(api.id);
+      if (backingOff && now < backingOff.until) {
+        this.options.onSample(throttledTurn(api, key, backingOff.throttle));
+        continue;
+      }
+      this.turns.due(now);
+      if (this.inFlight.has(api.id)) {
+        this.turns.skipped(now, this.lateRuns.get(api.id) ?? 'overrun');
+        continue;
+      }
+      if (this.queued.has(api.id)) {
+        this.turns.skipped(now, this.hostBlocked.has(api.id) ? 'per_host' : 'concurrency');
+        continue;
+      }
       this.queued.add(api.id);
       this.waiting.push(due);
     }
@@ -103,6 +136,7 @@ export class ProbeScheduler {
       const due = this.waiting[i]!;
       const host = this.hosts.get(due.api.id);
       if (host !== undefined && (this.perHost.get(host) ?? 0) >= this.options.perHostConcurrency) {
+        this.hostBlocked.add(due.api.id);
         i++;
         continue;
       }
@@ -118,22 +152,47 @@ export class ProbeScheduler {
     const { api } = due;
     this.inFlight.add(api.id);
     if (host !== undefined) this.perHost.set(host, (this.perHost.get(host) ?? 0) + 1);
-    this.options.onStart?.(api, this.options.clock.now() - due.dueAt);
+    const now = this.options.clock.now();
+    const waitedFor: SkipReason = this.hostBlocked.delete(api.id) ? 'per_host' : 'concurrency';
+    if (now - due.dueAt >= api.intervalMs * LATE_FRACTION) {
+      this.turns.late(now, waitedFor);
+      this.lateRuns.set(api.id, waitedFor);
+    }
+    this.options.onStart?.(api, now - due.dueAt);
     const run = this.options
       .probe(api)
       .then((sample) => {
-        if (!sample) return;
-        if (sample.retryAfterMs !== undefined) this.backoffUntil.set(api.id, this.options.clock.now() + sample.retryAfterMs);
-        this.options.onSample(sample);
+        if (sample) this.options.onSample(this.noteThrottle(api, sample));
       })
       .finally(() => {
         this.inFlight.delete(api.id);
+        this.lateRuns.delete(api.id);
         if (host !== undefined) this.perHost.set(host, (this.perHost.get(host) ?? 1) - 1);
         this.running.delete(run);
         if (!this.stopped) this.drain();
       });
     this.running.add(run);
   }
+
+  /** A 429 starts (or extends) the API's back-off episode; any other answer ends it. */
+  private noteThrottle(api: ApiConfig, sample: ProbeSample): ProbeSample {
+    if (sample.retryAfterMs === undefined) {
+      this.throttles.delete(api.id);
+      return sample;
+    }
+    const throttle: Throttle = {
+      since: this.throttles.get(api.id)?.throttle.since ?? sample.at,
+      retryAfterMs: sample.retryAfterMs,
+      backoffMs: backoffFor(sample.retryAfterMs, api.intervalMs),
+    };
+    this.throttles.set(api.id, { throttle, until: this.options.clock.now() + throttle.backoffMs });
+    return { ...sample, throttle };
+  }
+}
+
+function throttledTurn(api: ApiConfig, dueAt: number, throttle: Throttle): ProbeSample {
+  const asked = throttle.retryAfterMs > throttle.backoffMs ? ` (Retry-After asked ${formatDuration(throttle.retryAfterMs)})` : '';
+  return { apiId: api.id, at: dueAt, outcome: 'throttled', message: `HTTP 429: backing off ${formatDuration(throttle.backoffMs)}${asked}`, throttle };
 }
 
 /** The per-host limit applies only off loopback: our own test fleets may be probed as hard as we like. */

@@ -4,6 +4,7 @@ import type { ApiConfig } from '../config/types.js';
 import type { ProbeSample } from '../core/probe-sample.js';
 import { LATENCY_BUCKETS, METRIC } from '../core/metric-names.js';
 import { teamLabel } from '../core/labels.js';
+import { SKIP_REASONS, type TurnTotals } from '../core/probe-load.js';
 
 /** One notification attempt's result, as the notifier reports it. */
 export interface DeliveryRecord {
@@ -29,6 +30,8 @@ export class Exporter {
   private readonly alarmState: Gauge<'api' | 'team' | 'rule' | 'severity' | 'state'>;
   private readonly notifications: Counter<'channel' | 'type' | 'outcome'>;
   private readonly writeFaults: Counter;
+  /** The scheduler's counts, read at each scrape: they change thousands of times a second, scrapes come every few. */
+  private turnTotals: (() => TurnTotals) | undefined;
 
   constructor(apis: readonly ApiConfig[]) {
     for (const api of apis) this.labels.set(api.id, { api: api.id, team: teamLabel(api.owner), family: api.family });
@@ -42,7 +45,7 @@ export class Exporter {
     });
     this.probes = new Counter({
       name: METRIC.probes,
-      help: 'Probes by outcome (ok, http_5xx, timeout, ...) and HTTP status class (2xx..5xx, or none without a response).',
+      help: 'Probes by outcome (ok, http_5xx, timeout, ...; throttled: a turn not probed while the API backs us off with 429) and HTTP status class (2xx..5xx, or none without a response).',
       labelNames: ['api', 'team', 'family', 'outcome', 'status_class'],
       registers,
     });
@@ -56,6 +59,38 @@ export class Exporter {
       name: METRIC.stateWriteFailures,
       help: 'Times a write to the state directory (alarm state, event log) was said to fail: a full or read-only disk. Monitoring goes on.',
       registers,
+    });
+    const turns = (): TurnTotals | undefined => this.turnTotals?.();
+    // Kept by the registry alone: each scrape refills them from the scheduler's totals.
+    new Counter({
+      name: METRIC.probesDue,
+      help: 'Probe turns that fell due (turns skipped while a 429 backs an API off are not due).',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(turns()?.due ?? 0);
+      },
+    });
+    new Counter({
+      name: METRIC.probesSkipped,
+      help:
+        'Due probe turns not run, by what held them back: concurrency (all defaults.concurrency slots busy), ' +
+        'per_host (defaults.perHostConcurrency), overrun (the previous probe of the API, started on time, still running).',
+      labelNames: ['reason'],
+      registers,
+      collect() {
+        this.reset();
+        for (const reason of SKIP_REASONS) this.inc({ reason }, turns()?.skipped[reason] ?? 0);
+      },
+    });
+    new Counter({
+      name: METRIC.probesLate,
+      help: 'Probes started a quarter interval or more after their due time, having waited for a slot (defaults.concurrency or defaults.perHostConcurrency).',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(turns()?.late ?? 0);
+      },
     });
     this.notifications = new Counter({
       name: METRIC.notifications,
@@ -82,6 +117,11 @@ export class Exporter {
         1,
       );
     }
+  }
+
+  /** Where the probe-turn counters read from: the engine's scheduler, once the runtime has made it. */
+  countTurns(totals: () => TurnTotals): void {
+    this.turnTotals = totals;
   }
 
   recordDeliveries(records: readonly DeliveryRecord[]): void {

@@ -1,4 +1,4 @@
-import { OUTCOMES, type Outcome, type ProbeSample } from '../core/probe-sample.js';
+import { OUTCOMES, type Outcome, type ProbeSample, type Throttle } from '../core/probe-sample.js';
 import { RingBuffer } from './ring-buffer.js';
 import { SortedValues } from './sorted-values.js';
 import type { MetricSummary, RecentError } from './summary.js';
@@ -42,6 +42,8 @@ export class ApiWindow {
   private fiveXx = 0;
   private readonly history = new RingBuffer<number>(HISTORY);
   private readonly errors = new RingBuffer<RecentError>(RECENT_ERRORS);
+  /** The latest sample's: a back-off is the API's state now, not a figure over the window. */
+  private throttle: Throttle | undefined;
   /** The last summary, until a sample enters or leaves. */
   private summary: MetricSummary | undefined;
 
@@ -76,6 +78,7 @@ export class ApiWindow {
     this.outcome[i] = OUTCOMES.indexOf(sample.outcome);
     this.count++;
     this.tally(i, 1);
+    this.throttle = sample.throttle;
     this.history.push(sample.outcome === 'ok' && sample.totalMs !== undefined ? sample.totalMs : Number.NaN);
     if (sample.outcome !== 'ok') {
       this.errors.push({ at: sample.at, outcome: sample.outcome, status: sample.status, message: sample.message });
@@ -137,6 +140,7 @@ export class ApiWindow {
       statusCounts,
       recentErrors,
       history: this.history.toArray(),
+      throttled: this.throttle,
     };
   }
 }

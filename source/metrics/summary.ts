@@ -1,4 +1,4 @@
-import type { Outcome } from '../core/probe-sample.js';
+import type { Outcome, Throttle } from '../core/probe-sample.js';
 
 export interface RecentError {
   at: number;
@@ -29,6 +29,8 @@ export interface MetricSummary {
   recentErrors: RecentError[];
   /** Latency per probe, oldest first, for the sparkline; NaN marks a failed probe. */
   history: number[];
+  /** Set while the API backs us off with 429 (its latest sample was a 429 or a turn skipped for one). */
+  throttled?: Throttle | undefined;
 }
 
 export const EMPTY_SUMMARY: MetricSummary = {

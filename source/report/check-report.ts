@@ -25,6 +25,8 @@ export interface ApiReport {
   /** Each rule's standing at the end of the run; "insufficient_data" means too few samples to judge. */
   rules: RuleStatusEntry[];
   statusCounts: Record<string, number>;
+  /** Set when the run ended with the API backing us off (HTTP 429): its figures are then not a clean bill of health. */
+  throttled: { since: string; retryAfterMs: number; backoffMs: number } | null;
 }
 
 export interface CheckReport {
@@ -67,6 +69,9 @@ export function buildCheckReport(
       health: healthOf(m, api),
       rules: ruleStatus[api.id] ?? [],
       statusCounts: m.statusCounts,
+      throttled: m.throttled
+        ? { since: new Date(m.throttled.since).toISOString(), retryAfterMs: m.throttled.retryAfterMs, backoffMs: m.throttled.backoffMs }
+        : null,
     };
   });
   const report: CheckReport = {

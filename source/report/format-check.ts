@@ -6,6 +6,7 @@ import { sanitize } from '../text/sanitize.js';
 import type { ApiReport, CheckReport } from './check-report.js';
 import { textTable } from '../text/text-table.js';
 import { teamLabel } from '../core/labels.js';
+import { formatDuration } from '../config/duration.js';
 
 const ms = (value: number | null): string => (value === null ? '-' : `${Math.round(value)}`);
 const pct = (value: number | null): string => (value === null ? '-' : `${(value * 100).toFixed(value === 0 || value === 1 ? 0 : 1)}%`);
@@ -23,7 +24,7 @@ export function formatCheckReport(report: CheckReport, config: Config): string {
     ms(api.latencyMs.p99),
     pct(api.errorRate5xx),
     pct(api.availability),
-    api.lastError ? `${OUTCOME_LABEL[api.lastError as Outcome] ?? api.lastError}${api.lastErrorMessage ? `: ${sanitize(api.lastErrorMessage)}` : ''}` : '',
+    api.throttled ? throttledText(api.throttled) : api.lastError ? `${OUTCOME_LABEL[api.lastError as Outcome] ?? api.lastError}${api.lastErrorMessage ? `: ${sanitize(api.lastErrorMessage)}` : ''}` : '',
   ];
   const byId = new Map(report.apis.map((a) => [a.id, a]));
   const sections: string[] = [];
@@ -39,8 +40,17 @@ export function formatCheckReport(report: CheckReport, config: Config): string {
   }
   const counts = { healthy: 0, degraded: 0, failing: 0, unknown: 0 };
   for (const api of report.apis) counts[api.health]++;
-  const summary = `${report.apis.length} APIs over ${(report.durationMs / 1000).toFixed(0)}s: ${counts.healthy} healthy, ${counts.degraded} degraded, ${counts.failing} failing, ${counts.unknown} without data`;
+  const throttled = report.apis.filter((a) => a.throttled).length;
+  const summary =
+    `${report.apis.length} APIs over ${(report.durationMs / 1000).toFixed(0)}s: ${counts.healthy} healthy, ${counts.degraded} degraded, ${counts.failing} failing, ${counts.unknown} without data` +
+    (throttled ? `, ${throttled} throttled (HTTP 429)` : '');
   return configRedactor(config)(`${sections.join('\n\n')}\n\n${formatAlerts(report)}${summary}\n`);
+}
+
+/** "throttled since 12:00:01Z: 429, Retry-After 11574074d1h, backing off 5s": what the API asked and what we do. */
+function throttledText(throttled: NonNullable<ApiReport['throttled']>): string {
+  const since = throttled.since.slice(11, 19);
+  return `throttled since ${since}Z: 429, Retry-After ${formatDuration(throttled.retryAfterMs)}, backing off ${formatDuration(throttled.backoffMs)}`;
 }
 
 function formatAlerts(report: CheckReport): string {

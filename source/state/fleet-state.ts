@@ -8,6 +8,7 @@ import type { AlarmView, SilencesStatus } from './alarm-view.js';
 import type { FleetHealth } from './fleet-health.js';
 import type { VisibleRows } from './selectors.js';
 import type { UiState, View } from './ui-state.js';
+import type { ProbeLoad } from '../core/probe-load.js';
 
 // The store's shape and its actions, apart from the store that implements them, so the action modules need not import the store.
 
@@ -18,6 +19,8 @@ export interface FleetStats {
   /** When the engine last flushed results (epoch ms). */
   lastUpdate: number | undefined;
   startedAt: number;
+  /** Turns due, skipped and late over the last minute; undefined before the engine's first flush. */
+  load?: ProbeLoad | undefined;
 }
 
 export interface FleetState {

@@ -12,5 +12,6 @@ export const OUTCOME_LABEL: Record<Outcome, string> = {
   reset: 'reset',
   body_too_large: 'too large',
   expectation_failed: 'expect',
+  throttled: 'throttled',
   error: 'error',
 };

@@ -54,8 +54,13 @@ export function DetailPane({ store, painter, width, height }: Props) {
       ? `${label('owner')}${paint('group', `${team.name} (${team.id})`)}${contacts ? `  ${contacts}` : ''}`
       : `${label('owner')}${paint('unassigned', `${UNASSIGNED.name}: nobody owns this API`)}`,
     `${label('probing')}every ${formatDuration(api.intervalMs)}, timeout ${formatDuration(api.timeoutMs)}, window ${formatDuration(config.defaults.windowMs)}`,
-    '',
   ];
+  if (m?.throttled) {
+    const { since, retryAfterMs, backoffMs } = m.throttled;
+    const capped = retryAfterMs > backoffMs ? `; backing off ${formatDuration(backoffMs)} at most (ten intervals or 10m)` : '';
+    lines.push(`${label('throttled')}${paint('degraded', `since ${clockTime(since)}`)}: HTTP 429 asks to wait ${formatDuration(retryAfterMs)}${capped}`);
+  }
+  lines.push('');
   if (!m || m.samples === 0) lines.push(paint('dim', 'No samples yet.'));
   else {
     lines.push(

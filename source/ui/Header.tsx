@@ -6,6 +6,7 @@ import { HEALTH_GLYPH } from './format-row.js';
 import { Lines } from './Lines.js';
 import type { Painter, Run } from './paint.js';
 import { UNASSIGNED } from '../core/labels.js';
+import { loadWarning } from '../text/probe-load-warning.js';
 
 interface Props {
   store: FleetStore;
@@ -14,12 +15,13 @@ interface Props {
   now: () => number;
 }
 
-/** Two lines: fleet health, probe rate and freshness; then alarms, SLA breaches and which filters are on. */
+/** Two lines: fleet health, probe rate (and any probes skipped) and freshness; then alarms, SLA breaches and which filters are on. */
 export function Header({ store, painter, width, now }: Props) {
   const stats = useStore(store, (s) => s.stats);
   const ui = useStore(store, (s) => s.ui);
   const alarms = useStore(store, (s) => s.alarms);
   const c = useStore(store, (s) => s.health.counts);
+  const defaults = useStore(store, (s) => s.config.defaults);
   const a = alarmCounts(alarms);
   const parts: Run[] = [
     ['title', 'api-health'],
@@ -30,6 +32,9 @@ export function Header({ store, painter, width, now }: Props) {
   ];
   if (c.unknown) parts.push(['dim', `${HEALTH_GLYPH.unknown} ${c.unknown} waiting`]);
   parts.push(['dim', `${stats.probesPerSecond.toFixed(1)} probes/s`]);
+  // Beside the rate it explains: a fleet outgrowing its limits is probed less often than configured.
+  const load = loadWarning(stats.load, defaults);
+  if (load) parts.push(['degraded', `⚠ ${load.text}`]);
   const age = stats.lastUpdate === undefined ? undefined : Math.max(0, Math.round((now() - stats.lastUpdate) / 1000));
   parts.push(['dim', stats.lastUpdate === undefined ? 'waiting for data' : `updated ${clockTime(stats.lastUpdate)}${age && age > 5 ? ` (${age}s ago)` : ''}`]);
   // What narrows the view comes first on the second line: a narrow terminal cuts the end of it.

@@ -8,6 +8,7 @@ import { sanitize } from '../text/sanitize.js';
 import { sparkline } from './sparkline.js';
 import { stringWidth } from '../text/text-width.js';
 import { UNASSIGNED } from '../core/labels.js';
+import { formatDuration } from '../config/duration.js';
 
 export interface Columns {
   name: number;
@@ -117,6 +118,8 @@ export function formatRow(row: RowInput, cols: Columns, painter: Painter): strin
   if (cols.avail) cell(undefined, fit(summary && summary.samples > 0 ? percent(summary.availability) : '-', cols.avail, 'right'));
   if (cols.lastError) {
     if (row.status) cell(row.status.role, fit(row.status.text, cols.lastError));
+    // Above the last error: the 429 behind it says why, and this says we are waiting rather than probing.
+    else if (summary?.throttled) cell('degraded', fit(`throttled (429) ${formatDuration(summary.throttled.backoffMs)}`, cols.lastError));
     else if (summary?.lastError) cell('degraded', fit(OUTCOME_LABEL[summary.lastError], cols.lastError));
     // A blank last cell is left out rather than padded: Ink would tokenise the spaces on every frame.
     else if (row.selected) cell(undefined, ' '.repeat(cols.lastError));

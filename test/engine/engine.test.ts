@@ -63,6 +63,20 @@ describe('Engine', () => {
     expect(stats.lastUpdate).toBe(h.clock.now());
   });
 
+  it('counts the turns a throttled API is not probed as failures in its window, but not as probes sent', async () => {
+    const h = harness((id) => (id === 'a3' ? { outcome: 'unexpected_status', status: 429, retryAfterMs: 999_999_999_999_000 } : {}));
+    h.engine.start();
+    await h.run(1_000);
+    await h.engine.stop();
+    const { metrics, stats } = h.store.getState();
+    // Turns at 0, 100, ... 1,000 ms: a3 is probed at 0, and its back-off of ten intervals (1 s from the answer) covers the rest.
+    expect(metrics.a3).toMatchObject({ samples: 11, availability: 0, lastError: 'throttled', throttled: { retryAfterMs: 999_999_999_999_000, backoffMs: 1_000 } });
+    expect(metrics.a3!.statusCounts).toEqual({ '429': 1, throttled: 10 });
+    expect(h.probes()).toBe(9 * 11 + 1);
+    expect(stats.totalProbes).toBe(h.probes());
+    expect(stats.load).toMatchObject({ due: h.probes(), skipped: 0 });
+  });
+
   it('reports probes per second over the last few seconds', async () => {
     const h = harness();
     h.engine.start();

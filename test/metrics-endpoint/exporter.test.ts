@@ -55,6 +55,7 @@ function populated(): Exporter {
     { channel: 'mwi-slack', type: 'slack', outcome: 'delivered' },
     { channel: 'mwi-slack', type: 'slack', outcome: 'failed' },
   ]);
+  exporter.countTurns(() => ({ due: 12_000, skipped: { concurrency: 6_840, per_host: 3, overrun: 0 }, late: 4_100 }));
   return exporter;
 }
 
@@ -93,6 +94,19 @@ describe('Exporter', () => {
     const text = await populated().exposition();
     expect(text).toContain('apihealth_notifications_total{channel="mwi-slack",type="slack",outcome="delivered"} 1');
     expect(text).toContain('apihealth_notifications_total{channel="mwi-slack",type="slack",outcome="failed"} 1');
+  });
+
+  it('counts probe turns due, skipped by what held them back, and late, as the scheduler has them at the scrape', async () => {
+    let due = 12_000;
+    const exporter = populated();
+    exporter.countTurns(() => ({ due, skipped: { concurrency: 6_840, per_host: 3, overrun: 0 }, late: 4_100 }));
+    due = 12_500;
+    const text = await exporter.exposition();
+    expect(text).toContain('apihealth_probes_due_total 12500');
+    expect(text).toContain('apihealth_probes_skipped_total{reason="concurrency"} 6840');
+    expect(text).toContain('apihealth_probes_skipped_total{reason="per_host"} 3');
+    expect(text).toContain('apihealth_probes_skipped_total{reason="overrun"} 0');
+    expect(text).toContain('apihealth_probes_late_total 4100');
   });
 
   it('keeps two exporters apart and registers nothing globally', async () => {

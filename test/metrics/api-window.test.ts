@@ -48,6 +48,22 @@ describe('ApiWindow', () => {
     expect(s).toMatchObject({ lastStatus: 200, lastOutcome: 'ok', lastError: 'connection_refused', lastErrorMessage: 'connection refused', lastSampleAt: 2 });
   });
 
+  it('counts turns skipped while throttled as failures, so a throttled API is not read as available', () => {
+    const window = new ApiWindow(600_000, 1_000);
+    const throttle = { since: 10, retryAfterMs: 999_999_999_999_000, backoffMs: 10_000 };
+    for (let i = 0; i < 10; i++) window.add(ok(i, 10));
+    window.add(fail(10, { outcome: 'unexpected_status', status: 429, totalMs: 5, throttle }));
+    for (let at = 1_010; at < 10_010; at += 1_000) window.add(fail(at, { outcome: 'throttled', throttle }));
+    expect(window.summarize(10_010)).toMatchObject({ samples: 20, availability: 0.5, lastError: 'throttled', throttled: throttle });
+  });
+
+  it('is throttled only as long as its latest sample says so', () => {
+    const window = new ApiWindow(600_000, 1_000);
+    window.add(fail(0, { outcome: 'unexpected_status', status: 429, throttle: { since: 0, retryAfterMs: 5_000, backoffMs: 5_000 } }));
+    window.add(ok(5_000, 10));
+    expect(window.summarize(5_001).throttled).toBeUndefined();
+  });
+
   it('forgets samples older than the window', () => {
     const window = new ApiWindow(10_000, 1_000);
     window.add(fail(0, { outcome: 'http_5xx', status: 500, totalMs: 900 }));

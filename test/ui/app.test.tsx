@@ -41,6 +41,22 @@ describe('dashboard', () => {
     }
   });
 
+  it('says in the header what share of due probes was skipped and which setting to raise', async () => {
+    const store = fleetStore();
+    const { stats } = store.getState();
+    store.getState().actions.applyMetrics({}, { ...stats, load: { windowMs: 60_000, due: 12_000, skipped: 6_840, late: 5_000, skippedBy: 'concurrency', lateBy: 'concurrency' } });
+    const app = await renderApp(store, { columns: 160 });
+    expect(app.lines()[0]).toContain('2.5 probes/s  ⚠ 57% probes skipped: raise defaults.concurrency (64)');
+  });
+
+  it('says nothing about skipped probes while the scheduler keeps up', async () => {
+    const store = fleetStore();
+    const { stats } = store.getState();
+    store.getState().actions.applyMetrics({}, { ...stats, load: { windowMs: 60_000, due: 12_000, skipped: 0, late: 0, skippedBy: undefined, lateBy: undefined } });
+    const app = await renderApp(store, { columns: 160 });
+    expect(app.lines().slice(0, 2).join('\n')).not.toContain('⚠');
+  });
+
   it('shows each row with its status glyph', async () => {
     const app = await renderApp(fleetStore());
     const row = (name: string) => app.lines().find((line) => line.includes(name))!;

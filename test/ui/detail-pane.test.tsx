@@ -21,4 +21,12 @@ describe('detail pane', () => {
     expect(frame).toContain('key=[redacted] took too long');
     expect(frame).not.toContain(SECRET);
   });
+
+  it('says since when the API has throttled us, what it asked and what we wait instead', () => {
+    const since = new Date(2026, 0, 1, 11, 58, 30).getTime();
+    const throttled = summary({ lastError: 'throttled', throttled: { since, retryAfterMs: 999_999_999_999_000, backoffMs: 10_000 } });
+    const store = fleetStore({ config: secretFleet(), metrics: { keyed: throttled, twin: throttled } });
+    const view = render(<DetailPane store={store} painter={createPainter({} as Theme, false)} width={140} height={40} />);
+    expect(view.lastFrame()).toContain('throttled     since 11:58:30: HTTP 429 asks to wait 11574074d1h; backing off 10s at most (ten intervals or 10m)');
+  });
 });

@@ -86,6 +86,12 @@ describe('formatRow', () => {
     expect(row).not.toContain('\u001b');
   });
 
+  it('says a throttled API is throttled and for how long, not its last error', () => {
+    const throttled = failing({ lastError: 'throttled', throttled: { since: 0, retryAfterMs: 999_999_999_999_000, backoffMs: 600_000 } });
+    const row = formatRow({ api, summary: throttled, health: 'failing', selected: false }, columnsFor(120), plain);
+    expect(row).toMatch(/ throttled \(429\) 10m *$/);
+  });
+
   it('colours by health only when colour is on', () => {
     const on = formatRow({ api, summary: failing(), health: 'failing', selected: true }, columnsFor(120), coloured);
     expect(on).toContain('\u001b[');
