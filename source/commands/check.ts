@@ -4,13 +4,11 @@ import { createRuntime } from '../engine/runtime.js';
 import { buildCheckReport } from '../report/check-report.js';
 import { formatCheckReport } from '../report/format-check.js';
 import { openConfig } from './config-source.js';
-import type { CommandContext } from './context.js';
+import { flagWithDefault, type CommandContext } from './context.js';
 import { EXIT } from './errors.js';
 import { pickDuration } from './output.js';
 import { currentUser, openStateDir } from './state-location.js';
 import { openMetricsEndpoint } from './metrics-endpoint.js';
-
-const DEFAULT_DURATION = '30s';
 
 /**
  * Probes for a while without a UI, prints a report (table or JSON) and exits 1 if an alarm fires unmuted:
@@ -18,7 +16,7 @@ const DEFAULT_DURATION = '30s';
  * (a corrupt state file is still moved aside, so the evidence survives the next dashboard run).
  */
 export async function runCheck(context: CommandContext): Promise<number> {
-  const durationMs = pickDuration('duration', context.flags.duration ?? DEFAULT_DURATION, '500ms, 10s, 5m');
+  const durationMs = pickDuration('duration', flagWithDefault(context, 'duration'), '500ms, 10s, 5m');
   const source = await openConfig(context);
   const metrics = await openMetricsEndpoint(source.config, context.flags).catch(async (error: unknown) => {
     await source.close();

@@ -5,7 +5,7 @@ import { App } from '../ui/App.js';
 import { createPainter } from '../ui/paint.js';
 import { loadTheme, ThemeError } from '../ui/theme.js';
 import { openConfig } from './config-source.js';
-import type { CommandContext } from './context.js';
+import { flagWithDefault, type CommandContext } from './context.js';
 import { EXIT, UsageError } from './errors.js';
 import { currentUser, lockStateDir, openStateDir } from './state-location.js';
 import { openMetricsEndpoint } from './metrics-endpoint.js';
@@ -14,7 +14,7 @@ import { isUnassigned, UNASSIGNED } from '../core/labels.js';
 
 /** The live dashboard: engine and Ink UI in one process, the terminal restored however it ends. */
 export async function runDashboard(context: CommandContext): Promise<number> {
-  const theme = loadThemeOrExplain(context.flags.theme);
+  const theme = loadThemeOrExplain(flagWithDefault(context, 'theme'));
   const source = await openConfig(context);
   const { config } = source;
   const preferences = openPreferences(context.env);

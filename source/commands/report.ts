@@ -4,15 +4,13 @@ import { formatResponseReport } from '../alerts/format-response-report.js';
 import { buildResponseReport } from '../alerts/response-report.js';
 import { EVENTS_FILE, readEventLog } from '../persistence/event-log.js';
 import { resolveStateDir } from '../persistence/state-dir.js';
-import type { CommandContext } from './context.js';
+import { flagWithDefault, type CommandContext } from './context.js';
 import { EXIT } from './errors.js';
 import { pickDuration } from './output.js';
 
-const DEFAULT_SINCE = '7d';
-
 /** Reads events.jsonl and reports, per team and severity, how fast alarms were acknowledged and resolved. */
 export async function runReport(context: CommandContext): Promise<number> {
-  const sinceMs = pickDuration('since', context.flags.since ?? DEFAULT_SINCE, '1d, 7d, 30d');
+  const sinceMs = pickDuration('since', flagWithDefault(context, 'since'), '1d, 7d, 30d');
   const dir = resolveStateDir({ flag: context.flags.stateDir, env: context.env, home: context.env.HOME || homedir(), cwd: context.cwd });
   const log = readEventLog(dir);
   if (log.warning) context.stderr.write(`warning: ${log.warning}\n`);

@@ -17,8 +17,8 @@ export function closestName(typed: string, known: readonly string[]): string | u
   return best;
 }
 
-/** `; did you mean "X"?` for messages that end with a suggestion, or nothing when no name is close. */
-export function didYouMean(typed: string, known: readonly string[], quote: (name: string) => string = (name) => `"${name}"`): string {
+/** "; did you mean `X`?" for a message that ends with a suggestion, or nothing when no name is close. */
+export function didYouMean(typed: string, known: readonly string[]): string {
   const match = closestName(typed, known);
-  return match === undefined ? '' : `; did you mean ${quote(match)}?`;
+  return match === undefined ? '' : `; did you mean \`${match}\`?`;
 }

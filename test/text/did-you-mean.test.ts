@@ -20,8 +20,8 @@ describe('closestName', () => {
 });
 
 describe('didYouMean', () => {
-  it('phrases the suggestion, quoted as asked', () => {
-    expect(didYouMean('--jsno', ['--json'], (n) => `\`${n}\``)).toBe('; did you mean `--json`?');
+  it('phrases the suggestion as something to type', () => {
+    expect(didYouMean('--jsno', ['--json'])).toBe('; did you mean `--json`?');
   });
 
   it('says nothing without a close name', () => {
