@@ -68,7 +68,7 @@ const stateDir: FlagSpec = {
   complete: 'dir',
   description: 'where acknowledgements, mutes and the event log live',
 };
-const metricsPort: FlagSpec = { key: 'metricsPort', type: 'string', value: 'PORT', shownDefault: 'none', description: 'serve Prometheus metrics on http://HOST:PORT/metrics (0 picks a free port)' };
+const metricsPort: FlagSpec = { key: 'metricsPort', type: 'string', value: 'PORT', description: 'serve Prometheus metrics on http://HOST:PORT/metrics (0 picks a free port)' };
 const metricsHost: FlagSpec = { key: 'metricsHost', type: 'string', value: 'HOST', default: '127.0.0.1', description: 'the address for --metrics-port' };
 const docFormat: FlagSpec = { key: 'format', type: 'string', value: 'F', choices: DOC_FORMATS, default: DOC_FORMATS[0], description: `markup: ${DOC_FORMATS.join(' or ')}` };
 const team: FlagSpec = { key: 'team', type: 'string', value: 'ID', shownDefault: 'all teams', complete: 'teams', description: 'only this team (or unassigned)' };
@@ -294,7 +294,7 @@ export const COMMANDS: CommandSpec[] = [
       demo,
       { key: 'metrics', type: 'string', value: 'NAMES', choices: METRIC_FLAVOURS, default: METRIC_FLAVOURS[0], description: 'prometheus-rules: query our metrics or the blackbox exporter\'s' },
       output,
-      { key: 'tests', type: 'string', value: 'FILE', shownDefault: 'none', complete: 'file', description: 'prometheus-rules: also write a promtool test file proving each alert fires (needs --output)' },
+      { key: 'tests', type: 'string', value: 'FILE', complete: 'file', description: 'prometheus-rules: also write a promtool test file proving each alert fires (needs --output)' },
     ],
     examples: [
       ['export prometheus-rules --output rules.yml --tests rules.test.yml', 'rules and their promtool tests'],

@@ -17,8 +17,7 @@ function flagLabel(flag: FlagSpec): string {
 
 function flagDefault(flag: FlagSpec): string {
   if (GLOBAL_FLAGS.includes(flag)) return '';
-  const shown = flag.default ?? flag.shownDefault ?? (flag.type === 'boolean' ? 'off' : undefined);
-  return shown === undefined ? '' : ` (default: ${shown})`;
+  return ` (default: ${flag.default ?? flag.shownDefault ?? (flag.type === 'boolean' ? 'off' : 'none')})`;
 }
 
 function flagRows(flags: FlagSpec[]): [string, string][] {
