@@ -28,7 +28,7 @@ export async function runDashboard(context: CommandContext): Promise<number> {
   }
   if (!context.stdout.isTTY) {
     await source.close();
-    throw new UsageError('the dashboard needs a terminal; for a report in a pipe or a script use `api-health check` (see --help)');
+    throw new UsageError('the dashboard needs a terminal; in a pipe or a script use `api-health check` for a report or `api-health monitor` to keep watching (see --help)');
   }
   const stateDir = openStateDir(context);
   let unlock: () => void;

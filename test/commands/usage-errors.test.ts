@@ -96,3 +96,14 @@ describe('the built binary', () => {
     expect(result.stderr).toMatch(/^api-health: unknown flag --out for check/);
   });
 });
+
+describe('the dashboard without a terminal', () => {
+  it('says to use check or monitor, in one line', async () => {
+    const result = await runCommand(['--demo']);
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'api-health: the dashboard needs a terminal; in a pipe or a script use `api-health check` for a report or `api-health monitor` to keep watching (see --help)\n',
+    });
+  });
+});
