@@ -3,8 +3,8 @@ import { OWNER_FORMATS } from '../ownership/format-owners.js';
 import { DOC_FORMATS } from '../text/markup.js';
 import type { Command, Flags } from './context.js';
 
-/** What the shell offers for a value: files, folders, or ids read from the config at completion time. */
-export type Completion = 'file' | 'dir' | 'teams' | 'channels';
+/** What the shell offers for a value: files, folders, command names, or ids read from the config at completion time. */
+export type Completion = 'file' | 'dir' | 'commands' | 'teams' | 'channels';
 
 export interface FlagSpec {
   /** The key in Flags; on the command line the flag is its kebab-case form (stateDir is --state-dir). */
@@ -37,13 +37,11 @@ export interface CommandSpec {
   /** Each a command line (after `api-health`) and what it does. */
   examples: [string, string][];
   exitCodes: [number, string][];
-  /** Left out of the command list and the completions: an internal helper. */
-  hidden?: boolean;
   load(): Promise<Command>;
 }
 
 /** Every command may be asked for its help or the version. */
-export const GLOBAL_FLAGS: FlagSpec[] = [
+export const GLOBAL_FLAGS: readonly FlagSpec[] = [
   { key: 'help', type: 'boolean', short: 'h', description: 'print this help and exit' },
   { key: 'version', type: 'boolean', description: 'print the version and exit' },
 ];
@@ -108,7 +106,7 @@ export const DASHBOARD: CommandSpec = {
  * then load neither Ink nor React, nor conf, whose atomically/when-exit dependency re-raises every SIGTERM it sees
  * (monitor would take one signal for two).
  */
-export const COMMANDS: CommandSpec[] = [
+export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'check',
     summary: 'probe every API for a while, print a report grouped by team, exit with the verdict',
@@ -321,7 +319,7 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'help',
     summary: 'this overview, or the help of one command',
-    args: [{ name: 'COMMAND' }],
+    args: [{ name: 'COMMAND', complete: 'commands' }],
     flags: [],
     examples: [
       ['help', 'every command'],

@@ -3,7 +3,7 @@ import { COMMANDS, DASHBOARD, flagName, GLOBAL_FLAGS, type ArgumentSpec, type Co
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type Shell = (typeof SHELLS)[number];
 
-const visible = (): CommandSpec[] => [DASHBOARD, ...COMMANDS.filter((command) => !command.hidden && command.name !== 'completion' && command.name !== 'help')];
+const everyCommand = (): CommandSpec[] => [DASHBOARD, ...COMMANDS];
 const allFlags = (command: CommandSpec): FlagSpec[] => [...command.flags, ...GLOBAL_FLAGS];
 const spellings = (flag: FlagSpec): string[] => (flag.short === undefined ? [flagName(flag.key)] : [flagName(flag.key), `-${flag.short}`]);
 
@@ -22,6 +22,8 @@ function bashValues(spec: Pick<FlagSpec | ArgumentSpec, 'choices' | 'complete'>)
       return 'compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur"))';
     case 'dir':
       return 'compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur"))';
+    case 'commands':
+      return `COMPREPLY=($(compgen -W "${COMMANDS.map((command) => command.name).join(' ')}" -- "$cur"))`;
     case 'teams':
     case 'channels':
       return `COMPREPLY=($(compgen -W "$(_api_health_ids ${spec.complete} "$config")" -- "$cur"))`;
@@ -31,7 +33,7 @@ function bashValues(spec: Pick<FlagSpec | ArgumentSpec, 'choices' | 'complete'>)
 }
 
 function bashScript(): string {
-  const commands = visible();
+  const commands = everyCommand();
   const valueFlags = commands.flatMap((command) =>
     allFlags(command)
       .filter((flag) => flag.type === 'string')
@@ -92,6 +94,8 @@ function fishValues(spec: Pick<FlagSpec | ArgumentSpec, 'choices' | 'complete'>)
       return ' -r -F';
     case 'dir':
       return " -x -a '(__fish_complete_directories)'";
+    case 'commands':
+      return ` -x -a ${fishQuote(COMMANDS.map((command) => command.name).join(' '))}`;
     case 'teams':
     case 'channels':
       return ` -x -a '(__api_health_ids ${spec.complete})'`;
@@ -101,7 +105,7 @@ function fishValues(spec: Pick<FlagSpec | ArgumentSpec, 'choices' | 'complete'>)
 }
 
 function fishScript(): string {
-  const commands = visible();
+  const commands = everyCommand();
   const condition = (command: CommandSpec): string => (command.name === '' ? '__fish_use_subcommand' : `__fish_seen_subcommand_from ${command.name}`);
   const lines = [
     '# api-health completion for fish: api-health completion fish > ~/.config/fish/completions/api-health.fish',

@@ -72,7 +72,6 @@ function exitCodeRows(): [string, string][] {
 
 /** `api-health --help`: the commands, the dashboard's flags, where to read more. */
 export function globalHelp(): string {
-  const visible = COMMANDS.filter((command) => !command.hidden);
   return [
     'api-health: live API health and ownership in the terminal',
     '',
@@ -84,7 +83,7 @@ export function globalHelp(): string {
     ]),
     '',
     'Commands',
-    ...columns(visible.map((command) => [command.name, command.summary])),
+    ...columns(COMMANDS.map((command) => [command.name, command.summary])),
     '',
     'Dashboard options',
     ...columns(flagRows([...DASHBOARD.flags, ...GLOBAL_FLAGS])),

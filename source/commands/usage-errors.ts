@@ -1,10 +1,8 @@
 import { didYouMean } from '../text/did-you-mean.js';
 import { COMMANDS, DASHBOARD, flagName, GLOBAL_FLAGS, type CommandSpec, type FlagSpec } from './command-table.js';
 
-const visibleNames = (): string[] => COMMANDS.filter((command) => !command.hidden).map((command) => command.name);
-
 export function unknownCommand(name: string): string {
-  return `unknown command "${name}"${didYouMean(name, visibleNames())} (see api-health --help)`;
+  return `unknown command "${name}"${didYouMean(name, COMMANDS.map((command) => command.name))} (see api-health --help)`;
 }
 
 function helpPointer(command: CommandSpec): string {

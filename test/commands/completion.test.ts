@@ -46,7 +46,7 @@ describe('api-health completion SHELL', () => {
 
   it('offers every command and, per command, its flags', async () => {
     const { stdout } = await runCommand(['completion', 'bash']);
-    expect(stdout).toContain('compgen -W "check monitor owners validate schema init docs sla report notify export"');
+    expect(stdout).toContain('compgen -W "check monitor owners validate schema init docs sla report notify export completion help"');
     expect(stdout).toMatch(/^ {4}check\) COMPREPLY=\(\$\(compgen -W "--config -c --demo --duration --json --state-dir --metrics-port --metrics-host --help -h --version"/m);
   });
 
@@ -56,9 +56,9 @@ describe('api-health completion SHELL', () => {
     expect(stdout).toContain('0) COMPREPLY=($(compgen -W "prometheus-rules alertmanager" -- "$cur")) ;;');
   });
 
-  it('names every visible command in the fish script with its summary', async () => {
+  it('names every command in the fish script with its summary', async () => {
     const { stdout } = await runCommand(['completion', 'fish']);
-    for (const command of COMMANDS.filter((c) => c.name !== 'help' && c.name !== 'completion')) {
+    for (const command of COMMANDS) {
       expect(stdout).toContain(`complete -c api-health -n '__fish_use_subcommand' -a ${command.name} -d `);
     }
   });
@@ -127,6 +127,14 @@ describe('the bash script at work (the built binary as api-health on PATH)', () 
 
   it('completes a command name', async () => {
     expect(await complete(['api-health', 'ch'], makeDir())).toEqual(['check']);
+  });
+
+  it('completes the command help is asked about', async () => {
+    expect(await complete(['api-health', 'help', 'mon'], makeDir())).toEqual(['monitor']);
+  });
+
+  it('completes the shell of completion', async () => {
+    expect(await complete(['api-health', 'completion', 'b'], makeDir())).toEqual(['bash']);
   });
 
   it("completes a command's flags", async () => {
