@@ -60,6 +60,20 @@ describe('import rules', () => {
     expect(output).toMatch(/layer:state: source\/state\/a\.ts/);
   });
 
+  it('fail on two files that import each other', () => {
+    const { code, output } = checkImports(tree({ 'state/a.ts': ['./b.js'], 'state/b.ts': ['./a.js'] }));
+    expect(code).not.toBe(0);
+    expect(output).toMatch(/no-file-cycles: source\/state\/a\.ts/);
+  });
+
+  it('pass a lazy import() back, which is no cycle when modules load', () => {
+    const dir = tree({ 'commands/table.ts': [], 'commands/help.ts': ['./table.js'] });
+    writeFileSync(join(dir, 'source/commands/table.ts'), "export const load = () => import('./help.js');\n");
+    const { code, output } = checkImports(dir);
+    expect(output).toContain('no dependency violations found');
+    expect(code).toBe(0);
+  });
+
   it('fail on a folder that has no layer', () => {
     const { code, output } = checkImports(tree({ 'widgets/a.ts': ['../core/b.js'], 'core/b.ts': [] }));
     expect(code).not.toBe(0);

@@ -3,24 +3,28 @@ import { alertsForReport, hasUnmutedFiring } from '../alerts/report-alerts.js';
 import { createRuntime } from '../engine/runtime.js';
 import { buildCheckReport } from '../report/check-report.js';
 import { formatCheckReport } from '../report/format-check.js';
+import { noVerdictMessage, shortRunWarning } from '../report/verdict.js';
 import { openConfig } from './config-source.js';
-import type { CommandContext } from './context.js';
+import { flagWithDefault, type CommandContext } from './context.js';
 import { EXIT } from './errors.js';
 import { pickDuration } from './output.js';
 import { currentUser, openStateDir } from './state-location.js';
 import { openMetricsEndpoint } from './metrics-endpoint.js';
 import { loadWarning } from '../text/probe-load-warning.js';
 
-const DEFAULT_DURATION = '30s';
-
 /**
- * Probes for a while without a UI, prints a report (table or JSON) and exits 1 if an alarm fires unmuted or
- * an API still backs us off with 429 at the end (nothing could be verified about it): for cron and CI. Saved acks and mutes are honoured; nothing is sent and no alarm state is written back
- * (a corrupt state file is still moved aside, so the evidence survives the next dashboard run).
+ * Probes for a while without a UI, prints a report (table or JSON) and exits 1 if an alarm fires unmuted or an API
+ * still backs us off with 429 at the end (nothing could be verified about it), else 3 if some API could not be
+ * judged (a run too short for its samples is no pass): for cron and CI. Saved acks and mutes are honoured; nothing
+ * is sent and no alarm state is written back (a corrupt state file is still moved aside, so the evidence survives
+ * the next dashboard run).
  */
 export async function runCheck(context: CommandContext): Promise<number> {
-  const durationMs = pickDuration('duration', context.flags.duration ?? DEFAULT_DURATION, '500ms, 10s, 5m');
+  const duration = flagWithDefault(context, 'duration');
+  const durationMs = pickDuration('duration', duration, '500ms, 10s, 5m');
   const source = await openConfig(context);
+  const short = shortRunWarning(source.config, durationMs, duration);
+  if (short !== undefined) context.stderr.write(`warning: ${short}\n`);
   const metrics = await openMetricsEndpoint(source.config, context.flags).catch(async (error: unknown) => {
     await source.close();
     throw error;
@@ -45,7 +49,10 @@ export async function runCheck(context: CommandContext): Promise<number> {
     const { metrics: figures, ruleStatus } = runtime.store.getState();
     const report = buildCheckReport(source.config, figures, ruleStatus, alertsForReport(tracker, now), now - started, now);
     context.stdout.write(context.flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatCheckReport(report, source.config));
-    return hasUnmutedFiring(tracker, now) || report.apis.some((api) => api.throttled) ? EXIT.alarms : EXIT.ok;
+    if (hasUnmutedFiring(tracker, now) || report.apis.some((api) => api.throttled)) return EXIT.alarms;
+    if (report.noVerdict.length === 0) return EXIT.ok;
+    context.stderr.write(`api-health: ${noVerdictMessage(report.noVerdict)}\n`);
+    return EXIT.noVerdict;
   } finally {
     await metrics?.close();
     await source.close();

@@ -15,7 +15,7 @@ export interface Flags {
   config?: string | undefined;
   demo: boolean;
   team?: string | undefined;
-  theme: string;
+  theme?: string | undefined;
   duration?: string | undefined;
   json: boolean;
   stateDir?: string | undefined;
@@ -31,6 +31,20 @@ export interface Flags {
   /** export prometheus-rules: whose metric names the rules query (apihealth or blackbox). */
   metrics?: string | undefined;
   tests?: string | undefined;
+  /** init: --output may replace an existing file. */
+  force: boolean;
+  /** completion: the ids to list for a completion script (teams, channels). */
+  list?: string | undefined;
 }
 
 export type Command = (context: CommandContext) => Promise<number>;
+
+/**
+ * A flag whose default the command table names: run() fills it in before the command starts, so a missing value
+ * here is a table that lost its default, a bug and not a user mistake.
+ */
+export function flagWithDefault(context: CommandContext, key: 'duration' | 'since' | 'theme'): string {
+  const value = context.flags[key];
+  if (value === undefined) throw new Error(`--${key} has no default in the command table`);
+  return value;
+}

@@ -8,7 +8,7 @@ import { App } from '../ui/App.js';
 import { createPainter } from '../ui/paint.js';
 import { loadTheme, ThemeError } from '../ui/theme.js';
 import { openConfig } from './config-source.js';
-import type { CommandContext } from './context.js';
+import { flagWithDefault, type CommandContext } from './context.js';
 import { EXIT, UsageError } from './errors.js';
 import { currentUser, lockStateDir, openStateDir } from './state-location.js';
 import { writeProblem } from '../persistence/writable.js';
@@ -18,7 +18,7 @@ import { isUnassigned, UNASSIGNED } from '../core/labels.js';
 
 /** The live dashboard: engine and Ink UI in one process, the terminal restored however it ends. */
 export async function runDashboard(context: CommandContext): Promise<number> {
-  const theme = loadThemeOrExplain(context.flags.theme);
+  const theme = loadThemeOrExplain(flagWithDefault(context, 'theme'));
   const source = await openConfig(context);
   const { config } = source;
   const preferences = openPreferences(context.env);
@@ -32,7 +32,7 @@ export async function runDashboard(context: CommandContext): Promise<number> {
   }
   if (!context.stdout.isTTY) {
     await source.close();
-    throw new UsageError('the dashboard needs a terminal; for a report in a pipe or a script use `api-health check` (see --help)');
+    throw new UsageError('the dashboard needs a terminal; in a pipe or a script use `api-health check` for a report or `api-health monitor` to keep watching (see --help)');
   }
   const chosenDir = openStateDir(context);
   const problem = writeProblem(chosenDir);

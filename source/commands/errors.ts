@@ -3,4 +3,5 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export const EXIT = { ok: 0, alarms: 1, usage: 2, internal: 70 } as const;
+/** noVerdict: check could not judge every API (too few samples); alarms win over it when both apply. */
+export const EXIT = { ok: 0, alarms: 1, usage: 2, noVerdict: 3, internal: 70 } as const;

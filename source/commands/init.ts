@@ -64,7 +64,7 @@ async function readDocument(source: string, cwd: string): Promise<{ text: string
 export async function runInit(context: CommandContext): Promise<number> {
   const source = context.flags.fromOpenapi;
   if (source === undefined) {
-    writeOutput(context, starterConfig());
+    writeOutput(context, starterConfig(), { keepExisting: true });
     return EXIT.ok;
   }
   const { text, url } = await readDocument(source, context.cwd);
@@ -75,7 +75,7 @@ export async function runInit(context: CommandContext): Promise<number> {
     throw new UsageError(`${source} is neither JSON nor YAML: ${(error as Error).message.split('\n')[0]}`);
   }
   try {
-    writeOutput(context, configFromOpenApi(proposeProbes(doc, url), source));
+    writeOutput(context, configFromOpenApi(proposeProbes(doc, url), source), { keepExisting: true });
   } catch (error) {
     if (error instanceof OpenApiError) throw new UsageError(`${source}: ${error.message}`);
     throw error;

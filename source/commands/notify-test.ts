@@ -24,8 +24,17 @@ export async function runNotify(context: CommandContext): Promise<number> {
       throw new UsageError(`unknown channel "${channel}" (known: ${known.length > 0 ? known.join(', ') : 'none configured'})`);
     }
     const redact = createRedactor(configSecrets(config));
-    const notifier = createChannel(channelConfig, { clock: systemClock, terminal: () => context.stdout, bell: config.defaults.bell });
+    // The terminal channel writes an escape sequence and no newline: the answer starts on a line of its own.
+    let wroteToTerminal = false;
+    const terminal = {
+      write: (text: string) => {
+        wroteToTerminal = true;
+        return context.stdout.write(text);
+      },
+    };
+    const notifier = createChannel(channelConfig, { clock: systemClock, terminal: () => terminal, bell: config.defaults.bell });
     const result = await notifier.send(testMessage(channel, config, Date.now()));
+    if (wroteToTerminal) context.stdout.write('\n');
     const verdict = result.ok ? 'delivered' : result.retryable ? 'failed (temporary: would be retried)' : 'failed';
     const lines = [`${channel} (${channelConfig.type}): ${verdict}`];
     if (result.status !== undefined) lines.push(`status: ${result.status}`);

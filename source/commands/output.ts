@@ -4,16 +4,20 @@ import type { CommandContext } from './context.js';
 import { parseDuration } from '../config/duration.js';
 import { UsageError } from './errors.js';
 
-/** Writes a command's document to --output when given (relative to the working directory), else to stdout. */
-export function writeOutput(context: CommandContext, text: string): void {
+/**
+ * Writes a command's document to --output when given (relative to the working directory), else to stdout. With
+ * `keepExisting` an existing file is left alone (a config someone has edited) unless --force says to replace it.
+ */
+export function writeOutput(context: CommandContext, text: string, { keepExisting = false } = {}): void {
   const file = context.flags.output;
   if (file === undefined) {
     context.stdout.write(text);
     return;
   }
   try {
-    writeFileSync(resolve(context.cwd, file), text);
+    writeFileSync(resolve(context.cwd, file), text, { flag: keepExisting && !context.flags.force ? 'wx' : 'w' });
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new UsageError(`--output ${file} exists; pass --force to replace it`);
     throw new UsageError(`cannot write --output ${file}: ${(error as Error).message}`);
   }
 }

@@ -10,12 +10,17 @@ import type { CommandContext } from './context.js';
 import { UsageError } from './errors.js';
 
 /**
- * The state directory for this run, created if missing; a directory we cannot create is a usage error.
- * The demo keeps its alarms in a folder of its own, so they never mix with a real fleet's.
+ * The state directory of this run: --state-dir, else the XDG one. The demo keeps its alarms in a folder of its own,
+ * so they never mix with a real fleet's; `report --demo` reads that folder too.
  */
-export function openStateDir(context: CommandContext): string {
+export function stateDirFor(context: CommandContext): string {
   const base = resolveStateDir({ flag: context.flags.stateDir, env: context.env, home: homedir(), cwd: context.cwd });
-  const dir = context.flags.demo && context.flags.stateDir === undefined ? join(base, 'demo') : base;
+  return context.flags.demo && context.flags.stateDir === undefined ? join(base, 'demo') : base;
+}
+
+/** The state directory for this run, created if missing; a directory we cannot create is a usage error. */
+export function openStateDir(context: CommandContext): string {
+  const dir = stateDirFor(context);
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {

@@ -2,6 +2,8 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Alias, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { configSchema } from './schema.js';
+import { knownKeysAt } from './known-keys.js';
+import { didYouMean } from '../text/did-you-mean.js';
 import { sanitize, unsafeCharacter } from '../text/sanitize.js';
 import { resolveConfig, type ConfigPath, type ResolveIssue } from './resolve.js';
 import type { Config } from './types.js';
@@ -168,7 +170,7 @@ function crossReferenceIssues(data: unknown, schemaIssues: Omit<ConfigIssue, 'li
 function toIssues(issue: z.core.$ZodIssue): Omit<ConfigIssue, 'line' | 'column'>[] {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({ path: [...path, key], message: `unknown key "${key}"` }));
+    return issue.keys.map((key) => ({ path: [...path, key], message: `unknown key "${key}"${didYouMean(key, knownKeysAt(path))}` }));
   }
   if (issue.code === 'invalid_type' && issue.input === undefined) {
     return [{ path, message: `missing required key "${String(path.at(-1))}"` }];

@@ -5,6 +5,7 @@ import { healthOf, type Health } from '../metrics/health.js';
 import { EMPTY_SUMMARY, type MetricSummary } from '../metrics/summary.js';
 import { configRedactor, redactValue } from '../text/redact.js';
 import type { RuleStatusEntry } from '../core/rules.js';
+import { apisWithoutVerdict, type NoVerdict } from './verdict.js';
 
 export interface ApiReport {
   id: string;
@@ -36,6 +37,8 @@ export interface CheckReport {
   teams: { id: string; name: string; apis: string[] }[];
   unassigned: string[];
   alerts: ReportedAlert[];
+  /** The APIs the run could not judge (check exits 3 for them unless an alarm fires): empty when every API was judged. */
+  noVerdict: NoVerdict[];
 }
 
 const round = (value: number | undefined, digits = 1): number | null =>
@@ -81,6 +84,7 @@ export function buildCheckReport(
     teams: config.teams.map((t) => ({ id: t.id, name: t.name, apis: config.apis.filter((a) => a.owner === t.id).map((a) => a.id) })),
     unassigned: config.apis.filter((a) => a.owner === undefined).map((a) => a.id),
     alerts,
+    noVerdict: apisWithoutVerdict(config, apis),
   };
   return redactValue(report, configRedactor(config));
 }

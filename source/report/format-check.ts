@@ -7,6 +7,7 @@ import type { ApiReport, CheckReport } from './check-report.js';
 import { textTable } from '../text/text-table.js';
 import { teamLabel } from '../core/labels.js';
 import { formatDuration } from '../config/duration.js';
+import { localDateTime } from './local-time.js';
 
 const ms = (value: number | null): string => (value === null ? '-' : `${Math.round(value)}`);
 const pct = (value: number | null): string => (value === null ? '-' : `${(value * 100).toFixed(value === 0 || value === 1 ? 0 : 1)}%`);
@@ -57,7 +58,7 @@ function formatAlerts(report: CheckReport): string {
   const active = report.alerts.filter((a) => a.state !== 'resolved');
   if (active.length === 0) return '';
   const rows = active.map((a) => [
-    a.muted ? `MUTED until ${a.mutedUntil}` : a.acknowledged ? `ACKED by ${a.ackedBy}` : a.state.toUpperCase(),
+    a.muted ? `MUTED until ${a.mutedUntil === null ? '-' : localDateTime(Date.parse(a.mutedUntil))}` : a.acknowledged ? `ACKED by ${a.ackedBy}` : a.state.toUpperCase(),
     a.severity,
     a.api,
     teamLabel(a.team ?? undefined),

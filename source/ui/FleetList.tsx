@@ -4,7 +4,7 @@ import type { AlarmView } from '../state/alarm-view.js';
 import type { FleetStore } from '../state/fleet-state.js';
 import { rowAlarmStatus } from './alarm-text.js';
 import { renderListLines } from './list-window.js';
-import { columnHeadings, columnsFor, formatGroupHeader, formatRow, rowWidth } from './format-row.js';
+import { columnHeadings, columnsFor, firstProbeStatus, formatGroupHeader, formatRow, rowWidth } from './format-row.js';
 import { Lines } from './Lines.js';
 import type { Painter } from './paint.js';
 import { useMetrics } from './use-metrics.js';
@@ -23,6 +23,7 @@ export function FleetList({ store, painter, width, height }: Props) {
   const cursor = useStore(store, (s) => s.ui.cursor);
   const alarms = useStore(store, (s) => s.alarms);
   const health = useStore(store, (s) => s.health);
+  const startedAt = useStore(store, (s) => s.stats.startedAt);
   const filtering = useStore(store, (s) => s.ui.filterDraft !== undefined || s.ui.filterText !== '' || s.ui.team !== undefined);
   const top = useRef(0);
   const cols = columnsFor(width);
@@ -41,7 +42,7 @@ export function FleetList({ store, painter, width, height }: Props) {
   const lines = window.lines.map((line) => {
     if (line.kind === 'group') return formatGroupHeader(line.team, line, width - 1, painter);
     const summary = metrics[line.api.id];
-    const status = rowAlarmStatus(alarmsByApi.get(line.api.id) ?? []);
+    const status = rowAlarmStatus(alarmsByApi.get(line.api.id) ?? []) ?? firstProbeStatus(line.api, summary, startedAt);
     return formatRow({ api: line.api, summary, health: health.of.get(line.api.id) ?? 'unknown', selected: line.row === selected, status }, cols, painter);
   });
   // Rows are built to the column widths: only a terminal too narrow for the narrowest columns needs cutting.

@@ -9,6 +9,7 @@ import { sparkline } from './sparkline.js';
 import { stringWidth } from '../text/text-width.js';
 import { UNASSIGNED } from '../core/labels.js';
 import { formatDuration } from '../config/duration.js';
+import { clockTime } from './clock-time.js';
 
 export interface Columns {
   name: number;
@@ -94,6 +95,18 @@ export interface RowInput {
   selected: boolean;
   /** Replaces the last-error cell, e.g. an alarm's state; already sanitised. */
   status?: { text: string; role: 'failing' | 'degraded' | 'dim' | 'info' | 'breach' } | undefined;
+}
+
+const MINUTE = 60_000;
+
+/**
+ * The status of an API not probed yet: its first probe comes within one interval of the start (the scheduler
+ * spreads them), so "by" that minute, rounded up, is always true; undefined once a probe has landed.
+ */
+export function firstProbeStatus(api: ApiConfig, summary: MetricSummary | undefined, startedAt: number): RowInput['status'] {
+  if (api.url === undefined || summary?.lastSampleAt !== undefined) return undefined;
+  const by = Math.ceil((startedAt + api.intervalMs) / MINUTE) * MINUTE;
+  return { text: `first probe by ${clockTime(by, false)}`, role: 'dim' };
 }
 
 /** One API row as a finished string: every row is built here, so the render path is one Text per frame. */

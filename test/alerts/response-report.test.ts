@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { formatResponseReport } from '../../source/alerts/format-response-report.js';
 import { buildResponseReport } from '../../source/alerts/response-report.js';
 import { HOUR, MINUTE, T0 } from './fixtures.js';
 import { handMadeLog } from './response-log.js';
@@ -55,15 +54,5 @@ describe('buildResponseReport', () => {
 
   it('states the period', () => {
     expect([report.since, report.until]).toEqual([new Date(NOW - WEEK).toISOString(), new Date(NOW).toISOString()]);
-  });
-
-  it('formats a table for people', () => {
-    const text = formatResponseReport(report);
-    expect(text).toContain('mwi         page           4      3          4m      10m         3              2h           5h   25% (1/4)');
-    expect(text).toContain('Unassigned  page');
-  });
-
-  it('says so when nothing fired', () => {
-    expect(formatResponseReport(buildResponseReport([], NOW - WEEK, NOW))).toMatch(/: none\.\n$/);
   });
 });

@@ -165,7 +165,7 @@ describe.concurrent('check errors: exit 2, a clear message, no stack trace', () 
 
   it('finds ./api-health.yaml without --config', async () => {
     const here = mkdtempSync(join(tmpdir(), 'api-health-cwd-'));
-    writeFileSync(join(here, 'api-health.yaml'), `apis:\n  only: { url: "${server.url}/ok" }\n`);
+    writeFileSync(join(here, 'api-health.yaml'), `defaults: { interval: 100ms }\napis:\n  only: { url: "${server.url}/ok" }\n`);
     const result = await runBinary(['check', '--duration', '300ms', '--json'], { cwd: here, env: cliEnv({ XDG_CONFIG_HOME: join(here, 'xdg') }) });
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).apis.map((a: { id: string }) => a.id)).toEqual(['only']);

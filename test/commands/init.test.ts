@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../source/config/load.js';
@@ -99,5 +99,36 @@ describe('api-health init', () => {
     const result = await runCommand(['init', '--from-openapi', join(dir, 'missing.yaml')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('missing.yaml: file not found');
+  });
+
+  describe('--output', () => {
+    it('writes the starter config to a new file', async () => {
+      const file = join(dir, 'api-health.yaml');
+      expect(await runCommand(['init', '--output', file])).toMatchObject({ code: 0, stdout: '', stderr: '' });
+      expect(readFileSync(file, 'utf8')).toContain('# yaml-language-server: $schema=');
+    });
+
+    it('refuses to overwrite an existing file, and leaves it as it was', async () => {
+      const file = join(dir, 'api-health.yaml');
+      writeFileSync(file, 'apis: {}  # edited by hand\n');
+      expect(await runCommand(['init', '--output', file])).toEqual({ code: 2, stdout: '', stderr: `api-health: --output ${file} exists; pass --force to replace it\n` });
+      expect(readFileSync(file, 'utf8')).toBe('apis: {}  # edited by hand\n');
+    });
+
+    it('refuses for a config proposed from OpenAPI too', async () => {
+      const spec = join(dir, 'openapi.yaml');
+      const file = join(dir, 'api-health.yaml');
+      writeFileSync(spec, OPENAPI_YAML);
+      writeFileSync(file, 'kept\n');
+      expect((await runCommand(['init', '--from-openapi', spec, '--output', file])).code).toBe(2);
+      expect(readFileSync(file, 'utf8')).toBe('kept\n');
+    });
+
+    it('replaces an existing file with --force', async () => {
+      const file = join(dir, 'api-health.yaml');
+      writeFileSync(file, 'old\n');
+      expect((await runCommand(['init', '--output', file, '--force'])).code).toBe(0);
+      expect(readFileSync(file, 'utf8')).toContain('# yaml-language-server: $schema=');
+    });
   });
 });

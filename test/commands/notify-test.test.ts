@@ -89,4 +89,11 @@ channels:
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('file not found');
   });
+
+  it('prints its answer on a line of its own after the escape sequence of the terminal channel', async () => {
+    writeFileSync(file, 'apis:\n  search: { url: "https://api.example.org/search" }\nchannels:\n  desk: { type: terminal }\n');
+    const result = await notifyTest('desk', '--config', file);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^\u0007\u001b\]9;[^\u0007\n]*\u0007\ndesk \(terminal\): delivered\nanswer: written to terminal\n$/);
+  });
 });

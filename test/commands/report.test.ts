@@ -60,11 +60,37 @@ describe('api-health report', () => {
     expect(result.stderr).toBe(`warning: skipped 1 unreadable line in ${join(dir, EVENTS_FILE)}\n`);
   });
 
-  it('says so when no alarm fired', async () => {
+  it('says so when no alarm fired in the period, and which log it read', async () => {
     const dir = makeDir();
+    appendEventLog(dir, handMadeLog(Date.now() - 60 * 86_400_000));
     const result = await runCommand(['report', '--state-dir', dir]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^Alarms that fired from .* to .*: none\.\n$/);
+    expect(result.stdout).toMatch(/^Alarms that fired from \d{4}-\d\d-\d\d \d\d:\d\d to \d{4}-\d\d-\d\d \d\d:\d\d: none\.\n/);
+    expect(result.stdout.endsWith(`(read ${join(dir, EVENTS_FILE)})\n`)).toBe(true);
+  });
+
+  it('says where it looked when there is no event log', async () => {
+    const dir = makeDir();
+    const result = await runCommand(['report', '--state-dir', dir]);
+    expect(result).toEqual({
+      code: 0,
+      stdout: `No event log at ${join(dir, EVENTS_FILE)}: the dashboard and monitor write it there as alarms fire (the demo's: --demo; another folder: --state-dir DIR).\n`,
+      stderr: '',
+    });
+  });
+
+  it("reads the demo's event log with --demo, where the demo dashboard writes it", async () => {
+    const xdg = makeDir();
+    appendEventLog(join(xdg, 'api-health', 'demo'), handMadeLog(Date.now()));
+    const result = await runCommand(['report', '--demo', '--json'], { env: { XDG_STATE_HOME: xdg } });
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ eventLog: join(xdg, 'api-health', 'demo', EVENTS_FILE), eventLogFound: true });
+    expect(report.rows).toHaveLength(4);
+  });
+
+  it('keeps ISO 8601 times with their zone in --json', async () => {
+    const report = JSON.parse((await runCommand(['report', '--state-dir', stateDir(), '--json'])).stdout);
+    for (const time of [report.since, report.until]) expect(new Date(time).toISOString()).toBe(time);
   });
 
   it('exits 2 on an invalid --since', async () => {

@@ -156,12 +156,12 @@ describe('invalid configs: file:line:column, key path, what is wrong and what wo
     {
       kind: 'unknown key',
       text: 'apis:\n  a:\n    url: https://example.org/a\n    intervall: 5s\n',
-      message: 'api-health.yaml:4:5: apis.a.intervall: unknown key "intervall"',
+      message: 'api-health.yaml:4:5: apis.a.intervall: unknown key "intervall"; did you mean `interval`?',
     },
     {
       kind: 'unknown top-level key',
       text: 'apiz: {}\napis:\n  a: { url: "https://example.org/a" }\n',
-      message: 'api-health.yaml:1:1: apiz: unknown key "apiz"',
+      message: 'api-health.yaml:1:1: apiz: unknown key "apiz"; did you mean `apis`?',
     },
     {
       kind: 'missing url',

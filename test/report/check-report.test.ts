@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../source/config/load.js';
 import { EMPTY_SUMMARY, type MetricSummary } from '../../source/metrics/summary.js';
 import { buildCheckReport } from '../../source/report/check-report.js';
+import type { ReportedAlert } from '../../source/alerts/report-alerts.js';
 import { formatCheckReport } from '../../source/report/format-check.js';
+import { localDateTime } from '../../source/report/local-time.js';
 import { SECRET, SECRET_ENV, secretFleet } from '../helpers/secret-fleet.js';
 
 const config = secretFleet();
@@ -30,5 +32,19 @@ describe('check report secrets', () => {
     const teamLine = formatCheckReport(buildCheckReport(chat, {}, {}, [], 1_000, 0), chat);
     expect(teamLine).toContain('MWI (mwi) - #[redacted]');
     expect(teamLine).not.toContain(SECRET);
+  });
+});
+
+describe('check report times', () => {
+  it('prints when a mute ends as local date and time, not as ISO 8601', () => {
+    const until = Date.UTC(2026, 10, 24, 13, 5);
+    const alert: ReportedAlert = {
+      id: 'keyed/High5xx', api: 'keyed', team: 'mwi', rule: 'High5xx', severity: 'critical', state: 'firing', since: new Date(until - 3_600_000).toISOString(),
+      value: 1, threshold: 0.2, acknowledged: false, ackedBy: null, muted: true, mutedUntil: new Date(until).toISOString(), flapping: false,
+      escalationLevel: 0, sla: '', slaBreached: false, summary: '5xx 100%',
+    };
+    const table = formatCheckReport(buildCheckReport(config, {}, {}, [alert], 1_000, until), config);
+    expect(table).toContain(`MUTED until ${localDateTime(until)}`);
+    expect(table).not.toContain('2026-11-24T');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPainter } from '../../source/ui/paint.js';
-import { columnHeadings, columnsFor, fit, formatGroupHeader, formatRow, HEALTH_GLYPH } from '../../source/ui/format-row.js';
+import { columnHeadings, columnsFor, firstProbeStatus, fit, formatGroupHeader, formatRow, HEALTH_GLYPH } from '../../source/ui/format-row.js';
 import { stringWidth } from '../../source/text/text-width.js';
 import { loadTheme } from '../../source/ui/theme.js';
 import { apiConfig } from '../helpers/config.js';
@@ -108,5 +108,23 @@ describe('formatGroupHeader', () => {
 
   it('calls out the Unassigned group', () => {
     expect(formatGroupHeader(undefined, { total: 1, failing: 0, degraded: 0 }, 80, plain).trimEnd()).toBe('▸ Unassigned: no owning team · 1 API');
+  });
+});
+
+describe('firstProbeStatus', () => {
+  const startedAt = new Date(2026, 0, 1, 14, 4, 10).getTime();
+
+  it('says an API is not probed yet and the minute its first probe is due by', () => {
+    expect(firstProbeStatus(apiConfig({ intervalMs: 30_000 }), undefined, startedAt)).toEqual({ text: 'first probe by 14:05', role: 'dim' });
+    expect(firstProbeStatus(apiConfig({ intervalMs: 3_600_000 }), { ...summary(), lastSampleAt: undefined }, startedAt)).toEqual({ text: 'first probe by 15:05', role: 'dim' });
+  });
+
+  it('says nothing once a probe has landed', () => {
+    expect(firstProbeStatus(apiConfig(), { ...summary(), lastSampleAt: startedAt + 500 }, startedAt)).toBeUndefined();
+  });
+
+  it('fits the status column of an 80-column terminal without being cut', () => {
+    const row = formatRow({ api: apiConfig(), summary: undefined, health: 'unknown', selected: false, status: firstProbeStatus(apiConfig(), undefined, startedAt) }, columnsFor(80), plain);
+    expect(row).toContain('first probe by 14:05');
   });
 });

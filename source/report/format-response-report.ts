@@ -1,6 +1,7 @@
 import { formatDuration } from '../config/duration.js';
 import { textTable } from '../text/text-table.js';
-import type { ResponseReport } from './response-report.js';
+import type { ResponseReport } from '../alerts/response-report.js';
+import { localDateTime } from './local-time.js';
 import { UNASSIGNED } from '../core/labels.js';
 
 const HEADER = ['Team', 'Severity', 'Alarms', 'Acked', 'Ack median', 'Ack p90', 'Resolved', 'Resolve median', 'Resolve p90', 'Met SLA'];
@@ -8,9 +9,9 @@ const NUMERIC = new Set([2, 3, 4, 5, 6, 7, 8, 9]);
 
 const time = (ms: number | null): string => (ms === null ? '-' : formatDuration(ms));
 
-/** The report as a table for people; `--json` prints the ResponseReport itself. */
-export function formatResponseReport(report: ResponseReport): string {
-  const period = `Alarms that fired from ${report.since} to ${report.until}`;
+/** The report as a table for people, times in their zone (`timeZone` for tests); `--json` prints the ResponseReport itself. */
+export function formatResponseReport(report: ResponseReport, timeZone?: string): string {
+  const period = `Alarms that fired from ${localDateTime(Date.parse(report.since), timeZone)} to ${localDateTime(Date.parse(report.until), timeZone)}`;
   if (report.rows.length === 0) return `${period}: none.\n`;
   const rows = report.rows.map((r) => [
     r.team ?? UNASSIGNED.name,

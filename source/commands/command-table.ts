@@ -1,0 +1,349 @@
+import { METRIC_FLAVOURS } from '../config-export/promql.js';
+import { OWNER_FORMATS } from '../ownership/format-owners.js';
+import { DOC_FORMATS } from '../text/markup.js';
+import type { Command, Flags } from './context.js';
+
+/** What the shell offers for a value: files, folders, command names, or ids read from the config at completion time. */
+export type Completion = 'file' | 'dir' | 'commands' | 'teams' | 'channels';
+
+export interface FlagSpec {
+  /** The key in Flags; on the command line the flag is its kebab-case form (stateDir is --state-dir). */
+  key: keyof Flags | 'help' | 'version';
+  type: 'string' | 'boolean';
+  short?: string;
+  /** The placeholder for the value in help (FILE, DIR, D). */
+  value?: string;
+  /** Applied before the command runs when the flag is not given, and shown in help. */
+  default?: string;
+  /** For defaults found at run time (a search path): shown in help, never applied. */
+  shownDefault?: string;
+  choices?: readonly string[];
+  complete?: Completion;
+  description: string;
+}
+
+export interface ArgumentSpec {
+  name: string;
+  choices?: readonly string[];
+  complete?: Completion;
+}
+
+export interface CommandSpec {
+  /** Empty for the dashboard, which runs when no command is named. */
+  name: string;
+  summary: string;
+  args: ArgumentSpec[];
+  flags: FlagSpec[];
+  /** Each a command line (after `api-health`) and what it does. */
+  examples: [string, string][];
+  exitCodes: [number, string][];
+  load(): Promise<Command>;
+}
+
+/** Every command may be asked for its help or the version. */
+export const GLOBAL_FLAGS: readonly FlagSpec[] = [
+  { key: 'help', type: 'boolean', short: 'h', description: 'print this help and exit' },
+  { key: 'version', type: 'boolean', description: 'print the version and exit' },
+];
+
+const config: FlagSpec = {
+  key: 'config',
+  type: 'string',
+  short: 'c',
+  value: 'FILE',
+  shownDefault: './api-health.yaml, then $XDG_CONFIG_HOME/api-health/config.yaml',
+  complete: 'file',
+  description: 'the config file',
+};
+const demo: FlagSpec = { key: 'demo', type: 'boolean', description: 'use the embedded demo fleet (served on loopback) instead of a config' };
+const json: FlagSpec = { key: 'json', type: 'boolean', description: 'machine-readable output' };
+const output: FlagSpec = { key: 'output', type: 'string', short: 'o', value: 'FILE', shownDefault: 'stdout', complete: 'file', description: 'write to FILE' };
+const stateDir: FlagSpec = {
+  key: 'stateDir',
+  type: 'string',
+  value: 'DIR',
+  shownDefault: '$XDG_STATE_HOME/api-health, else ~/.local/state/api-health; the demo uses its demo/ folder there',
+  complete: 'dir',
+  description: 'where acknowledgements, mutes and the event log live',
+};
+const metricsPort: FlagSpec = { key: 'metricsPort', type: 'string', value: 'PORT', description: 'serve Prometheus metrics on http://HOST:PORT/metrics (0 picks a free port)' };
+const metricsHost: FlagSpec = { key: 'metricsHost', type: 'string', value: 'HOST', default: '127.0.0.1', description: 'the address for --metrics-port' };
+const docFormat: FlagSpec = { key: 'format', type: 'string', value: 'F', choices: DOC_FORMATS, default: DOC_FORMATS[0], description: `markup: ${DOC_FORMATS.join(' or ')}` };
+const team: FlagSpec = { key: 'team', type: 'string', value: 'ID', shownDefault: 'all teams', complete: 'teams', description: 'only this team (or unassigned)' };
+
+const OK_OR_USAGE: [number, string][] = [
+  [0, 'done'],
+  [2, 'config or usage error'],
+];
+
+export const DASHBOARD: CommandSpec = {
+  name: '',
+  summary: 'the live dashboard: health, latency and alarms of every API, grouped by owning team',
+  args: [],
+  flags: [
+    config,
+    demo,
+    { ...team, shownDefault: 'the team shown last time', description: 'show one team (remembered for next time)' },
+    { key: 'theme', type: 'string', value: 'NAME', default: 'dark', description: 'colours: dark, light, high-contrast or a theme of yours in themes/; NO_COLOR=1 turns colour off' },
+    stateDir,
+    metricsPort,
+    metricsHost,
+  ],
+  examples: [
+    ['--demo', 'watch the embedded demo fleet'],
+    ['--config api-health.yaml --team mwi', 'watch your APIs, one team at a time'],
+  ],
+  exitCodes: [
+    [0, 'quit'],
+    [2, 'config or usage error, or no terminal (use check or monitor in a pipe)'],
+  ],
+  load: async () => (await import('./dashboard.js')).runDashboard,
+};
+
+/**
+ * Every command by name, with its flags, defaults and examples: the parser, the help, the per-command flag check and the
+ * completion scripts are all read from this table. Each command's code is loaded only when it runs: `check` and `monitor`
+ * then load neither Ink nor React, nor conf, whose atomically/when-exit dependency re-raises every SIGTERM it sees
+ * (monitor would take one signal for two).
+ */
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'check',
+    summary: 'probe every API for a while, print a report grouped by team, exit with the verdict',
+    args: [],
+    flags: [
+      config,
+      demo,
+      { key: 'duration', type: 'string', value: 'D', default: '30s', description: 'how long to probe (500ms, 10s, 5m)' },
+      { ...json, description: 'the report as JSON' },
+      { ...stateDir, description: 'whose acknowledgements and mutes to honour (read only)' },
+      metricsPort,
+      metricsHost,
+    ],
+    examples: [
+      ['check --config api-health.yaml', 'probe for 30s and print one table per team'],
+      ['check --config api-health.yaml --duration 2m --json > report.json', 'a longer run, as JSON for a script'],
+    ],
+    exitCodes: [
+      [0, 'fine: every API judged, no alarm firing'],
+      [1, 'alarms firing and not muted'],
+      [2, 'config or usage error'],
+      [3, 'no verdict: an API had too few samples to judge (a longer --duration is named)'],
+    ],
+    load: async () => (await import('./check.js')).runCheck,
+  },
+  {
+    name: 'monitor',
+    summary: 'the engine without the dashboard: evaluate rules, notify, log events (NDJSON with --json)',
+    args: [],
+    flags: [
+      config,
+      demo,
+      { key: 'duration', type: 'string', value: 'D', shownDefault: 'until SIGTERM or SIGINT', description: 'stop after D' },
+      { ...json, description: 'one JSON object per line (NDJSON)' },
+      stateDir,
+      metricsPort,
+      metricsHost,
+    ],
+    examples: [
+      ['monitor --config api-health.yaml --json >> events.ndjson', 'run on a server, events as NDJSON'],
+      ['monitor --config api-health.yaml --metrics-port 9464', 'also serve /metrics for Prometheus'],
+    ],
+    exitCodes: [
+      [0, 'stopped by a signal or after --duration, outbox flushed'],
+      [2, 'config or usage error (a state directory in use, too)'],
+    ],
+    load: async () => (await import('./monitor.js')).runMonitor,
+  },
+  {
+    name: 'owners',
+    summary: 'the ownership list: API, steward team, contacts, alarm channels, SLA policy',
+    args: [],
+    flags: [
+      config,
+      demo,
+      { key: 'format', type: 'string', value: 'F', choices: OWNER_FORMATS, default: OWNER_FORMATS[0], description: `${OWNER_FORMATS.join(', ')}` },
+      team,
+      output,
+    ],
+    examples: [
+      ['owners --config api-health.yaml', 'the list as a Markdown table'],
+      ['owners --format csv --team mwi --output mwi.csv', "one team's APIs as CSV"],
+    ],
+    exitCodes: OK_OR_USAGE,
+    load: async () => (await import('./owners.js')).runOwners,
+  },
+  {
+    name: 'validate',
+    summary: 'check the config, then lint ownership and routing (warnings; --strict fails on them)',
+    args: [],
+    flags: [config, { key: 'strict', type: 'boolean', description: 'exit 1 when there are warnings' }],
+    examples: [
+      ['validate --config api-health.yaml', 'errors and warnings with file:line:column'],
+      ['validate --strict', 'in CI: fail on warnings too'],
+    ],
+    exitCodes: [
+      [0, 'valid (warnings are printed)'],
+      [1, 'warnings under --strict'],
+      [2, 'config errors'],
+    ],
+    load: async () => (await import('./validate.js')).runValidate,
+  },
+  {
+    name: 'schema',
+    summary: 'the JSON Schema of the config, for editors',
+    args: [],
+    flags: [output],
+    examples: [
+      ['schema --output api-health.schema.json', 'write the schema next to your config'],
+      ['schema | jq .properties.apis', 'look at what an API entry takes'],
+    ],
+    exitCodes: OK_OR_USAGE,
+    load: async () => (await import('./schema.js')).runSchema,
+  },
+  {
+    name: 'init',
+    summary: 'a commented starter config, or one proposed from an OpenAPI document',
+    args: [],
+    flags: [
+      { key: 'fromOpenapi', type: 'string', value: 'SRC', shownDefault: 'none: a starter fleet', complete: 'file', description: 'propose probes from an OpenAPI 3 document (file or URL)' },
+      output,
+      { key: 'force', type: 'boolean', description: 'let --output replace an existing file' },
+    ],
+    examples: [
+      ['init --output api-health.yaml', 'start a config'],
+      ['init --from-openapi https://example.org/openapi.json > api-health.yaml', 'probes for every GET of an API'],
+    ],
+    exitCodes: OK_OR_USAGE,
+    load: async () => (await import('./init.js')).runInit,
+  },
+  {
+    name: 'docs',
+    summary: 'publishable pages: owners, notifications, alarms, SLA, and an index',
+    args: [],
+    flags: [
+      config,
+      { key: 'out', type: 'string', value: 'DIR', shownDefault: 'none: required', complete: 'dir', description: 'the folder to write the pages to' },
+      docFormat,
+      { key: 'check', type: 'boolean', description: 'compare with the pages in --out instead of writing; exit 1 on drift' },
+    ],
+    examples: [
+      ['docs --config api-health.yaml --out docs/ops', 'write the pages'],
+      ['docs --config api-health.yaml --out docs/ops --check', 'in CI: fail when the pages are out of date'],
+    ],
+    exitCodes: [
+      [0, 'written, or up to date'],
+      [1, 'drift under --check'],
+      [2, 'config or usage error'],
+    ],
+    load: async () => (await import('./docs.js')).runDocs,
+  },
+  {
+    name: 'sla',
+    summary: 'the SLA policies and team escalations as a document to publish',
+    args: [],
+    flags: [config, demo, docFormat, output],
+    examples: [
+      ['sla --config api-health.yaml', 'as Markdown'],
+      ['sla --format wikitext --output SLA.wiki', 'as wikitext, to a file'],
+    ],
+    exitCodes: OK_OR_USAGE,
+    load: async () => (await import('./sla.js')).runSla,
+  },
+  {
+    name: 'report',
+    summary: 'from the event log: time to acknowledge and resolve, share within SLA, per team and severity',
+    args: [],
+    flags: [
+      { key: 'since', type: 'string', value: 'D', default: '7d', description: 'how far back (1d, 7d, 30d)' },
+      { ...json, description: 'the figures as JSON (times in ISO 8601 with zone)' },
+      { ...stateDir, description: 'whose event log to read' },
+      { ...demo, description: "read the demo's event log (the one `api-health --demo` writes)" },
+    ],
+    examples: [
+      ['report', 'the last week of the dashboard and monitor on this machine'],
+      ['report --since 30d --json --state-dir /var/lib/api-health', "a server's month, as JSON"],
+    ],
+    exitCodes: OK_OR_USAGE,
+    load: async () => (await import('./report.js')).runReport,
+  },
+  {
+    name: 'notify',
+    summary: "send a test message through a channel, print the receiver's answer",
+    args: [{ name: 'test', choices: ['test'] }, { name: 'CHANNEL', complete: 'channels' }],
+    flags: [config, demo],
+    examples: [
+      ['notify test mwi-slack --config api-health.yaml', 'does the Slack webhook answer?'],
+      ['notify test desk --demo', 'see what a terminal notification looks like'],
+    ],
+    exitCodes: [
+      [0, 'delivered'],
+      [1, 'not delivered'],
+      [2, 'config or usage error'],
+    ],
+    load: async () => (await import('./notify-test.js')).runNotify,
+  },
+  {
+    name: 'export',
+    summary: 'generate production config: prometheus-rules (with promtool tests), alertmanager',
+    args: [{ name: 'TARGET', choices: ['prometheus-rules', 'alertmanager'] }],
+    flags: [
+      config,
+      demo,
+      { key: 'metrics', type: 'string', value: 'NAMES', choices: METRIC_FLAVOURS, default: METRIC_FLAVOURS[0], description: 'prometheus-rules: query our metrics or the blackbox exporter\'s' },
+      output,
+      { key: 'tests', type: 'string', value: 'FILE', complete: 'file', description: 'prometheus-rules: also write a promtool test file proving each alert fires (needs --output)' },
+    ],
+    examples: [
+      ['export prometheus-rules --output rules.yml --tests rules.test.yml', 'rules and their promtool tests'],
+      ['export alertmanager --output alertmanager.yml', 'routes and receivers for Alertmanager'],
+    ],
+    exitCodes: OK_OR_USAGE,
+    load: async () => (await import('./export.js')).runExport,
+  },
+  {
+    name: 'completion',
+    summary: 'a shell completion script: commands, flags, team and channel ids from the config',
+    args: [{ name: 'SHELL', choices: ['bash', 'zsh', 'fish'] }],
+    flags: [
+      config,
+      { key: 'list', type: 'string', value: 'WHAT', choices: ['teams', 'channels'], description: 'for the scripts: print the ids in the config, one a line, never an error' },
+    ],
+    examples: [
+      ['completion bash >> ~/.bashrc', 'complete api-health in bash'],
+      ['completion fish > ~/.config/fish/completions/api-health.fish', 'and in fish'],
+    ],
+    exitCodes: OK_OR_USAGE,
+    load: async () => (await import('./completion.js')).runCompletion,
+  },
+  {
+    name: 'help',
+    summary: 'this overview, or the help of one command',
+    args: [{ name: 'COMMAND', complete: 'commands' }],
+    flags: [],
+    examples: [
+      ['help', 'every command'],
+      ['help check', 'the flags, defaults, examples and exit codes of check'],
+    ],
+    exitCodes: [[0, 'done']],
+    load: async () => (await import('./help.js')).runHelp,
+  },
+];
+
+export function findCommand(name: string): CommandSpec | undefined {
+  return COMMANDS.find((command) => command.name === name);
+}
+
+/** The spelling on the command line: stateDir is --state-dir. */
+export function flagName(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/** Every flag of every command, once, as meow wants them: a key means one type and one short flag everywhere. */
+export function parserFlags(): Record<string, { type: 'string' | 'boolean'; shortFlag?: string }> {
+  const flags: Record<string, { type: 'string' | 'boolean'; shortFlag?: string }> = {};
+  for (const spec of [...GLOBAL_FLAGS, ...[DASHBOARD, ...COMMANDS].flatMap((c) => c.flags)]) {
+    flags[spec.key] = spec.short === undefined ? { type: spec.type } : { type: spec.type, shortFlag: spec.short };
+  }
+  return flags;
+}
