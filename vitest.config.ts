@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
@@ -44,7 +45,14 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'integration', include: INTEGRATION, provide: { testProject: 'integration' } },
+        test: {
+          name: 'integration',
+          include: INTEGRATION,
+          // The concurrent tests here each start the built program, a second or two of CPU: more at once than
+          // there are cores only stretches every start towards its timeout, as 7 at once did on 2 busy cores.
+          maxConcurrency: availableParallelism(),
+          provide: { testProject: 'integration' },
+        },
       },
     ],
   },
