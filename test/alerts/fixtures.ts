@@ -1,5 +1,6 @@
 import { parseConfigText } from '../../source/config/load.js';
 import type { Config } from '../../source/config/types.js';
+import type { Alarm } from '../../source/core/alarm.js';
 import { EMPTY_SUMMARY, type MetricSummary } from '../../source/metrics/summary.js';
 
 export const MINUTE = 60_000;
@@ -58,3 +59,25 @@ export const slow = (p95: number, samples = 30): MetricSummary => summary(sample
 /** 5xx only, availability left at 1 so the availability rule stays quiet. */
 export const failing5xx = (rate: number, samples = 30): MetricSummary => summary(samples, { errorRate5xx: rate, errorRate: rate });
 export const unavailable = (availability: number, samples = 30): MetricSummary => summary(samples, { availability, errorRate: 1 - availability });
+
+/** page-api's LowAvailability, firing since T0 (a page for team mwi): the alarm the policy, SLA and snapshot specs share. */
+export const pageAlarm = (fields: Partial<Alarm> = {}): Alarm => ({
+  id: 'page-api/LowAvailability',
+  apiId: 'page-api',
+  team: 'mwi',
+  rule: 'LowAvailability',
+  metric: 'availability',
+  severity: 'page',
+  state: 'firing',
+  comparison: 'below',
+  value: 0.5,
+  threshold: 0.99,
+  since: T0,
+  startedAt: T0,
+  firingAt: T0,
+  transitions: [],
+  flapping: false,
+  escalationLevel: 0,
+  summary: 'availability 50% below 99%',
+  ...fields,
+});

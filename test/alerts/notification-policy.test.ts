@@ -13,31 +13,12 @@ import {
   type PolicyContext,
 } from '../../source/alerts/notification-policy.js';
 import type { Alarm } from '../../source/core/alarm.js';
-import { configFrom, MINUTE, T0 } from './fixtures.js';
+import { configFrom, MINUTE, pageAlarm, T0 } from './fixtures.js';
 
 const config = configFrom();
 
 /** page-api's LowAvailability, firing since T0: mwi's standard SLA escalates a page every 15m, through two names. */
-const firing = (fields: Partial<Alarm> = {}): Alarm => ({
-  id: 'page-api/LowAvailability',
-  apiId: 'page-api',
-  team: 'mwi',
-  rule: 'LowAvailability',
-  metric: 'availability',
-  severity: 'page',
-  state: 'firing',
-  comparison: 'below',
-  value: 0.5,
-  threshold: 0.99,
-  since: T0,
-  startedAt: T0,
-  firingAt: T0,
-  transitions: [],
-  flapping: false,
-  escalationLevel: 0,
-  summary: 'availability 50% below 99%',
-  ...fields,
-});
+const firing = pageAlarm;
 const resolved = (): Alarm => firing({ state: 'resolved', resolvedAt: T0 + MINUTE, since: T0 + MINUTE });
 
 const track = (fields: Partial<AlarmTrack> = {}): AlarmTrack => ({

@@ -1,31 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { escalationLevelAt, slaClocksFor, slaStatus } from '../../source/alerts/sla-clock.js';
 import type { Alarm } from '../../source/core/alarm.js';
-import { configFrom, HOUR, MINUTE, T0 } from './fixtures.js';
+import { configFrom, HOUR, MINUTE, pageAlarm, T0 } from './fixtures.js';
 
 const CLOCKS = { triage: 5 * MINUTE, escalate: 15 * MINUTE, resolve: 4 * HOUR };
 const TEAM = { escalation: ['mwi on-call', 'MWI manager'] };
 
-const alarm = (fields: Partial<Alarm> = {}): Alarm => ({
-  id: 'page-api/LowAvailability',
-  apiId: 'page-api',
-  team: 'mwi',
-  rule: 'LowAvailability',
-  metric: 'availability',
-  severity: 'page',
-  state: 'firing',
-  comparison: 'below',
-  value: 0.5,
-  threshold: 0.99,
-  since: T0,
-  startedAt: T0,
-  firingAt: T0,
-  transitions: [],
-  flapping: false,
-  escalationLevel: 0,
-  summary: '',
-  ...fields,
-});
+const alarm = (fields: Partial<Alarm> = {}): Alarm => pageAlarm({ summary: '', ...fields });
 
 const status = (a: Alarm, now: number) => slaStatus(a, 'standard', CLOCKS, TEAM, now);
 

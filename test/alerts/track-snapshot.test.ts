@@ -2,30 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { newTrack } from '../../source/alerts/lifecycle.js';
 import type { AlarmTrack } from '../../source/alerts/notification-policy.js';
 import { restoredTrack, savedTracks } from '../../source/alerts/track-snapshot.js';
-import type { Alarm } from '../../source/core/alarm.js';
 import type { PersistedTrack } from '../../source/core/persisted-state.js';
-import { MINUTE, T0 } from './fixtures.js';
+import { MINUTE, pageAlarm, T0 } from './fixtures.js';
 
-const alarm = (fields: Partial<Alarm> = {}): Alarm => ({
-  id: 'page-api/LowAvailability',
-  apiId: 'page-api',
-  team: 'mwi',
-  rule: 'LowAvailability',
-  metric: 'availability',
-  severity: 'page',
-  state: 'firing',
-  comparison: 'below',
-  value: 0.5,
-  threshold: 0.99,
-  since: T0,
-  startedAt: T0,
-  firingAt: T0,
-  transitions: [],
-  flapping: false,
-  escalationLevel: 0,
-  summary: 'availability 50% below 99%',
-  ...fields,
-});
+const alarm = pageAlarm;
 const track = (fields: Partial<AlarmTrack> = {}): AlarmTrack => ({
   ...newTrack('page-api', 'mwi', 'LowAvailability'),
   notified: undefined,
