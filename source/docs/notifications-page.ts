@@ -1,5 +1,5 @@
 import { SEVERITY_ORDER } from '../alerts/severity.js';
-import { formatDuration } from '../config/duration.js';
+import { formatDuration } from '../core/duration.js';
 
 import type { ChannelConfig, Config, RouteConfig } from '../config/types.js';
 import { definitionOf, minInterval } from '../notify/channels/registry.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BURN_RATE_PAIRS } from '../../source/alerts/burn-rate.js';
-import { formatDuration } from '../../source/config/duration.js';
+import { formatDuration } from '../../source/core/duration.js';
 import { parseConfigText } from '../../source/config/load.js';
 import { buildDocs, comparable } from '../../source/docs/build-docs.js';
 import { DOC_FORMATS } from '../../source/text/markup.js';
