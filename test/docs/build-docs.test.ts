@@ -39,6 +39,26 @@ describe('alarms page', () => {
   });
 });
 
+describe('notifications page', () => {
+  const channelRow = (yaml: string, id: string) => {
+    const cfg = parseConfigText(`apis:\n  a: { url: "https://example.org/a" }\nchannels:\n${yaml}`, 'c.yaml', {});
+    const page = buildDocs(cfg, stamp, 'markdown').find((d) => d.file === 'notifications.md')!.text;
+    return page.split('\n').find((line) => line.startsWith(`| \`${id}\` |`));
+  };
+
+  it('shows the timeout each channel was given', () => {
+    expect(channelRow('  hook: { type: webhook, url: "https://example.org/hook", timeout: 1m30s }\n', 'hook')).toContain('| none | 1m30s |');
+  });
+
+  it('shows the 30s default for a channel that sets none', () => {
+    expect(channelRow('  chat: { type: teams, url: "https://example.org/teams" }\n', 'chat')).toContain('| 1 message per 1s | 30s |');
+  });
+
+  it('shows no timeout for the terminal, which waits for nothing', () => {
+    expect(channelRow('  desk: { type: terminal, timeout: 5s }\n', 'desk')).toContain('| none | none (nothing to wait for) |');
+  });
+});
+
 describe('drift comparison', () => {
   it('ignores only the generation time', () => {
     const [a] = buildDocs(config, stamp, 'markdown');

@@ -33,6 +33,7 @@ export const alertmanager: ChannelDefinition<'alertmanager'> = {
   schema: alertmanagerSchema,
   label: 'Alertmanager',
   destination: () => 'an Alertmanager (API v2), which routes on by its own rules',
+  waitsForReceiver: true,
   minIntervalMs: 0,
   secrets: (config) => {
     const password = URL.canParse(config.url) ? new URL(config.url).password : '';
@@ -46,7 +47,7 @@ export const alertmanager: ChannelDefinition<'alertmanager'> = {
   alertmanager: { unsupported: 'this file configures that Alertmanager; not a receiver' },
   create: (config, deps) => {
     const post = (items: MessageItem[]) =>
-      postJson(alertsUrl(config.url), items.map(alertmanagerAlert), { dispatcher: deps.dispatcher, now: () => deps.clock.now() });
+      postJson(alertsUrl(config.url), items.map(alertmanagerAlert), { dispatcher: deps.dispatcher, timeoutMs: config.timeout, now: () => deps.clock.now() });
     return { send: (message) => post(message.items), refresh: post };
   },
 };

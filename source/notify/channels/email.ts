@@ -6,8 +6,6 @@ import type { ChannelDefinition } from './definition.js';
 import { anySecret, placeholder } from './receiver-export.js';
 import { UNASSIGNED } from '../../core/labels.js';
 
-const TIMEOUT_MS = 10_000;
-
 function details(item: MessageItem): [string, string][] {
   const rows: [string, string][] = [
     ['Severity', severityLabel(item.alarm.severity)],
@@ -71,6 +69,7 @@ export const email: ChannelDefinition<'email'> = {
   schema: emailSchema,
   label: 'e-mail',
   destination: (config) => `to ${config.to.join(', ')}`,
+  waitsForReceiver: true,
   minIntervalMs: 0,
   secrets: (config) => (config.smtp.pass ? [config.smtp.pass] : []),
   payload: (message) => emailPayload(message),
@@ -96,9 +95,9 @@ export const email: ChannelDefinition<'email'> = {
       port: smtpPort(smtp),
       secure: smtp.secure ?? false,
       ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.pass ?? '' } } : {}),
-      connectionTimeout: TIMEOUT_MS,
-      greetingTimeout: TIMEOUT_MS,
-      socketTimeout: TIMEOUT_MS,
+      connectionTimeout: config.timeout,
+      greetingTimeout: config.timeout,
+      socketTimeout: config.timeout,
     });
     return {
       async send(message) {

@@ -84,6 +84,7 @@ export const pagerduty: ChannelDefinition<'pagerduty'> = {
   schema: pagerdutySchema,
   label: 'PagerDuty',
   destination: () => 'a PagerDuty service (Events API v2; routing key not shown)',
+  waitsForReceiver: true,
   minIntervalMs: 0,
   secrets: (config) => [config.routingKey],
   payload: (message, config) => pagerDutyEvents(message, config.routingKey),
@@ -92,7 +93,7 @@ export const pagerduty: ChannelDefinition<'pagerduty'> = {
       let last: DeliveryResult = { ok: true, retryable: false, reason: 'nothing to send' };
       // In order, stopping at the first failure: a retry sends them all again, which PagerDuty dedups by key.
       for (const event of pagerDutyEvents(message, config.routingKey)) {
-        last = await postJson(config.url ?? PAGERDUTY_URL, event, { dispatcher: deps.dispatcher, now: () => deps.clock.now() });
+        last = await postJson(config.url ?? PAGERDUTY_URL, event, { dispatcher: deps.dispatcher, timeoutMs: config.timeout, now: () => deps.clock.now() });
         if (!last.ok) return last;
       }
       return last;

@@ -49,11 +49,12 @@ export const slack: ChannelDefinition<'slack'> = {
   schema: slackSchema,
   label: 'Slack',
   destination: () => 'a Slack channel (incoming webhook; URL not shown)',
+  waitsForReceiver: true,
   minIntervalMs: 1_000,
   secrets: (config) => urlSecrets(config.url),
   payload: (message) => slackPayload(message),
   create: (config, deps) => ({
-    send: (message) => postJson(config.url, slackPayload(message), { dispatcher: deps.dispatcher, now: () => deps.clock.now() }),
+    send: (message) => postJson(config.url, slackPayload(message), { dispatcher: deps.dispatcher, timeoutMs: config.timeout, now: () => deps.clock.now() }),
   }),
   alertmanager: {
     receiver: (_config, { id, sendResolved }) => ({

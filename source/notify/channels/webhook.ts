@@ -42,6 +42,7 @@ export const webhook: ChannelDefinition<'webhook'> = {
   schema: webhookSchema,
   label: 'webhook',
   destination: () => 'an HTTP receiver (Alertmanager webhook payload; URL not shown)',
+  waitsForReceiver: true,
   minIntervalMs: 0,
   secrets: (config) => Object.values(config.headers ?? {}).concat(config.url),
   payload: (message) => webhookPayload(message, message.channel),
@@ -68,6 +69,7 @@ export const webhook: ChannelDefinition<'webhook'> = {
       postJson(config.url, webhookPayload(message, message.channel), {
         dispatcher: deps.dispatcher,
         headers: config.headers,
+        timeoutMs: config.timeout,
         now: () => deps.clock.now(),
       }),
   }),
