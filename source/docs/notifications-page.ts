@@ -96,6 +96,10 @@ function deliveryItems(config: Config): Inline[][] {
       { bold: 'Retries:' },
       ` network errors, no answer within the channel's timeout (see Channels), HTTP 429 and 5xx answers are retried with exponential backoff and jitter (from ${formatDuration(DEFAULT_RETRY.baseMs)}, doubling up to ${formatDuration(DEFAULT_RETRY.maxDelayMs)}, or after the receiver's Retry-After); other 4xx answers are final and recorded as failed, as is a message still undelivered after ${formatDuration(DEFAULT_RETRY.giveUpAfterMs)}. For e-mail, SMTP 4xx replies are retried and 5xx are final.`,
     ],
+    [
+      { bold: 'Repeated attempts:' },
+      ' every attempt of one message, also after a restart, carries the same Idempotency-Key header (the message id; webhooks also send it as X-Api-Health-Message-Id, PagerDuty events add their place in the message, e-mail keeps one Message-ID), so a receiver that got an attempt that timed out can drop the retry.',
+    ],
     [{ bold: 'Answers:' }, ` only the first ${MAX_ANSWER_BYTES / 1024} KiB of a receiver's answer is read (the status decides; the text is kept as the reason); the rest is dropped unread.`],
     ...periodic,
   ];

@@ -28,7 +28,7 @@ export interface PostOptions {
 }
 
 /**
- * The header a receiver can deduplicate on (the IETF Idempotency-Key draft, Stripe and others): an attempt
+ * The header a receiver recognises a repeat by (the IETF Idempotency-Key draft, Stripe and others): an attempt
  * that timed out may still have been processed, and the retry carries the same key so it is not shown twice.
  */
 export function idempotencyHeaders(key: string): Record<string, string> {

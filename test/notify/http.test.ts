@@ -1,26 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_ANSWER_BYTES, MAX_REASON_CHARS, postJson } from '../../source/notify/http.js';
+import { MB, measured } from '../helpers/measured.js';
 import { Receiver } from '../helpers/receiver.js';
 import { T0 } from './helpers.js';
-
-const MB = 1024 * 1024;
-
-/** Runs `send` and reports how long it took and how far the process's RSS rose above where it started, sampled as it ran. */
-async function measured<T>(send: () => Promise<T>): Promise<{ result: T; ms: number; rssGrowth: number }> {
-  const before = process.memoryUsage().rss;
-  let peak = before;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 5);
-  const started = performance.now();
-  try {
-    const result = await send();
-    peak = Math.max(peak, process.memoryUsage().rss);
-    return { result, ms: performance.now() - started, rssGrowth: peak - before };
-  } finally {
-    clearInterval(sampler);
-  }
-}
 
 describe('postJson', () => {
   let receiver: Receiver;

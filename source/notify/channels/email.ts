@@ -60,6 +60,11 @@ function smtpPort(smtp: { port?: number | undefined; secure?: boolean | undefine
   return smtp.port ?? (smtp.secure ? 465 : 587);
 }
 
+/** The same Message-ID on every attempt of one message, so a mail system that got a timed-out attempt can drop the retry. */
+export function mailMessageId(messageId: string): string {
+  return `<${messageId}@api-health>`;
+}
+
 function emailPayload(message: Message): { subject: string; text: string; html: string } {
   return { subject: title(message), text: emailText(message), html: emailHtml(message) };
 }
@@ -102,7 +107,7 @@ export const email: ChannelDefinition<'email'> = {
     return {
       async send(message) {
         try {
-          const info = await transport.sendMail({ from: config.from, to: config.to, ...emailPayload(message) });
+          const info = await transport.sendMail({ from: config.from, to: config.to, messageId: mailMessageId(message.id), ...emailPayload(message) });
           return { ok: true, retryable: false, status: 250, reason: info.response };
         } catch (error) {
           return classifySmtpError(error);
