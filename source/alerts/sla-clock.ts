@@ -1,4 +1,4 @@
-import { formatDuration } from '../config/duration.js';
+import { formatDuration } from '../core/duration.js';
 import type { Config, SlaClocks, Team } from '../config/types.js';
 import type { Alarm } from '../core/alarm.js';
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { channelFields } from './common.js';
 
 const smtp = z.strictObject({
   host: z.string(),
@@ -16,5 +17,5 @@ export const emailSchema = z.strictObject({
   to: addresses,
   from: z.string(),
   smtp,
-  description: z.string().optional(),
+  ...channelFields,
 });

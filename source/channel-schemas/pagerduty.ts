@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { channelFields } from './common.js';
 
 export const pagerdutySchema = z.strictObject({
   type: z.literal('pagerduty'),
   routingKey: z.string(),
   url: z.string().optional(),
-  description: z.string().optional(),
+  ...channelFields,
 });

@@ -1,3 +1,4 @@
 import { z } from 'zod';
+import { channelFields } from './common.js';
 
-export const terminalSchema = z.strictObject({ type: z.literal('terminal'), description: z.string().optional() });
+export const terminalSchema = z.strictObject({ type: z.literal('terminal'), ...channelFields });

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { alarmIdentity } from '../alerts/report-alerts.js';
 import type { AlarmEvent } from '../core/alarm.js';
-import { parseDuration } from '../config/duration.js';
+import { parseDuration } from '../core/duration.js';
 import { createRuntime } from '../engine/runtime.js';
 
 import { openConfig } from './config-source.js';

@@ -1,5 +1,5 @@
 import { createRedactor } from '../text/redact.js';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '../core/duration.js';
 import { parseFraction, type RawConfig, type RawRule, type RuleOverride } from './schema.js';
 import type { ApiConfig, Config, Defaults, Rule, SlaPolicy, Slo, Team } from './types.js';
 import { isUnassigned, UNASSIGNED } from '../core/labels.js';

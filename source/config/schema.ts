@@ -1,19 +1,7 @@
 import { z } from 'zod';
 import { METRICS, SEVERITIES } from '../core/rules.js';
-import { parseDuration } from './duration.js';
+import { duration, positiveDuration } from '../channel-schemas/duration.js';
 import { CHANNEL_SCHEMAS, CHANNEL_TYPES, type ChannelConfig, type ChannelType } from '../channel-schemas/schemas.js';
-
-/** A duration written as text ("500ms", "10s", "5m", "1h", "2d"), validated here and read as milliseconds. */
-export const duration = z
-  .string({ error: 'expected a duration such as 500ms, 10s, 5m, 1h or 2d' })
-  .refine((text) => parseDuration(text) !== undefined, {
-    error: (issue) => `invalid duration ${JSON.stringify(issue.input)} (use e.g. 500ms, 10s, 5m, 1h, 2d)`,
-  })
-  .transform((text) => parseDuration(text)!)
-  .meta({ description: 'A duration: 500ms, 10s, 5m, 1h, 2d (or compound, 1h30m)', pattern: '^\\s*(\\d+(\\.\\d+)?(ms|s|m|h|d|w))+\\s*$' });
-
-/** Intervals, timeouts and windows: zero would mean never probing, always timing out, or no figures. */
-const positiveDuration = duration.refine((ms) => ms > 0, { error: 'must be longer than 0 (e.g. 10s)' });
 
 /**
  * What parseFraction accepts, as a JSON Schema pattern: 0% to 100% (leading zeros and a zero fraction on

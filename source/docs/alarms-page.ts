@@ -1,4 +1,4 @@
-import { formatDuration } from '../config/duration.js';
+import { formatDuration } from '../core/duration.js';
 import { BURN_RATE_PAIRS, SLO_RESOLVE_AFTER_MS } from '../alerts/burn-rate.js';
 import { formatThreshold, metricLabel } from '../alerts/metric-format.js';
 import { MIN_SAMPLES_FLOOR } from '../alerts/rule-observation.js';

@@ -1,10 +1,11 @@
 import { SEVERITY_ORDER } from '../alerts/severity.js';
-import { formatDuration } from '../config/duration.js';
+import { formatDuration } from '../core/duration.js';
 
 import type { ChannelConfig, Config, RouteConfig } from '../config/types.js';
 import { definitionOf, minInterval } from '../notify/channels/registry.js';
 import { DEFAULT_LOG_RETENTION_MS } from '../notify/create-notifier.js';
 import { DEFAULT_RETRY } from '../notify/delivery/retry.js';
+import { MAX_ANSWER_BYTES } from '../notify/http.js';
 import { channelsBySeverity } from '../ownership/registry.js';
 import type { Inline } from '../text/markup.js';
 import { page, type Page } from './page.js';
@@ -60,6 +61,10 @@ function rateLimit(channel: ChannelConfig): string {
   return ms > 0 ? `1 message per ${formatDuration(ms)}` : 'none';
 }
 
+function timeout(channel: ChannelConfig): string {
+  return definitionOf(channel).waitsForReceiver ? formatDuration(channel.timeout) : 'none (nothing to wait for)';
+}
+
 /** What the notifier does between an alarm and a receiver, in the numbers it really uses. */
 function deliveryItems(config: Config): Inline[][] {
   const n = config.notifications;
@@ -89,8 +94,13 @@ function deliveryItems(config: Config): Inline[][] {
     [{ bold: 'Order and rate:' }, ' a channel sends one message at a time, in order, no faster than its rate limit (see Channels).'],
     [
       { bold: 'Retries:' },
-      ` network errors, HTTP 429 and 5xx answers are retried with exponential backoff and jitter (from ${formatDuration(DEFAULT_RETRY.baseMs)}, doubling up to ${formatDuration(DEFAULT_RETRY.maxDelayMs)}, or after the receiver's Retry-After); other 4xx answers are final and recorded as failed, as is a message still undelivered after ${formatDuration(DEFAULT_RETRY.giveUpAfterMs)}. For e-mail, SMTP 4xx replies are retried and 5xx are final.`,
+      ` network errors, no answer within the channel's timeout (see Channels), HTTP 429 and 5xx answers are retried with exponential backoff and jitter (from ${formatDuration(DEFAULT_RETRY.baseMs)}, doubling up to ${formatDuration(DEFAULT_RETRY.maxDelayMs)}, or after the receiver's Retry-After); other 4xx answers are final and recorded as failed, as is a message still undelivered after ${formatDuration(DEFAULT_RETRY.giveUpAfterMs)}. For e-mail, SMTP 4xx replies are retried and 5xx are final.`,
     ],
+    [
+      { bold: 'Repeated attempts:' },
+      ' every attempt of one message, also after a restart, carries the same Idempotency-Key header (the message id; webhooks also send it as X-Api-Health-Message-Id, PagerDuty events add their place in the message, e-mail keeps one Message-ID), so a receiver that got an attempt that timed out can drop the retry.',
+    ],
+    [{ bold: 'Answers:' }, ` only the first ${MAX_ANSWER_BYTES / 1024} KiB of a receiver's answer is read (the status decides; the text is kept as the reason); the rest is dropped unread.`],
     ...periodic,
   ];
 }
@@ -108,12 +118,13 @@ export function notificationsPage(config: Config): Page {
       ? { kind: 'paragraph', content: ['No channels are configured: alarms show on the dashboard only.'] }
       : {
           kind: 'table',
-          header: ['Channel', 'Type', 'Delivers to', 'Rate limit', 'Description', 'Used by'],
+          header: ['Channel', 'Type', 'Delivers to', 'Rate limit', 'Timeout', 'Description', 'Used by'],
           rows: Object.entries(config.channels).map(([id, channel]) => [
             [{ code: id }],
             [definitionOf(channel).label],
             [definitionOf(channel).destination(channel)],
             [rateLimit(channel)],
+            [timeout(channel)],
             [channel.description ?? ''],
             [used(id).join(', ') || 'nothing (unused)'],
           ]),

@@ -1,5 +1,5 @@
 import { PHABRICATOR_PRIORITY, SEVERITY_ORDER } from '../alerts/severity.js';
-import { formatDuration } from '../config/duration.js';
+import { formatDuration } from '../core/duration.js';
 import type { Config, SlaClocks, Team } from '../config/types.js';
 import type { Block, Inline } from '../text/markup.js';
 import { page, type Page } from './page.js';

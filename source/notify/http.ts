@@ -1,41 +1,97 @@
+import type { Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
+import { formatDuration } from '../core/duration.js';
 import { parseRetryAfter } from '../core/retry-after.js';
+import { sanitize } from '../text/sanitize.js';
 import type { DeliveryResult } from './message.js';
 
-const MAX_BODY_CHARS = 2_000;
-const DEFAULT_TIMEOUT_MS = 10_000;
+/**
+ * How much of an answer is read: room for any receiver's error text (Slack's `invalid_blocks`, the start of
+ * an HTML error page). The status has already said how it went; the rest is dropped unread, so a receiver
+ * answering with gigabytes costs nothing.
+ */
+export const MAX_ANSWER_BYTES = 64 * 1024;
+
+/** How much of the answer a record keeps as its reason. */
+export const MAX_REASON_CHARS = 2_000;
 
 export interface PostOptions {
   dispatcher?: Dispatcher | undefined;
+  /** The channel's configured headers. */
   headers?: Record<string, string> | undefined;
-  timeoutMs?: number | undefined;
+  /** Headers naming the message, the same on every attempt of it (see `idempotencyHeaders`); they win over configured ones. */
+  identity?: Record<string, string> | undefined;
+  /** The whole attempt, from connecting to the last byte read of the answer. */
+  timeoutMs: number;
   /** For turning an HTTP-date Retry-After into a delay. */
   now: () => number;
 }
 
-/** POSTs JSON and turns whatever happens into a DeliveryResult; never throws. */
+/**
+ * The header a receiver recognises a repeat by (the IETF Idempotency-Key draft, Stripe and others): an attempt
+ * that timed out may still have been processed, and the retry carries the same key so it is not shown twice.
+ */
+export function idempotencyHeaders(key: string): Record<string, string> {
+  return { 'idempotency-key': key };
+}
+
+/** POSTs JSON and turns whatever happens into a DeliveryResult; never throws, never waits past the timeout. */
 export async function postJson(url: string, body: unknown, options: PostOptions): Promise<DeliveryResult> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const signal = AbortSignal.timeout(options.timeoutMs);
   try {
     const response = await request(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...options.headers },
+      headers: { 'content-type': 'application/json', ...lowerCased(options.headers), ...lowerCased(options.identity) },
       body: JSON.stringify(body),
       ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-      signal: AbortSignal.timeout(timeoutMs),
+      signal,
     });
-    const text = (await response.body.text()).slice(0, MAX_BODY_CHARS);
+    const text = await readAnswer(response.body);
     return classifyReceiverResponse(response.statusCode, text, response.headers['retry-after'], options.now());
   } catch (error) {
+    if (signal.aborted) return { ok: false, retryable: true, reason: `network error: no answer within ${formatDuration(options.timeoutMs)} (the channel's timeout)` };
     return networkFailure(error);
   }
 }
 
+/** Header names are case-insensitive: one spelling each, so an identity header replaces a configured one instead of joining it. */
+function lowerCased(headers: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+}
+
+/**
+ * The first MAX_ANSWER_BYTES of the answer; then the connection is dropped. An answer cut short (the
+ * deadline, a reset) keeps what arrived: the status line already decided the outcome.
+ */
+async function readAnswer(body: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      const kept = chunk.subarray(0, MAX_ANSWER_BYTES - size);
+      chunks.push(kept);
+      size += kept.length;
+      if (size >= MAX_ANSWER_BYTES) break;
+    }
+  } catch {
+    // Cut short: what arrived is the answer.
+  } finally {
+    body.destroy();
+  }
+  // A streaming decode leaves out a character the cut split in two instead of printing U+FFFD.
+  return new TextDecoder().decode(Buffer.concat(chunks), { stream: true });
+}
+
+/** A receiver's words as one printable line, short enough for a record. */
+export function reasonText(answer: string): string {
+  const line = sanitize(answer).replace(/\s+/g, ' ').trim();
+  return line.length > MAX_REASON_CHARS ? `${line.slice(0, MAX_REASON_CHARS)}…` : line;
+}
+
 /** A receiver's answer to a delivery: 2xx delivered; 429 and 5xx worth retrying (with the receiver's Retry-After); any other status is final. */
 export function classifyReceiverResponse(status: number, body: string, retryAfter: string | string[] | undefined, now: number): DeliveryResult {
-  const reason = body.trim() === '' ? `HTTP ${status}` : `HTTP ${status}: ${body.trim()}`;
+  const words = reasonText(body);
+  const reason = words === '' ? `HTTP ${status}` : `HTTP ${status}: ${words}`;
   if (status >= 200 && status < 300) return { ok: true, retryable: false, status, reason };
   if (status === 429 || status >= 500) {
     return { ok: false, retryable: true, status, reason, retryAfterMs: parseRetryAfter(retryAfter, now) };

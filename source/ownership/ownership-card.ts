@@ -1,5 +1,5 @@
 import { SEVERITY_ORDER } from '../alerts/severity.js';
-import { formatDuration } from '../config/duration.js';
+import { formatDuration } from '../core/duration.js';
 import type { ApiConfig, Config } from '../config/types.js';
 import { route } from '../notify/routing.js';
 import { configRedactor } from '../text/redact.js';

@@ -1,4 +1,4 @@
-import { formatDuration } from '../config/duration.js';
+import { formatDuration } from '../core/duration.js';
 import { textTable } from '../text/text-table.js';
 import type { ResponseReport } from '../alerts/response-report.js';
 import { localDateTime } from './local-time.js';

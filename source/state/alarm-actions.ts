@@ -1,4 +1,4 @@
-import { parseDuration } from '../config/duration.js';
+import { parseDuration } from '../core/duration.js';
 import { scopeCovers } from '../alerts/mutes.js';
 import type { MuteScope } from '../core/alarm.js';
 import type { ApiConfig } from '../config/types.js';

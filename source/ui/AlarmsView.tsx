@@ -1,7 +1,7 @@
 import { useRef } from 'react';
 import { useStore } from 'zustand';
 import { formatMetricValue, formatThreshold } from '../alerts/metric-format.js';
-import { formatDuration } from '../config/duration.js';
+import { formatDuration } from '../core/duration.js';
 import type { AlarmView, SilencesStatus } from '../state/alarm-view.js';
 import type { FleetStore } from '../state/fleet-state.js';
 import { SEVERITY_GLYPH } from './alarm-text.js';

@@ -1,7 +1,7 @@
 import { Text } from 'ink';
 import { useMemo } from 'react';
 import { useStore } from 'zustand';
-import { formatDuration } from '../config/duration.js';
+import { formatDuration } from '../core/duration.js';
 import { healthOf } from '../metrics/health.js';
 import { OUTCOME_LABEL } from '../text/outcome-label.js';
 import type { FleetStore } from '../state/fleet-state.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BURN_RATE_PAIRS } from '../../source/alerts/burn-rate.js';
-import { formatDuration } from '../../source/config/duration.js';
+import { formatDuration } from '../../source/core/duration.js';
 import { parseConfigText } from '../../source/config/load.js';
 import { buildDocs, comparable } from '../../source/docs/build-docs.js';
 import { DOC_FORMATS } from '../../source/text/markup.js';
@@ -36,6 +36,26 @@ describe('alarms page', () => {
     for (const pair of BURN_RATE_PAIRS) {
       expect(alarms).toContain(`| \`${pair.rule}\` | ${pair.severity} | ${formatDuration(pair.longMs)} | ${formatDuration(pair.shortMs)} | ${pair.burnRate}x |`);
     }
+  });
+});
+
+describe('notifications page', () => {
+  const channelRow = (yaml: string, id: string) => {
+    const cfg = parseConfigText(`apis:\n  a: { url: "https://example.org/a" }\nchannels:\n${yaml}`, 'c.yaml', {});
+    const page = buildDocs(cfg, stamp, 'markdown').find((d) => d.file === 'notifications.md')!.text;
+    return page.split('\n').find((line) => line.startsWith(`| \`${id}\` |`));
+  };
+
+  it('shows the timeout each channel was given', () => {
+    expect(channelRow('  hook: { type: webhook, url: "https://example.org/hook", timeout: 1m30s }\n', 'hook')).toContain('| none | 1m30s |');
+  });
+
+  it('shows the 30s default for a channel that sets none', () => {
+    expect(channelRow('  chat: { type: teams, url: "https://example.org/teams" }\n', 'chat')).toContain('| 1 message per 1s | 30s |');
+  });
+
+  it('shows no timeout for the terminal, which waits for nothing', () => {
+    expect(channelRow('  desk: { type: terminal, timeout: 5s }\n', 'desk')).toContain('| none | none (nothing to wait for) |');
   });
 });
 

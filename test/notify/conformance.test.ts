@@ -10,7 +10,8 @@ import { createNotifier } from '../../source/notify/create-notifier.js';
 import { noMutes } from '../../source/notify/stages/mute.js';
 
 import { freePort } from '../helpers/loopback-server.js';
-import { Receiver } from '../helpers/receiver.js';
+import { MB, measured } from '../helpers/measured.js';
+import { Receiver, type Received } from '../helpers/receiver.js';
 import { SmtpReceiver } from '../helpers/smtp-receiver.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { config, event, message, T0 } from './helpers.js';
@@ -86,6 +87,50 @@ describe.each(ofTransport('http'))('every HTTP channel: $type', (c) => {
     expect(await sendOnce({ status: 403, body: 'channel_is_archived' })).toEqual({ ok: false, retryable: false, status: 403, reason: 'HTTP 403: channel_is_archived' });
   });
 
+  const keys = (requests: Received[]) => requests.map((r) => r.headers['idempotency-key']);
+
+  it('names the message in an Idempotency-Key header on each request, the same on every attempt of it', async () => {
+    receiver.script({ status: 502 });
+    await receiver.listen();
+    const cfg = channelConfig(c.channel((path) => receiver.url(path)), c.env);
+    const channel = createChannel(cfg.channels.c!, { clock: new ManualClock(T0) });
+    const sent = message(cfg, 'c', [event('firing')]);
+    expect(await channel.send(sent)).toMatchObject({ ok: false, status: 502 });
+    const first = keys(receiver.requests);
+    expect(await channel.send(sent)).toMatchObject({ ok: true });
+    const second = keys(receiver.requests.slice(first.length));
+    expect(second.length).toBeGreaterThanOrEqual(first.length);
+    expect(second.slice(0, first.length)).toEqual(first);
+    expect(new Set(second).size).toBe(second.length);
+    for (const key of second) expect(key).toMatch(new RegExp(`^${sent.id}($|/)`));
+    await channel.send({ ...sent, id: 'm-2' });
+    const other = keys(receiver.requests.slice(first.length + second.length));
+    for (const key of other) expect(key).toMatch(/^m-2($|\/)/);
+  });
+
+  it('reads no more than 64 KiB of an endless answer and hangs up, well inside its timeout, without growing', async () => {
+    receiver.script({ status: 500, body: 'overloaded ', stream: { bytes: Infinity } });
+    await receiver.listen();
+    const cfg = channelConfig(c.channel((path) => receiver.url(path)), c.env);
+    const channel = createChannel(cfg.channels.c!, { clock: new ManualClock(T0) });
+    const { result, ms, rssGrowth } = await measured(() => channel.send(message(cfg, 'c', [event('firing')])));
+    expect(result).toMatchObject({ ok: false, retryable: true, status: 500 });
+    expect(result.reason.length).toBeLessThan(2_100);
+    expect(ms).toBeLessThan(1_000);
+    expect(rssGrowth).toBeLessThan(50 * MB);
+    await expect.poll(() => receiver.streamed).toEqual([{ bytes: expect.any(Number), cut: true }]);
+  });
+
+  it('gives up on a receiver slower than its timeout, to be retried', async () => {
+    receiver.script({ status: 200, delayMs: 1_200 });
+    await receiver.listen();
+    const cfg = channelConfig(c.channel((path) => receiver.url(path)), c.env);
+    const channel = createChannel({ ...cfg.channels.c!, timeout: 1_000 }, { clock: new ManualClock(T0) });
+    const { result, ms } = await measured(() => channel.send(message(cfg, 'c', [event('firing')])));
+    expect(result).toEqual({ ok: false, retryable: true, reason: "network error: no answer within 1s (the channel's timeout)" });
+    expect(ms).toBeLessThan(1_150);
+  });
+
   it('retries when the receiver is down', async () => {
     const port = await freePort();
     const cfg = channelConfig(c.channel((path) => `http://127.0.0.1:${port}${path}`), c.env);
@@ -155,6 +200,17 @@ describe.each(ofTransport('smtp'))('every SMTP channel: $type', (c) => {
     const cfg = channelConfig(c.channel(server.port()), c.env);
     const payload = definitionOf(cfg.channels.c!).payload(message(cfg, 'c', [event('firing')]), cfg.channels.c!) as { subject: string };
     expect(server.mails[0]!.raw).toContain(`Subject: ${payload.subject}`);
+  });
+
+  it('names the message in its Message-ID, the same on every attempt of it', async () => {
+    server.script({ code: 451, message: 'try again later' }, { code: 250 });
+    const cfg = channelConfig(c.channel(await server.listen()), c.env);
+    const channel = createChannel(cfg.channels.c!, { clock: new ManualClock(T0) });
+    const sent = message(cfg, 'c', [event('firing')]);
+    expect(await channel.send(sent)).toMatchObject({ ok: false, retryable: true });
+    expect(await channel.send(sent)).toMatchObject({ ok: true });
+    await channel.send({ ...sent, id: 'm-2' });
+    expect(server.mails.map((m) => /^Message-ID: (.*)$/im.exec(m.raw)?.[1]?.trim())).toEqual([`<${sent.id}@api-health>`, `<${sent.id}@api-health>`, '<m-2@api-health>']);
   });
 
   it('retries a 4xx reply', async () => {

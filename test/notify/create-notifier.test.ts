@@ -240,6 +240,58 @@ notifications: { groupWait: 30s, resolved: ${resolved} }
     expect(texts()).toEqual(['[CRITICAL] Search API: High5xx firing']);
   });
 
+  /** A webhook channel with this timeout, to a receiver answering `delayMs` after each request. */
+  async function slowWebhook(timeout: string, delayMs: number): Promise<Config> {
+    receiver = new Receiver({ status: 200, body: 'ok', delayMs });
+    await receiver.listen();
+    return config(`channels:\n  hook: { type: webhook, url: "${receiver.url('/hook')}", timeout: ${timeout} }\nroutes: [{ notify: [hook] }]\n`);
+  }
+
+  const identities = () => receiver.requests.map((r) => [r.headers['idempotency-key'], r.headers['x-api-health-message-id']]);
+
+  /** The id the outbox holds for the one message written to it. */
+  const outboxId = () => (JSON.parse(readFileSync(join(dir.path, OUTBOX_FILE), 'utf8').split('\n').find((line) => line.includes('"enqueue"'))!) as { message: { id: string } }).message.id;
+
+  it('retries a receiver slower than the channel timeout, naming the message the same on every attempt', async () => {
+    const service = notifier(await slowWebhook('1s', 1_200));
+    service.start();
+    service.handle([event('firing')]);
+    await advance(service, GROUP_WAIT);
+    await advance(service, 60_000);
+    await advance(service, 60_000);
+    expect(records.filter((r) => r.record === 'retrying').map((r) => r.reason)).toEqual(Array(3).fill("network error: no answer within 1s (the channel's timeout)"));
+    const id = outboxId();
+    expect(identities()).toEqual(Array(3).fill([id, id]));
+  });
+
+  it('delivers once to a receiver that answers inside the channel timeout', async () => {
+    const service = notifier(await slowWebhook('2s', 1_200));
+    service.start();
+    service.handle([event('firing')]);
+    await advance(service, GROUP_WAIT);
+    await advance(service, 60 * 60_000);
+    expect(receiver.requests).toHaveLength(1);
+    expect(records.at(-1)).toMatchObject({ record: 'delivered', attempt: 1, status: 200 });
+  });
+
+  it('names a message replayed after a restart as its attempts before the restart', async () => {
+    receiver.script({ status: 503 }, { status: 503 });
+    await receiver.listen();
+    const cfg = config(`channels:\n  hook: { type: webhook, url: "${receiver.url('/hook')}" }\nroutes: [{ notify: [hook] }]\n`);
+    const first = notifier(cfg);
+    first.start();
+    first.handle([event('firing')]);
+    await advance(first, GROUP_WAIT);
+    await first.stop();
+    const second = notifier(cfg);
+    expect(second.start().replayed).toBe(1);
+    await second.settled();
+    expect(receiver.requests.length).toBeGreaterThanOrEqual(2);
+    expect(records.at(-1)).toMatchObject({ record: 'delivered', status: 200 });
+    const id = outboxId();
+    expect(identities()).toEqual(Array(receiver.requests.length).fill([id, id]));
+  });
+
   it('moves a torn outbox line aside with one warning and still replays the rest', async () => {
     const port = await freePort();
     const cfg = slackConfig(`http://127.0.0.1:${port}/hook`);

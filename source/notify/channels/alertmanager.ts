@@ -1,5 +1,5 @@
 import { isoTime } from '../describe.js';
-import { postJson } from '../http.js';
+import { idempotencyHeaders, postJson } from '../http.js';
 import type { MessageItem } from '../message.js';
 import { alertAnnotations, alertLabels, startsAt } from './alert-labels.js';
 import { alertmanagerSchema } from '../../channel-schemas/alertmanager.js';
@@ -33,6 +33,7 @@ export const alertmanager: ChannelDefinition<'alertmanager'> = {
   schema: alertmanagerSchema,
   label: 'Alertmanager',
   destination: () => 'an Alertmanager (API v2), which routes on by its own rules',
+  waitsForReceiver: true,
   minIntervalMs: 0,
   secrets: (config) => {
     const password = URL.canParse(config.url) ? new URL(config.url).password : '';
@@ -45,8 +46,9 @@ export const alertmanager: ChannelDefinition<'alertmanager'> = {
   },
   alertmanager: { unsupported: 'this file configures that Alertmanager; not a receiver' },
   create: (config, deps) => {
-    const post = (items: MessageItem[]) =>
-      postJson(alertsUrl(config.url), items.map(alertmanagerAlert), { dispatcher: deps.dispatcher, now: () => deps.clock.now() });
-    return { send: (message) => post(message.items), refresh: post };
+    // A refresh re-announces what is firing, which Alertmanager merges by labels: it is no message, so it has no key.
+    const post = (items: MessageItem[], identity?: Record<string, string>) =>
+      postJson(alertsUrl(config.url), items.map(alertmanagerAlert), { dispatcher: deps.dispatcher, identity, timeoutMs: config.timeout, now: () => deps.clock.now() });
+    return { send: (message) => post(message.items, idempotencyHeaders(message.id)), refresh: (items) => post(items) };
   },
 };

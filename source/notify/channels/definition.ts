@@ -53,6 +53,8 @@ export interface ChannelDefinition<T extends ChannelType, C extends ChannelConfi
   destination(config: C): string;
   /** Values that must never leave the program: webhook URLs, keys, passwords, header values. */
   secrets(config: C): string[];
+  /** Sending waits on a receiver elsewhere (HTTP, SMTP), so the channel's timeout bounds it; the terminal writes where it runs. */
+  waitsForReceiver: boolean;
   /** Minimum spacing between two messages on one channel (Slack allows about one a second). */
   minIntervalMs: number;
   /** What goes out for a message: the request body, the mail, the text written. */

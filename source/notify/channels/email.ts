@@ -6,8 +6,6 @@ import type { ChannelDefinition } from './definition.js';
 import { anySecret, placeholder } from './receiver-export.js';
 import { UNASSIGNED } from '../../core/labels.js';
 
-const TIMEOUT_MS = 10_000;
-
 function details(item: MessageItem): [string, string][] {
   const rows: [string, string][] = [
     ['Severity', severityLabel(item.alarm.severity)],
@@ -62,6 +60,11 @@ function smtpPort(smtp: { port?: number | undefined; secure?: boolean | undefine
   return smtp.port ?? (smtp.secure ? 465 : 587);
 }
 
+/** The same Message-ID on every attempt of one message, so a mail system that got a timed-out attempt can drop the retry. */
+export function mailMessageId(messageId: string): string {
+  return `<${messageId}@api-health>`;
+}
+
 function emailPayload(message: Message): { subject: string; text: string; html: string } {
   return { subject: title(message), text: emailText(message), html: emailHtml(message) };
 }
@@ -71,6 +74,7 @@ export const email: ChannelDefinition<'email'> = {
   schema: emailSchema,
   label: 'e-mail',
   destination: (config) => `to ${config.to.join(', ')}`,
+  waitsForReceiver: true,
   minIntervalMs: 0,
   secrets: (config) => (config.smtp.pass ? [config.smtp.pass] : []),
   payload: (message) => emailPayload(message),
@@ -96,14 +100,14 @@ export const email: ChannelDefinition<'email'> = {
       port: smtpPort(smtp),
       secure: smtp.secure ?? false,
       ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.pass ?? '' } } : {}),
-      connectionTimeout: TIMEOUT_MS,
-      greetingTimeout: TIMEOUT_MS,
-      socketTimeout: TIMEOUT_MS,
+      connectionTimeout: config.timeout,
+      greetingTimeout: config.timeout,
+      socketTimeout: config.timeout,
     });
     return {
       async send(message) {
         try {
-          const info = await transport.sendMail({ from: config.from, to: config.to, ...emailPayload(message) });
+          const info = await transport.sendMail({ from: config.from, to: config.to, messageId: mailMessageId(message.id), ...emailPayload(message) });
           return { ok: true, retryable: false, status: 250, reason: info.response };
         } catch (error) {
           return classifySmtpError(error);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Alarm } from '../../core/alarm.js';
 
 import { isoTime, itemLine } from '../describe.js';
-import { postJson } from '../http.js';
+import { idempotencyHeaders, postJson } from '../http.js';
 import type { DeliveryResult, Message, MessageItem } from '../message.js';
 import { pagerdutySchema } from '../../channel-schemas/pagerduty.js';
 import type { ChannelDefinition } from './definition.js';
@@ -72,6 +72,11 @@ function eventsFor(item: MessageItem, routingKey: string): Record<string, unknow
   return item.kind === 'test' ? [event, { routing_key: routingKey, event_action: 'resolve', dedup_key: event.dedup_key }] : [event];
 }
 
+/** One request per event, each its own key: one key on two different requests would tell a receiver the second is a replay of the first. */
+function eventKey(messageId: string, index: number): string {
+  return `${messageId}/${index}`;
+}
+
 const PAGERDUTY_SEVERITY =
   '{{ if eq .CommonLabels.severity "page" }}critical{{ else if eq .CommonLabels.severity "critical" }}error{{ else }}{{ .CommonLabels.severity }}{{ end }}';
 
@@ -84,6 +89,7 @@ export const pagerduty: ChannelDefinition<'pagerduty'> = {
   schema: pagerdutySchema,
   label: 'PagerDuty',
   destination: () => 'a PagerDuty service (Events API v2; routing key not shown)',
+  waitsForReceiver: true,
   minIntervalMs: 0,
   secrets: (config) => [config.routingKey],
   payload: (message, config) => pagerDutyEvents(message, config.routingKey),
@@ -91,8 +97,9 @@ export const pagerduty: ChannelDefinition<'pagerduty'> = {
     async send(message) {
       let last: DeliveryResult = { ok: true, retryable: false, reason: 'nothing to send' };
       // In order, stopping at the first failure: a retry sends them all again, which PagerDuty dedups by key.
-      for (const event of pagerDutyEvents(message, config.routingKey)) {
-        last = await postJson(config.url ?? PAGERDUTY_URL, event, { dispatcher: deps.dispatcher, now: () => deps.clock.now() });
+      for (const [index, event] of pagerDutyEvents(message, config.routingKey).entries()) {
+        const identity = idempotencyHeaders(eventKey(message.id, index));
+        last = await postJson(config.url ?? PAGERDUTY_URL, event, { dispatcher: deps.dispatcher, identity, timeoutMs: config.timeout, now: () => deps.clock.now() });
         if (!last.ok) return last;
       }
       return last;

@@ -1,5 +1,5 @@
 import { eventPhrase, severityLabel, shownItems, title, valueVsThreshold } from '../describe.js';
-import { postJson } from '../http.js';
+import { idempotencyHeaders, postJson } from '../http.js';
 import type { Message, MessageItem } from '../message.js';
 import { slackSchema } from '../../channel-schemas/slack.js';
 import { urlSecrets, type ChannelDefinition } from './definition.js';
@@ -49,11 +49,12 @@ export const slack: ChannelDefinition<'slack'> = {
   schema: slackSchema,
   label: 'Slack',
   destination: () => 'a Slack channel (incoming webhook; URL not shown)',
+  waitsForReceiver: true,
   minIntervalMs: 1_000,
   secrets: (config) => urlSecrets(config.url),
   payload: (message) => slackPayload(message),
   create: (config, deps) => ({
-    send: (message) => postJson(config.url, slackPayload(message), { dispatcher: deps.dispatcher, now: () => deps.clock.now() }),
+    send: (message) => postJson(config.url, slackPayload(message), { dispatcher: deps.dispatcher, identity: idempotencyHeaders(message.id), timeoutMs: config.timeout, now: () => deps.clock.now() }),
   }),
   alertmanager: {
     receiver: (_config, { id, sendResolved }) => ({

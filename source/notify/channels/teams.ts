@@ -1,5 +1,5 @@
 import { eventPhrase, severityLabel, shownItems, title, valueVsThreshold } from '../describe.js';
-import { postJson } from '../http.js';
+import { idempotencyHeaders, postJson } from '../http.js';
 import type { Message, MessageItem } from '../message.js';
 import { teamsSchema } from '../../channel-schemas/teams.js';
 import { urlSecrets, type ChannelDefinition } from './definition.js';
@@ -54,11 +54,12 @@ export const teams: ChannelDefinition<'teams'> = {
   schema: teamsSchema,
   label: 'Microsoft Teams',
   destination: () => 'a Teams channel (Workflows webhook; URL not shown)',
+  waitsForReceiver: true,
   minIntervalMs: 1_000,
   secrets: (config) => urlSecrets(config.url),
   payload: (message) => teamsPayload(message),
   alertmanager: { unsupported: 'Alertmanager 0.25 has no Microsoft Teams integration (msteams_configs arrives in 0.26); not exported' },
   create: (config, deps) => ({
-    send: (message) => postJson(config.url, teamsPayload(message), { dispatcher: deps.dispatcher, now: () => deps.clock.now() }),
+    send: (message) => postJson(config.url, teamsPayload(message), { dispatcher: deps.dispatcher, identity: idempotencyHeaders(message.id), timeoutMs: config.timeout, now: () => deps.clock.now() }),
   }),
 };

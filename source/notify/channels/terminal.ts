@@ -20,6 +20,7 @@ export const terminal: ChannelDefinition<'terminal'> = {
   schema: terminalSchema,
   label: 'terminal',
   destination: () => 'a desktop notification, after the bell unless defaults.bell is false, while the dashboard runs',
+  waitsForReceiver: false,
   minIntervalMs: 0,
   secrets: () => [],
   payload: (message) => title(message),

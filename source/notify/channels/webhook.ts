@@ -1,5 +1,5 @@
 import { isoTime } from '../describe.js';
-import { postJson } from '../http.js';
+import { idempotencyHeaders, postJson } from '../http.js';
 import type { Message } from '../message.js';
 import { alertAnnotations, alertLabels, common, fingerprint, startsAt, ZERO_TIME } from './alert-labels.js';
 import { webhookSchema } from '../../channel-schemas/webhook.js';
@@ -37,11 +37,15 @@ export function webhookPayload(message: Message, receiver: string): unknown {
   };
 }
 
+/** The message id under our own name too, for receivers written against api-health rather than the Idempotency-Key draft. */
+const MESSAGE_ID_HEADER = 'x-api-health-message-id';
+
 export const webhook: ChannelDefinition<'webhook'> = {
   type: 'webhook',
   schema: webhookSchema,
   label: 'webhook',
   destination: () => 'an HTTP receiver (Alertmanager webhook payload; URL not shown)',
+  waitsForReceiver: true,
   minIntervalMs: 0,
   secrets: (config) => Object.values(config.headers ?? {}).concat(config.url),
   payload: (message) => webhookPayload(message, message.channel),
@@ -68,6 +72,8 @@ export const webhook: ChannelDefinition<'webhook'> = {
       postJson(config.url, webhookPayload(message, message.channel), {
         dispatcher: deps.dispatcher,
         headers: config.headers,
+        identity: { ...idempotencyHeaders(message.id), [MESSAGE_ID_HEADER]: message.id },
+        timeoutMs: config.timeout,
         now: () => deps.clock.now(),
       }),
   }),

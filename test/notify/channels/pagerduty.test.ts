@@ -70,6 +70,17 @@ describe('pagerduty channel', () => {
     expect((receiver.requests[0]!.json as { payload: { severity: string } }).payload.severity).toBe('critical');
   });
 
+  it('gives each event of a message its own Idempotency-Key, the message id and its place, beside the dedup key', async () => {
+    await receiver.listen();
+    const cfg = config(`channels:\n  oncall: { type: pagerduty, routingKey: "${KEY}", url: "${receiver.url('/v2/enqueue')}" }\n`);
+    const acked = alarm({ ack: { by: 'ana', at: T0 + 60_000 } });
+    await createChannel(cfg.channels.oncall!, { clock: new ManualClock(T0) }).send(message(cfg, 'oncall', [event('firing'), event('acknowledged', acked, { actor: 'ana', at: T0 + 60_000 })]));
+    expect(receiver.requests.map((r) => [r.headers['idempotency-key'], (r.json as { dedup_key: string }).dedup_key])).toEqual([
+      ['m-1/0', 'api-health/search/High5xx'],
+      ['m-1/1', 'api-health/search/High5xx'],
+    ]);
+  });
+
   it('stops at the first failed event and reports it', async () => {
     receiver.script({ status: 400, body: '{"status":"invalid event","message":"Event object is invalid","errors":["Length of \'routing_key\' is incorrect"]}' });
     await receiver.listen();

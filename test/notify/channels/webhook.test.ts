@@ -73,6 +73,16 @@ describe('webhook channel', () => {
     });
   });
 
+  it('names the message in Idempotency-Key and X-Api-Health-Message-Id, over configured headers of those names', async () => {
+    await receiver.listen();
+    const cfg = config(`channels:\n  hook: { type: webhook, url: "${receiver.url('/hook')}", headers: { Idempotency-Key: fixed, X-Api-Health-Message-Id: fixed } }\n`);
+    await createChannel(cfg.channels.hook!, { clock: new ManualClock(T0) }).send({ ...message(cfg, 'hook', [event('firing')]), id: '6f1c0e2a-0b7d-4d55-9a43-2f0c7f6b9e11' });
+    expect(receiver.requests[0]!.headers).toMatchObject({
+      'idempotency-key': '6f1c0e2a-0b7d-4d55-9a43-2f0c7f6b9e11',
+      'x-api-health-message-id': '6f1c0e2a-0b7d-4d55-9a43-2f0c7f6b9e11',
+    });
+  });
+
   it('fingerprints are stable and differ per label set', () => {
     expect(fingerprint({ a: '1', b: '2' })).toBe(fingerprint({ b: '2', a: '1' }));
     expect(fingerprint({ a: '1' })).not.toBe(fingerprint({ a: '2' }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration } from '../../source/config/duration.js';
+import { formatDuration, parseDuration } from '../../source/core/duration.js';
 
 describe('parseDuration', () => {
   it.each([
