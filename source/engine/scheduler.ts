@@ -1,6 +1,6 @@
 import type { ApiConfig } from '../config/types.js';
 import type { ProbeSample, Throttle } from '../core/probe-sample.js';
-import { formatDuration } from '../config/duration.js';
+import { formatDuration } from '../core/duration.js';
 import { isLoopback } from '../probe/user-agent.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
 import type { SkipReason } from '../core/probe-load.js';

@@ -6,7 +6,7 @@ import { sanitize } from '../text/sanitize.js';
 import type { ApiReport, CheckReport } from './check-report.js';
 import { textTable } from '../text/text-table.js';
 import { teamLabel } from '../core/labels.js';
-import { formatDuration } from '../config/duration.js';
+import { formatDuration } from '../core/duration.js';
 import { localDateTime } from './local-time.js';
 
 const ms = (value: number | null): string => (value === null ? '-' : `${Math.round(value)}`);

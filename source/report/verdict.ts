@@ -1,5 +1,5 @@
 import { MIN_SAMPLES_FLOOR } from '../alerts/rule-observation.js';
-import { formatDuration } from '../config/duration.js';
+import { formatDuration } from '../core/duration.js';
 import type { ApiConfig, Config } from '../config/types.js';
 import type { RuleStatusEntry } from '../core/rules.js';
 

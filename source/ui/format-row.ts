@@ -8,7 +8,7 @@ import { sanitize } from '../text/sanitize.js';
 import { sparkline } from './sparkline.js';
 import { stringWidth } from '../text/text-width.js';
 import { UNASSIGNED } from '../core/labels.js';
-import { formatDuration } from '../config/duration.js';
+import { formatDuration } from '../core/duration.js';
 import { clockTime } from './clock-time.js';
 
 export interface Columns {
