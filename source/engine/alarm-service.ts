@@ -28,9 +28,9 @@ export interface AlarmServiceOptions {
   stateDir?: string | undefined;
   /** False for one-off runs (check): saved acks and mutes are honoured, but nothing is written back. */
   persist: boolean;
-  /** Every event the tracker emits, after it was persisted and handed to the notifier. */
+  /** Every event the tracker emits, after it was handed to the notifier and persisted. */
   onEvents?: ((events: AlarmEvent[]) => void) | undefined;
-  /** Every log entry (transitions, acks, mutes), whether or not it is persisted. */
+  /** Every log entry (transitions, acks, mutes), whether or not it is persisted; after the save when it is. */
   onLog?: ((entries: AlarmLogEntry[]) => void) | undefined;
   /** The current alarms after every evaluation or intent (the metrics exporter keeps gauges of them). */
   onPublish?: ((alarms: Alarm[]) => void) | undefined;
@@ -131,9 +131,15 @@ export class AlarmService implements AlarmEvaluator {
       });
   }
 
+  /**
+   * The events go to the notifier before the state is saved: the notifier has them on disk (the outbox) when
+   * handle returns, so whatever state.json says was announced is in the outbox, whenever the process dies. A
+   * crash between the two leaves the old state, and the restarted tracker announces again what the
+   * notification log then drops as already sent.
+   */
   private after(events: AlarmEvent[], now: number): void {
-    this.save();
     if (events.length > 0) this.notifier?.handle(events);
+    this.save();
     this.notifier?.tick(now, this.tracker.alarms());
     if (events.length > 0) this.options.onEvents?.(events);
     this.publish(now);
@@ -145,11 +151,13 @@ export class AlarmService implements AlarmEvaluator {
    */
   private save(stateChanged = false): void {
     const log = this.tracker.takeLog();
-    if (log.length > 0) this.options.onLog?.(log);
     const { stateDir } = this.options;
-    if (!this.options.persist || !stateDir || (log.length === 0 && !stateChanged)) return;
-    const saved = persistAlarmState(stateDir, log, this.tracker.snapshot());
-    if (!saved.ok) this.options.actions.addWarning(saved.error);
+    if (this.options.persist && stateDir && (log.length > 0 || stateChanged)) {
+      const saved = persistAlarmState(stateDir, log, this.tracker.snapshot());
+      if (!saved.ok) this.options.actions.addWarning(saved.error);
+    }
+    // Told after the save: a transition someone saw (monitor's output) is one a restart still knows.
+    if (log.length > 0) this.options.onLog?.(log);
   }
 
   private publish(now: number): void {

@@ -1,7 +1,11 @@
 import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Config } from '../../source/config/types.js';
 import { AlarmService } from '../../source/engine/alarm-service.js';
+import { createNotifier, type NotificationService } from '../../source/notify/create-notifier.js';
+import { OUTBOX_FILE } from '../../source/notify/outbox.js';
+import { Receiver } from '../helpers/receiver.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 import { createFleetStore } from '../../source/state/store.js';
 import { configFrom } from '../helpers/config.js';
@@ -111,4 +115,83 @@ describe('AlarmService', () => {
       { page: [{ rule: 'High5xx', status: 'pending' }] },
     ]);
   });
+});
+
+describe('AlarmService and its notifier across a crash', () => {
+  let hook: Receiver;
+  const dirs = useTempDir('alarm-service-notify-');
+  const notifiers: NotificationService[] = [];
+  beforeEach(() => {
+    hook = new Receiver();
+  });
+  afterEach(async () => {
+    for (const n of notifiers.splice(0)) await n.stop(100);
+    await hook.close();
+  });
+
+  const notifyConfig = (url: string) =>
+    configFrom({
+      defaults: { minSamples: 2 },
+      teams: { mwi: { name: 'MWI' } },
+      rules: [{ name: 'High5xx', metric: 'error_rate_5xx', above: '10%', for: '10s', severity: 'critical' }],
+      apis: { page: { owner: 'mwi', url: 'http://127.0.0.1:1/page' } },
+      channels: { hook: { type: 'webhook', url } },
+      routes: [{ notify: ['hook'] }],
+      notifications: { groupWait: '30s', groupInterval: '5m', resolved: true },
+    });
+
+  /** An alarm service and its notifier as the runtime joins them, on one state dir and one clock. */
+  function run(cfg: Config, stateDir: string, clock: ManualClock, wrap = (n: NotificationService) => n) {
+    const store = createFleetStore(cfg, { now: clock.now() });
+    const alarms = new AlarmService({ config: cfg, actions: store.getState().actions, clock, user: 'alice', stateDir, persist: true });
+    const notifier = createNotifier({ config: cfg, stateDir, clock, muter: alarms.muter, random: () => 0 });
+    notifiers.push(notifier);
+    alarms.attachNotifier(wrap(notifier));
+    notifier.start();
+    return { alarms, notifier };
+  }
+
+  const notified = (stateDir: string): unknown => {
+    const file = join(stateDir, 'state.json');
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { tracks: { notified?: string }[] }).tracks[0]?.notified : undefined;
+  };
+
+  it('hands events to the notifier before it saves the state that says they were announced', async () => {
+    await hook.listen();
+    const cfg = notifyConfig(hook.url('/hook'));
+    const stateDir = dirs();
+    const clock = new ManualClock(1_800_000_000_000);
+    const savedAtHandOver: unknown[] = [];
+    const { alarms } = run(cfg, stateDir, clock, (n) => ({ ...n, handle: (events) => (savedAtHandOver.push(notified(stateDir)), n.handle(events)) }));
+    alarms.evaluate(clock.now(), failing);
+    clock.advance(11_000);
+    alarms.evaluate(clock.now(), failing);
+    expect(savedAtHandOver).toEqual([undefined]);
+    expect(notified(stateDir)).toBe('firing');
+    expect(readFileSync(join(stateDir, OUTBOX_FILE), 'utf8')).toContain('"op":"hold"');
+  });
+
+  it('sends a firing held for groupWait when the process died once, after the restart, with the wait it had left', async () => {
+    await hook.listen();
+    const cfg = notifyConfig(hook.url('/hook'));
+    const stateDir = dirs();
+    const dead = new ManualClock(1_800_000_000_000);
+    const first = run(cfg, stateDir, dead);
+    first.alarms.evaluate(dead.now(), failing);
+    dead.advance(11_000);
+    first.alarms.evaluate(dead.now(), failing);
+    dead.advance(10_000);
+    notifiers.splice(0);
+
+    const clock = new ManualClock(dead.now());
+    const { alarms, notifier } = run(cfg, stateDir, clock);
+    alarms.evaluate(clock.now(), failing);
+    clock.advance(19_999);
+    await notifier.settled();
+    expect(hook.requests).toHaveLength(0);
+    clock.advance(1);
+    await notifier.settled();
+    expect(hook.requests.map((r) => (r.json as { status: string }).status)).toEqual(['firing']);
+  });
+
 });
