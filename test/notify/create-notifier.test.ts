@@ -232,7 +232,7 @@ notifications: { groupWait: 30s, resolved: ${resolved} }
     await first.stop();
     await receiver.listen(port);
     const second = notifier(cfg);
-    expect(second.start()).toEqual({ replayed: 1, regrouped: 0, warnings: [] });
+    expect(second.start()).toMatchObject({ replayed: 1, regrouped: 0, warnings: [] });
     await second.settled();
     await second.stop();
     const third = notifier(cfg);
@@ -249,14 +249,45 @@ notifications: { groupWait: 30s, resolved: ${resolved} }
     clock.advance(10_000);
 
     const restarted = notifier(cfg);
-    expect(restarted.start()).toEqual({ replayed: 0, regrouped: 1, warnings: [] });
+    expect(restarted.start()).toMatchObject({ replayed: 0, regrouped: 1, warnings: [] });
     expect(restarted.queueDepth()).toEqual({ s: 1 });
     await advance(restarted, GROUP_WAIT - 10_000 - 1);
     expect(receiver.requests).toHaveLength(0);
     await advance(restarted, 1);
     expect(texts()).toEqual(['[CRITICAL] Search API: High5xx firing']);
     await restarted.stop();
-    expect(notifier(cfg).start()).toEqual({ replayed: 0, regrouped: 0, warnings: [] });
+    expect(notifier(cfg).start()).toEqual({ replayed: 0, regrouped: 0, unsent: [], warnings: [] });
+  });
+
+  it('drops the same event handed again after a restart while the held one still waits: one message', async () => {
+    await receiver.listen();
+    const cfg = slackConfig(receiver.url('/hook'));
+    const killed = notifier(cfg, { clock: new ManualClock(T0) });
+    killed.start();
+    killed.handle([event('firing')]);
+
+    const restarted = notifier(cfg);
+    restarted.start();
+    restarted.handle([event('firing')]);
+    await advance(restarted, 60 * 60_000);
+    expect(texts()).toEqual(['[CRITICAL] Search API: High5xx firing']);
+  });
+
+  it('drops the same event handed again after a restart once the held one went out: one message', async () => {
+    await receiver.listen();
+    const cfg = slackConfig(receiver.url('/hook'));
+    const killed = notifier(cfg, { clock: new ManualClock(T0) });
+    killed.start();
+    killed.handle([event('firing')]);
+
+    clock.advance(GROUP_WAIT);
+    const restarted = notifier(cfg);
+    restarted.start();
+    await advance(restarted, 0);
+    expect(receiver.requests).toHaveLength(1);
+    restarted.handle([event('firing')]);
+    await advance(restarted, 60 * 60_000);
+    expect(texts()).toEqual(['[CRITICAL] Search API: High5xx firing']);
   });
 
   it('moves a torn outbox line aside with one warning and still replays the rest', async () => {
