@@ -1,4 +1,4 @@
-import { AlarmTracker } from '../alerts/alarm-tracker.js';
+import { AlarmTracker, type UnsavedAnnouncement } from '../alerts/alarm-tracker.js';
 import type { AlarmLogEntry } from '../core/alarm-log-entry.js';
 import { compareAlarmsForView } from '../alerts/alarm-order.js';
 import type { SilenceSync } from '../alertmanager/silence-model.js';
@@ -77,6 +77,13 @@ export class AlarmService implements AlarmEvaluator {
   /** Notifications are optional (check sends none); the notifier needs the muter, so it is attached after. */
   attachNotifier(notifier: NotificationService): void {
     this.notifier = notifier;
+  }
+
+  /** What the notifier found in its outbox at start: announcements a crash kept out of the saved state are taken over and saved. */
+  adoptUnsaved(announced: readonly UnsavedAnnouncement[]): void {
+    if (!this.tracker.adoptUnsaved(announced)) return;
+    this.save(true);
+    this.publish(this.options.clock.now());
   }
 
   recordSample(sample: ProbeSample): void {

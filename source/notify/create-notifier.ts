@@ -14,7 +14,7 @@ import { Refresher } from './jobs/refresh.js';
 import { Reminders } from './jobs/reminders.js';
 import { openJournals, regroupHeld, replayPending, type Journals } from './jobs/replay.js';
 import { withDeadline } from './jobs/shutdown.js';
-import type { Notifier } from './message.js';
+import type { MessageItem, Notifier } from './message.js';
 import { afterGrouping, notificationPipeline } from './pipeline.js';
 import { Grouper } from './stages/group.js';
 import type { Muter } from './stages/mute.js';
@@ -43,6 +43,8 @@ export interface StartReport {
   replayed: number;
   /** Items a previous run held for grouping and never sent, grouped again. */
   regrouped: number;
+  /** The events of what was pending or held, oldest first: what a previous run announced and may not have saved as announced. */
+  unsent: MessageItem[];
   /** Unreadable outbox or log lines that were skipped. */
   warnings: string[];
 }
@@ -124,7 +126,7 @@ export function createNotifier(options: NotifierOptions): NotificationService {
       // After the replay: those messages are older, and their keys must be in the log before these groups meet dedup.
       const regroup = afterGrouping(parts).end(recorder.record);
       const regrouped = regroupHeld(held, { config, journals: running.journals, now, restore: (items) => grouper.restore(items, regroup), record: recorder.record });
-      return { replayed: pending.length, regrouped, warnings };
+      return { replayed: pending.length, regrouped, unsent: [...pending.flatMap((m) => m.items), ...held.map((h) => h.item)], warnings };
     },
 
     tick(now, alarms) {

@@ -2,6 +2,7 @@ import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../source/config/types.js';
+import type { AlarmEvent } from '../../source/core/alarm.js';
 import { AlarmService } from '../../source/engine/alarm-service.js';
 import { createNotifier, type NotificationService } from '../../source/notify/create-notifier.js';
 import { OUTBOX_FILE } from '../../source/notify/outbox.js';
@@ -141,13 +142,13 @@ describe('AlarmService and its notifier across a crash', () => {
     });
 
   /** An alarm service and its notifier as the runtime joins them, on one state dir and one clock. */
-  function run(cfg: Config, stateDir: string, clock: ManualClock, wrap = (n: NotificationService) => n) {
+  function run(cfg: Config, stateDir: string, clock: ManualClock, options: { wrap?: (n: NotificationService) => NotificationService; onEvents?: (events: AlarmEvent[]) => void } = {}) {
     const store = createFleetStore(cfg, { now: clock.now() });
-    const alarms = new AlarmService({ config: cfg, actions: store.getState().actions, clock, user: 'alice', stateDir, persist: true });
+    const alarms = new AlarmService({ config: cfg, actions: store.getState().actions, clock, user: 'alice', stateDir, persist: true, onEvents: options.onEvents });
     const notifier = createNotifier({ config: cfg, stateDir, clock, muter: alarms.muter, random: () => 0 });
     notifiers.push(notifier);
-    alarms.attachNotifier(wrap(notifier));
-    notifier.start();
+    alarms.attachNotifier(options.wrap?.(notifier) ?? notifier);
+    alarms.adoptUnsaved(notifier.start().unsent);
     return { alarms, notifier };
   }
 
@@ -162,7 +163,7 @@ describe('AlarmService and its notifier across a crash', () => {
     const stateDir = dirs();
     const clock = new ManualClock(1_800_000_000_000);
     const savedAtHandOver: unknown[] = [];
-    const { alarms } = run(cfg, stateDir, clock, (n) => ({ ...n, handle: (events) => (savedAtHandOver.push(notified(stateDir)), n.handle(events)) }));
+    const { alarms } = run(cfg, stateDir, clock, { wrap: (n) => ({ ...n, handle: (events) => (savedAtHandOver.push(notified(stateDir)), n.handle(events)) }) });
     alarms.evaluate(clock.now(), failing);
     clock.advance(11_000);
     alarms.evaluate(clock.now(), failing);
@@ -194,4 +195,37 @@ describe('AlarmService and its notifier across a crash', () => {
     expect(hook.requests.map((r) => (r.json as { status: string }).status)).toEqual(['firing']);
   });
 
+
+  it('takes over a firing the process put in the outbox and died before saving: sent once, not announced again, and its resolution follows', async () => {
+    await hook.listen();
+    const cfg = notifyConfig(hook.url('/hook'));
+    const stateDir = dirs();
+    const dead = new ManualClock(1_800_000_000_000);
+    const first = run(cfg, stateDir, dead);
+    first.alarms.evaluate(dead.now(), failing);
+    const beforeFiring = ['state.json', 'events.jsonl'].map((name) => [name, readFileSync(join(stateDir, name))] as const);
+    dead.advance(11_000);
+    first.alarms.evaluate(dead.now(), failing);
+    notifiers.splice(0);
+    // What a kill -9 after the outbox append and before the state save leaves on disk.
+    for (const [name, bytes] of beforeFiring) writeFileSync(join(stateDir, name), bytes);
+    expect(notified(stateDir)).toBeUndefined();
+
+    const clock = new ManualClock(dead.now() + 1_000);
+    const events: string[] = [];
+    const { alarms, notifier } = run(cfg, stateDir, clock, { onEvents: (e) => events.push(...e.map((x) => x.kind)) });
+    expect(notified(stateDir)).toBe('firing');
+    expect(readFileSync(join(stateDir, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line).kind)).toEqual(['pending', 'firing']);
+    alarms.evaluate(clock.now(), failing);
+    clock.advance(60_000);
+    await notifier.settled();
+    const healthy = { page: summary({ samples: 10 }) };
+    alarms.evaluate(clock.now(), healthy);
+    clock.advance(60_000);
+    alarms.evaluate(clock.now(), healthy);
+    clock.advance(5 * 60_000);
+    await notifier.settled();
+    expect(events).toEqual(['resolved']);
+    expect(hook.requests.map((r) => (r.json as { status: string }).status)).toEqual(['firing', 'resolved']);
+  });
 });
