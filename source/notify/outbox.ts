@@ -101,7 +101,7 @@ export class Outbox implements HoldJournal {
     this.compactAt = nextCompactionAt(this.lines);
   }
 
-  /** Reads the journal, keeps what is pending and rewrites the file with only that; unreadable records go to a file beside it. */
+  /** Reads the journal, keeps what is pending and held and rewrites the file with only that; unreadable records go to a file beside it. */
   static open(stateDir: string, now: number): OpenedOutbox {
     mkdirSync(stateDir, { recursive: true });
     const file = join(stateDir, OUTBOX_FILE);
