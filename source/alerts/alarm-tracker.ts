@@ -3,7 +3,7 @@ import type { MetricSummary } from '../metrics/summary.js';
 import type { ProbeSample } from '../core/probe-sample.js';
 import type { Alarm, AlarmEvent, Mute, MuteScope } from '../core/alarm.js';
 import type { AlarmLogEntry } from '../core/alarm-log-entry.js';
-import { STATE_VERSION, type PersistedAlarmState } from '../core/persisted-state.js';
+import { STATE_VERSION, type NotifiedState, type PersistedAlarmState } from '../core/persisted-state.js';
 import type { RuleStatusEntry } from '../core/rules.js';
 import type { Observation } from './alarm-spec.js';
 import { alarmLogEntry, muteLogEntry, slaLogFields } from './alarm-log.js';
@@ -16,6 +16,13 @@ import { restoredTrack, savedTracks } from './track-snapshot.js';
 
 /** Resolved alarms stay listed this long, so a recovery is seen, then drop off the list. */
 export const RESOLVED_VISIBLE_MS = 3_600_000;
+
+/** An event as the outbox keeps it (a message item): its kind is any the channels send. */
+export interface UnsavedAnnouncement {
+  kind: string;
+  at: number;
+  alarm: Alarm;
+}
 
 export interface AlarmTrackerOptions {
   config: Config;
@@ -42,6 +49,8 @@ export class AlarmTracker {
   private readonly policy: PolicyContext;
   private pendingLog: AlarmLogEntry[] = [];
   private now: number;
+  /** When the restored state was saved; undefined without one. */
+  private readonly savedAt: number | undefined;
 
   constructor(options: AlarmTrackerOptions) {
     this.config = options.config;
@@ -50,6 +59,7 @@ export class AlarmTracker {
     this.observations = new Observations(this.config.apis);
     this.user = options.user;
     this.now = options.now;
+    this.savedAt = options.restored?.savedAt;
     this.muteList = new MuteList(options.restored, options.now);
     this.policy = { config: this.config, team: (id) => this.team(id), isMuted: (alarm, now) => this.muteList.covering(alarm, now) !== undefined };
     if (options.restored) this.restoreTracks(options.restored);
@@ -153,6 +163,33 @@ export class AlarmTracker {
       if (state === 'pending' || state === 'firing') return { rule: spec.name, status: state };
       return { rule: spec.name, status: entry?.lastStatus === 'clear' || entry?.lastStatus === 'breach' ? 'ok' : 'insufficient_data' };
     });
+  }
+
+  /**
+   * Firings and resolutions a previous run put in the outbox after it last saved this state: it died between
+   * the two writes. The tracks take them over, alarm and all (a pending alarm is not restored, so the firing
+   * would otherwise be announced again as a new episode, and its resolution never), and the event log, which
+   * missed them too, gets their transitions. Returns whether anything was taken over.
+   */
+  adoptUnsaved(announced: readonly UnsavedAnnouncement[]): boolean {
+    const unsaved = new Map<string, { kind: NotifiedState; at: number; alarm: Alarm }>();
+    for (const { kind, at, alarm } of announced) {
+      if ((kind !== 'firing' && kind !== 'resolved') || (this.savedAt !== undefined && at <= this.savedAt)) continue;
+      unsaved.set(`${alarm.id}|${kind}|${at}`, { kind, at, alarm });
+    }
+    let adopted = false;
+    for (const { kind, at, alarm: announcedAlarm } of [...unsaved.values()].sort((a, b) => a.at - b.at)) {
+      const api = this.apisById.get(announcedAlarm.apiId);
+      if (!api || !this.observations.specsOf(api.id).some((spec) => spec.name === announcedAlarm.rule)) continue;
+      const known = this.tracks.get(announcedAlarm.id);
+      if (known?.alarm && known.alarm.startedAt > announcedAlarm.startedAt) continue;
+      const alarm: Alarm = { ...announcedAlarm, team: api.owner };
+      const track = known ?? { ...newTrack(api.id, api.owner, alarm.rule), notified: undefined, flapping: false, flips: [] };
+      this.tracks.set(alarm.id, { ...track, alarm, notified: kind, flapping: alarm.flapping });
+      this.pendingLog.push(alarmLogEntry(kind, at, alarm, kind === 'firing' ? slaLogFields(this.config, alarm) : {}));
+      adopted = true;
+    }
+    return adopted;
   }
 
   /** Log entries recorded since the last call, oldest first: the caller appends them to events.jsonl. */

@@ -22,6 +22,8 @@ function alarmLine(event: AlarmEvent): Line {
     event: event.kind,
     at: new Date(event.at).toISOString(),
     ...alarmIdentity(alarm),
+    // The episode as receivers key it (Alertmanager's startsAt): which firing a resolution closes.
+    ...(alarm.firingAt !== undefined ? { firingAt: new Date(alarm.firingAt).toISOString() } : {}),
     value: alarm.value,
     threshold: alarm.threshold,
     summary: alarm.summary,

@@ -1,4 +1,4 @@
-import { AlarmTracker } from '../alerts/alarm-tracker.js';
+import { AlarmTracker, type UnsavedAnnouncement } from '../alerts/alarm-tracker.js';
 import type { AlarmLogEntry } from '../core/alarm-log-entry.js';
 import { compareAlarmsForView } from '../alerts/alarm-order.js';
 import type { SilenceSync } from '../alertmanager/silence-model.js';
@@ -31,9 +31,9 @@ export interface AlarmServiceOptions {
   onWriteFault?: ((text: string) => void) | undefined;
   /** False for one-off runs (check): saved acks and mutes are honoured, but nothing is written back. */
   persist: boolean;
-  /** Every event the tracker emits, after it was persisted and handed to the notifier. */
+  /** Every event the tracker emits, after it was handed to the notifier and persisted. */
   onEvents?: ((events: AlarmEvent[]) => void) | undefined;
-  /** Every log entry (transitions, acks, mutes), whether or not it is persisted. */
+  /** Every log entry (transitions, acks, mutes), whether or not it is persisted; after the save when it is. */
   onLog?: ((entries: AlarmLogEntry[]) => void) | undefined;
   /** The current alarms after every evaluation or intent (the metrics exporter keeps gauges of them). */
   onPublish?: ((alarms: Alarm[]) => void) | undefined;
@@ -88,6 +88,13 @@ export class AlarmService implements AlarmEvaluator {
     this.notifier = notifier;
   }
 
+  /** What the notifier found in its outbox at start: announcements a crash kept out of the saved state are taken over and saved. */
+  adoptUnsaved(announced: readonly UnsavedAnnouncement[]): void {
+    if (!this.tracker.adoptUnsaved(announced)) return;
+    this.save(true);
+    this.publish(this.options.clock.now());
+  }
+
   recordSample(sample: ProbeSample): void {
     this.tracker.recordSample(sample);
   }
@@ -140,9 +147,15 @@ export class AlarmService implements AlarmEvaluator {
       });
   }
 
+  /**
+   * The events go to the notifier before the state is saved: the notifier has them on disk (the outbox) when
+   * handle returns, so whatever state.json says was announced is in the outbox, whenever the process dies. A
+   * crash between the two leaves the old state, and the restarted tracker announces again what the
+   * notification log then drops as already sent.
+   */
   private after(events: AlarmEvent[], now: number): void {
-    this.save();
     if (events.length > 0) this.notifier?.handle(events);
+    this.save();
     this.notifier?.tick(now, this.tracker.alarms());
     if (events.length > 0) this.options.onEvents?.(events);
     this.publish(now);
@@ -154,12 +167,14 @@ export class AlarmService implements AlarmEvaluator {
    */
   private save(stateChanged = false): void {
     const log = this.tracker.takeLog();
-    if (log.length > 0) this.options.onLog?.(log);
     const { stateDir } = this.options;
-    if (!this.options.persist || !stateDir || (log.length === 0 && !stateChanged)) return;
-    const saved = persistAlarmState(stateDir, log, this.tracker.snapshot());
-    if (saved.ok) this.writeFaults.succeeded();
-    else this.writeFaults.failed(saved.error);
+    if (this.options.persist && stateDir && (log.length > 0 || stateChanged)) {
+      const saved = persistAlarmState(stateDir, log, this.tracker.snapshot());
+      if (saved.ok) this.writeFaults.succeeded();
+      else this.writeFaults.failed(saved.error);
+    }
+    // Told after the save: a transition someone saw (monitor's output) is one a restart still knows.
+    if (log.length > 0) this.options.onLog?.(log);
   }
 
   private publish(now: number): void {

@@ -97,7 +97,9 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
   if (options.notify && options.stateDir) {
     notifier = createNotifier({ config, stateDir: options.stateDir, clock, muter: alarmService.muter, onRecord, terminal: options.notify.terminal });
     alarmService.attachNotifier(notifier);
-    for (const warning of notifier.start().warnings) actions.addWarning(warning);
+    const started = notifier.start();
+    for (const warning of started.warnings) actions.addWarning(warning);
+    alarmService.adoptUnsaved(started.unsent);
   }
   const prober = new HttpProber({
     userAgent: fullUserAgent(config.defaults.userAgent, UNDICI_VERSION),

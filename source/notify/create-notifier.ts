@@ -12,10 +12,10 @@ import { Recorder } from './delivery/records.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './delivery/retry.js';
 import { Refresher } from './jobs/refresh.js';
 import { Reminders } from './jobs/reminders.js';
-import { openJournals, replayPending, type Journals } from './jobs/replay.js';
+import { openJournals, regroupHeld, replayPending, type Journals } from './jobs/replay.js';
 import { withDeadline } from './jobs/shutdown.js';
-import type { Notifier } from './message.js';
-import { notificationPipeline } from './pipeline.js';
+import type { MessageItem, Notifier } from './message.js';
+import { afterGrouping, notificationPipeline } from './pipeline.js';
 import { Grouper } from './stages/group.js';
 import type { Muter } from './stages/mute.js';
 
@@ -41,12 +41,16 @@ export interface NotifierOptions {
 export interface StartReport {
   /** Messages found pending in the outbox and queued again. */
   replayed: number;
+  /** Items a previous run held for grouping and never sent, grouped again. */
+  regrouped: number;
+  /** The events of what was pending or held, oldest first: what a previous run announced and may not have saved as announced. */
+  unsent: MessageItem[];
   /** Unreadable outbox or log lines that were skipped. */
   warnings: string[];
 }
 
 export interface NotificationService {
-  /** Opens the outbox and queues what a previous run left pending. Call once, before anything else. */
+  /** Opens the outbox, queues what a previous run left pending and groups again what it held. Call once, before anything else. */
   start(): StartReport;
   /** Alarm events from the engine: muted, routed, grouped, deduplicated, written to the outbox, delivered. */
   handle(events: readonly AlarmEvent[]): void;
@@ -72,6 +76,7 @@ const DEFAULT_STOP_TIMEOUT_MS = 5_000;
 /** What exists once start() has opened the journals. */
 interface Running {
   journals: Journals;
+  grouper: Grouper;
   lanes: Lanes;
   send: (events: readonly AlarmEvent[]) => void;
 }
@@ -86,7 +91,6 @@ export function createNotifier(options: NotifierOptions): NotificationService {
   const redact = createRedactor(configSecrets(config));
   const recorder = new Recorder(redact, options.onRecord);
   const reminders = new Reminders(config.notifications.repeatMs);
-  const grouper = new Grouper(clock, config.notifications);
   let terminal = options.terminal;
   const deps: ChannelDeps = { clock, dispatcher: options.dispatcher, terminal: () => terminal, bell: config.defaults.bell };
   const notifiers = new Map<string, Notifier>(Object.entries(config.channels).map(([name, c]) => [name, createChannel(c, deps)]));
@@ -111,13 +115,18 @@ export function createNotifier(options: NotifierOptions): NotificationService {
     start() {
       if (running) throw new Error('notifier: start() called twice');
       const now = clock.now();
-      const { outbox, log, pending, warnings } = openJournals(options.stateDir, now, options.logRetentionMs ?? DEFAULT_LOG_RETENTION_MS);
+      const { outbox, log, pending, held, warnings } = openJournals(options.stateDir, now, options.logRetentionMs ?? DEFAULT_LOG_RETENTION_MS);
       const retry: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
       const lanes = new Lanes({ config, notifiers, clock, random: options.random ?? Math.random, retry, outbox, redact });
-      const send = notificationPipeline({ config, clock, muter, grouper, log, outbox, lanes }).end(recorder.record);
-      running = { journals: { outbox, log }, lanes, send };
+      const grouper = new Grouper(clock, config.notifications, outbox);
+      const parts = { config, clock, muter, grouper, log, outbox, lanes };
+      const send = notificationPipeline(parts).end(recorder.record);
+      running = { journals: { outbox, log }, grouper, lanes, send };
       replayPending(pending, { config, journals: running.journals, now, resume: (message, next) => lanes.resume(message, next), record: recorder.record });
-      return { replayed: pending.length, warnings };
+      // After the replay: those messages are older, and their keys must be in the log before these groups meet dedup.
+      const regroup = afterGrouping(parts).end(recorder.record);
+      const regrouped = regroupHeld(held, { config, journals: running.journals, now, restore: (items) => grouper.restore(items, regroup), record: recorder.record });
+      return { replayed: pending.length, regrouped, unsent: [...pending.flatMap((m) => m.items), ...held.map((h) => h.item)], warnings };
     },
 
     tick(now, alarms) {
@@ -128,7 +137,7 @@ export function createNotifier(options: NotifierOptions): NotificationService {
 
     async stop(timeoutMs = DEFAULT_STOP_TIMEOUT_MS) {
       if (stopped) return;
-      if (running) grouper.flushAll();
+      running?.grouper.flushAll();
       stopped = true;
       await withDeadline(clock, timeoutMs, Promise.all([running?.lanes.drain(), refresher.settled()]));
       running?.journals.outbox.close();
@@ -137,7 +146,7 @@ export function createNotifier(options: NotifierOptions): NotificationService {
     recent: (channel) => recorder.recent(channel),
 
     queueDepth() {
-      return Object.fromEntries(Object.keys(config.channels).map((channel) => [channel, grouper.waiting(channel) + (running?.lanes.depth(channel) ?? 0)]));
+      return Object.fromEntries(Object.keys(config.channels).map((channel) => [channel, (running?.grouper.waiting(channel) ?? 0) + (running?.lanes.depth(channel) ?? 0)]));
     },
 
     async settled() {

@@ -28,6 +28,18 @@ export interface Message {
   items: MessageItem[];
 }
 
+/**
+ * One routed item while its group waits (groupWait, groupInterval): journaled in the outbox when the grouper
+ * takes it and released once its group went on, so a restart takes it up again with the wait it had left.
+ */
+export interface HeldItem {
+  id: string;
+  channel: string;
+  /** When its group is due to go on. */
+  dueAt: number;
+  item: MessageItem;
+}
+
 /** What a receiver answered, as a value: channels never throw. */
 export interface DeliveryResult {
   ok: boolean;

@@ -6,14 +6,19 @@ import { readJournal } from '../persistence/journal-file.js';
 import { alarmSchema } from '../persistence/state-schema.js';
 import { nextCompactionAt, retryCompactionAt } from './journal-compaction.js';
 import type { MessageKind } from '../core/delivery-record.js';
-import type { Message } from './message.js';
+import type { HeldItem, Message } from './message.js';
+import type { HoldJournal } from './stages/group.js';
 
 export const OUTBOX_FILE = 'outbox.jsonl';
+
+type HoldRecord = { op: 'hold' } & HeldItem;
 
 type OutboxRecord =
   | { op: 'enqueue'; message: Message }
   | { op: 'delivered'; id: string; at: number }
-  | { op: 'failed'; id: string; at: number; reason: string };
+  | { op: 'failed'; id: string; at: number; reason: string }
+  | HoldRecord
+  | { op: 'release'; ids: string[] };
 
 /** A record rather than a list, so adding a message kind without listing it here fails to compile. */
 const MESSAGE_KINDS: Record<MessageKind, true> = {
@@ -29,7 +34,24 @@ const MESSAGE_KINDS: Record<MessageKind, true> = {
 /** JSON writes a value that is not finite (a burn rate over an empty budget) as null. */
 const jsonNumber = z.number().nullable();
 
-/** A message as the channels read it; a record of another shape would make them throw at every start. */
+/** An item as the channels read it; a record of another shape would make them throw at every start. */
+const itemSchema = z.object({
+  kind: z.enum(Object.keys(MESSAGE_KINDS) as [MessageKind, ...MessageKind[]]),
+  at: z.number(),
+  alarm: alarmSchema.extend({ value: jsonNumber, threshold: jsonNumber, transitions: z.array(z.unknown()) }),
+  actor: z.string().optional(),
+  note: z.string().optional(),
+  escalationLevel: z.number().optional(),
+  escalationTarget: z.string().optional(),
+  apiName: z.string(),
+  teamName: z.string().optional(),
+  url: z.string().optional(),
+  runbook: z.string().optional(),
+  dashboard: z.string().optional(),
+  sla: z.string().optional(),
+  route: z.string(),
+});
+
 const messageSchema = z.object({
   id: z.string(),
   channel: z.string(),
@@ -37,49 +59,35 @@ const messageSchema = z.object({
   team: z.string().optional(),
   teamName: z.string().optional(),
   createdAt: z.number(),
-  items: z
-    .array(
-      z.object({
-        kind: z.enum(Object.keys(MESSAGE_KINDS) as [MessageKind, ...MessageKind[]]),
-        at: z.number(),
-        alarm: alarmSchema.extend({ value: jsonNumber, threshold: jsonNumber, transitions: z.array(z.unknown()) }),
-        actor: z.string().optional(),
-        note: z.string().optional(),
-        escalationLevel: z.number().optional(),
-        escalationTarget: z.string().optional(),
-        apiName: z.string(),
-        teamName: z.string().optional(),
-        url: z.string().optional(),
-        runbook: z.string().optional(),
-        dashboard: z.string().optional(),
-        sla: z.string().optional(),
-        route: z.string(),
-      }),
-    )
-    .min(1),
+  items: z.array(itemSchema).min(1),
 });
 
 const recordSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('enqueue'), message: messageSchema }),
   z.object({ op: z.literal('delivered'), id: z.string(), at: z.number() }),
   z.object({ op: z.literal('failed'), id: z.string(), at: z.number(), reason: z.string() }),
+  z.object({ op: z.literal('hold'), id: z.string(), channel: z.string(), dueAt: z.number(), item: itemSchema }),
+  z.object({ op: z.literal('release'), ids: z.array(z.string()) }),
 ]);
 
 export interface OpenedOutbox {
   outbox: Outbox;
   /** Enqueued and neither delivered nor given up, oldest first: to be sent once more. */
   pending: Message[];
+  /** Held by the grouper and never released, oldest first: to be grouped once more. */
+  held: HeldItem[];
   /** At most one: the records that were unreadable (a write torn by a crash leaves one), counted and moved aside. */
   warnings: string[];
 }
 
 /**
- * An append-only journal in the state directory (owner-only: messages quote alarm text): every message is
- * written and fsynced before it is sent, and marked delivered or failed after, so a crash at any point
- * loses nothing. It is rewritten with only the pending messages at start and whenever it has grown well
- * past them, by an atomic rename: a crash mid-rewrite leaves the old journal whole.
+ * An append-only journal in the state directory (owner-only: messages quote alarm text): every item the
+ * grouper holds is written and fsynced before it waits, every message before it is sent, and each is
+ * marked after (released, delivered or failed), so a crash at any point loses nothing. It is rewritten
+ * with only what is pending and held at start and whenever it has grown well past that, by an atomic
+ * rename: a crash mid-rewrite leaves the old journal whole.
  */
-export class Outbox {
+export class Outbox implements HoldJournal {
   private lines: number;
   private compactAt: number;
 
@@ -87,29 +95,50 @@ export class Outbox {
     private readonly file: string,
     private fd: number | undefined,
     private readonly pending: Map<string, Message>,
+    private readonly held: Map<string, HoldRecord>,
   ) {
-    this.lines = pending.size;
-    this.compactAt = nextCompactionAt(pending.size);
+    this.lines = this.live();
+    this.compactAt = nextCompactionAt(this.lines);
   }
 
-  /** Reads the journal, keeps what is pending and rewrites the file with only that; unreadable records go to a file beside it. */
+  /** Reads the journal, keeps what is pending and held and rewrites the file with only that; unreadable records go to a file beside it. */
   static open(stateDir: string, now: number): OpenedOutbox {
     mkdirSync(stateDir, { recursive: true });
     const file = join(stateDir, OUTBOX_FILE);
     const { records, warning, rewritable } = readJournal(file, { name: 'outbox', unit: 'record', units: 'records', parse: parseRecord }, now);
     const pending = new Map<string, Message>();
+    const held = new Map<string, HoldRecord>();
     for (const record of records) {
       if (record.op === 'enqueue') pending.set(record.message.id, record.message);
+      else if (record.op === 'hold') held.set(record.id, record);
+      else if (record.op === 'release') for (const id of record.ids) held.delete(id);
       else pending.delete(record.id);
     }
     removeLeftoverTemps(file);
-    if (rewritable) writeFileAtomic(file, journal(pending));
-    return { outbox: new Outbox(file, openSync(file, 'a', 0o600), pending), pending: [...pending.values()], warnings: warning === undefined ? [] : [warning] };
+    if (rewritable) writeFileAtomic(file, journal(pending, held));
+    const outbox = new Outbox(file, openSync(file, 'a', 0o600), pending, held);
+    const heldItems = [...held.values()].map(({ id, channel, dueAt, item }): HeldItem => ({ id, channel, dueAt, item }));
+    return { outbox, pending: [...pending.values()], held: heldItems, warnings: warning === undefined ? [] : [warning] };
   }
 
   enqueue(message: Message): void {
-    this.append({ op: 'enqueue', message });
+    this.append([{ op: 'enqueue', message }]);
     this.pending.set(message.id, message);
+  }
+
+  /** All in one write and one fsync: a storm of events costs one disk flush, not one per event. */
+  hold(items: readonly HeldItem[]): void {
+    if (items.length === 0) return;
+    const records = items.map((item): HoldRecord => ({ op: 'hold', ...item }));
+    this.append(records);
+    for (const record of records) this.held.set(record.id, record);
+  }
+
+  release(ids: readonly string[]): void {
+    if (ids.length === 0) return;
+    this.append([{ op: 'release', ids: [...ids] }]);
+    for (const id of ids) this.held.delete(id);
+    this.compactIfLong();
   }
 
   /** After close (a send outlived shutdown) the mark is dropped: the message stays pending and goes out on the next start. */
@@ -127,36 +156,45 @@ export class Outbox {
     this.fd = undefined;
   }
 
-  private settle(record: Extract<OutboxRecord, { id: string }>): void {
-    this.append(record);
+  private settle(record: Extract<OutboxRecord, { op: 'delivered' | 'failed' }>): void {
+    this.append([record]);
     this.pending.delete(record.id);
-    if (this.lines >= this.compactAt) this.compact();
+    this.compactIfLong();
   }
 
-  private append(record: OutboxRecord): void {
+  private append(records: readonly OutboxRecord[]): void {
     if (this.fd === undefined) throw new Error(`outbox ${this.file} is closed`);
-    writeSync(this.fd, line(record));
+    writeSync(this.fd, records.map(line).join(''));
     fsyncSync(this.fd);
-    this.lines += 1;
+    this.lines += records.length;
+  }
+
+  private live(): number {
+    return this.pending.size + this.held.size;
+  }
+
+  private compactIfLong(): void {
+    if (this.lines >= this.compactAt) this.compact();
   }
 
   /** Only between two appends, never during one; a failed rewrite leaves the journal as it was, still open for appends. */
   private compact(): void {
     try {
-      writeFileAtomic(this.file, journal(this.pending));
+      writeFileAtomic(this.file, journal(this.pending, this.held));
     } catch {
       this.compactAt = retryCompactionAt(this.lines);
       return;
     }
     closeSync(this.fd!);
     this.fd = openSync(this.file, 'a', 0o600);
-    this.lines = this.pending.size;
-    this.compactAt = nextCompactionAt(this.pending.size);
+    this.lines = this.live();
+    this.compactAt = nextCompactionAt(this.lines);
   }
 }
 
-function journal(pending: ReadonlyMap<string, Message>): string {
-  return [...pending.values()].map((message) => line({ op: 'enqueue', message })).join('');
+function journal(pending: ReadonlyMap<string, Message>, held: ReadonlyMap<string, HoldRecord>): string {
+  const records: OutboxRecord[] = [...[...pending.values()].map((message) => ({ op: 'enqueue' as const, message })), ...held.values()];
+  return records.map(line).join('');
 }
 
 function line(record: OutboxRecord): string {

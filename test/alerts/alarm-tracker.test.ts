@@ -361,6 +361,42 @@ apis:
     const restored = new AlarmTracker({ config, now: T0 + MINUTE, user: 'alice', restored: b.snapshot() });
     expect(restored.alarms().map((a) => a.id)).toEqual(['orphan-api/LowAvailability']);
   });
+
+  it('takes over a firing the outbox holds from after the state was saved: announced once, and its resolution follows', () => {
+    const b = tracker();
+    b.evaluate(T0, only('page-api', slow(1000)));
+    const saved = b.snapshot();
+    const inOutbox = b.evaluate(T0 + 2 * MINUTE, only('page-api', slow(1200)));
+    const restarted = new AlarmTracker({ config: configFrom(), now: T0 + 3 * MINUTE, user: 'alice', restored: saved });
+    expect(restarted.adoptUnsaved(inOutbox)).toBe(true);
+    expect(restarted.alarms()).toMatchObject([{ id: 'page-api/HighLatency', state: 'firing', startedAt: T0, firingAt: T0 + 2 * MINUTE }]);
+    expect(restarted.takeLog()).toMatchObject([{ kind: 'firing', at: new Date(T0 + 2 * MINUTE).toISOString(), alarmId: 'page-api/HighLatency' }]);
+    expect(restarted.evaluate(T0 + 3 * MINUTE, only('page-api', slow(1200)))).toEqual([]);
+    restarted.evaluate(T0 + 4 * MINUTE, only('page-api', healthy()));
+    expect(kinds(restarted.evaluate(T0 + 6 * MINUTE, only('page-api', healthy())))).toEqual(['resolved']);
+  });
+
+  it('leaves alone what the outbox holds from before the state was saved', () => {
+    const b = tracker();
+    b.evaluate(T0, only('page-api', slow(1000)));
+    const inOutbox = b.evaluate(T0 + 2 * MINUTE, only('page-api', slow(1200)));
+    b.evaluate(T0 + 3 * MINUTE, only('page-api', healthy()));
+    b.evaluate(T0 + 5 * MINUTE, only('page-api', healthy()));
+    const restarted = new AlarmTracker({ config: configFrom(), now: T0 + 6 * MINUTE, user: 'alice', restored: b.snapshot() });
+    expect(restarted.adoptUnsaved(inOutbox)).toBe(false);
+    expect(restarted.alarms()).toMatchObject([{ state: 'resolved' }]);
+    expect(restarted.takeLog()).toEqual([]);
+  });
+
+  it('takes over only firings and resolutions: a reminder says nothing about the alarm\'s state', () => {
+    const b = tracker();
+    b.evaluate(T0, only('page-api', slow(1000)));
+    const saved = b.snapshot();
+    const [firing] = b.evaluate(T0 + 2 * MINUTE, only('page-api', slow(1200)));
+    const restarted = new AlarmTracker({ config: configFrom(), now: T0 + 3 * MINUTE, user: 'alice', restored: saved });
+    expect(restarted.adoptUnsaved([{ ...firing!, kind: 'reminder' }])).toBe(false);
+    expect(restarted.alarms()).toEqual([]);
+  });
 });
 
 describe('AlarmTracker listing and log', () => {

@@ -16,7 +16,7 @@ import { tempDir } from '../helpers/temp-dir.js';
 const SECRET = 'e2e-secret-token-7f3a9c';
 
 /** `search` (team mwi) goes to the webhook by route; `pages` (team web, no route) to its team's Slack. */
-function configYaml(apiUrl: string, hookUrl: string, slackUrl: string): string {
+function configYaml(apiUrl: string, hookUrl: string, slackUrl: string, groupWait: string): string {
   return [
     'defaults: { interval: 500ms, window: 3s, minSamples: 3 }',
     'teams:',
@@ -33,7 +33,7 @@ function configYaml(apiUrl: string, hookUrl: string, slackUrl: string): string {
     'routes:',
     '  - match: { team: mwi }',
     '    notify: [hook]',
-    'notifications: { groupWait: 1s, groupInterval: 1s, repeat: 1h, resolved: true }',
+    `notifications: { groupWait: ${groupWait}, groupInterval: 1s, repeat: 1h, resolved: true }`,
     '',
   ].join('\n');
 }
@@ -87,9 +87,9 @@ describe('monitor --json (built binary)', { timeout: 30_000 }, () => {
     dir.remove();
   });
 
-  function startMonitor(hookUrl: string): CliProcess {
+  function startMonitor(hookUrl: string, groupWait = '1s'): CliProcess {
     const configFile = join(dir.path, 'api-health.yaml');
-    writeFileSync(configFile, configYaml(api.url, hookUrl, slack.url('/slack')));
+    writeFileSync(configFile, configYaml(api.url, hookUrl, slack.url('/slack'), groupWait));
     monitor = new CliProcess(['monitor', '--config', configFile, '--state-dir', join(dir.path, 'state'), '--json'], { env: cliEnv({ T: SECRET }) });
     return monitor;
   }
@@ -192,6 +192,27 @@ describe('monitor --json (built binary)', { timeout: 30_000 }, () => {
     await hook.listen(hookPort);
     const second = startMonitor(`http://127.0.0.1:${hookPort}/hook`);
     await second.waitFor(() => delivered(lines(), 'hook', 'firing').length > 0, 'the replayed delivery', 20_000);
+    // Long enough for a duplicate to show up, if the restart sent one.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(await second.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+
+    expect(hook.requests.map((r) => (r.json as WebhookPayload).status)).toEqual(['firing']);
+    expect((hook.requests[0]!.json as WebhookPayload).commonLabels).toMatchObject({ alertname: 'High5xx', api: 'search' });
+    expect(slack.requests).toHaveLength(1);
+    expect(alarmEvents(lines(), 'firing')).toEqual([]);
+  });
+
+  it('kill -9 while the firing waits out groupWait: the restarted monitor delivers it once, without announcing it again', async () => {
+    await hook.listen();
+    const first = startMonitor(hook.url('/hook'), '3s');
+    const fired = (id: string) => lines().some((l) => l.type === 'transition' && l.kind === 'firing' && l.alarmId === id);
+    await first.waitFor(() => fired('search/High5xx') && fired('pages/High5xx'), 'both alarms firing');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await first.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+    expect([hook.requests, slack.requests]).toEqual([[], []]);
+
+    const second = startMonitor(hook.url('/hook'), '3s');
+    await second.waitFor(() => delivered(lines(), 'hook', 'firing').length > 0 && delivered(lines(), 'chat', 'firing').length > 0, 'the held firings delivered', 20_000);
     // Long enough for a duplicate to show up, if the restart sent one.
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect(await second.stop('SIGTERM')).toEqual({ code: 0, signal: null });

@@ -232,11 +232,61 @@ notifications: { groupWait: 30s, resolved: ${resolved} }
     await first.stop();
     await receiver.listen(port);
     const second = notifier(cfg);
-    expect(second.start()).toEqual({ replayed: 1, warnings: [] });
+    expect(second.start()).toMatchObject({ replayed: 1, regrouped: 0, warnings: [] });
     await second.settled();
     await second.stop();
     const third = notifier(cfg);
     expect(third.start().replayed).toBe(0);
+    expect(texts()).toEqual(['[CRITICAL] Search API: High5xx firing']);
+  });
+
+  it('groups again what a run killed during groupWait held, and sends it once, when the wait it had left is over', async () => {
+    await receiver.listen();
+    const cfg = slackConfig(receiver.url('/hook'));
+    const killed = notifier(cfg, { clock: new ManualClock(T0) });
+    killed.start();
+    killed.handle([event('firing')]);
+    clock.advance(10_000);
+
+    const restarted = notifier(cfg);
+    expect(restarted.start()).toMatchObject({ replayed: 0, regrouped: 1, warnings: [] });
+    expect(restarted.queueDepth()).toEqual({ s: 1 });
+    await advance(restarted, GROUP_WAIT - 10_000 - 1);
+    expect(receiver.requests).toHaveLength(0);
+    await advance(restarted, 1);
+    expect(texts()).toEqual(['[CRITICAL] Search API: High5xx firing']);
+    await restarted.stop();
+    expect(notifier(cfg).start()).toEqual({ replayed: 0, regrouped: 0, unsent: [], warnings: [] });
+  });
+
+  it('drops the same event handed again after a restart while the held one still waits: one message', async () => {
+    await receiver.listen();
+    const cfg = slackConfig(receiver.url('/hook'));
+    const killed = notifier(cfg, { clock: new ManualClock(T0) });
+    killed.start();
+    killed.handle([event('firing')]);
+
+    const restarted = notifier(cfg);
+    restarted.start();
+    restarted.handle([event('firing')]);
+    await advance(restarted, 60 * 60_000);
+    expect(texts()).toEqual(['[CRITICAL] Search API: High5xx firing']);
+  });
+
+  it('drops the same event handed again after a restart once the held one went out: one message', async () => {
+    await receiver.listen();
+    const cfg = slackConfig(receiver.url('/hook'));
+    const killed = notifier(cfg, { clock: new ManualClock(T0) });
+    killed.start();
+    killed.handle([event('firing')]);
+
+    clock.advance(GROUP_WAIT);
+    const restarted = notifier(cfg);
+    restarted.start();
+    await advance(restarted, 0);
+    expect(receiver.requests).toHaveLength(1);
+    restarted.handle([event('firing')]);
+    await advance(restarted, 60 * 60_000);
     expect(texts()).toEqual(['[CRITICAL] Search API: High5xx firing']);
   });
 
@@ -306,7 +356,8 @@ notifications: { groupWait: 30s, resolved: ${resolved} }
     const report = second.start();
     expect(report.replayed).toBe(1);
     const aside = `${file}.corrupt-${new Date(T0).toISOString().replaceAll(':', '-')}`;
-    expect(report.warnings).toEqual([`outbox ${file}: 1 record unreadable (line 2), moved to ${aside}`]);
+    // Lines 1-3: the item held, its message enqueued, the item released.
+    expect(report.warnings).toEqual([`outbox ${file}: 1 record unreadable (line 4), moved to ${aside}`]);
     expect(readFileSync(aside, 'utf8')).toBe('{"op":"enqueue","mess\n');
     await second.settled();
     expect(receiver.requests).toHaveLength(1);
@@ -325,7 +376,7 @@ notifications: { groupWait: 30s, resolved: ${resolved} }
     appendFileSync(file, `${poisoned}\n`);
     await receiver.listen(port);
     const second = notifier(cfg);
-    expect(second.start()).toMatchObject({ replayed: 1, warnings: [expect.stringMatching(/^outbox .*: 1 record unreadable \(line 2\), moved to /)] });
+    expect(second.start()).toMatchObject({ replayed: 1, warnings: [expect.stringMatching(/^outbox .*: 1 record unreadable \(line 4\), moved to /)] });
     await second.settled();
     expect(texts()).toEqual(['[CRITICAL] Search API: High5xx firing']);
     expect(readFileSync(`${file}.corrupt-${new Date(T0).toISOString().replaceAll(':', '-')}`, 'utf8')).toBe(`${poisoned}\n`);
@@ -409,7 +460,8 @@ notifications: { groupWait: 30s, resolved: ${resolved} }
   it('keeps the outbox and the notification log bounded over a long run of deliveries', async () => {
     const service = notifier(terminalConfig(), { terminal: { write: () => true }, logRetentionMs: 86_400_000 });
     service.start();
-    const messages = 2 * COMPACT_MIN_LINES;
+    // Past the line count at which both journals are rewritten: the log writes one line a message, the outbox four.
+    const messages = COMPACT_MIN_LINES + COMPACT_MIN_LINES / 4;
     for (let n = 0; n < messages; n += 1) {
       service.handle([event('firing', alarm({ rule: `R${n}`, startedAt: clock.now() }))]);
       await advance(service, 20 * 60_000);

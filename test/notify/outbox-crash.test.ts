@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/loopback-server.js';
 import { Receiver } from '../helpers/receiver.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -32,11 +32,15 @@ function runChild(args: string[], until?: string): Promise<{ output: string; sig
 }
 
 describe('outbox across kill -9', () => {
-  const receiver = new Receiver();
-  const dir = tempDir();
+  let receiver: Receiver;
+  let dir: ReturnType<typeof tempDir>;
 
   beforeAll(() => {
     if (!existsSync(BUILT)) throw new Error('run `npm run build` first: the child process runs the built library');
+  });
+  beforeEach(() => {
+    receiver = new Receiver();
+    dir = tempDir();
   });
   afterEach(async () => {
     await receiver.close();
@@ -56,6 +60,24 @@ describe('outbox across kill -9', () => {
 
     const again = await runChild(['deliver', dir.path, String(port)]);
     expect(again.output).toContain('replayed 0');
+
+    const delivered = receiver.requests.map((r) => (r.json as { alerts: { labels: { alertname: string } }[] }).alerts[0]!.labels.alertname).sort();
+    expect(delivered).toEqual(['Rule-a', 'Rule-b', 'Rule-c']);
+  });
+
+  it('delivers every notification held for groupWait at a SIGKILL exactly once after a restart, when the wait is over', async () => {
+    const port = await freePort();
+    await receiver.listen(port);
+    const killed = await runChild(['hold', dir.path, String(port), '3s'], 'held');
+    expect(killed.signal).toBe('SIGKILL');
+    expect(receiver.requests).toHaveLength(0);
+
+    const restarted = await runChild(['deliver', dir.path, String(port), '3s']);
+    expect(restarted.output).toContain('replayed 0 regrouped 3');
+    expect(restarted.code).toBe(0);
+
+    const again = await runChild(['deliver', dir.path, String(port), '3s']);
+    expect(again.output).toContain('replayed 0 regrouped 0');
 
     const delivered = receiver.requests.map((r) => (r.json as { alerts: { labels: { alertname: string } }[] }).alerts[0]!.labels.alertname).sort();
     expect(delivered).toEqual(['Rule-a', 'Rule-b', 'Rule-c']);

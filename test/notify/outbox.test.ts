@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSyn
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMPACT_MIN_LINES } from '../../source/notify/journal-compaction.js';
-import type { Message } from '../../source/notify/message.js';
+import type { HeldItem, Message } from '../../source/notify/message.js';
 import { Outbox, OUTBOX_FILE } from '../../source/notify/outbox.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { config, event, message, T0 } from './helpers.js';
@@ -11,6 +11,10 @@ const cfg = config(`channels:\n  hook: { type: webhook, url: "http://127.0.0.1:9
 
 function numbered(n: number): Message {
   return { ...message(cfg, 'hook', [event('firing')]), id: `m-${n}` };
+}
+
+function heldItem(n: number): HeldItem {
+  return { id: `h-${n}`, channel: 'hook', dueAt: T0 + 30_000, item: numbered(n).items[0]! };
 }
 
 describe('Outbox', () => {
@@ -85,6 +89,48 @@ describe('Outbox', () => {
     expect(warnings).toEqual([`outbox ${file}: 5 records unreadable (first on line 2), moved to ${aside()}`]);
     expect(readFileSync(aside(), 'utf8')).toBe(`${wrong.join('\n')}\n`);
     expect(readFileSync(file, 'utf8')).toBe(`${enqueueLine(numbered(1))}${enqueueLine(numbered(2))}`);
+  });
+
+  it('stays bounded over many held and released items and still holds the ones never released, in the order held', () => {
+    const { outbox } = open();
+    outbox.hold([heldItem(0)]);
+    outbox.enqueue(numbered(0));
+    for (let n = 1; n <= COMPACT_MIN_LINES; n += 1) {
+      outbox.hold([heldItem(n)]);
+      outbox.release([`h-${n}`]);
+    }
+    outbox.hold([heldItem(9_999)]);
+    outbox.release(['h-no-such']);
+    expect(lineCount()).toBeLessThanOrEqual(COMPACT_MIN_LINES);
+    outbox.close();
+    const reopened = open();
+    expect(reopened.held.map((h) => h.id)).toEqual(['h-0', 'h-9999']);
+    expect(reopened.held[0]).toEqual(heldItem(0));
+    expect(reopened.pending.map((m) => m.id)).toEqual(['m-0']);
+  });
+
+  it('releases a batch of held items with one record', () => {
+    const { outbox } = open();
+    outbox.hold([heldItem(1), heldItem(2), heldItem(3)]);
+    outbox.release(['h-1', 'h-3']);
+    outbox.close();
+    expect(open().held.map((h) => h.id)).toEqual(['h-2']);
+  });
+
+  it('moves hold and release records of the wrong shape aside, and keeps the well-formed ones', () => {
+    const good = heldItem(1);
+    const wrong = [
+      JSON.stringify({ op: 'hold', id: 'h-x', channel: 'hook', item: good.item }),
+      JSON.stringify({ op: 'hold', ...good, id: 'h-y', item: { ...good.item, kind: 'paged' } }),
+      JSON.stringify({ op: 'release', ids: 'h-1' }),
+      JSON.stringify({ op: 'release' }),
+    ];
+    writeFileSync(file, `${JSON.stringify({ op: 'hold', ...good })}
+${wrong.join('\n')}\n`);
+    const { held, warnings } = open();
+    expect(held).toEqual([good]);
+    expect(warnings).toEqual([`outbox ${file}: 4 records unreadable (first on line 2), moved to ${aside()}`]);
+    expect(readFileSync(aside(), 'utf8')).toBe(`${wrong.join('\n')}\n`);
   });
 
   it('keeps the exact bytes of binary junk it moves aside, and reads the records around it', () => {

@@ -18,7 +18,7 @@ describe('notification pipeline', () => {
     const clock = new ManualClock(T0);
     const { outbox, log } = openJournals(stateDir(), T0, 86_400_000);
     const lanes = new Lanes({ config: cfg, notifiers: new Map(), clock, random: () => 0, retry: DEFAULT_RETRY, outbox, redact: createRedactor([]) });
-    const pipeline = notificationPipeline({ config: cfg, clock, muter: noMutes, grouper: new Grouper(clock, cfg.notifications), log, outbox, lanes });
+    const pipeline = notificationPipeline({ config: cfg, clock, muter: noMutes, grouper: new Grouper(clock, cfg.notifications, outbox), log, outbox, lanes });
     outbox.close();
     expect(pipeline.names()).toEqual(['drop unwanted', 'route', 'group', 'mute', 'dedup', 'outbox', 'rate limit, send with retry']);
   });

@@ -1,6 +1,6 @@
 import type { Config } from '../../config/types.js';
 import type { RecordInput } from '../delivery/records.js';
-import type { Message } from '../message.js';
+import type { HeldItem, Message } from '../message.js';
 import { NotificationLog } from '../notification-log.js';
 import { Outbox } from '../outbox.js';
 import { notificationKey } from '../stages/dedup.js';
@@ -14,6 +14,8 @@ export interface Journals {
 export interface OpenedJournals extends Journals {
   /** Enqueued by a previous run and neither delivered nor given up. */
   pending: Message[];
+  /** Held by a previous run's grouper and never released: to be grouped once more. */
+  held: HeldItem[];
   /** Unreadable outbox or log lines that were skipped. */
   warnings: string[];
 }
@@ -21,7 +23,7 @@ export interface OpenedJournals extends Journals {
 export function openJournals(stateDir: string, now: number, logRetentionMs: number): OpenedJournals {
   const opened = Outbox.open(stateDir, now);
   const openedLog = NotificationLog.open(stateDir, now, logRetentionMs);
-  return { outbox: opened.outbox, log: openedLog.log, pending: opened.pending, warnings: [...opened.warnings, ...openedLog.warnings] };
+  return { outbox: opened.outbox, log: openedLog.log, pending: opened.pending, held: opened.held, warnings: [...opened.warnings, ...openedLog.warnings] };
 }
 
 export interface ReplayTarget {
@@ -52,4 +54,31 @@ export function replayPending(pending: readonly Message[], target: ReplayTarget)
     }
     resume(message, record);
   }
+}
+
+export interface RegroupTarget {
+  config: Pick<Config, 'channels'>;
+  journals: Journals;
+  now: number;
+  /** Back into the grouper, with each group's old due time. */
+  restore(held: readonly HeldItem[]): void;
+  record: Emit<RecordInput>;
+}
+
+/**
+ * What a previous run's grouper held and never handed on is grouped again, with the wait it had left. An
+ * item for a channel no longer configured is given up (released) and recorded, like a pending message.
+ * Returns how many were grouped again.
+ */
+export function regroupHeld(held: readonly HeldItem[], target: RegroupTarget): number {
+  const { config, journals, now, restore, record } = target;
+  const gone = held.filter((h) => !(h.channel in config.channels));
+  journals.outbox.release(gone.map((h) => h.id));
+  for (const h of gone) {
+    const message = { id: h.id, channel: h.channel, items: [h.item] };
+    record({ record: 'failed', at: now, message, channelType: 'unknown', attempt: 0, reason: `channel "${h.channel}" is no longer configured` });
+  }
+  const kept = held.filter((h) => h.channel in config.channels);
+  restore(kept);
+  return kept.length;
 }

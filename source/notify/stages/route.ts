@@ -48,12 +48,13 @@ export function routeEvents(events: readonly AlarmEvent[], config: Config, now: 
   });
 }
 
-/** Fans each event out to its channels, one routed item per channel. */
-export function routing(config: Config, clock: Clock): Stage<readonly AlarmEvent[], RoutedItem> {
+/** Fans each event out to its channels, one routed item per channel, handed on together: the grouper journals them in one write. */
+export function routing(config: Config, clock: Clock): Stage<readonly AlarmEvent[], readonly RoutedItem[]> {
   return {
     name: 'route',
     run(events, next) {
-      for (const routed of routeEvents(events, config, clock.now())) next(routed);
+      const routed = routeEvents(events, config, clock.now());
+      if (routed.length > 0) next(routed);
     },
   };
 }

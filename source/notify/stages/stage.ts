@@ -22,6 +22,11 @@ export class Pipeline<In, Out> {
     return new Pipeline<In, Next>([...this.stages, stage as Stage<unknown, unknown>]);
   }
 
+  /** This pipeline followed by all of `rest`'s stages. */
+  join<Next>(rest: Pipeline<Out, Next>): Pipeline<In, Next> {
+    return new Pipeline<In, Next>([...this.stages, ...rest.stages]);
+  }
+
   names(): string[] {
     return this.stages.map((stage) => stage.name);
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordInput } from '../../../source/notify/delivery/records.js';
-import { openJournals, replayPending } from '../../../source/notify/jobs/replay.js';
-import type { Message } from '../../../source/notify/message.js';
+import { openJournals, regroupHeld, replayPending } from '../../../source/notify/jobs/replay.js';
+import type { HeldItem, Message } from '../../../source/notify/message.js';
 import { notificationKey } from '../../../source/notify/stages/dedup.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
 import { config, event, message, T0 } from '../helpers.js';
@@ -42,5 +42,23 @@ describe('outbox replay', () => {
     const again = openJournals(dir, T0, 86_400_000);
     again.outbox.close();
     expect(again.pending).toEqual([]);
+  });
+
+  it('groups again what a previous run held, and gives up, recording why, what was held for a channel no longer configured', () => {
+    const dir = stateDir();
+    const item = (channel: string, id: string): HeldItem => ({ id, channel, dueAt: T0 + 30_000, item: message(cfg, 't', [event('firing')]).items[0]! });
+    const before = openJournals(dir, T0, 86_400_000);
+    before.outbox.hold([item('t', 'h-1'), item('gone', 'h-2')]);
+    before.outbox.close();
+    const opened = openJournals(dir, T0, 86_400_000);
+    const restored: string[] = [];
+    const records: RecordInput[] = [];
+    const count = regroupHeld(opened.held, { config: cfg, journals: opened, now: T0, restore: (held) => restored.push(...held.map((h) => h.id)), record: (r) => records.push(r) });
+    opened.outbox.close();
+    expect([count, restored]).toEqual([1, ['h-1']]);
+    expect(records).toMatchObject([{ record: 'failed', channelType: 'unknown', attempt: 0, reason: 'channel "gone" is no longer configured', message: { id: 'h-2' } }]);
+    const again = openJournals(dir, T0, 86_400_000);
+    again.outbox.close();
+    expect(again.held.map((h) => h.id)).toEqual(['h-1']);
   });
 });

@@ -16,7 +16,7 @@ routes:
 describe('route stage', () => {
   it('hands on one item per channel the matching route names, labelled with that route', () => {
     const out: RoutedItem[] = [];
-    routing(cfg, new ManualClock(T0)).run([event('firing')], (r) => out.push(r));
+    routing(cfg, new ManualClock(T0)).run([event('firing')], (r) => out.push(...r));
     expect(out.map((r) => [r.channel, r.item.route])).toEqual([
       ['b', 'routes[1]'],
       ['c', 'routes[1]'],
@@ -27,7 +27,7 @@ describe('route stage', () => {
     const clock = new ManualClock(T0);
     clock.advance(10 * 60_000);
     const out: RoutedItem[] = [];
-    routing(cfg, clock).run([event('firing', alarm({ severity: 'page' }))], (r) => out.push(r));
+    routing(cfg, clock).run([event('firing', alarm({ severity: 'page' }))], (r) => out.push(...r));
     expect(out.map((r) => r.channel)).toEqual(['a']);
     expect(out[0]!.item.sla).toBe('SLA BREACH: triage overdue 5m');
   });
