@@ -170,8 +170,9 @@ export class AlarmService implements AlarmEvaluator {
     const { stateDir } = this.options;
     if (this.options.persist && stateDir && (log.length > 0 || stateChanged)) {
       const saved = persistAlarmState(stateDir, log, this.tracker.snapshot());
-      if (saved.ok) this.writeFaults.succeeded();
-      else this.writeFaults.failed(saved.error);
+      const problem = saved.ok ? this.notifier?.writeFault() : saved.error;
+      if (problem === undefined) this.writeFaults.succeeded();
+      else this.writeFaults.failed(problem);
     }
     // Told after the save: a transition someone saw (monitor's output) is one a restart still knows.
     if (log.length > 0) this.options.onLog?.(log);

@@ -62,6 +62,8 @@ export interface NotificationService {
   recent(channel?: string): DeliveryRecord[];
   /** Messages and grouped events not yet delivered, per channel. */
   queueDepth(): Record<string, number>;
+  /** Why the outbox or the notification log cannot be written now (what they hold waits in memory), or undefined. */
+  writeFault(): string | undefined;
   /** Resolves once no send is in flight. */
   settled(): Promise<void>;
   /** The TUI attaches its terminal while it runs, and detaches it (undefined) when it stops. */
@@ -148,6 +150,8 @@ export function createNotifier(options: NotifierOptions): NotificationService {
     queueDepth() {
       return Object.fromEntries(Object.keys(config.channels).map((channel) => [channel, (running?.grouper.waiting(channel) ?? 0) + (running?.lanes.depth(channel) ?? 0)]));
     },
+
+    writeFault: () => running?.journals.outbox.writeFault ?? running?.journals.log.writeFault,
 
     async settled() {
       while (running?.lanes.busy() || refresher.busy()) {

@@ -1,4 +1,5 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
+import { describeWriteError } from '../persistence/writable.js';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { removeLeftoverTemps, writeFileAtomic } from '../persistence/atomic-write.js';
@@ -18,6 +19,8 @@ export class NotificationLog {
   private readonly entries = new Map<string, number>();
   private lines = 0;
   private compactAt = nextCompactionAt(0);
+  private unwritten = '';
+  private fault: string | undefined;
 
   private constructor(
     private readonly file: string,
@@ -37,6 +40,11 @@ export class NotificationLog {
     return { log, warnings: warning === undefined ? [] : [warning] };
   }
 
+  /** Why the last append could not reach the disk, or undefined. */
+  get writeFault(): string | undefined {
+    return this.unwritten === '' ? undefined : this.fault;
+  }
+
   has(key: string): boolean {
     return this.entries.has(key);
   }
@@ -45,7 +53,15 @@ export class NotificationLog {
     const fresh = keys.filter((key) => !this.entries.has(key));
     for (const key of fresh) this.entries.set(key, at);
     if (fresh.length === 0) return;
-    appendFileSync(this.file, fresh.map((key) => serialise(key, at)).join(''), { mode: 0o600 });
+    // A full disk must not stop delivery: the keys are remembered in memory and the lines wait for the next append.
+    const text = this.unwritten + fresh.map((key) => serialise(key, at)).join('');
+    try {
+      appendFileSync(this.file, text, { mode: 0o600 });
+      this.unwritten = '';
+    } catch (error) {
+      this.unwritten = text;
+      this.fault = `cannot write to the notification log ${this.file}: ${describeWriteError(error)}`;
+    }
     this.lines += fresh.length;
     if (this.lines >= this.compactAt) this.tryCompact(at);
   }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { removeLeftoverTemps, writeFileAtomic } from '../persistence/atomic-write.js';
 import { readJournal } from '../persistence/journal-file.js';
+import { describeWriteError } from '../persistence/writable.js';
 import { alarmSchema } from '../persistence/state-schema.js';
 import { nextCompactionAt, retryCompactionAt } from './journal-compaction.js';
 import type { MessageKind } from '../core/delivery-record.js';
@@ -90,6 +91,8 @@ export interface OpenedOutbox {
 export class Outbox implements HoldJournal {
   private lines: number;
   private compactAt: number;
+  private unwritten = '';
+  private fault: string | undefined;
 
   private constructor(
     private readonly file: string,
@@ -162,10 +165,25 @@ export class Outbox implements HoldJournal {
     this.compactIfLong();
   }
 
+  /**
+   * Why the last append could not reach the disk (a full or read-only state directory), or undefined. Until it
+   * can, what was not written waits in memory and goes first with the next append: delivery goes on from memory.
+   */
+  get writeFault(): string | undefined {
+    return this.unwritten === '' ? undefined : this.fault;
+  }
+
   private append(records: readonly OutboxRecord[]): void {
     if (this.fd === undefined) throw new Error(`outbox ${this.file} is closed`);
-    writeSync(this.fd, records.map(line).join(''));
-    fsyncSync(this.fd);
+    const text = this.unwritten + records.map(line).join('');
+    try {
+      writeSync(this.fd, text);
+      fsyncSync(this.fd);
+      this.unwritten = '';
+    } catch (error) {
+      this.unwritten = text;
+      this.fault = `cannot write to the outbox ${this.file}: ${describeWriteError(error)}; what it holds is kept in memory until it can`;
+    }
     this.lines += records.length;
   }
 

@@ -20,7 +20,7 @@ describe('a state directory that fills up while monitor runs', () => {
   });
 
   // A real full disk is a small tmpfs, which only root may mount (CI runs as root).
-  it.skipIf(!canTry)('keeps probing and alarming, says what cannot be written once a minute, and counts it in /metrics', async () => {
+  it.skipIf(!canTry)('keeps probing, alarming and notifying from memory, says what cannot be written once a minute, counts it in /metrics, and stops cleanly', async () => {
     expect(root, 'mounting a small tmpfs needs root').toBe(true);
     const api = new LoopbackApi(500);
     await api.listen();
@@ -34,7 +34,20 @@ describe('a state directory that fills up while monitor runs', () => {
     const apis = Array.from({ length: 30 }, (_, n) => `  api-${n}: { url: "${api.url}?n=${n}" }`);
     writeFileSync(
       config,
-      ['defaults: { interval: 200ms, window: 2s, minSamples: 2 }', 'apis:', ...apis, 'rules:', '  - { name: High5xx, metric: error_rate_5xx, above: 50%, for: 200ms, severity: critical }', ''].join('\n'),
+      [
+        'defaults: { interval: 200ms, window: 2s, minSamples: 2 }',
+        'apis:',
+        ...apis,
+        'rules:',
+        '  - { name: High5xx, metric: error_rate_5xx, above: 50%, for: 200ms, severity: critical }',
+        // A receiver that is down: its messages pile up in the outbox, which the full disk cannot take.
+        'channels:',
+        `  hook: { type: webhook, url: "http://127.0.0.1:${await freePort()}/hook" }`,
+        'routes:',
+        '  - notify: [hook]',
+        'notifications: { groupWait: 200ms, groupInterval: 200ms }',
+        '',
+      ].join('\n'),
     );
     const port = await freePort();
     const monitor = new CliProcess(['monitor', '--config', config, '--state-dir', state, '--json', '--metrics-port', String(port)]);
