@@ -19,8 +19,8 @@ import { fileURLToPath } from 'node:url';
 const CLI = fileURLToPath(new URL('../source/cli.js', import.meta.url));
 const cycles = Number(process.env.BENCH_KILL_CYCLES ?? 24);
 const apiCount = Number(process.env.BENCH_KILL_APIS ?? 60);
-/** The channels' fixed request timeout (notify/http.ts): a slow receiver answers after it. */
-const CHANNEL_TIMEOUT_MS = 10_000;
+/** The channel's `timeout` in this campaign's config: a slow receiver answers after it. */
+const CHANNEL_TIMEOUT_MS = 2_000;
 const MODES = ['up', 'down', 'slow', '500', '429'] as const;
 type Mode = (typeof MODES)[number];
 
@@ -88,7 +88,7 @@ writeFileSync(
     'rules:',
     '  - { name: High5xx, metric: error_rate_5xx, above: 50%, for: 1s, severity: critical }',
     'channels:',
-    `  hook: { type: webhook, url: "http://127.0.0.1:${receiverPort}/hook" }`,
+    `  hook: { type: webhook, url: "http://127.0.0.1:${receiverPort}/hook", timeout: ${CHANNEL_TIMEOUT_MS / 1_000}s }`,
     'routes:',
     '  - notify: [hook]',
     'notifications: { groupWait: 3s, groupInterval: 3s, repeat: 4h, resolved: true }',
