@@ -1,34 +1,17 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runBinary } from '../helpers/cli-binary.js';
-import { listenOnLoopback, type LoopbackServer } from '../helpers/loopback-server.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { useOverloadedFleet } from '../helpers/overloaded-fleet.js';
 
 /**
  * `monitor --json` (the built binary) over a fleet the concurrency limit cannot keep up with: 10 loopback APIs
  * every 200 ms, each answering in 150 ms, with `defaults.concurrency: 2`. Most due probes are skipped.
  */
 describe('monitor --json when probes are skipped (built binary)', { timeout: 40_000 }, () => {
-  const dir = tempDir('api-health-e2e-probe-load-');
-  let api: LoopbackServer;
-  let configFile: string;
-
-  beforeAll(async () => {
-    api = await listenOnLoopback((_request, response) => {
-      setTimeout(() => response.end('ok'), 150);
-    });
-    configFile = join(dir.path, 'api-health.yaml');
-    const apis = Array.from({ length: 10 }, (_, i) => `  api${i}: { url: "${api.url(`/${i}`)}" }`);
-    writeFileSync(configFile, ['defaults: { interval: 200ms, timeout: 2s, concurrency: 2 }', 'apis:', ...apis, ''].join('\n'));
-  });
-  afterAll(async () => {
-    await api.close();
-    dir.remove();
-  });
+  const fleet = useOverloadedFleet('api-health-e2e-probe-load-');
 
   it('writes one probe_load event naming the setting to raise, not one per skipped probe', async () => {
-    const result = await runBinary(['monitor', '--config', configFile, '--state-dir', join(dir.path, 'state'), '--duration', '8s', '--json'], { timeoutMs: 35_000 });
+    const result = await runBinary(['monitor', '--config', fleet.configFile, '--state-dir', join(fleet.dir, 'state'), '--duration', '8s', '--json'], { timeoutMs: 35_000 });
     const lines = result.stdout
       .split('\n')
       .filter((line) => line !== '')
