@@ -75,6 +75,9 @@ apis:
   });
 
   it('reads back the p95 latency and 5xx rate that our own probes exported', async () => {
+    // A 10 s rate taken over the first two or three scrapes can read 2 failures in 5; with a full
+    // window of scrapes behind it (50 probes at 200 ms) the ratio settles near the 1 in 4 served.
+    await waitFor(() => (requests >= 60 ? true : undefined), { timeoutMs: 20_000, everyMs: 100, what: 'a full rate window of probes' });
     const reading = readingConfig(prometheus.url, {
       latency_p95: 'histogram_quantile(0.95, sum by (le) (rate(apihealth_probe_duration_seconds_bucket{api="loop"}[5s])))',
       error_rate_5xx: 'sum(rate(apihealth_probes_total{api="loop",outcome="http_5xx"}[10s])) / sum(rate(apihealth_probes_total{api="loop"}[10s]))',
@@ -98,7 +101,7 @@ apis:
     } finally {
       await runtime.stop();
     }
-  }, 25_000);
+  }, 45_000);
 
   it('back-fills the sparkline from a range query at start-up', async () => {
     await sleep(3_000);
