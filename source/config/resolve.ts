@@ -3,6 +3,7 @@ import { parseDuration } from '../core/duration.js';
 import { parseFraction, type RawConfig, type RawRule, type RuleOverride } from './schema.js';
 import type { ApiConfig, Config, Defaults, Rule, SlaPolicy, Slo, Team } from './types.js';
 import { isUnassigned, UNASSIGNED } from '../core/labels.js';
+import { buildExpect, SchemaCompiler } from './expectations.js';
 
 export type ConfigPath = (string | number)[];
 
@@ -89,6 +90,7 @@ export function resolveConfig(raw: RawConfig, path: string | undefined, secrets:
   }
 
   const fleetSlo = raw.slo ? buildSlo(raw.slo, defaults.minSamples) : undefined;
+  const schemas = new SchemaCompiler(path);
 
   const apis: ApiConfig[] = Object.entries(raw.apis).map(([id, a]) => {
     const at = (...rest: ConfigPath): ConfigPath => ['apis', id, ...rest];
@@ -124,7 +126,7 @@ export function resolveConfig(raw: RawConfig, path: string | undefined, secrets:
       allowWrite: a.allowWrite ?? false,
       intervalMs: a.interval ?? defaults.intervalMs,
       timeoutMs: a.timeout ?? defaults.timeoutMs,
-      expect: { status: a.expect?.status, bodyContains: a.expect?.bodyContains, maxLatencyMs: a.expect?.maxLatency },
+      expect: buildExpect(a.expect, at('expect'), schemas, issues),
       rules: applyOverrides(fleetRules, a.rules ?? {}, at('rules'), defaults.minSamples, issues),
       slo: a.slo === 'off' ? undefined : a.slo ? buildSlo(a.slo, defaults.minSamples) : fleetSlo,
       source: a.source,

@@ -2,6 +2,8 @@
  * Every way a probe turn can end; everything but "ok" counts as a failure. "throttled" is a turn not probed
  * because the API answered 429 and we are backing off: the API is not serving us, and saying nothing for
  * the length of the back-off would read as healthy (or, once the window empties, as no data at all).
+ * "assertion" is an answer that broke one of the API's header, JSON or schema expectations: the API
+ * answered, but not what it promises.
  */
 export const OUTCOMES = [
   'ok',
@@ -14,6 +16,7 @@ export const OUTCOMES = [
   'reset',
   'body_too_large',
   'expectation_failed',
+  'assertion',
   'throttled',
   'error',
 ] as const;

@@ -5,6 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
 import type { ApiConfig } from '../config/types.js';
 import { classifyError, classifyProbeResponse } from './classify.js';
+import { checkAssertions, hasAssertions, needsJson } from './assertions.js';
 import { parseRetryAfter } from '../core/retry-after.js';
 import type { ProbeSample } from '../core/probe-sample.js';
 import { ProbeExchange } from './probe-exchange.js';
@@ -86,7 +87,7 @@ export class HttpProber {
 
   async probe(api: ApiConfig): Promise<ProbeSample> {
     const at = this.now();
-    const exchange = new ProbeExchange(this.options.maxBodyBytes, api.expect.bodyContains !== undefined, this.onWriting);
+    const exchange = new ProbeExchange(this.options.maxBodyBytes, api.expect.bodyContains !== undefined || needsJson(api.expect), this.onWriting);
     // One deadline for headers and body together (undici's own timeouts are per phase and per chunk, so a
     // trickling body would outlive them).
     let timedOut = false;
@@ -129,6 +130,10 @@ export class HttpProber {
     if (body === TOO_LARGE) return { ...base, outcome: 'body_too_large', message: `body larger than ${this.options.maxBodyBytes} bytes once decompressed` };
     const verdict = classifyProbeResponse(exchange.status, api.expect, body);
     const retryAfterMs = exchange.status === 429 ? parseRetryAfter(exchange.headers['retry-after'], this.now()) ?? 60_000 : undefined;
+    if (verdict.outcome === 'ok' && hasAssertions(api.expect)) {
+      const failure = checkAssertions(api.expect, exchange.headers, body);
+      if (failure !== undefined) return { ...base, outcome: 'assertion', message: failure };
+    }
     return { ...base, outcome: verdict.outcome, message: verdict.message, retryAfterMs };
   }
 
