@@ -113,6 +113,7 @@ export function parseTextMatch(text: string, at: ConfigPath, issues: ResolveIssu
 /** The config's `expect` as the prober uses it: patterns built, schemas compiled, header names in lower case. */
 export function buildExpect(raw: RawExpect | undefined, at: ConfigPath, schemas: SchemaCompiler, issues: ResolveIssue[]): ApiExpect {
   const expect: ApiExpect = { status: raw?.status, bodyContains: raw?.bodyContains, maxLatencyMs: raw?.maxLatency };
+  if (raw?.certificate) expect.certificate = { minValidityMs: raw.certificate.minValidity };
   if (!raw) return expect;
   if (raw.headers) {
     const headers: HeaderExpectation[] = [];

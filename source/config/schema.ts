@@ -134,6 +134,16 @@ const api = z.strictObject({
         .union([z.string(), z.record(z.string(), z.unknown())])
         .meta({ description: 'A JSON Schema the body must satisfy: a file path (relative to this config) or the schema inline' })
         .optional(),
+      certificate: z
+        .strictObject({ minValidity: positiveDuration.meta({ description: 'The least time the leaf certificate must still be valid, such as 10d' }) })
+        .meta({ description: 'https only: checks on the server certificate' })
+        .optional(),
+    })
+    .optional(),
+  tls: z
+    .strictObject({
+      ca: z.string().meta({ description: 'A PEM file of CA certificates to trust for this API (relative to this config), such as a private CA' }).optional(),
+      insecure: z.boolean().meta({ description: 'Skip certificate verification (the certificate is still read and reported)' }).optional(),
     })
     .optional(),
   rules: z.record(z.string(), ruleOverride).optional(),

@@ -70,6 +70,15 @@ export interface ApiExpect {
   headers?: HeaderExpectation[] | undefined;
   json?: JsonExpectation[] | undefined;
   schema?: SchemaExpectation | undefined;
+  certificate?: { minValidityMs: number } | undefined;
+}
+
+/** How an https API's certificate is verified. */
+export interface TlsSettings {
+  /** PEM text of the CA certificates to trust instead of the system's, read from `caFile`. */
+  ca?: string | undefined;
+  caFile?: string | undefined;
+  insecure: boolean;
 }
 
 export interface ApiConfig {
@@ -87,6 +96,7 @@ export interface ApiConfig {
   intervalMs: number;
   timeoutMs: number;
   expect: ApiExpect;
+  tls?: TlsSettings | undefined;
   rules: Rule[];
   slo: Slo | undefined;
   source?: string | undefined;

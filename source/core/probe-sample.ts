@@ -32,6 +32,20 @@ export interface Throttle {
   backoffMs: number;
 }
 
+/** An https API's leaf certificate, as read on the latest new connection to it. */
+export interface Certificate {
+  /** Epoch ms. */
+  notBefore: number;
+  notAfter: number;
+  /** Organisation and common name, such as "Let's Encrypt R11". */
+  issuer: string;
+  subject: string;
+  /** Subject alternative names, such as "DNS:en.wikipedia.org". */
+  sans: string[];
+  /** Read over a connection that skipped verification (tls.insecure): reported, not trusted. */
+  unverified: boolean;
+}
+
 /** One probe turn's result, as the metric windows keep it. */
 export interface ProbeSample {
   apiId: string;
@@ -52,4 +66,6 @@ export interface ProbeSample {
   retryAfterMs?: number | undefined;
   /** Set by the scheduler on a 429 and on every turn it skips while backing off. */
   throttle?: Throttle | undefined;
+  /** https only: the certificate of this probe's connection, or of the last new one to the same origin when it was reused. */
+  certificate?: Certificate | undefined;
 }
