@@ -11,6 +11,7 @@ export const METRIC = {
   alarmState: 'apihealth_alarm_state',
   notifications: 'apihealth_notifications_total',
   stateWriteFailures: 'apihealth_state_write_failures_total',
+  certificateNotAfter: 'apihealth_tls_certificate_not_after_seconds',
 } as const;
 
 /** Seconds: fine steps where web APIs usually answer (tens to hundreds of ms), coarse up to a timeout. */

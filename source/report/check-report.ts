@@ -28,6 +28,8 @@ export interface ApiReport {
   statusCounts: Record<string, number>;
   /** Set when the run ended with the API backing us off (HTTP 429): its figures are then not a clean bill of health. */
   throttled: { since: string; retryAfterMs: number; backoffMs: number } | null;
+  /** https only: the leaf certificate last read; daysLeft is whole days (negative once expired). Null for http or before any connection. */
+  certificate: { notAfter: string; daysLeft: number; issuer: string; subject: string; sans: string[]; verified: boolean } | null;
 }
 
 export interface CheckReport {
@@ -74,6 +76,16 @@ export function buildCheckReport(
       statusCounts: m.statusCounts,
       throttled: m.throttled
         ? { since: new Date(m.throttled.since).toISOString(), retryAfterMs: m.throttled.retryAfterMs, backoffMs: m.throttled.backoffMs }
+        : null,
+      certificate: m.certificate
+        ? {
+            notAfter: new Date(m.certificate.notAfter).toISOString(),
+            daysLeft: Math.floor(m.certificate.daysLeft),
+            issuer: m.certificate.issuer,
+            subject: m.certificate.subject,
+            sans: m.certificate.sans,
+            verified: !m.certificate.unverified,
+          }
         : null,
     };
   });

@@ -7,6 +7,7 @@ import { OUTCOME_LABEL } from '../text/outcome-label.js';
 import type { FleetStore } from '../state/fleet-state.js';
 import { configRedactor } from '../text/redact.js';
 import { sanitize } from '../text/sanitize.js';
+import { describeCertificate } from '../text/certificate-text.js';
 import { percent } from './format-row.js';
 import { clockTime } from './clock-time.js';
 import { Lines } from './Lines.js';
@@ -25,6 +26,12 @@ interface Props {
 const ms = (value: number | undefined): string => (value === undefined ? '-' : `${value.toFixed(value < 10 ? 1 : 0)} ms`);
 
 const RULE_ROLE = { ok: 'healthy', insufficient_data: 'dim', pending: 'degraded', firing: 'failing' } as const;
+
+/** Expired is failing; under the API's minValidity (or two weeks when it sets none) is degraded. */
+function certificateRole(daysLeft: number, minValidityMs: number | undefined): 'failing' | 'degraded' | 'healthy' {
+  if (daysLeft < 0) return 'failing';
+  return daysLeft * 86_400_000 < (minValidityMs ?? 14 * 86_400_000) ? 'degraded' : 'healthy';
+}
 
 /** Everything known about the selected API: where it is, who owns it, and what the window says. */
 export function DetailPane({ store, painter, width, height }: Props) {
@@ -69,6 +76,7 @@ export function DetailPane({ store, painter, width, height }: Props) {
       `${label('history')}${paint(health, sparkline(m.history, Math.min(60, width - 16)))}`,
       `${label('rates')}5xx ${percent(m.errorRate5xx)}   errors ${percent(m.errorRate)}   availability ${percent(m.availability)}`,
       `${label('phases')}connect ${ms(m.phases.connectMs)}   TLS ${ms(m.phases.tlsMs)}   first byte ${ms(m.phases.ttfbMs)}   total ${ms(m.phases.totalMs)}`,
+      ...(m.certificate ? [`${label('certificate')}${paint(certificateRole(m.certificate.daysLeft, api.expect.certificate?.minValidityMs), describeCertificate(m.certificate))}`] : []),
       `${label('statuses')}${Object.entries(m.statusCounts)
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([code, count]) => `${code}: ${count}`)
