@@ -106,10 +106,10 @@ export const pagerduty: ChannelDefinition<'pagerduty'> = {
     },
   }),
   alertmanager: {
-    receiver: (config, { id, sendResolved }) => ({
+    receiver: (config, { id, sendResolved, variables }) => ({
       pagerduty_configs: [
         {
-          routing_key: placeholder(id, 'routing_key'),
+          routing_key: placeholder(id, 'routing_key', config.routingKey, variables),
           ...(config.url !== undefined ? { url: config.url } : {}),
           severity: PAGERDUTY_SEVERITY,
           description: '{{ .CommonAnnotations.summary }}',

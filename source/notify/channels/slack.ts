@@ -57,10 +57,10 @@ export const slack: ChannelDefinition<'slack'> = {
     send: (message) => postJson(config.url, slackPayload(message), { dispatcher: deps.dispatcher, identity: idempotencyHeaders(message.id), timeoutMs: config.timeout, now: () => deps.clock.now() }),
   }),
   alertmanager: {
-    receiver: (_config, { id, sendResolved }) => ({
+    receiver: (config, { id, sendResolved, variables }) => ({
       slack_configs: [
         {
-          api_url: urlPlaceholder(id, 'url'),
+          api_url: urlPlaceholder(id, 'url', config.url, variables),
           send_resolved: sendResolved,
           title: '[{{ .CommonLabels.severity | toUpper }}] {{ .CommonLabels.api }}: {{ .CommonLabels.alertname }}',
           text: '{{ range .Alerts }}{{ .Annotations.summary }}\n{{ .Annotations.description }}\nRunbook: {{ .Annotations.runbook }}\n{{ end }}',
