@@ -95,4 +95,6 @@ export interface Config {
   sources: Record<string, SourceConfig>;
   /** Values read from the environment or marked secret: redacted wherever text leaves the program. */
   secrets: string[];
+  /** The ${VAR} names read from the environment, with their values: an export names a secret's placeholder after its variable. */
+  secretVariables?: Record<string, string> | undefined;
 }
