@@ -20,6 +20,8 @@ const INTEGRATION = [
   'test/engine/shared-mutes.test.ts',
   'test/config-export/alertmanager.test.ts',
   'test/config-export/prometheus-rules.test.ts',
+  'test/config-export/deadman-rules.test.ts',
+  'test/config-export/rules-on-prometheus.test.ts',
   'test/import-rules.test.ts',
   'test/metrics-endpoint/exporter.test.ts',
   'test/helpers/needs-binaries-run.test.ts',
