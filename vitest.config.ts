@@ -22,6 +22,8 @@ const INTEGRATION = [
   'test/config-export/prometheus-rules.test.ts',
   'test/config-export/one-alert.test.ts',
   'test/config-export/receiver-templates.test.ts',
+  'test/config-export/deadman-rules.test.ts',
+  'test/config-export/rules-on-prometheus.test.ts',
   'test/import-rules.test.ts',
   'test/metrics-endpoint/exporter.test.ts',
   'test/helpers/needs-binaries-run.test.ts',
