@@ -4,6 +4,7 @@ import { formatMetricValue, formatThreshold } from '../alerts/metric-format.js';
 import { formatDuration } from '../core/duration.js';
 import type { AlarmView, SilencesStatus } from '../state/alarm-view.js';
 import type { FleetStore } from '../state/fleet-state.js';
+import { selectedAlarmIndex } from '../state/selectors.js';
 import { SEVERITY_GLYPH } from './alarm-text.js';
 import { clockTime } from './clock-time.js';
 import { fit } from './format-row.js';
@@ -57,7 +58,7 @@ function alarmColumns(width: number) {
 /** Every pending, firing, acknowledged and muted alarm with its SLA clock and escalation level, then Alertmanager's silences. */
 export function AlarmsView({ store, painter, width, height, now }: Props) {
   const alarms = useStore(store, (s) => s.alarms);
-  const cursor = useStore(store, (s) => s.ui.alarmCursor);
+  const cursor = useStore(store, (s) => selectedAlarmIndex(s.alarms, s.ui));
   const config = useStore(store, (s) => s.config);
   const silences = useStore(store, (s) => s.silences);
   const top = useRef(0);

@@ -61,8 +61,8 @@ export function handleKey(state: FleetState, input: string, key: Key, context: K
   else if (key.downArrow || input === 'j') actions.moveCursor(1);
   else if (key.pageUp) actions.moveCursor(-context.pageSize);
   else if (key.pageDown) actions.moveCursor(context.pageSize);
-  else if (key.home || input === 'g') actions.cursorTo('first');
-  else if (key.end || input === 'G') actions.cursorTo('last');
+  else if (key.home) actions.cursorTo('first');
+  else if (key.end) actions.cursorTo('last');
   else if (alarmKey(state, input)) return;
   else if (input === 'A' || key.tab) actions.openView('alarms');
   else if (input === 'n') actions.openView('notifications');
@@ -72,6 +72,7 @@ export function handleKey(state: FleetState, input: string, key: Key, context: K
   else if (key.return) actions.openView('detail');
   else if (input === 'o') actions.openView('owner');
   else if (input === 's') actions.cycleSort();
+  else if (input === 'p') actions.togglePause();
   else if (input === '?') actions.openView('help');
   else if (input === 'q') context.quit();
 }
