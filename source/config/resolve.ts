@@ -3,6 +3,8 @@ import { parseDuration } from '../core/duration.js';
 import { parseFraction, type RawConfig, type RawRule, type RuleOverride } from './schema.js';
 import type { ApiConfig, Config, Defaults, Rule, SlaPolicy, Slo, Team } from './types.js';
 import { isUnassigned, UNASSIGNED } from '../core/labels.js';
+import { checkDependencies } from './dependencies.js';
+import { resolveMaintenance } from './resolve-maintenance.js';
 
 export type ConfigPath = (string | number)[];
 
@@ -132,8 +134,10 @@ export function resolveConfig(raw: RawConfig, path: string | undefined, secrets:
       runbook: a.runbook,
       dashboard: a.dashboard,
       docs: a.docs,
+      dependsOn: a.dependsOn ?? [],
     };
   });
+  checkDependencies(apis, issues);
 
   const checkChannels = (list: string[], at: ConfigPath): void =>
     list.forEach((channel, index) => {
@@ -164,6 +168,7 @@ export function resolveConfig(raw: RawConfig, path: string | undefined, secrets:
       resolved: n.resolved ?? true,
     },
     sources: raw.sources ?? {},
+    maintenance: resolveMaintenance(raw.maintenance ?? [], apis, teams, issues),
     secrets,
   };
   return { config, issues };

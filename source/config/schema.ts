@@ -121,6 +121,7 @@ const api = z.strictObject({
   runbook: z.string().optional(),
   dashboard: z.string().optional(),
   docs: z.string().optional(),
+  dependsOn: z.array(z.string()).meta({ description: 'API ids this API depends on: while one of them has a firing alarm, this API\'s alarms are shown as suppressed and not notified' }).optional(),
 });
 
 const slaClocks = z.strictObject({ triage: duration, escalate: duration, resolve: duration });
@@ -138,6 +139,18 @@ const route = z.strictObject({
     .optional(),
   notify: z.array(z.string()),
   continue: z.boolean().meta({ description: 'Keep evaluating later routes after this one matches (first match wins otherwise)' }).optional(),
+});
+
+const maintenanceWindow = z.strictObject({
+  name: z.string().min(1),
+  match: z
+    .strictObject({ family: stringList.optional(), team: stringList.optional(), api: stringList.optional(), rule: stringList.optional() })
+    .meta({ description: 'Which alarms the window covers: every key given must match (family, team, api, rule)' }),
+  every: z.string().meta({ description: 'Weekdays and a time range ("TH 19:00-20:00", "MO-FR 06:00-06:30") or an RRULE ("FREQ=MONTHLY;BYMONTHDAY=1;BYHOUR=2")' }).optional(),
+  timezone: z.string().meta({ description: 'The IANA time zone "every" is read in (default UTC)' }).optional(),
+  start: z.string().meta({ description: 'A one-off window: its start as an ISO 8601 time with a zone (2026-12-03T14:00:00Z)' }).optional(),
+  duration: positiveDuration.meta({ description: 'How long each window lasts: needed with start and with an RRULE' }).optional(),
+  reason: z.string().optional(),
 });
 
 const source = z.strictObject({
@@ -178,6 +191,7 @@ export const configSchema = z.strictObject({
     })
     .optional(),
   sources: z.record(id, source).optional(),
+  maintenance: z.array(maintenanceWindow).optional(),
 });
 
 export type RawConfig = z.output<typeof configSchema>;
@@ -190,3 +204,4 @@ export type SloConfig = z.output<typeof slo>;
 export type SlaClocks = z.output<typeof slaClocks>;
 export type Contacts = z.output<typeof contacts>;
 export type SourceConfig = z.output<typeof source>;
+export type RawMaintenanceWindow = z.output<typeof maintenanceWindow>;

@@ -56,6 +56,8 @@ export interface ApiConfig {
   runbook?: string | undefined;
   dashboard?: string | undefined;
   docs?: string | undefined;
+  /** API ids whose failing suppresses this API's alarms. */
+  dependsOn: string[];
 }
 
 export interface Defaults {
@@ -79,6 +81,30 @@ export interface NotificationSettings {
   resolved: boolean;
 }
 
+/** Which alarms a maintenance window covers: each key given must match one of its values. */
+export interface MaintenanceMatch {
+  family?: string[] | undefined;
+  team?: string[] | undefined;
+  api?: string[] | undefined;
+  rule?: string[] | undefined;
+}
+
+export type MaintenanceSchedule =
+  | { kind: 'once'; start: number }
+  /** Start times from an RRULE read in the zone's wall-clock time. */
+  | { kind: 'recurring'; rrule: string; timezone: string };
+
+/** A maintenance window from the config or from `maintenance start`: alarms inside it are shown, not notified. */
+export interface MaintenanceWindow {
+  /** The config's windows are numbered by position ("config-1"); the CLI's by its journal. */
+  id: string;
+  name: string;
+  match: MaintenanceMatch;
+  schedule: MaintenanceSchedule;
+  durationMs: number;
+  reason?: string | undefined;
+}
+
 export interface Config {
   /** Where the config was read from; undefined for the embedded demo. */
   path: string | undefined;
@@ -93,6 +119,7 @@ export interface Config {
   routes: RouteConfig[];
   notifications: NotificationSettings;
   sources: Record<string, SourceConfig>;
+  maintenance: MaintenanceWindow[];
   /** Values read from the environment or marked secret: redacted wherever text leaves the program. */
   secrets: string[];
   /** The ${VAR} names read from the environment, with their values: an export names a secret's placeholder after its variable. */
