@@ -8,6 +8,8 @@ export interface SilencesClientOptions {
   url: string;
   dispatcher: Dispatcher;
   timeoutMs?: number;
+  /** Sent with every request (`shared.headers`, e.g. a bearer token). */
+  headers?: Record<string, string> | undefined;
 }
 
 interface ApiSilence {
@@ -85,6 +87,7 @@ export class SilencesClient implements SilenceSync {
         dispatcher: this.options.dispatcher,
         method,
         headers: {
+          ...this.options.headers,
           accept: 'application/json',
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           ...(this.authorization ? { authorization: this.authorization } : {}),

@@ -79,6 +79,19 @@ export interface NotificationSettings {
   resolved: boolean;
 }
 
+/** The team's engines (`shared:`): where acks and mutes are shared and --remote reads. */
+export interface SharedEngines {
+  alertmanager?: string | undefined;
+  prometheus?: string | undefined;
+  /** Header names lower case; values may be ${VAR} secrets. */
+  headers: Record<string, string>;
+  /** The CA file as written, and its PEM text once the loader read it. */
+  caFile?: string | undefined;
+  ca?: string | undefined;
+  metrics: 'apihealth' | 'blackbox';
+  pollMs: number;
+}
+
 export interface Config {
   /** Where the config was read from; undefined for the embedded demo. */
   path: string | undefined;
@@ -93,6 +106,7 @@ export interface Config {
   routes: RouteConfig[];
   notifications: NotificationSettings;
   sources: Record<string, SourceConfig>;
+  shared: SharedEngines | undefined;
   /** Values read from the environment or marked secret: redacted wherever text leaves the program. */
   secrets: string[];
 }
