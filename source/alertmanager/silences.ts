@@ -41,9 +41,10 @@ export class SilencesClient implements SilenceSync {
     this.base = (url?.href ?? options.url).replace(/\/+$/, '');
   }
 
-  /** Creates a silence and returns its id. */
+  /** Creates a silence (or, given an id, updates it) and returns its id. */
   async create(silence: SilenceRequest): Promise<SilenceResult<string>> {
     const body = {
+      ...(silence.id ? { id: silence.id } : {}),
       matchers: silence.matchers,
       startsAt: new Date(silence.startsAt ?? Date.now()).toISOString(),
       endsAt: new Date(silence.endsAt).toISOString(),

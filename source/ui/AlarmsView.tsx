@@ -22,7 +22,8 @@ interface Props {
 function stateText(view: AlarmView): string {
   if (view.mute) return `MUTED until ${clockTime(view.mute.until, false)}`;
   if (view.silence) return `AM silence until ${clockTime(view.silence.until, false)}`;
-  if (view.alarm.ack) return `ACKED by ${view.alarm.ack.by}`;
+  // The author may come from an Alertmanager silence anyone on the team made.
+  if (view.alarm.ack) return `ACKED by ${sanitize(view.alarm.ack.by)}`;
   return view.alarm.state.toUpperCase();
 }
 
@@ -82,11 +83,12 @@ export function AlarmsView({ store, painter, width, height, now }: Props) {
     const slaText = view.sla?.text ?? '';
     const flapping = alarm.flapping ? ' (flapping)' : '';
     const silence = view.silence ? ` · AM silence by ${sanitize(view.silence.createdBy)}` : '';
+    const note = alarm.ack?.note && !view.mute && !view.silence ? ` · "${sanitize(alarm.ack.note)}"` : '';
     const slaCell = view.sla?.breached ? paint('breach', fit(slaText, w.sla)) : fit(slaText, w.sla);
     const line =
       `${index === cursor ? '›' : ' '}${paint(role, SEVERITY_GLYPH[alarm.severity])} ${paint(role, fit(stateText(view) + flapping, w.state))} ` +
       `${w.severity ? `${fit(alarm.severity, w.severity)} ` : ''}${slaCell} ${fit(nameOf.get(alarm.apiId) ?? alarm.apiId, w.api)} ${fit(alarm.rule, w.rule)} ${fit(value, w.value)}` +
-      `${w.age ? ` ${fit(age, w.age)}` : ''}${escalation}${silence}`;
+      `${w.age ? ` ${fit(age, w.age)}` : ''}${escalation}${silence}${note}`;
     return index === cursor ? painter.selected(line) : line;
   });
   return <Lines lines={[heading, paint('dim', fit(columns, width)), ...lines, ...section]} width={width} />;

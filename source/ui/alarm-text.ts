@@ -1,4 +1,5 @@
 import { SEVERITY_RANK } from '../alerts/severity.js';
+import { sanitize } from '../text/sanitize.js';
 
 import type { AlarmView } from '../state/alarm-view.js';
 import { clockTime } from './clock-time.js';
@@ -17,7 +18,7 @@ export function rowAlarmStatus(views: readonly AlarmView[]): RowInput['status'] 
   const more = active.length > 1 ? ` +${active.length - 1}` : '';
   const { alarm } = top;
   if (top.mute) return { text: `MUTED until ${clockTime(top.mute.until, false)} ${alarm.rule}${more}`, role: 'dim' };
-  if (alarm.ack) return { text: `ACKED by ${alarm.ack.by} ${alarm.rule}${more}`, role: 'info' };
+  if (alarm.ack) return { text: `ACKED by ${sanitize(alarm.ack.by)} ${alarm.rule}${more}`, role: 'info' };
   if (alarm.state === 'pending') return { text: `pending ${alarm.rule}${more}`, role: 'dim' };
   if (top.sla?.breached) return { text: `${SEVERITY_GLYPH[alarm.severity]} ${top.sla.text} ${alarm.rule}${more}`, role: 'breach' };
   const role = alarm.severity === 'page' || alarm.severity === 'critical' ? 'failing' : 'degraded';

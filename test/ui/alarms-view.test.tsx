@@ -24,6 +24,7 @@ const integration = needsBinaries(['prometheus-alertmanager']);
 
 const bobsSilence: SilenceView = {
   id: 'f00d',
+  kind: 'mute',
   until,
   createdBy: 'bob',
   comment: 'db failover',
