@@ -64,7 +64,10 @@ export function AlarmsView({ store, painter, width, height, now }: Props) {
   const top = useRef(0);
   const { paint } = painter;
   const heading = paint('title', `Alarms (${alarms.length})`) + paint('dim', '   severity, then age · a ack  U un-ack  m mute  u unmute  Esc back');
-  const section = silences ? ['', ...silenceSectionLines(silences, paint)] : [];
+  const selectedAck = alarms[cursor]?.alarm.ack;
+  // The note does not fit in a row: the selected alarm's is said under the list, whoever made the ack, wherever.
+  const ackLine = selectedAck ? [paint('info', `ACKED by ${sanitize(selectedAck.by)} at ${clockTime(selectedAck.at, false)}${selectedAck.note ? `: "${sanitize(selectedAck.note)}"` : ''}`)] : [];
+  const section = [...ackLine, ...(silences ? ['', ...silenceSectionLines(silences, paint)] : [])];
   if (alarms.length === 0) return <Lines lines={[heading, paint('dim', 'No alarms: every rule is quiet.'), ...section]} width={width} />;
   const listHeight = Math.max(1, height - 2 - section.length);
   if (cursor < top.current) top.current = cursor;
@@ -83,12 +86,11 @@ export function AlarmsView({ store, painter, width, height, now }: Props) {
     const slaText = view.sla?.text ?? '';
     const flapping = alarm.flapping ? ' (flapping)' : '';
     const silence = view.silence ? ` · AM silence by ${sanitize(view.silence.createdBy)}` : '';
-    const note = alarm.ack?.note && !view.mute && !view.silence ? ` · "${sanitize(alarm.ack.note)}"` : '';
     const slaCell = view.sla?.breached ? paint('breach', fit(slaText, w.sla)) : fit(slaText, w.sla);
     const line =
       `${index === cursor ? '›' : ' '}${paint(role, SEVERITY_GLYPH[alarm.severity])} ${paint(role, fit(stateText(view) + flapping, w.state))} ` +
       `${w.severity ? `${fit(alarm.severity, w.severity)} ` : ''}${slaCell} ${fit(nameOf.get(alarm.apiId) ?? alarm.apiId, w.api)} ${fit(alarm.rule, w.rule)} ${fit(value, w.value)}` +
-      `${w.age ? ` ${fit(age, w.age)}` : ''}${escalation}${silence}${note}`;
+      `${w.age ? ` ${fit(age, w.age)}` : ''}${escalation}${silence}`;
     return index === cursor ? painter.selected(line) : line;
   });
   return <Lines lines={[heading, paint('dim', fit(columns, width)), ...lines, ...section]} width={width} />;
