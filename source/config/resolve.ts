@@ -3,6 +3,8 @@ import { parseDuration } from '../core/duration.js';
 import { parseFraction, type RawConfig, type RawRule, type RuleOverride } from './schema.js';
 import type { ApiConfig, Config, Defaults, Rule, SlaPolicy, Slo, Team } from './types.js';
 import { isUnassigned, UNASSIGNED } from '../core/labels.js';
+import { checkDependencies } from './dependencies.js';
+import { resolveMaintenance } from './resolve-maintenance.js';
 import { buildExpect, SchemaCompiler } from './expectations.js';
 import { CaFiles } from './tls-settings.js';
 
@@ -36,6 +38,7 @@ export const DEFAULT_SLA: SlaPolicy = {
 };
 
 const DEFAULT_POLICY = 'standard';
+export const DEFAULT_SHARED_POLL_MS = 15_000;
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Applies defaults and cross-references to a schema-valid config; everything wrong is reported, not thrown. */
@@ -142,8 +145,10 @@ export function resolveConfig(raw: RawConfig, path: string | undefined, secrets:
       runbook: a.runbook,
       dashboard: a.dashboard,
       docs: a.docs,
+      dependsOn: a.dependsOn ?? [],
     };
   });
+  checkDependencies(apis, issues);
 
   const checkChannels = (list: string[], at: ConfigPath): void =>
     list.forEach((channel, index) => {
@@ -155,6 +160,10 @@ export function resolveConfig(raw: RawConfig, path: string | undefined, secrets:
       if (!teamIds.includes(team)) issues.push({ path: ['routes', index, 'match', 'team', t], message: unknown('team', team, teamIds) });
     });
   });
+
+  if (raw.shared && raw.shared.alertmanager === undefined && raw.shared.prometheus === undefined) {
+    issues.push({ path: ['shared'], message: 'shared needs "alertmanager", "prometheus" or both: the URLs of the team\'s engines' });
+  }
 
   const n = raw.notifications ?? {};
   const config: Config = {
@@ -174,6 +183,15 @@ export function resolveConfig(raw: RawConfig, path: string | undefined, secrets:
       resolved: n.resolved ?? true,
     },
     sources: raw.sources ?? {},
+    maintenance: resolveMaintenance(raw.maintenance ?? [], apis, teams, issues),
+    shared: raw.shared && {
+      alertmanager: raw.shared.alertmanager?.replace(/\/+$/, ''),
+      prometheus: raw.shared.prometheus?.replace(/\/+$/, ''),
+      headers: Object.fromEntries(Object.entries(raw.shared.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])),
+      caFile: raw.shared.caFile,
+      metrics: raw.shared.metrics ?? 'apihealth',
+      pollMs: raw.shared.poll ?? DEFAULT_SHARED_POLL_MS,
+    },
     secrets,
   };
   return { config, issues };

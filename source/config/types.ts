@@ -104,6 +104,8 @@ export interface ApiConfig {
   runbook?: string | undefined;
   dashboard?: string | undefined;
   docs?: string | undefined;
+  /** API ids whose failing suppresses this API's alarms. */
+  dependsOn: string[];
 }
 
 export interface Defaults {
@@ -127,6 +129,43 @@ export interface NotificationSettings {
   resolved: boolean;
 }
 
+/** Which alarms a maintenance window covers: each key given must match one of its values. */
+export interface MaintenanceMatch {
+  family?: string[] | undefined;
+  team?: string[] | undefined;
+  api?: string[] | undefined;
+  rule?: string[] | undefined;
+}
+
+export type MaintenanceSchedule =
+  | { kind: 'once'; start: number }
+  /** Start times from an RRULE read in the zone's wall-clock time. */
+  | { kind: 'recurring'; rrule: string; timezone: string };
+
+/** A maintenance window from the config or from `maintenance start`: alarms inside it are shown, not notified. */
+export interface MaintenanceWindow {
+  /** The config's windows are numbered by position ("config-1"); the CLI's by its journal. */
+  id: string;
+  name: string;
+  match: MaintenanceMatch;
+  schedule: MaintenanceSchedule;
+  durationMs: number;
+  reason?: string | undefined;
+}
+
+/** The team's engines (`shared:`): where acks and mutes are shared and --remote reads. */
+export interface SharedEngines {
+  alertmanager?: string | undefined;
+  prometheus?: string | undefined;
+  /** Header names lower case; values may be ${VAR} secrets. */
+  headers: Record<string, string>;
+  /** The CA file as written, and its PEM text once the loader read it. */
+  caFile?: string | undefined;
+  ca?: string | undefined;
+  metrics: 'apihealth' | 'blackbox';
+  pollMs: number;
+}
+
 export interface Config {
   /** Where the config was read from; undefined for the embedded demo. */
   path: string | undefined;
@@ -141,6 +180,10 @@ export interface Config {
   routes: RouteConfig[];
   notifications: NotificationSettings;
   sources: Record<string, SourceConfig>;
+  maintenance: MaintenanceWindow[];
+  shared: SharedEngines | undefined;
   /** Values read from the environment or marked secret: redacted wherever text leaves the program. */
   secrets: string[];
+  /** The ${VAR} names read from the environment, with their values: an export names a secret's placeholder after its variable. */
+  secretVariables?: Record<string, string> | undefined;
 }

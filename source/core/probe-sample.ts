@@ -61,6 +61,8 @@ export interface ProbeSample {
   ttfbMs?: number | undefined;
   /** Request written to the end of the body: the latency the percentiles use. */
   totalMs?: number | undefined;
+  /** Start to failure, for a probe that got no response (timeout, reset, refused): how long it kept the API's turn. */
+  elapsedMs?: number | undefined;
   /** Set only when this probe opened a new connection. */
   connectMs?: number | undefined;
   tlsMs?: number | undefined;

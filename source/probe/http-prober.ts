@@ -130,7 +130,7 @@ export class HttpProber {
       const { outcome, message } = this.closing
         ? { outcome: 'error' as const, message: 'stopped before the answer came' }
         : timedOut ? { outcome: 'timeout' as const, message: `timed out after ${api.timeoutMs}ms` } : classifyError(exchange.error);
-      return { apiId: api.id, at, outcome, message, certificate, ...this.claimConnection(exchange.socket) };
+      return { apiId: api.id, at, outcome, message, elapsedMs: endAt - started, certificate, ...this.claimConnection(exchange.socket) };
     }
     const writtenAt = exchange.writtenAt ?? started;
     const base: ProbeSample = {

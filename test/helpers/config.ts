@@ -23,6 +23,7 @@ export function apiConfig(patch: Partial<ApiConfig> = {}): ApiConfig {
     rules: [],
     slo: undefined,
     queries: {},
+    dependsOn: [],
     ...patch,
   };
 }
