@@ -206,7 +206,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: 'a commented starter config, or one proposed from an OpenAPI document',
     args: [],
     flags: [
-      { key: 'fromOpenapi', type: 'string', value: 'SRC', shownDefault: 'none: a starter fleet', complete: 'file', description: 'propose probes from an OpenAPI 3 document (file or URL)' },
+      { key: 'fromOpenapi', type: 'string', value: 'SRC', shownDefault: 'none: a starter fleet', complete: 'file', description: 'propose probes from an OpenAPI 3 or Swagger 2.0 document (file or URL): x-amples examples with their expectations, other GET routes as they stand' },
       output,
       { key: 'force', type: 'boolean', description: 'let --output replace an existing file' },
     ],

@@ -4,7 +4,8 @@ import { Agent, interceptors, request, type Dispatcher } from 'undici';
 import { parse } from 'yaml';
 import { VERSION } from '../config/resolve.js';
 import { configFromOpenApi, starterConfig } from '../ownership/starter-config.js';
-import { OpenApiError, proposeProbes } from '../ownership/openapi-probes.js';
+import { assertSpec, OpenApiError, proposeProbes } from '../ownership/openapi-probes.js';
+import { dereferenceSpec } from '../ownership/openapi-document.js';
 import type { CommandContext } from './context.js';
 import { EXIT, UsageError } from './errors.js';
 import { writeOutput } from './output.js';
@@ -75,7 +76,9 @@ export async function runInit(context: CommandContext): Promise<number> {
     throw new UsageError(`${source} is neither JSON nor YAML: ${(error as Error).message.split('\n')[0]}`);
   }
   try {
-    writeOutput(context, configFromOpenApi(proposeProbes(doc, url), source), { keepExisting: true });
+    // The version check first: a document that is not a spec gets that answer, not a $ref complaint.
+    assertSpec(doc);
+    writeOutput(context, configFromOpenApi(proposeProbes(await dereferenceSpec(doc), url), source), { keepExisting: true });
   } catch (error) {
     if (error instanceof OpenApiError) throw new UsageError(`${source}: ${error.message}`);
     throw error;

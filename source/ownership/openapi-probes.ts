@@ -7,6 +7,17 @@ export interface ProposedProbe {
   url: string;
   /** Path parameters left as `{param}`: the user fills them in before enabling the probe. */
   placeholders: string[];
+  /** From an x-amples entry: its request headers and what its response must show. */
+  headers?: Record<string, string> | undefined;
+  expect?: ProposedExpect | undefined;
+}
+
+/** The config's `expect`, as an x-amples response describes it. */
+export interface ProposedExpect {
+  status?: number[];
+  headers?: Record<string, string>;
+  bodyContains?: string;
+  json?: { path: string; equals?: unknown; matches?: string; exists?: boolean }[];
 }
 
 export interface OpenApiProposal {
@@ -42,8 +53,18 @@ function parameters(doc: Json, ...lists: unknown[]): Parameter[] {
   return lists.flatMap((list) => (Array.isArray(list) ? list.map((p) => deref(doc, p)) : []));
 }
 
-/** A server URL with its variables at their defaults, resolved against where the document came from. */
+/** A server URL with its variables at their defaults (Swagger 2.0: scheme, host and basePath), resolved against where the document came from. */
 function serverUrl(doc: Json, documentUrl: string | undefined): string | undefined {
+  if (doc.swagger !== undefined) {
+    const scheme = Array.isArray(doc.schemes) && typeof doc.schemes[0] === 'string' ? doc.schemes[0] : 'https';
+    const basePath = typeof doc.basePath === 'string' ? doc.basePath : '';
+    const base = typeof doc.host === 'string' ? `${scheme}://${doc.host}${basePath}` : basePath || '/';
+    try {
+      return new URL(base, documentUrl).toString().replace(/\/$/, '');
+    } catch {
+      return undefined;
+    }
+  }
   const server = Array.isArray(doc.servers) ? doc.servers[0] : undefined;
   if (!isObject(server) || typeof server.url !== 'string') return undefined;
   const variables = isObject(server.variables) ? server.variables : {};
@@ -69,32 +90,63 @@ export class OpenApiError extends Error {
   override name = 'OpenApiError';
 }
 
+const NOT_A_SPEC = 'not an OpenAPI 3 or Swagger 2.0 document (no "openapi: 3.x" or "swagger: 2.0" field)';
+
+function isSpec(doc: unknown): doc is Json {
+  return isObject(doc) && ((typeof doc.openapi === 'string' && doc.openapi.startsWith('3')) || String(doc.swagger) === '2.0');
+}
+
+/** Refuses anything but OpenAPI 3.x or Swagger 2.0, before any work is spent on it. */
+export function assertSpec(doc: unknown): void {
+  if (!isSpec(doc)) throw new OpenApiError(NOT_A_SPEC);
+}
+
 /**
- * Proposes probes from an OpenAPI 3 document: every GET route, under one family (the document's title),
- * against servers[0]. Routes that need a query or header parameter are skipped, since no safe value
- * can be guessed; path parameters stay as placeholders.
+ * Proposes probes from an OpenAPI 3 or Swagger 2.0 document (its $refs already resolved), under one family
+ * (the document's title), against servers[0] (or host and basePath): one per x-amples entry, with its request
+ * and expectations, and every other GET route as it stands. Operations marked `x-monitor: false` are left
+ * out, and so are GET routes that need a query or header parameter, since no safe value can be guessed;
+ * path parameters stay as placeholders.
  */
 export function proposeProbes(doc: unknown, documentUrl?: string): OpenApiProposal {
-  if (!isObject(doc) || typeof doc.openapi !== 'string' || !doc.openapi.startsWith('3')) {
-    throw new OpenApiError('not an OpenAPI 3 document (no "openapi: 3.x" field)');
-  }
+  if (!isSpec(doc)) throw new OpenApiError(NOT_A_SPEC);
+  const swagger2 = doc.swagger !== undefined;
   const info = isObject(doc.info) ? doc.info : {};
   // The document is someone else's: its text reaches the terminal and the config we write, so it is sanitized.
   const family = remoteText(info.title) ?? 'API';
   const baseUrl = serverUrl(doc, documentUrl);
   if (baseUrl === undefined) {
-    throw new OpenApiError('the document has no usable servers[0].url to probe (add one, or pass the document by URL)');
+    throw new OpenApiError(`the document has no usable ${swagger2 ? 'host' : 'servers[0].url'} to probe (add one, or pass the document by URL)`);
   }
   const probes: ProposedProbe[] = [];
   const skipped: string[] = [];
   const ids = new Set<string>();
   for (const [path, item] of Object.entries(isObject(doc.paths) ? doc.paths : {})) {
-    if (!isObject(item) || !isObject(item.get)) continue;
+    if (!isObject(item)) continue;
     const hostile = unsafeCharacter(path);
     if (hostile !== undefined) {
-      skipped.push(`${sanitize(path)} (its path holds ${hostile})`);
+      if (isObject(item.get)) skipped.push(`${sanitize(path)} (its path holds ${hostile})`);
       continue;
     }
+    for (const [method, operation] of Object.entries(item)) {
+      if (!isObject(operation) || !Array.isArray(operation['x-amples']) || item['x-monitor'] === false || operation['x-monitor'] === false) continue;
+      if (method !== 'get' && method !== 'head') {
+        skipped.push(`${method.toUpperCase()} ${path} (its x-amples change data: probes must be safe)`);
+        continue;
+      }
+      const params = parameters(doc, item.parameters, operation.parameters);
+      operation['x-amples'].forEach((example: unknown, index: number, all: unknown[]) => {
+        if (!isObject(example)) return;
+        const base = slug(typeof operation.operationId === 'string' ? operation.operationId : path) || 'root';
+        const title = remoteText(example.title);
+        const suffix = all.length > 1 ? `-${slug(title ?? String(index + 1)) || index + 1}` : '';
+        let id = `${base}${suffix}`;
+        for (let n = 2; ids.has(id); n++) id = `${base}${suffix}-${n}`;
+        ids.add(id);
+        probes.push(exampleProbe(id, `${family} - ${title ?? remoteText(operation.summary) ?? `${method.toUpperCase()} ${path}`}`, `${baseUrl}${path}`, params, example));
+      });
+    }
+    if (!isObject(item.get) || item['x-monitor'] === false || item.get['x-monitor'] === false || Array.isArray(item.get['x-amples'])) continue;
     const operation = item.get;
     const params = parameters(doc, item.parameters, operation.parameters);
     const blocking = params.filter((p) => p.required === true && p.in !== 'path').map((p) => String(p.name));
@@ -111,6 +163,50 @@ export function proposeProbes(doc: unknown, documentUrl?: string): OpenApiPropos
     probes.push({ id, name: `${family} - ${summary}`, url: `${baseUrl}${path}`, placeholders });
   }
   return { family, baseUrl, probes, skipped };
+}
+
+/**
+ * A probe from one x-amples entry (Wikimedia's service-checker format): `request.params` fill the path's
+ * {placeholders} and the query parameters the operation declares, `request.query` adds more; the response's
+ * status, headers and body (values exact, or /regex/) become its expectations.
+ */
+function exampleProbe(id: string, name: string, template: string, params: Parameter[], example: Json): ProposedProbe {
+  const request = isObject(example.request) ? example.request : {};
+  const values = isObject(request.params) ? request.params : {};
+  const inQuery = new Set(params.filter((p) => p.in === 'query').map((p) => String(p.name)));
+  let url = template.replace(/\{([^}]+)\}/g, (whole, param: string) => (values[param] === undefined ? whole : encodeURIComponent(String(values[param]))));
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) if (inQuery.has(key)) query.append(key, String(value));
+  for (const [key, value] of Object.entries(isObject(request.query) ? request.query : {})) query.append(key, String(value));
+  if (query.size > 0) url += `${url.includes('?') ? '&' : '?'}${query.toString()}`;
+  const placeholders = [...url.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+  const headers = isObject(request.headers) ? textRecord(request.headers) : undefined;
+  const response = isObject(example.response) ? example.response : {};
+  const expect: ProposedExpect = {};
+  const status = Number(response.status);
+  if (Number.isInteger(status) && status >= 100 && status <= 599) expect.status = [status];
+  if (isObject(response.headers)) expect.headers = textRecord(response.headers);
+  if (typeof response.body === 'string' && !isPattern(response.body)) expect.bodyContains = sanitize(response.body);
+  if (isObject(response.body) || Array.isArray(response.body)) expect.json = bodyChecks('$', response.body);
+  return { id, name, url: sanitize(url), placeholders, headers, expect: Object.keys(expect).length > 0 ? expect : undefined };
+}
+
+const isPattern = (text: string): boolean => text.length > 1 && text.startsWith('/') && text.endsWith('/');
+
+function textRecord(record: Json): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [sanitize(key), sanitize(String(value))]));
+}
+
+/** One check per leaf of the expected body: /regex/ strings match, other values equal, empty containers exist. */
+function bodyChecks(path: string, value: unknown): NonNullable<ProposedExpect['json']> {
+  if (Array.isArray(value)) return value.length === 0 ? [{ path, exists: true }] : value.flatMap((item, index) => bodyChecks(`${path}[${index}]`, item));
+  if (isObject(value)) {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return [{ path, exists: true }];
+    return entries.flatMap(([key, item]) => bodyChecks(/^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}['${key.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`, item));
+  }
+  if (typeof value === 'string') return isPattern(value) ? [{ path, matches: sanitize(value) }] : [{ path, equals: sanitize(value) }];
+  return [{ path, equals: value }];
 }
 
 function remoteText(value: unknown): string | undefined {

@@ -64,7 +64,7 @@ export function starterConfig(): string {
 export function configFromOpenApi(proposal: OpenApiProposal, source: string): string {
   const lines = [
     '',
-    `# Proposed from ${source}: GET routes of "${proposal.family.replace(/[\r\n]/g, ' ')}" against ${proposal.baseUrl}.`,
+    `# Proposed from ${source}: x-amples examples and GET routes of "${proposal.family.replace(/[\r\n]/g, ' ')}" against ${proposal.baseUrl}.`,
     '# Routes with path parameters are commented out: fill in the {placeholders}, then uncomment them.',
   ];
   if (proposal.skipped.length > 0) {
@@ -82,6 +82,9 @@ export function configFromOpenApi(proposal: OpenApiProposal, source: string): st
       `${prefix}  family: ${q(proposal.family)}`,
       `${prefix}  owner: my-team`,
       `${prefix}  url: ${q(probe.url)}`,
+      // JSON is YAML's flow style: remote text quoted this way cannot break out of its value.
+      ...(probe.headers && Object.keys(probe.headers).length > 0 ? [`${prefix}  headers: ${JSON.stringify(probe.headers)}`] : []),
+      ...(probe.expect ? [`${prefix}  expect: ${JSON.stringify(probe.expect)}`] : []),
     );
   }
   return `${HEAD}${lines.join('\n')}\n`;

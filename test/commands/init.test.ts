@@ -88,11 +88,18 @@ describe('api-health init', () => {
     expect(result.stdout).toContain('/x (its path holds U+001B)');
   });
 
-  it('says what is wrong with a document that is not OpenAPI 3', async () => {
-    const file = join(dir, 'swagger.json');
-    writeFileSync(file, '{"swagger": "2.0"}');
+  it('says what is wrong with a document that is neither OpenAPI 3 nor Swagger 2.0', async () => {
+    const file = join(dir, 'asyncapi.json');
+    writeFileSync(file, '{"asyncapi": "2.6.0"}');
     const result = await runCommand(['init', '--from-openapi', file]);
-    expect(result).toMatchObject({ code: 2, stderr: `api-health: ${file}: not an OpenAPI 3 document (no "openapi: 3.x" field)\n` });
+    expect(result).toMatchObject({ code: 2, stderr: `api-health: ${file}: not an OpenAPI 3 or Swagger 2.0 document (no "openapi: 3.x" or "swagger: 2.0" field)\n` });
+  });
+
+  it('says a Swagger 2.0 file without a host has nothing to probe', async () => {
+    const file = join(dir, 'swagger.json');
+    writeFileSync(file, '{"swagger": "2.0", "info": {"title": "T"}, "paths": {}}');
+    const result = await runCommand(['init', '--from-openapi', file]);
+    expect(result).toMatchObject({ code: 2, stderr: `api-health: ${file}: the document has no usable host to probe (add one, or pass the document by URL)\n` });
   });
 
   it('says when the document cannot be read', async () => {
