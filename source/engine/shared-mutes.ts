@@ -106,6 +106,14 @@ export class SharedMutes {
     };
   }
 
+  /**
+   * Whether a silence Alertmanager listed as active covers the alarm's labels at `now`: it may have ended since
+   * the list. Its start is Alertmanager's to judge (by its own clock), so a silence made a moment ago counts.
+   */
+  silences(alarm: Alarm, family: string | undefined, now: number): boolean {
+    return this.active.some((s) => now < s.endsAt && silenceCovers(s, alarm, family));
+  }
+
   /** The active silence covering the alarm that lasts longest. */
   covering(alarm: Alarm, family: string | undefined, linked: ReadonlySet<string>): SilenceView | undefined {
     let best: Silence | undefined;
