@@ -7,6 +7,7 @@ import { configRedactor, redactValue } from '../text/redact.js';
 import { BLACKBOX_TARGET_LABEL, errorRatioQuery, KEEP_FIRING_FOR_SINCE, metricQuery, promDuration, promNumber, type MetricFlavour } from './promql.js';
 import type { MetricName, Severity } from '../core/rules.js';
 import { alarmLabels, teamLabel } from '../core/labels.js';
+import { deadmanRules, type DeadmanSpec } from './deadman-rules.js';
 
 export type AlertCondition =
   | { kind: 'metric'; metric: MetricName; comparison: Rule['comparison']; threshold: number; windowMs: number }
@@ -38,6 +39,8 @@ export interface RuleExport {
   options: RuleExportOptions;
   /** Rules that could not be expressed, with the reason (e.g. no url and no query for the metric). */
   skipped: string[];
+  /** Per team, the alert that fires when its probe series are absent: a dead monitor must not look healthy. */
+  deadman: DeadmanSpec[];
 }
 
 /** How each flavour times a probe, said on latency alerts: the two differ by a connection set-up. */
@@ -128,7 +131,7 @@ export function buildRuleExport(config: Pick<Config, 'apis' | 'defaults' | 'secr
       });
     }
   }
-  return { alerts, skipped, options };
+  return { alerts, skipped, options, deadman: deadmanRules(config, flavour) };
 }
 
 /** The rule file: one group per API, so each API's alerts are evaluated and listed together. */
@@ -151,6 +154,8 @@ export function renderPrometheusRules(exported: RuleExport, flavour: MetricFlavo
     ...(flavour === 'blackbox' ? [BLACKBOX_TARGET_LABEL] : []),
     ...exported.skipped.map((s) => `not exported: ${s}`),
   ];
-  const body = stringify({ groups: [...groups].map(([api, rules]) => ({ name: `api-health:${api}`, rules })) }, { lineWidth: 0 });
+  const deadman = exported.deadman.map((d) => ({ alert: d.alert, expr: d.expr, for: promDuration(d.forMs), labels: d.labels, annotations: d.annotations }));
+  const named = [...groups].map(([api, rules]) => ({ name: `api-health:${api}`, rules }));
+  const body = stringify({ groups: [...named, ...(deadman.length > 0 ? [{ name: 'api-health:deadman', rules: deadman }] : [])] }, { lineWidth: 0 });
   return `${header.map((line) => `# ${line}`).join('\n')}\n${body}`;
 }
