@@ -30,6 +30,8 @@ export interface AlarmTrackerOptions {
   /** The default actor for acks and mutes ($USER). */
   user: string;
   restored?: PersistedAlarmState | undefined;
+  /** Whether a mute from outside (an Alertmanager silence over the alarm's labels) holds the alarm at `now`. */
+  silenced?: ((alarm: Alarm, now: number) => boolean) | undefined;
 }
 
 /**
@@ -61,7 +63,8 @@ export class AlarmTracker {
     this.now = options.now;
     this.savedAt = options.restored?.savedAt;
     this.muteList = new MuteList(options.restored, options.now);
-    this.policy = { config: this.config, team: (id) => this.team(id), isMuted: (alarm, now) => this.muteList.covering(alarm, now) !== undefined };
+    const silenced = options.silenced ?? (() => false);
+    this.policy = { config: this.config, team: (id) => this.team(id), isMuted: (alarm, now) => this.muteList.covering(alarm, now) !== undefined || silenced(alarm, now) };
     if (options.restored) this.restoreTracks(options.restored);
   }
 
@@ -159,6 +162,11 @@ export class AlarmTracker {
 
   muteFor(alarm: Alarm, now: number): Mute | undefined {
     return this.muteList.covering(alarm, now);
+  }
+
+  /** Muted for every channel: by one of our mutes or by a silence over its labels. */
+  isMuted(alarm: Alarm, now: number): boolean {
+    return this.policy.isMuted(alarm, now);
   }
 
   sla(alarm: Alarm, now: number): SlaStatus {

@@ -31,6 +31,7 @@ export interface Flags {
   /** export prometheus-rules: whose metric names the rules query (apihealth or blackbox). */
   metrics?: string | undefined;
   tests?: string | undefined;
+  prometheus?: string | undefined;
   /** init: --output may replace an existing file. */
   force: boolean;
   /** completion: the ids to list for a completion script (teams, channels). */

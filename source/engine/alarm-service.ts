@@ -71,8 +71,10 @@ export class AlarmService implements AlarmEvaluator {
     });
     const loaded = options.stateDir ? loadAlarmState(options.stateDir, now) : { state: undefined };
     if (loaded.warning) options.actions.addWarning(loaded.warning);
-    this.tracker = new AlarmTracker({ config: options.config, now, user: options.user, restored: loaded.state });
-    this.muter = { isMuted: (alarm, at) => this.tracker.muteFor(alarm, at) !== undefined };
+    // A colleague's silence (amtool, Alertmanager's UI) over an alarm's labels mutes it for every channel, as our own mutes do.
+    const silenced = (alarm: Alarm, at: number): boolean => this.sharedMutes?.mutes(alarm, this.familyOf.get(alarm.apiId), at) ?? false;
+    this.tracker = new AlarmTracker({ config: options.config, now, user: options.user, restored: loaded.state, silenced });
+    this.muter = { isMuted: (alarm, at) => this.tracker.isMuted(alarm, at) };
     this.familyOf = new Map(options.config.apis.map((api) => [api.id, api.family]));
     this.sharedMutes =
       options.sharedMutes &&
