@@ -20,6 +20,8 @@ const INTEGRATION = [
   'test/engine/shared-mutes.test.ts',
   'test/config-export/alertmanager.test.ts',
   'test/config-export/prometheus-rules.test.ts',
+  'test/config-export/one-alert.test.ts',
+  'test/config-export/receiver-templates.test.ts',
   'test/config-export/deadman-rules.test.ts',
   'test/config-export/rules-on-prometheus.test.ts',
   'test/import-rules.test.ts',

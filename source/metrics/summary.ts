@@ -1,4 +1,4 @@
-import type { Outcome, Throttle } from '../core/probe-sample.js';
+import type { Certificate, Outcome, Throttle } from '../core/probe-sample.js';
 import type { MetricName } from '../core/rules.js';
 
 export interface RecentError {
@@ -47,6 +47,8 @@ export interface MetricSummary {
   throttled?: Throttle | undefined;
   /** The figures a source supplies, by metric (absent for a probe-only API); every other figure is our probes'. */
   sourced?: Partial<Record<MetricName, SourcedFigure>> | undefined;
+  /** https only: the last certificate read from the API, and the days it has left (fractional, negative once expired). */
+  certificate?: (Certificate & { daysLeft: number }) | undefined;
 }
 
 export const EMPTY_SUMMARY: MetricSummary = {

@@ -64,8 +64,15 @@ function killAndWait(child: ChildProcess): Promise<void> {
   });
 }
 
+export interface PrometheusOptions {
+  /** Rule files it loads and evaluates every second. */
+  ruleFiles?: string[];
+  /** An Alertmanager's URL it sends its alerts to. */
+  alertmanager?: string;
+}
+
 /** A real Prometheus on loopback scraping `targets` (host:port) every second, with its own temp storage. */
-export function startPrometheus(targets: string[] = []): Promise<RunningServer> {
+export function startPrometheus(targets: string[] = [], options: PrometheusOptions = {}): Promise<RunningServer> {
   requireBinary('prometheus');
   const dir = tempDir('api-health-prometheus-');
   const config = [
@@ -76,6 +83,8 @@ export function startPrometheus(targets: string[] = []): Promise<RunningServer> 
     '  - job_name: api-health',
     '    static_configs:',
     `      - targets: [${targets.map((t) => JSON.stringify(t)).join(', ')}]`,
+    ...(options.ruleFiles ? ['rule_files:', ...options.ruleFiles.map((f) => `  - ${JSON.stringify(f)}`)] : []),
+    ...(options.alertmanager ? ['alerting:', '  alertmanagers:', '    - static_configs:', `        - targets: [${JSON.stringify(new URL(options.alertmanager).host)}]`] : []),
     '',
   ].join('\n');
   writeFileSync(join(dir.path, 'prometheus.yml'), config);
@@ -103,11 +112,11 @@ export interface RunningAlertmanager extends RunningServer {
   alerts(): Promise<AlertmanagerAlert[]>;
 }
 
-/** A real Alertmanager on loopback, clustering off, with a config that routes everything nowhere. */
-export async function startAlertmanager(): Promise<RunningAlertmanager> {
+/** A real Alertmanager on loopback, clustering off, with `config` (by default one that routes everything nowhere). */
+export async function startAlertmanager(config = 'route:\n  receiver: nowhere\nreceivers:\n  - name: nowhere\n'): Promise<RunningAlertmanager> {
   requireBinary('prometheus-alertmanager');
   const dir = tempDir('api-health-alertmanager-');
-  writeFileSync(join(dir.path, 'alertmanager.yml'), 'route:\n  receiver: nowhere\nreceivers:\n  - name: nowhere\n');
+  writeFileSync(join(dir.path, 'alertmanager.yml'), config);
   const running = await startServer(
     'prometheus-alertmanager',
     (path, port) => [
