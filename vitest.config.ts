@@ -18,6 +18,7 @@ const INTEGRATION = [
   'test/commands/validate.test.ts',
   'test/commands/state-location.test.ts',
   'test/engine/shared-mutes.test.ts',
+  'test/engine/shared-acks.test.ts',
   'test/config-export/alertmanager.test.ts',
   'test/config-export/prometheus-rules.test.ts',
   'test/config-export/one-alert.test.ts',

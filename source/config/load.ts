@@ -7,6 +7,7 @@ import { didYouMean } from '../text/did-you-mean.js';
 import { sanitize, unsafeCharacter } from '../text/sanitize.js';
 import { resolveConfig, type ConfigPath, type ResolveIssue } from './resolve.js';
 import type { Config } from './types.js';
+import { readSharedCa } from './shared-ca.js';
 
 export interface ConfigIssue {
   path: ConfigPath;
@@ -145,7 +146,9 @@ export function parseLocatedConfig(text: string, file: string, env: NodeJS.Proce
     throw new ConfigError(file, byPosition([...envIssues, ...schemaIssues, ...crossReferenceIssues(data, schemaIssues, file)].map(locate)));
   }
 
-  const { config, issues } = resolveConfig(parsed.data, file, secrets);
+  const resolved = resolveConfig(parsed.data, file, secrets);
+  const { config, issues: caIssues } = readSharedCa(resolved.config, file);
+  const issues = [...resolved.issues, ...caIssues];
   if (envIssues.length + issues.length > 0) throw new ConfigError(file, byPosition([...envIssues, ...issues].map(locate)));
   return { config: { ...config, secretVariables: variables }, locate: position };
 }

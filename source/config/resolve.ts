@@ -38,6 +38,7 @@ export const DEFAULT_SLA: SlaPolicy = {
 };
 
 const DEFAULT_POLICY = 'standard';
+export const DEFAULT_SHARED_POLL_MS = 15_000;
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Applies defaults and cross-references to a schema-valid config; everything wrong is reported, not thrown. */
@@ -160,6 +161,10 @@ export function resolveConfig(raw: RawConfig, path: string | undefined, secrets:
     });
   });
 
+  if (raw.shared && raw.shared.alertmanager === undefined && raw.shared.prometheus === undefined) {
+    issues.push({ path: ['shared'], message: 'shared needs "alertmanager", "prometheus" or both: the URLs of the team\'s engines' });
+  }
+
   const n = raw.notifications ?? {};
   const config: Config = {
     path,
@@ -179,6 +184,14 @@ export function resolveConfig(raw: RawConfig, path: string | undefined, secrets:
     },
     sources: raw.sources ?? {},
     maintenance: resolveMaintenance(raw.maintenance ?? [], apis, teams, issues),
+    shared: raw.shared && {
+      alertmanager: raw.shared.alertmanager?.replace(/\/+$/, ''),
+      prometheus: raw.shared.prometheus?.replace(/\/+$/, ''),
+      headers: Object.fromEntries(Object.entries(raw.shared.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])),
+      caFile: raw.shared.caFile,
+      metrics: raw.shared.metrics ?? 'apihealth',
+      pollMs: raw.shared.poll ?? DEFAULT_SHARED_POLL_MS,
+    },
     secrets,
   };
   return { config, issues };

@@ -192,6 +192,23 @@ const source = z.strictObject({
   interval: positiveDuration.optional(),
 });
 
+const engineUrl = (engine: string) =>
+  z
+    .string()
+    .refine((text) => URL.canParse(text) && /^https?:$/.test(new URL(text).protocol), { error: (issue) => `invalid ${engine} URL ${JSON.stringify(issue.input)} (expected http:// or https://)` })
+    .meta({ description: `The team's ${engine}: its base URL` });
+
+const shared = z
+  .strictObject({
+    alertmanager: engineUrl('Alertmanager').optional(),
+    prometheus: engineUrl('Prometheus').optional(),
+    headers: z.record(z.string(), z.string()).meta({ description: 'Sent to both engines, e.g. Authorization: "Bearer ${AM_TOKEN}"' }).optional(),
+    caFile: z.string().meta({ description: 'A PEM file of the CA that signed the engines\' certificates (relative to the config file)' }).optional(),
+    metrics: z.enum(['apihealth', 'blackbox']).meta({ description: 'Which series --remote reads: those monitor --metrics-port exports, or blackbox_exporter\'s probe_*' }).optional(),
+    poll: positiveDuration.meta({ description: 'How often --remote and shared acks and mutes read the engines (default 15s)' }).optional(),
+  })
+  .meta({ description: "The team's Prometheus and Alertmanager: shared acknowledgements and mutes, and the figures and alarms of --remote" });
+
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
   defaults: z
@@ -224,6 +241,7 @@ export const configSchema = z.strictObject({
     .optional(),
   sources: z.record(id, source).optional(),
   maintenance: z.array(maintenanceWindow).optional(),
+  shared: shared.optional(),
 });
 
 export type RawConfig = z.output<typeof configSchema>;
@@ -237,3 +255,4 @@ export type SlaClocks = z.output<typeof slaClocks>;
 export type Contacts = z.output<typeof contacts>;
 export type SourceConfig = z.output<typeof source>;
 export type RawMaintenanceWindow = z.output<typeof maintenanceWindow>;
+export type RawShared = z.output<typeof shared>;

@@ -153,6 +153,19 @@ export interface MaintenanceWindow {
   reason?: string | undefined;
 }
 
+/** The team's engines (`shared:`): where acks and mutes are shared and --remote reads. */
+export interface SharedEngines {
+  alertmanager?: string | undefined;
+  prometheus?: string | undefined;
+  /** Header names lower case; values may be ${VAR} secrets. */
+  headers: Record<string, string>;
+  /** The CA file as written, and its PEM text once the loader read it. */
+  caFile?: string | undefined;
+  ca?: string | undefined;
+  metrics: 'apihealth' | 'blackbox';
+  pollMs: number;
+}
+
 export interface Config {
   /** Where the config was read from; undefined for the embedded demo. */
   path: string | undefined;
@@ -168,6 +181,7 @@ export interface Config {
   notifications: NotificationSettings;
   sources: Record<string, SourceConfig>;
   maintenance: MaintenanceWindow[];
+  shared: SharedEngines | undefined;
   /** Values read from the environment or marked secret: redacted wherever text leaves the program. */
   secrets: string[];
   /** The ${VAR} names read from the environment, with their values: an export names a secret's placeholder after its variable. */

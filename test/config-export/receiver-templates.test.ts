@@ -58,7 +58,7 @@ integration.describe('exported receiver templates, rendered by the real Alertman
     await pagerduty.listen();
     config = parseConfigText(CONFIG(pagerduty.url('/v2/enqueue')), 'templates.yaml', ENV);
     const exported = renderAlertmanagerConfig(config).replace('https://<SLACK_URL>', slack.url('/slack'));
-    am = await startAlertmanager(exported);
+    am = await startAlertmanager({ config: exported });
   }, 30_000);
   afterAll(async () => {
     await am?.stop();

@@ -31,8 +31,8 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-async function startServer(command: string, args: (dir: string, port: number) => string[], dir: TempDir): Promise<RunningServer> {
-  const port = await freePort();
+async function startServer(command: string, args: (dir: string, port: number) => string[], dir: TempDir, fixedPort?: number): Promise<RunningServer> {
+  const port = fixedPort ?? (await freePort());
   const child = spawn(command, args(dir.path, port), { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr!.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
@@ -112,11 +112,14 @@ export interface RunningAlertmanager extends RunningServer {
   alerts(): Promise<AlertmanagerAlert[]>;
 }
 
-/** A real Alertmanager on loopback, clustering off, with `config` (by default one that routes everything nowhere). */
-export async function startAlertmanager(config = 'route:\n  receiver: nowhere\nreceivers:\n  - name: nowhere\n'): Promise<RunningAlertmanager> {
+/**
+ * A real Alertmanager on loopback, clustering off, with a config that routes everything nowhere (or `config`);
+ * `port` starts it again where a stopped one listened.
+ */
+export async function startAlertmanager(options: { port?: number; config?: string } = {}): Promise<RunningAlertmanager> {
   requireBinary('prometheus-alertmanager');
   const dir = tempDir('api-health-alertmanager-');
-  writeFileSync(join(dir.path, 'alertmanager.yml'), config);
+  writeFileSync(join(dir.path, 'alertmanager.yml'), options.config ?? 'route:\n  receiver: nowhere\nreceivers:\n  - name: nowhere\n');
   const running = await startServer(
     'prometheus-alertmanager',
     (path, port) => [
@@ -126,6 +129,7 @@ export async function startAlertmanager(config = 'route:\n  receiver: nowhere\nr
       '--cluster.listen-address=',
     ],
     dir,
+    options.port,
   );
   return { ...running, alerts: async () => (await (await fetch(`${running.url}/api/v2/alerts`)).json()) as AlertmanagerAlert[] };
 }
