@@ -31,6 +31,7 @@ const INTEGRATION = [
   'test/notify/channels/alertmanager.test.ts',
   'test/notify/outbox-crash.test.ts',
   'test/sources/prometheus-loop.test.ts',
+  'test/sources/source-health.test.ts',
   'test/ui/alarms-view.test.tsx',
 ];
 

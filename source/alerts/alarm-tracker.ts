@@ -179,7 +179,7 @@ export class AlarmTracker {
     return this.observations.specsOf(apiId).map((spec) => {
       const entry = this.tracks.get(`${apiId}/${spec.name}`);
       const state = entry?.alarm?.state;
-      if (state === 'pending' || state === 'firing') return { rule: spec.name, status: state };
+      if (state === 'pending' || state === 'firing') return { rule: spec.name, status: state, ...(entry?.lastStatus === 'insufficient_data' ? { noData: true as const } : {}) };
       return { rule: spec.name, status: entry?.lastStatus === 'clear' || entry?.lastStatus === 'breach' ? 'ok' : 'insufficient_data' };
     });
   }

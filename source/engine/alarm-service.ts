@@ -242,5 +242,5 @@ export class AlarmService implements AlarmEvaluator {
 }
 
 function sameRuleStatus(a: RuleStatusEntry[] | undefined, b: RuleStatusEntry[]): boolean {
-  return a !== undefined && a.length === b.length && a.every((entry, i) => entry.rule === b[i]!.rule && entry.status === b[i]!.status);
+  return a !== undefined && a.length === b.length && a.every((entry, i) => entry.rule === b[i]!.rule && entry.status === b[i]!.status && entry.noData === b[i]!.noData);
 }

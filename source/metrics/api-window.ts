@@ -132,9 +132,9 @@ export class ApiWindow {
     return {
       samples: n,
       latency: { p50, p95: this.latencies.percentile(95), p99: this.latencies.percentile(99) },
-      errorRate5xx: n === 0 ? 0 : this.fiveXx / n,
-      errorRate: n === 0 ? 0 : this.failures / n,
-      availability: n === 0 ? 1 : 1 - this.failures / n,
+      errorRate5xx: n === 0 ? undefined : this.fiveXx / n,
+      errorRate: n === 0 ? undefined : this.failures / n,
+      availability: n === 0 ? undefined : 1 - this.failures / n,
       lastStatus: last === undefined || this.status[last] === 0 ? undefined : this.status[last],
       lastOutcome: last === undefined ? undefined : (OUTCOMES[this.outcome[last]!] as Outcome),
       lastError: lastFailure?.outcome,
