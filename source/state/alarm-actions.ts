@@ -1,5 +1,5 @@
 import { parseDuration } from '../core/duration.js';
-import { scopeCovers } from '../alerts/mutes.js';
+import { describeScope, scopeCovers } from '../alerts/mutes.js';
 import type { MuteScope } from '../core/alarm.js';
 import type { ApiConfig } from '../config/types.js';
 import { MUTE_PRESETS, type AlarmIntent, type AlarmView, type Prompt } from './alarm-view.js';
@@ -165,10 +165,3 @@ export function createAlarmActions(
   };
 }
 
-/** A mute's scope in words, as the mutes view and its notices name it. */
-export function describeScope(scope: MuteScope): string {
-  if (scope.kind === 'alarm') return `alarm ${scope.alarmId}`;
-  if (scope.kind === 'api') return `API ${scope.apiId}`;
-  if (scope.kind === 'team') return `team ${scope.team}`;
-  return `rule ${scope.rule} everywhere`;
-}

@@ -15,6 +15,8 @@ import { UNASSIGNED } from '../core/labels.js';
 
 /** How many delivery records the notifications view keeps. */
 const RECENT_DELIVERIES = 200;
+/** How many alarm log entries the alarm detail's timelines draw from. */
+const RECENT_LOG = 1_000;
 
 /** The team picker's entries: all teams, each team, and the Unassigned group. */
 export function teamChoices(config: Config): { id: string | undefined; label: string }[] {
@@ -56,6 +58,7 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
       silences: undefined,
       ruleStatus: {},
       notifications: { recent: [], queue: {} },
+      alarmLog: [],
       stats: { probesPerSecond: 0, totalProbes: 0, lastUpdate: undefined, startedAt: options.now ?? Date.now() },
       warnings: [],
       ui: { ...INITIAL_UI, team: options.team },
@@ -73,6 +76,7 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
         recordDelivery: (record, queue) =>
           set((s) => ({ notifications: { recent: [...s.notifications.recent.slice(-(RECENT_DELIVERIES - 1)), record], queue } })),
         applyRuleStatus: (ruleStatus) => set({ ruleStatus }),
+        recordAlarmLog: (entries) => set((s) => ({ alarmLog: [...s.alarmLog, ...entries].slice(-RECENT_LOG) })),
         applyAlarms: (views, mutes, silences) =>
           set((s) => {
             const alarms = s.ui.paused ? keepOrder(s.alarms, views) : orderAlarms(views);

@@ -2,6 +2,7 @@ import { Box, Text, useStdin } from 'ink';
 import { useRef } from 'react';
 import { useStore } from 'zustand';
 import type { FleetStore } from '../state/fleet-state.js';
+import { AlarmDetail } from './AlarmDetail.js';
 import { AlarmsView } from './AlarmsView.js';
 import { DetailPane } from './DetailPane.js';
 import { FleetList } from './FleetList.js';
@@ -60,6 +61,8 @@ export function App({ store, painter, onQuit, now = Date.now }: AppProps) {
           <TeamPicker store={store} painter={painter} width={columns} height={bodyHeight} />
         ) : view === 'notifications' ? (
           <NotificationsView store={store} painter={painter} width={columns} height={bodyHeight} />
+        ) : view === 'alarm' ? (
+          <AlarmDetail store={store} painter={painter} width={columns} height={bodyHeight} now={now} />
         ) : view === 'alarms' ? (
           <AlarmsView store={store} painter={painter} width={columns} height={bodyHeight} now={now} />
         ) : (
