@@ -31,7 +31,7 @@ export function selectedApi(state: FleetState): ApiConfig | undefined {
   return rows.apis[selectedRowIndex(rows, state.ui)];
 }
 
-function muteScopes(state: FleetState): { label: string; scope: MuteScope }[] {
+function muteScopes(state: FleetState): { label: string; scope: MuteScope; covers: number }[] {
   const api = selectedApi(state);
   if (!api) return [];
   const alarms = selectedAlarms(state);
@@ -50,7 +50,8 @@ function muteScopes(state: FleetState): { label: string; scope: MuteScope }[] {
       scopes.push({ label: `rule ${rule} everywhere`, scope: { kind: 'rule', rule } });
     }
   }
-  return scopes;
+  const active = state.alarms.filter((v) => v.alarm.state !== 'resolved').map((v) => v.alarm);
+  return scopes.map((s) => ({ ...s, covers: active.filter((alarm) => scopeCovers(s.scope, alarm)).length }));
 }
 
 /** The tracker's own scope test, over the selected alarms and the selected API itself (which may have none). */

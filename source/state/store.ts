@@ -65,14 +65,12 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
       selectRows: rows,
       actions: {
         ...createAlarmActions(get, ui, (intent) => options.dispatch?.(intent)),
-        applyMetrics: (updates, stats) => {
+        // Until someone moves the cursor it stays on the top row: the API first at the first flush is not one anyone chose.
+        applyMetrics: (updates, stats) =>
           set((s) => {
             Object.assign(metrics, updates);
             return { metricsVersion: s.metricsVersion + 1, health: updateFleetHealth(s.health, apisById, updates), stats };
-          });
-          // The first row is taken by its id once there are rows, so it too is followed when the rows move.
-          if (get().ui.selectedApi === undefined) reselect();
-        },
+          }),
         recordDelivery: (record, queue) =>
           set((s) => ({ notifications: { recent: [...s.notifications.recent.slice(-(RECENT_DELIVERIES - 1)), record], queue } })),
         applyRuleStatus: (ruleStatus) => set({ ruleStatus }),
@@ -92,7 +90,9 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
         openView: (view) => {
           const current = get().ui;
           if (current.view === view) return;
-          const opening: Partial<UiState> = view === 'alarms' ? { selectedAlarm: get().alarms[0]?.alarm.id, alarmCursor: 0 } : {};
+          // A list opens on its first row: what `A` then `a` acts on is the top alarm.
+          const opening: Partial<UiState> =
+            view === 'alarms' ? { selectedAlarm: get().alarms[0]?.alarm.id, alarmCursor: 0 } : view === 'mutes' ? { selectedMute: get().mutes[0]?.id, muteCursor: 0 } : {};
           ui({ ...opening, view, back: [...current.back, current.view] });
         },
         closeView: () => {
