@@ -3,6 +3,8 @@ import type { Alarm, Mute, MuteScope } from '../core/alarm.js';
 /** An Alertmanager silence over our alarm labels, as the alarms view lists it. */
 export interface SilenceView {
   id: string;
+  /** An `ACK!` silence is an acknowledgement (Karma's convention); any other is a mute. */
+  kind: 'ack' | 'mute';
   until: number;
   createdBy: string;
   comment: string;

@@ -60,7 +60,10 @@ export function AlarmsView({ store, painter, width, height, now }: Props) {
   const { paint } = painter;
   const order = paused ? 'paused: order kept' : 'firing, pending, acked, muted, resolved';
   const heading = paint('title', `Alarms (${alarms.length})`) + paint('dim', `   ${order} · Enter detail`);
-  const section = silences ? ['', ...silenceSectionLines(silences, paint)] : [];
+  const selectedAck = alarms[cursor]?.alarm.ack;
+  // The note does not fit in a row: the selected alarm's is said under the list, whoever made the ack, wherever.
+  const ackLine = selectedAck ? [paint('info', `ACKED by ${sanitize(selectedAck.by)} at ${clockTime(selectedAck.at, false)}${selectedAck.note ? `: "${sanitize(selectedAck.note)}"` : ''}`)] : [];
+  const section = [...ackLine, ...(silences ? ['', ...silenceSectionLines(silences, paint)] : [])];
   if (alarms.length === 0) return <Lines lines={[heading, paint('dim', 'No alarms: every rule is quiet.'), ...section]} width={width} />;
   const listHeight = Math.max(1, height - 2 - section.length);
   if (cursor < top.current) top.current = cursor;

@@ -1,4 +1,5 @@
 import { SEVERITY_RANK } from '../alerts/severity.js';
+import { sanitize } from '../text/sanitize.js';
 
 import { crosses } from '../alerts/alarm-spec.js';
 import { formatMetricValue, formatThreshold } from '../alerts/metric-format.js';
@@ -22,7 +23,7 @@ export function rowAlarmStatus(views: readonly AlarmView[]): RowInput['status'] 
   const more = active.length > 1 ? ` +${active.length - 1}` : '';
   const { alarm } = top;
   if (top.mute) return { text: `MUTED until ${clockTime(top.mute.until, false)} ${alarm.rule}${more}`, role: 'dim' };
-  if (alarm.ack) return { text: `ACKED by ${alarm.ack.by} ${alarm.rule}${more}`, role: 'info' };
+  if (alarm.ack) return { text: `ACKED by ${sanitize(alarm.ack.by)} ${alarm.rule}${more}`, role: 'info' };
   if (alarm.state === 'pending') return { text: `pending ${alarm.rule}${more}`, role: 'dim' };
   if (top.sla?.breached) return { text: `${SEVERITY_GLYPH[alarm.severity]} ${top.sla.text} ${alarm.rule}${more}`, role: 'breach' };
   const role = alarm.severity === 'page' || alarm.severity === 'critical' ? 'failing' : 'degraded';
@@ -56,7 +57,8 @@ export function compactState(view: AlarmView): string {
   if (alarm.state === 'resolved') return 'RESOLVED';
   if (view.mute) return `MUTED ${clockTime(view.mute.until, false)}`;
   if (view.silence) return `SILENCE ${clockTime(view.silence.until, false)}`;
-  if (alarm.ack) return `ACKED ${alarm.ack.by}`;
+  // The author may come from an Alertmanager silence anyone on the team made.
+  if (alarm.ack) return `ACKED ${sanitize(alarm.ack.by)}`;
   if (alarm.state === 'pending') return 'PENDING';
   return isClearing(alarm) ? 'CLEARING' : 'FIRING';
 }

@@ -24,6 +24,7 @@ const integration = needsBinaries(['prometheus-alertmanager']);
 
 const bobsSilence: SilenceView = {
   id: 'f00d',
+  kind: 'mute',
   until,
   createdBy: 'bob',
   comment: 'db failover',
@@ -83,6 +84,21 @@ describe('alarms view with Alertmanager silences', () => {
     const alarm = store.getState().alarms.find((v) => v.alarm.apiId === 'search-api')!.alarm;
     expect(alarm.summary).toBe('p95 latency 2s above 1.5s');
     expect(search).toContain('2s > 1.5s');
+  });
+
+  it('shows an ack shared through an ACK! silence as ACKED by its author, with the note, not as a silence', async () => {
+    const tracker = new AlarmTracker({ config, now: T0, user: 'alice' });
+    tracker.evaluate(T0, { 'page-api': unavailable(0.5) });
+    tracker.acknowledge('page-api/LowAvailability', 'ops', 'looking at the LB', T0, 'ack-1');
+    const store = createFleetStore(config, { now: T0 });
+    const ackSilence: SilenceView = { ...bobsSilence, id: 'ack-1', kind: 'ack', createdBy: 'ops', comment: 'ACK! looking at the LB' };
+    store.getState().actions.applyAlarms(tracker.alarms().map((alarm) => ({ alarm })), [], { active: [ackSilence], listedAt: T0 });
+    store.getState().actions.openView('alarms');
+    const lines = await show(store);
+    const page = lines.find((l) => l.includes('page-api'))!;
+    expect(page).toContain('ACKED by ops');
+    expect(lines).toContain(`ACKED by ops at ${clockTime(T0, false)}: "looking at the LB"`);
+    expect(page).not.toContain('AM silence');
   });
 
   it('has no silences section without an Alertmanager channel', async () => {
