@@ -79,7 +79,10 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     stateDir: options.stateDir,
     persist: options.persist ?? false,
     onEvents: options.onAlarmEvents,
-    onLog: options.onAlarmLog,
+    onLog: (entries) => {
+      actions.recordAlarmLog(entries);
+      options.onAlarmLog?.(entries);
+    },
     onWriteFault: (text) => {
       options.exporter?.recordWriteFault();
       options.onWriteFault?.(text);
