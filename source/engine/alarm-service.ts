@@ -66,7 +66,7 @@ export class AlarmService implements AlarmEvaluator {
     const loaded = options.stateDir ? loadAlarmState(options.stateDir, now) : { state: undefined };
     if (loaded.warning) options.actions.addWarning(loaded.warning);
     this.tracker = new AlarmTracker({ config: options.config, now, user: options.user, restored: loaded.state });
-    this.muter = { isMuted: (alarm, at) => this.tracker.muteFor(alarm, at) !== undefined };
+    this.muter = { isMuted: (alarm, at) => this.tracker.isSilenced(alarm, at) };
     this.familyOf = new Map(options.config.apis.map((api) => [api.id, api.family]));
     this.sharedMutes =
       options.sharedMutes &&

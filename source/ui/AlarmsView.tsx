@@ -4,7 +4,7 @@ import { formatMetricValue, formatThreshold } from '../alerts/metric-format.js';
 import { formatDuration } from '../core/duration.js';
 import type { AlarmView, SilencesStatus } from '../state/alarm-view.js';
 import type { FleetStore } from '../state/fleet-state.js';
-import { SEVERITY_GLYPH } from './alarm-text.js';
+import { maintenanceText, SEVERITY_GLYPH } from './alarm-text.js';
 import { clockTime } from './clock-time.js';
 import { fit } from './format-row.js';
 import { Lines } from './Lines.js';
@@ -20,6 +20,7 @@ interface Props {
 }
 
 function stateText(view: AlarmView): string {
+  if (view.alarm.maintenance) return maintenanceText(view.alarm.maintenance);
   if (view.mute) return `MUTED until ${clockTime(view.mute.until, false)}`;
   if (view.silence) return `AM silence until ${clockTime(view.silence.until, false)}`;
   if (view.alarm.ack) return `ACKED by ${view.alarm.ack.by}`;
@@ -75,7 +76,7 @@ export function AlarmsView({ store, painter, width, height, now }: Props) {
   const lines = alarms.slice(top.current, top.current + listHeight).map((view, i) => {
     const { alarm } = view;
     const index = top.current + i;
-    const role = view.mute || view.silence ? 'dim' : alarm.state === 'pending' ? 'dim' : alarm.severity === 'page' || alarm.severity === 'critical' ? 'failing' : 'degraded';
+    const role = view.mute || view.silence || view.alarm.maintenance ? 'dim' : alarm.state === 'pending' ? 'dim' : alarm.severity === 'page' || alarm.severity === 'critical' ? 'failing' : 'degraded';
     const value = `${formatMetricValue(alarm.metric, alarm.value)} ${alarm.comparison === 'above' ? '>' : '<'} ${formatThreshold(alarm.metric, alarm.threshold)}`;
     const age = formatDuration(Math.max(0, now() - (alarm.firingAt ?? alarm.startedAt)));
     const escalation = alarm.escalationLevel > 0 ? ` · escalated L${alarm.escalationLevel}${view.sla?.escalationTarget ? ` ${view.sla.escalationTarget}` : ''}` : '';
