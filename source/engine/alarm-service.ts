@@ -17,6 +17,7 @@ import type { AlarmEvaluator } from './engine.js';
 import { SharedMutes } from './shared-mutes.js';
 import type { RuleStatusEntry } from '../core/rules.js';
 import { WriteFaults } from '../persistence/write-faults.js';
+import { MaintenanceWatch } from './maintenance-watch.js';
 
 export interface AlarmServiceOptions {
   config: Config;
@@ -56,6 +57,8 @@ export class AlarmService implements AlarmEvaluator {
   private publishedRuleStatus: Record<string, RuleStatusEntry[]> = {};
   /** A full or read-only state directory is said (header, monitor's events, /metrics) and survived, never thrown. */
   private readonly writeFaults: WriteFaults;
+  /** The windows `maintenance start` wrote to the state directory; undefined without one. */
+  private readonly maintenance: MaintenanceWatch | undefined;
 
   constructor(private readonly options: AlarmServiceOptions) {
     const now = options.clock.now();
@@ -66,6 +69,8 @@ export class AlarmService implements AlarmEvaluator {
     const loaded = options.stateDir ? loadAlarmState(options.stateDir, now) : { state: undefined };
     if (loaded.warning) options.actions.addWarning(loaded.warning);
     this.tracker = new AlarmTracker({ config: options.config, now, user: options.user, restored: loaded.state });
+    this.maintenance = options.stateDir ? new MaintenanceWatch(options.stateDir) : undefined;
+    this.readMaintenance(now);
     this.muter = { isMuted: (alarm, at) => this.tracker.isSilenced(alarm, at) };
     this.familyOf = new Map(options.config.apis.map((api) => [api.id, api.family]));
     this.sharedMutes =
@@ -100,7 +105,15 @@ export class AlarmService implements AlarmEvaluator {
   }
 
   evaluate(now: number, metrics: Record<string, MetricSummary>): void {
+    this.readMaintenance(now);
     this.after(this.tracker.evaluate(now, metrics), now);
+  }
+
+  private readMaintenance(now: number): void {
+    const changed = this.maintenance?.poll(now);
+    if (!changed) return;
+    if (changed.warning) this.options.actions.addWarning(changed.warning);
+    this.tracker.setAdHocMaintenance(changed.windows);
   }
 
   handle(intent: AlarmIntent): void {
