@@ -1,5 +1,5 @@
 import { describeScope } from '../alerts/mutes.js';
-import type { Alarm, Mute, MuteScope } from '../core/alarm.js';
+import type { Acknowledgement, Alarm, Mute, MuteScope } from '../core/alarm.js';
 import { alarmLabels } from '../core/labels.js';
 
 /** Alertmanager's matcher: `isEqual: false` negates, `isRegex` makes the value an anchored regular expression. */
@@ -11,6 +11,8 @@ export interface Matcher {
 }
 
 export interface SilenceRequest {
+  /** An existing silence's id: Alertmanager updates it (a longer end) instead of creating one; it may answer a new id. */
+  id?: string | undefined;
   matchers: Matcher[];
   /** Epoch ms; now when left out. */
   startsAt?: number | undefined;
@@ -72,6 +74,25 @@ export function silenceForMute(mute: Mute): SilenceRequest {
     createdBy: mute.by,
     comment: mute.reason ?? `Muted from api-health: ${describeScope(mute.scope)}`,
   };
+}
+
+/**
+ * Karma's convention for an acknowledgement: a silence whose comment starts with `ACK!`, the note after it.
+ * Everything else over our labels is a mute.
+ */
+export const ACK_PREFIX = 'ACK!';
+
+export function isAckSilence(silence: Pick<Silence, 'comment'>): boolean {
+  return silence.comment.startsWith(ACK_PREFIX);
+}
+
+export function ackNote(silence: Pick<Silence, 'comment'>): string | undefined {
+  return silence.comment.slice(ACK_PREFIX.length).trim() || undefined;
+}
+
+/** The silence that shares an acknowledgement: exactly the alarm's labels, its author, `ACK! note`, ending at `endsAt`. */
+export function silenceForAck(alarm: Pick<Alarm, 'rule' | 'apiId' | 'team' | 'severity'>, ack: Pick<Acknowledgement, 'by' | 'note'>, endsAt: number): SilenceRequest {
+  return { matchers: alarmMatchers(alarm), endsAt, createdBy: ack.by, comment: ack.note ? `${ACK_PREFIX} ${ack.note}` : ACK_PREFIX };
 }
 
 /**

@@ -8,6 +8,8 @@ export interface SilencesClientOptions {
   url: string;
   dispatcher: Dispatcher;
   timeoutMs?: number;
+  /** Sent with every request (`shared.headers`, e.g. a bearer token). */
+  headers?: Record<string, string> | undefined;
 }
 
 interface ApiSilence {
@@ -39,9 +41,10 @@ export class SilencesClient implements SilenceSync {
     this.base = (url?.href ?? options.url).replace(/\/+$/, '');
   }
 
-  /** Creates a silence and returns its id. */
+  /** Creates a silence (or, given an id, updates it) and returns its id. */
   async create(silence: SilenceRequest): Promise<SilenceResult<string>> {
     const body = {
+      ...(silence.id ? { id: silence.id } : {}),
       matchers: silence.matchers,
       startsAt: new Date(silence.startsAt ?? Date.now()).toISOString(),
       endsAt: new Date(silence.endsAt).toISOString(),
@@ -85,6 +88,7 @@ export class SilencesClient implements SilenceSync {
         dispatcher: this.options.dispatcher,
         method,
         headers: {
+          ...this.options.headers,
           accept: 'application/json',
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           ...(this.authorization ? { authorization: this.authorization } : {}),

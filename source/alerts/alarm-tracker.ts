@@ -113,8 +113,8 @@ export class AlarmTracker {
         const stepped = stepTrack(before, spec, observation, now);
         const track = this.withMaintenance(stepped.track, api, now);
         for (const change of stepped.changes) {
-          const extra = change.kind === 'firing' ? { ...slaLogFields(this.config, change.alarm), maintenance: track.alarm?.maintenance?.name } : {};
-          this.pendingLog.push(alarmLogEntry(change.kind, now, change.alarm, extra));
+          const sla = change.kind === 'firing' ? { ...slaLogFields(this.config, change.alarm), maintenance: track.alarm?.maintenance?.name } : {};
+          this.pendingLog.push(alarmLogEntry(change.kind, now, change.alarm, { ...sla, ...failureField(change.kind, metrics[api.id]) }));
         }
         const decided = applyPolicy({ ...before, ...track }, stepped.changes, now, this.policy);
         this.pendingLog.push(...decided.log);
@@ -125,11 +125,12 @@ export class AlarmTracker {
     return events;
   }
 
-  acknowledge(alarmId: string, by: string, note: string | undefined, now: number): AlarmEvent[] {
+  /** `silenceId` when the ack comes from a colleague's (or Karma's, or amtool's) `ACK!` silence. */
+  acknowledge(alarmId: string, by: string, note: string | undefined, now: number, silenceId?: string): AlarmEvent[] {
     const entry = this.tracks.get(alarmId);
     const alarm = entry?.alarm;
     if (!entry || !alarm || alarm.state === 'resolved' || alarm.ack) return [];
-    const ack = { by: by || this.user, at: now, note: note || undefined };
+    const ack = { by: by || this.user, at: now, note: note || undefined, ...(silenceId ? { silenceId } : {}) };
     const acked: Alarm = { ...alarm, ack };
     this.tracks.set(alarmId, { ...entry, alarm: acked });
     this.pendingLog.push(alarmLogEntry('acknowledged', now, acked, { actor: ack.by, note: ack.note }));
@@ -162,6 +163,15 @@ export class AlarmTracker {
   /** Remembers which Alertmanager silence shares a mute; false when the mute is gone (unmuted or expired meanwhile). */
   linkSilence(muteId: string, silenceId: string): boolean {
     return this.muteList.linkSilence(muteId, silenceId);
+  }
+
+  /** Remembers which `ACK!` silence shares an alarm's acknowledgement; false when the alarm is no longer acknowledged. */
+  linkAckSilence(alarmId: string, silenceId: string): boolean {
+    const entry = this.tracks.get(alarmId);
+    const alarm = entry?.alarm;
+    if (!entry || !alarm?.ack || alarm.state === 'resolved') return false;
+    this.tracks.set(alarmId, { ...entry, alarm: { ...alarm, ack: { ...alarm.ack, silenceId } } });
+    return true;
   }
 
   /** Pending, firing (acked or not) and recently resolved alarms, the most recent change first. */
@@ -293,4 +303,10 @@ function apiTarget(api: ApiConfig): MaintenanceTarget {
 
 function isLongResolved(alarm: Alarm | undefined, now: number): boolean {
   return alarm?.state === 'resolved' && now - (alarm.resolvedAt ?? now) >= RESOLVED_VISIBLE_MS;
+}
+
+/** An alarm that opens or fires carries the latest probe failure, so the log says what broke (a failed assertion, say). */
+function failureField(kind: string, summary: MetricSummary | undefined): Partial<AlarmLogEntry> {
+  if ((kind !== 'pending' && kind !== 'firing') || summary?.lastErrorMessage === undefined) return {};
+  return { lastError: summary.lastErrorMessage };
 }

@@ -7,6 +7,7 @@ import { didYouMean } from '../text/did-you-mean.js';
 import { sanitize, unsafeCharacter } from '../text/sanitize.js';
 import { resolveConfig, type ConfigPath, type ResolveIssue } from './resolve.js';
 import type { Config } from './types.js';
+import { readSharedCa } from './shared-ca.js';
 
 export interface ConfigIssue {
   path: ConfigPath;
@@ -137,16 +138,19 @@ export function parseLocatedConfig(text: string, file: string, env: NodeJS.Proce
 
   const secrets: string[] = [];
   const envIssues: Omit<ConfigIssue, 'line' | 'column'>[] = [];
-  const data = interpolate(toPlainData(doc, file) ?? {}, [], env, secrets, envIssues);
+  const variables: Record<string, string> = {};
+  const data = interpolate(toPlainData(doc, file) ?? {}, [], env, secrets, envIssues, variables);
   const parsed = configSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
     const schemaIssues = parsed.error.issues.flatMap(toIssues);
     throw new ConfigError(file, byPosition([...envIssues, ...schemaIssues, ...crossReferenceIssues(data, schemaIssues, file)].map(locate)));
   }
 
-  const { config, issues } = resolveConfig(parsed.data, file, secrets);
+  const resolved = resolveConfig(parsed.data, file, secrets);
+  const { config, issues: caIssues } = readSharedCa(resolved.config, file);
+  const issues = [...resolved.issues, ...caIssues];
   if (envIssues.length + issues.length > 0) throw new ConfigError(file, byPosition([...envIssues, ...issues].map(locate)));
-  return { config, locate: position };
+  return { config: { ...config, secretVariables: variables }, locate: position };
 }
 
 /**
@@ -212,6 +216,7 @@ function interpolate(
   env: NodeJS.ProcessEnv,
   secrets: string[],
   issues: Omit<ConfigIssue, 'line' | 'column'>[],
+  variables: Record<string, string>,
 ): unknown {
   if (typeof value === 'string') {
     const unsafe = unsafeCharacter(value);
@@ -222,13 +227,16 @@ function interpolate(
         issues.push({ path, message: `environment variable ${name} is not set (used as ${whole})` });
         return whole;
       }
-      if (found.length >= 4) secrets.push(found);
+      if (found.length >= 4) {
+        secrets.push(found);
+        variables[name] = found;
+      }
       return found;
     });
   }
-  if (Array.isArray(value)) return value.map((item, i) => interpolate(item, [...path, i], env, secrets, issues));
+  if (Array.isArray(value)) return value.map((item, i) => interpolate(item, [...path, i], env, secrets, issues, variables));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, [...path, k], env, secrets, issues)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, [...path, k], env, secrets, issues, variables)]));
   }
   return value;
 }

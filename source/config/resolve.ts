@@ -5,6 +5,8 @@ import type { ApiConfig, Config, Defaults, Rule, SlaPolicy, Slo, Team } from './
 import { isUnassigned, UNASSIGNED } from '../core/labels.js';
 import { checkDependencies } from './dependencies.js';
 import { resolveMaintenance } from './resolve-maintenance.js';
+import { buildExpect, SchemaCompiler } from './expectations.js';
+import { CaFiles } from './tls-settings.js';
 
 export type ConfigPath = (string | number)[];
 
@@ -36,6 +38,7 @@ export const DEFAULT_SLA: SlaPolicy = {
 };
 
 const DEFAULT_POLICY = 'standard';
+export const DEFAULT_SHARED_POLL_MS = 15_000;
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Applies defaults and cross-references to a schema-valid config; everything wrong is reported, not thrown. */
@@ -91,6 +94,8 @@ export function resolveConfig(raw: RawConfig, path: string | undefined, secrets:
   }
 
   const fleetSlo = raw.slo ? buildSlo(raw.slo, defaults.minSamples) : undefined;
+  const schemas = new SchemaCompiler(path);
+  const caFiles = new CaFiles(path);
 
   const apis: ApiConfig[] = Object.entries(raw.apis).map(([id, a]) => {
     const at = (...rest: ConfigPath): ConfigPath => ['apis', id, ...rest];
@@ -108,6 +113,11 @@ export function resolveConfig(raw: RawConfig, path: string | undefined, secrets:
     if (a.url !== undefined && !isHttpUrl(a.url)) {
       issues.push({ path: at('url'), message: `invalid URL "${redact(a.url)}" (expected http:// or https://)` });
     }
+    const https = a.url !== undefined && a.url.startsWith('https:');
+    const tls = a.tls === undefined ? undefined : caFiles.settings(a.tls);
+    if (typeof tls === 'string') issues.push({ path: at('tls', 'ca'), message: tls });
+    if (a.url !== undefined && !https && a.tls !== undefined) issues.push({ path: at('tls'), message: 'tls applies to https URLs only' });
+    if (a.url !== undefined && !https && a.expect?.certificate !== undefined) issues.push({ path: at('expect', 'certificate'), message: 'a certificate is checked on https URLs only' });
     const method = a.method ?? 'GET';
     if (WRITE_METHODS.has(method) && a.allowWrite !== true) {
       issues.push({ path: at('method'), message: `${method} changes data on the target: probes must be safe, or set allowWrite: true` });
@@ -126,7 +136,8 @@ export function resolveConfig(raw: RawConfig, path: string | undefined, secrets:
       allowWrite: a.allowWrite ?? false,
       intervalMs: a.interval ?? defaults.intervalMs,
       timeoutMs: a.timeout ?? defaults.timeoutMs,
-      expect: { status: a.expect?.status, bodyContains: a.expect?.bodyContains, maxLatencyMs: a.expect?.maxLatency },
+      expect: buildExpect(a.expect, at('expect'), schemas, issues),
+      tls: typeof tls === 'string' ? undefined : tls,
       rules: applyOverrides(fleetRules, a.rules ?? {}, at('rules'), defaults.minSamples, issues),
       slo: a.slo === 'off' ? undefined : a.slo ? buildSlo(a.slo, defaults.minSamples) : fleetSlo,
       source: a.source,
@@ -150,6 +161,10 @@ export function resolveConfig(raw: RawConfig, path: string | undefined, secrets:
     });
   });
 
+  if (raw.shared && raw.shared.alertmanager === undefined && raw.shared.prometheus === undefined) {
+    issues.push({ path: ['shared'], message: 'shared needs "alertmanager", "prometheus" or both: the URLs of the team\'s engines' });
+  }
+
   const n = raw.notifications ?? {};
   const config: Config = {
     path,
@@ -169,6 +184,14 @@ export function resolveConfig(raw: RawConfig, path: string | undefined, secrets:
     },
     sources: raw.sources ?? {},
     maintenance: resolveMaintenance(raw.maintenance ?? [], apis, teams, issues),
+    shared: raw.shared && {
+      alertmanager: raw.shared.alertmanager?.replace(/\/+$/, ''),
+      prometheus: raw.shared.prometheus?.replace(/\/+$/, ''),
+      headers: Object.fromEntries(Object.entries(raw.shared.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])),
+      caFile: raw.shared.caFile,
+      metrics: raw.shared.metrics ?? 'apihealth',
+      pollMs: raw.shared.poll ?? DEFAULT_SHARED_POLL_MS,
+    },
     secrets,
   };
   return { config, issues };

@@ -95,6 +95,22 @@ const httpMethod = z
   .transform((text) => text.toUpperCase())
   .pipe(z.enum(HTTP_METHODS));
 
+/** A header value or a JSON string field: the exact text, or a /regex/ with optional flags. */
+const textMatch = z.string().meta({ description: 'The exact text, or a regular expression written /like this/ (flags after the last slash)' });
+
+const jsonExpectation = z
+  .strictObject({
+    path: z
+      .string()
+      .regex(/^\$/, 'a JSONPath starts with "$" (the body itself), such as $.pages[0].key')
+      .meta({ description: 'A JSONPath into the parsed body, such as $.pages[0].key' }),
+    equals: z.unknown().meta({ description: 'The value the first match must equal (any JSON value)' }).optional(),
+    matches: z.string().meta({ description: 'A regular expression the first match (as text) must match; /with flags/ allowed' }).optional(),
+    minItems: z.int().min(0).meta({ description: 'The first match must be a list with at least this many items' }).optional(),
+    exists: z.boolean().meta({ description: 'true: the path must match something; false: it must match nothing' }).optional(),
+  })
+  .meta({ description: 'One check on the JSON body; with only a path, the path must exist' });
+
 const api = z.strictObject({
   name: z.string().optional(),
   family: z.string().optional(),
@@ -112,6 +128,22 @@ const api = z.strictObject({
       status: z.array(z.int().min(100).max(599)).optional(),
       bodyContains: z.string().optional(),
       maxLatency: duration.optional(),
+      headers: z.record(z.string(), textMatch).meta({ description: 'Response headers (any case) and their values: exact, or /regex/' }).optional(),
+      json: z.array(jsonExpectation).meta({ description: 'Checks on the parsed JSON body, in order; the first that fails is reported' }).optional(),
+      schema: z
+        .union([z.string(), z.record(z.string(), z.unknown())])
+        .meta({ description: 'A JSON Schema the body must satisfy: a file path (relative to this config) or the schema inline' })
+        .optional(),
+      certificate: z
+        .strictObject({ minValidity: positiveDuration.meta({ description: 'The least time the leaf certificate must still be valid, such as 10d' }) })
+        .meta({ description: 'https only: checks on the server certificate' })
+        .optional(),
+    })
+    .optional(),
+  tls: z
+    .strictObject({
+      ca: z.string().meta({ description: 'A PEM file of CA certificates to trust for this API (relative to this config), such as a private CA' }).optional(),
+      insecure: z.boolean().meta({ description: 'Skip certificate verification (the certificate is still read and reported)' }).optional(),
     })
     .optional(),
   rules: z.record(z.string(), ruleOverride).optional(),
@@ -160,6 +192,23 @@ const source = z.strictObject({
   interval: positiveDuration.optional(),
 });
 
+const engineUrl = (engine: string) =>
+  z
+    .string()
+    .refine((text) => URL.canParse(text) && /^https?:$/.test(new URL(text).protocol), { error: (issue) => `invalid ${engine} URL ${JSON.stringify(issue.input)} (expected http:// or https://)` })
+    .meta({ description: `The team's ${engine}: its base URL` });
+
+const shared = z
+  .strictObject({
+    alertmanager: engineUrl('Alertmanager').optional(),
+    prometheus: engineUrl('Prometheus').optional(),
+    headers: z.record(z.string(), z.string()).meta({ description: 'Sent to both engines, e.g. Authorization: "Bearer ${AM_TOKEN}"' }).optional(),
+    caFile: z.string().meta({ description: 'A PEM file of the CA that signed the engines\' certificates (relative to the config file)' }).optional(),
+    metrics: z.enum(['apihealth', 'blackbox']).meta({ description: 'Which series --remote reads: those monitor --metrics-port exports, or blackbox_exporter\'s probe_*' }).optional(),
+    poll: positiveDuration.meta({ description: 'How often --remote and shared acks and mutes read the engines (default 15s)' }).optional(),
+  })
+  .meta({ description: "The team's Prometheus and Alertmanager: shared acknowledgements and mutes, and the figures and alarms of --remote" });
+
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
   defaults: z
@@ -192,6 +241,7 @@ export const configSchema = z.strictObject({
     .optional(),
   sources: z.record(id, source).optional(),
   maintenance: z.array(maintenanceWindow).optional(),
+  shared: shared.optional(),
 });
 
 export type RawConfig = z.output<typeof configSchema>;
@@ -205,3 +255,4 @@ export type SlaClocks = z.output<typeof slaClocks>;
 export type Contacts = z.output<typeof contacts>;
 export type SourceConfig = z.output<typeof source>;
 export type RawMaintenanceWindow = z.output<typeof maintenanceWindow>;
+export type RawShared = z.output<typeof shared>;

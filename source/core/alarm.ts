@@ -20,6 +20,8 @@ export interface Acknowledgement {
   by: string;
   at: number;
   note?: string | undefined;
+  /** The Alertmanager silence (comment `ACK! note`) that shares this acknowledgement with the team. */
+  silenceId?: string | undefined;
 }
 
 export interface Alarm {

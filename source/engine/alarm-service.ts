@@ -10,11 +10,12 @@ import type { Muter } from '../notify/stages/mute.js';
 import { persistAlarmState } from '../persistence/persist-alarm-state.js';
 import { loadAlarmState } from '../persistence/state-file.js';
 import type { ProbeSample } from '../core/probe-sample.js';
-import type { AlarmIntent, AlarmView } from '../state/alarm-view.js';
+import type { AlarmIntent, AlarmView, SilencesStatus } from '../state/alarm-view.js';
 import type { FleetActions } from '../state/fleet-state.js';
 import type { Clock } from '../core/clock.js';
 import type { AlarmEvaluator } from './engine.js';
 import { SharedMutes } from './shared-mutes.js';
+import { SharedAcks } from './shared-acks.js';
 import type { RuleStatusEntry } from '../core/rules.js';
 import { WriteFaults } from '../persistence/write-faults.js';
 import { MaintenanceWatch } from './maintenance-watch.js';
@@ -42,6 +43,9 @@ export interface AlarmServiceOptions {
   sharedMutes?: { sync: SilenceSync; pollMs: number } | undefined;
 }
 
+/** Who withdrew an ack whose `ACK!` silence someone expired elsewhere (amtool, Karma, a colleague's api-health). */
+const ACK_WITHDRAWN_BY = 'Alertmanager';
+
 /**
  * The engine's alarm side, with its I/O: loads and saves the alarm tracker's state, runs the tracker on
  * fresh figures and on the UI's intents, hands events to the notifier and publishes the alarms to the store.
@@ -51,6 +55,8 @@ export class AlarmService implements AlarmEvaluator {
   readonly muter: Muter;
   /** Started and stopped by the runtime; undefined without an Alertmanager. */
   readonly sharedMutes: SharedMutes | undefined;
+  /** Acks shared as `ACK!` silences, through the same Alertmanager as the mutes. */
+  readonly sharedAcks: SharedAcks | undefined;
   private readonly familyOf: Map<string, string>;
   private notifier: NotificationService | undefined;
   /** Each API's rule states as last published. */
@@ -84,6 +90,30 @@ export class AlarmService implements AlarmEvaluator {
           this.save(true);
           this.publish(options.clock.now());
         },
+        onListed: () => this.sharedAcks?.reconcile(true),
+      });
+    this.sharedAcks =
+      this.sharedMutes &&
+      new SharedAcks({
+        silences: this.sharedMutes,
+        clock: options.clock,
+        pollMs: options.sharedMutes!.pollMs,
+        alarms: () => this.tracker.alarms(),
+        familyOf: (apiId) => this.familyOf.get(apiId),
+        adopt: (alarmId, by, note, silenceId) => {
+          const at = options.clock.now();
+          this.after(this.tracker.acknowledge(alarmId, by, note, at, silenceId), at);
+        },
+        withdraw: (alarmId) => {
+          const at = options.clock.now();
+          this.after(this.tracker.unacknowledge(alarmId, ACK_WITHDRAWN_BY, at), at);
+        },
+        link: (alarmId, silenceId) => {
+          if (!this.tracker.linkAckSilence(alarmId, silenceId)) return false;
+          this.save(true);
+          this.publish(options.clock.now());
+          return true;
+        },
       });
     this.publish(now);
   }
@@ -107,6 +137,7 @@ export class AlarmService implements AlarmEvaluator {
   evaluate(now: number, metrics: Record<string, MetricSummary>): void {
     this.readMaintenance(now);
     this.after(this.tracker.evaluate(now, metrics), now);
+    this.sharedAcks?.reconcile();
   }
 
   private readMaintenance(now: number): void {
@@ -125,7 +156,12 @@ export class AlarmService implements AlarmEvaluator {
         for (const id of intent.alarmIds) events.push(...this.tracker.acknowledge(id, user, intent.note, now));
         break;
       case 'unacknowledge':
-        for (const id of intent.alarmIds) events.push(...this.tracker.unacknowledge(id, user, now));
+        for (const id of intent.alarmIds) {
+          const silenceId = this.tracker.alarm(id)?.ack?.silenceId;
+          const withdrawn = this.tracker.unacknowledge(id, user, now);
+          if (withdrawn.length > 0) this.sharedAcks?.unacknowledged(silenceId);
+          events.push(...withdrawn);
+        }
         break;
       case 'mute': {
         // Not inlined into `sharedMutes?.muted(...)`: optional chaining would skip the mute itself without Alertmanager.
@@ -141,6 +177,7 @@ export class AlarmService implements AlarmEvaluator {
         break;
     }
     this.after(events, now);
+    this.sharedAcks?.reconcile();
   }
 
   /** The alarms as the UI lists them: severity, then age. */
@@ -193,9 +230,16 @@ export class AlarmService implements AlarmEvaluator {
 
   private publish(now: number): void {
     const views = this.views(now);
-    this.options.actions.applyAlarms(views, this.tracker.activeMutes(now), this.sharedMutes?.status());
+    this.options.actions.applyAlarms(views, this.tracker.activeMutes(now), this.silencesStatus());
     this.options.onPublish?.(views.map((v) => v.alarm));
     this.publishRuleStatus();
+  }
+
+  private silencesStatus(): SilencesStatus | undefined {
+    const status = this.sharedMutes?.status(this.sharedAcks?.held());
+    const acks = this.sharedAcks?.status();
+    if (!status || acks === undefined) return status;
+    return { ...status, problem: status.problem ? `${status.problem}; ${acks}` : acks };
   }
 
   /** Rule states change rarely; republishing all of them every second would only make garbage and renders. */

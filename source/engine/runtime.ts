@@ -64,7 +64,9 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
   const longestInterval = Math.max(...config.apis.map((a) => a.intervalMs), config.defaults.intervalMs);
   const usesSources = config.apis.some((a) => a.source !== undefined);
   const silencesUrl = options.persist ? sharedMutesUrl(config) : undefined;
-  const ownDispatcher = (usesSources || silencesUrl) && !options.sourceDispatcher ? new Agent({ keepAliveTimeout: longestInterval + 30_000 }) : undefined;
+  const ca = config.shared?.ca;
+  const ownDispatcher =
+    (usesSources || silencesUrl) && !options.sourceDispatcher ? new Agent({ keepAliveTimeout: longestInterval + 30_000, ...(ca ? { connect: { ca } } : {}) }) : undefined;
   const dispatcher = options.sourceDispatcher ?? ownDispatcher;
   const store = createFleetStore(config, { team: options.team, now: clock.now(), dispatch: (intent) => alarmService?.handle(intent) });
   // Engine, alarm side and notifier only write to the store, through its actions; readers are the UI and the commands' reports.
@@ -85,14 +87,17 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     onPublish: options.exporter && ((alarms) => options.exporter!.setAlarms(alarms)),
     sharedMutes:
       silencesUrl && dispatcher
-        ? { sync: new SilencesClient({ url: silencesUrl, dispatcher }), pollMs: options.silencePollMs ?? DEFAULT_SILENCE_POLL_MS }
+        ? {
+            sync: new SilencesClient({ url: silencesUrl, dispatcher, headers: config.shared?.alertmanager ? config.shared.headers : undefined }),
+            pollMs: options.silencePollMs ?? config.shared?.pollMs ?? DEFAULT_SILENCE_POLL_MS,
+          }
         : undefined,
   });
   let notifier: NotificationService | undefined;
   const onRecord = (record: DeliveryRecord): void => {
     actions.recordDelivery(record, notifier?.queueDepth() ?? {});
     options.notify?.onRecord?.(record);
-    options.exporter?.recordDeliveries([{ channel: record.channel, type: record.channelType, outcome: record.record }]);
+    options.exporter?.recordDelivery(record);
   };
   if (options.notify && options.stateDir) {
     notifier = createNotifier({ config, stateDir: options.stateDir, clock, muter: alarmService.muter, onRecord, terminal: options.notify.terminal });
@@ -145,10 +150,12 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
 }
 
 /**
- * Mutes are shared through the first Alertmanager channel: the members of one Alertmanager cluster share
- * their silences, so creating one on each would only make duplicates. One-off runs (persist off) never mute.
+ * Mutes and acks are shared through the team's Alertmanager (`shared.alertmanager`), else the first
+ * Alertmanager channel: the members of one Alertmanager cluster share their silences, so creating one on
+ * each would only make duplicates. One-off runs (persist off) never mute.
  */
 function sharedMutesUrl(config: Config): string | undefined {
+  if (config.shared?.alertmanager) return config.shared.alertmanager;
   for (const channel of Object.values(config.channels)) if (channel.type === 'alertmanager') return channel.url;
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { describeMatchers, silenceCovers, silenceForMute, type Silence, type SilenceSync } from '../alertmanager/silence-model.js';
+import { describeMatchers, isAckSilence, silenceCovers, silenceForMute, type Silence, type SilenceRequest, type SilenceResult, type SilenceSync } from '../alertmanager/silence-model.js';
 import type { Alarm, Mute } from '../core/alarm.js';
 import type { SilencesStatus, SilenceView } from '../state/alarm-view.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
@@ -14,6 +14,8 @@ export interface SharedMutesOptions {
   link(muteId: string, silenceId: string): boolean;
   /** Something the store (and, for links, state.json) should see has changed. */
   onChange(): void;
+  /** Alertmanager answered a list: the shared acks reconcile with it. */
+  onListed?: (() => void) | undefined;
 }
 
 /**
@@ -87,12 +89,48 @@ export class SharedMutes {
         if (this.active.some((s) => s.id === id)) this.expire(id);
         else this.unexpired.delete(id);
       }
+      this.options.onListed?.();
     });
   }
 
-  status(): SilencesStatus {
+  /** The active silences over our labels, mutes and acks, as last listed with this process's changes since. */
+  silences(): readonly Silence[] {
+    return this.active;
+  }
+
+  /** Whether Alertmanager has answered a list yet (until then an absent silence proves nothing). */
+  hasListed(): boolean {
+    return this.listedAt !== undefined;
+  }
+
+  /** Whether the last list failed: Alertmanager is not answering. */
+  listFailing(): string | undefined {
+    return this.listProblem;
+  }
+
+  /**
+   * Creates (or, with an id, updates) a silence for another kind of sharing (acks), recorded like a mute's so
+   * a list answer that crossed it does not hide it. An update Alertmanager answers with a new id replaces the old one.
+   */
+  createSilence(request: SilenceRequest): Promise<SilenceResult<string>> {
+    let result: SilenceResult<string> = { ok: false, message: 'not sent' };
+    return this.track(async () => {
+      result = await this.options.sync.create(request);
+      if (!result.ok) return;
+      if (request.id && request.id !== result.value) this.record({ removed: request.id });
+      this.record({ added: { ...request, id: result.value, startsAt: request.startsAt ?? this.options.clock.now(), state: 'active' } });
+    }).then(() => result);
+  }
+
+  /** Expires a silence, retried on every list while Alertmanager still lists it. */
+  expireSilence(id: string): void {
+    this.expire(id);
+  }
+
+  /** `acks`: the ids of the `ACK!` silences this process holds, so they count as its own too. */
+  status(acks: readonly string[] = []): SilencesStatus {
     const mutes = this.options.mutes();
-    const linked = new Set(mutes.flatMap((m) => (m.silenceId ? [m.silenceId] : [])));
+    const linked = new Set([...mutes.flatMap((m) => (m.silenceId ? [m.silenceId] : [])), ...acks]);
     const localOnly = mutes.filter((m) => !m.silenceId).length;
     const problems = [
       this.listProblem && `cannot list silences: ${this.listProblem}`,
@@ -106,11 +144,11 @@ export class SharedMutes {
     };
   }
 
-  /** The active silence covering the alarm that lasts longest. */
+  /** The active mute silence (not an `ACK!` one: that is an acknowledgement) covering the alarm that lasts longest. */
   covering(alarm: Alarm, family: string | undefined, linked: ReadonlySet<string>): SilenceView | undefined {
     let best: Silence | undefined;
     for (const silence of this.active) {
-      if (silenceCovers(silence, alarm, family) && (!best || silence.endsAt > best.endsAt)) best = silence;
+      if (!isAckSilence(silence) && silenceCovers(silence, alarm, family) && (!best || silence.endsAt > best.endsAt)) best = silence;
     }
     return best && view(best, linked.has(best.id));
   }
@@ -176,5 +214,13 @@ function applyChange(active: Silence[], change: { added?: Silence | undefined; r
 }
 
 function view(silence: Silence, ours: boolean): SilenceView {
-  return { id: silence.id, until: silence.endsAt, createdBy: silence.createdBy, comment: silence.comment, matchers: describeMatchers(silence.matchers), ours };
+  return {
+    id: silence.id,
+    kind: isAckSilence(silence) ? 'ack' : 'mute',
+    until: silence.endsAt,
+    createdBy: silence.createdBy,
+    comment: silence.comment,
+    matchers: describeMatchers(silence.matchers),
+    ours,
+  };
 }

@@ -21,7 +21,7 @@ export const alarmSchema = z.object({
   firingAt: optionalNumber,
   resolvedAt: optionalNumber,
   transitions: z.array(z.object({ at: z.number(), from: z.union([alarmState, z.literal('none')]), to: alarmState, value: z.number() })),
-  ack: z.object({ by: z.string(), at: z.number(), note: z.string().optional() }).optional(),
+  ack: z.object({ by: z.string(), at: z.number(), note: z.string().optional(), silenceId: z.string().optional() }).optional(),
   flapping: z.boolean(),
   escalationLevel: z.int().min(0),
   summary: z.string(),

@@ -3,6 +3,8 @@ import type { Alarm, Mute, MuteScope } from '../core/alarm.js';
 /** An Alertmanager silence over our alarm labels, as the alarms view lists it. */
 export interface SilenceView {
   id: string;
+  /** An `ACK!` silence is an acknowledgement (Karma's convention); any other is a mute. */
+  kind: 'ack' | 'mute';
   until: number;
   createdBy: string;
   comment: string;
@@ -27,6 +29,8 @@ export interface AlarmView {
   mute?: Mute | undefined;
   /** The Alertmanager silence covering this alarm that lasts longest, whoever made it. */
   silence?: SilenceView | undefined;
+  /** Set while a firing alarm's condition is clear: since when, and how long it must stay clear to resolve. */
+  clearing?: { since: number; resolveAfterMs: number } | undefined;
   sla?:
     | {
         /** E.g. "triage in 4m" or "SLA BREACH: triage overdue 12m". */

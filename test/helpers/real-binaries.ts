@@ -31,8 +31,8 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-async function startServer(command: string, args: (dir: string, port: number) => string[], dir: TempDir): Promise<RunningServer> {
-  const port = await freePort();
+async function startServer(command: string, args: (dir: string, port: number) => string[], dir: TempDir, fixedPort?: number): Promise<RunningServer> {
+  const port = fixedPort ?? (await freePort());
   const child = spawn(command, args(dir.path, port), { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr!.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
@@ -64,8 +64,15 @@ function killAndWait(child: ChildProcess): Promise<void> {
   });
 }
 
+export interface PrometheusOptions {
+  /** Rule files it loads and evaluates every second. */
+  ruleFiles?: string[];
+  /** An Alertmanager's URL it sends its alerts to. */
+  alertmanager?: string;
+}
+
 /** A real Prometheus on loopback scraping `targets` (host:port) every second, with its own temp storage. */
-export function startPrometheus(targets: string[] = []): Promise<RunningServer> {
+export function startPrometheus(targets: string[] = [], options: PrometheusOptions = {}): Promise<RunningServer> {
   requireBinary('prometheus');
   const dir = tempDir('api-health-prometheus-');
   const config = [
@@ -76,6 +83,8 @@ export function startPrometheus(targets: string[] = []): Promise<RunningServer> 
     '  - job_name: api-health',
     '    static_configs:',
     `      - targets: [${targets.map((t) => JSON.stringify(t)).join(', ')}]`,
+    ...(options.ruleFiles ? ['rule_files:', ...options.ruleFiles.map((f) => `  - ${JSON.stringify(f)}`)] : []),
+    ...(options.alertmanager ? ['alerting:', '  alertmanagers:', '    - static_configs:', `        - targets: [${JSON.stringify(new URL(options.alertmanager).host)}]`] : []),
     '',
   ].join('\n');
   writeFileSync(join(dir.path, 'prometheus.yml'), config);
@@ -103,11 +112,14 @@ export interface RunningAlertmanager extends RunningServer {
   alerts(): Promise<AlertmanagerAlert[]>;
 }
 
-/** A real Alertmanager on loopback, clustering off, with a config that routes everything nowhere. */
-export async function startAlertmanager(): Promise<RunningAlertmanager> {
+/**
+ * A real Alertmanager on loopback, clustering off, with a config that routes everything nowhere (or `config`);
+ * `port` starts it again where a stopped one listened.
+ */
+export async function startAlertmanager(options: { port?: number; config?: string } = {}): Promise<RunningAlertmanager> {
   requireBinary('prometheus-alertmanager');
   const dir = tempDir('api-health-alertmanager-');
-  writeFileSync(join(dir.path, 'alertmanager.yml'), 'route:\n  receiver: nowhere\nreceivers:\n  - name: nowhere\n');
+  writeFileSync(join(dir.path, 'alertmanager.yml'), options.config ?? 'route:\n  receiver: nowhere\nreceivers:\n  - name: nowhere\n');
   const running = await startServer(
     'prometheus-alertmanager',
     (path, port) => [
@@ -117,6 +129,7 @@ export async function startAlertmanager(): Promise<RunningAlertmanager> {
       '--cluster.listen-address=',
     ],
     dir,
+    options.port,
   );
   return { ...running, alerts: async () => (await (await fetch(`${running.url}/api/v2/alerts`)).json()) as AlertmanagerAlert[] };
 }

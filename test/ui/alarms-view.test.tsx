@@ -24,6 +24,7 @@ const integration = needsBinaries(['prometheus-alertmanager']);
 
 const bobsSilence: SilenceView = {
   id: 'f00d',
+  kind: 'mute',
   until,
   createdBy: 'bob',
   comment: 'db failover',
@@ -54,12 +55,12 @@ describe('alarms view with Alertmanager silences', () => {
     return frame.split('\n').map((line) => line.trimEnd());
   };
 
-  it('marks the alarm a silence covers with "AM silence until HH:MM", and leaves the other as it is', async () => {
+  it('marks the alarm a silence covers with "SILENCE HH:MM", and leaves the other as it is', async () => {
     const lines = await show(storeWith({ active: [bobsSilence], listedAt: T0 + HOUR }));
     const page = lines.find((l) => l.includes('page-api'))!;
     const search = lines.find((l) => l.includes('search-api'))!;
-    expect(page).toContain(`AM silence until ${clockTime(until, false)}`);
-    expect(search).not.toContain('AM silence');
+    expect(page).toContain(`SILENCE ${clockTime(until, false)}`);
+    expect(search).not.toContain('SILENCE');
     expect(search).toContain('FIRING');
   });
 
@@ -83,6 +84,21 @@ describe('alarms view with Alertmanager silences', () => {
     const alarm = store.getState().alarms.find((v) => v.alarm.apiId === 'search-api')!.alarm;
     expect(alarm.summary).toBe('p95 latency 2s above 1.5s');
     expect(search).toContain('2s > 1.5s');
+  });
+
+  it('shows an ack shared through an ACK! silence as ACKED by its author, with the note, not as a silence', async () => {
+    const tracker = new AlarmTracker({ config, now: T0, user: 'alice' });
+    tracker.evaluate(T0, { 'page-api': unavailable(0.5) });
+    tracker.acknowledge('page-api/LowAvailability', 'ops', 'looking at the LB', T0, 'ack-1');
+    const store = createFleetStore(config, { now: T0 });
+    const ackSilence: SilenceView = { ...bobsSilence, id: 'ack-1', kind: 'ack', createdBy: 'ops', comment: 'ACK! looking at the LB' };
+    store.getState().actions.applyAlarms(tracker.alarms().map((alarm) => ({ alarm })), [], { active: [ackSilence], listedAt: T0 });
+    store.getState().actions.openView('alarms');
+    const lines = await show(store);
+    const page = lines.find((l) => l.includes('page-api'))!;
+    expect(page).toContain('ACKED by ops');
+    expect(lines).toContain(`ACKED by ops at ${clockTime(T0, false)}: "looking at the LB"`);
+    expect(page).not.toContain('AM silence');
   });
 
   it('has no silences section without an Alertmanager channel', async () => {
@@ -133,7 +149,7 @@ apis:
       await runtime.alarmService.sharedMutes!.settled();
       const text = await frame((t) => t.includes('Alertmanager silences (1)'));
       const until = runtime.store.getState().mutes[0]!.until;
-      expect(text).toContain(`MUTED until ${clockTime(until, false)}`);
+      expect(text).toContain(`MUTED ${clockTime(until, false)}`);
       expect(text).toContain('Alertmanager silences (1)   1 from this dashboard');
       expect(text).toContain(`  until ${clockTime(until, false)} by alice        api=page-api alertname=LowAvailability  "deploy"`);
       const silences = (await (await fetch(`${alertmanager.url}/api/v2/silences`)).json()) as { createdBy: string; comment: string; status: { state: string } }[];

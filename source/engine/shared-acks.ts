@@ -1,0 +1,111 @@
+import { planAcks, type AckStep } from '../alertmanager/ack-plan.js';
+import type { Alarm } from '../core/alarm.js';
+import type { Clock } from '../core/clock.js';
+import type { SharedMutes } from './shared-mutes.js';
+
+/** An ack silence lasts this long past its last extension, so one no api-health holds any more ends on its own. */
+export const ACK_HOLD_MS = 15 * 60_000;
+const EXTEND_WITHIN_MS = 5 * 60_000;
+
+export interface SharedAcksOptions {
+  /** Alertmanager's silences, listed and changed through the same client as the shared mutes. */
+  silences: SharedMutes;
+  clock: Clock;
+  pollMs: number;
+  alarms(): Alarm[];
+  familyOf(apiId: string): string | undefined;
+  /** An `ACK!` silence covers an unacknowledged alarm: acknowledge it as its author. */
+  adopt(alarmId: string, by: string, note: string | undefined, silenceId: string): void;
+  /** The silence of an acknowledged alarm is gone: someone withdrew the ack elsewhere. */
+  withdraw(alarmId: string): void;
+  /** Records which silence shares an ack; false when the alarm is no longer acknowledged. */
+  link(alarmId: string, silenceId: string): boolean;
+}
+
+/**
+ * Acknowledgements shared as Alertmanager `ACK!` silences (see planAcks): every api-health process that knows
+ * the Alertmanager reconciles after each list and each local change, so an ack made anywhere stops escalation
+ * and reminders everywhere. Acks made while Alertmanager is down stay local, are said so, and are shared
+ * once it answers.
+ */
+export class SharedAcks {
+  private readonly creating = new Set<string>();
+  private readonly released = new Set<string>();
+  private problem: string | undefined;
+
+  constructor(private readonly options: SharedAcksOptions) {}
+
+  /** An ack was withdrawn here: its silence goes, and is not taken for a colleague's ack while it is expiring. */
+  unacknowledged(silenceId: string | undefined): void {
+    if (silenceId === undefined) return;
+    this.released.add(silenceId);
+    this.options.silences.expireSilence(silenceId);
+  }
+
+  /**
+   * Brings acks and silences in step; a no-op until Alertmanager has answered a list. While Alertmanager
+   * fails, only a list that succeeds again reconciles, so an outage is not one request per evaluation.
+   */
+  reconcile(fromList = false): void {
+    const { silences } = this.options;
+    if (!silences.hasListed()) return;
+    if (!fromList && (this.problem !== undefined || silences.listFailing() !== undefined)) return;
+    const listed = silences.silences();
+    for (const id of this.released) if (!listed.some((s) => s.id === id)) this.released.delete(id);
+    const steps = planAcks({
+      alarms: this.options.alarms(),
+      silences: listed,
+      familyOf: this.options.familyOf,
+      now: this.options.clock.now(),
+      holdMs: ACK_HOLD_MS,
+      extendWithinMs: Math.max(EXTEND_WITHIN_MS, 3 * this.options.pollMs),
+      creating: this.creating,
+      released: this.released,
+    });
+    for (const step of steps) this.run(step);
+  }
+
+  /** Ids of the ack silences this process holds. */
+  held(): string[] {
+    return this.options.alarms().flatMap((a) => (a.ack?.silenceId && a.state !== 'resolved' ? [a.ack.silenceId] : []));
+  }
+
+  /** One line on acks not shared right now; undefined when all are. */
+  status(): string | undefined {
+    const localOnly = this.options.alarms().filter((a) => a.ack && !a.ack.silenceId && a.state !== 'resolved').length;
+    const reason = this.problem ?? this.options.silences.listFailing();
+    if (localOnly === 0 || reason === undefined) return undefined;
+    return `${localOnly} ack(s) only local, shared once Alertmanager answers: ${reason}`;
+  }
+
+  private run(step: AckStep): void {
+    switch (step.kind) {
+      case 'create':
+      case 'extend': {
+        this.creating.add(step.alarmId);
+        void this.options.silences.createSilence(step.request).then((created) => {
+          this.creating.delete(step.alarmId);
+          if (!created.ok) {
+            this.problem = created.message;
+            return;
+          }
+          this.problem = undefined;
+          if (created.value !== step.request.id && !this.options.link(step.alarmId, created.value)) this.unacknowledged(created.value);
+        });
+        return;
+      }
+      case 'expire':
+        this.unacknowledged(step.silenceId);
+        return;
+      case 'adopt':
+        this.options.adopt(step.alarmId, step.by, step.note, step.silenceId);
+        return;
+      case 'link':
+        this.options.link(step.alarmId, step.silenceId);
+        return;
+      case 'withdrawn':
+        this.options.withdraw(step.alarmId);
+        return;
+    }
+  }
+}
