@@ -36,6 +36,11 @@ export interface Flags {
   force: boolean;
   /** completion: the ids to list for a completion script (teams, channels). */
   list?: string | undefined;
+  /** maintenance start: what the window covers, for how long, and why. */
+  api?: string | undefined;
+  family?: string | undefined;
+  for?: string | undefined;
+  reason?: string | undefined;
 }
 
 export type Command = (context: CommandContext) => Promise<number>;

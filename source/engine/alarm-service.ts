@@ -18,6 +18,7 @@ import { SharedMutes } from './shared-mutes.js';
 import { SharedAcks } from './shared-acks.js';
 import type { RuleStatusEntry } from '../core/rules.js';
 import { WriteFaults } from '../persistence/write-faults.js';
+import { MaintenanceWatch } from './maintenance-watch.js';
 
 export interface AlarmServiceOptions {
   config: Config;
@@ -62,6 +63,8 @@ export class AlarmService implements AlarmEvaluator {
   private publishedRuleStatus: Record<string, RuleStatusEntry[]> = {};
   /** A full or read-only state directory is said (header, monitor's events, /metrics) and survived, never thrown. */
   private readonly writeFaults: WriteFaults;
+  /** The windows `maintenance start` wrote to the state directory; undefined without one. */
+  private readonly maintenance: MaintenanceWatch | undefined;
 
   constructor(private readonly options: AlarmServiceOptions) {
     const now = options.clock.now();
@@ -74,7 +77,9 @@ export class AlarmService implements AlarmEvaluator {
     // A colleague's silence (amtool, Alertmanager's UI) over an alarm's labels mutes it for every channel, as our own mutes do.
     const silenced = (alarm: Alarm, at: number): boolean => this.sharedMutes?.mutes(alarm, this.familyOf.get(alarm.apiId), at) ?? false;
     this.tracker = new AlarmTracker({ config: options.config, now, user: options.user, restored: loaded.state, silenced });
-    this.muter = { isMuted: (alarm, at) => this.tracker.isMuted(alarm, at) };
+    this.maintenance = options.stateDir ? new MaintenanceWatch(options.stateDir) : undefined;
+    this.readMaintenance(now);
+    this.muter = { isMuted: (alarm, at) => this.tracker.isSilenced(alarm, at) };
     this.familyOf = new Map(options.config.apis.map((api) => [api.id, api.family]));
     this.sharedMutes =
       options.sharedMutes &&
@@ -132,8 +137,16 @@ export class AlarmService implements AlarmEvaluator {
   }
 
   evaluate(now: number, metrics: Record<string, MetricSummary>): void {
+    this.readMaintenance(now);
     this.after(this.tracker.evaluate(now, metrics), now);
     this.sharedAcks?.reconcile();
+  }
+
+  private readMaintenance(now: number): void {
+    const changed = this.maintenance?.poll(now);
+    if (!changed) return;
+    if (changed.warning) this.options.actions.addWarning(changed.warning);
+    this.tracker.setAdHocMaintenance(changed.windows);
   }
 
   handle(intent: AlarmIntent): void {
