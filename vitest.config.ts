@@ -22,6 +22,7 @@ const INTEGRATION = [
   'test/engine/shared-acks.test.ts',
   'test/config-export/alertmanager.test.ts',
   'test/config-export/prometheus-rules.test.ts',
+  'test/config-export/certificate-rules.test.ts',
   'test/config-export/one-alert.test.ts',
   'test/config-export/receiver-templates.test.ts',
   'test/config-export/deadman-rules.test.ts',

@@ -30,6 +30,8 @@ export interface ApiReport {
   throttled: { since: string; retryAfterMs: number; backoffMs: number } | null;
   /** Only for an API read from a source: per metric, the source, when it last answered (null: never) and, once that is too old to count, the stale value. */
   sourced?: Partial<Record<MetricName, { source: string; at: string | null; staleValue?: number }>>;
+  /** https only: the leaf certificate last read; daysLeft is whole days (negative once expired). Null for http or before any connection. */
+  certificate: { notAfter: string; daysLeft: number; issuer: string; subject: string; sans: string[]; verified: boolean } | null;
 }
 
 export interface CheckReport {
@@ -89,6 +91,16 @@ export function buildCheckReport(
       statusCounts: m.statusCounts,
       throttled: m.throttled
         ? { since: new Date(m.throttled.since).toISOString(), retryAfterMs: m.throttled.retryAfterMs, backoffMs: m.throttled.backoffMs }
+        : null,
+      certificate: m.certificate
+        ? {
+            notAfter: new Date(m.certificate.notAfter).toISOString(),
+            daysLeft: Math.floor(m.certificate.daysLeft),
+            issuer: m.certificate.issuer,
+            subject: m.certificate.subject,
+            sans: m.certificate.sans,
+            verified: !m.certificate.unverified,
+          }
         : null,
     };
   });

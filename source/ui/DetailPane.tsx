@@ -10,6 +10,7 @@ import { OUTCOME_LABEL } from '../text/outcome-label.js';
 import type { FleetStore } from '../state/fleet-state.js';
 import { configRedactor } from '../text/redact.js';
 import { sanitize } from '../text/sanitize.js';
+import { describeCertificate } from '../text/certificate-text.js';
 import { percent } from './format-row.js';
 import { clockTime } from './clock-time.js';
 import { Lines } from './Lines.js';
@@ -36,6 +37,7 @@ const FIGURE_LABEL: Record<MetricName, string> = {
   error_rate_5xx: '5xx',
   error_rate: 'errors',
   availability: 'availability',
+  certificate_days_left: 'certificate',
 };
 
 /** Where each figure came from: the source and its age, stale (with the value no longer used), or no data; the rest are our probes'. */
@@ -52,6 +54,12 @@ function sourcedText(sourced: NonNullable<MetricSummary['sourced']>, now: number
 }
 
 const RULE_ROLE = { ok: 'healthy', insufficient_data: 'dim', pending: 'degraded', firing: 'failing' } as const;
+
+/** Expired is failing; under the API's minValidity (or two weeks when it sets none) is degraded. */
+function certificateRole(daysLeft: number, minValidityMs: number | undefined): 'failing' | 'degraded' | 'healthy' {
+  if (daysLeft < 0) return 'failing';
+  return daysLeft * 86_400_000 < (minValidityMs ?? 14 * 86_400_000) ? 'degraded' : 'healthy';
+}
 
 /** Everything known about the selected API: where it is, who owns it, and what the window says. */
 export function DetailPane({ store, painter, width, height }: Props) {
@@ -98,6 +106,7 @@ export function DetailPane({ store, painter, width, height }: Props) {
       `${label('rates')}5xx ${rate(m.errorRate5xx)}   errors ${rate(m.errorRate)}   availability ${rate(m.availability)}`,
       ...(m.sourced ? [`${label('figures')}${sanitize(sourcedText(m.sourced, now, api.url !== undefined))}`] : []),
       `${label('phases')}connect ${ms(m.phases.connectMs)}   TLS ${ms(m.phases.tlsMs)}   first byte ${ms(m.phases.ttfbMs)}   total ${ms(m.phases.totalMs)}`,
+      ...(m.certificate ? [`${label('certificate')}${paint(certificateRole(m.certificate.daysLeft, api.expect.certificate?.minValidityMs), describeCertificate(m.certificate))}`] : []),
       `${label('statuses')}${Object.entries(m.statusCounts)
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([code, count]) => `${code}: ${count}`)

@@ -76,3 +76,15 @@ describe('check report figures from a source', () => {
     expect(report.apis[0]).not.toHaveProperty('sourced');
   });
 });
+
+describe('check report certificates', () => {
+  it('gives an https API its certificate: expiry, whole days left and issuer', () => {
+    const certificate = { notBefore: 0, notAfter: Date.UTC(2027, 0, 12), issuer: "Let's Encrypt R11", subject: 'en.wikipedia.org', sans: ['DNS:en.wikipedia.org'], unverified: false, daysLeft: 41.7 };
+    const [api] = buildCheckReport(config, { keyed: { ...EMPTY_SUMMARY, samples: 1, certificate } }, {}, [], 1_000, 0).apis;
+    expect(api!.certificate).toEqual({ notAfter: '2027-01-12T00:00:00.000Z', daysLeft: 41, issuer: "Let's Encrypt R11", subject: 'en.wikipedia.org', sans: ['DNS:en.wikipedia.org'], verified: true });
+  });
+
+  it('gives null where no certificate was read', () => {
+    expect(report.apis[0]!.certificate).toBeNull();
+  });
+});

@@ -65,4 +65,18 @@ describe('detail pane', () => {
     const frame = render(<DetailPane store={store} painter={createPainter({} as Theme, false)} width={200} height={40} />).lastFrame() ?? '';
     expect(frame).toContain('High5xx: firing (no data)');
   });
+
+  it('shows the certificate: days left, expiry date and issuer', () => {
+    const certificate = { notBefore: 0, notAfter: Date.parse('2027-01-12T08:00:00Z'), issuer: "Let's Encrypt R11", subject: 'en.wikipedia.org', sans: [], unverified: false, daysLeft: 41.6 };
+    const store = fleetStore({ config: secretFleet(), metrics: { keyed: summary(), twin: summary({ certificate }) } });
+    const view = render(<DetailPane store={store} painter={createPainter({} as Theme, false)} width={120} height={40} />);
+    expect(view.lastFrame()).toContain("certificate   valid 41 days, until 2027-01-12, Let's Encrypt R11");
+  });
+
+  it('says a certificate read without verification was not verified', () => {
+    const certificate = { notBefore: 0, notAfter: Date.parse('2026-12-01T08:00:00Z'), issuer: 'Test CA', subject: 'x', sans: [], unverified: true, daysLeft: -1.5 };
+    const store = fleetStore({ config: secretFleet(), metrics: { keyed: summary(), twin: summary({ certificate }) } });
+    const view = render(<DetailPane store={store} painter={createPainter({} as Theme, false)} width={120} height={40} />);
+    expect(view.lastFrame()).toContain('certificate   expired 1 day ago, on 2026-12-01, Test CA (not verified: tls.insecure)');
+  });
 });
