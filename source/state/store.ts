@@ -46,6 +46,7 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
       alarms: [],
       mutes: [],
       silences: undefined,
+      remote: undefined,
       ruleStatus: {},
       notifications: { recent: [], queue: {} },
       stats: { probesPerSecond: 0, totalProbes: 0, lastUpdate: undefined, startedAt: options.now ?? Date.now() },
@@ -70,6 +71,7 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
             const alarmCursor = index >= 0 ? index : Math.max(0, Math.min(s.ui.alarmCursor, alarms.length - 1));
             return { alarms, mutes, silences, ui: { ...s.ui, alarmCursor } };
           }),
+        applyRemote: (remote) => set({ remote }),
         addWarning: (text) => set((s) => (s.warnings.includes(text) ? s : { warnings: [...s.warnings, text] })),
         moveCursor: (delta) => ui({ cursor: clampCursor(get().ui.cursor + delta) }),
         cursorTo: (position) => ui({ cursor: position === 'first' ? 0 : clampCursor(rowCount() - 1) }),
