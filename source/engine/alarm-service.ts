@@ -42,7 +42,14 @@ export interface AlarmServiceOptions {
   /** Alertmanager, when a channel names one: mutes become shared silences and the team's silences are listed. */
   sharedMutes?: { sync: SilenceSync; pollMs: number } | undefined;
   /** --remote: the alarms are Alertmanager's alerts (needs sharedMutes, the same Alertmanager), polled with its silences. */
-  remote?: { alerts: RemoteAlarmsOptions['alerts']; prometheus?: (() => EngineRead) | undefined } | undefined;
+  remote?:
+    | {
+        alerts: RemoteAlarmsOptions['alerts'];
+        prometheus?: (() => EngineRead) | undefined;
+        /** The config as written: its rules give the alarms' metrics and thresholds (the remote one evaluates none). */
+        rules: RemoteAlarmsOptions['config'];
+      }
+    | undefined;
 }
 
 /** Who withdrew an ack whose `ACK!` silence someone expired elsewhere (amtool, Karma, a colleague's api-health). */
@@ -121,7 +128,7 @@ export class AlarmService implements AlarmEvaluator {
         ? new RemoteAlarms({
             alerts: options.remote.alerts,
             silences: this.sharedMutes,
-            config: options.config,
+            config: options.remote.rules,
             clock: options.clock,
             pollMs: options.sharedMutes!.pollMs,
             onChange: () => this.publish(options.clock.now()),

@@ -94,7 +94,7 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
       options.onWriteFault?.(text);
     },
     onPublish: options.exporter && ((alarms) => options.exporter!.setAlarms(alarms)),
-    remote: remoteClient && { alerts: remoteClient, prometheus: external && (() => external.status()) },
+    remote: remoteClient && { alerts: remoteClient, prometheus: external && (() => external.status()), rules: local },
     sharedMutes:
       silencesUrl && dispatcher
         ? {

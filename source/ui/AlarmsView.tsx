@@ -102,7 +102,9 @@ export function AlarmsView({ store, painter, width, height, now }: Props) {
     const { alarm } = view;
     const index = top.current + i;
     const role = view.mute || view.silence ? 'dim' : alarm.state === 'pending' ? 'dim' : alarm.severity === 'page' || alarm.severity === 'critical' ? 'failing' : 'degraded';
-    const value = `${formatMetricValue(alarm.metric, alarm.value)} ${alarm.comparison === 'above' ? '>' : '<'} ${formatThreshold(alarm.metric, alarm.threshold)}`;
+    const bound = `${alarm.comparison === 'above' ? '>' : '<'} ${formatThreshold(alarm.metric, alarm.threshold)}`;
+    // An alarm read from Alertmanager (--remote) carries no value; its threshold is the configured rule's.
+    const value = Number.isNaN(alarm.value) ? bound : `${formatMetricValue(alarm.metric, alarm.value)} ${bound}`;
     const age = formatDuration(Math.max(0, now() - (alarm.firingAt ?? alarm.startedAt)));
     const escalation = alarm.escalationLevel > 0 ? ` · escalated L${alarm.escalationLevel}${view.sla?.escalationTarget ? ` ${view.sla.escalationTarget}` : ''}` : '';
     const slaText = view.sla?.text ?? '';

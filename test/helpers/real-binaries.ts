@@ -64,14 +64,24 @@ function killAndWait(child: ChildProcess): Promise<void> {
   });
 }
 
-/** A real Prometheus on loopback scraping `targets` (host:port) every second, with its own temp storage. */
-export function startPrometheus(targets: string[] = []): Promise<RunningServer> {
+/**
+ * A real Prometheus on loopback scraping `targets` (host:port) every second, with its own temp storage;
+ * optionally evaluating rule files (their YAML text) and sending alerts to an Alertmanager (resent every second).
+ */
+export function startPrometheus(targets: string[] = [], options: { rules?: string[]; alertmanager?: string; port?: number } = {}): Promise<RunningServer> {
   requireBinary('prometheus');
   const dir = tempDir('api-health-prometheus-');
+  const ruleFiles = (options.rules ?? []).map((text, i) => {
+    const file = join(dir.path, `rules-${i}.yml`);
+    writeFileSync(file, text);
+    return file;
+  });
   const config = [
     'global:',
     '  scrape_interval: 1s',
     '  evaluation_interval: 1s',
+    ...(ruleFiles.length > 0 ? ['rule_files:', ...ruleFiles.map((f) => `  - ${JSON.stringify(f)}`)] : []),
+    ...(options.alertmanager ? ['alerting:', '  alertmanagers:', '    - static_configs:', `        - targets: [${JSON.stringify(new URL(options.alertmanager).host)}]`] : []),
     'scrape_configs:',
     '  - job_name: api-health',
     '    static_configs:',
@@ -85,8 +95,10 @@ export function startPrometheus(targets: string[] = []): Promise<RunningServer> 
       `--config.file=${join(path, 'prometheus.yml')}`,
       `--storage.tsdb.path=${join(path, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
+      ...(options.alertmanager ? ['--rules.alert.resend-delay=1s'] : []),
     ],
     dir,
+    options.port,
   );
 }
 
@@ -105,9 +117,9 @@ export interface RunningAlertmanager extends RunningServer {
 
 /**
  * A real Alertmanager on loopback, clustering off, with a config that routes everything nowhere (or `config`);
- * `port` starts it again where a stopped one listened.
+ * `port` starts it again where a stopped one listened, and `storage` (a directory the caller owns) with the silences it kept.
  */
-export async function startAlertmanager(options: { port?: number; config?: string } = {}): Promise<RunningAlertmanager> {
+export async function startAlertmanager(options: { port?: number; config?: string; storage?: string } = {}): Promise<RunningAlertmanager> {
   requireBinary('prometheus-alertmanager');
   const dir = tempDir('api-health-alertmanager-');
   writeFileSync(join(dir.path, 'alertmanager.yml'), options.config ?? 'route:\n  receiver: nowhere\nreceivers:\n  - name: nowhere\n');
@@ -115,7 +127,7 @@ export async function startAlertmanager(options: { port?: number; config?: strin
     'prometheus-alertmanager',
     (path, port) => [
       `--config.file=${join(path, 'alertmanager.yml')}`,
-      `--storage.path=${join(path, 'data')}`,
+      `--storage.path=${options.storage ?? join(path, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--cluster.listen-address=',
     ],
