@@ -81,7 +81,8 @@ export class AlarmTracker {
         const before = known ?? { ...newTrack(api.id, api.owner, spec.name), notified: undefined, flapping: false, flips: [] };
         const { track, changes } = stepTrack(before, spec, observation, now);
         for (const change of changes) {
-          this.pendingLog.push(alarmLogEntry(change.kind, now, change.alarm, change.kind === 'firing' ? slaLogFields(this.config, change.alarm) : {}));
+          const sla = change.kind === 'firing' ? slaLogFields(this.config, change.alarm) : {};
+          this.pendingLog.push(alarmLogEntry(change.kind, now, change.alarm, { ...sla, ...failureField(change.kind, metrics[api.id]) }));
         }
         const decided = applyPolicy({ ...before, ...track }, changes, now, this.policy);
         this.pendingLog.push(...decided.log);
@@ -233,4 +234,10 @@ function isQuiet(track: AlarmTrack, observation: Observation): boolean {
 
 function isLongResolved(alarm: Alarm | undefined, now: number): boolean {
   return alarm?.state === 'resolved' && now - (alarm.resolvedAt ?? now) >= RESOLVED_VISIBLE_MS;
+}
+
+/** An alarm that opens or fires carries the latest probe failure, so the log says what broke (a failed assertion, say). */
+function failureField(kind: string, summary: MetricSummary | undefined): Partial<AlarmLogEntry> {
+  if ((kind !== 'pending' && kind !== 'firing') || summary?.lastErrorMessage === undefined) return {};
+  return { lastError: summary.lastErrorMessage };
 }

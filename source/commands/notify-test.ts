@@ -1,6 +1,7 @@
 import { systemClock } from '../core/clock.js';
 import { createChannel } from '../notify/channels/registry.js';
 import { configSecrets } from '../notify/config-secrets.js';
+import { recordReason } from '../notify/http.js';
 import { testMessage } from '../notify/test-message.js';
 import { createRedactor } from '../text/redact.js';
 import { sanitize } from '../text/sanitize.js';
@@ -38,7 +39,7 @@ export async function runNotify(context: CommandContext): Promise<number> {
     const verdict = result.ok ? 'delivered' : result.retryable ? 'failed (temporary: would be retried)' : 'failed';
     const lines = [`${channel} (${channelConfig.type}): ${verdict}`];
     if (result.status !== undefined) lines.push(`status: ${result.status}`);
-    lines.push(`answer: ${sanitize(redact(result.reason))}`);
+    lines.push(`answer: ${sanitize(recordReason(redact(result.reason)))}`);
     context.stdout.write(`${lines.join('\n')}\n`);
     return result.ok ? EXIT.ok : EXIT.alarms;
   } finally {

@@ -3,6 +3,7 @@ import type { ChannelConfig, Config, RouteConfig } from '../config/types.js';
 import { promDuration } from './promql.js';
 import { UNASSIGNED } from '../core/labels.js';
 import { definitionOf } from '../notify/channels/registry.js';
+import { alertmanagerView } from '../notify/routing.js';
 
 /** The receiver of alerts no route and no team claims: it sends nothing, as api-health would. */
 export const UNROUTED = 'unrouted';
@@ -21,17 +22,20 @@ function channelConfigs(id: string, channel: ChannelConfig, config: Config, note
     notes.push(`channel ${id} (${channel.type}): ${alertmanager.unsupported}`);
     return {};
   }
-  return alertmanager.receiver(channel, { id, sendResolved: config.notifications.resolved, secrets: config.secrets, note: (text) => notes.push(text) });
+  return alertmanager.receiver(channel, { id, sendResolved: config.notifications.resolved, secrets: config.secrets, variables: config.secretVariables ?? {}, note: (text) => notes.push(text) });
 }
 
-/** A receiver per distinct set of channels, named after them ("oncall+mwi-slack"). */
+/**
+ * A receiver per distinct set of exported channels, named after them ("oncall+mwi-slack"); a channel Alertmanager
+ * has no integration for is left out of the name too, and a set with none left is UNROUTED, which sends nothing.
+ */
 function receiverFor(channels: string[], config: Config, built: Built): string {
-  if (channels.length === 0) return UNROUTED;
-  const name = channels.join('+');
+  const exported = channels.map((id) => ({ id, configs: channelConfigs(id, config.channels[id]!, config, built.notes) })).filter((c) => Object.keys(c.configs).length > 0);
+  if (exported.length === 0) return UNROUTED;
+  const name = exported.map((c) => c.id).join('+');
   if (!built.receivers.has(name)) {
     const receiver: Receiver = { name };
-    for (const id of channels) {
-      const configs = channelConfigs(id, config.channels[id]!, config, built.notes);
+    for (const { configs } of exported) {
       for (const [key, list] of Object.entries(configs)) receiver[key] = [...((receiver[key] as object[] | undefined) ?? []), ...list];
     }
     built.receivers.set(name, receiver);
@@ -47,26 +51,66 @@ function matcher(label: string, values: readonly string[]): string {
   return values.length === 1 ? `${label}=${JSON.stringify(values[0])}` : `${label}=~${JSON.stringify(values.map(escapeRegex).join('|'))}`;
 }
 
-function childRoute(route: RouteConfig, config: Config, built: Built): object {
-  const m = route.match ?? {};
-  const matchers = [
-    ...(m.severity ? [matcher('severity', m.severity)] : []),
-    ...(m.api ? [matcher('api', m.api)] : []),
-    ...(m.family ? [matcher('family', m.family)] : []),
-  ];
-  return { receiver: receiverFor(route.notify, config, built), ...(matchers.length > 0 ? { matchers } : {}), ...(route.continue ? { continue: true } : {}) };
+const MATCHED_LABELS = ['severity', 'api', 'family'] as const;
+
+function matchersOf(routes: readonly RouteConfig[]): string[] {
+  return routes.flatMap((r) => MATCHED_LABELS.flatMap((label) => (r.match?.[label] ? [matcher(label, r.match[label])] : [])));
+}
+
+/** Whether one alert can match all these routes (no label asked for two disjoint sets of values). */
+function compatible(routes: readonly RouteConfig[]): boolean {
+  return MATCHED_LABELS.every((label) => {
+    const sets = routes.flatMap((r) => (r.match?.[label] ? [r.match[label] as readonly string[]] : []));
+    return sets.length === 0 || sets[0]!.some((v) => sets.every((set) => set.includes(v)));
+  });
+}
+
+/** Every non-empty subset, largest first, so the first that matches is exactly the set of those that matched. */
+function subsetsLargestFirst<T>(items: readonly T[]): T[][] {
+  const all = items.reduce<T[][]>((subsets, item) => [...subsets, ...subsets.map((s) => [...s, item])], [[]]).filter((s) => s.length > 0);
+  return all.sort((a, b) => b.length - a.length);
+}
+
+/**
+ * One of our routes as a child of a team node. api-health sends a channel once however many routes name it;
+ * Alertmanager would send once per receiver. So when earlier `continue` routes share channels with this one, it
+ * gets a child per combination of them that can match too, whose receiver leaves out what they already sent.
+ */
+function childRoute(route: RouteConfig, earlier: readonly RouteConfig[], config: Config, built: Built): object {
+  const overlapping = earlier.filter((e) => e.continue && e.notify.some((id) => route.notify.includes(id)));
+  const children = subsetsLargestFirst(overlapping)
+    .filter((sent) => compatible([route, ...sent]))
+    .map((sent) => ({ matchers: matchersOf(sent), receiver: receiverFor(route.notify.filter((id) => !sent.some((e) => e.notify.includes(id))), config, built) }));
+  const matchers = matchersOf([route]);
+  return {
+    receiver: receiverFor(route.notify, config, built),
+    ...(matchers.length > 0 ? { matchers } : {}),
+    ...(route.continue ? { continue: true } : {}),
+    ...(children.length > 0 ? { routes: children } : {}),
+  };
+}
+
+/** What became of the alertmanager channels, which are this file's Alertmanager and so no receiver of it. */
+function engineNotes(config: Config): string[] {
+  return Object.entries(config.channels)
+    .filter(([, channel]) => channel.type === 'alertmanager')
+    .map(([id]) => `channel ${id} (alertmanager): this file configures that Alertmanager, not a receiver; routes through it go on to the later routes and the team's own channels`);
 }
 
 /**
  * The routing tree, team first and then severity: one node per team holding, in config order, the routes that
  * can match that team. Alertmanager's rule is ours: children in order, the first match wins unless it says
  * `continue`, and with no child matching, the node's own receiver (the team's `notify` channels) takes it.
+ * The routes are those of alertmanagerView: Alertmanager delivers what api-health hands it as routeInAlertmanager says.
  */
-export function buildAlertmanagerConfig(config: Config): { document: object; notes: string[] } {
-  const built: Built = { receivers: new Map(), notes: [] };
+export function buildAlertmanagerConfig(full: Config): { document: object; notes: string[] } {
+  const config = alertmanagerView(full);
+  const built: Built = { receivers: new Map(), notes: engineNotes(full) };
   built.receivers.set(UNROUTED, { name: UNROUTED });
-  const routesFor = (team: string | undefined): object[] =>
-    config.routes.filter((r) => (team === undefined ? r.match?.team === undefined : (r.match?.team ?? [team]).includes(team))).map((r) => childRoute(r, config, built));
+  const routesFor = (team: string | undefined): object[] => {
+    const reachable = config.routes.filter((r) => (team === undefined ? r.match?.team === undefined : (r.match?.team ?? [team]).includes(team)));
+    return reachable.map((r, i) => childRoute(r, reachable.slice(0, i), config, built));
+  };
   const teamNodes = config.teams.map((team) => {
     const children = routesFor(team.id);
     return { matchers: [matcher('team', [team.id])], receiver: receiverFor(team.notify, config, built), ...(children.length > 0 ? { routes: children } : {}) };

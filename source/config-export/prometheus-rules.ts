@@ -1,11 +1,13 @@
 import { stringify } from 'yaml';
-import { BURN_RATE_PAIRS } from '../alerts/burn-rate.js';
+import { alertSummary } from '../alerts/alert-summary.js';
+import { BURN_RATE_PAIRS, burnRatePairSpec } from '../alerts/burn-rate.js';
 import { formatThreshold, metricLabel } from '../alerts/metric-format.js';
 import type { ApiConfig, Config, Rule } from '../config/types.js';
 import { configRedactor, redactValue } from '../text/redact.js';
 import { BLACKBOX_TARGET_LABEL, errorRatioQuery, metricQuery, promDuration, promNumber, type MetricFlavour } from './promql.js';
 import type { MetricName, Severity } from '../core/rules.js';
-import { teamLabel } from '../core/labels.js';
+import { alarmLabels, teamLabel } from '../core/labels.js';
+import { deadmanRules, type DeadmanSpec } from './deadman-rules.js';
 
 export type AlertCondition =
   | { kind: 'metric'; metric: MetricName; comparison: Rule['comparison']; threshold: number; windowMs: number }
@@ -28,6 +30,8 @@ export interface RuleExport {
   alerts: AlertSpec[];
   /** Rules that could not be expressed, with the reason (e.g. no url and no query for the metric). */
   skipped: string[];
+  /** Per team, the alert that fires when its probe series are absent: a dead monitor must not look healthy. */
+  deadman: DeadmanSpec[];
 }
 
 /**
@@ -39,7 +43,11 @@ export function buildRuleExport(config: Pick<Config, 'apis' | 'defaults' | 'secr
   const alerts: AlertSpec[] = [];
   const skipped: string[] = [];
   for (const api of config.apis) {
-    const labels = (severity: Severity): Record<string, string> => ({ severity, team: teamLabel(api.owner), api: api.id, family: api.family });
+    // Prometheus names the alert itself (alertname); the rest is the label set every api-health path gives the alarm.
+    const labels = (rule: string, severity: Severity): Record<string, string> => {
+      const { alertname: _alertname, ...rest } = alarmLabels({ rule, apiId: api.id, team: api.owner, severity }, api.family);
+      return rest as Record<string, string>;
+    };
     const links = { runbook: api.runbook ?? api.docs ?? '', dashboard: api.dashboard ?? '' };
     const measured = api.url === undefined ? `the ${api.source ?? ''} Prometheus query` : flavour === 'apihealth' ? 'api-health probes' : 'blackbox_exporter probes';
     for (const rule of api.rules) {
@@ -56,9 +64,9 @@ export function buildRuleExport(config: Pick<Config, 'apis' | 'defaults' | 'secr
         alert: rule.name,
         expr: `${query} ${rule.comparison === 'above' ? '>' : '<'} ${promNumber(threshold)}`,
         forMs: rule.forMs,
-        labels: labels(rule.severity),
+        labels: labels(rule.name, rule.severity),
         annotations: redactValue({
-          summary: rule.summary ?? `${api.name}: ${metricLabel(rule.metric)} ${bound}`,
+          summary: alertSummary(api.name, rule),
           description:
             rule.description ??
             `${metricLabel(rule.metric)} of ${api.name} (${api.id}, team ${teamLabel(api.owner)}) has been ${bound}` +
@@ -86,9 +94,9 @@ export function buildRuleExport(config: Pick<Config, 'apis' | 'defaults' | 'secr
         alert: pair.rule,
         expr: `(${long} > ${promNumber(errorRatio)}) and (${short} > ${promNumber(errorRatio)})`,
         forMs: 0,
-        labels: labels(pair.severity),
+        labels: labels(pair.rule, pair.severity),
         annotations: redactValue({
-          summary: `${api.name}: error budget burning ${pair.burnRate}x (${promDuration(pair.longMs)} and ${promDuration(pair.shortMs)})`,
+          summary: alertSummary(api.name, burnRatePairSpec(pair)),
           description:
             `The error ratio of ${api.name} (${api.id}, team ${teamLabel(api.owner)}) over ${promDuration(pair.longMs)} and ` +
             `${promDuration(pair.shortMs)} is above ${pair.burnRate}x the budget of its ${promNumber(api.slo.objective * 100)}% SLO; ` +
@@ -100,7 +108,7 @@ export function buildRuleExport(config: Pick<Config, 'apis' | 'defaults' | 'secr
       });
     }
   }
-  return { alerts, skipped };
+  return { alerts, skipped, deadman: deadmanRules(config, flavour) };
 }
 
 /** The rule file: one group per API, so each API's alerts are evaluated and listed together. */
@@ -122,6 +130,8 @@ export function renderPrometheusRules(exported: RuleExport, flavour: MetricFlavo
     ...(flavour === 'blackbox' ? [BLACKBOX_TARGET_LABEL] : []),
     ...exported.skipped.map((s) => `not exported: ${s}`),
   ];
-  const body = stringify({ groups: [...groups].map(([api, rules]) => ({ name: `api-health:${api}`, rules })) }, { lineWidth: 0 });
+  const deadman = exported.deadman.map((d) => ({ alert: d.alert, expr: d.expr, for: promDuration(d.forMs), labels: d.labels, annotations: d.annotations }));
+  const named = [...groups].map(([api, rules]) => ({ name: `api-health:${api}`, rules }));
+  const body = stringify({ groups: [...named, ...(deadman.length > 0 ? [{ name: 'api-health:deadman', rules: deadman }] : [])] }, { lineWidth: 0 });
   return `${header.map((line) => `# ${line}`).join('\n')}\n${body}`;
 }

@@ -138,7 +138,8 @@ export function parseLocatedConfig(text: string, file: string, env: NodeJS.Proce
 
   const secrets: string[] = [];
   const envIssues: Omit<ConfigIssue, 'line' | 'column'>[] = [];
-  const data = interpolate(toPlainData(doc, file) ?? {}, [], env, secrets, envIssues);
+  const variables: Record<string, string> = {};
+  const data = interpolate(toPlainData(doc, file) ?? {}, [], env, secrets, envIssues, variables);
   const parsed = configSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
     const schemaIssues = parsed.error.issues.flatMap(toIssues);
@@ -149,7 +150,7 @@ export function parseLocatedConfig(text: string, file: string, env: NodeJS.Proce
   const { config, issues: caIssues } = readSharedCa(resolved.config, file);
   const issues = [...resolved.issues, ...caIssues];
   if (envIssues.length + issues.length > 0) throw new ConfigError(file, byPosition([...envIssues, ...issues].map(locate)));
-  return { config, locate: position };
+  return { config: { ...config, secretVariables: variables }, locate: position };
 }
 
 /**
@@ -215,6 +216,7 @@ function interpolate(
   env: NodeJS.ProcessEnv,
   secrets: string[],
   issues: Omit<ConfigIssue, 'line' | 'column'>[],
+  variables: Record<string, string>,
 ): unknown {
   if (typeof value === 'string') {
     const unsafe = unsafeCharacter(value);
@@ -225,13 +227,16 @@ function interpolate(
         issues.push({ path, message: `environment variable ${name} is not set (used as ${whole})` });
         return whole;
       }
-      if (found.length >= 4) secrets.push(found);
+      if (found.length >= 4) {
+        secrets.push(found);
+        variables[name] = found;
+      }
       return found;
     });
   }
-  if (Array.isArray(value)) return value.map((item, i) => interpolate(item, [...path, i], env, secrets, issues));
+  if (Array.isArray(value)) return value.map((item, i) => interpolate(item, [...path, i], env, secrets, issues, variables));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, [...path, k], env, secrets, issues)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, [...path, k], env, secrets, issues, variables)]));
   }
   return value;
 }

@@ -3,6 +3,10 @@ import { parseDuration } from '../core/duration.js';
 import { parseFraction, type RawConfig, type RawRule, type RuleOverride } from './schema.js';
 import type { ApiConfig, Config, Defaults, Rule, SlaPolicy, Slo, Team } from './types.js';
 import { isUnassigned, UNASSIGNED } from '../core/labels.js';
+import { checkDependencies } from './dependencies.js';
+import { resolveMaintenance } from './resolve-maintenance.js';
+import { buildExpect, SchemaCompiler } from './expectations.js';
+import { CaFiles } from './tls-settings.js';
 
 export type ConfigPath = (string | number)[];
 
@@ -90,6 +94,8 @@ export function resolveConfig(raw: RawConfig, path: string | undefined, secrets:
   }
 
   const fleetSlo = raw.slo ? buildSlo(raw.slo, defaults.minSamples) : undefined;
+  const schemas = new SchemaCompiler(path);
+  const caFiles = new CaFiles(path);
 
   const apis: ApiConfig[] = Object.entries(raw.apis).map(([id, a]) => {
     const at = (...rest: ConfigPath): ConfigPath => ['apis', id, ...rest];
@@ -107,6 +113,11 @@ export function resolveConfig(raw: RawConfig, path: string | undefined, secrets:
     if (a.url !== undefined && !isHttpUrl(a.url)) {
       issues.push({ path: at('url'), message: `invalid URL "${redact(a.url)}" (expected http:// or https://)` });
     }
+    const https = a.url !== undefined && a.url.startsWith('https:');
+    const tls = a.tls === undefined ? undefined : caFiles.settings(a.tls);
+    if (typeof tls === 'string') issues.push({ path: at('tls', 'ca'), message: tls });
+    if (a.url !== undefined && !https && a.tls !== undefined) issues.push({ path: at('tls'), message: 'tls applies to https URLs only' });
+    if (a.url !== undefined && !https && a.expect?.certificate !== undefined) issues.push({ path: at('expect', 'certificate'), message: 'a certificate is checked on https URLs only' });
     const method = a.method ?? 'GET';
     if (WRITE_METHODS.has(method) && a.allowWrite !== true) {
       issues.push({ path: at('method'), message: `${method} changes data on the target: probes must be safe, or set allowWrite: true` });
@@ -125,7 +136,8 @@ export function resolveConfig(raw: RawConfig, path: string | undefined, secrets:
       allowWrite: a.allowWrite ?? false,
       intervalMs: a.interval ?? defaults.intervalMs,
       timeoutMs: a.timeout ?? defaults.timeoutMs,
-      expect: { status: a.expect?.status, bodyContains: a.expect?.bodyContains, maxLatencyMs: a.expect?.maxLatency },
+      expect: buildExpect(a.expect, at('expect'), schemas, issues),
+      tls: typeof tls === 'string' ? undefined : tls,
       rules: applyOverrides(fleetRules, a.rules ?? {}, at('rules'), defaults.minSamples, issues),
       slo: a.slo === 'off' ? undefined : a.slo ? buildSlo(a.slo, defaults.minSamples) : fleetSlo,
       source: a.source,
@@ -133,8 +145,10 @@ export function resolveConfig(raw: RawConfig, path: string | undefined, secrets:
       runbook: a.runbook,
       dashboard: a.dashboard,
       docs: a.docs,
+      dependsOn: a.dependsOn ?? [],
     };
   });
+  checkDependencies(apis, issues);
 
   const checkChannels = (list: string[], at: ConfigPath): void =>
     list.forEach((channel, index) => {
@@ -169,6 +183,7 @@ export function resolveConfig(raw: RawConfig, path: string | undefined, secrets:
       resolved: n.resolved ?? true,
     },
     sources: raw.sources ?? {},
+    maintenance: resolveMaintenance(raw.maintenance ?? [], apis, teams, issues),
     shared: raw.shared && {
       alertmanager: raw.shared.alertmanager?.replace(/\/+$/, ''),
       prometheus: raw.shared.prometheus?.replace(/\/+$/, ''),

@@ -95,6 +95,22 @@ const httpMethod = z
   .transform((text) => text.toUpperCase())
   .pipe(z.enum(HTTP_METHODS));
 
+/** A header value or a JSON string field: the exact text, or a /regex/ with optional flags. */
+const textMatch = z.string().meta({ description: 'The exact text, or a regular expression written /like this/ (flags after the last slash)' });
+
+const jsonExpectation = z
+  .strictObject({
+    path: z
+      .string()
+      .regex(/^\$/, 'a JSONPath starts with "$" (the body itself), such as $.pages[0].key')
+      .meta({ description: 'A JSONPath into the parsed body, such as $.pages[0].key' }),
+    equals: z.unknown().meta({ description: 'The value the first match must equal (any JSON value)' }).optional(),
+    matches: z.string().meta({ description: 'A regular expression the first match (as text) must match; /with flags/ allowed' }).optional(),
+    minItems: z.int().min(0).meta({ description: 'The first match must be a list with at least this many items' }).optional(),
+    exists: z.boolean().meta({ description: 'true: the path must match something; false: it must match nothing' }).optional(),
+  })
+  .meta({ description: 'One check on the JSON body; with only a path, the path must exist' });
+
 const api = z.strictObject({
   name: z.string().optional(),
   family: z.string().optional(),
@@ -112,6 +128,22 @@ const api = z.strictObject({
       status: z.array(z.int().min(100).max(599)).optional(),
       bodyContains: z.string().optional(),
       maxLatency: duration.optional(),
+      headers: z.record(z.string(), textMatch).meta({ description: 'Response headers (any case) and their values: exact, or /regex/' }).optional(),
+      json: z.array(jsonExpectation).meta({ description: 'Checks on the parsed JSON body, in order; the first that fails is reported' }).optional(),
+      schema: z
+        .union([z.string(), z.record(z.string(), z.unknown())])
+        .meta({ description: 'A JSON Schema the body must satisfy: a file path (relative to this config) or the schema inline' })
+        .optional(),
+      certificate: z
+        .strictObject({ minValidity: positiveDuration.meta({ description: 'The least time the leaf certificate must still be valid, such as 10d' }) })
+        .meta({ description: 'https only: checks on the server certificate' })
+        .optional(),
+    })
+    .optional(),
+  tls: z
+    .strictObject({
+      ca: z.string().meta({ description: 'A PEM file of CA certificates to trust for this API (relative to this config), such as a private CA' }).optional(),
+      insecure: z.boolean().meta({ description: 'Skip certificate verification (the certificate is still read and reported)' }).optional(),
     })
     .optional(),
   rules: z.record(z.string(), ruleOverride).optional(),
@@ -121,6 +153,7 @@ const api = z.strictObject({
   runbook: z.string().optional(),
   dashboard: z.string().optional(),
   docs: z.string().optional(),
+  dependsOn: z.array(z.string()).meta({ description: 'API ids this API depends on: while one of them has a firing alarm, this API\'s alarms are shown as suppressed and not notified' }).optional(),
 });
 
 const slaClocks = z.strictObject({ triage: duration, escalate: duration, resolve: duration });
@@ -138,6 +171,18 @@ const route = z.strictObject({
     .optional(),
   notify: z.array(z.string()),
   continue: z.boolean().meta({ description: 'Keep evaluating later routes after this one matches (first match wins otherwise)' }).optional(),
+});
+
+const maintenanceWindow = z.strictObject({
+  name: z.string().min(1),
+  match: z
+    .strictObject({ family: stringList.optional(), team: stringList.optional(), api: stringList.optional(), rule: stringList.optional() })
+    .meta({ description: 'Which alarms the window covers: every key given must match (family, team, api, rule)' }),
+  every: z.string().meta({ description: 'Weekdays and a time range ("TH 19:00-20:00", "MO-FR 06:00-06:30") or an RRULE ("FREQ=MONTHLY;BYMONTHDAY=1;BYHOUR=2")' }).optional(),
+  timezone: z.string().meta({ description: 'The IANA time zone "every" is read in (default UTC)' }).optional(),
+  start: z.string().meta({ description: 'A one-off window: its start as an ISO 8601 time with a zone (2026-12-03T14:00:00Z)' }).optional(),
+  duration: positiveDuration.meta({ description: 'How long each window lasts: needed with start and with an RRULE' }).optional(),
+  reason: z.string().optional(),
 });
 
 const source = z.strictObject({
@@ -195,6 +240,7 @@ export const configSchema = z.strictObject({
     })
     .optional(),
   sources: z.record(id, source).optional(),
+  maintenance: z.array(maintenanceWindow).optional(),
   shared: shared.optional(),
 });
 
@@ -208,4 +254,5 @@ export type SloConfig = z.output<typeof slo>;
 export type SlaClocks = z.output<typeof slaClocks>;
 export type Contacts = z.output<typeof contacts>;
 export type SourceConfig = z.output<typeof source>;
+export type RawMaintenanceWindow = z.output<typeof maintenanceWindow>;
 export type RawShared = z.output<typeof shared>;

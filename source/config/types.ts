@@ -34,6 +34,53 @@ export interface Team {
   escalation: string[];
 }
 
+/** Text as configured: `pattern` is set when it was written /like this/, otherwise the text must match exactly. */
+export interface TextMatch {
+  text: string;
+  pattern?: RegExp | undefined;
+}
+
+export interface HeaderExpectation {
+  /** Lower case, as undici reports headers. */
+  name: string;
+  value: TextMatch;
+}
+
+/** One check on the parsed body; the checks present are tried in the order of the fields below. */
+export interface JsonExpectation {
+  path: string;
+  /** Boxed, so that `equals: null` is told apart from no `equals`. */
+  equals?: { value: unknown } | undefined;
+  matches?: TextMatch | undefined;
+  minItems?: number | undefined;
+  exists?: boolean | undefined;
+}
+
+/** A JSON Schema compiled once at load: says why a body fails it, or undefined when it passes. */
+export interface SchemaExpectation {
+  /** The file path or "inline", for messages. */
+  source: string;
+  check(body: unknown): string | undefined;
+}
+
+export interface ApiExpect {
+  status?: number[] | undefined;
+  bodyContains?: string | undefined;
+  maxLatencyMs?: number | undefined;
+  headers?: HeaderExpectation[] | undefined;
+  json?: JsonExpectation[] | undefined;
+  schema?: SchemaExpectation | undefined;
+  certificate?: { minValidityMs: number } | undefined;
+}
+
+/** How an https API's certificate is verified. */
+export interface TlsSettings {
+  /** PEM text of the CA certificates to trust instead of the system's, read from `caFile`. */
+  ca?: string | undefined;
+  caFile?: string | undefined;
+  insecure: boolean;
+}
+
 export interface ApiConfig {
   id: string;
   name: string;
@@ -48,7 +95,8 @@ export interface ApiConfig {
   allowWrite: boolean;
   intervalMs: number;
   timeoutMs: number;
-  expect: { status?: number[] | undefined; bodyContains?: string | undefined; maxLatencyMs?: number | undefined };
+  expect: ApiExpect;
+  tls?: TlsSettings | undefined;
   rules: Rule[];
   slo: Slo | undefined;
   source?: string | undefined;
@@ -56,6 +104,8 @@ export interface ApiConfig {
   runbook?: string | undefined;
   dashboard?: string | undefined;
   docs?: string | undefined;
+  /** API ids whose failing suppresses this API's alarms. */
+  dependsOn: string[];
 }
 
 export interface Defaults {
@@ -77,6 +127,30 @@ export interface NotificationSettings {
   groupIntervalMs: number;
   repeatMs: number;
   resolved: boolean;
+}
+
+/** Which alarms a maintenance window covers: each key given must match one of its values. */
+export interface MaintenanceMatch {
+  family?: string[] | undefined;
+  team?: string[] | undefined;
+  api?: string[] | undefined;
+  rule?: string[] | undefined;
+}
+
+export type MaintenanceSchedule =
+  | { kind: 'once'; start: number }
+  /** Start times from an RRULE read in the zone's wall-clock time. */
+  | { kind: 'recurring'; rrule: string; timezone: string };
+
+/** A maintenance window from the config or from `maintenance start`: alarms inside it are shown, not notified. */
+export interface MaintenanceWindow {
+  /** The config's windows are numbered by position ("config-1"); the CLI's by its journal. */
+  id: string;
+  name: string;
+  match: MaintenanceMatch;
+  schedule: MaintenanceSchedule;
+  durationMs: number;
+  reason?: string | undefined;
 }
 
 /** The team's engines (`shared:`): where acks and mutes are shared and --remote reads. */
@@ -106,7 +180,10 @@ export interface Config {
   routes: RouteConfig[];
   notifications: NotificationSettings;
   sources: Record<string, SourceConfig>;
+  maintenance: MaintenanceWindow[];
   shared: SharedEngines | undefined;
   /** Values read from the environment or marked secret: redacted wherever text leaves the program. */
   secrets: string[];
+  /** The ${VAR} names read from the environment, with their values: an export names a secret's placeholder after its variable. */
+  secretVariables?: Record<string, string> | undefined;
 }

@@ -42,4 +42,6 @@ export interface AlarmLogEntry {
   slaPolicy?: string | undefined;
   sla?: { triageMs: number; escalateMs: number; resolveMs: number } | undefined;
   mute?: { id: string; scope: MuteScope; scopeText: string; until: string; reason?: string | undefined } | undefined;
+  /** On pending and firing: the API's latest probe failure in the window, such as a failed assertion. */
+  lastError?: string | undefined;
 }

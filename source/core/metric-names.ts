@@ -9,7 +9,11 @@ export const METRIC = {
   probesSkipped: 'apihealth_probes_skipped_total',
   probesLate: 'apihealth_probes_late_total',
   alarmState: 'apihealth_alarm_state',
-  notifications: 'apihealth_notifications_total',
+  notificationsQueued: 'apihealth_notifications_queued_total',
+  notificationAttempts: 'apihealth_notification_attempts_total',
+  notificationsDelivered: 'apihealth_notifications_delivered_total',
+  notificationsFailed: 'apihealth_notifications_failed_total',
+  buildInfo: 'apihealth_build_info',
   stateWriteFailures: 'apihealth_state_write_failures_total',
 } as const;
 

@@ -2,6 +2,8 @@
  * Every way a probe turn can end; everything but "ok" counts as a failure. "throttled" is a turn not probed
  * because the API answered 429 and we are backing off: the API is not serving us, and saying nothing for
  * the length of the back-off would read as healthy (or, once the window empties, as no data at all).
+ * "assertion" is an answer that broke one of the API's header, JSON or schema expectations: the API
+ * answered, but not what it promises.
  */
 export const OUTCOMES = [
   'ok',
@@ -14,6 +16,7 @@ export const OUTCOMES = [
   'reset',
   'body_too_large',
   'expectation_failed',
+  'assertion',
   'throttled',
   'error',
 ] as const;
@@ -29,6 +32,20 @@ export interface Throttle {
   backoffMs: number;
 }
 
+/** An https API's leaf certificate, as read on the latest new connection to it. */
+export interface Certificate {
+  /** Epoch ms. */
+  notBefore: number;
+  notAfter: number;
+  /** Organisation and common name, such as "Let's Encrypt R11". */
+  issuer: string;
+  subject: string;
+  /** Subject alternative names, such as "DNS:en.wikipedia.org". */
+  sans: string[];
+  /** Read over a connection that skipped verification (tls.insecure): reported, not trusted. */
+  unverified: boolean;
+}
+
 /** One probe turn's result, as the metric windows keep it. */
 export interface ProbeSample {
   apiId: string;
@@ -40,6 +57,8 @@ export interface ProbeSample {
   ttfbMs?: number | undefined;
   /** Request written to the end of the body: the latency the percentiles use. */
   totalMs?: number | undefined;
+  /** Start to failure, for a probe that got no response (timeout, reset, refused): how long it kept the API's turn. */
+  elapsedMs?: number | undefined;
   /** Set only when this probe opened a new connection. */
   connectMs?: number | undefined;
   tlsMs?: number | undefined;
@@ -49,4 +68,6 @@ export interface ProbeSample {
   retryAfterMs?: number | undefined;
   /** Set by the scheduler on a 429 and on every turn it skips while backing off. */
   throttle?: Throttle | undefined;
+  /** https only: the certificate of this probe's connection, or of the last new one to the same origin when it was reused. */
+  certificate?: Certificate | undefined;
 }

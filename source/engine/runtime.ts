@@ -107,7 +107,7 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
   const onRecord = (record: DeliveryRecord): void => {
     actions.recordDelivery(record, notifier?.queueDepth() ?? {});
     options.notify?.onRecord?.(record);
-    options.exporter?.recordDeliveries([{ channel: record.channel, type: record.channelType, outcome: record.record }]);
+    options.exporter?.recordDelivery(record);
   };
   if (options.notify && options.stateDir && !options.remote) {
     notifier = createNotifier({ config, stateDir: options.stateDir, clock, muter: alarmService.muter, onRecord, terminal: options.notify.terminal });

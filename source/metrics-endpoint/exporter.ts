@@ -1,22 +1,18 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Alarm } from '../core/alarm.js';
 import type { ApiConfig } from '../config/types.js';
+import { VERSION } from '../config/resolve.js';
+import type { DeliveryRecord } from '../core/delivery-record.js';
 import type { ProbeSample } from '../core/probe-sample.js';
 import { LATENCY_BUCKETS, METRIC } from '../core/metric-names.js';
-import { teamLabel } from '../core/labels.js';
+import { ALARM_LABELS, alarmLabels, teamLabel } from '../core/labels.js';
 import { SKIP_REASONS, type TurnTotals } from '../core/probe-load.js';
 
-/** One notification attempt's result, as the notifier reports it. */
-export interface DeliveryRecord {
-  /** The channel id from the config (e.g. "mwi-slack"). */
-  channel: string;
-  /** The channel type (slack, email, pagerduty, alertmanager, webhook, teams, terminal). */
-  type: string;
-  /** e.g. "delivered", "failed", "retried", "dropped". */
-  outcome: string;
-}
-
 type ApiLabels = { api: string; team: string; family: string };
+type NotificationLabel = 'channel' | 'type' | 'api' | 'team' | 'family';
+
+/** The results that end one delivery attempt (an `attempt` record only says one started). */
+const ATTEMPT_RESULTS = new Set<DeliveryRecord['record']>(['delivered', 'retrying', 'failed', 'skipped', 'refreshed']);
 
 /**
  * api-health's own metrics in a registry of its own: two exporters (two runtimes, two tests) never share
@@ -27,8 +23,11 @@ export class Exporter {
   private readonly labels = new Map<string, ApiLabels>();
   private readonly duration: Histogram<'api' | 'team' | 'family'>;
   private readonly probes: Counter<'api' | 'team' | 'family' | 'outcome' | 'status_class'>;
-  private readonly alarmState: Gauge<'api' | 'team' | 'rule' | 'severity' | 'state'>;
-  private readonly notifications: Counter<'channel' | 'type' | 'outcome'>;
+  private readonly alarmState: Gauge<(typeof ALARM_LABELS)[number] | 'state'>;
+  private readonly queued: Counter<NotificationLabel>;
+  private readonly attempts: Counter<NotificationLabel | 'result'>;
+  private readonly delivered: Counter<NotificationLabel>;
+  private readonly failed: Counter<NotificationLabel>;
   private readonly writeFaults: Counter;
   /** The scheduler's counts, read at each scrape: they change thousands of times a second, scrapes come every few. */
   private turnTotals: (() => TurnTotals) | undefined;
@@ -38,7 +37,9 @@ export class Exporter {
     const registers = [this.registry];
     this.duration = new Histogram({
       name: METRIC.probeDuration,
-      help: 'Probe latency from request written to end of body, for probes that got an HTTP response.',
+      help:
+        'Probe latency from request written to end of body; a probe without a response (timeout, reset, refused) ' +
+        'is observed at the time it took to fail, so a timing-out API shows as slow, not as absent.',
       labelNames: ['api', 'team', 'family'],
       buckets: [...LATENCY_BUCKETS],
       registers,
@@ -51,10 +52,17 @@ export class Exporter {
     });
     this.alarmState = new Gauge({
       name: METRIC.alarmState,
-      help: 'One series per current alarm, value 1, labelled with its state (pending, firing, resolved).',
-      labelNames: ['api', 'team', 'rule', 'severity', 'state'],
+      help: 'One series per current alarm, value 1, labelled as its alert is (alertname, api, team, severity, family) and with its state (pending, firing, resolved).',
+      labelNames: [...ALARM_LABELS, 'state'],
       registers,
     });
+    new Gauge({
+      name: METRIC.buildInfo,
+      help: 'Always 1 while api-health runs, labelled with its version; its absence is what the exported deadman rule alerts on.',
+      labelNames: ['version'],
+      registers,
+    }).set({ version: VERSION }, 1);
+    collectDefaultMetrics({ register: this.registry });
     this.writeFaults = new Counter({
       name: METRIC.stateWriteFailures,
       help: 'Times a write to the state directory (alarm state, event log) was said to fail: a full or read-only disk. Monitoring goes on.',
@@ -92,10 +100,34 @@ export class Exporter {
         this.inc(turns()?.late ?? 0);
       },
     });
-    this.notifications = new Counter({
-      name: METRIC.notifications,
-      help: 'Notification delivery attempts by channel, channel type and outcome.',
-      labelNames: ['channel', 'type', 'outcome'],
+    // Separate counters, not one with an outcome label: one message is queued, attempted and delivered, and a
+    // sum() over such a label would count it three times.
+    const notificationLabels: NotificationLabel[] = ['channel', 'type', 'api', 'team', 'family'];
+    const perApi = ' A message about alarms of several APIs counts once for each API.';
+    this.queued = new Counter({
+      name: METRIC.notificationsQueued,
+      help: `Notification messages written to the outbox for a channel.${perApi}`,
+      labelNames: notificationLabels,
+      registers,
+    });
+    this.attempts = new Counter({
+      name: METRIC.notificationAttempts,
+      help:
+        'Delivery attempts by result: delivered, retrying (failed, tried again later), failed (failed, given up), ' +
+        `skipped (the channel had nothing to send), refreshed (a periodic re-send to Alertmanager).${perApi}`,
+      labelNames: [...notificationLabels, 'result'],
+      registers,
+    });
+    this.delivered = new Counter({
+      name: METRIC.notificationsDelivered,
+      help: `Notification messages their receiver accepted.${perApi}`,
+      labelNames: notificationLabels,
+      registers,
+    });
+    this.failed = new Counter({
+      name: METRIC.notificationsFailed,
+      help: `Notification messages that did not reach their receiver: retries given up, or a channel no longer configured.${perApi}`,
+      labelNames: notificationLabels,
       registers,
     });
   }
@@ -105,18 +137,14 @@ export class Exporter {
     const labels = this.labels.get(sample.apiId);
     if (!labels) return;
     this.probes.inc({ ...labels, outcome: sample.outcome, status_class: statusClass(sample.status) });
-    if (sample.status !== undefined && sample.totalMs !== undefined) this.duration.observe(labels, sample.totalMs / 1000);
+    const ms = sample.status === undefined ? sample.elapsedMs : sample.totalMs;
+    if (ms !== undefined) this.duration.observe(labels, ms / 1000);
   }
 
   /** Replaces the alarm series with the given alarms, so alarms that went away leave no stale series behind. */
   setAlarms(alarms: readonly Alarm[]): void {
     this.alarmState.reset();
-    for (const alarm of alarms) {
-      this.alarmState.set(
-        { api: alarm.apiId, team: teamLabel(alarm.team), rule: alarm.rule, severity: alarm.severity, state: alarm.state },
-        1,
-      );
-    }
+    for (const alarm of alarms) this.alarmState.set({ ...alarmLabels(alarm, this.labels.get(alarm.apiId)?.family), state: alarm.state }, 1);
   }
 
   /** Where the probe-turn counters read from: the engine's scheduler, once the runtime has made it. */
@@ -124,8 +152,22 @@ export class Exporter {
     this.turnTotals = totals;
   }
 
-  recordDeliveries(records: readonly DeliveryRecord[]): void {
-    for (const r of records) this.notifications.inc({ channel: r.channel, type: r.type, outcome: r.outcome });
+  /** Counts one notification record once per API its message is about (a test message is about none). */
+  recordDelivery(record: DeliveryRecord): void {
+    const counter =
+      record.record === 'queued' ? this.queued : record.record === 'delivered' ? this.delivered : record.record === 'failed' ? this.failed : undefined;
+    const attempt = record.attempt > 0 && ATTEMPT_RESULTS.has(record.record);
+    for (const about of this.aboutApis(record)) {
+      const labels = { channel: record.channel, type: record.channelType, ...about };
+      counter?.inc(labels);
+      if (attempt) this.attempts.inc({ ...labels, result: record.record });
+    }
+  }
+
+  private aboutApis(record: DeliveryRecord): Partial<ApiLabels>[] {
+    if (record.events.length === 0) return [{}];
+    const apis = new Set(record.events.map((event) => event.alarmId.slice(0, event.alarmId.indexOf('/'))));
+    return [...apis].map((api) => this.labels.get(api) ?? { api });
   }
 
   recordWriteFault(): void {

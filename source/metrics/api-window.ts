@@ -1,4 +1,4 @@
-import { OUTCOMES, type Outcome, type ProbeSample, type Throttle } from '../core/probe-sample.js';
+import { OUTCOMES, type Certificate, type Outcome, type ProbeSample, type Throttle } from '../core/probe-sample.js';
 import { RingBuffer } from './ring-buffer.js';
 import { SortedValues } from './sorted-values.js';
 import type { MetricSummary, RecentError } from './summary.js';
@@ -10,6 +10,7 @@ const OK = OUTCOMES.indexOf('ok');
 const HTTP_5XX = OUTCOMES.indexOf('http_5xx');
 /** Transport failures are counted under 1000 + outcome index, statuses under their number: one map for both. */
 const OUTCOME_KEY = 1_000;
+const DAY_MS = 86_400_000;
 
 /**
  * One API's rolling window of probe samples. Samples live in typed arrays allocated once at full size
@@ -44,6 +45,8 @@ export class ApiWindow {
   private readonly errors = new RingBuffer<RecentError>(RECENT_ERRORS);
   /** The latest sample's: a back-off is the API's state now, not a figure over the window. */
   private throttle: Throttle | undefined;
+  /** The last one read: a probe that failed before TLS, or an http one, does not forget it. */
+  private certificate: Certificate | undefined;
   /** The last summary, until a sample enters or leaves. */
   private summary: MetricSummary | undefined;
 
@@ -79,6 +82,7 @@ export class ApiWindow {
     this.count++;
     this.tally(i, 1);
     this.throttle = sample.throttle;
+    if (sample.certificate) this.certificate = sample.certificate;
     this.history.push(sample.outcome === 'ok' && sample.totalMs !== undefined ? sample.totalMs : Number.NaN);
     if (sample.outcome !== 'ok') {
       this.errors.push({ at: sample.at, outcome: sample.outcome, status: sample.status, message: sample.message });
@@ -141,6 +145,7 @@ export class ApiWindow {
       recentErrors,
       history: this.history.toArray(),
       throttled: this.throttle,
+      certificate: this.certificate && { ...this.certificate, daysLeft: (this.certificate.notAfter - (since + this.windowMs)) / DAY_MS },
     };
   }
 }

@@ -1,4 +1,4 @@
-import type { Outcome, Throttle } from '../core/probe-sample.js';
+import type { Certificate, Outcome, Throttle } from '../core/probe-sample.js';
 
 export interface RecentError {
   at: number;
@@ -31,6 +31,8 @@ export interface MetricSummary {
   history: number[];
   /** Set while the API backs us off with 429 (its latest sample was a 429 or a turn skipped for one). */
   throttled?: Throttle | undefined;
+  /** https only: the last certificate read from the API, and the days it has left (fractional, negative once expired). */
+  certificate?: (Certificate & { daysLeft: number }) | undefined;
 }
 
 export const EMPTY_SUMMARY: MetricSummary = {

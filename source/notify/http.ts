@@ -15,6 +15,14 @@ export const MAX_ANSWER_BYTES = 64 * 1024;
 /** How much of the answer a record keeps as its reason. */
 export const MAX_REASON_CHARS = 2_000;
 
+/**
+ * A reason cut to record size. Cut only after redaction: a secret the receiver echoes across the cut would
+ * otherwise leave in part, as the redactor no longer sees it whole.
+ */
+export function recordReason(redacted: string): string {
+  return redacted.length > MAX_REASON_CHARS ? `${redacted.slice(0, MAX_REASON_CHARS)}…` : redacted;
+}
+
 export interface PostOptions {
   dispatcher?: Dispatcher | undefined;
   /** The channel's configured headers. */
@@ -82,10 +90,9 @@ async function readAnswer(body: Readable): Promise<string> {
   return new TextDecoder().decode(Buffer.concat(chunks), { stream: true });
 }
 
-/** A receiver's words as one printable line, short enough for a record. */
+/** A receiver's words as one printable line; cut to record size where it is recorded (`recordReason`). */
 export function reasonText(answer: string): string {
-  const line = sanitize(answer).replace(/\s+/g, ' ').trim();
-  return line.length > MAX_REASON_CHARS ? `${line.slice(0, MAX_REASON_CHARS)}…` : line;
+  return sanitize(answer).replace(/\s+/g, ' ').trim();
 }
 
 /** A receiver's answer to a delivery: 2xx delivered; 429 and 5xx worth retrying (with the receiver's Retry-After); any other status is final. */

@@ -6,6 +6,10 @@ export interface MessageItem extends Omit<AlarmEvent, 'kind'> {
   kind: MessageKind;
   apiName: string;
   teamName?: string | undefined;
+  /** The API's family: a label of the alarm's alert, as in the exported rules. */
+  family?: string | undefined;
+  /** The alert's summary annotation, worded as the exported rules word it (alertSummary). */
+  alertSummary?: string | undefined;
   /** The API's dashboard, else its docs, else the probed URL: where a reader goes next. */
   url?: string | undefined;
   runbook?: string | undefined;

@@ -46,6 +46,8 @@ const itemSchema = z.object({
   escalationTarget: z.string().optional(),
   apiName: z.string(),
   teamName: z.string().optional(),
+  family: z.string().optional(),
+  alertSummary: z.string().optional(),
   url: z.string().optional(),
   runbook: z.string().optional(),
   dashboard: z.string().optional(),

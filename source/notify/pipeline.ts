@@ -7,7 +7,7 @@ import type { NotificationLog } from './notification-log.js';
 import type { Outbox } from './outbox.js';
 import { dedup } from './stages/dedup.js';
 import type { Group, Grouper } from './stages/group.js';
-import { muting, type Muter } from './stages/mute.js';
+import { firingSentBy, muting, type Muter } from './stages/mute.js';
 import { routing } from './stages/route.js';
 import { Pipeline } from './stages/stage.js';
 import { wanted } from './stages/wanted.js';
@@ -32,5 +32,5 @@ export function notificationPipeline(parts: PipelineParts): Pipeline<readonly Al
 /** Where a group goes once it is due: also the way back in for the groups a previous run held when it stopped. */
 export function afterGrouping(parts: Omit<PipelineParts, 'config' | 'grouper'>): Pipeline<Group, RecordInput> {
   const { clock, muter, log, outbox, lanes } = parts;
-  return Pipeline.from(muting(muter, clock)).then(dedup(log)).then(writeAhead(outbox, log, clock)).then(lanes);
+  return Pipeline.from(muting(muter, clock, firingSentBy(log))).then(dedup(log)).then(writeAhead(outbox, log, clock)).then(lanes);
 }

@@ -43,3 +43,23 @@ export function route(config: Pick<Config, 'routes' | 'teams'>, target: RouteTar
   const team = config.teams.find((t) => t.id === target.team);
   return { channels: [...(team?.notify ?? [])], matched, fallback: true };
 }
+
+/**
+ * The routes as Alertmanager applies them to an alert api-health hands it. An alertmanager channel is that
+ * engine, never a receiver: it leaves every list, and a route that named only such channels is gone, so the
+ * alert goes on through the later routes to its team's own channels.
+ */
+export function alertmanagerView<C extends Pick<Config, 'routes' | 'teams' | 'channels'>>(config: C): C {
+  const isEngine = (id: string): boolean => config.channels[id]?.type === 'alertmanager';
+  const deliver = (ids: readonly string[]): string[] => ids.filter((id) => !isEngine(id));
+  return {
+    ...config,
+    routes: config.routes.filter((r) => deliver(r.notify).length > 0 || r.notify.length === 0).map((r) => ({ ...r, notify: deliver(r.notify) })),
+    teams: config.teams.map((t) => ({ ...t, notify: deliver(t.notify) })),
+  };
+}
+
+/** Where Alertmanager delivers an alert api-health hands it (through an alertmanager channel, or from the exported rules). */
+export function routeInAlertmanager(config: Pick<Config, 'routes' | 'teams' | 'channels'>, target: RouteTarget): RouteDecision {
+  return route(alertmanagerView(config), target);
+}

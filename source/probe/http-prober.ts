@@ -1,13 +1,17 @@
 import diagnostics from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { performance } from 'node:perf_hooks';
 import { gunzipSync } from 'node:zlib';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
-import type { ApiConfig } from '../config/types.js';
+import type { ApiConfig, TlsSettings } from '../config/types.js';
 import { classifyError, classifyProbeResponse } from './classify.js';
+import { checkAssertions, hasAssertions, needsJson } from './assertions.js';
 import { parseRetryAfter } from '../core/retry-after.js';
-import type { ProbeSample } from '../core/probe-sample.js';
+import type { Certificate, ProbeSample } from '../core/probe-sample.js';
 import { ProbeExchange } from './probe-exchange.js';
+import { readPeerCertificate } from './peer-certificate.js';
+import { checkCertificate } from './certificate-check.js';
 
 export interface ProberOptions {
   userAgent: string;
@@ -22,6 +26,7 @@ export interface ProberOptions {
 interface SocketTiming {
   connectMs?: number;
   tlsMs?: number;
+  certificate?: Certificate | undefined;
   claimed: boolean;
 }
 
@@ -30,6 +35,9 @@ interface Target {
   origin: string;
   path: string;
   headers: Record<string, string>;
+  agent: Agent;
+  /** Origin and TLS settings: connections to it share one last known certificate. */
+  connectionKey: string;
 }
 
 /**
@@ -37,7 +45,9 @@ interface Target {
  * request is written to the socket (undici's sendHeaders), so time spent queued is not counted as latency.
  */
 export class HttpProber {
-  private readonly agent: Agent;
+  /** One dispatcher per distinct TLS setting (private CA, insecure); the first is the default. */
+  private readonly agents = new Map<string, Agent>();
+  private readonly certificates = new Map<string, Certificate>();
   private readonly sockets = new WeakMap<Socket, SocketTiming>();
   private readonly targets = new Map<string, Target>();
   private readonly now: () => number;
@@ -62,12 +72,18 @@ export class HttpProber {
 
   constructor(private readonly options: ProberOptions) {
     this.now = options.now ?? Date.now;
-    const connector = buildConnector({});
-    this.agent = new Agent({
+    this.agents.set(tlsKey(undefined), this.createAgent(undefined));
+    diagnostics.subscribe('undici:client:sendHeaders', this.onSendHeaders);
+  }
+
+  private createAgent(tls: TlsSettings | undefined): Agent {
+    const insecure = tls?.insecure ?? false;
+    const connector = buildConnector({ ...(tls?.ca ? { ca: tls.ca } : {}), ...(insecure ? { rejectUnauthorized: false } : {}) });
+    return new Agent({
       pipelining: 1,
-      connections: options.connectionsPerOrigin,
-      keepAliveTimeout: options.keepAliveMs,
-      keepAliveMaxTimeout: Math.max(options.keepAliveMs, 600_000),
+      connections: this.options.connectionsPerOrigin,
+      keepAliveTimeout: this.options.keepAliveMs,
+      keepAliveMaxTimeout: Math.max(this.options.keepAliveMs, 600_000),
       connect: (connectOptions, callback) => {
         const started = performance.now();
         const socket = (connector as unknown as (o: typeof connectOptions, cb: typeof callback) => Socket)(connectOptions, callback);
@@ -78,15 +94,16 @@ export class HttpProber {
         });
         socket.once('secureConnect', () => {
           timing.tlsMs = performance.now() - started - (timing.connectMs ?? 0);
+          // Read once per connection, as it opens: a reused connection keeps the figure it brought.
+          timing.certificate = readPeerCertificate(socket as TLSSocket, insecure);
         });
       },
     });
-    diagnostics.subscribe('undici:client:sendHeaders', this.onSendHeaders);
   }
 
   async probe(api: ApiConfig): Promise<ProbeSample> {
     const at = this.now();
-    const exchange = new ProbeExchange(this.options.maxBodyBytes, api.expect.bodyContains !== undefined, this.onWriting);
+    const exchange = new ProbeExchange(this.options.maxBodyBytes, api.expect.bodyContains !== undefined || needsJson(api.expect), this.onWriting);
     // One deadline for headers and body together (undici's own timeouts are per phase and per chunk, so a
     // trickling body would outlive them).
     let timedOut = false;
@@ -96,8 +113,9 @@ export class HttpProber {
     }, api.timeoutMs);
     this.inFlight.add(exchange);
     const started = performance.now();
-    const { origin, path, headers } = this.target(api);
-    this.agent.dispatch(
+    const target = this.target(api);
+    const { origin, path, headers } = target;
+    target.agent.dispatch(
       { origin, path, method: api.method as Dispatcher.HttpMethod, headers, body: api.body, headersTimeout: api.timeoutMs, bodyTimeout: api.timeoutMs },
       exchange,
     );
@@ -106,11 +124,12 @@ export class HttpProber {
     const endAt = performance.now();
     clearTimeout(deadline);
     this.inFlight.delete(exchange);
+    const certificate = this.certificateOf(target, exchange.socket);
     if (exchange.error !== undefined) {
       const { outcome, message } = this.closing
         ? { outcome: 'error' as const, message: 'stopped before the answer came' }
         : timedOut ? { outcome: 'timeout' as const, message: `timed out after ${api.timeoutMs}ms` } : classifyError(exchange.error);
-      return { apiId: api.id, at, outcome, message, ...this.claimConnection(exchange.socket) };
+      return { apiId: api.id, at, outcome, message, elapsedMs: endAt - started, certificate, ...this.claimConnection(exchange.socket) };
     }
     const writtenAt = exchange.writtenAt ?? started;
     const base: ProbeSample = {
@@ -121,6 +140,7 @@ export class HttpProber {
       ttfbMs: exchange.ttfbAt - writtenAt,
       totalMs: endAt - writtenAt,
       bytes: exchange.bytes,
+      certificate,
       ...this.claimConnection(exchange.socket),
     };
     if (exchange.tooLarge) return { ...base, outcome: 'body_too_large', message: `body larger than ${this.options.maxBodyBytes} bytes` };
@@ -129,6 +149,14 @@ export class HttpProber {
     if (body === TOO_LARGE) return { ...base, outcome: 'body_too_large', message: `body larger than ${this.options.maxBodyBytes} bytes once decompressed` };
     const verdict = classifyProbeResponse(exchange.status, api.expect, body);
     const retryAfterMs = exchange.status === 429 ? parseRetryAfter(exchange.headers['retry-after'], this.now()) ?? 60_000 : undefined;
+    if (verdict.outcome === 'ok' && hasAssertions(api.expect)) {
+      const failure = checkAssertions(api.expect, exchange.headers, body);
+      if (failure !== undefined) return { ...base, outcome: 'assertion', message: failure };
+    }
+    if (verdict.outcome === 'ok' && api.expect.certificate && certificate) {
+      const failure = checkCertificate(certificate, api.expect.certificate.minValidityMs, this.now());
+      if (failure !== undefined) return { ...base, outcome: 'assertion', message: failure };
+    }
     return { ...base, outcome: verdict.outcome, message: verdict.message, retryAfterMs };
   }
 
@@ -136,14 +164,29 @@ export class HttpProber {
     let target = this.targets.get(api.id);
     if (!target) {
       const url = new URL(api.url!);
+      const key = tlsKey(api.tls);
+      let agent = this.agents.get(key);
+      if (!agent) {
+        agent = this.createAgent(api.tls);
+        this.agents.set(key, agent);
+      }
       target = {
         origin: url.origin,
         path: `${url.pathname}${url.search}`,
         headers: { 'user-agent': this.options.userAgent, 'accept-encoding': 'gzip', ...api.headers },
+        agent,
+        connectionKey: `${key} ${url.origin}`,
       };
       this.targets.set(api.id, target);
     }
     return target;
+  }
+
+  /** The certificate the socket brought, remembered for the origin; the last known one when the socket brought none. */
+  private certificateOf(target: Target, socket: Socket | undefined): Certificate | undefined {
+    const brought = socket ? this.sockets.get(socket)?.certificate : undefined;
+    if (brought) this.certificates.set(target.connectionKey, brought);
+    return brought ?? this.certificates.get(target.connectionKey);
   }
 
   /** Connection phases belong to the first request sent on a new socket, and to no later one. */
@@ -168,8 +211,13 @@ export class HttpProber {
   async close(): Promise<void> {
     this.abortAll();
     diagnostics.unsubscribe('undici:client:sendHeaders', this.onSendHeaders);
-    await this.agent.close();
+    await Promise.all([...this.agents.values()].map((agent) => agent.close()));
   }
+}
+
+/** The agent a TLS setting gets: APIs with the same CA file and verification share connections. */
+function tlsKey(tls: TlsSettings | undefined): string {
+  return tls ? `${tls.insecure ? 'insecure' : 'verify'}:${tls.caFile ?? ''}` : 'verify:';
 }
 
 const TOO_LARGE = Symbol('too large');

@@ -5,24 +5,30 @@ import type { ApiConfig } from '../config/types.js';
 import { MUTE_PRESETS, type AlarmIntent, type AlarmView, type Prompt } from './alarm-view.js';
 import type { AlarmActions, FleetState } from './fleet-state.js';
 import type { UiState } from './ui-state.js';
+import { selectedAlarmIndex, selectedRowIndex } from './selectors.js';
 
 /** The alarms the keys act on: the selected alarm in the alarms view, or the selected API's alarms. */
 export function selectedAlarms(state: FleetState): AlarmView[] {
-  if (state.ui.view === 'alarms') {
-    const view = state.alarms[Math.min(state.ui.alarmCursor, state.alarms.length - 1)];
+  if (state.ui.view === 'alarms' || state.ui.view === 'alarm') {
+    const view = selectedAlarmView(state);
     return view ? [view] : [];
   }
   const api = selectedApi(state);
   return api ? state.alarms.filter((v) => v.alarm.apiId === api.id && v.alarm.state !== 'resolved') : [];
 }
 
+/** The alarm under the alarms view's cursor, by id; the row at the cursor when that alarm is gone. */
+export function selectedAlarmView(state: FleetState): AlarmView | undefined {
+  return state.alarms[selectedAlarmIndex(state.alarms, state.ui)];
+}
+
 export function selectedApi(state: FleetState): ApiConfig | undefined {
-  if (state.ui.view === 'alarms') {
-    const view = state.alarms[Math.min(state.ui.alarmCursor, state.alarms.length - 1)];
+  if (state.ui.view === 'alarms' || state.ui.view === 'alarm') {
+    const view = selectedAlarmView(state);
     return view ? state.config.apis.find((a) => a.id === view.alarm.apiId) : undefined;
   }
   const rows = state.selectRows(state);
-  return rows.apis[Math.min(state.ui.cursor, rows.apis.length - 1)];
+  return rows.apis[selectedRowIndex(rows, state.ui)];
 }
 
 function muteScopes(state: FleetState): { label: string; scope: MuteScope }[] {
@@ -65,8 +71,27 @@ export function createAlarmActions(
   };
   return {
     moveAlarmCursor: (delta) => {
-      const count = get().alarms.length;
-      ui({ alarmCursor: Math.max(0, Math.min(count - 1, get().ui.alarmCursor + delta)) });
+      const { alarms } = get();
+      const current = alarms.findIndex((v) => v.alarm.id === get().ui.selectedAlarm);
+      const alarmCursor = Math.max(0, Math.min(alarms.length - 1, (current >= 0 ? current : get().ui.alarmCursor) + delta));
+      ui({ alarmCursor, selectedAlarm: alarms[alarmCursor]?.alarm.id });
+    },
+    selectAlarm: (alarmId) => {
+      const index = get().alarms.findIndex((v) => v.alarm.id === alarmId);
+      if (index >= 0) ui({ alarmCursor: index, selectedAlarm: alarmId });
+    },
+    moveMuteCursor: (delta) => {
+      const { mutes } = get();
+      const current = mutes.findIndex((m) => m.id === get().ui.selectedMute);
+      const muteCursor = Math.max(0, Math.min(mutes.length - 1, (current >= 0 ? current : get().ui.muteCursor) + delta));
+      ui({ muteCursor, selectedMute: mutes[muteCursor]?.id });
+    },
+    unmuteAtCursor: () => {
+      const { mutes, ui: current } = get();
+      const mute = mutes.find((m) => m.id === current.selectedMute) ?? mutes[Math.min(current.muteCursor, mutes.length - 1)];
+      if (!mute) return ui({ notice: 'No active mute to lift.' });
+      dispatch({ type: 'unmute', muteIds: [mute.id] });
+      ui({ notice: `Unmuted ${describeScope(mute.scope)}.` });
     },
     beginAcknowledge: () => {
       const firing = selectedAlarms(get()).filter((v) => v.alarm.state === 'firing' && !v.alarm.ack);
@@ -138,4 +163,12 @@ export function createAlarmActions(
     promptCancel: () => ui({ prompt: undefined, notice: undefined }),
     setNotice: (text) => ui({ notice: text }),
   };
+}
+
+/** A mute's scope in words, as the mutes view and its notices name it. */
+export function describeScope(scope: MuteScope): string {
+  if (scope.kind === 'alarm') return `alarm ${scope.alarmId}`;
+  if (scope.kind === 'api') return `API ${scope.apiId}`;
+  if (scope.kind === 'team') return `team ${scope.team}`;
+  return `rule ${scope.rule} everywhere`;
 }

@@ -45,6 +45,8 @@ export interface AlarmView {
   mute?: Mute | undefined;
   /** The Alertmanager silence covering this alarm that lasts longest, whoever made it. */
   silence?: SilenceView | undefined;
+  /** Set while a firing alarm's condition is clear: since when, and how long it must stay clear to resolve. */
+  clearing?: { since: number; resolveAfterMs: number } | undefined;
   sla?:
     | {
         /** E.g. "triage in 4m" or "SLA BREACH: triage overdue 12m". */

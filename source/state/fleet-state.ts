@@ -57,6 +57,11 @@ export interface FleetState {
 
 export interface AlarmActions {
   moveAlarmCursor(delta: number): void;
+  /** Selects the alarm by id (an alarm detail opened from an API's detail). */
+  selectAlarm(alarmId: string): void;
+  moveMuteCursor(delta: number): void;
+  /** `u` in the mutes view: lifts the selected mute. */
+  unmuteAtCursor(): void;
   /** `a`: asks for an optional note, then acknowledges the selected firing alarms. */
   beginAcknowledge(): void;
   /** `U`: withdraws the acknowledgement of the selected alarms. */
@@ -83,6 +88,13 @@ export interface FleetActions extends AlarmActions {
   applyRemote(remote: RemoteStatus): void;
   moveCursor(delta: number): void;
   cursorTo(position: 'first' | 'last'): void;
+  /** Selects an API's row by id (a mouse click); an API not in the list is ignored. */
+  selectApi(apiId: string): void;
+  /** `p`: freezes or releases the order of rows and alarms. */
+  togglePause(): void;
+  /** `g`: one sparkline scale for the screen, or each row's own. */
+  toggleSharedScale(): void;
+  teamCursorTo(position: 'first' | 'last'): void;
   openView(view: View): void;
   closeView(): void;
   startFilter(): void;

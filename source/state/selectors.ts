@@ -3,6 +3,7 @@ import { HEALTH_RANK, type Health } from '../metrics/health.js';
 import { fleetHealth, type FleetHealth } from './fleet-health.js';
 import type { MetricSummary } from '../metrics/summary.js';
 import type { SortKey, UiState } from './ui-state.js';
+import type { AlarmView } from './alarm-view.js';
 import { UNASSIGNED } from '../core/labels.js';
 
 
@@ -43,7 +44,8 @@ export function createRowsSelector(): (state: RowsInput) => VisibleRows {
     const byHealth = sort === 'health' || sort === 'name';
     const figures = byHealth ? health : state.metricsVersion;
     const sameView = last !== undefined && last.config === config && last.filter === filter && last.team === team && last.sort === sort;
-    if (sameView && last!.figures === figures) return result;
+    // Paused, the order stays as it was (the figures on the rows still change); unpaused, it is rebuilt.
+    if (sameView && (last!.figures === figures || state.ui.paused)) return result;
     if (index?.config !== config) index = { config, byName: rankByName(config), apis: new Map(config.apis.map((api) => [api.id, api])) };
     const previous = last?.figures;
     last = { config, figures, filter, team, sort };
@@ -61,6 +63,25 @@ export function createRowsSelector(): (state: RowsInput) => VisibleRows {
     }
     return result;
   };
+}
+
+/**
+ * The selected row: where the selected API is now, wherever the rows moved it; when it is not in the list
+ * (filtered out), the row nearest to where it was; -1 when there are no rows.
+ */
+export function selectedRowIndex(rows: VisibleRows, ui: Pick<UiState, 'selectedApi' | 'cursor'>): number {
+  const count = rows.apis.length;
+  if (count === 0) return -1;
+  const hint = Math.max(0, Math.min(ui.cursor, count - 1));
+  if (ui.selectedApi === undefined || rows.apis[hint]!.id === ui.selectedApi) return hint;
+  const at = rows.apis.findIndex((api) => api.id === ui.selectedApi);
+  return at >= 0 ? at : hint;
+}
+
+/** The selected alarm's row in the alarms view (its id decides); -1 when there are none. */
+export function selectedAlarmIndex(alarms: readonly AlarmView[], ui: Pick<UiState, 'selectedAlarm' | 'alarmCursor'>): number {
+  const at = ui.selectedAlarm === undefined ? -1 : alarms.findIndex((v) => v.alarm.id === ui.selectedAlarm);
+  return at >= 0 ? at : Math.min(ui.alarmCursor, alarms.length - 1);
 }
 
 interface Group {

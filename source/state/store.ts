@@ -4,10 +4,12 @@ import type { Config } from '../config/types.js';
 
 import type { MetricSummary } from '../metrics/summary.js';
 import { createAlarmActions } from './alarm-actions.js';
-import type { AlarmIntent } from './alarm-view.js';
+import type { AlarmIntent, AlarmView } from './alarm-view.js';
+import type { Mute } from '../core/alarm.js';
 import type { FleetState, FleetStore } from './fleet-state.js';
 import { fleetHealth, updateFleetHealth } from './fleet-health.js';
-import { createRowsSelector } from './selectors.js';
+import { keepOrder, orderAlarms } from './alarm-order.js';
+import { createRowsSelector, selectedRowIndex } from './selectors.js';
 import { INITIAL_UI, SORTS, type UiState } from './ui-state.js';
 import { UNASSIGNED } from '../core/labels.js';
 
@@ -36,8 +38,14 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
   const apisById = new Map(config.apis.map((api) => [api.id, api]));
   return createStore<FleetState>()((set, get) => {
     const ui = (patch: Partial<UiState>): void => set((s) => ({ ui: { ...s.ui, ...patch } }));
-    const rowCount = (): number => rows(get()).apis.length;
-    const clampCursor = (cursor: number): number => Math.max(0, Math.min(rowCount() - 1, cursor));
+    /** Puts the selection on row `index` of the current rows (clamped), by its API's id. */
+    const selectRow = (index: number): Partial<UiState> => {
+      const { apis } = rows(get());
+      const cursor = Math.max(0, Math.min(apis.length - 1, index));
+      return { selectedApi: apis[cursor]?.id, cursor };
+    };
+    /** After the rows change (filter, team): the selection stays on its API, or moves to the nearest row. */
+    const reselect = (): void => ui(selectRow(selectedRowIndex(rows(get()), get().ui)));
     return {
       config,
       metrics,
@@ -55,43 +63,88 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
       selectRows: rows,
       actions: {
         ...createAlarmActions(get, ui, (intent) => options.dispatch?.(intent)),
-        applyMetrics: (updates, stats) =>
+        applyMetrics: (updates, stats) => {
           set((s) => {
             Object.assign(metrics, updates);
             return { metricsVersion: s.metricsVersion + 1, health: updateFleetHealth(s.health, apisById, updates), stats };
-          }),
+          });
+          // The first row is taken by its id once there are rows, so it too is followed when the rows move.
+          if (get().ui.selectedApi === undefined) reselect();
+        },
         recordDelivery: (record, queue) =>
           set((s) => ({ notifications: { recent: [...s.notifications.recent.slice(-(RECENT_DELIVERIES - 1)), record], queue } })),
         applyRuleStatus: (ruleStatus) => set({ ruleStatus }),
-        applyAlarms: (alarms, mutes, silences) =>
+        applyAlarms: (views, mutes, silences) =>
           set((s) => {
-            // The list re-sorts as alarms change state: the cursor follows the alarm, not the row number.
-            const selected = s.alarms[s.ui.alarmCursor]?.alarm.id;
-            const index = alarms.findIndex((v) => v.alarm.id === selected);
-            const alarmCursor = index >= 0 ? index : Math.max(0, Math.min(s.ui.alarmCursor, alarms.length - 1));
-            return { alarms, mutes, silences, ui: { ...s.ui, alarmCursor } };
+            const alarms = s.ui.paused ? keepOrder(s.alarms, views) : orderAlarms(views);
+            return { alarms, mutes, silences, ui: { ...s.ui, ...followSelection(s.ui, alarms, mutes) } };
           }),
         applyRemote: (remote) => set({ remote }),
         addWarning: (text) => set((s) => (s.warnings.includes(text) ? s : { warnings: [...s.warnings, text] })),
-        moveCursor: (delta) => ui({ cursor: clampCursor(get().ui.cursor + delta) }),
-        cursorTo: (position) => ui({ cursor: position === 'first' ? 0 : clampCursor(rowCount() - 1) }),
-        openView: (view) => ui({ view }),
-        closeView: () => ui({ view: 'dashboard' }),
-        startFilter: () => ui({ filterDraft: get().ui.filterText }),
-        typeFilter: (text) => ui({ filterDraft: text, cursor: 0 }),
+        moveCursor: (delta) => ui(selectRow(selectedRowIndex(rows(get()), get().ui) + delta)),
+        cursorTo: (position) => ui(selectRow(position === 'first' ? 0 : Number.MAX_SAFE_INTEGER)),
+        selectApi: (apiId) => {
+          const index = rows(get()).apis.findIndex((api) => api.id === apiId);
+          if (index >= 0) ui({ selectedApi: apiId, cursor: index });
+        },
+        openView: (view) => {
+          const current = get().ui;
+          if (current.view === view) return;
+          const opening: Partial<UiState> = view === 'alarms' ? { selectedAlarm: get().alarms[0]?.alarm.id, alarmCursor: 0 } : {};
+          ui({ ...opening, view, back: [...current.back, current.view] });
+        },
+        closeView: () => {
+          const { back } = get().ui;
+          ui({ view: back.at(-1) ?? 'dashboard', back: back.slice(0, -1) });
+        },
+        startFilter: () => ui({ filterDraft: '' }),
+        typeFilter: (text) => {
+          ui({ filterDraft: text });
+          reselect();
+        },
         commitFilter: () => ui({ filterText: get().ui.filterDraft ?? get().ui.filterText, filterDraft: undefined }),
-        clearFilter: () => ui({ filterText: '', filterDraft: undefined, cursor: 0 }),
+        clearFilter: () => {
+          ui({ filterText: '', filterDraft: undefined });
+          reselect();
+        },
         cycleSort: () => ui({ sort: SORTS[(SORTS.indexOf(get().ui.sort) + 1) % SORTS.length]! }),
-        setTeam: (team) => ui({ team, cursor: 0 }),
+        togglePause: () =>
+          set((s) => {
+            const paused = !s.ui.paused;
+            const alarms = paused ? s.alarms : orderAlarms(s.alarms);
+            return { alarms, ui: { ...s.ui, paused, ...followSelection(s.ui, alarms, s.mutes) } };
+          }),
+        toggleSharedScale: () => ui({ sharedScale: !get().ui.sharedScale }),
+        setTeam: (team) => {
+          ui({ team });
+          reselect();
+        },
         moveTeamCursor: (delta) => {
           const count = teamChoices(get().config).length;
           ui({ teamCursor: (get().ui.teamCursor + delta + count) % count });
         },
+        teamCursorTo: (position) => ui({ teamCursor: position === 'first' ? 0 : teamChoices(get().config).length - 1 }),
         pickTeamAtCursor: () => {
           const choice = teamChoices(get().config)[get().ui.teamCursor];
-          ui({ team: choice?.id, cursor: 0, view: 'dashboard' });
+          ui({ team: choice?.id, view: 'dashboard', back: [] });
+          reselect();
         },
       },
     };
   });
+}
+
+/**
+ * The alarm and the mute under the cursor stay selected through re-sorts; one that is gone hands the
+ * selection to the row that took its place.
+ */
+function followSelection(ui: UiState, alarms: readonly AlarmView[], mutes: readonly Mute[]): Partial<UiState> {
+  const alarmCursor = follow(alarms.map((v) => v.alarm.id), ui.selectedAlarm, ui.alarmCursor);
+  const muteCursor = follow(mutes.map((m) => m.id), ui.selectedMute, ui.muteCursor);
+  return { alarmCursor, selectedAlarm: alarms[alarmCursor]?.alarm.id, muteCursor, selectedMute: mutes[muteCursor]?.id };
+}
+
+function follow(ids: readonly string[], selected: string | undefined, hint: number): number {
+  const at = selected === undefined ? -1 : ids.indexOf(selected);
+  return at >= 0 ? at : Math.max(0, Math.min(hint, ids.length - 1));
 }

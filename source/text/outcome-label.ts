@@ -12,6 +12,7 @@ export const OUTCOME_LABEL: Record<Outcome, string> = {
   reset: 'reset',
   body_too_large: 'too large',
   expectation_failed: 'expect',
+  assertion: 'assertion',
   throttled: 'throttled',
   error: 'error',
 };

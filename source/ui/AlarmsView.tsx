@@ -1,10 +1,11 @@
 import { useRef } from 'react';
 import { useStore } from 'zustand';
-import { formatMetricValue, formatThreshold } from '../alerts/metric-format.js';
+import { slaClocksFor, slaStatus } from '../alerts/sla-clock.js';
 import { formatDuration } from '../core/duration.js';
-import type { AlarmView, OtherAlert, SilencesStatus } from '../state/alarm-view.js';
+import type { OtherAlert, SilencesStatus } from '../state/alarm-view.js';
 import type { FleetStore } from '../state/fleet-state.js';
-import { SEVERITY_GLYPH } from './alarm-text.js';
+import { selectedAlarmIndex } from '../state/selectors.js';
+import { compactSla, compactState, isClearing, SEVERITY_GLYPH, valueText } from './alarm-text.js';
 import { clockTime } from './clock-time.js';
 import { fit } from './format-row.js';
 import { Lines } from './Lines.js';
@@ -17,14 +18,6 @@ interface Props {
   width: number;
   height: number;
   now: () => number;
-}
-
-function stateText(view: AlarmView): string {
-  if (view.mute) return `MUTED until ${clockTime(view.mute.until, false)}`;
-  if (view.silence) return `AM silence until ${clockTime(view.silence.until, false)}`;
-  // The author may come from an Alertmanager silence anyone on the team made.
-  if (view.alarm.ack) return `ACKED by ${sanitize(view.alarm.ack.by)}`;
-  return view.alarm.state.toUpperCase();
 }
 
 /** Silences listed under the alarms; the rest are counted. */
@@ -65,26 +58,29 @@ export function otherAlertLines(others: readonly OtherAlert[], teams: readonly {
 }
 
 /**
- * Column widths: the SLA clock comes right after the state, since a breach is what needs seeing first;
- * the API name takes what is left; below 120 columns age goes, and the severity shows by its glyph alone.
+ * Column widths: state and SLA are compact, severity and value stay down to 80 columns (severity as four
+ * letters below 100), age goes below 120; the API's name takes everything left, so similar names differ.
  */
-function alarmColumns(width: number) {
+export function alarmColumns(width: number) {
   const wide = width >= 120;
-  const fixed = { state: 22, severity: wide ? 8 : 0, sla: 30, rule: 14, value: wide ? 16 : 14, age: wide ? 6 : 0 };
+  const roomy = width >= 100;
+  const fixed = { state: roomy ? 13 : 12, severity: roomy ? 8 : 4, sla: roomy ? 19 : 18, rule: roomy ? 14 : 10, value: roomy ? 14 : 12, age: wide ? 5 : 0 };
   const used = 3 + Object.values(fixed).reduce((sum, n) => sum + (n > 0 ? n + 1 : 0), 0);
-  return { ...fixed, api: Math.max(12, Math.min(32, width - used)) };
+  return { ...fixed, api: Math.max(10, width - used - 1) };
 }
 
-/** Every pending, firing, acknowledged and muted alarm with its SLA clock and escalation level, then Alertmanager's silences. */
+/** Every pending, firing, acknowledged, muted and resolved alarm, in that order, then Alertmanager's silences. */
 export function AlarmsView({ store, painter, width, height, now }: Props) {
   const alarms = useStore(store, (s) => s.alarms);
-  const cursor = useStore(store, (s) => s.ui.alarmCursor);
+  const cursor = useStore(store, (s) => selectedAlarmIndex(s.alarms, s.ui));
   const config = useStore(store, (s) => s.config);
   const silences = useStore(store, (s) => s.silences);
+  const paused = useStore(store, (s) => s.ui.paused);
   const others = useStore(store, (s) => s.remote?.others);
   const top = useRef(0);
   const { paint } = painter;
-  const heading = paint('title', `Alarms (${alarms.length})`) + paint('dim', '   severity, then age · a ack  U un-ack  m mute  u unmute  Esc back');
+  const order = paused ? 'paused: order kept' : 'firing, pending, acked, muted, resolved';
+  const heading = paint('title', `Alarms (${alarms.length})`) + paint('dim', `   ${order} · Enter detail`);
   const selectedAck = alarms[cursor]?.alarm.ack;
   // The note does not fit in a row: the selected alarm's is said under the list, whoever made the ack, wherever.
   const ackLine = selectedAck ? [paint('info', `ACKED by ${sanitize(selectedAck.by)} at ${clockTime(selectedAck.at, false)}${selectedAck.note ? `: "${sanitize(selectedAck.note)}"` : ''}`)] : [];
@@ -96,25 +92,26 @@ export function AlarmsView({ store, painter, width, height, now }: Props) {
   if (cursor >= top.current + listHeight) top.current = cursor - listHeight + 1;
   top.current = Math.max(0, Math.min(top.current, Math.max(0, alarms.length - listHeight)));
   const nameOf = new Map(config.apis.map((a) => [a.id, a.name]));
+  const teamOf = new Map(config.teams.map((t) => [t.id, t]));
   const w = alarmColumns(width);
-  const columns = `   ${fit('state', w.state)}${w.severity ? ` ${fit('sev', w.severity)}` : ''} ${fit('SLA', w.sla)} ${fit('API', w.api)} ${fit('rule', w.rule)} ${fit('value / threshold', w.value)}${w.age ? ` ${fit('age', w.age)}` : ''}`;
+  const cell = (text: string, n: number): string => (n > 0 ? ` ${fit(text, n)}` : '');
+  const columns = `  ${cell('state', w.state)}${cell('sev', w.severity)}${cell('SLA', w.sla)}${cell('API', w.api)}${cell('rule', w.rule)}${cell('value', w.value)}${cell('age', w.age)}`;
+  const at = now();
   const lines = alarms.slice(top.current, top.current + listHeight).map((view, i) => {
     const { alarm } = view;
     const index = top.current + i;
-    const role = view.mute || view.silence ? 'dim' : alarm.state === 'pending' ? 'dim' : alarm.severity === 'page' || alarm.severity === 'critical' ? 'failing' : 'degraded';
-    const bound = `${alarm.comparison === 'above' ? '>' : '<'} ${formatThreshold(alarm.metric, alarm.threshold)}`;
-    // An alarm read from Alertmanager (--remote) carries no value; its threshold is the configured rule's.
-    const value = Number.isNaN(alarm.value) ? bound : `${formatMetricValue(alarm.metric, alarm.value)} ${bound}`;
-    const age = formatDuration(Math.max(0, now() - (alarm.firingAt ?? alarm.startedAt)));
-    const escalation = alarm.escalationLevel > 0 ? ` · escalated L${alarm.escalationLevel}${view.sla?.escalationTarget ? ` ${view.sla.escalationTarget}` : ''}` : '';
-    const slaText = view.sla?.text ?? '';
-    const flapping = alarm.flapping ? ' (flapping)' : '';
-    const silence = view.silence ? ` · AM silence by ${sanitize(view.silence.createdBy)}` : '';
-    const slaCell = view.sla?.breached ? paint('breach', fit(slaText, w.sla)) : fit(slaText, w.sla);
+    const quiet = view.mute || view.silence || alarm.state !== 'firing' || isClearing(alarm);
+    const role = quiet ? 'dim' : alarm.severity === 'page' || alarm.severity === 'critical' ? 'failing' : 'degraded';
+    const { policy, clocks } = slaClocksFor(config, alarm);
+    const sla = compactSla(alarm, slaStatus(alarm, policy, clocks, teamOf.get(alarm.team ?? ''), at));
+    const breached = sla.startsWith('BREACH');
+    const severity = w.severity >= 8 ? alarm.severity : alarm.severity.slice(0, 4);
+    const state = compactState(view) + (alarm.flapping ? ' ~' : '');
+    const age = formatDuration(Math.max(0, at - (alarm.firingAt ?? alarm.startedAt)));
     const line =
-      `${index === cursor ? '›' : ' '}${paint(role, SEVERITY_GLYPH[alarm.severity])} ${paint(role, fit(stateText(view) + flapping, w.state))} ` +
-      `${w.severity ? `${fit(alarm.severity, w.severity)} ` : ''}${slaCell} ${fit(nameOf.get(alarm.apiId) ?? alarm.apiId, w.api)} ${fit(alarm.rule, w.rule)} ${fit(value, w.value)}` +
-      `${w.age ? ` ${fit(age, w.age)}` : ''}${escalation}${silence}`;
+      `${index === cursor ? '›' : ' '}${paint(role, SEVERITY_GLYPH[alarm.severity])}${paint(role, cell(sanitize(state), w.state))}${cell(severity, w.severity)}` +
+      `${breached ? paint('breach', cell(sla, w.sla)) : cell(sla, w.sla)}${cell(nameOf.get(alarm.apiId) ?? alarm.apiId, w.api)}${cell(alarm.rule, w.rule)}` +
+      `${cell(valueText(alarm), w.value)}${cell(age, w.age)}`;
     return index === cursor ? painter.selected(line) : line;
   });
   return <Lines lines={[heading, paint('dim', fit(columns, width)), ...lines, ...section]} width={width} />;

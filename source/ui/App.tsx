@@ -1,4 +1,4 @@
-import { Box, Text, useInput, useStdin } from 'ink';
+import { Box, Text, useStdin } from 'ink';
 import { useRef } from 'react';
 import { useStore } from 'zustand';
 import type { FleetStore } from '../state/fleet-state.js';
@@ -10,7 +10,8 @@ import { Header } from './Header.js';
 import { remoteProblem } from './remote-text.js';
 import { HelpView } from './HelpView.js';
 import { NotificationsView } from './NotificationsView.js';
-import { handleKey } from './keymap.js';
+import { handleKey } from './key-table.js';
+import { useKeyStream } from './use-key-stream.js';
 import { OwnershipCard } from './OwnershipCard.js';
 import type { Painter } from './paint.js';
 import { PROMPT_HEIGHT, PromptBox } from './PromptBox.js';
@@ -40,9 +41,7 @@ export function App({ store, painter, onQuit, now = Date.now }: AppProps) {
   const pageSize = useRef(bodyHeight);
   pageSize.current = Math.max(1, bodyHeight - 2);
 
-  useInput((input, key) => handleKey(store.getState(), input, key, { pageSize: pageSize.current, quit: onQuit }), {
-    isActive: isRawModeSupported === true,
-  });
+  useKeyStream((key) => handleKey({ state: store.getState(), key, pageSize: pageSize.current, quit: onQuit }), isRawModeSupported === true);
 
   return (
     <Box flexDirection="column" height={height} width={columns}>
@@ -56,7 +55,7 @@ export function App({ store, painter, onQuit, now = Date.now }: AppProps) {
         {view === 'detail' ? (
           <DetailPane store={store} painter={painter} width={columns} height={bodyHeight} />
         ) : view === 'help' ? (
-          <HelpView painter={painter} width={columns} height={bodyHeight} />
+          <HelpView store={store} painter={painter} width={columns} height={bodyHeight} />
         ) : view === 'owner' ? (
           <OwnershipCard store={store} painter={painter} width={columns} height={bodyHeight} />
         ) : view === 'teams' ? (

@@ -1,6 +1,7 @@
 import { Text } from 'ink';
 import { useMemo } from 'react';
 import { useStore } from 'zustand';
+import { selectedRowIndex } from '../state/selectors.js';
 import { formatDuration } from '../core/duration.js';
 import { healthOf } from '../metrics/health.js';
 import { OUTCOME_LABEL } from '../text/outcome-label.js';
@@ -29,12 +30,12 @@ const RULE_ROLE = { ok: 'healthy', insufficient_data: 'dim', pending: 'degraded'
 /** Everything known about the selected API: where it is, who owns it, and what the window says. */
 export function DetailPane({ store, painter, width, height }: Props) {
   const rows = useStore(store, (s) => s.selectRows(s));
-  const cursor = useStore(store, (s) => s.ui.cursor);
+  const selected = useStore(store, (s) => selectedRowIndex(s.selectRows(s), s.ui));
   const metrics = useMetrics(store);
   const config = useStore(store, (s) => s.config);
   const ruleStatus = useStore(store, (s) => s.ruleStatus);
   const redact = useMemo(() => configRedactor(config), [config]);
-  const api = rows.apis[Math.min(cursor, rows.apis.length - 1)];
+  const api = rows.apis[selected];
   if (!api) return <Text>No API selected.</Text>;
   const m = metrics[api.id];
   const team = config.teams.find((t) => t.id === api.owner);

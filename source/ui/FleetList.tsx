@@ -1,5 +1,6 @@
 import { useRef } from 'react';
 import { useStore } from 'zustand';
+import { selectedRowIndex } from '../state/selectors.js';
 import type { AlarmView } from '../state/alarm-view.js';
 import type { FleetStore } from '../state/fleet-state.js';
 import { rowAlarmStatus } from './alarm-text.js';
@@ -20,7 +21,7 @@ interface Props {
 export function FleetList({ store, painter, width, height }: Props) {
   const rows = useStore(store, (s) => s.selectRows(s));
   const metrics = useMetrics(store);
-  const cursor = useStore(store, (s) => s.ui.cursor);
+  const selected = useStore(store, (s) => selectedRowIndex(s.selectRows(s), s.ui));
   const alarms = useStore(store, (s) => s.alarms);
   const health = useStore(store, (s) => s.health);
   const startedAt = useStore(store, (s) => s.stats.startedAt);
@@ -34,7 +35,6 @@ export function FleetList({ store, painter, width, height }: Props) {
     return <Lines lines={[painter.paint('dim', columnHeadings(cols)), painter.paint('dim', message)]} width={width} />;
   }
 
-  const selected = Math.min(cursor, rows.apis.length - 1);
   const window = renderListLines(rows, selected, listHeight, top.current);
   top.current = window.top;
   const alarmsByApi = new Map<string, AlarmView[]>();

@@ -1,7 +1,9 @@
 import { useStore } from 'zustand';
 import type { FleetStore } from '../state/fleet-state.js';
+import { footerBindings, modeOf } from './key-table.js';
 import { Lines } from './Lines.js';
 import type { Painter, Run } from './paint.js';
+import { stringWidth } from '../text/text-width.js';
 
 interface Props {
   store: FleetStore;
@@ -9,55 +11,20 @@ interface Props {
   width: number;
 }
 
-const KEYS: Record<string, [string, string][]> = {
-  // Help and quit first: a narrow terminal cuts the end of the line, and these two explain the rest.
-  dashboard: [
-    ['?', 'help'],
-    ['q', 'quit'],
-    ['↑↓', 'move'],
-    ['Enter', 'detail'],
-    ['A', 'alarms'],
-    ['a', 'ack'],
-    ['m', 'mute'],
-    ['u', 'unmute'],
-    ['n', 'notifications'],
-    ['o', 'owner'],
-    ['/', 'filter'],
-    ['t', 'team'],
-    ['s', 'sort'],
-  ],
-  filter: [
-    ['type', 'filter name, family, team'],
-    ['Enter', 'keep'],
-    ['Esc', 'clear'],
-  ],
-  alarms: [
-    ['↑↓ jk', 'move'],
-    ['a', 'ack'],
-    ['U', 'un-ack'],
-    ['m', 'mute'],
-    ['u', 'unmute'],
-    ['Esc/Tab', 'back'],
-  ],
-  detail: [['Esc/Enter', 'back'], ['q', 'back']],
-  notifications: [['Esc', 'back']],
-  owner: [['Esc/Enter', 'back'], ['q', 'back']],
-  help: [['Esc/?', 'back']],
-  teams: [
-    ['↑↓ jk', 'move'],
-    ['Enter', 'show team'],
-    ['Esc', 'back'],
-  ],
-};
-
-/** The keys that work in the current view, or the answer to the last key. */
+/** The keys that work right now (from the key table), as many whole ones as fit; or the answer to the last key. */
 export function Footer({ store, painter, width }: Props) {
-  const view = useStore(store, (s) => s.ui.view);
+  const mode = useStore(store, modeOf);
   const draft = useStore(store, (s) => s.ui.filterDraft);
   const notice = useStore(store, (s) => s.ui.notice);
   if (notice !== undefined) return <Lines lines={[painter.paint('accent', notice)]} width={width} />;
-  const keys = draft !== undefined ? KEYS.filter! : (KEYS[view] ?? KEYS.dashboard!);
-  const runs: Run[] = draft !== undefined ? [['accent', `/${draft}█`], [undefined, '  ']] : [];
-  keys.forEach(([key, what], i) => runs.push([undefined, i === 0 ? '' : '  '], ['accent', key], [undefined, ' '], ['dim', what]));
+  const runs: Run[] = mode === 'filter' ? [['accent', `/${draft ?? ''}█`], [undefined, '  ']] : [];
+  let used = runs.reduce((sum, [, text]) => sum + stringWidth(text), 0);
+  for (const binding of footerBindings(mode)) {
+    const gap = used === 0 ? '' : '  ';
+    const cost = stringWidth(`${gap}${binding.label} ${binding.does}`);
+    if (used + cost > width) break;
+    runs.push([undefined, gap], ['accent', binding.label], [undefined, ' '], ['dim', binding.does]);
+    used += cost;
+  }
   return <Lines lines={[painter.line(runs)]} width={width} />;
 }

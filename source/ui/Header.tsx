@@ -46,6 +46,7 @@ export function Header({ store, painter, width, now }: Props) {
   parts.push(['dim', stats.lastUpdate === undefined ? 'waiting for data' : `updated ${clockTime(stats.lastUpdate)}${age && age > 5 ? ` (${age}s ago)` : ''}`]);
   // What narrows the view comes first on the second line: a narrow terminal cuts the end of it.
   const second: Run[] = [];
+  if (ui.paused) second.push(['breach', 'PAUSED: order frozen, p resumes']);
   const team = ui.team === UNASSIGNED.id ? UNASSIGNED.name : ui.team;
   if (team) second.push(['accent', `team: ${team}`]);
   const filter = ui.filterDraft ?? ui.filterText;

@@ -1,35 +1,35 @@
+import { useStore } from 'zustand';
+import type { FleetStore } from '../state/fleet-state.js';
+import type { View } from '../state/ui-state.js';
+import { helpBindings, KEY_TABLE } from './key-table.js';
 import { Lines } from './Lines.js';
 import type { Painter } from './paint.js';
 
-const HELP: [string, string][] = [
-  ['↑ ↓  j k', 'move the selection'],
-  ['PgUp PgDn', 'move a page'],
-  ['Home End  g G', 'first / last API'],
-  ['Enter', 'detail of the selected API: URL, owner, percentiles, phases, status codes, recent errors'],
-  ['o', 'ownership card of the selected API: steward, contacts, SLA policy, alarm routes, escalation'],
-  ['/', 'filter by name, family or team as you type; Enter keeps it, Esc clears it'],
-  ['t', 'show one team (remembered for next time; also --team ID)'],
-  ['s', 'cycle the sort: health, latency (p95), 5xx rate, name'],
-  ['A  Tab', 'alarms view: every pending, firing, acknowledged and muted alarm with its SLA clock'],
-  ['a', 'acknowledge the selected alarm (or the selected API\'s firing alarms), with an optional note'],
-  ['U', 'withdraw the acknowledgement'],
-  ['m', 'mute: this alarm, this API, the whole team or a rule everywhere; 15m, 1h, 4h, 1d or typed'],
-  ['u', 'lift the mutes on the selection'],
-  ['n', 'notifications: deliveries and failures per channel, queue depth, the route each alarm took'],
-  ['?', 'this help'],
-  ['q  Ctrl-C', 'quit'],
-];
-
 const LEGEND = '● healthy   ▲ degraded (slow or some errors)   ✘ failing   ○ no data yet   × in a sparkline: a failed probe';
 
-export function HelpView({ painter, width, height }: { painter: Painter; width: number; height: number }) {
-  const keyWidth = Math.max(...HELP.map(([k]) => k.length)) + 2;
+const VIEW_NAMES: Record<View, string> = {
+  dashboard: 'the dashboard',
+  detail: "an API's detail",
+  help: 'help',
+  teams: 'the team picker',
+  alarms: 'the alarms view',
+  alarm: "an alarm's detail",
+  mutes: 'the mutes view',
+  owner: 'the ownership card',
+  notifications: 'the notifications view',
+};
+
+/** The legend, then the keys of the view help was opened from, written from the key table. */
+export function HelpView({ store, painter, width, height }: { store: FleetStore; painter: Painter; width: number; height: number }) {
+  const from = useStore(store, (s) => s.ui.back.at(-1) ?? 'dashboard');
+  const bindings = helpBindings(from);
+  const keyWidth = Math.max(...KEY_TABLE.map((b) => b.label.length)) + 2;
+  // The legend first: a short terminal cuts the end of the key list, not the one line that explains the glyphs.
   const lines = [
-    painter.paint('title', 'Keys'),
-    ...HELP.map(([key, what]) => `  ${painter.paint('accent', key.padEnd(keyWidth))}${what}`),
-    '',
     painter.paint('title', 'Legend'),
     `  ${LEGEND}`,
+    painter.paint('title', `Keys in ${VIEW_NAMES[from]}`),
+    ...bindings.map((b) => `  ${painter.paint('accent', b.label.padEnd(keyWidth))}${b.help}`),
   ];
   return <Lines lines={lines.slice(0, height)} width={width} />;
 }

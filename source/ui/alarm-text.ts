@@ -1,6 +1,11 @@
 import { SEVERITY_RANK } from '../alerts/severity.js';
 import { sanitize } from '../text/sanitize.js';
 
+import { crosses } from '../alerts/alarm-spec.js';
+import { formatMetricValue, formatThreshold } from '../alerts/metric-format.js';
+import type { SlaStatus } from '../alerts/sla-clock.js';
+import type { Alarm } from '../core/alarm.js';
+import { formatDuration } from '../core/duration.js';
 import type { AlarmView } from '../state/alarm-view.js';
 import { clockTime } from './clock-time.js';
 import type { RowInput } from './format-row.js';
@@ -44,4 +49,56 @@ export function alarmCounts(views: readonly AlarmView[]): AlarmCounts {
     if (v.sla?.breached && !v.mute) counts.breaches++;
   }
   return counts;
+}
+
+/** The alarms view's state cell: short, so the API's name gets the width. A resolved alarm says so whatever covers it. */
+export function compactState(view: AlarmView): string {
+  const { alarm } = view;
+  if (alarm.state === 'resolved') return 'RESOLVED';
+  if (view.mute) return `MUTED ${clockTime(view.mute.until, false)}`;
+  if (view.silence) return `SILENCE ${clockTime(view.silence.until, false)}`;
+  // The author may come from an Alertmanager silence anyone on the team made.
+  if (alarm.ack) return `ACKED ${sanitize(alarm.ack.by)}`;
+  if (alarm.state === 'pending') return 'PENDING';
+  return isClearing(alarm) ? 'CLEARING' : 'FIRING';
+}
+
+/** Firing, but the last value no longer crosses the threshold: the alarm waits out its resolve time. */
+export function isClearing(alarm: Alarm): boolean {
+  // An alarm read from Alertmanager (--remote) carries no value: it fires as long as Alertmanager holds it.
+  return alarm.state === 'firing' && !Number.isNaN(alarm.value) && !crosses(alarm.comparison, alarm.value, alarm.threshold);
+}
+
+/** "8.3% > 10%" while breaching; "8.3% ≤ 10%" once clear (it would read as a breach otherwise). */
+export function valueText(alarm: Alarm): string {
+  if (Number.isNaN(alarm.value)) return `${alarm.comparison === 'above' ? '>' : '<'} ${formatThreshold(alarm.metric, alarm.threshold)}`;
+  const breaching = crosses(alarm.comparison, alarm.value, alarm.threshold);
+  const sign = alarm.comparison === 'above' ? (breaching ? '>' : '≤') : breaching ? '<' : '≥';
+  return `${formatMetricValue(alarm.metric, alarm.value)} ${sign} ${formatThreshold(alarm.metric, alarm.threshold)}`;
+}
+
+/** "clearing: 8.3% ≤ 10% for 40s of 2m" (the time only when the engine said since when). */
+export function clearingText(view: AlarmView, now: number): string | undefined {
+  if (!isClearing(view.alarm)) return undefined;
+  const clearing = view.clearing;
+  const spell = clearing ? ` for ${formatDuration(Math.max(0, now - clearing.since))} of ${formatDuration(clearing.resolveAfterMs)}` : '';
+  return `clearing: ${valueText(view.alarm)}${spell}`;
+}
+
+/** The SLA cell: "BREACH triage +2m", "triage 4m", "resolve 2h", "met in 1h5m"; the escalation level after it. */
+export function compactSla(alarm: Alarm, status: SlaStatus): string {
+  const { triage, resolve } = status;
+  if (!status.clocks) return 'no SLA';
+  if (!triage || !resolve) return '';
+  const level = status.escalationLevel > 0 ? ` L${status.escalationLevel}` : '';
+  const overdue = [
+    triage.breached && !triage.stopped ? `triage +${formatDuration(triage.overdueMs)}` : undefined,
+    resolve.breached && !resolve.stopped ? `resolve +${formatDuration(resolve.overdueMs)}` : undefined,
+  ].filter((part) => part !== undefined);
+  if (overdue.length > 0) return `BREACH ${overdue.join(' ')}${level}`;
+  if (resolve.stopped && alarm.resolvedAt !== undefined && alarm.firingAt !== undefined) {
+    return `${triage.breached || resolve.breached ? 'missed' : 'met'} in ${formatDuration(alarm.resolvedAt - alarm.firingAt)}`;
+  }
+  if (!triage.stopped) return `triage ${formatDuration(triage.remainingMs)}${level}`;
+  return `resolve ${formatDuration(resolve.remainingMs)}${level}`;
 }

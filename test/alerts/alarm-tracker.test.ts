@@ -335,6 +335,19 @@ describe('AlarmTracker mutes', () => {
     expect(b.activeMutes(T0 + 2 * HOUR).map((m) => m.id)).toEqual([long.id]);
   });
 
+  it('logs the latest probe failure with an alarm that opens and fires, not with its resolution', () => {
+    const b = tracker();
+    const failing = { ...unavailable(0.5), lastError: 'assertion' as const, lastErrorMessage: '$.pages: expected at least 1 item, got 0' };
+    b.evaluate(T0, only('page-api', failing));
+    b.evaluate(T0 + MINUTE, only('page-api', healthy()));
+    const log = b.takeLog().filter((e) => e.rule === 'LowAvailability');
+    expect(log.map((e) => [e.kind, e.lastError])).toEqual([
+      ['pending', '$.pages: expected at least 1 item, got 0'],
+      ['firing', '$.pages: expected at least 1 item, got 0'],
+      ['resolved', undefined],
+    ]);
+  });
+
   it('logs mutes and unmutes with actor, scope and end', () => {
     const b = tracker();
     const mute = b.mute({ kind: 'api', apiId: 'page-api' }, T0 + HOUR, 'bob', 'deploy', T0);

@@ -62,3 +62,24 @@ export const SECRETS = {
   HOOK_TOKEN: 'sekrit-hook-token',
   TEAMS_WORKFLOW_URL: 'https://prod.example.logic.azure.com/workflows/sekritteams',
 };
+
+/** Issue 17's reproduction: critical and page alerts are handed to Alertmanager, and each team has its own channels. */
+export const AM_CHANNEL_CONFIG = `
+teams:
+  search: { name: Search Platform, notify: [search-hook] }
+  mwi: { name: MediaWiki Interfaces, notify: [am, mwi-slack] }
+channels:
+  am: { type: alertmanager, url: "http://127.0.0.1:9093" }
+  search-hook: { type: webhook, url: "https://example.org/search-hook" }
+  mwi-slack: { type: slack, url: "\${SLACK_MWI_WEBHOOK}" }
+  oncall: { type: pagerduty, routingKey: "\${PD_ROUTING_KEY}" }
+routes:
+  - match: { severity: [page, critical] }
+    notify: [am]
+    continue: true
+  - match: { severity: [page] }
+    notify: [am, oncall]
+apis:
+  search: { family: Search, owner: search, url: "https://example.org/search" }
+  page: { family: MediaWiki REST, owner: mwi, url: "https://example.org/page" }
+`;

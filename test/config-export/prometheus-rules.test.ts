@@ -42,7 +42,7 @@ describe('export prometheus-rules', () => {
       const result = await runTool('promtool', ['check', 'rules', rules]);
       expect(result.stderr).toBe('');
       expect(result).toMatchObject({ code: 0 });
-      expect(result.stdout).toContain('SUCCESS: 11 rules found');
+      expect(result.stdout).toContain('SUCCESS: 13 rules found');
     });
 
     integration.it('comes with a promtool test file in which every alert over probe series fires', async () => {
@@ -59,6 +59,7 @@ describe('export prometheus-rules', () => {
         'orphan/High5xx fires',
         'orphan/LowAvailability fires',
         'orphan/Errors fires',
+        'ApiHealthProbesAbsent fires for every team when no probe series exist',
       ]);
       const result = await runTool('promtool', ['test', 'rules', tests]);
       expect(result.stdout + result.stderr).toContain('SUCCESS');
@@ -130,6 +131,34 @@ describe('export prometheus-rules', () => {
     expect(aqs[0]!.expr).toBe('(histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{route="aqs"}[5m])))) > 0.8');
     expect(readFileSync(rules, 'utf8')).toContain('# not exported: aqs/High5xx: no url to probe and no query for error_rate_5xx');
   });
+
+  it('exports a deadman alert per team whose APIs are probed, routed to that team, for when its probe series are absent', async () => {
+    const { rules } = await exportRules('apihealth');
+    const deadman = alerts(rules).filter((r) => r.alert === 'ApiHealthProbesAbsent');
+    expect(deadman.map((r) => [r.labels, r.for])).toEqual([
+      [{ severity: 'critical', team: 'mwi' }, '2m'],
+      [{ severity: 'critical', team: 'unassigned' }, '2m'],
+    ]);
+    expect(deadman[0]!.expr).toBe('absent(apihealth_probes_total{team="mwi"}) or sum(increase(apihealth_probes_total{team="mwi"}[5m])) == 0');
+    expect(deadman[0]!.annotations.summary).toBe('No api-health probe figures for team mwi: its APIs cannot alert');
+  });
+
+  it('over blackbox metrics, the deadman alert watches the team\'s probe_success series by api label', async () => {
+    const { rules } = await exportRules('blackbox');
+    const deadman = alerts(rules).filter((r) => r.alert === 'ApiHealthProbesAbsent');
+    expect(deadman.map((r) => r.expr)).toEqual(['absent(probe_success{api=~"mw-rest-page"})', 'absent(probe_success{api=~"orphan"})']);
+  });
+
+  integration.it('the generated deadman test fails when the rule no longer fires on absent series', async () => {
+    const { rules, tests } = await exportRules('apihealth');
+    const file = parse(readFileSync(rules, 'utf8')) as RuleFile;
+    const group = file.groups.find((g) => g.name === 'api-health:deadman')!;
+    group.rules[0]!.expr = 'vector(1) == 0';
+    writeFileSync(rules, stringify(file));
+    const result = await runTool('promtool', ['test', 'rules', tests]);
+    expect(result.code).not.toBe(0);
+    expect(result.stdout + result.stderr).toContain('alertname: ApiHealthProbesAbsent');
+  }, 30_000);
 
   it('writes to stdout without --output', async () => {
     const result = await runCommand(['export', 'prometheus-rules', '--config', configFile], { cwd: dir.path, env: { ...SECRETS } });

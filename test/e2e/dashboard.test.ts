@@ -31,6 +31,11 @@ function terminal(prefs = preferencesDir()): TmuxTerminal {
   return t;
 }
 
+/** The API rows of a dashboard screen (the selected one starts with ›), without group headers. */
+function apiRows(screen: string): string[] {
+  return screen.split('\n').filter((line) => /^[ ›][●▲✘○] /.test(line));
+}
+
 /** Runs the binary at the terminal's shell prompt, which prints its exit status after it. */
 function start(t: TmuxTerminal, args: string): void {
   t.start(['node', CLI, ...args.split(' ')]);
@@ -74,7 +79,7 @@ integration.describe('the dashboard in a real terminal', () => {
 
     await first.press('t');
     await first.waitForScreen((s) => s.includes('Show which team?'), 'the team picker');
-    // One key at a time, each waited for: keys sent in one burst reach the program as one chunk.
+    // One key at a time, each waited for: the picker shows where the cursor is after each.
     const pickerCursor = (screen: string): string | undefined => screen.split('\n').find((line) => line.startsWith('› '));
     for (let i = 0; i < 10 && !/› Growth \(growth\)/.test(first.screen()); i++) {
       const before = pickerCursor(first.screen());
@@ -94,6 +99,28 @@ integration.describe('the dashboard in a real terminal', () => {
     expect(again).not.toContain('▸ Data Platform Engineering');
     await second.press('q');
     await second.waitForScreen((s) => s.includes('exit status:0'), 'the second run to exit');
+  });
+
+  it('pauses the order with p, and handles each key of a burst: jjj moves three rows, ten Backspaces empty the filter', async () => {
+    const t = terminal();
+    start(t, '--demo');
+    await t.waitForScreen((s) => SPARK.test(s) && s.includes('▸ Data Platform Engineering'), 'groups and sparklines');
+    await t.press('p');
+    const paused = await t.waitForScreen((s) => s.includes('PAUSED'), 'the pause in the header');
+    const names = apiRows(paused);
+    const from = names.findIndex((line) => line.startsWith('›'));
+    t.burst('jjj');
+    const moved = await t.waitForScreen((s) => apiRows(s)[from + 3]?.startsWith('›') === true, 'the selection three rows down');
+    // Paused, the glyphs change with health but no row moves.
+    expect(apiRows(moved).map((line) => line.slice(3, 30))).toEqual(names.map((line) => line.slice(3, 30)));
+
+    t.burst('/wiki');
+    await t.waitForScreen((s) => s.includes('/wiki█') && s.includes('filter: wiki'), 'the filter typed in one burst');
+    t.burst('\u007f'.repeat(10));
+    const emptied = await t.waitForScreen((s) => s.includes('/█') && !s.includes('filter:'), 'the filter emptied by one burst of Backspaces');
+    expect(emptied).toContain('▸ Data Platform Engineering');
+    await t.press('Escape', 'q');
+    expect(await t.waitForExit()).toBe(0);
   });
 
   it('quits on Ctrl-C too, with status 0 and the terminal restored', async () => {

@@ -81,7 +81,10 @@ integration.describe('team mode: monitor, Prometheus, Alertmanager and two --rem
     monitor = new CliProcess(['monitor', '--config', config, '--metrics-port', String(metricsPort), '--state-dir', join(dir.path, 'monitor')], { env: cliEnv({ USER: 'monitor' }) });
     const rules = await runBinary(['export', 'prometheus-rules', '--config', config]);
     expect(rules.code).toBe(0);
-    prometheus = await startPrometheus([`127.0.0.1:${metricsPort}`], { rules: [rules.stdout, HAND_WRITTEN_RULE], alertmanager: urls.am, port: Number(new URL(urls.prom).port) });
+    const ruleFiles = [join(dir.path, 'exported-rules.yml'), join(dir.path, 'hand-written.yml')];
+    writeFileSync(ruleFiles[0]!, rules.stdout);
+    writeFileSync(ruleFiles[1]!, HAND_WRITTEN_RULE);
+    prometheus = await startPrometheus([`127.0.0.1:${metricsPort}`], { ruleFiles, alertmanager: urls.am, port: Number(new URL(urls.prom).port) });
   }, 60_000);
 
   afterAll(async () => {

@@ -2,8 +2,8 @@ import { parseConfigText } from '../../source/config/load.js';
 import type { ApiConfig, Config } from '../../source/config/types.js';
 
 /** A resolved Config from a plain object, read through the real loader (as JSON). */
-export function configFrom(document: object, env: NodeJS.ProcessEnv = {}): Config {
-  return parseConfigText(JSON.stringify(document), 'test.json', env);
+export function configFrom(document: object, env: NodeJS.ProcessEnv = {}, file = 'test.json'): Config {
+  return parseConfigText(JSON.stringify(document), file, env);
 }
 
 /** One resolved API as the prober and scheduler see it; fields overridable per test. */
@@ -23,6 +23,7 @@ export function apiConfig(patch: Partial<ApiConfig> = {}): ApiConfig {
     rules: [],
     slo: undefined,
     queries: {},
+    dependsOn: [],
     ...patch,
   };
 }

@@ -64,28 +64,29 @@ function killAndWait(child: ChildProcess): Promise<void> {
   });
 }
 
-/**
- * A real Prometheus on loopback scraping `targets` (host:port) every second, with its own temp storage;
- * optionally evaluating rule files (their YAML text) and sending alerts to an Alertmanager (resent every second).
- */
-export function startPrometheus(targets: string[] = [], options: { rules?: string[]; alertmanager?: string; port?: number } = {}): Promise<RunningServer> {
+export interface PrometheusOptions {
+  /** Rule files it loads and evaluates every second. */
+  ruleFiles?: string[];
+  /** An Alertmanager's URL it sends its alerts to (resent every second). */
+  alertmanager?: string;
+  /** Listen here (a port a test named in a config before starting it). */
+  port?: number;
+}
+
+/** A real Prometheus on loopback scraping `targets` (host:port) every second, with its own temp storage. */
+export function startPrometheus(targets: string[] = [], options: PrometheusOptions = {}): Promise<RunningServer> {
   requireBinary('prometheus');
   const dir = tempDir('api-health-prometheus-');
-  const ruleFiles = (options.rules ?? []).map((text, i) => {
-    const file = join(dir.path, `rules-${i}.yml`);
-    writeFileSync(file, text);
-    return file;
-  });
   const config = [
     'global:',
     '  scrape_interval: 1s',
     '  evaluation_interval: 1s',
-    ...(ruleFiles.length > 0 ? ['rule_files:', ...ruleFiles.map((f) => `  - ${JSON.stringify(f)}`)] : []),
-    ...(options.alertmanager ? ['alerting:', '  alertmanagers:', '    - static_configs:', `        - targets: [${JSON.stringify(new URL(options.alertmanager).host)}]`] : []),
     'scrape_configs:',
     '  - job_name: api-health',
     '    static_configs:',
     `      - targets: [${targets.map((t) => JSON.stringify(t)).join(', ')}]`,
+    ...(options.ruleFiles ? ['rule_files:', ...options.ruleFiles.map((f) => `  - ${JSON.stringify(f)}`)] : []),
+    ...(options.alertmanager ? ['alerting:', '  alertmanagers:', '    - static_configs:', `        - targets: [${JSON.stringify(new URL(options.alertmanager).host)}]`] : []),
     '',
   ].join('\n');
   writeFileSync(join(dir.path, 'prometheus.yml'), config);

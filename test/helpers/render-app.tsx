@@ -8,6 +8,8 @@ import { waitFor } from './wait-for.js';
 export const KEY = {
   up: '\u001B[A',
   down: '\u001B[B',
+  right: '\u001B[C',
+  left: '\u001B[D',
   pageUp: '\u001B[5~',
   pageDown: '\u001B[6~',
   home: '\u001B[H',

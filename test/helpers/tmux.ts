@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { requireBinary } from './system-binaries.js';
 import { waitFor } from './wait-for.js';
 
-/** Ink reads a chunk of input as one key: keys go one at a time with this pause between them. */
+/** `press` paces keys as a person types them; `burst` sends many in one write. */
 const KEY_PAUSE_MS = 60;
 const SESSION = 'e2e';
 /** What the shell prints once a program started with `start` ends: `exit status:0`. */
@@ -47,6 +47,11 @@ export class TmuxTerminal {
       this.tmux('send-keys', '-t', SESSION, ...(key.length === 1 ? ['-l'] : []), key);
       await sleep(KEY_PAUSE_MS);
     }
+  }
+
+  /** Sends `keys` (characters and escape sequences) in one write: the program reads them as one chunk, as over a slow link. */
+  burst(keys: string): void {
+    this.tmux('send-keys', '-t', SESSION, '-l', keys);
   }
 
   /** Types text one character at a time. */

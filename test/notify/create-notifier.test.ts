@@ -92,6 +92,51 @@ describe('createNotifier', () => {
     expect(texts()).toEqual(['[CRITICAL] Search API: Other firing']);
   });
 
+  describe('resolved always arrives', () => {
+    const resolvedAlarm = alarm({ state: 'resolved', since: T0 + 10 * 60_000, resolvedAt: T0 + 10 * 60_000 });
+
+    async function firedThenMutedThenResolved(channel: (url: (path: string) => string) => string): Promise<void> {
+      await receiver.listen();
+      const service = notifier(config(`channels:
+  c: ${channel((path) => receiver.url(path))}
+routes: [{ notify: [c] }]
+notifications: { groupWait: 30s, resolved: true }
+`, { PD_KEY: 'pd0123456789s3cretroutingkey0000' }));
+      service.start();
+      service.handle([event('firing')]);
+      await advance(service, GROUP_WAIT);
+      muted.add('search/High5xx');
+      service.handle([event('resolved', resolvedAlarm)]);
+      await advance(service, 10 * 60_000);
+    }
+
+    it('resolves the PagerDuty incident of an alarm muted after its firing was delivered', async () => {
+      await firedThenMutedThenResolved((url) => `{ type: pagerduty, routingKey: "\${PD_KEY}", url: "${url('/v2/enqueue')}" }`);
+      const actions = receiver.requests.map((r) => r.json as { event_action: string; dedup_key: string });
+      expect(actions.map((a) => a.event_action)).toEqual(['trigger', 'resolve']);
+      expect(actions[1]!.dedup_key).toBe(actions[0]!.dedup_key);
+    });
+
+    it('gives the Alertmanager alert of an alarm muted after its firing was delivered its endsAt', async () => {
+      await firedThenMutedThenResolved((url) => `{ type: alertmanager, url: "${url('')}" }`);
+      const posted = receiver.requests.map((r) => r.json as { endsAt?: string }[]);
+      expect(posted).toHaveLength(2);
+      expect(posted[1]![0]!.endsAt).toBe(new Date(T0 + 10 * 60_000).toISOString());
+    });
+
+    it('sends no resolution for an alarm that was muted before its firing went out', async () => {
+      await receiver.listen();
+      const service = notifier(slackConfig(receiver.url('/hook')));
+      service.start();
+      service.handle([event('firing')]);
+      muted.add('search/High5xx');
+      await advance(service, GROUP_WAIT);
+      service.handle([event('resolved', resolvedAlarm)]);
+      await advance(service, 10 * 60_000);
+      expect(receiver.requests).toHaveLength(0);
+    });
+  });
+
   it.each([
     [true, 1],
     [false, 0],

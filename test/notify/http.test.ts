@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MAX_ANSWER_BYTES, MAX_REASON_CHARS, postJson } from '../../source/notify/http.js';
+import { MAX_ANSWER_BYTES, postJson } from '../../source/notify/http.js';
 import { MB, measured } from '../helpers/measured.js';
 import { Receiver } from '../helpers/receiver.js';
 import { T0 } from './helpers.js';
@@ -16,10 +16,11 @@ describe('postJson', () => {
     postJson(receiver.url('/hook'), { text: 'hello' }, { timeoutMs, headers, identity, now: () => T0 });
 
   it('gives up on a receiver slower than the timeout, says so, and leaves the retry to the queue', async () => {
-    receiver.script({ status: 200, body: 'ok', delayMs: 1_200 });
+    receiver.script({ status: 200, body: 'ok', delayMs: 8_000 });
     const { result, ms } = await measured(() => post(1_000));
     expect(result).toEqual({ ok: false, retryable: true, reason: "network error: no answer within 1s (the channel's timeout)" });
-    expect(ms).toBeLessThan(1_150);
+    // Far below the receiver's 8 s: the timeout ended the wait, with room for a loaded machine.
+    expect(ms).toBeLessThan(4_000);
     expect(receiver.requests).toHaveLength(1);
   });
 
@@ -33,7 +34,7 @@ describe('postJson', () => {
     const { result, ms, rssGrowth } = await measured(() => post(5_000));
     expect(result).toMatchObject({ ok: false, retryable: true, status: 500 });
     expect(result.reason.startsWith('HTTP 500: upstream exploded xxx')).toBe(true);
-    expect(ms).toBeLessThan(1_000);
+    expect(ms).toBeLessThan(4_000);
     expect(rssGrowth).toBeLessThan(50 * MB);
     await expect.poll(() => receiver.streamed).toEqual([{ bytes: expect.any(Number), cut: true }]);
   });
@@ -42,7 +43,7 @@ describe('postJson', () => {
     receiver.script({ status: 400, body: 'invalid_payload ', stream: { bytes: 300 * MB } });
     const { result, ms, rssGrowth } = await measured(() => post(5_000));
     expect(result).toMatchObject({ ok: false, retryable: false, status: 400 });
-    expect(ms).toBeLessThan(1_000);
+    expect(ms).toBeLessThan(4_000);
     expect(rssGrowth).toBeLessThan(50 * MB);
     await expect.poll(() => receiver.streamed.length).toBe(1);
     // What the sockets held beyond the 64 KiB read, never the answer.
@@ -55,13 +56,14 @@ describe('postJson', () => {
     const { result, ms } = await measured(() => post(1_000));
     expect(result).toMatchObject({ ok: true, status: 200 });
     expect(result.reason).toMatch(/^HTTP 200: accepted x+$/);
-    expect(ms).toBeLessThan(1_150);
+    // The whole answer would take 50 s.
+    expect(ms).toBeLessThan(4_000);
   });
 
-  it('keeps at most a record-sized reason from the 64 KiB it read', async () => {
+  it('reads at most 64 KiB of the answer into the reason, left whole for redaction before it is cut', async () => {
     receiver.script({ status: 503, body: 'y'.repeat(MAX_ANSWER_BYTES * 2) });
     const { reason } = await post(5_000);
-    expect(reason).toBe(`HTTP 503: ${'y'.repeat(MAX_REASON_CHARS)}…`);
+    expect(reason).toBe(`HTTP 503: ${'y'.repeat(MAX_ANSWER_BYTES)}`);
   });
 
   it('makes the reason one printable line: no escape sequences, control or reordering characters', async () => {

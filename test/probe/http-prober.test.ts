@@ -78,6 +78,14 @@ describe('HttpProber against a real loopback server', () => {
     expect(performance.now() - started).toBeLessThan(1_000);
   });
 
+  it('says how long a probe without a response took to fail, and gives it no response latency', async () => {
+    const s = await server(() => ({ delayMs: 2_000 }));
+    const sample = await prober().probe(api(`${s.url}/hang`, { timeoutMs: 150 }));
+    expect(sample.elapsedMs).toBeGreaterThanOrEqual(145);
+    expect(sample.elapsedMs).toBeLessThan(1_000);
+    expect(sample.totalMs).toBeUndefined();
+  });
+
   it('times out a body that trickles in forever instead of waiting for it', async () => {
     const s = await server(() => ({ trickle: { chunks: 100, everyMs: 50 } }));
     const started = performance.now();

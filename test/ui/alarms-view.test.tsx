@@ -55,12 +55,12 @@ describe('alarms view with Alertmanager silences', () => {
     return frame.split('\n').map((line) => line.trimEnd());
   };
 
-  it('marks the alarm a silence covers with "AM silence until HH:MM", and leaves the other as it is', async () => {
+  it('marks the alarm a silence covers with "SILENCE HH:MM", and leaves the other as it is', async () => {
     const lines = await show(storeWith({ active: [bobsSilence], listedAt: T0 + HOUR }));
     const page = lines.find((l) => l.includes('page-api'))!;
     const search = lines.find((l) => l.includes('search-api'))!;
-    expect(page).toContain(`AM silence until ${clockTime(until, false)}`);
-    expect(search).not.toContain('AM silence');
+    expect(page).toContain(`SILENCE ${clockTime(until, false)}`);
+    expect(search).not.toContain('SILENCE');
     expect(search).toContain('FIRING');
   });
 
@@ -149,7 +149,7 @@ apis:
       await runtime.alarmService.sharedMutes!.settled();
       const text = await frame((t) => t.includes('Alertmanager silences (1)'));
       const until = runtime.store.getState().mutes[0]!.until;
-      expect(text).toContain(`MUTED until ${clockTime(until, false)}`);
+      expect(text).toContain(`MUTED ${clockTime(until, false)}`);
       expect(text).toContain('Alertmanager silences (1)   1 from this dashboard');
       expect(text).toContain(`  until ${clockTime(until, false)} by alice        api=page-api alertname=LowAvailability  "deploy"`);
       const silences = (await (await fetch(`${alertmanager.url}/api/v2/silences`)).json()) as { createdBy: string; comment: string; status: { state: string } }[];

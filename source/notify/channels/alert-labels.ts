@@ -3,14 +3,14 @@ import { eventPhrase, valueVsThreshold } from '../describe.js';
 import type { MessageItem } from '../message.js';
 import { alarmLabels } from '../../core/labels.js';
 
-/** Wikimedia routes by `team` and `severity`; `alertname` is the rule, `api` the API id: the alert's identity. */
+/** The alarm's label set (alarmLabels): the same on every path, so Alertmanager sees one alert per alarm. */
 export function alertLabels(item: MessageItem): Record<string, string> {
-  return alarmLabels(item.alarm);
+  return alarmLabels(item.alarm, item.family);
 }
 
 export function alertAnnotations(item: MessageItem): Record<string, string> {
   const annotations: Record<string, string> = {
-    summary: `${item.apiName}: ${item.alarm.summary}`,
+    summary: item.alertSummary ?? `${item.apiName}: ${item.alarm.summary}`,
     description: `${item.alarm.rule} ${eventPhrase(item)}: ${valueVsThreshold(item.alarm)}`,
   };
   if (item.runbook) annotations.runbook = item.runbook;

@@ -20,12 +20,14 @@ export interface ChannelDeps {
 
 /** What `export alertmanager` knows while it turns one of our channels into an Alertmanager receiver. */
 export interface ReceiverContext {
-  /** The channel's key in the config: placeholders are named after it. */
+  /** The channel's key in the config: a placeholder whose value came from no ${VAR} is named after it. */
   id: string;
   /** notifications.resolved */
   sendResolved: boolean;
   /** Interpolated ${VAR} values: a field holding one is written as a placeholder. */
   secrets: readonly string[];
+  /** The ${VAR} names and values behind the secrets: placeholders are named after the variable. */
+  variables: Readonly<Record<string, string>>;
   /** A line for the generated file's header: what could not be carried over. */
   note(text: string): void;
 }

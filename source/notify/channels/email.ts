@@ -79,15 +79,15 @@ export const email: ChannelDefinition<'email'> = {
   secrets: (config) => (config.smtp.pass ? [config.smtp.pass] : []),
   payload: (message) => emailPayload(message),
   alertmanager: {
-    receiver: (config, { id, sendResolved, secrets }) => {
+    receiver: (config, { id, sendResolved, secrets, variables }) => {
       const { smtp } = config;
       return {
         email_configs: config.to.map((to) => ({
           to,
           from: config.from,
           smarthost: `${smtp.host}:${smtpPort(smtp)}`,
-          ...(smtp.user !== undefined ? { auth_username: anySecret(smtp.user, secrets) ? placeholder(id, 'smtp_user') : smtp.user } : {}),
-          ...(smtp.pass !== undefined ? { auth_password: placeholder(id, 'smtp_pass') } : {}),
+          ...(smtp.user !== undefined ? { auth_username: anySecret(smtp.user, secrets) ? placeholder(id, 'smtp_user', smtp.user, variables) : smtp.user } : {}),
+          ...(smtp.pass !== undefined ? { auth_password: placeholder(id, 'smtp_pass', smtp.pass, variables) } : {}),
           send_resolved: sendResolved,
         })),
       };

@@ -6,7 +6,7 @@ import { idempotencyHeaders, postJson } from '../http.js';
 import type { DeliveryResult, Message, MessageItem } from '../message.js';
 import { pagerdutySchema } from '../../channel-schemas/pagerduty.js';
 import type { ChannelDefinition } from './definition.js';
-import { placeholder } from './receiver-export.js';
+import { ALERT_LIST, GROUP_TITLE, placeholder } from './receiver-export.js';
 import type { Severity } from '../../core/rules.js';
 import type { MessageKind } from '../../core/delivery-record.js';
 import { teamLabel } from '../../core/labels.js';
@@ -77,8 +77,11 @@ function eventKey(messageId: string, index: number): string {
   return `${messageId}/${index}`;
 }
 
+/** The group's most severe alert, in PagerDuty's words (page is critical, critical is error): a mixed group has no common severity. */
 const PAGERDUTY_SEVERITY =
-  '{{ if eq .CommonLabels.severity "page" }}critical{{ else if eq .CommonLabels.severity "critical" }}error{{ else }}{{ .CommonLabels.severity }}{{ end }}';
+  '{{ $s := "info" }}{{ range .Alerts }}{{ if eq .Labels.severity "page" }}{{ $s = "critical" }}' +
+  '{{ else if and (eq .Labels.severity "critical") (ne $s "critical") }}{{ $s = "error" }}' +
+  '{{ else if and (eq .Labels.severity "warning") (eq $s "info") }}{{ $s = "warning" }}{{ end }}{{ end }}{{ $s }}';
 
 function pagerDutyEvents(message: Message, routingKey: string): Record<string, unknown>[] {
   return message.items.flatMap((item) => eventsFor(item, routingKey));
@@ -106,13 +109,14 @@ export const pagerduty: ChannelDefinition<'pagerduty'> = {
     },
   }),
   alertmanager: {
-    receiver: (config, { id, sendResolved }) => ({
+    receiver: (config, { id, sendResolved, variables }) => ({
       pagerduty_configs: [
         {
-          routing_key: placeholder(id, 'routing_key'),
+          routing_key: placeholder(id, 'routing_key', config.routingKey, variables),
           ...(config.url !== undefined ? { url: config.url } : {}),
           severity: PAGERDUTY_SEVERITY,
-          description: '{{ .CommonAnnotations.summary }}',
+          description: GROUP_TITLE,
+          details: { alerts: ALERT_LIST },
           send_resolved: sendResolved,
         },
       ],

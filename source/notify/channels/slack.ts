@@ -3,7 +3,7 @@ import { idempotencyHeaders, postJson } from '../http.js';
 import type { Message, MessageItem } from '../message.js';
 import { slackSchema } from '../../channel-schemas/slack.js';
 import { urlSecrets, type ChannelDefinition } from './definition.js';
-import { urlPlaceholder } from './receiver-export.js';
+import { ALERT_LIST, GROUP_TITLE, urlPlaceholder } from './receiver-export.js';
 import { UNASSIGNED } from '../../core/labels.js';
 
 /** Slack's mrkdwn treats these three as markup. */
@@ -57,13 +57,13 @@ export const slack: ChannelDefinition<'slack'> = {
     send: (message) => postJson(config.url, slackPayload(message), { dispatcher: deps.dispatcher, identity: idempotencyHeaders(message.id), timeoutMs: config.timeout, now: () => deps.clock.now() }),
   }),
   alertmanager: {
-    receiver: (_config, { id, sendResolved }) => ({
+    receiver: (config, { id, sendResolved, variables }) => ({
       slack_configs: [
         {
-          api_url: urlPlaceholder(id, 'url'),
+          api_url: urlPlaceholder(id, 'url', config.url, variables),
           send_resolved: sendResolved,
-          title: '[{{ .CommonLabels.severity | toUpper }}] {{ .CommonLabels.api }}: {{ .CommonLabels.alertname }}',
-          text: '{{ range .Alerts }}{{ .Annotations.summary }}\n{{ .Annotations.description }}\nRunbook: {{ .Annotations.runbook }}\n{{ end }}',
+          title: GROUP_TITLE,
+          text: ALERT_LIST,
         },
       ],
     }),

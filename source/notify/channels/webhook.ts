@@ -50,7 +50,7 @@ export const webhook: ChannelDefinition<'webhook'> = {
   secrets: (config) => Object.values(config.headers ?? {}).concat(config.url),
   payload: (message) => webhookPayload(message, message.channel),
   alertmanager: {
-    receiver(config, { id, sendResolved, secrets, note }) {
+    receiver(config, { id, sendResolved, secrets, variables, note }) {
       const headers = config.headers ?? {};
       const authorization = Object.entries(headers).find(([name]) => name.toLowerCase() === 'authorization');
       const others = Object.keys(headers).filter((name) => name.toLowerCase() !== 'authorization');
@@ -59,9 +59,9 @@ export const webhook: ChannelDefinition<'webhook'> = {
       return {
         webhook_configs: [
           {
-            url: anySecret(config.url, secrets) ? urlPlaceholder(id, 'url') : config.url,
+            url: anySecret(config.url, secrets) ? urlPlaceholder(id, 'url', config.url, variables) : config.url,
             send_resolved: sendResolved,
-            ...(authorization ? { http_config: { authorization: { type: scheme && scheme !== authorization[1] ? scheme : 'Bearer', credentials: placeholder(id, 'authorization') } } } : {}),
+            ...(authorization ? { http_config: { authorization: { type: scheme && scheme !== authorization[1] ? scheme : 'Bearer', credentials: placeholder(id, 'authorization', authorization[1], variables) } } } : {}),
           },
         ],
       };

@@ -1,5 +1,6 @@
 import type { Clock, TimerHandle } from '../../core/clock.js';
 import type { Redactor } from '../../text/redact.js';
+import { recordReason } from '../http.js';
 import type { Message, Notifier } from '../message.js';
 import type { Outbox } from '../outbox.js';
 import type { Emit } from '../stages/stage.js';
@@ -105,7 +106,7 @@ export class ChannelQueue {
       report({ record: 'retrying', at: now, message, attempt: entry.attempt, result, retryInMs: next.delayMs });
       return false;
     }
-    if (next.record === 'failed') outbox.failed(message.id, now, this.options.redact(result.reason));
+    if (next.record === 'failed') outbox.failed(message.id, now, recordReason(this.options.redact(result.reason)));
     else outbox.delivered(message.id, now);
     this.remove(entry);
     report({ record: next.record, at: now, message, attempt: entry.attempt, result });

@@ -1,6 +1,7 @@
 import type { DeliveryRecord, RecordKind } from '../../core/delivery-record.js';
 import type { ChannelType } from '../../channel-schemas/schemas.js';
 import { redactValue, type Redactor } from '../../text/redact.js';
+import { recordReason } from '../http.js';
 import type { DeliveryResult, Message } from '../message.js';
 
 export interface RecordInput {
@@ -28,7 +29,8 @@ export function makeRecord(input: RecordInput, redact: Redactor): DeliveryRecord
   };
   if (input.result?.status !== undefined) record.status = input.result.status;
   if (input.retryInMs !== undefined) record.retryInMs = input.retryInMs;
-  return redactValue(record, redact);
+  const redacted = redactValue(record, redact);
+  return { ...redacted, reason: recordReason(redacted.reason) };
 }
 
 /** The last few records per channel, newest last, for the notifications view. */

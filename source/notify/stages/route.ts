@@ -1,5 +1,6 @@
 import type { AlarmEvent } from '../../core/alarm.js';
 import type { Config } from '../../config/types.js';
+import { alertSummary } from '../../alerts/alert-summary.js';
 import { configRedactor, redactValue } from '../../text/redact.js';
 import type { MessageItem } from '../message.js';
 import { route, type RouteDecision } from '../routing.js';
@@ -25,10 +26,15 @@ export function routeLabel(decision: RouteDecision, team: string | undefined): s
 export function toMessageItem(event: AlarmEvent, config: Pick<Config, 'apis' | 'teams' | 'sla' | 'secrets'>, routeText: string, now: number): MessageItem {
   const api = config.apis.find((a) => a.id === event.alarm.apiId);
   const team = config.teams.find((t) => t.id === event.alarm.team);
+  const apiName = api?.name ?? event.alarm.apiId;
+  const { alarm } = event;
+  const rule = api?.rules.find((r) => r.name === alarm.rule);
   return redactValue<MessageItem>({
     ...event,
-    apiName: api?.name ?? event.alarm.apiId,
+    apiName,
     teamName: team?.name,
+    family: api?.family,
+    alertSummary: alertSummary(apiName, { name: alarm.rule, metric: alarm.metric, comparison: alarm.comparison, threshold: alarm.threshold, summary: rule?.summary }),
     url: api?.dashboard ?? api?.docs ?? api?.url,
     runbook: api?.runbook,
     dashboard: api?.dashboard,

@@ -17,15 +17,15 @@ integration.describe('alertmanager channel, against the real Alertmanager', () =
   const now = Date.now();
   const firing = alarm({ apiId: 'search', rule: 'High5xx', firingAt: now - 60_000, startedAt: now - 120_000, since: now - 60_000 });
 
-  it('posts firing alarms with alertname, team, severity and api labels and the annotations', async () => {
+  it('posts firing alarms with the alarm labels (alertname, team, severity, api, family) and the annotations', async () => {
     const cfg = config(`channels:\n  am: { type: alertmanager, url: "${am.url}" }\n`);
     const result = await createChannel(cfg.channels.am!, { clock: new ManualClock(now) }).send(message(cfg, 'am', [event('firing', firing)], now));
     expect(result).toMatchObject({ ok: true, status: 200 });
     const alerts = await am.alerts();
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]!.labels).toEqual({ alertname: 'High5xx', team: 'mwi', severity: 'critical', api: 'search' });
+    expect(alerts[0]!.labels).toEqual({ alertname: 'High5xx', team: 'mwi', severity: 'critical', api: 'search', family: 'Other' });
     expect(alerts[0]!.annotations).toMatchObject({
-      summary: 'Search API: 5xx rate 4.1% above 2%',
+      summary: 'Search API: 5xx rate above 2%',
       description: 'High5xx firing: 5xx rate 4.1% above 2%',
       runbook: 'https://wikitech.example.org/Search',
       dashboard: 'https://grafana.example.org/d/search',

@@ -22,8 +22,8 @@ describe('webhook channel', () => {
     expect(result.ok).toBe(true);
     const request = receiver.requests[0]!;
     expect(request.headers.authorization).toBe('Bearer tok-123456');
-    const firingLabels = { alertname: 'High5xx', team: 'mwi', severity: 'critical', api: 'search' };
-    const resolvedLabels = { alertname: 'HighLatency', team: 'mwi', severity: 'warning', api: 'search' };
+    const firingLabels = { alertname: 'High5xx', team: 'mwi', severity: 'critical', api: 'search', family: 'Other' };
+    const resolvedLabels = { alertname: 'HighLatency', team: 'mwi', severity: 'warning', api: 'search', family: 'Other' };
     expect(request.json).toEqual({
       version: '4',
       groupKey: '{}:{team="mwi"}',
@@ -31,7 +31,7 @@ describe('webhook channel', () => {
       status: 'firing',
       receiver: 'hook',
       groupLabels: { team: 'mwi' },
-      commonLabels: { team: 'mwi', api: 'search' },
+      commonLabels: { team: 'mwi', api: 'search', family: 'Other' },
       commonAnnotations: {
         runbook: 'https://wikitech.example.org/Search',
         dashboard: 'https://grafana.example.org/d/search',
@@ -42,7 +42,7 @@ describe('webhook channel', () => {
           status: 'firing',
           labels: firingLabels,
           annotations: {
-            summary: 'Search API: 5xx rate 4.1% above 2%',
+            summary: 'Search API: 5xx rate above 2%',
             description: 'High5xx firing: 5xx rate 4.1% above 2%',
             runbook: 'https://wikitech.example.org/Search',
             dashboard: 'https://grafana.example.org/d/search',
@@ -58,7 +58,7 @@ describe('webhook channel', () => {
           status: 'resolved',
           labels: resolvedLabels,
           annotations: {
-            summary: 'Search API: p95 latency 1.2s above 800ms',
+            summary: 'Search API: p95 latency above 800ms',
             description: 'HighLatency resolved: p95 latency 1.2s above 800ms',
             runbook: 'https://wikitech.example.org/Search',
             dashboard: 'https://grafana.example.org/d/search',

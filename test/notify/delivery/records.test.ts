@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeliveryRecord } from '../../../source/core/delivery-record.js';
 import { Recorder } from '../../../source/notify/delivery/records.js';
+import { MAX_REASON_CHARS } from '../../../source/notify/http.js';
 import { createRedactor } from '../../../source/text/redact.js';
 import { config, event, message, T0 } from '../helpers.js';
 
@@ -13,6 +14,16 @@ describe('record step', () => {
     recorder.record({ record: 'failed', at: T0, message: message(cfg, 't', [event('firing')]), channelType: 'terminal', attempt: 1, reason: 'HTTP 403: bad s3cret-token' });
     expect(handed[0]).toMatchObject({ record: 'failed', channel: 't', channelType: 'terminal', attempt: 1, reason: 'HTTP 403: bad [redacted]' });
     expect(recorder.recent()).toEqual(handed);
+  });
+
+  it('cuts a long reason to record size only after redacting it, so a secret across the cut leaves nothing of itself', () => {
+    const handed: DeliveryRecord[] = [];
+    const recorder = new Recorder(createRedactor(['s3cret-token']), (r) => handed.push(r));
+    const reason = `HTTP 503: ${'y'.repeat(MAX_REASON_CHARS - 'HTTP 503: '.length - 4)}s3cret-token and more`;
+    recorder.record({ record: 'failed', at: T0, message: message(cfg, 't', [event('firing')]), channelType: 'terminal', attempt: 1, reason });
+    expect(handed[0]!.reason).not.toContain('s3cr');
+    expect(handed[0]!.reason).toHaveLength(MAX_REASON_CHARS + 1);
+    expect(handed[0]!.reason.endsWith('…')).toBe(true);
   });
 
   it('keeps the last 50 records per channel, oldest first across channels', () => {

@@ -1,0 +1,145 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { parse as parseYaml } from 'yaml';
+import type { RawApi } from './schema.js';
+import type { ApiExpect, HeaderExpectation, JsonExpectation, SchemaExpectation, TextMatch } from './types.js';
+
+type RawExpect = NonNullable<RawApi['expect']>;
+type ConfigPath = (string | number)[];
+/** resolve.ts's issue, restated: that module imports this one. */
+interface ResolveIssue {
+  path: ConfigPath;
+  message: string;
+}
+
+/**
+ * Compiles JSON Schemas for one config load. A schema file named by many APIs is read and compiled once,
+ * and nothing is compiled per probe: compiling costs milliseconds, validating microseconds.
+ */
+export class SchemaCompiler {
+  private readonly validators = new Map<string, SchemaExpectation | string>();
+  private readonly engines = new Map<string, Ajv>();
+
+  constructor(private readonly configFile: string | undefined) {}
+
+  /** The compiled schema, or a one-line reason it cannot be used. */
+  compile(schema: string | Record<string, unknown>): SchemaExpectation | string {
+    if (typeof schema !== 'string') return this.build(schema, 'inline');
+    const file = resolvePath(this.configFile ? dirname(this.configFile) : process.cwd(), schema);
+    let compiled = this.validators.get(file);
+    if (compiled === undefined) {
+      compiled = this.readAndBuild(file, schema);
+      this.validators.set(file, compiled);
+    }
+    return compiled;
+  }
+
+  private readAndBuild(file: string, shown: string): SchemaExpectation | string {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return `cannot read the schema ${shown}: ${code === 'ENOENT' ? 'file not found' : (error as Error).message}`;
+    }
+    let data: unknown;
+    try {
+      data = parseYaml(text);
+    } catch (error) {
+      return `the schema ${shown} is not JSON or YAML: ${(error as Error).message.split('\n')[0]}`;
+    }
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) return `the schema ${shown} is not a JSON Schema object`;
+    return this.build(data as Record<string, unknown>, shown);
+  }
+
+  private build(schema: Record<string, unknown>, source: string): SchemaExpectation | string {
+    let validate: ValidateFunction;
+    try {
+      validate = this.engine(schema.$schema).compile(schema);
+    } catch (error) {
+      return `invalid JSON Schema ${source === 'inline' ? '' : `${source} `}(${(error as Error).message})`;
+    }
+    return {
+      source,
+      check: (body) => {
+        if (validate(body)) return undefined;
+        const first = validate.errors?.[0];
+        if (!first) return 'does not match the schema';
+        const where = `$${first.instancePath
+          .split('/')
+          .slice(1)
+          .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
+          .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`))
+          .join('')}`;
+        const detail = first.keyword === 'additionalProperties' ? ` (${String((first.params as { additionalProperty?: string }).additionalProperty)})` : '';
+        return `${where} ${first.message ?? 'is invalid'}${detail}`;
+      },
+    };
+  }
+
+  /** The draft a schema names picks the validator; draft-07 when it names none. */
+  private engine(draft: unknown): Ajv {
+    const name = typeof draft === 'string' && draft.includes('2020-12') ? '2020' : typeof draft === 'string' && draft.includes('2019-09') ? '2019' : '07';
+    let engine = this.engines.get(name);
+    if (!engine) {
+      // strict off: specs carry keywords such as `example` that are not JSON Schema; unknown formats are
+      // ignored rather than logged. addUsedSchema off: two schemas may share an $id without clashing.
+      const options = { strict: false, logger: false as const, addUsedSchema: false, allErrors: false };
+      engine = name === '2020' ? new Ajv2020(options) : name === '2019' ? new Ajv2019(options) : new Ajv(options);
+      this.engines.set(name, engine);
+    }
+    return engine;
+  }
+}
+
+/**
+ * "/^application\/json/i" is a pattern; anything else is exact text. Undefined with an issue when the pattern is
+ * malformed. The g and y flags are dropped: they make test() remember where it stopped between probes.
+ */
+export function parseTextMatch(text: string, at: ConfigPath, issues: ResolveIssue[], alwaysPattern = false): TextMatch | undefined {
+  const slashed = /^\/(.*)\/([dgimsuvy]*)$/s.exec(text);
+  if (!slashed && !alwaysPattern) return { text };
+  try {
+    return { text, pattern: slashed ? new RegExp(slashed[1]!, slashed[2]!.replace(/[gy]/g, '')) : new RegExp(text) };
+  } catch (error) {
+    issues.push({ path: at, message: `invalid regular expression ${JSON.stringify(text)}: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}` });
+    return undefined;
+  }
+}
+
+/** The config's `expect` as the prober uses it: patterns built, schemas compiled, header names in lower case. */
+export function buildExpect(raw: RawExpect | undefined, at: ConfigPath, schemas: SchemaCompiler, issues: ResolveIssue[]): ApiExpect {
+  const expect: ApiExpect = { status: raw?.status, bodyContains: raw?.bodyContains, maxLatencyMs: raw?.maxLatency };
+  if (raw?.certificate) expect.certificate = { minValidityMs: raw.certificate.minValidity };
+  if (!raw) return expect;
+  if (raw.headers) {
+    const headers: HeaderExpectation[] = [];
+    for (const [name, value] of Object.entries(raw.headers)) {
+      const match = parseTextMatch(value, [...at, 'headers', name], issues);
+      if (match) headers.push({ name: name.toLowerCase(), value: match });
+    }
+    expect.headers = headers;
+  }
+  if (raw.json) {
+    expect.json = raw.json.map((entry, index): JsonExpectation => {
+      const matches = entry.matches === undefined ? undefined : parseTextMatch(entry.matches, [...at, 'json', index, 'matches'], issues, true);
+      const checks = Object.hasOwn(entry, 'equals') || matches || entry.minItems !== undefined || entry.exists !== undefined;
+      return {
+        path: entry.path,
+        equals: Object.hasOwn(entry, 'equals') ? { value: entry.equals } : undefined,
+        matches,
+        minItems: entry.minItems,
+        exists: checks ? entry.exists : true,
+      };
+    });
+  }
+  if (raw.schema !== undefined) {
+    const compiled = schemas.compile(raw.schema);
+    if (typeof compiled === 'string') issues.push({ path: [...at, 'schema'], message: compiled });
+    else expect.schema = compiled;
+  }
+  return expect;
+}

@@ -1,0 +1,156 @@
+import { selectedApi } from '../state/alarm-actions.js';
+import type { FleetState } from '../state/fleet-state.js';
+import type { View } from '../state/ui-state.js';
+import type { KeyPress } from './key-stream.js';
+
+/** Where keys are read: a view, or typing into the filter or a dialog (which takes every printable key). */
+export type Mode = View | 'filter' | 'prompt';
+
+export interface KeyContext {
+  state: FleetState;
+  key: KeyPress;
+  /** Rows the list shows at once: PgUp/PgDn move by this much. */
+  pageSize: number;
+  quit: () => void;
+}
+
+/**
+ * One key (or a key and its synonyms) in some modes: the same entry handles the key, writes the footer and
+ * the help, and a row of README's key table, so the four cannot drift apart.
+ */
+export interface KeyBinding {
+  modes: readonly Mode[];
+  /** Names as `decodeKey` gives them; `text` matches any key that types something. */
+  keys: readonly string[];
+  /** How the footer and the help write the key. */
+  label: string;
+  /** The footer's word for it. */
+  does: string;
+  /** The help's and README's sentence. */
+  help: string;
+  /** Left out of the footer (the help and README still list it), e.g. synonyms the footer has no room for. */
+  footer?: false;
+  run(context: KeyContext): void;
+}
+
+const VIEWS = ['dashboard', 'detail', 'help', 'teams', 'alarms', 'alarm', 'mutes', 'owner', 'notifications'] as const satisfies readonly View[];
+const LISTS = ['dashboard', 'alarms', 'mutes', 'teams'] as const satisfies readonly View[];
+/** Views where the alarm keys act: on the selected alarm, or on the selected API's alarms. */
+const ALARM_KEYS = ['dashboard', 'alarms', 'alarm', 'detail'] as const satisfies readonly View[];
+const SUB_VIEWS = VIEWS.filter((view) => view !== 'dashboard');
+
+/** Moves the cursor of whichever list is showing. */
+function move({ state }: KeyContext, delta: number): void {
+  const { actions, ui } = state;
+  if (ui.view === 'alarms') actions.moveAlarmCursor(delta);
+  else if (ui.view === 'mutes') actions.moveMuteCursor(delta);
+  else if (ui.view === 'teams') actions.moveTeamCursor(delta);
+  else actions.moveCursor(delta);
+}
+
+function jump({ state }: KeyContext, position: 'first' | 'last'): void {
+  const { actions, ui } = state;
+  const far = position === 'first' ? -Number.MAX_SAFE_INTEGER : Number.MAX_SAFE_INTEGER;
+  if (ui.view === 'alarms') actions.moveAlarmCursor(far);
+  else if (ui.view === 'mutes') actions.moveMuteCursor(far);
+  else if (ui.view === 'teams') actions.teamCursorTo(position);
+  else actions.cursorTo(position);
+}
+
+/** Opens the alarm detail: of the selected alarm, or from an API's detail, of that API's most urgent alarm. */
+function openAlarm({ state }: KeyContext): void {
+  const { actions, ui, alarms } = state;
+  if (ui.view === 'detail') {
+    const api = selectedApi(state);
+    const first = alarms.find((v) => v.alarm.apiId === api?.id);
+    if (!first) return actions.setNotice('No alarm on this API.');
+    actions.selectAlarm(first.alarm.id);
+  } else if (alarms.length === 0) return;
+  actions.openView('alarm');
+}
+
+/** In order: the footer shows them in this order, so help and quit come first (a narrow footer drops the end). */
+export const KEY_TABLE: readonly KeyBinding[] = [
+  { modes: ['filter', 'prompt', ...VIEWS], keys: ['ctrl+c'], label: 'Ctrl-C', does: 'quit', help: 'quit, from anywhere', footer: false, run: (c) => c.quit() },
+  { modes: VIEWS, keys: ['?'], label: '?', does: 'help', help: 'help: the keys of the view you came from', run: ({ state }) => (state.ui.view === 'help' ? state.actions.closeView() : state.actions.openView('help')) },
+  { modes: VIEWS, keys: ['q'], label: 'q', does: 'quit', help: 'quit; the terminal is restored exactly', run: (c) => c.quit() },
+  { modes: SUB_VIEWS, keys: ['escape'], label: 'Esc', does: 'back', help: 'back to the view before', run: ({ state }) => state.actions.closeView() },
+  { modes: ['dashboard'], keys: ['escape'], label: 'Esc', does: 'clear filter', help: 'clear the filter', footer: false, run: ({ state }) => state.actions.clearFilter() },
+
+  { modes: LISTS, keys: ['up', 'k'], label: '↑ k', does: 'up', help: 'move the selection up', footer: false, run: (c) => move(c, -1) },
+  { modes: LISTS, keys: ['down', 'j'], label: '↓ j', does: 'down', help: 'move the selection down', footer: false, run: (c) => move(c, 1) },
+  { modes: LISTS, keys: ['pageup'], label: 'PgUp', does: 'page up', help: 'move a page up', footer: false, run: (c) => move(c, -c.pageSize) },
+  { modes: LISTS, keys: ['pagedown'], label: 'PgDn', does: 'page down', help: 'move a page down', footer: false, run: (c) => move(c, c.pageSize) },
+  { modes: LISTS, keys: ['home'], label: 'Home', does: 'first', help: 'the first row', footer: false, run: (c) => jump(c, 'first') },
+  { modes: LISTS, keys: ['end'], label: 'End', does: 'last', help: 'the last row', footer: false, run: (c) => jump(c, 'last') },
+
+  { modes: ['dashboard'], keys: ['return'], label: 'Enter', does: 'detail', help: 'detail of the selected API: URL, owner and contacts, percentiles, connection phases, status codes, recent errors', run: ({ state }) => state.actions.openView('detail') },
+  { modes: ['alarms', 'detail'], keys: ['return'], label: 'Enter', does: 'alarm detail', help: "the alarm's detail: value against threshold, rule, SLA clocks, every transition, the ack note, the route and each delivery", run: openAlarm },
+  { modes: ['teams'], keys: ['return'], label: 'Enter', does: 'show team', help: 'show the team under the cursor', run: ({ state }) => state.actions.pickTeamAtCursor() },
+  { modes: ['dashboard'], keys: ['A', 'tab'], label: 'A Tab', does: 'alarms', help: 'the alarms view: firing, pending, acknowledged, muted and resolved alarms with their SLA clocks', run: ({ state }) => state.actions.openView('alarms') },
+  { modes: ['alarms'], keys: ['A', 'tab'], label: 'A Tab', does: 'back', help: 'back from the alarms view', footer: false, run: ({ state }) => state.actions.closeView() },
+  { modes: ALARM_KEYS, keys: ['a'], label: 'a', does: 'ack', help: "acknowledge the selected alarm (or the selected API's firing alarms), with an optional note", run: ({ state }) => state.actions.beginAcknowledge() },
+  { modes: ALARM_KEYS, keys: ['U'], label: 'U', does: 'un-ack', help: 'withdraw the acknowledgement', run: ({ state }) => state.actions.unacknowledgeSelected() },
+  { modes: ALARM_KEYS, keys: ['m'], label: 'm', does: 'mute', help: 'mute: this alarm, this API, the whole team or a rule everywhere; 15m, 1h, 4h, 1d or typed', run: ({ state }) => state.actions.beginMute() },
+  { modes: ALARM_KEYS, keys: ['u'], label: 'u', does: 'unmute', help: 'lift the mutes on the selection', run: ({ state }) => state.actions.unmuteSelected() },
+  { modes: ['mutes'], keys: ['u'], label: 'u', does: 'unmute', help: 'lift the selected mute', run: ({ state }) => state.actions.unmuteAtCursor() },
+  { modes: ['dashboard', 'alarms'], keys: ['M'], label: 'M', does: 'mutes', help: 'every active mute: scope, author, reason, start and end', run: ({ state }) => state.actions.openView('mutes') },
+  { modes: ['dashboard'], keys: ['n'], label: 'n', does: 'notifications', help: 'notifications: deliveries and failures per channel, queue depth, the route each alarm took', run: ({ state }) => state.actions.openView('notifications') },
+  { modes: ['dashboard'], keys: ['o'], label: 'o', does: 'owner', help: 'the ownership card of the selected API: steward, contacts, SLA policy, channels and routes, escalation', run: ({ state }) => state.actions.openView('owner') },
+  { modes: ['dashboard'], keys: ['/'], label: '/', does: 'filter', help: 'filter by name, family or team as you type (a new filter each time); Enter keeps it, Esc clears it', run: ({ state }) => state.actions.startFilter() },
+  { modes: ['dashboard'], keys: ['t'], label: 't', does: 'team', help: 'show one team (remembered for next time; also --team ID)', run: ({ state }) => state.actions.openView('teams') },
+  { modes: ['teams'], keys: ['t'], label: 't', does: 'back', help: 'back from the team picker', footer: false, run: ({ state }) => state.actions.closeView() },
+  { modes: ['dashboard'], keys: ['s'], label: 's', does: 'sort', help: 'cycle the sort: health, latency (p95), 5xx rate, name', run: ({ state }) => state.actions.cycleSort() },
+  { modes: ['dashboard', 'alarms'], keys: ['p'], label: 'p', does: 'pause', help: 'pause the order of rows and alarms while you act (figures still update); p again resumes', run: ({ state }) => state.actions.togglePause() },
+  { modes: ['dashboard'], keys: ['g'], label: 'g', does: 'scale', help: "sparklines to one scale for the whole screen, or each row's own", run: ({ state }) => state.actions.toggleSharedScale() },
+
+  { modes: ['filter'], keys: ['return'], label: 'Enter', does: 'keep', help: 'keep the filter', run: ({ state }) => state.actions.commitFilter() },
+  { modes: ['filter'], keys: ['escape'], label: 'Esc', does: 'clear', help: 'clear the filter', run: ({ state }) => state.actions.clearFilter() },
+  { modes: ['filter'], keys: ['backspace', 'delete'], label: '⌫', does: 'delete', help: 'delete the last character', run: ({ state }) => state.actions.typeFilter((state.ui.filterDraft ?? '').slice(0, -1)) },
+  { modes: ['filter'], keys: ['text'], label: 'type', does: 'name, family, team', help: 'the filter text', footer: false, run: ({ state, key }) => state.actions.typeFilter((state.ui.filterDraft ?? '') + key.text) },
+
+  { modes: ['prompt'], keys: ['return'], label: 'Enter', does: 'next', help: 'the next step; on the last, do it', run: ({ state }) => state.actions.promptConfirm() },
+  { modes: ['prompt'], keys: ['escape'], label: 'Esc', does: 'cancel', help: 'cancel the dialog', run: ({ state }) => state.actions.promptCancel() },
+  { modes: ['prompt'], keys: ['up', 'left', 'shift+tab'], label: '↑', does: 'previous', help: 'the previous choice', run: ({ state }) => state.actions.promptMove(-1) },
+  { modes: ['prompt'], keys: ['down', 'right', 'tab'], label: '↓', does: 'next choice', help: 'the next choice', run: ({ state }) => state.actions.promptMove(1) },
+  { modes: ['prompt'], keys: ['backspace', 'delete'], label: '⌫', does: 'delete', help: 'delete the last character', footer: false, run: ({ state }) => state.actions.promptBackspace() },
+  { modes: ['prompt'], keys: ['text'], label: 'type', does: 'note, duration, reason', help: 'the note, the duration or the reason', footer: false, run: ({ state, key }) => state.actions.promptType(key.text) },
+];
+
+export function modeOf(state: FleetState): Mode {
+  if (state.ui.prompt !== undefined) return 'prompt';
+  if (state.ui.filterDraft !== undefined) return 'filter';
+  return state.ui.view;
+}
+
+export function bindingFor(mode: Mode, key: KeyPress, table: readonly KeyBinding[] = KEY_TABLE): KeyBinding | undefined {
+  return (
+    table.find((b) => b.modes.includes(mode) && b.keys.includes(key.name)) ??
+    (key.text === '' ? undefined : table.find((b) => b.modes.includes(mode) && b.keys.includes('text')))
+  );
+}
+
+/** Handles one key against the state as it is now: a burst of keys is handled one after another, in order. */
+export function handleKey(context: KeyContext): void {
+  const { state } = context;
+  if (state.ui.notice !== undefined) state.actions.setNotice(undefined);
+  bindingFor(modeOf(state), context.key)?.run(context);
+}
+
+/** The bindings a mode's footer lists, in table order. */
+export function footerBindings(mode: Mode, table: readonly KeyBinding[] = KEY_TABLE): KeyBinding[] {
+  return table.filter((b) => b.modes.includes(mode) && b.footer !== false);
+}
+
+/** The bindings the help lists for a mode: every one that works there. */
+export function helpBindings(mode: Mode, table: readonly KeyBinding[] = KEY_TABLE): KeyBinding[] {
+  return table.filter((b) => b.modes.includes(mode));
+}
+
+/** README's key table, one row per binding: `npm test` checks README against it. */
+export function keyTableMarkdown(table: readonly KeyBinding[] = KEY_TABLE): string {
+  const where = (modes: readonly Mode[]): string => (VIEWS.every((v) => modes.includes(v)) ? 'every view' : modes.join(', '));
+  const cell = (text: string): string => text.replaceAll('|', '\\|');
+  const rows = table.map((b) => `| ${b.label.split(' ').map((k) => `\`${k}\``).join(' ')} | ${cell(where(b.modes))} | ${cell(b.help)} |`);
+  return ['| key | where | does |', '|---|---|---|', ...rows].join('\n');
+}

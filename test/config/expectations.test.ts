@@ -1,0 +1,71 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfigFile, parseConfigText } from '../../source/config/load.js';
+import { useTempDir } from '../helpers/temp-dir.js';
+
+const api = (expect: string): string => `apis:\n  search:\n    url: https://en.wikipedia.org/w/rest.php/v1/search/page?q=earth\n    expect: ${expect}\n`;
+
+function errorsOf(text: string): string[] {
+  try {
+    parseConfigText(text, 'api-health.yaml', {});
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message.split('\n');
+  }
+  throw new Error('expected a config error');
+}
+
+describe('expect.headers, expect.json and expect.schema in the config', () => {
+  const dir = useTempDir();
+
+  it('builds header patterns and lower-cases header names', () => {
+    const [search] = parseConfigText(api('{ headers: { Content-Type: "/^application\\\\/json/i", X-Cache: hit } }'), 'a.yaml', {}).apis;
+    expect(search!.expect.headers).toEqual([
+      { name: 'content-type', value: { text: '/^application\\/json/i', pattern: /^application\/json/i } },
+      { name: 'x-cache', value: { text: 'hit' } },
+    ]);
+  });
+
+  it('reads a JSON check with only a path as "the path exists"', () => {
+    const [search] = parseConfigText(api('{ json: [{ path: "$.pages" }] }'), 'a.yaml', {}).apis;
+    expect(search!.expect.json).toEqual([{ path: '$.pages', exists: true }]);
+  });
+
+  it('refuses a malformed header pattern with its location', () => {
+    expect(errorsOf(api('{ headers: { content-type: "/(json/" } }'))).toEqual([
+      'api-health.yaml:4:26: apis.search.expect.headers.content-type: invalid regular expression "/(json/": /(json/: Unterminated group',
+    ]);
+  });
+
+  it('refuses a malformed matches pattern', () => {
+    expect(errorsOf(api('{ json: [{ path: "$.a", matches: "([" }] }'))[0]).toMatch(/apis\.search\.expect\.json\[0\]\.matches: invalid regular expression "\(\["/);
+  });
+
+  it('refuses a path that does not start at the body', () => {
+    expect(errorsOf(api('{ json: [{ path: "pages[0]" }] }'))[0]).toMatch(/apis\.search\.expect\.json\[0\]\.path: a JSONPath starts with "\$" \(the body itself\)/);
+  });
+
+  it('refuses an unknown key in a JSON check, suggesting the known one', () => {
+    expect(errorsOf(api('{ json: [{ path: "$.a", equal: 1 }] }'))[0]).toMatch(/unknown key "equal"; did you mean `equals`\?/);
+  });
+
+  it('says a schema file is missing, relative to the config', () => {
+    const file = join(dir(), 'api-health.yaml');
+    writeFileSync(file, api('{ schema: ./schemas/search.json }'));
+    expect(() => loadConfigFile(file, {})).toThrow(/apis\.search\.expect\.schema: cannot read the schema \.\/schemas\/search\.json: file not found/);
+  });
+
+  it('refuses a schema that is not a valid JSON Schema', () => {
+    expect(errorsOf(api('{ schema: { type: 12 } }'))[0]).toMatch(/apis\.search\.expect\.schema: invalid JSON Schema \(schema is invalid: data\/type must be/);
+  });
+
+  it('compiles a schema file shared by many APIs once', () => {
+    const folder = dir();
+    writeFileSync(join(folder, 'page.yaml'), 'type: object\n');
+    const file = join(folder, 'api-health.yaml');
+    writeFileSync(file, 'apis:\n  a: { url: "https://a.example/", expect: { schema: page.yaml } }\n  b: { url: "https://b.example/", expect: { schema: ./page.yaml } }\n');
+    const [a, b] = loadConfigFile(file, {}).apis;
+    expect(a!.expect.schema).toBe(b!.expect.schema);
+  });
+});
