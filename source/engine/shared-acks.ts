@@ -102,7 +102,8 @@ export class SharedAcks {
 
   /** One line on acks not shared right now; undefined when all are. */
   status(): string | undefined {
-    const localOnly = this.queued.size + this.options.alarms().filter((a) => a.ack && !a.ack.silenceId && a.state !== 'resolved').length;
+    // In --remote the queued acks are on the alarms too (shown as acked): count them once.
+    const localOnly = this.options.remote ? this.queued.size : this.options.alarms().filter((a) => a.ack && !a.ack.silenceId && a.state !== 'resolved').length;
     const reason = this.problem ?? this.options.silences.listFailing();
     if (localOnly === 0 || reason === undefined) return undefined;
     return `${localOnly} ack(s) only local, shared once Alertmanager answers: ${reason}`;
