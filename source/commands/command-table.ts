@@ -88,10 +88,12 @@ export const DASHBOARD: CommandSpec = {
     stateDir,
     metricsPort,
     metricsHost,
+    { key: 'remote', type: 'boolean', description: "probe and send nothing: figures from the config's shared.prometheus, alarms from shared.alertmanager" },
   ],
   examples: [
     ['--demo', 'watch the embedded demo fleet'],
     ['--config api-health.yaml --team mwi', 'watch your APIs, one team at a time'],
+    ['--config team.yaml --remote', "the team's state as its monitor, Prometheus and Alertmanager see it"],
   ],
   exitCodes: [
     [0, 'quit'],

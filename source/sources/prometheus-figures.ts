@@ -51,6 +51,9 @@ export class PrometheusFigures implements ExternalFigures {
   private readonly states = new Map<string, ApiState>();
   private readonly running = new Set<Promise<void>>();
   private changed: (apiId: string) => void = () => {};
+  /** For --remote's header: when any query last succeeded, and the last failure since. */
+  private lastReadAt: number | undefined;
+  private lastProblem: string | undefined;
   private stopped = true;
 
   constructor(private readonly options: PrometheusFiguresOptions) {
@@ -113,6 +116,11 @@ export class PrometheusFigures implements ExternalFigures {
     };
   }
 
+  /** When Prometheus last answered a query, and what failed after that (undefined once one succeeds again). */
+  status(): { readAt: number | undefined; problem: string | undefined } {
+    return { readAt: this.lastReadAt, problem: this.lastProblem };
+  }
+
   private track(work: Promise<void>): void {
     this.running.add(work);
     void work.finally(() => this.running.delete(work));
@@ -152,6 +160,10 @@ export class PrometheusFigures implements ExternalFigures {
     }
     if (failure) this.fail(state, at, failure.outcome, failure.message);
     else state.currentError = undefined;
+    if (results.some((r) => r.result.ok)) {
+      this.lastReadAt = at;
+      this.lastProblem = undefined;
+    } else if (failure) this.lastProblem = failure.message;
     if (results.some((r) => r.result.ok)) this.recordReading(state, at);
     else this.pushHistory(state, at, Number.NaN);
     this.changed(state.api.id);
