@@ -20,7 +20,7 @@ async function run(config: ReturnType<typeof fleetConfig>, seconds: number): Pro
   await runtime.stop();
   const cpu = cpuMs(process.cpuUsage(cpuStart));
   const state = runtime.store.getState();
-  const failures = Object.values(state.metrics).reduce((sum, m) => sum + m.errorRate * m.samples, 0);
+  const failures = Object.values(state.metrics).reduce((sum, m) => sum + (m.errorRate ?? 0) * m.samples, 0);
   return { cpu, probes: state.stats.totalProbes, failures };
 }
 

@@ -12,4 +12,6 @@ export type RuleStatus = 'ok' | 'insufficient_data' | 'pending' | 'firing';
 export interface RuleStatusEntry {
   rule: string;
   status: RuleStatus;
+  /** Set while a firing alarm is held with no data to judge it by (a source gone quiet): a gap in data is not a recovery. */
+  noData?: true;
 }

@@ -137,9 +137,9 @@ export class ApiWindow {
     return {
       samples: n,
       latency: { p50, p95: this.latencies.percentile(95), p99: this.latencies.percentile(99) },
-      errorRate5xx: judged === 0 ? 0 : this.fiveXx / judged,
-      errorRate: judged === 0 ? 0 : this.failures / judged,
-      availability: judged === 0 ? 1 : 1 - this.failures / judged,
+      errorRate5xx: judged === 0 ? undefined : this.fiveXx / judged,
+      errorRate: judged === 0 ? undefined : this.failures / judged,
+      availability: judged === 0 ? undefined : 1 - this.failures / judged,
       lastStatus: last === undefined || this.status[last] === 0 ? undefined : this.status[last],
       lastOutcome: last === undefined ? undefined : (OUTCOMES[this.outcome[last]!] as Outcome),
       lastError: lastFailure?.outcome,
