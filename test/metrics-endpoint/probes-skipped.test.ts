@@ -11,12 +11,16 @@ import { useOverloadedFleet } from '../helpers/overloaded-fleet.js';
 describe('check --metrics-port with more probes due than the concurrency limit allows', () => {
   const fleet = useOverloadedFleet('api-health-probes-skipped-');
 
-  it('serves apihealth_probes_skipped_total blaming the concurrency limit, and check warns naming the setting', async () => {
+  it('serves apihealth_probes_skipped_total blaming the concurrency limit, and check warns naming the setting', { timeout: 30_000 }, async () => {
     const port = await freePort();
-    const done = runCommand(['check', '--config', fleet.configFile, '--duration', '6s', '--json', '--metrics-port', String(port)], { cwd: fleet.dir });
-    await sleep(3_000);
-    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const done = runCommand(['check', '--config', fleet.configFile, '--duration', '12s', '--json', '--metrics-port', String(port)], { cwd: fleet.dir });
+    // Read until 50 probes were due (about 1 s of this fleet): a loaded machine starts the endpoint later.
+    let text = '';
     const value = (series: string): number => Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\d+)$`, 'm').exec(text)?.[1]);
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline; await sleep(200)) {
+      text = await fetch(`http://127.0.0.1:${port}/metrics`).then((response) => response.text(), () => '');
+      if (value('apihealth_probes_due_total') > 50 && value('apihealth_probes_late_total') > 0) break;
+    }
     const due = value('apihealth_probes_due_total');
     const skipped = value('apihealth_probes_skipped_total{reason="concurrency"}');
     expect(due).toBeGreaterThan(50);
