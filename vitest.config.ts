@@ -23,6 +23,7 @@ const INTEGRATION = [
   'test/config-export/alertmanager.test.ts',
   'test/config-export/dependency-inhibit.test.ts',
   'test/config-export/prometheus-rules.test.ts',
+  'test/config-export/certificate-rules.test.ts',
   'test/config-export/one-alert.test.ts',
   'test/config-export/receiver-templates.test.ts',
   'test/config-export/deadman-rules.test.ts',
@@ -33,6 +34,7 @@ const INTEGRATION = [
   'test/notify/channels/alertmanager.test.ts',
   'test/notify/outbox-crash.test.ts',
   'test/sources/prometheus-loop.test.ts',
+  'test/sources/source-health.test.ts',
   'test/ui/alarms-view.test.tsx',
 ];
 

@@ -34,6 +34,8 @@ export interface AlarmTrackerOptions {
   /** The default actor for acks and mutes ($USER). */
   user: string;
   restored?: PersistedAlarmState | undefined;
+  /** Whether a mute from outside (an Alertmanager silence over the alarm's labels) holds the alarm at `now`. */
+  silenced?: ((alarm: Alarm, now: number) => boolean) | undefined;
 }
 
 /**
@@ -52,6 +54,7 @@ export class AlarmTracker {
   private readonly muteList: MuteList;
   private readonly policy: PolicyContext;
   private readonly calendar: MaintenanceCalendar;
+  private readonly silencedOutside: (alarm: Alarm, now: number) => boolean;
   /** The window occurrences in force at the last evaluation, by window id and start: their start and end are logged once. */
   private inForce = new Map<string, WindowOccurrence>();
   private pendingLog: AlarmLogEntry[] = [];
@@ -68,12 +71,13 @@ export class AlarmTracker {
     this.now = options.now;
     this.savedAt = options.restored?.savedAt;
     this.muteList = new MuteList(options.restored, options.now);
+    this.silencedOutside = options.silenced ?? (() => false);
     this.calendar = new MaintenanceCalendar(this.config.maintenance);
     this.policy = {
       config: this.config,
       team: (id) => this.team(id),
       // The alarm in hand, not the saved track: the policy runs before the track is stored.
-      isMuted: (alarm, now) => alarm.suppressedBy !== undefined || this.muteList.covering(alarm, now) !== undefined || this.maintenanceFor(alarm, now) !== undefined,
+      isMuted: (alarm, now) => alarm.suppressedBy !== undefined || this.covered(alarm, now),
     };
     if (options.restored) this.restoreTracks(options.restored);
   }
@@ -100,10 +104,14 @@ export class AlarmTracker {
     return api && this.calendar.covering({ ...apiTarget(api), team: alarm.team, rule: alarm.rule }, now);
   }
 
-  /** Whether receivers are not to be told about the alarm now: a mute or a maintenance window covers it, or a dependency is failing. */
+  /** Whether receivers are not to be told about the alarm now: a mute, a silence over its labels or a maintenance window covers it, or a dependency is failing. */
   isSilenced(alarm: Alarm, now: number): boolean {
     if (this.tracks.get(alarm.id)?.alarm?.suppressedBy !== undefined) return true;
-    return this.muteList.covering(alarm, now) !== undefined || this.maintenanceFor(alarm, now) !== undefined;
+    return this.covered(alarm, now);
+  }
+
+  private covered(alarm: Alarm, now: number): boolean {
+    return this.muteList.covering(alarm, now) !== undefined || this.silencedOutside(alarm, now) || this.maintenanceFor(alarm, now) !== undefined;
   }
 
   evaluate(now: number, metrics: Record<string, MetricSummary>): AlarmEvent[] {
@@ -216,7 +224,7 @@ export class AlarmTracker {
     return this.observations.specsOf(apiId).map((spec) => {
       const entry = this.tracks.get(`${apiId}/${spec.name}`);
       const state = entry?.alarm?.state;
-      if (state === 'pending' || state === 'firing') return { rule: spec.name, status: state };
+      if (state === 'pending' || state === 'firing') return { rule: spec.name, status: state, ...(entry?.lastStatus === 'insufficient_data' ? { noData: true as const } : {}) };
       return { rule: spec.name, status: entry?.lastStatus === 'clear' || entry?.lastStatus === 'breach' ? 'ok' : 'insufficient_data' };
     });
   }

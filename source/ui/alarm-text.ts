@@ -80,11 +80,13 @@ export function compactState(view: AlarmView): string {
 
 /** Firing, but the last value no longer crosses the threshold: the alarm waits out its resolve time. */
 export function isClearing(alarm: Alarm): boolean {
-  return alarm.state === 'firing' && !crosses(alarm.comparison, alarm.value, alarm.threshold);
+  // An alarm read from Alertmanager (--remote) carries no value: it fires as long as Alertmanager holds it.
+  return alarm.state === 'firing' && !Number.isNaN(alarm.value) && !crosses(alarm.comparison, alarm.value, alarm.threshold);
 }
 
 /** "8.3% > 10%" while breaching; "8.3% ≤ 10%" once clear (it would read as a breach otherwise). */
 export function valueText(alarm: Alarm): string {
+  if (Number.isNaN(alarm.value)) return `${alarm.comparison === 'above' ? '>' : '<'} ${formatThreshold(alarm.metric, alarm.threshold)}`;
   const breaching = crosses(alarm.comparison, alarm.value, alarm.threshold);
   const sign = alarm.comparison === 'above' ? (breaching ? '>' : '≤') : breaching ? '<' : '≥';
   return `${formatMetricValue(alarm.metric, alarm.value)} ${sign} ${formatThreshold(alarm.metric, alarm.threshold)}`;
