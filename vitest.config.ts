@@ -21,6 +21,7 @@ const INTEGRATION = [
   'test/engine/shared-mutes.test.ts',
   'test/engine/shared-acks.test.ts',
   'test/config-export/alertmanager.test.ts',
+  'test/config-export/dependency-inhibit.test.ts',
   'test/config-export/prometheus-rules.test.ts',
   'test/config-export/certificate-rules.test.ts',
   'test/config-export/one-alert.test.ts',

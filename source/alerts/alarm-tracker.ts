@@ -7,7 +7,8 @@ import { STATE_VERSION, type NotifiedState, type PersistedAlarmState } from '../
 import type { RuleStatusEntry } from '../core/rules.js';
 import type { Observation } from './alarm-spec.js';
 import { alarmLogEntry, muteLogEntry, slaLogFields } from './alarm-log.js';
-import { newTrack, stepTrack } from './lifecycle.js';
+import { newTrack, stepTrack, type Change } from './lifecycle.js';
+import { withDependencies } from './dependencies.js';
 import { MuteList } from './mute-list.js';
 import { acknowledgementEvents, applyPolicy, type AlarmTrack, type PolicyContext } from './notification-policy.js';
 import { Observations } from './observations.js';
@@ -72,7 +73,12 @@ export class AlarmTracker {
     this.muteList = new MuteList(options.restored, options.now);
     this.silencedOutside = options.silenced ?? (() => false);
     this.calendar = new MaintenanceCalendar(this.config.maintenance);
-    this.policy = { config: this.config, team: (id) => this.team(id), isMuted: (alarm, now) => this.isSilenced(alarm, now) };
+    this.policy = {
+      config: this.config,
+      team: (id) => this.team(id),
+      // The alarm in hand, not the saved track: the policy runs before the track is stored.
+      isMuted: (alarm, now) => alarm.suppressedBy !== undefined || this.covered(alarm, now),
+    };
     if (options.restored) this.restoreTracks(options.restored);
   }
 
@@ -98,8 +104,13 @@ export class AlarmTracker {
     return api && this.calendar.covering({ ...apiTarget(api), team: alarm.team, rule: alarm.rule }, now);
   }
 
-  /** Whether receivers are not to be told about the alarm now: a mute, a silence over its labels or a maintenance window covers it. */
+  /** Whether receivers are not to be told about the alarm now: a mute, a silence over its labels or a maintenance window covers it, or a dependency is failing. */
   isSilenced(alarm: Alarm, now: number): boolean {
+    if (this.tracks.get(alarm.id)?.alarm?.suppressedBy !== undefined) return true;
+    return this.covered(alarm, now);
+  }
+
+  private covered(alarm: Alarm, now: number): boolean {
     return this.muteList.covering(alarm, now) !== undefined || this.silencedOutside(alarm, now) || this.maintenanceFor(alarm, now) !== undefined;
   }
 
@@ -108,24 +119,30 @@ export class AlarmTracker {
     const events: AlarmEvent[] = [];
     for (const mute of this.muteList.expire(now)) this.pendingLog.push(muteLogEntry('mute_expired', mute.until, mute, undefined));
     this.logWindows(now);
+    const stepped: { key: string; api: ApiConfig; before: AlarmTrack; track: AlarmTrack; changes: Change[] }[] = [];
     for (const api of this.config.apis) {
       for (const { spec, observation } of this.observations.observe(api, metrics[api.id], now)) {
         const key = `${api.id}/${spec.name}`;
         const known = this.tracks.get(key);
         if (known && isQuiet(known, observation)) continue;
         const before = known ?? { ...newTrack(api.id, api.owner, spec.name), notified: undefined, flapping: false, flips: [] };
-        const stepped = stepTrack(before, spec, observation, now);
-        const track = this.withMaintenance(stepped.track, api, now);
-        for (const change of stepped.changes) {
+        const step = stepTrack(before, spec, observation, now);
+        const track = this.withMaintenance({ ...before, ...step.track }, api, now);
+        for (const change of step.changes) {
           const sla = change.kind === 'firing' ? { ...slaLogFields(this.config, change.alarm), maintenance: track.alarm?.maintenance?.name } : {};
           this.pendingLog.push(alarmLogEntry(change.kind, now, change.alarm, { ...sla, ...failureField(change.kind, metrics[api.id]) }));
         }
-        const decided = applyPolicy({ ...before, ...track }, stepped.changes, now, this.policy);
-        this.pendingLog.push(...decided.log);
-        events.push(...decided.events);
-        this.tracks.set(key, isLongResolved(decided.track.alarm, now) ? { ...decided.track, alarm: undefined } : decided.track);
+        stepped.push({ key, api, before, track, changes: step.changes });
       }
     }
+    // Quiet tracks have no alarm: every open alarm is among the stepped ones.
+    const marked = withDependencies(stepped.map((s) => ({ api: s.api, track: s.track })));
+    stepped.forEach(({ key, before, changes }, i) => {
+      const decided = applyPolicy({ ...before, ...marked[i]! }, changes, now, this.policy);
+      this.pendingLog.push(...decided.log);
+      events.push(...decided.events);
+      this.tracks.set(key, isLongResolved(decided.track.alarm, now) ? { ...decided.track, alarm: undefined } : decided.track);
+    });
     return events;
   }
 

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import rrulePackage from 'rrule';
 import type { MaintenanceMatch, MaintenanceWindow } from '../config/types.js';
+import { teamLabel } from '../core/labels.js';
 
 /** The rrule package is CommonJS: Node hands its exports over as the default import only. */
 const { rrulestr } = rrulePackage;
@@ -28,7 +29,7 @@ export interface MaintenanceTarget {
 
 export function matchesWindow(match: MaintenanceMatch, target: MaintenanceTarget): boolean {
   const given = (values: string[] | undefined, value: string | undefined): boolean => values === undefined || (value !== undefined && values.includes(value));
-  return given(match.api, target.apiId) && given(match.team, target.team) && given(match.family, target.family) && given(match.rule, target.rule);
+  return given(match.api, target.apiId) && given(match.team, teamLabel(target.team)) && given(match.family, target.family) && given(match.rule, target.rule);
 }
 
 /**

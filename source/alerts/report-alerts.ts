@@ -23,6 +23,9 @@ export interface ReportedAlert {
   /** The maintenance window the alarm is inside, and when it ends; null outside maintenance. */
   maintenance: string | null;
   maintenanceUntil: string | null;
+  /** The failing API this alarm's is suppressed by, or null; on a failing API's alarm, how many it suppresses. */
+  suppressedBy: string | null;
+  suppresses: number;
   escalationLevel: number;
   sla: string;
   slaBreached: boolean;
@@ -50,6 +53,8 @@ export function alertsForReport(tracker: Pick<AlarmTracker, 'alarms' | 'muteFor'
       flapping: alarm.flapping,
       maintenance: alarm.maintenance?.name ?? null,
       maintenanceUntil: alarm.maintenance ? new Date(alarm.maintenance.until).toISOString() : null,
+      suppressedBy: alarm.suppressedBy ?? null,
+      suppresses: alarm.suppresses ?? 0,
       escalationLevel: sla.escalationLevel,
       sla: sla.text,
       slaBreached: sla.breached,

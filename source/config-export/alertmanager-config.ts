@@ -4,6 +4,7 @@ import { promDuration } from './promql.js';
 import { UNASSIGNED } from '../core/labels.js';
 import { definitionOf } from '../notify/channels/registry.js';
 import { alertmanagerView } from '../notify/routing.js';
+import { dependencyInhibitRules } from './dependency-inhibit.js';
 
 /** The receiver of alerts no route and no team claims: it sends nothing, as api-health would. */
 export const UNROUTED = 'unrouted';
@@ -116,6 +117,7 @@ export function buildAlertmanagerConfig(full: Config): { document: object; notes
     return { matchers: [matcher('team', [team.id])], receiver: receiverFor(team.notify, config, built), ...(children.length > 0 ? { routes: children } : {}) };
   });
   const unassigned = routesFor(undefined);
+  const inhibitRules = dependencyInhibitRules(full.apis);
   const n = config.notifications;
   const document = {
     route: {
@@ -127,6 +129,7 @@ export function buildAlertmanagerConfig(full: Config): { document: object; notes
       routes: [...teamNodes, ...(unassigned.length > 0 ? [{ matchers: [matcher('team', [UNASSIGNED.id])], receiver: UNROUTED, routes: unassigned }] : [])],
     },
     receivers: [...built.receivers.values()],
+    ...(inhibitRules.length > 0 ? { inhibit_rules: inhibitRules } : {}),
   };
   return { document, notes: [...new Set(built.notes)] };
 }

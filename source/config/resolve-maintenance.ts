@@ -1,6 +1,7 @@
 import type { RawMaintenanceWindow } from './schema.js';
 import type { ApiConfig, MaintenanceMatch, MaintenanceSchedule, MaintenanceWindow, Team } from './types.js';
 import { isTimeZone, normalisedRrule, weekdayRecurrence } from './maintenance.js';
+import { isUnassigned, UNASSIGNED } from '../core/labels.js';
 
 /** resolve.ts's issue shape, restated: that module imports this one. */
 type ConfigPath = (string | number)[];
@@ -63,17 +64,19 @@ function schedule(w: RawMaintenanceWindow, at: (...rest: ConfigPath) => ConfigPa
 }
 
 function checkMatch(match: RawMaintenanceWindow['match'], at: (...rest: ConfigPath) => ConfigPath, apis: readonly ApiConfig[], teams: readonly Team[], issues: ResolveIssue[]): void {
-  const known = { api: apis.map((a) => a.id), team: teams.map((t) => t.id), family: [...new Set(apis.map((a) => a.family))] };
+  const known = { api: apis.map((a) => a.id), team: [...teams.map((t) => t.id), UNASSIGNED.id], family: [...new Set(apis.map((a) => a.family))] };
   if (Object.values(match).every((values) => values === undefined)) {
     issues.push({ path: at('match'), message: 'a maintenance window must match something: give family, team, api or rule' });
   }
   for (const key of ['api', 'team', 'family'] as const) {
     (match[key] ?? []).forEach((value, i) => {
-      if (!known[key].includes(value)) issues.push({ path: at('match', key, ...(Array.isArray(match[key]) ? [i] : [])), message: `unknown ${key} "${value}" (known: ${known[key].join(', ') || 'none defined'})` });
+      if (!known[key].includes(key === 'team' && isUnassigned(value) ? UNASSIGNED.id : value)) issues.push({ path: at('match', key, ...(Array.isArray(match[key]) ? [i] : [])), message: `unknown ${key} "${value}" (known: ${known[key].join(', ') || 'none defined'})` });
     });
   }
 }
 
+/** "Unassigned" in any case is the one team id the alarms carry for APIs nobody owns. */
 function matchOf(match: RawMaintenanceWindow['match']): MaintenanceMatch {
-  return Object.fromEntries(Object.entries(match).filter(([, values]) => values !== undefined)) as MaintenanceMatch;
+  const team = match.team?.map((t) => (isUnassigned(t) ? UNASSIGNED.id : t));
+  return Object.fromEntries(Object.entries({ ...match, team }).filter(([, values]) => values !== undefined)) as MaintenanceMatch;
 }

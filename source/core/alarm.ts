@@ -56,6 +56,10 @@ export interface Alarm {
   maintenance?: { name: string; until: number } | undefined;
   /** When the SLA clocks start if not at `firingAt`: an alarm that fires inside maintenance starts them when the window ends. */
   clocksFrom?: number | undefined;
+  /** The API this one depends on whose failing suppresses this alarm: shown, not notified. */
+  suppressedBy?: string | undefined;
+  /** On an alarm of a failing API: how many alarms of APIs that depend on it are suppressed. */
+  suppresses?: number | undefined;
 }
 
 export type MuteScope =

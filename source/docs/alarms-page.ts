@@ -2,7 +2,7 @@ import { formatDuration } from '../core/duration.js';
 import { BURN_RATE_PAIRS, SLO_RESOLVE_AFTER_MS } from '../alerts/burn-rate.js';
 import { formatThreshold, metricLabel } from '../alerts/metric-format.js';
 import { MIN_SAMPLES_FLOOR } from '../alerts/rule-observation.js';
-import type { ApiConfig, Config, Rule, Slo } from '../config/types.js';
+import type { ApiConfig, Config, MaintenanceMatch, MaintenanceWindow, Rule, Slo } from '../config/types.js';
 import type { Block, Inline } from '../text/markup.js';
 import { page, type Page } from './page.js';
 
@@ -44,6 +44,54 @@ function sloParagraph(slo: Slo | undefined): Block {
     ? `Objective ${pct(slo.objective)} over ${formatDuration(slo.periodMs)} unless an API says otherwise; each window needs at least ${Math.max(slo.minSamples, MIN_SAMPLES_FLOOR)} samples. ${rule}`
     : `No fleet-wide objective; only APIs that set their own have SLO alarms, each window needing the objective's minimum number of samples (never fewer than ${MIN_SAMPLES_FLOOR}). ${rule}`;
   return { kind: 'paragraph', content: [text] };
+}
+
+function scheduleText(window: MaintenanceWindow): string {
+  if (window.schedule.kind === 'once') return `once, from ${new Date(window.schedule.start).toISOString().replace('.000Z', 'Z')} for ${formatDuration(window.durationMs)}`;
+  return `${window.schedule.rrule} (${window.schedule.timezone}) for ${formatDuration(window.durationMs)}`;
+}
+
+function matchText(match: MaintenanceMatch): string {
+  return (['family', 'team', 'api', 'rule'] as const).flatMap((key) => (match[key] ? [`${key} ${match[key]!.join(' or ')}`] : [])).join(', ');
+}
+
+/** The config's windows and what they mean for alarms; windows started with `maintenance start` come and go, so only the command is named. */
+function maintenanceBlocks(config: Config): Block[] {
+  const meaning: Inline[] = [
+    "Inside a window, alarms are shown as MAINTENANCE but send nothing, start no SLA clock and stay out of SLO burn rates, the report and SLA compliance; an alarm still firing when its window ends notifies then. Every key of a window's match must hold. Deploy scripts open ad-hoc windows with ",
+    { code: 'api-health maintenance start --api ID|--team ID|--family NAME --for 30m --reason TEXT' },
+    ' (see ',
+    { code: 'api-health maintenance list' },
+    ').',
+  ];
+  return [
+    { kind: 'heading', level: 2, text: 'Maintenance windows' },
+    { kind: 'paragraph', content: meaning },
+    config.maintenance.length === 0
+      ? { kind: 'paragraph', content: ['No maintenance windows are configured.'] }
+      : {
+          kind: 'table',
+          header: ['Window', 'Covers', 'When', 'Reason'],
+          rows: config.maintenance.map((w) => [[w.name], [matchText(w.match)], [scheduleText(w)], [w.reason ?? '']]),
+        },
+  ];
+}
+
+function dependencyBlocks(config: Config): Block[] {
+  const dependants = config.apis.filter((api) => api.dependsOn.length > 0);
+  const nameOf = new Map(config.apis.map((api) => [api.id, api.name]));
+  return [
+    { kind: 'heading', level: 2, text: 'Dependencies' },
+    {
+      kind: 'paragraph',
+      content: [
+        "While an API another depends on has an open alarm, the dependant's alarms are shown as suppressed and not notified; the failing API's alarm says how many it suppresses. A dependant still failing when its dependency recovers notifies then. The exported Alertmanager config carries each dependency as an inhibit rule.",
+      ],
+    },
+    dependants.length === 0
+      ? { kind: 'paragraph', content: ['No API declares dependsOn.'] }
+      : { kind: 'table', header: ['API', 'Depends on'], rows: dependants.map((api) => [[api.name], [api.dependsOn.map((id) => nameOf.get(id) ?? id).join(', ')]]) },
+  ];
 }
 
 /** "; checks: status 200, header content-type /^application\/json/, $.pages at least 1 item": what a probe must prove. */
@@ -89,6 +137,8 @@ export function alarmsPage(config: Config): Page {
     { kind: 'heading', level: 2, text: 'Error budget (SLO) alarms' },
     sloParagraph(config.slo),
     burnRateTable(config.slo),
+    ...maintenanceBlocks(config),
+    ...dependencyBlocks(config),
   ];
   for (const family of families) {
     const apis = config.apis.filter((a) => a.family === family).sort((a, b) => a.name.localeCompare(b.name));

@@ -27,6 +27,8 @@ export const alarmSchema = z.object({
   summary: z.string(),
   maintenance: z.object({ name: z.string(), until: z.number() }).optional(),
   clocksFrom: optionalNumber,
+  suppressedBy: z.string().optional(),
+  suppresses: z.int().min(0).optional(),
 });
 
 const muteScope = z.discriminatedUnion('kind', [

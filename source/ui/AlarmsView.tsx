@@ -100,7 +100,7 @@ export function AlarmsView({ store, painter, width, height, now }: Props) {
   const lines = alarms.slice(top.current, top.current + listHeight).map((view, i) => {
     const { alarm } = view;
     const index = top.current + i;
-    const quiet = view.mute || view.silence || alarm.maintenance || alarm.state !== 'firing' || isClearing(alarm);
+    const quiet = view.mute || view.silence || alarm.maintenance || alarm.suppressedBy || alarm.state !== 'firing' || isClearing(alarm);
     const role = quiet ? 'dim' : alarm.severity === 'page' || alarm.severity === 'critical' ? 'failing' : 'degraded';
     const { policy, clocks } = slaClocksFor(config, alarm);
     const sla = compactSla(alarm, slaStatus(alarm, policy, clocks, teamOf.get(alarm.team ?? ''), at));

@@ -52,7 +52,7 @@ describe('maintenance windows in the config', () => {
     ['an RRULE without a duration', '{ name: x, match: { team: mwi }, every: "FREQ=DAILY;BYHOUR=3" }', 'api-health.yaml:9:5: maintenance[0]: maintenance "x" needs a "duration" with an RRULE'],
     ['both every and start', '{ name: x, match: { team: mwi }, every: "TH 19:00-20:00", start: "2026-12-03T14:00:00Z", duration: 1h }', 'api-health.yaml:9:5: maintenance[0]: maintenance "x" needs exactly one of "every" (recurring) or "start" (one-off)'],
     ['a start without a zone', '{ name: x, match: { team: mwi }, start: "2026-12-03T14:00:00", duration: 1h }', 'api-health.yaml:9:38: maintenance[0].start: invalid start "2026-12-03T14:00:00" (expected an ISO 8601 time with a zone, such as 2026-12-03T14:00:00Z)'],
-    ['an unknown team', '{ name: x, match: { team: ghost }, every: "TH 19:00-20:00" }', 'api-health.yaml:9:25: maintenance[0].match.team[0]: unknown team "ghost" (known: mwi, dpe)'],
+    ['an unknown team', '{ name: x, match: { team: ghost }, every: "TH 19:00-20:00" }', 'api-health.yaml:9:25: maintenance[0].match.team[0]: unknown team "ghost" (known: mwi, dpe, unassigned)'],
     ['an empty match', '{ name: x, match: {}, every: "TH 19:00-20:00" }', 'api-health.yaml:9:16: maintenance[0].match: a maintenance window must match something: give family, team, api or rule'],
   ])('refuses %s with its line', (_what, window, expected) => {
     expect(errorOf(`${base}maintenance:\n  - ${window}\n`)).toBe(expected);

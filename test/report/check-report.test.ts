@@ -40,7 +40,7 @@ describe('check report times', () => {
     const until = Date.UTC(2026, 10, 24, 13, 5);
     const alert: ReportedAlert = {
       id: 'keyed/High5xx', api: 'keyed', team: 'mwi', rule: 'High5xx', severity: 'critical', state: 'firing', since: new Date(until - 3_600_000).toISOString(),
-      value: 1, threshold: 0.2, acknowledged: false, ackedBy: null, muted: true, mutedUntil: new Date(until).toISOString(), flapping: false, maintenance: null, maintenanceUntil: null,
+      value: 1, threshold: 0.2, acknowledged: false, ackedBy: null, muted: true, mutedUntil: new Date(until).toISOString(), flapping: false, maintenance: null, maintenanceUntil: null, suppressedBy: null, suppresses: 0,
       escalationLevel: 0, sla: '', slaBreached: false, summary: '5xx 100%',
     };
     const table = formatCheckReport(buildCheckReport(config, {}, {}, [alert], 1_000, until), config);
