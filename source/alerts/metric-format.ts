@@ -9,6 +9,7 @@ const METRIC_LABELS: Record<AlarmMetric, string> = {
   error_rate_5xx: '5xx rate',
   error_rate: 'error rate',
   availability: 'availability',
+  certificate_days_left: 'certificate days left',
   slo_burn_rate: 'error budget burn',
 };
 
@@ -35,6 +36,7 @@ export function formatThreshold(metric: AlarmMetric, threshold: number): string 
 function inUnit(metric: AlarmMetric, value: number, digits: (n: number) => string): string {
   if (metric.startsWith('latency')) return value < 1_000 ? `${digits(value)}ms` : `${digits(value / 1_000)}s`;
   if (metric === 'slo_burn_rate') return `${digits(value)}x`;
+  if (metric === 'certificate_days_left') return `${digits(value)}d`;
   return `${digits(value * 100)}%`;
 }
 

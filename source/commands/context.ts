@@ -34,8 +34,15 @@ export interface Flags {
   prometheus?: string | undefined;
   /** init: --output may replace an existing file. */
   force: boolean;
+  /** dashboard: figures from shared.prometheus and alarms from shared.alertmanager; probes and sends nothing. */
+  remote?: boolean | undefined;
   /** completion: the ids to list for a completion script (teams, channels). */
   list?: string | undefined;
+  /** maintenance start: what the window covers, for how long, and why. */
+  api?: string | undefined;
+  family?: string | undefined;
+  for?: string | undefined;
+  reason?: string | undefined;
 }
 
 export type Command = (context: CommandContext) => Promise<number>;

@@ -71,6 +71,10 @@ export function metricQuery(flavour: MetricFlavour, api: ApiConfig, metric: Metr
   }
   const w = promDuration(windowMs);
   const quantile = QUANTILE[metric];
+  // A gauge of the expiry's Unix time, read at evaluation: no window to average over.
+  if (metric === 'certificate_days_left') {
+    return `min((${flavour === 'apihealth' ? METRIC.certificateNotAfter : 'probe_ssl_earliest_cert_expiry'}${selector(labels)} - time()) / 86400)`;
+  }
   if (flavour === 'apihealth') {
     if (quantile) return `histogram_quantile(${quantile}, sum by (le) (rate(${METRIC.probeDuration}_bucket${selector(labels)}[${w}])))`;
     if (metric === 'error_rate_5xx') return outcomeRatio(labels, 'outcome="http_5xx"', w);

@@ -7,6 +7,8 @@ import { Lines } from './Lines.js';
 import type { Painter, Run } from './paint.js';
 import { UNASSIGNED } from '../core/labels.js';
 import { loadWarning } from '../text/probe-load-warning.js';
+import { DEFAULT_SHARED_POLL_MS } from '../config/resolve.js';
+import { modeText, remoteProblem } from './remote-text.js';
 
 interface Props {
   store: FleetStore;
@@ -20,8 +22,11 @@ export function Header({ store, painter, width, now }: Props) {
   const stats = useStore(store, (s) => s.stats);
   const ui = useStore(store, (s) => s.ui);
   const alarms = useStore(store, (s) => s.alarms);
+  const mutes = useStore(store, (s) => s.mutes);
   const c = useStore(store, (s) => s.health.counts);
   const defaults = useStore(store, (s) => s.config.defaults);
+  const remote = useStore(store, (s) => s.remote);
+  const pollMs = useStore(store, (s) => s.config.shared?.pollMs ?? DEFAULT_SHARED_POLL_MS);
   const a = alarmCounts(alarms);
   const parts: Run[] = [
     ['title', 'api-health'],
@@ -31,10 +36,13 @@ export function Header({ store, painter, width, now }: Props) {
     ['failing', `${HEALTH_GLYPH.failing} ${c.failing} failing`],
   ];
   if (c.unknown) parts.push(['dim', `${HEALTH_GLYPH.unknown} ${c.unknown} waiting`]);
-  parts.push(['dim', `${stats.probesPerSecond.toFixed(1)} probes/s`]);
+  const mode = modeText(remote, now(), pollMs);
+  // A remote dashboard probes nothing: its rate would only read 0.
+  if (!remote) parts.push(['dim', `${stats.probesPerSecond.toFixed(1)} probes/s`]);
   // Beside the rate it explains: a fleet outgrowing its limits is probed less often than configured.
   const load = loadWarning(stats.load, defaults);
   if (load) parts.push(['degraded', `⚠ ${load.text}`]);
+  parts.push([mode.stale ? 'degraded' : 'dim', mode.text]);
   const age = stats.lastUpdate === undefined ? undefined : Math.max(0, Math.round((now() - stats.lastUpdate) / 1000));
   parts.push(['dim', stats.lastUpdate === undefined ? 'waiting for data' : `updated ${clockTime(stats.lastUpdate)}${age && age > 5 ? ` (${age}s ago)` : ''}`]);
   // What narrows the view comes first on the second line: a narrow terminal cuts the end of it.
@@ -47,8 +55,10 @@ export function Header({ store, painter, width, now }: Props) {
   if (ui.sort !== 'health') second.push(['accent', `sort: ${ui.sort}`]);
   second.push([a.firing ? 'failing' : 'dim', `alarms: ${a.firing} firing`], [a.acked ? 'info' : 'dim', `${a.acked} acked`], ['dim', `${a.muted} muted`]);
   if (a.pending) second.push(['dim', `${a.pending} pending`]);
+  if (mutes.length > 0) second.push(['info', `${mutes.length} active mute${mutes.length === 1 ? '' : 's'} (M)`]);
   second.push(a.breaches ? ['breach', `SLA BREACH: ${a.breaches}`] : ['dim', '0 SLA breaches']);
   if (c.unassigned) second.push(['unassigned', `${c.unassigned} unassigned`]);
   const line = (runs: Run[]): string => painter.line(runs.flatMap((run, i): Run[] => (i === 0 ? [run] : [[undefined, '  '], run])));
-  return <Lines lines={[line(parts), line(second)]} width={width} />;
+  const problem = remoteProblem(remote);
+  return <Lines lines={[line(parts), line(second), ...(problem ? [painter.line([['degraded', `! ${problem}`]])] : [])]} width={width} />;
 }

@@ -169,7 +169,7 @@ describe('export prometheus-rules', () => {
     [['export', 'grafana'], 'export needs one target'],
     [['export', 'prometheus-rules', '--metrics', 'statsd'], 'invalid --metrics "statsd" (known: apihealth, blackbox)'],
     [['export', 'prometheus-rules', '--tests', 'x.yml'], '--tests goes with export prometheus-rules --output FILE'],
-    [['export', 'alertmanager', '--team', 'mwi'], 'api-health: unknown flag --team for export: the dashboard, owners take it, export does not'],
+    [['export', 'alertmanager', '--team', 'mwi'], 'api-health: unknown flag --team for export'],
   ])('%j is a usage error (exit 2)', async (argv, message) => {
     const result = await runCommand([...argv, '--config', configFile], { cwd: dir.path, env: { ...SECRETS } });
     expect(result.code).toBe(2);

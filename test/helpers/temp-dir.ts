@@ -8,10 +8,13 @@ export interface TempDir {
   remove(): void;
 }
 
-/** A fresh directory that the caller removes. */
+/**
+ * A fresh directory that the caller removes. The removal retries: a process just killed may still have a
+ * file landing in it (an atomic write's rename), which makes one pass fail with ENOTEMPTY.
+ */
 export function tempDir(prefix = 'api-health-test-'): TempDir {
   const path = mkdtempSync(join(tmpdir(), prefix));
-  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+  return { path, remove: () => rmSync(path, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }) };
 }
 
 /**
