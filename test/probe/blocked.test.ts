@@ -71,7 +71,8 @@ describe('blocked probes and the figures', () => {
     const window = new ApiWindow(60_000, 1_000);
     const throttle = { since: 1, retryAfterMs: 60_000, backoffMs: 10_000 };
     window.add({ apiId: 'a', at: 1, outcome: 'throttled', throttle: { ...throttle, blocked: true } });
-    expect(window.summarize(2)).toMatchObject({ errorRate: 0, availability: 1 });
+    // Only blocked turns: nothing judged, so no data rather than a failure (or a clean 100%).
+    expect(window.summarize(2)).toMatchObject({ errorRate: undefined, availability: undefined });
     window.add({ apiId: 'a', at: 2, outcome: 'throttled', throttle });
     expect(window.summarize(3)).toMatchObject({ errorRate: 1, availability: 0 });
   });
