@@ -49,7 +49,7 @@ describe.each([
   integration.it('comes with promtool tests in which both certificate alerts fire', async () => {
     const { tests } = await exportRules(flavour);
     const file = parse(readFileSync(tests, 'utf8')) as { tests: { name: string }[] };
-    expect(file.tests.map((t) => t.name).filter((name) => name.includes('Certificate'))).toEqual(['mw-rest-search/CertificateExpiry fires', 'mw-rest-search/CertificateFresh fires']);
+    expect(file.tests.map((t) => t.name).filter((name) => name.includes('Certificate'))).toEqual(['CertificateExpiry fires for mw-rest-search', 'CertificateFresh fires for mw-rest-search']);
     const result = await runTool('promtool', ['test', 'rules', tests]);
     expect(result.stdout + result.stderr).toContain('SUCCESS');
     expect(result.code).toBe(0);
