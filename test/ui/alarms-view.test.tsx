@@ -96,7 +96,7 @@ describe('alarms view with Alertmanager silences', () => {
     store.getState().actions.openView('alarms');
     const lines = await show(store);
     const page = lines.find((l) => l.includes('page-api'))!;
-    expect(page).toContain('ACKED by ops');
+    expect(page).toContain('ACKED ops');
     expect(lines).toContain(`ACKED by ops at ${clockTime(T0, false)}: "looking at the LB"`);
     expect(page).not.toContain('AM silence');
   });
