@@ -19,6 +19,7 @@ import { SharedAcks } from './shared-acks.js';
 import { RemoteAlarms, type RemoteAlarmsOptions } from './remote-alarms.js';
 import type { RuleStatusEntry } from '../core/rules.js';
 import { WriteFaults } from '../persistence/write-faults.js';
+import { MaintenanceWatch } from './maintenance-watch.js';
 
 export interface AlarmServiceOptions {
   config: Config;
@@ -74,6 +75,8 @@ export class AlarmService implements AlarmEvaluator {
   private publishedRuleStatus: Record<string, RuleStatusEntry[]> = {};
   /** A full or read-only state directory is said (header, monitor's events, /metrics) and survived, never thrown. */
   private readonly writeFaults: WriteFaults;
+  /** The windows `maintenance start` wrote to the state directory; undefined without one. */
+  private readonly maintenance: MaintenanceWatch | undefined;
 
   constructor(private readonly options: AlarmServiceOptions) {
     const now = options.clock.now();
@@ -83,8 +86,12 @@ export class AlarmService implements AlarmEvaluator {
     });
     const loaded = options.stateDir ? loadAlarmState(options.stateDir, now) : { state: undefined };
     if (loaded.warning) options.actions.addWarning(loaded.warning);
-    this.tracker = new AlarmTracker({ config: options.config, now, user: options.user, restored: loaded.state });
-    this.muter = { isMuted: (alarm, at) => this.tracker.muteFor(alarm, at) !== undefined };
+    // A colleague's silence (amtool, Alertmanager's UI) over an alarm's labels mutes it for every channel, as our own mutes do.
+    const silenced = (alarm: Alarm, at: number): boolean => this.sharedMutes?.mutes(alarm, this.familyOf.get(alarm.apiId), at) ?? false;
+    this.tracker = new AlarmTracker({ config: options.config, now, user: options.user, restored: loaded.state, silenced });
+    this.maintenance = options.stateDir ? new MaintenanceWatch(options.stateDir) : undefined;
+    this.readMaintenance(now);
+    this.muter = { isMuted: (alarm, at) => this.tracker.isSilenced(alarm, at) };
     this.familyOf = new Map(options.config.apis.map((api) => [api.id, api.family]));
     this.sharedMutes =
       options.sharedMutes &&
@@ -163,8 +170,16 @@ export class AlarmService implements AlarmEvaluator {
   }
 
   evaluate(now: number, metrics: Record<string, MetricSummary>): void {
+    this.readMaintenance(now);
     this.after(this.tracker.evaluate(now, metrics), now);
     this.sharedAcks?.reconcile();
+  }
+
+  private readMaintenance(now: number): void {
+    const changed = this.maintenance?.poll(now);
+    if (!changed) return;
+    if (changed.warning) this.options.actions.addWarning(changed.warning);
+    this.tracker.setAdHocMaintenance(changed.windows);
   }
 
   handle(intent: AlarmIntent): void {
@@ -284,5 +299,5 @@ export class AlarmService implements AlarmEvaluator {
 }
 
 function sameRuleStatus(a: RuleStatusEntry[] | undefined, b: RuleStatusEntry[]): boolean {
-  return a !== undefined && a.length === b.length && a.every((entry, i) => entry.rule === b[i]!.rule && entry.status === b[i]!.status);
+  return a !== undefined && a.length === b.length && a.every((entry, i) => entry.rule === b[i]!.rule && entry.status === b[i]!.status && entry.noData === b[i]!.noData);
 }

@@ -94,7 +94,10 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     stateDir: options.stateDir,
     persist: options.persist ?? false,
     onEvents: options.onAlarmEvents,
-    onLog: options.onAlarmLog,
+    onLog: (entries) => {
+      actions.recordAlarmLog(entries);
+      options.onAlarmLog?.(entries);
+    },
     onWriteFault: (text) => {
       options.exporter?.recordWriteFault();
       options.onWriteFault?.(text);

@@ -1,5 +1,5 @@
 import { parseDuration } from '../core/duration.js';
-import { scopeCovers } from '../alerts/mutes.js';
+import { describeScope, scopeCovers } from '../alerts/mutes.js';
 import type { MuteScope } from '../core/alarm.js';
 import type { ApiConfig } from '../config/types.js';
 import { MUTE_PRESETS, type AlarmIntent, type AlarmView, type Prompt } from './alarm-view.js';
@@ -31,7 +31,7 @@ export function selectedApi(state: FleetState): ApiConfig | undefined {
   return rows.apis[selectedRowIndex(rows, state.ui)];
 }
 
-function muteScopes(state: FleetState): { label: string; scope: MuteScope }[] {
+function muteScopes(state: FleetState): { label: string; scope: MuteScope; covers: number }[] {
   const api = selectedApi(state);
   if (!api) return [];
   const alarms = selectedAlarms(state);
@@ -50,7 +50,8 @@ function muteScopes(state: FleetState): { label: string; scope: MuteScope }[] {
       scopes.push({ label: `rule ${rule} everywhere`, scope: { kind: 'rule', rule } });
     }
   }
-  return scopes;
+  const active = state.alarms.filter((v) => v.alarm.state !== 'resolved').map((v) => v.alarm);
+  return scopes.map((s) => ({ ...s, covers: active.filter((alarm) => scopeCovers(s.scope, alarm)).length }));
 }
 
 /** The tracker's own scope test, over the selected alarms and the selected API itself (which may have none). */
@@ -165,10 +166,3 @@ export function createAlarmActions(
   };
 }
 
-/** A mute's scope in words, as the mutes view and its notices name it. */
-export function describeScope(scope: MuteScope): string {
-  if (scope.kind === 'alarm') return `alarm ${scope.alarmId}`;
-  if (scope.kind === 'api') return `API ${scope.apiId}`;
-  if (scope.kind === 'team') return `team ${scope.team}`;
-  return `rule ${scope.rule} everywhere`;
-}

@@ -77,7 +77,8 @@ export type Prompt =
       kind: 'mute';
       step: 'scope' | 'duration' | 'custom' | 'reason';
       title: string;
-      scopes: { label: string; scope: MuteScope }[];
+      /** Each scope with how many current alarms it covers (what choosing it silences). */
+      scopes: { label: string; scope: MuteScope; covers: number }[];
       scopeIndex: number;
       /** Index into MUTE_PRESETS; one past the end means "type a duration". */
       durationIndex: number;

@@ -2,6 +2,7 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { Config } from '../config/types.js';
 import type { Mute } from '../core/alarm.js';
 import type { DeliveryRecord } from '../core/delivery-record.js';
+import type { AlarmLogEntry } from '../core/alarm-log-entry.js';
 import type { RuleStatusEntry } from '../core/rules.js';
 import type { MetricSummary } from '../metrics/summary.js';
 import type { AlarmView, RemoteStatus, SilencesStatus } from './alarm-view.js';
@@ -45,6 +46,8 @@ export interface FleetState {
   remote: RemoteStatus | undefined;
   /** Per API, each rule's standing: ok, insufficient data (too few samples to judge), pending or firing. */
   ruleStatus: Record<string, RuleStatusEntry[]>;
+  /** The alarm log's recent entries (transitions, acks with notes, mutes, escalations), oldest first: the alarm detail's timeline. */
+  alarmLog: AlarmLogEntry[];
   /** The notifier's recent attempts, deliveries and failures (newest last) and what waits per channel. */
   notifications: { recent: DeliveryRecord[]; queue: Record<string, number> };
   /** Non-fatal problems to show once: e.g. probing someone's production without a contact in the User-Agent. */
@@ -83,6 +86,7 @@ export interface FleetActions extends AlarmActions {
   applyAlarms(alarms: AlarmView[], mutes: Mute[], silences?: SilencesStatus | undefined): void;
   applyRuleStatus(ruleStatus: Record<string, RuleStatusEntry[]>): void;
   recordDelivery(record: DeliveryRecord, queue: Record<string, number>): void;
+  recordAlarmLog(entries: readonly AlarmLogEntry[]): void;
   addWarning(text: string): void;
   /** --remote: what the team's engines last answered, and the alerts of our teams that are not our alarms. */
   applyRemote(remote: RemoteStatus): void;

@@ -15,6 +15,8 @@ import { UNASSIGNED } from '../core/labels.js';
 
 /** How many delivery records the notifications view keeps. */
 const RECENT_DELIVERIES = 200;
+/** How many alarm log entries the alarm detail's timelines draw from. */
+const RECENT_LOG = 1_000;
 
 /** The team picker's entries: all teams, each team, and the Unassigned group. */
 export function teamChoices(config: Config): { id: string | undefined; label: string }[] {
@@ -57,23 +59,23 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
       remote: undefined,
       ruleStatus: {},
       notifications: { recent: [], queue: {} },
+      alarmLog: [],
       stats: { probesPerSecond: 0, totalProbes: 0, lastUpdate: undefined, startedAt: options.now ?? Date.now() },
       warnings: [],
       ui: { ...INITIAL_UI, team: options.team },
       selectRows: rows,
       actions: {
         ...createAlarmActions(get, ui, (intent) => options.dispatch?.(intent)),
-        applyMetrics: (updates, stats) => {
+        // Until someone moves the cursor it stays on the top row: the API first at the first flush is not one anyone chose.
+        applyMetrics: (updates, stats) =>
           set((s) => {
             Object.assign(metrics, updates);
             return { metricsVersion: s.metricsVersion + 1, health: updateFleetHealth(s.health, apisById, updates), stats };
-          });
-          // The first row is taken by its id once there are rows, so it too is followed when the rows move.
-          if (get().ui.selectedApi === undefined) reselect();
-        },
+          }),
         recordDelivery: (record, queue) =>
           set((s) => ({ notifications: { recent: [...s.notifications.recent.slice(-(RECENT_DELIVERIES - 1)), record], queue } })),
         applyRuleStatus: (ruleStatus) => set({ ruleStatus }),
+        recordAlarmLog: (entries) => set((s) => ({ alarmLog: [...s.alarmLog, ...entries].slice(-RECENT_LOG) })),
         applyAlarms: (views, mutes, silences) =>
           set((s) => {
             const alarms = s.ui.paused ? keepOrder(s.alarms, views) : orderAlarms(views);
@@ -90,7 +92,9 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
         openView: (view) => {
           const current = get().ui;
           if (current.view === view) return;
-          const opening: Partial<UiState> = view === 'alarms' ? { selectedAlarm: get().alarms[0]?.alarm.id, alarmCursor: 0 } : {};
+          // A list opens on its first row: what `A` then `a` acts on is the top alarm.
+          const opening: Partial<UiState> =
+            view === 'alarms' ? { selectedAlarm: get().alarms[0]?.alarm.id, alarmCursor: 0 } : view === 'mutes' ? { selectedMute: get().mutes[0]?.id, muteCursor: 0 } : {};
           ui({ ...opening, view, back: [...current.back, current.view] });
         },
         closeView: () => {

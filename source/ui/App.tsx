@@ -2,6 +2,7 @@ import { Box, Text, useStdin } from 'ink';
 import { useRef } from 'react';
 import { useStore } from 'zustand';
 import type { FleetStore } from '../state/fleet-state.js';
+import { AlarmDetail } from './AlarmDetail.js';
 import { AlarmsView } from './AlarmsView.js';
 import { DetailPane } from './DetailPane.js';
 import { FleetList } from './FleetList.js';
@@ -9,12 +10,13 @@ import { Footer } from './Footer.js';
 import { Header } from './Header.js';
 import { remoteProblem } from './remote-text.js';
 import { HelpView } from './HelpView.js';
+import { MutesView } from './MutesView.js';
 import { NotificationsView } from './NotificationsView.js';
 import { handleKey } from './key-table.js';
 import { useKeyStream } from './use-key-stream.js';
 import { OwnershipCard } from './OwnershipCard.js';
 import type { Painter } from './paint.js';
-import { PROMPT_HEIGHT, PromptBox } from './PromptBox.js';
+import { promptHeight, PromptBox } from './PromptBox.js';
 import { TeamPicker } from './TeamPicker.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
@@ -36,7 +38,7 @@ export function App({ store, painter, onQuit, now = Date.now }: AppProps) {
   const remoteTrouble = useStore(store, (s) => remoteProblem(s.remote) !== undefined);
   const headerLines = 2 + (remoteTrouble ? 1 : 0) + Math.min(warnings.length, 2);
   const prompt = useStore(store, (s) => s.ui.prompt);
-  const promptLines = prompt ? PROMPT_HEIGHT : 0;
+  const promptLines = prompt ? promptHeight(prompt) : 0;
   const bodyHeight = Math.max(1, height - headerLines - promptLines - 1);
   const pageSize = useRef(bodyHeight);
   pageSize.current = Math.max(1, bodyHeight - 2);
@@ -62,13 +64,17 @@ export function App({ store, painter, onQuit, now = Date.now }: AppProps) {
           <TeamPicker store={store} painter={painter} width={columns} height={bodyHeight} />
         ) : view === 'notifications' ? (
           <NotificationsView store={store} painter={painter} width={columns} height={bodyHeight} />
+        ) : view === 'mutes' ? (
+          <MutesView store={store} painter={painter} width={columns} height={bodyHeight} now={now} />
+        ) : view === 'alarm' ? (
+          <AlarmDetail store={store} painter={painter} width={columns} height={bodyHeight} now={now} />
         ) : view === 'alarms' ? (
           <AlarmsView store={store} painter={painter} width={columns} height={bodyHeight} now={now} />
         ) : (
           <FleetList store={store} painter={painter} width={columns} height={bodyHeight} />
         )}
       </Box>
-      {prompt ? <PromptBox prompt={prompt} painter={painter} width={columns} /> : null}
+      {prompt ? <PromptBox prompt={prompt} painter={painter} width={columns} now={now()} /> : null}
       <Footer store={store} painter={painter} width={columns} />
     </Box>
   );

@@ -22,6 +22,7 @@ export function Header({ store, painter, width, now }: Props) {
   const stats = useStore(store, (s) => s.stats);
   const ui = useStore(store, (s) => s.ui);
   const alarms = useStore(store, (s) => s.alarms);
+  const mutes = useStore(store, (s) => s.mutes);
   const c = useStore(store, (s) => s.health.counts);
   const defaults = useStore(store, (s) => s.config.defaults);
   const remote = useStore(store, (s) => s.remote);
@@ -54,6 +55,7 @@ export function Header({ store, painter, width, now }: Props) {
   if (ui.sort !== 'health') second.push(['accent', `sort: ${ui.sort}`]);
   second.push([a.firing ? 'failing' : 'dim', `alarms: ${a.firing} firing`], [a.acked ? 'info' : 'dim', `${a.acked} acked`], ['dim', `${a.muted} muted`]);
   if (a.pending) second.push(['dim', `${a.pending} pending`]);
+  if (mutes.length > 0) second.push(['info', `${mutes.length} active mute${mutes.length === 1 ? '' : 's'} (M)`]);
   second.push(a.breaches ? ['breach', `SLA BREACH: ${a.breaches}`] : ['dim', '0 SLA breaches']);
   if (c.unassigned) second.push(['unassigned', `${c.unassigned} unassigned`]);
   const line = (runs: Run[]): string => painter.line(runs.flatMap((run, i): Run[] => (i === 0 ? [run] : [[undefined, '  '], run])));

@@ -1,39 +1,63 @@
 import { Box } from 'ink';
+import { parseDuration, formatDuration } from '../core/duration.js';
 import { MUTE_PRESETS, type Prompt } from '../state/alarm-view.js';
+import { sanitize } from '../text/sanitize.js';
+import { clockTime } from './clock-time.js';
 import { Lines } from './Lines.js';
 import type { Painter } from './paint.js';
 
-/** Rows the dialog takes under the list, whatever its step, so the layout does not jump. */
-export const PROMPT_HEIGHT = 4;
+/** The most scopes a mute offers: this alarm, this API, the team, a rule everywhere. */
+const MAX_SCOPES = 4;
 
-/** The acknowledge and mute dialogs: pure rendering of the prompt state the keymap edits. */
-export function PromptBox({ prompt, painter, width }: { prompt: Prompt; painter: Painter; width: number }) {
+/**
+ * Rows the dialog takes under the list, the same through all its steps so the layout does not jump: the
+ * mute dialog lists every scope and always shows the duration and the end time.
+ */
+export function promptHeight(prompt: Prompt): number {
+  return prompt.kind === 'ack' ? 4 : 4 + MAX_SCOPES + 1;
+}
+
+/** "until 14:05, in 1h"; a typed duration that does not parse yet says what it needs. */
+export function untilText(prompt: Extract<Prompt, { kind: 'mute' }>, now: number): string {
+  const typed = prompt.durationIndex === MUTE_PRESETS.length;
+  const ms = typed ? parseDuration(prompt.custom) : MUTE_PRESETS[prompt.durationIndex]!.ms;
+  if (ms === undefined || ms <= 0) return typed && prompt.custom === '' ? 'type a duration: 30m, 2h, 3d' : `"${prompt.custom}" is not a duration yet (30m, 2h, 3d)`;
+  const end = now + ms;
+  const sameDay = new Date(end).toDateString() === new Date(now).toDateString();
+  const day = sameDay ? '' : `${new Date(end).toISOString().slice(0, 10)} `;
+  return `until ${day}${clockTime(end, false)}, in ${formatDuration(ms)}`;
+}
+
+/** The acknowledge and mute dialogs: pure rendering of the prompt state the key table edits. */
+export function PromptBox({ prompt, painter, width, now }: { prompt: Prompt; painter: Painter; width: number; now: number }) {
   const { paint } = painter;
   const lines: string[] = [];
   if (prompt.kind === 'ack') {
     lines.push(paint('title', prompt.title), `Note (optional): ${paint('accent', `${prompt.note}█`)}`, paint('dim', 'Enter acknowledge   Esc cancel'));
   } else {
-    const scope = prompt.scopes[prompt.scopeIndex]!;
-    lines.push(paint('title', `Mute ${prompt.step === 'scope' ? '' : scope.label}`));
-    if (prompt.step === 'scope') {
-      lines.push(
-        prompt.scopes.map((s, i) => (i === prompt.scopeIndex ? paint('accent', `[${s.label}]`) : ` ${s.label} `)).join(' '),
-        paint('dim', '←→ choose scope   Enter next   Esc cancel'),
-      );
-    } else if (prompt.step === 'duration' || prompt.step === 'custom') {
-      const options = [...MUTE_PRESETS.map((p) => p.label), 'type…'];
-      lines.push(
-        `For: ${options.map((o, i) => (i === prompt.durationIndex ? paint('accent', `[${o}]`) : ` ${o} `)).join(' ')}` +
-          (prompt.step === 'custom' ? `   duration: ${paint('accent', `${prompt.custom}█`)}` : ''),
-        prompt.error ? paint('failing', prompt.error) : paint('dim', '←→ choose   Enter next   Esc cancel'),
-      );
-    } else {
-      lines.push(`Reason (optional): ${paint('accent', `${prompt.reason}█`)}`, paint('dim', 'Enter mute   Esc cancel'));
-    }
+    const steps = { scope: 'choose what to mute', duration: 'for how long', custom: 'type how long', reason: 'why (optional)' };
+    lines.push(paint('title', `Mute: ${steps[prompt.step]}`));
+    const labelWidth = Math.max(...prompt.scopes.map((s) => s.label.length));
+    prompt.scopes.forEach((s, i) => {
+      const chosen = i === prompt.scopeIndex;
+      const covers = paint('dim', `covers ${s.covers} alarm${s.covers === 1 ? '' : 's'} now`);
+      const text = `${chosen ? '›' : ' '} ${sanitize(s.label).padEnd(labelWidth)}  `;
+      lines.push((chosen ? paint('accent', text) : prompt.step === 'scope' ? text : paint('dim', text)) + covers);
+    });
+    for (let i = prompt.scopes.length; i < MAX_SCOPES; i++) lines.push('');
+    const options = [...MUTE_PRESETS.map((p) => p.label), 'type…'];
+    const durations = options.map((o, i) => (i === prompt.durationIndex ? paint('accent', `[${o}]`) : ` ${o} `)).join(' ');
+    const typed = prompt.step === 'custom' ? `  ${paint('accent', `${prompt.custom}█`)}` : '';
+    const until = untilText(prompt, now);
+    lines.push(`For: ${durations}${typed}   ${prompt.error ? paint('failing', prompt.error) : paint(until.startsWith('until') ? 'info' : 'degraded', until)}`);
+    const reason = prompt.step === 'reason' ? `Reason (optional): ${paint('accent', `${prompt.reason}█`)}   ` : '';
+    const hint = prompt.step === 'scope' ? '↑↓ choose scope' : prompt.step === 'duration' ? '←→ choose duration' : prompt.step === 'custom' ? 'type e.g. 90m, 2h' : '';
+    lines.push(reason + paint('dim', `${hint}${hint ? '   ' : ''}Enter ${prompt.step === 'reason' ? 'mute' : 'next'}   Esc cancel`));
   }
+  const height = promptHeight(prompt);
   return (
-    <Box height={PROMPT_HEIGHT} flexDirection="column">
-      <Lines lines={['─'.repeat(20), ...lines].slice(0, PROMPT_HEIGHT)} width={width} />
+    <Box height={height} flexDirection="column">
+      <Lines lines={['─'.repeat(20), ...lines].slice(0, height)} width={width} />
     </Box>
   );
 }

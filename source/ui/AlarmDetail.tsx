@@ -1,0 +1,25 @@
+import { useStore } from 'zustand';
+import { selectedAlarmView } from '../state/alarm-actions.js';
+import type { FleetStore } from '../state/fleet-state.js';
+import { alarmDetailLines } from './alarm-detail.js';
+import { Lines } from './Lines.js';
+import type { Painter } from './paint.js';
+
+interface Props {
+  store: FleetStore;
+  painter: Painter;
+  width: number;
+  height: number;
+  now: () => number;
+}
+
+/** The selected alarm's whole story; the end of the timeline is what a short terminal loses. */
+export function AlarmDetail({ store, painter, width, height, now }: Props) {
+  const view = useStore(store, selectedAlarmView);
+  const config = useStore(store, (s) => s.config);
+  const log = useStore(store, (s) => s.alarmLog);
+  const deliveries = useStore(store, (s) => s.notifications.recent);
+  if (!view) return <Lines lines={[painter.paint('dim', 'The alarm is gone: it resolved long enough ago. Esc goes back.')]} width={width} />;
+  const lines = alarmDetailLines({ view, config, log, deliveries, now: now() }, painter);
+  return <Lines lines={lines.slice(0, height)} width={width} />;
+}
