@@ -180,3 +180,20 @@ integration.describe('team mode: monitor, Prometheus, Alertmanager and two --rem
     expect(await holdsAlpha()).toBe(false);
   });
 });
+
+integration.describe('--remote without the team\'s engines', () => {
+  it('exits 2 naming the shared keys it needs', async () => {
+    const dir = tempDir('api-health-e2e-remote-usage-');
+    try {
+      const config = join(dir.path, 'api-health.yaml');
+      writeFileSync(config, 'apis:\n  a: { url: "http://127.0.0.1:1/a" }\n');
+      const result = await runBinary(['--config', config, '--remote', '--state-dir', join(dir.path, 'state')]);
+      expect(result.code).toBe(2);
+      expect(result.stderr.trim()).toBe(
+        'api-health: --remote reads the team\'s engines: the config needs shared.alertmanager and shared.prometheus (see "Run it for a team" in the README)',
+      );
+    } finally {
+      dir.remove();
+    }
+  });
+});
