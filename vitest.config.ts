@@ -20,6 +20,7 @@ const INTEGRATION = [
   'test/commands/state-location.test.ts',
   'test/engine/shared-mutes.test.ts',
   'test/engine/shared-acks.test.ts',
+  'test/engine/sender-heartbeat.test.ts',
   'test/config-export/alertmanager.test.ts',
   'test/config-export/dependency-inhibit.test.ts',
   'test/config-export/prometheus-rules.test.ts',

@@ -93,6 +93,12 @@ export class SilencesClient implements SilenceSync {
     return { ok: true, value: alerts.map((a) => ({ labels: a.labels, annotations: a.annotations ?? {}, startsAt: a.startsAt })) };
   }
 
+  /** Posts alerts as Prometheus does (the sender heartbeat). */
+  async postAlerts(alerts: unknown[]): Promise<SilenceResult<void>> {
+    const result = await this.call('POST', '/api/v2/alerts', alerts);
+    return result.ok ? { ok: true, value: undefined } : result;
+  }
+
   private async call(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<SilenceResult<unknown>> {
     const timeoutMs = this.options.timeoutMs ?? 5_000;
     try {

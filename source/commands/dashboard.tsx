@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { render } from 'ink';
 import { createRuntime } from '../engine/runtime.js';
@@ -66,6 +66,7 @@ export async function runDashboard(context: CommandContext): Promise<number> {
     user: currentUser(context.env),
     notify: remote ? undefined : { terminal: { write: (text) => stdout.write(text) } },
     remote,
+    sender: { name: `dashboard ${currentUser(context.env)}@${hostname()} pid ${process.pid}`, mode: 'watch' },
     onAlarmEvents: (events) => {
       if (ringBell && events.some((e) => e.kind === 'firing' && (e.alarm.severity === 'critical' || e.alarm.severity === 'page'))) stdout.write('\u0007');
     },

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { alarmIdentity } from '../alerts/report-alerts.js';
@@ -112,6 +113,7 @@ export async function runMonitor(context: CommandContext): Promise<number> {
       onAlarmLog: (entries) => entries.forEach((entry) => write({ ...entry, type: 'transition' })),
       onWriteFault: (message) => write({ type: 'warning', at: now(), message }),
       exporter: metrics?.exporter,
+      sender: { name: `monitor ${currentUser(context.env)}@${hostname()} pid ${process.pid}`, mode: 'announce' },
     });
     for (const message of runtime.store.getState().warnings) write({ type: 'warning', at: now(), message });
     write({

@@ -16,6 +16,7 @@ import { AlarmService } from './alarm-service.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { Engine, type EngineOptions } from './engine.js';
 import { remoteConfig } from './remote-config.js';
+import { SenderHeartbeat } from './sender-heartbeat.js';
 import type { DeliveryRecord } from '../core/delivery-record.js';
 
 export interface Runtime {
@@ -55,6 +56,11 @@ export interface RuntimeOptions {
    * (the caller checks the config names them).
    */
   remote?: boolean;
+  /**
+   * Who sends, through the Alertmanager the config knows: `announce` (monitor) keeps a heartbeat alert alive;
+   * `watch` (a dashboard with direct channels) warns once when another process announces for the same fleet.
+   */
+  sender?: { name: string; mode: 'announce' | 'watch' } | undefined;
 }
 
 const DEFAULT_SILENCE_POLL_MS = 30_000;
@@ -119,6 +125,7 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     for (const warning of started.warnings) actions.addWarning(warning);
     alarmService.adoptUnsaved(started.unsent);
   }
+  const heartbeat = senderHeartbeat(config, options, silencesUrl, dispatcher, clock, (text) => actions.addWarning(text));
   const prober = new HttpProber({
     userAgent: fullUserAgent(config.defaults.userAgent, UNDICI_VERSION),
     maxBodyBytes: config.defaults.maxBodyBytes,
@@ -150,17 +157,45 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
       engine.start();
       if (alarmService.remoteAlarms) alarmService.remoteAlarms.start();
       else alarmService.sharedMutes?.start();
+      heartbeat?.start();
     },
     stop: async () => {
       prober.abortAll();
       await engine.stop();
       await alarmService.remoteAlarms?.stop();
+      await heartbeat?.stop();
       await alarmService.sharedMutes?.stop();
       await notifier?.stop();
       await prober.close();
       await ownDispatcher?.close();
     },
   };
+}
+
+/** Channels that deliver by themselves (not through Alertmanager, not the terminal): a second sender would repeat them. */
+const SELF_SENDING = (type: string): boolean => type !== 'alertmanager' && type !== 'terminal';
+
+function senderHeartbeat(
+  config: Config,
+  options: RuntimeOptions,
+  url: string | undefined,
+  dispatcher: Dispatcher | undefined,
+  clock: Clock,
+  warn: (text: string) => void,
+): SenderHeartbeat | undefined {
+  const { sender } = options;
+  if (!sender || !url || !dispatcher || options.remote) return undefined;
+  if (sender.mode === 'watch' && !Object.values(config.channels).some((c) => SELF_SENDING(c.type))) return undefined;
+  return new SenderHeartbeat({
+    client: new SilencesClient({ url, dispatcher, headers: config.shared?.headers }),
+    config,
+    clock,
+    pollMs: options.silencePollMs ?? config.shared?.pollMs ?? DEFAULT_SILENCE_POLL_MS,
+    sender: sender.name,
+    mode: sender.mode,
+    onDuplicate: (others) =>
+      warn(`notifications may be duplicated: ${others.join(', ')} also sends for this fleet (seen in Alertmanager); run this dashboard with --remote`),
+  });
 }
 
 /**

@@ -1,0 +1,72 @@
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { parseConfigText } from '../../source/config/load.js';
+import { HEARTBEAT_ALERTNAME } from '../../source/alertmanager/sender-heartbeat.js';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../../source/engine/runtime.js';
+import { ManualClock } from '../helpers/manual-clock.js';
+import { startAlertmanager, type RunningAlertmanager } from '../helpers/real-binaries.js';
+import { needsBinaries } from '../helpers/system-binaries.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+const integration = needsBinaries(['prometheus-alertmanager']);
+
+const configFor = (url: string, channels: string) =>
+  parseConfigText(
+    `
+shared: { alertmanager: "${url}" }
+teams: { mwi: { name: MediaWiki Interfaces } }
+channels:
+${channels}
+apis:
+  page-api: { owner: mwi, url: "http://127.0.0.1:1/page" }
+`,
+    'sender.yaml',
+    {},
+  );
+
+integration.describe('who sends: the monitor\'s heartbeat alert in a real Alertmanager', () => {
+  let alertmanager: RunningAlertmanager;
+  const cleanups: (() => Promise<void> | void)[] = [];
+  beforeAll(async () => {
+    alertmanager = await startAlertmanager();
+  }, 30_000);
+  afterAll(async () => {
+    await alertmanager?.stop();
+  });
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  function runtime(channels: string, options: RuntimeOptions): Runtime {
+    const dir = tempDir('api-health-sender-');
+    cleanups.push(() => dir.remove());
+    const started = createRuntime(configFor(alertmanager.url, channels), { clock: new ManualClock(Date.now()), stateDir: dir.path, persist: true, ...options });
+    const stop = started.stop;
+    let stopped: Promise<void> | undefined;
+    started.stop = () => (stopped ??= stop());
+    cleanups.push(() => started.stop());
+    return started;
+  }
+
+  const heartbeats = async () => (await alertmanager.alerts()).filter((a) => a.labels.alertname === HEARTBEAT_ALERTNAME && a.status.state === 'active');
+
+  it('a monitor keeps a heartbeat alert without a team, and resolves it when it stops', async () => {
+    const monitor = runtime('  am: { type: alertmanager, url: "http://127.0.0.1:1" }', { sender: { name: 'monitor ops@host pid 1', mode: 'announce' } });
+    monitor.start();
+    let beats = await heartbeats();
+    for (let i = 0; i < 50 && beats.length === 0; i++) beats = await new Promise((r) => setTimeout(r, 100)).then(heartbeats);
+    expect(beats.map((a) => [a.labels.sender, a.labels.team])).toEqual([['monitor ops@host pid 1', undefined]]);
+    await monitor.stop();
+    expect(await heartbeats()).toEqual([]);
+  });
+
+  it('a dashboard sending through direct channels warns once that another process sends for the same fleet', async () => {
+    const monitor = runtime('  am: { type: alertmanager, url: "http://127.0.0.1:1" }', { sender: { name: 'monitor ops@host pid 1', mode: 'announce' } });
+    monitor.start();
+    for (let i = 0; i < 50 && (await heartbeats()).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    const dashboard = runtime('  slack: { type: slack, url: "http://127.0.0.1:1/hook" }', { sender: { name: 'dashboard alice@laptop pid 2', mode: 'watch' } });
+    dashboard.start();
+    const warning = await waitFor(() => dashboard.store.getState().warnings.find((w) => w.startsWith('notifications may be duplicated')), { timeoutMs: 10_000, everyMs: 50, what: 'the warning' });
+    expect(warning).toBe('notifications may be duplicated: monitor ops@host pid 1 also sends for this fleet (seen in Alertmanager); run this dashboard with --remote');
+  });
+});
