@@ -20,13 +20,16 @@ interface ApiReport {
 }
 
 describe.concurrent('check against an API that throttles us (built binary)', { timeout: 30_000 }, () => {
-  /** A loopback API answering 429 for its first `throttledRequests` requests (all, by default) and 200 after. */
+  /**
+   * A loopback API answering 429 for its first `throttledRequests` requests (all, by default) and 200 after. Its
+   * words name no rate policy: a 429 that does is "blocked" (the client's fault, see test/probe/blocked.test.ts).
+   */
   async function setup(rules: string[], onFinished: (cleanup: () => Promise<void>) => void, throttledRequests = Number.POSITIVE_INFINITY) {
     const requests: number[] = [];
     const server = await listenOnLoopback((req, res) => {
       requests.push(Date.now());
       req.resume();
-      if (requests.length <= throttledRequests) res.writeHead(429, { 'retry-after': FOREVER }).end('slow down');
+      if (requests.length <= throttledRequests) res.writeHead(429, { 'retry-after': FOREVER }).end('busy');
       else res.writeHead(200).end('{"ok":true}');
     });
     const dir = tempDir('api-health-check-throttled-');
