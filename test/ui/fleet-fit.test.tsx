@@ -53,3 +53,14 @@ describe('sparkline scale', () => {
     expect(row('MediaWiki REST - search')).toContain('████');
   });
 });
+
+describe('the header at any width', () => {
+  it.each([50, 40])('keeps the failing count and the alarm counts at %i columns', async (columns) => {
+    const app = await renderApp(fleetStore(), { columns });
+    const [first, second] = app.lines();
+    expect(first).toContain('✘ 1 failing');
+    expect(second).toContain('alarms: 0 firing');
+    expect(second).toContain('0 SLA breaches');
+    expect(first!.length).toBeLessThanOrEqual(columns);
+  });
+});
