@@ -14,6 +14,7 @@ const INTEGRATION = [
   'test/commands/check-throttled.test.ts',
   'test/commands/check-verdict.test.ts',
   'test/commands/help.test.ts',
+  'test/commands/maintenance-silence.test.ts',
   'test/commands/usage-errors.test.ts',
   'test/commands/validate.test.ts',
   'test/commands/state-location.test.ts',
@@ -21,6 +22,7 @@ const INTEGRATION = [
   'test/engine/shared-acks.test.ts',
   'test/config-export/alertmanager.test.ts',
   'test/config-export/prometheus-rules.test.ts',
+  'test/config-export/certificate-rules.test.ts',
   'test/config-export/one-alert.test.ts',
   'test/config-export/receiver-templates.test.ts',
   'test/config-export/deadman-rules.test.ts',
@@ -31,6 +33,7 @@ const INTEGRATION = [
   'test/notify/channels/alertmanager.test.ts',
   'test/notify/outbox-crash.test.ts',
   'test/sources/prometheus-loop.test.ts',
+  'test/sources/source-health.test.ts',
   'test/ui/alarms-view.test.tsx',
 ];
 

@@ -27,9 +27,9 @@ export async function startFleet(portCount: number, delayMs: number): Promise<Fl
 }
 
 /** A config of `count` APIs spread over the fleet's ports, read through the real loader. */
-export function fleetConfig(ports: number[], count: number, interval: string, extra: Record<string, unknown> = {}): Config {
+export function fleetConfig(ports: number[], count: number, interval: string, extra: Record<string, unknown> = {}, apiExtra: Record<string, unknown> = {}): Config {
   const apis = Object.fromEntries(
-    Array.from({ length: count }, (_, i) => [`api-${i}`, { owner: `team-${i % 20}`, family: `family-${i % 7}`, url: `http://127.0.0.1:${ports[i % ports.length]}/api-${i}` }]),
+    Array.from({ length: count }, (_, i) => [`api-${i}`, { owner: `team-${i % 20}`, family: `family-${i % 7}`, url: `http://127.0.0.1:${ports[i % ports.length]}/api-${i}`, ...apiExtra }]),
   );
   const teams = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`team-${i}`, { name: `Team ${i}`, contacts: { email: `team-${i}@example.org` } }]));
   const document = { defaults: { interval, timeout: '5s', window: process.env.BENCH_WINDOW ?? '5m', userAgent: 'api-health-bench/1 (ops@example.org)', ...extra }, teams, apis };

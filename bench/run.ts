@@ -4,6 +4,7 @@ import { benchOverhead } from './overhead.js';
 import { benchRender } from './render.js';
 import { formatResults, type Result } from './result.js';
 import { benchScale } from './scale.js';
+import { benchAssertions } from './assertions.js';
 
 /**
  * npm run bench: every benchmark with its baseline measured in the same run, then one summary table.
@@ -11,7 +12,8 @@ import { benchScale } from './scale.js';
  *   BENCH_SCALE_SECONDS (default 30), BENCH_MEMORY_FROM_S / BENCH_MEMORY_TO_S (default 50% / 100% of the run),
  *   BENCH_WINDOW (metric window, default 10s for short runs so windows are full before the first memory
  *   checkpoint; the product default 5m fills until minute 5), BENCH_APIS (default 2000),
- *   BENCH_OVERHEAD_ROUNDS (default 200), BENCH_RENDER_REPS (default 100), BENCH_ONLY (overhead,render,scale).
+ *   BENCH_OVERHEAD_ROUNDS (default 200), BENCH_RENDER_REPS (default 100), BENCH_ASSERTION_SECONDS (default 10,
+ *   per run of four), BENCH_ONLY (overhead,render,scale,assertions).
  * The issue's full run: BENCH_SCALE_SECONDS=600 BENCH_MEMORY_FROM_S=120 BENCH_MEMORY_TO_S=600 BENCH_WINDOW=5m.
  */
 const env = (name: string, fallback: number): number => {
@@ -21,7 +23,7 @@ const env = (name: string, fallback: number): number => {
 
 const seconds = env('BENCH_SCALE_SECONDS', 30);
 process.env.BENCH_WINDOW ??= seconds < 300 ? '10s' : '5m';
-const only = (process.env.BENCH_ONLY ?? 'overhead,render,scale').split(',');
+const only = (process.env.BENCH_ONLY ?? 'overhead,render,scale,assertions').split(',');
 const results: Result[] = [];
 const section = (title: string, rows: Result[]): void => {
   console.log(`\n${title}\n${formatResults(rows)}`);
@@ -39,6 +41,7 @@ if (only.includes('scale')) section(
     memoryToS: env('BENCH_MEMORY_TO_S', seconds),
   }),
 );
+if (only.includes('assertions')) section('(e) response assertions', await benchAssertions({ apis: env('BENCH_APIS', 2_000), seconds: env('BENCH_ASSERTION_SECONDS', 10) }));
 console.log(`\nSummary (node ${process.version}, ${process.platform}, metric window ${process.env.BENCH_WINDOW}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})\n${formatResults(results.filter((r) => r.target !== undefined || r.unit === 'x'))}`);
 const missed = results.filter((r) => r.ok === false);
 if (missed.length > 0) console.log(`\nMissed: ${missed.map((r) => r.name).join('; ')}`);

@@ -64,7 +64,7 @@ export async function benchScale(options: ScaleOptions): Promise<Result[]> {
     const oursPer1000 = (cpu / probes) * 1_000;
     const rssAt = (s: number): number => (rss.find((r) => r.at >= s) ?? rss.at(-1)!).bytes;
     const growth = (rssAt(options.memoryToS) - rssAt(options.memoryFromS)) / rssAt(options.memoryFromS);
-    const failures = Object.values(runtime.store.getState().metrics).reduce((sum, m) => sum + m.errorRate * m.samples, 0);
+    const failures = Object.values(runtime.store.getState().metrics).reduce((sum, m) => sum + (m.errorRate ?? 0) * m.samples, 0);
     return [
       { name: `scale: probes (${options.apis} APIs, 1 s, ${options.seconds} s)`, value: probes, unit: '' },
       { name: 'scale: probes per second', value: probes / options.seconds, unit: '/s', target: `${options.apis}/s` },

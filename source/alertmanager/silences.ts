@@ -1,5 +1,6 @@
 import { request, type Dispatcher } from 'undici';
 import { type Silence, type SilenceRequest, type SilenceResult, type SilenceSync } from './silence-model.js';
+import type { RemoteAlert } from './remote-alarms.js';
 import { classifyError } from '../probe/classify.js';
 import { ALARM_LABELS } from '../core/labels.js';
 
@@ -79,6 +80,17 @@ export class SilencesClient implements SilenceSync {
         state: s.status.state,
       }));
     return { ok: true, value: ours };
+  }
+
+  /** Every alert Alertmanager holds now (active, silenced and inhibited): what `--remote` shows as alarms. */
+  async listAlerts(): Promise<SilenceResult<RemoteAlert[]>> {
+    const result = await this.call('GET', '/api/v2/alerts');
+    if (!result.ok) return result;
+    if (!Array.isArray(result.value)) return { ok: false, message: 'alertmanager: GET /api/v2/alerts answered something that is not a list of alerts' };
+    const alerts = (result.value as Partial<RemoteAlert>[]).filter(
+      (a): a is RemoteAlert => typeof a.labels === 'object' && a.labels !== null && typeof a.startsAt === 'string',
+    );
+    return { ok: true, value: alerts.map((a) => ({ labels: a.labels, annotations: a.annotations ?? {}, startsAt: a.startsAt })) };
   }
 
   private async call(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<SilenceResult<unknown>> {

@@ -11,6 +11,9 @@ import { newTrack, stepTrack } from './lifecycle.js';
 import { MuteList } from './mute-list.js';
 import { acknowledgementEvents, applyPolicy, type AlarmTrack, type PolicyContext } from './notification-policy.js';
 import { Observations } from './observations.js';
+import { MaintenanceCalendar, type MaintenanceTarget, type WindowOccurrence } from './maintenance-calendar.js';
+import { maintenanceLogEntry } from './maintenance-log.js';
+import type { MaintenanceWindow } from '../config/types.js';
 import { slaClocksFor, slaStatus, type SlaStatus } from './sla-clock.js';
 import { restoredTrack, savedTracks } from './track-snapshot.js';
 
@@ -30,6 +33,8 @@ export interface AlarmTrackerOptions {
   /** The default actor for acks and mutes ($USER). */
   user: string;
   restored?: PersistedAlarmState | undefined;
+  /** Whether a mute from outside (an Alertmanager silence over the alarm's labels) holds the alarm at `now`. */
+  silenced?: ((alarm: Alarm, now: number) => boolean) | undefined;
 }
 
 /**
@@ -47,6 +52,10 @@ export class AlarmTracker {
   private readonly observations: Observations;
   private readonly muteList: MuteList;
   private readonly policy: PolicyContext;
+  private readonly calendar: MaintenanceCalendar;
+  private readonly silencedOutside: (alarm: Alarm, now: number) => boolean;
+  /** The window occurrences in force at the last evaluation, by window id and start: their start and end are logged once. */
+  private inForce = new Map<string, WindowOccurrence>();
   private pendingLog: AlarmLogEntry[] = [];
   private now: number;
   /** When the restored state was saved; undefined without one. */
@@ -61,30 +70,57 @@ export class AlarmTracker {
     this.now = options.now;
     this.savedAt = options.restored?.savedAt;
     this.muteList = new MuteList(options.restored, options.now);
-    this.policy = { config: this.config, team: (id) => this.team(id), isMuted: (alarm, now) => this.muteList.covering(alarm, now) !== undefined };
+    this.silencedOutside = options.silenced ?? (() => false);
+    this.calendar = new MaintenanceCalendar(this.config.maintenance);
+    this.policy = { config: this.config, team: (id) => this.team(id), isMuted: (alarm, now) => this.isSilenced(alarm, now) };
     if (options.restored) this.restoreTracks(options.restored);
   }
 
+  /** Samples taken under maintenance stay out of the SLO counters: planned downtime burns no error budget. */
   recordSample(sample: ProbeSample): void {
+    const api = this.apisById.get(sample.apiId);
+    if (api && this.calendar.covering(apiTarget(api), sample.at)) return;
     this.observations.recordSample(sample);
+  }
+
+  /** The windows started from the command line, next to the config's; returns whether they changed. */
+  setAdHocMaintenance(windows: readonly MaintenanceWindow[]): boolean {
+    return this.calendar.setWindows([...this.config.maintenance, ...windows]);
+  }
+
+  /** The window occurrences in force or starting within `withinMs`, the soonest first. */
+  maintenanceWindows(now: number, withinMs: number): WindowOccurrence[] {
+    return this.calendar.currentAndUpcoming(now, withinMs);
+  }
+
+  maintenanceFor(alarm: Pick<Alarm, 'apiId' | 'team' | 'rule'>, now: number): WindowOccurrence | undefined {
+    const api = this.apisById.get(alarm.apiId);
+    return api && this.calendar.covering({ ...apiTarget(api), team: alarm.team, rule: alarm.rule }, now);
+  }
+
+  /** Whether receivers are not to be told about the alarm now: a mute, a silence over its labels or a maintenance window covers it. */
+  isSilenced(alarm: Alarm, now: number): boolean {
+    return this.muteList.covering(alarm, now) !== undefined || this.silencedOutside(alarm, now) || this.maintenanceFor(alarm, now) !== undefined;
   }
 
   evaluate(now: number, metrics: Record<string, MetricSummary>): AlarmEvent[] {
     this.now = now;
     const events: AlarmEvent[] = [];
     for (const mute of this.muteList.expire(now)) this.pendingLog.push(muteLogEntry('mute_expired', mute.until, mute, undefined));
+    this.logWindows(now);
     for (const api of this.config.apis) {
       for (const { spec, observation } of this.observations.observe(api, metrics[api.id], now)) {
         const key = `${api.id}/${spec.name}`;
         const known = this.tracks.get(key);
         if (known && isQuiet(known, observation)) continue;
         const before = known ?? { ...newTrack(api.id, api.owner, spec.name), notified: undefined, flapping: false, flips: [] };
-        const { track, changes } = stepTrack(before, spec, observation, now);
-        for (const change of changes) {
-          const sla = change.kind === 'firing' ? slaLogFields(this.config, change.alarm) : {};
+        const stepped = stepTrack(before, spec, observation, now);
+        const track = this.withMaintenance(stepped.track, api, now);
+        for (const change of stepped.changes) {
+          const sla = change.kind === 'firing' ? { ...slaLogFields(this.config, change.alarm), maintenance: track.alarm?.maintenance?.name } : {};
           this.pendingLog.push(alarmLogEntry(change.kind, now, change.alarm, { ...sla, ...failureField(change.kind, metrics[api.id]) }));
         }
-        const decided = applyPolicy({ ...before, ...track }, changes, now, this.policy);
+        const decided = applyPolicy({ ...before, ...track }, stepped.changes, now, this.policy);
         this.pendingLog.push(...decided.log);
         events.push(...decided.events);
         this.tracks.set(key, isLongResolved(decided.track.alarm, now) ? { ...decided.track, alarm: undefined } : decided.track);
@@ -178,7 +214,7 @@ export class AlarmTracker {
     return this.observations.specsOf(apiId).map((spec) => {
       const entry = this.tracks.get(`${apiId}/${spec.name}`);
       const state = entry?.alarm?.state;
-      if (state === 'pending' || state === 'firing') return { rule: spec.name, status: state };
+      if (state === 'pending' || state === 'firing') return { rule: spec.name, status: state, ...(entry?.lastStatus === 'insufficient_data' ? { noData: true as const } : {}) };
       return { rule: spec.name, status: entry?.lastStatus === 'clear' || entry?.lastStatus === 'breach' ? 'ok' : 'insufficient_data' };
     });
   }
@@ -221,6 +257,39 @@ export class AlarmTracker {
     return { version: STATE_VERSION, savedAt: this.now, tracks: savedTracks(this.tracks.values()), ...this.muteList.snapshot() };
   }
 
+  /**
+   * Marks an open alarm with the maintenance window it is inside. One that fires inside a window starts its
+   * SLA clocks when the window (and any window overlapping its end) is over, or earlier if the window is stopped.
+   */
+  private withMaintenance<T extends { alarm: Alarm | undefined }>(track: T, api: ApiConfig, now: number): T {
+    const alarm = track.alarm;
+    if (!alarm) return track;
+    const target: MaintenanceTarget = { ...apiTarget(api), team: alarm.team, rule: alarm.rule };
+    const occurrence = alarm.state === 'resolved' ? undefined : this.calendar.covering(target, now);
+    const until = occurrence && this.calendar.coveredUntil(target, now);
+    let clocksFrom = alarm.clocksFrom;
+    if (alarm.state === 'firing') {
+      const held = alarm.firingAt === now || (clocksFrom !== undefined && clocksFrom > now);
+      if (until !== undefined && held) clocksFrom = until;
+      else if (until === undefined && clocksFrom !== undefined && clocksFrom > now) clocksFrom = now;
+    }
+    const { maintenance: _was, clocksFrom: _from, ...rest } = alarm;
+    const marked: Alarm = { ...rest, ...(occurrence && until !== undefined ? { maintenance: { name: occurrence.window.name, until } } : {}), ...(clocksFrom !== undefined ? { clocksFrom } : {}) };
+    return { ...track, alarm: marked };
+  }
+
+  /** Logs each window occurrence once as it starts and once as it ends (or is stopped): the report leaves that time out. */
+  private logWindows(now: number): void {
+    const current = new Map(this.calendar.active(now).map((o) => [`${o.window.id}|${o.start}`, o]));
+    for (const [key, occurrence] of this.inForce) {
+      if (!current.has(key)) this.pendingLog.push(maintenanceLogEntry('maintenance_ended', Math.min(now, occurrence.end), occurrence));
+    }
+    for (const [key, occurrence] of current) {
+      if (!this.inForce.has(key)) this.pendingLog.push(maintenanceLogEntry('maintenance_started', Math.max(occurrence.start, Math.min(now, occurrence.end)), occurrence));
+    }
+    this.inForce = current;
+  }
+
   private team(teamId: string | undefined): Team | undefined {
     return teamId === undefined ? undefined : this.teamsById.get(teamId);
   }
@@ -237,6 +306,10 @@ export class AlarmTracker {
 /** Most rules on most APIs are fine most of the time: nothing about them can change this evaluation. */
 function isQuiet(track: AlarmTrack, observation: Observation): boolean {
   return track.alarm === undefined && !track.flapping && observation.status !== 'breach' && track.lastStatus === observation.status;
+}
+
+function apiTarget(api: ApiConfig): MaintenanceTarget {
+  return { apiId: api.id, team: api.owner, family: api.family };
 }
 
 function isLongResolved(alarm: Alarm | undefined, now: number): boolean {

@@ -1,5 +1,6 @@
 import type { AlarmSpec } from './alarm-spec.js';
 import type { AlarmMetric } from '../core/alarm.js';
+import { formatDuration } from '../core/duration.js';
 
 const METRIC_LABELS: Record<AlarmMetric, string> = {
   latency_p50: 'p50 latency',
@@ -8,6 +9,7 @@ const METRIC_LABELS: Record<AlarmMetric, string> = {
   error_rate_5xx: '5xx rate',
   error_rate: 'error rate',
   availability: 'availability',
+  certificate_days_left: 'certificate days left',
   slo_burn_rate: 'error budget burn',
 };
 
@@ -34,10 +36,21 @@ export function formatThreshold(metric: AlarmMetric, threshold: number): string 
 function inUnit(metric: AlarmMetric, value: number, digits: (n: number) => string): string {
   if (metric.startsWith('latency')) return value < 1_000 ? `${digits(value)}ms` : `${digits(value / 1_000)}s`;
   if (metric === 'slo_burn_rate') return `${digits(value)}x`;
+  if (metric === 'certificate_days_left') return `${digits(value)}d`;
   return `${digits(value * 100)}%`;
 }
 
 /** "p95 latency 1.2s above 800ms": an alarm's value against its threshold, the same in the summary and every channel. */
 export function describeAlarm(spec: Pick<AlarmSpec, 'metric' | 'comparison' | 'threshold'>, value: number): string {
   return `${metricLabel(spec.metric)} ${formatMetricValue(spec.metric, value)} ${spec.comparison} ${formatThreshold(spec.metric, spec.threshold)}`;
+}
+
+/**
+ * "5xx rate 0%, below 10% for 2m": what a resolution means, the value back on the good side of the threshold for
+ * the rule's resolveAfter. Its value against the threshold with the firing word would read as a breach.
+ */
+export function describeResolution(spec: Pick<AlarmSpec, 'metric' | 'comparison' | 'threshold'>, value: number, resolveAfterMs: number | undefined): string {
+  const side = spec.comparison === 'above' ? 'below' : 'above';
+  const held = resolveAfterMs !== undefined && resolveAfterMs > 0 ? ` for ${formatDuration(resolveAfterMs)}` : '';
+  return `${metricLabel(spec.metric)} ${formatMetricValue(spec.metric, value)}, ${side} ${formatThreshold(spec.metric, spec.threshold)}${held}`;
 }

@@ -5,7 +5,7 @@ import type { NotifiedState } from '../core/persisted-state.js';
 import { alarmLogEntry } from './alarm-log.js';
 import { hasSettled, isFlappingNow, recordFlip } from './flapping.js';
 import type { Change, Track } from './lifecycle.js';
-import { escalationLevelAt, maxEscalationLevel, slaClocksFor, slaStatus } from './sla-clock.js';
+import { clocksStart, escalationLevelAt, maxEscalationLevel, slaClocksFor, slaStatus } from './sla-clock.js';
 
 /** A rule's life-cycle track plus what the policy decides on: what receivers were told and how often it flipped. */
 export interface AlarmTrack extends Track {
@@ -18,6 +18,7 @@ export interface AlarmTrack extends Track {
 export interface PolicyContext {
   config: Pick<Config, 'teams' | 'sla'>;
   team(teamId: string | undefined): Team | undefined;
+  /** Muted, inside maintenance or suppressed by a failing dependency: not told now. */
   isMuted(alarm: Alarm, now: number): boolean;
 }
 
@@ -90,11 +91,12 @@ export function updateFlapping(track: AlarmTrack, now: number, context: PolicyCo
 export function escalate(track: AlarmTrack, now: number, context: PolicyContext): PolicyStep {
   const alarm = track.alarm;
   const unchanged = { track, events: [], log: [] };
-  if (!alarm || alarm.state !== 'firing' || alarm.ack || alarm.firingAt === undefined) return unchanged;
+  const start = alarm && clocksStart(alarm);
+  if (!alarm || alarm.state !== 'firing' || alarm.ack || start === undefined || start > now) return unchanged;
   const { policy, clocks } = slaClocksFor(context.config, alarm);
   if (!clocks) return unchanged;
   const team = context.team(alarm.team);
-  const level = escalationLevelAt(alarm.firingAt, clocks.escalate, now, maxEscalationLevel(team), alarm.escalationLevel);
+  const level = escalationLevelAt(start, clocks.escalate, now, maxEscalationLevel(team), alarm.escalationLevel);
   if (level <= alarm.escalationLevel) return unchanged;
   const escalated: Alarm = { ...alarm, escalationLevel: level };
   const escalationTarget = slaStatus(escalated, policy, clocks, team, now).escalationTarget;

@@ -20,6 +20,9 @@ export interface ReportedAlert {
   muted: boolean;
   mutedUntil: string | null;
   flapping: boolean;
+  /** The maintenance window the alarm is inside, and when it ends; null outside maintenance. */
+  maintenance: string | null;
+  maintenanceUntil: string | null;
   escalationLevel: number;
   sla: string;
   slaBreached: boolean;
@@ -45,6 +48,8 @@ export function alertsForReport(tracker: Pick<AlarmTracker, 'alarms' | 'muteFor'
       muted: mute !== undefined,
       mutedUntil: mute ? new Date(mute.until).toISOString() : null,
       flapping: alarm.flapping,
+      maintenance: alarm.maintenance?.name ?? null,
+      maintenanceUntil: alarm.maintenance ? new Date(alarm.maintenance.until).toISOString() : null,
       escalationLevel: sla.escalationLevel,
       sla: sla.text,
       slaBreached: sla.breached,
@@ -53,7 +58,7 @@ export function alertsForReport(tracker: Pick<AlarmTracker, 'alarms' | 'muteFor'
   });
 }
 
-/** `check` exits 1 when this is true: something is firing that nobody has muted. */
-export function hasUnmutedFiring(tracker: Pick<AlarmTracker, 'alarms' | 'muteFor'>, now: number): boolean {
-  return tracker.alarms().some((alarm) => alarm.state === 'firing' && tracker.muteFor(alarm, now) === undefined);
+/** `check` exits 1 when this is true: something is firing that nobody has muted and no maintenance window covers. */
+export function hasUnmutedFiring(tracker: Pick<AlarmTracker, 'alarms' | 'isSilenced'>, now: number): boolean {
+  return tracker.alarms().some((alarm) => alarm.state === 'firing' && !tracker.isSilenced(alarm, now));
 }

@@ -25,6 +25,8 @@ export interface ResponseReport {
   since: string;
   until: string;
   rows: ResponseRow[];
+  /** What maintenance took out of the figures: the time windows were in force in the period, and the alarms that fired inside one. */
+  excluded: { maintenanceMs: number; alarms: number };
 }
 
 interface Episode {
@@ -46,11 +48,16 @@ interface Episode {
 export function buildResponseReport(entries: readonly AlarmLogEntry[], since: number, now: number): ResponseReport {
   const episodes = new Map<string, Episode>();
   const key = (e: AlarmLogEntry): string => `${e.alarmId}@${e.firingAt}`;
+  let excludedAlarms = 0;
   for (const entry of entries) {
     const at = Date.parse(entry.at);
     if (entry.kind === 'firing' && entry.severity !== undefined && entry.firingAt !== undefined) {
       const firingAt = Date.parse(entry.firingAt);
       if (firingAt < since || firingAt > now) continue;
+      if (typeof entry.maintenance === 'string') {
+        excludedAlarms += 1;
+        continue;
+      }
       episodes.set(key(entry), {
         team: entry.team ?? null,
         severity: entry.severity,
@@ -75,7 +82,30 @@ export function buildResponseReport(entries: readonly AlarmLogEntry[], since: nu
   }
   const rows = [...groups.values()].map((list) => summarise(list, now));
   rows.sort((a, b) => (a.team ?? '\uffff').localeCompare(b.team ?? '\uffff') || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
-  return { since: new Date(since).toISOString(), until: new Date(now).toISOString(), rows };
+  return { since: new Date(since).toISOString(), until: new Date(now).toISOString(), rows, excluded: { maintenanceMs: maintenanceTime(entries, since, now), alarms: excludedAlarms } };
+}
+
+/** The time in [since, now] some window was in force: each occurrence from its start to its end or its stop, overlaps counted once. */
+function maintenanceTime(entries: readonly AlarmLogEntry[], since: number, now: number): number {
+  const spans = new Map<string, { start: number; end: number }>();
+  for (const entry of entries) {
+    const m = entry.maintenance;
+    if (typeof m !== 'object') continue;
+    const key = `${m.id}|${m.start}`;
+    if (entry.kind === 'maintenance_started' && !spans.has(key)) spans.set(key, { start: Date.parse(m.start), end: Date.parse(m.end) });
+    const span = spans.get(key);
+    if (entry.kind === 'maintenance_ended' && span) span.end = Math.min(span.end, Date.parse(entry.at));
+  }
+  const clipped = [...spans.values()].map((s) => ({ start: Math.max(s.start, since), end: Math.min(s.end, now) })).filter((s) => s.end > s.start);
+  clipped.sort((a, b) => a.start - b.start);
+  let total = 0;
+  let reached = Number.NEGATIVE_INFINITY;
+  for (const span of clipped) {
+    const from = Math.max(span.start, reached);
+    if (span.end > from) total += span.end - from;
+    reached = Math.max(reached, span.end);
+  }
+  return total;
 }
 
 function summarise(list: Episode[], now: number): ResponseRow {

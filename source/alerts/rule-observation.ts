@@ -20,6 +20,8 @@ export function readMetric(metric: MetricName, summary: MetricSummary): number |
       return summary.errorRate;
     case 'availability':
       return summary.availability;
+    case 'certificate_days_left':
+      return summary.certificate?.daysLeft;
   }
 }
 

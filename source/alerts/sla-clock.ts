@@ -71,10 +71,11 @@ function clock(start: number, lengthMs: number, stoppedAt: number | undefined, n
 /** The SLA clocks of one alarm at `now`: pure, so the UI can redraw them every second without the tracker. */
 export function slaStatus(alarm: Alarm, policy: string, clocks: SlaClocks | undefined, team: Pick<Team, 'escalation'> | undefined, now: number): SlaStatus {
   const base = { policy, clocks, escalationLevel: alarm.escalationLevel, escalationTarget: target(team, alarm.escalationLevel) };
-  if (!clocks || alarm.firingAt === undefined) {
-    return { ...base, triage: undefined, resolve: undefined, nextEscalationAt: undefined, breached: false, text: clocks ? '' : 'no SLA' };
+  const firingAt = clocksStart(alarm);
+  if (!clocks || firingAt === undefined || firingAt > now || (alarm.resolvedAt !== undefined && firingAt > alarm.resolvedAt)) {
+    const held = clocks && firingAt !== undefined ? 'no SLA clock: fired in maintenance' : '';
+    return { ...base, triage: undefined, resolve: undefined, nextEscalationAt: undefined, breached: false, text: clocks ? held : 'no SLA' };
   }
-  const firingAt = alarm.firingAt;
   const resolvedAt = alarm.state === 'resolved' ? alarm.resolvedAt : undefined;
   const ackAt = alarm.ack?.at;
   const triageStop = ackAt !== undefined && (resolvedAt === undefined || ackAt < resolvedAt) ? ackAt : resolvedAt;
@@ -109,6 +110,11 @@ export function slaStatus(alarm: Alarm, policy: string, clocks: SlaClocks | unde
     breached: overdue.length > 0,
     text,
   };
+}
+
+/** When an alarm's SLA clocks start: when it fired, or when the maintenance window it fired in ended. */
+export function clocksStart(alarm: Pick<Alarm, 'firingAt' | 'clocksFrom'>): number | undefined {
+  return alarm.firingAt === undefined ? undefined : (alarm.clocksFrom ?? alarm.firingAt);
 }
 
 function target(team: Pick<Team, 'escalation'> | undefined, level: number): string | undefined {

@@ -28,7 +28,8 @@ export class SloCounters {
 
   record(sample: ProbeSample): void {
     const counters = this.apis.get(sample.apiId);
-    if (!counters) return;
+    // A policy block (or a turn skipped for one) is the client's fault: it spends none of the API's budget.
+    if (!counters || sample.outcome === 'blocked' || (sample.outcome === 'throttled' && sample.throttle?.blocked)) return;
     const ok = sample.outcome === 'ok';
     counters.fine.add(sample.at, ok);
     counters.coarse.add(sample.at, ok);

@@ -1,4 +1,4 @@
-import { METRIC_FLAVOURS } from '../config-export/promql.js';
+import { KEEP_FIRING_FOR_SINCE, METRIC_FLAVOURS } from '../config-export/promql.js';
 import { OWNER_FORMATS } from '../ownership/format-owners.js';
 import { DOC_FORMATS } from '../text/markup.js';
 import type { Command, Flags } from './context.js';
@@ -88,10 +88,12 @@ export const DASHBOARD: CommandSpec = {
     stateDir,
     metricsPort,
     metricsHost,
+    { key: 'remote', type: 'boolean', description: "probe and send nothing: figures from the config's shared.prometheus, alarms from shared.alertmanager" },
   ],
   examples: [
     ['--demo', 'watch the embedded demo fleet'],
     ['--config api-health.yaml --team mwi', 'watch your APIs, one team at a time'],
+    ['--config team.yaml --remote', "the team's state as its monitor, Prometheus and Alertmanager see it"],
   ],
   exitCodes: [
     [0, 'quit'],
@@ -293,6 +295,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { key: 'metrics', type: 'string', value: 'NAMES', choices: METRIC_FLAVOURS, default: METRIC_FLAVOURS[0], description: 'prometheus-rules: query our metrics or the blackbox exporter\'s' },
       output,
       { key: 'tests', type: 'string', value: 'FILE', complete: 'file', description: 'prometheus-rules: also write a promtool test file proving each alert fires (needs --output)' },
+      { key: 'prometheus', type: 'string', value: 'VERSION', default: KEEP_FIRING_FOR_SINCE, description: 'prometheus-rules: the Prometheus they are for; before 2.42 (no keep_firing_for) an annotation says how api-health resolves' },
     ],
     examples: [
       ['export prometheus-rules --output rules.yml --tests rules.test.yml', 'rules and their promtool tests'],
@@ -300,6 +303,27 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
     exitCodes: OK_OR_USAGE,
     load: async () => (await import('./export.js')).runExport,
+  },
+  {
+    name: 'maintenance',
+    summary: 'maintenance windows for deploy scripts: start one now, stop it, list current and upcoming ones',
+    args: [{ name: 'ACTION', choices: ['start', 'stop', 'list'] }, { name: 'NAME|ID' }],
+    flags: [
+      config,
+      { key: 'api', type: 'string', value: 'ID', description: 'start: the window covers this API' },
+      { ...team, shownDefault: undefined, description: 'start: the window covers this team\'s APIs' },
+      { key: 'family', type: 'string', value: 'NAME', description: 'start: the window covers this family of APIs' },
+      { key: 'for', type: 'string', value: 'D', description: 'start: how long the window lasts (30m, 2h)' },
+      { key: 'reason', type: 'string', value: 'TEXT', description: 'start: why, shown as the window\'s name' },
+      { ...json, description: 'the window (start) or the list as JSON' },
+      { ...stateDir, description: 'where the windows are kept (a running monitor reads them there)' },
+    ],
+    examples: [
+      ['maintenance start --family "MediaWiki REST" --for 30m --reason "train deploy"', 'no notifications for the family for 30 minutes'],
+      ['maintenance list', 'windows in force and coming up in the next 7 days (stop one with maintenance stop ID)'],
+    ],
+    exitCodes: OK_OR_USAGE,
+    load: async () => (await import('./maintenance.js')).runMaintenance,
   },
   {
     name: 'completion',

@@ -31,10 +31,18 @@ export interface Flags {
   /** export prometheus-rules: whose metric names the rules query (apihealth or blackbox). */
   metrics?: string | undefined;
   tests?: string | undefined;
+  prometheus?: string | undefined;
   /** init: --output may replace an existing file. */
   force: boolean;
+  /** dashboard: figures from shared.prometheus and alarms from shared.alertmanager; probes and sends nothing. */
+  remote?: boolean | undefined;
   /** completion: the ids to list for a completion script (teams, channels). */
   list?: string | undefined;
+  /** maintenance start: what the window covers, for how long, and why. */
+  api?: string | undefined;
+  family?: string | undefined;
+  for?: string | undefined;
+  reason?: string | undefined;
 }
 
 export type Command = (context: CommandContext) => Promise<number>;

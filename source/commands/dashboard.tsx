@@ -30,6 +30,11 @@ export async function runDashboard(context: CommandContext): Promise<number> {
     await source.close();
     throw new UsageError(`unknown team "${context.flags.team}" for --team (known: ${knownTeams.join(', ')})`);
   }
+  const remote = context.flags.remote === true;
+  if (remote && (!config.shared?.alertmanager || !config.shared.prometheus)) {
+    await source.close();
+    throw new UsageError('--remote reads the team\'s engines: the config needs shared.alertmanager and shared.prometheus (see "Run it for a team" in the README)');
+  }
   if (!context.stdout.isTTY) {
     await source.close();
     throw new UsageError('the dashboard needs a terminal; in a pipe or a script use `api-health check` for a report or `api-health monitor` to keep watching (see --help)');
@@ -59,7 +64,8 @@ export async function runDashboard(context: CommandContext): Promise<number> {
     stateDir,
     persist: true,
     user: currentUser(context.env),
-    notify: { terminal: { write: (text) => stdout.write(text) } },
+    notify: remote ? undefined : { terminal: { write: (text) => stdout.write(text) } },
+    remote,
     onAlarmEvents: (events) => {
       if (ringBell && events.some((e) => e.kind === 'firing' && (e.alarm.severity === 'critical' || e.alarm.severity === 'page'))) stdout.write('\u0007');
     },

@@ -3,7 +3,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { renderAlertmanagerConfig } from '../config-export/alertmanager-config.js';
 import { renderRuleTests } from '../config-export/prometheus-rule-tests.js';
 import { buildRuleExport, renderPrometheusRules } from '../config-export/prometheus-rules.js';
-import { METRIC_FLAVOURS, type MetricFlavour } from '../config-export/promql.js';
+import { KEEP_FIRING_FOR_SINCE, METRIC_FLAVOURS, type MetricFlavour } from '../config-export/promql.js';
 import { openConfig } from './config-source.js';
 import type { CommandContext } from './context.js';
 import { EXIT, UsageError } from './errors.js';
@@ -21,6 +21,7 @@ export async function runExport(context: CommandContext): Promise<number> {
   if (context.flags.tests !== undefined && (target !== 'prometheus-rules' || context.flags.output === undefined)) {
     throw new UsageError('--tests goes with export prometheus-rules --output FILE: the test file names the rule file it tests');
   }
+  const keepFiringFor = supportsKeepFiringFor(context.flags.prometheus ?? KEEP_FIRING_FOR_SINCE);
   const source = await openConfig(context);
   try {
     const { config } = source;
@@ -28,7 +29,7 @@ export async function runExport(context: CommandContext): Promise<number> {
       emit(context, renderAlertmanagerConfig(config));
       return EXIT.ok;
     }
-    const exported = buildRuleExport(config, flavour);
+    const exported = buildRuleExport(config, flavour, { keepFiringFor });
     emit(context, renderPrometheusRules(exported, flavour));
     if (context.flags.tests !== undefined) {
       const testsFile = resolve(context.cwd, context.flags.tests);
@@ -39,6 +40,15 @@ export async function runExport(context: CommandContext): Promise<number> {
   } finally {
     await source.close();
   }
+}
+
+/** "2.42", "2.41.0", "v2.53.1": whether that Prometheus has keep_firing_for. */
+function supportsKeepFiringFor(version: string): boolean {
+  const match = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(version.trim());
+  if (!match) throw new UsageError(`invalid --prometheus "${version}": a Prometheus version such as ${KEEP_FIRING_FOR_SINCE} or 2.41.0`);
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  const [sinceMajor, sinceMinor] = KEEP_FIRING_FOR_SINCE.split('.').map(Number) as [number, number];
+  return major > sinceMajor || (major === sinceMajor && minor >= sinceMinor);
 }
 
 function emit(context: CommandContext, text: string): void {

@@ -14,7 +14,7 @@ interface Series {
 const STEP_MS = 60_000;
 /** promtool evaluates every rule at every step; 5m keeps a 3-day window affordable and `for` still holds. */
 const EVALUATION_MINUTES = 5;
-const BAD_OUTCOME: Record<Exclude<MetricName, `latency_${string}`>, { high: string; low: string }> = {
+const BAD_OUTCOME: Record<Exclude<MetricName, `latency_${string}` | 'certificate_days_left'>, { high: string; low: string }> = {
   error_rate_5xx: { high: 'http_5xx', low: 'ok' },
   error_rate: { high: 'timeout', low: 'ok' },
   availability: { high: 'ok', low: 'timeout' },
@@ -53,6 +53,12 @@ function synthesize(flavour: MetricFlavour, spec: AlertSpec, points: number): Se
     if (!high && seconds <= bottom) return `the histogram's first bucket (${bottom}s) cannot show a latency below ${promNumber(seconds)}s`;
     const bucket = (le: string, values: string): Series => ({ series: seriesName(`${METRIC.probeDuration}_bucket`, { ...own, le }), values });
     return high ? [bucket(String(top), constant(0)), bucket('+Inf', counting)] : [bucket(String(bottom), counting), bucket('+Inf', counting)];
+  }
+  if (condition.metric === 'certificate_days_left') {
+    // An expiry a day past (above) or short of (below) the threshold, counted from time 0 where promtool starts.
+    const seconds = promNumber((condition.threshold + (high ? 1 + evalMinutes(spec) / 1_440 : -1)) * 86_400);
+    const series = flavour === 'apihealth' ? seriesName(METRIC.certificateNotAfter, own) : seriesName('probe_ssl_earliest_cert_expiry', blackbox);
+    return [{ series, values: constant(seconds) }];
   }
   if (high ? condition.threshold >= 1 : condition.threshold <= 0) return `no rate is ${condition.comparison} ${promNumber(condition.threshold)}`;
   if (flavour === 'apihealth') {

@@ -1,10 +1,10 @@
 import { stringify } from 'yaml';
 import { alertSummary } from '../alerts/alert-summary.js';
-import { BURN_RATE_PAIRS, burnRatePairSpec } from '../alerts/burn-rate.js';
+import { BURN_RATE_PAIRS, burnRatePairSpec, SLO_RESOLVE_AFTER_MS } from '../alerts/burn-rate.js';
 import { formatThreshold, metricLabel } from '../alerts/metric-format.js';
 import type { ApiConfig, Config, Rule } from '../config/types.js';
 import { configRedactor, redactValue } from '../text/redact.js';
-import { BLACKBOX_TARGET_LABEL, errorRatioQuery, metricQuery, promDuration, promNumber, type MetricFlavour } from './promql.js';
+import { BLACKBOX_TARGET_LABEL, errorRatioQuery, KEEP_FIRING_FOR_SINCE, metricQuery, promDuration, promNumber, type MetricFlavour } from './promql.js';
 import type { MetricName, Severity } from '../core/rules.js';
 import { alarmLabels, teamLabel } from '../core/labels.js';
 import { deadmanRules, type DeadmanSpec } from './deadman-rules.js';
@@ -19,6 +19,8 @@ export interface AlertSpec {
   alert: string;
   expr: string;
   forMs: number;
+  /** api-health's hysteresis (the rule's resolveAfter): how long the alert stays firing once the condition clears. */
+  keepFiringForMs: number;
   labels: Record<string, string>;
   annotations: Record<string, string>;
   condition: AlertCondition;
@@ -26,19 +28,35 @@ export interface AlertSpec {
   overProbeSeries: boolean;
 }
 
+/** What the target Prometheus understands. */
+export interface RuleExportOptions {
+  /** `keep_firing_for` (Prometheus 2.42 and later); without it the hysteresis is said in an annotation. */
+  keepFiringFor: boolean;
+}
+
 export interface RuleExport {
   alerts: AlertSpec[];
+  options: RuleExportOptions;
   /** Rules that could not be expressed, with the reason (e.g. no url and no query for the metric). */
   skipped: string[];
   /** Per team, the alert that fires when its probe series are absent: a dead monitor must not look healthy. */
   deadman: DeadmanSpec[];
 }
 
+/** How each flavour times a probe, said on latency alerts: the two differ by a connection set-up. */
+const LATENCY_NOTE: Record<MetricFlavour, string> = {
+  apihealth: 'api-health times each request from when it is written to the socket: DNS, connect and TLS are never in it.',
+  blackbox: 'blackbox_exporter times each whole probe on a new connection, DNS, connect and TLS included, so it reads higher than api-health\'s own figure.',
+};
+
 /**
  * Each API's effective rules and SLO burn rates as Prometheus alerts, over the chosen flavour's metric names.
  * Annotations are text for people, so ${VAR} values (a key in a runbook link) are redacted from them.
  */
-export function buildRuleExport(config: Pick<Config, 'apis' | 'defaults' | 'secrets'>, flavour: MetricFlavour): RuleExport {
+export function buildRuleExport(config: Pick<Config, 'apis' | 'defaults' | 'secrets'>, flavour: MetricFlavour, options: RuleExportOptions = { keepFiringFor: true }): RuleExport {
+  // Without keep_firing_for, Prometheus resolves as soon as the condition clears: the reader is told api-health waits.
+  const hysteresis = (ms: number): Record<string, string> =>
+    options.keepFiringFor || ms <= 0 ? {} : { resolve_after: `api-health resolves after ${promDuration(ms)} clear; this Prometheus (before ${KEEP_FIRING_FOR_SINCE}, no keep_firing_for) resolves at once` };
   const redact = configRedactor(config);
   const alerts: AlertSpec[] = [];
   const skipped: string[] = [];
@@ -50,6 +68,7 @@ export function buildRuleExport(config: Pick<Config, 'apis' | 'defaults' | 'secr
     };
     const links = { runbook: api.runbook ?? api.docs ?? '', dashboard: api.dashboard ?? '' };
     const measured = api.url === undefined ? `the ${api.source ?? ''} Prometheus query` : flavour === 'apihealth' ? 'api-health probes' : 'blackbox_exporter probes';
+    const timing = (metric: string): string => (api.url !== undefined && metric.startsWith('latency') ? ` ${LATENCY_NOTE[flavour]}` : '');
     for (const rule of api.rules) {
       const windowMs = config.defaults.windowMs;
       const query = metricQuery(flavour, api, rule.metric, windowMs);
@@ -64,15 +83,17 @@ export function buildRuleExport(config: Pick<Config, 'apis' | 'defaults' | 'secr
         alert: rule.name,
         expr: `${query} ${rule.comparison === 'above' ? '>' : '<'} ${promNumber(threshold)}`,
         forMs: rule.forMs,
+        keepFiringForMs: rule.resolveAfterMs,
         labels: labels(rule.name, rule.severity),
         annotations: redactValue({
           summary: alertSummary(api.name, rule),
           description:
             rule.description ??
             `${metricLabel(rule.metric)} of ${api.name} (${api.id}, team ${teamLabel(api.owner)}) has been ${bound}` +
-              `${rule.forMs > 0 ? ` for ${promDuration(rule.forMs)}` : ''}, over ${promDuration(windowMs)} of ${measured}.`,
+              `${rule.forMs > 0 ? ` for ${promDuration(rule.forMs)}` : ''}, over ${promDuration(windowMs)} of ${measured}.${timing(rule.metric)}`,
           runbook: rule.runbook ?? links.runbook,
           dashboard: links.dashboard,
+          ...hysteresis(rule.resolveAfterMs),
         }, redact),
         condition: { kind: 'metric', metric: rule.metric, comparison: rule.comparison, threshold: rule.threshold, windowMs },
         overProbeSeries: api.url !== undefined,
@@ -94,6 +115,7 @@ export function buildRuleExport(config: Pick<Config, 'apis' | 'defaults' | 'secr
         alert: pair.rule,
         expr: `(${long} > ${promNumber(errorRatio)}) and (${short} > ${promNumber(errorRatio)})`,
         forMs: 0,
+        keepFiringForMs: SLO_RESOLVE_AFTER_MS,
         labels: labels(pair.rule, pair.severity),
         annotations: redactValue({
           summary: alertSummary(api.name, burnRatePairSpec(pair)),
@@ -102,13 +124,14 @@ export function buildRuleExport(config: Pick<Config, 'apis' | 'defaults' | 'secr
             `${promDuration(pair.shortMs)} is above ${pair.burnRate}x the budget of its ${promNumber(api.slo.objective * 100)}% SLO; ` +
             `at this rate ${spent}% of the ${promDuration(api.slo.periodMs)} budget goes in ${promDuration(pair.longMs)}.`,
           ...links,
+          ...hysteresis(SLO_RESOLVE_AFTER_MS),
         }, redact),
         condition: { kind: 'slo', errorRatio, longMs: pair.longMs, shortMs: pair.shortMs },
         overProbeSeries: true,
       });
     }
   }
-  return { alerts, skipped, deadman: deadmanRules(config, flavour) };
+  return { alerts, skipped, options, deadman: deadmanRules(config, flavour) };
 }
 
 /** The rule file: one group per API, so each API's alerts are evaluated and listed together. */
@@ -121,6 +144,7 @@ export function renderPrometheusRules(exported: RuleExport, flavour: MetricFlavo
       alert: a.alert,
       expr: a.expr,
       ...(a.forMs > 0 ? { for: promDuration(a.forMs) } : {}),
+      ...(exported.options.keepFiringFor && a.keepFiringForMs > 0 ? { keep_firing_for: promDuration(a.keepFiringForMs) } : {}),
       labels: a.labels,
       annotations: a.annotations,
     });

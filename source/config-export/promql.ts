@@ -6,6 +6,9 @@ import type { MetricName } from '../core/rules.js';
 export const METRIC_FLAVOURS = ['apihealth', 'blackbox'] as const;
 export type MetricFlavour = (typeof METRIC_FLAVOURS)[number];
 
+/** The oldest Prometheus that knows `keep_firing_for`. */
+export const KEEP_FIRING_FOR_SINCE = '2.42';
+
 const UNITS: [string, number][] = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1_000], ['ms', 1]];
 
 /** An exact Prometheus/Alertmanager duration: 300000 -> "5m", 5400000 -> "1h30m". */
@@ -26,6 +29,9 @@ export function promDuration(ms: number): string {
 export function promNumber(value: number): string {
   return String(Number(value.toPrecision(12)));
 }
+
+/** The blackbox 5xx ratio's subquery step: finer than any scrape interval. */
+const SUBQUERY_RESOLUTION = '1s';
 
 const QUANTILE: Partial<Record<MetricName, string>> = { latency_p50: '0.5', latency_p95: '0.95', latency_p99: '0.99' };
 
@@ -65,6 +71,10 @@ export function metricQuery(flavour: MetricFlavour, api: ApiConfig, metric: Metr
   }
   const w = promDuration(windowMs);
   const quantile = QUANTILE[metric];
+  // A gauge of the expiry's Unix time, read at evaluation: no window to average over.
+  if (metric === 'certificate_days_left') {
+    return `min((${flavour === 'apihealth' ? METRIC.certificateNotAfter : 'probe_ssl_earliest_cert_expiry'}${selector(labels)} - time()) / 86400)`;
+  }
   if (flavour === 'apihealth') {
     if (quantile) return `histogram_quantile(${quantile}, sum by (le) (rate(${METRIC.probeDuration}_bucket${selector(labels)}[${w}])))`;
     if (metric === 'error_rate_5xx') return outcomeRatio(labels, 'outcome="http_5xx"', w);
@@ -73,8 +83,9 @@ export function metricQuery(flavour: MetricFlavour, api: ApiConfig, metric: Metr
   }
   const s = selector(labels);
   if (quantile) return `max(quantile_over_time(${quantile}, probe_duration_seconds${s}[${w}]))`;
-  // An explicit resolution: with the default (the evaluation interval) a short window may hold no point at all.
-  if (metric === 'error_rate_5xx') return `max(avg_over_time((probe_http_status_code${s} >= bool 500)[${w}:${promDuration(Math.max(1_000, windowMs / 10))}]))`;
+  // A 1s resolution weighs each scrape by how long it was the latest, which is its share of the probes when
+  // scrapes are regular; a coarser one (window/10 was 30s) samples only some scrapes: 0.25 where they give 0.19.
+  if (metric === 'error_rate_5xx') return `max(avg_over_time((probe_http_status_code${s} >= bool 500)[${w}:${SUBQUERY_RESOLUTION}]))`;
   if (metric === 'error_rate') return `1 - min(avg_over_time(probe_success${s}[${w}]))`;
   return `min(avg_over_time(probe_success${s}[${w}]))`;
 }

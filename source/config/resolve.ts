@@ -212,7 +212,11 @@ function buildRule(r: RuleInput, at: ConfigPath, minSamples: number, issues: Res
   const raw = (r.above ?? r.below)!;
   const threshold = parseThreshold(r.metric, raw);
   if (threshold === undefined) {
-    const hint = r.metric.startsWith('latency') ? 'a duration such as 800ms or 1.5s' : 'a percentage such as 2% or a fraction such as 0.02';
+    const hint = r.metric.startsWith('latency')
+      ? 'a duration such as 800ms or 1.5s'
+      : r.metric === 'certificate_days_left'
+        ? 'a number of days such as 10, or a duration such as 10d'
+        : 'a percentage such as 2% or a fraction such as 0.02';
     issues.push({ path: [...at, comparison], message: `invalid threshold ${JSON.stringify(raw)} for ${r.metric} (expected ${hint})` });
     return undefined;
   }
@@ -232,9 +236,13 @@ function buildRule(r: RuleInput, at: ConfigPath, minSamples: number, issues: Res
   };
 }
 
-/** Latency thresholds are durations (a bare number is milliseconds); rate thresholds are fractions. */
+/** Latency thresholds are durations (a bare number is milliseconds); certificate thresholds are days (10, or 10d); rate thresholds are fractions. */
 export function parseThreshold(metric: string, raw: number | string): number | undefined {
   if (metric.startsWith('latency')) return typeof raw === 'number' ? raw : parseDuration(raw);
+  if (metric === 'certificate_days_left') {
+    const ms = typeof raw === 'number' ? raw * 86_400_000 : parseDuration(raw);
+    return ms === undefined ? undefined : ms / 86_400_000;
+  }
   return parseFraction(raw);
 }
 

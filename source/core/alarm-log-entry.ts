@@ -15,6 +15,8 @@ export const LOG_KINDS = [
   'muted',
   'unmuted',
   'mute_expired',
+  'maintenance_started',
+  'maintenance_ended',
 ] as const;
 export type LogKind = (typeof LOG_KINDS)[number];
 
@@ -42,6 +44,8 @@ export interface AlarmLogEntry {
   slaPolicy?: string | undefined;
   sla?: { triageMs: number; escalateMs: number; resolveMs: number } | undefined;
   mute?: { id: string; scope: MuteScope; scopeText: string; until: string; reason?: string | undefined } | undefined;
+  /** On a window's start and end: the occurrence (ISO times). On firing: the name of the window the alarm fired in, which leaves it out of SLA figures. */
+  maintenance?: { id: string; name: string; start: string; end: string; reason?: string | undefined } | string | undefined;
   /** On pending and firing: the API's latest probe failure in the window, such as a failed assertion. */
   lastError?: string | undefined;
 }

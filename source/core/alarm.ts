@@ -52,6 +52,10 @@ export interface Alarm {
   escalationLevel: number;
   /** Human text such as "p95 latency 1.2s above 800ms". */
   summary: string;
+  /** The maintenance window an open alarm is inside now (the last to end of those covering it): shown, not notified. */
+  maintenance?: { name: string; until: number } | undefined;
+  /** When the SLA clocks start if not at `firingAt`: an alarm that fires inside maintenance starts them when the window ends. */
+  clocksFrom?: number | undefined;
 }
 
 export type MuteScope =

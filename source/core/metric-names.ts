@@ -15,6 +15,7 @@ export const METRIC = {
   notificationsFailed: 'apihealth_notifications_failed_total',
   buildInfo: 'apihealth_build_info',
   stateWriteFailures: 'apihealth_state_write_failures_total',
+  certificateNotAfter: 'apihealth_tls_certificate_not_after_seconds',
 } as const;
 
 /** Seconds: fine steps where web APIs usually answer (tens to hundreds of ms), coarse up to a timeout. */

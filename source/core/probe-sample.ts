@@ -3,7 +3,8 @@
  * because the API answered 429 and we are backing off: the API is not serving us, and saying nothing for
  * the length of the back-off would read as healthy (or, once the window empties, as no data at all).
  * "assertion" is an answer that broke one of the API's header, JSON or schema expectations: the API
- * answered, but not what it promises.
+ * answered, but not what it promises. "blocked" is a 403 or 429 that points at a User-Agent or rate
+ * policy: the API refuses this client, which is ours to fix, so it is not counted as the API failing.
  */
 export const OUTCOMES = [
   'ok',
@@ -18,6 +19,7 @@ export const OUTCOMES = [
   'expectation_failed',
   'assertion',
   'throttled',
+  'blocked',
   'error',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
@@ -30,6 +32,8 @@ export interface Throttle {
   retryAfterMs: number;
   /** What the scheduler waits before probing again: Retry-After capped (see engine/backoff). */
   backoffMs: number;
+  /** The 429 pointed at a rate policy (outcome "blocked"): the window counts the turns skipped for it as blocked too. */
+  blocked?: boolean | undefined;
 }
 
 /** An https API's leaf certificate, as read on the latest new connection to it. */

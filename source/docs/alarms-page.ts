@@ -46,6 +46,25 @@ function sloParagraph(slo: Slo | undefined): Block {
   return { kind: 'paragraph', content: [text] };
 }
 
+/** "; checks: status 200, header content-type /^application\/json/, $.pages at least 1 item": what a probe must prove. */
+function checksText(api: ApiConfig): string {
+  const { expect } = api;
+  const checks = [
+    ...(expect.status ? [`status ${expect.status.join('/')}`] : []),
+    ...(expect.bodyContains !== undefined ? [`body contains ${expect.bodyContains}`] : []),
+    ...(expect.headers ?? []).map((h) => `header ${h.name} ${h.value.pattern ? h.value.text : JSON.stringify(h.value.text)}`),
+    ...(expect.json ?? []).map((j) => {
+      if (j.equals) return `${j.path} = ${JSON.stringify(j.equals.value)}`;
+      if (j.matches) return `${j.path} matches /${j.matches.pattern?.source ?? j.matches.text}/`;
+      if (j.minItems !== undefined) return `${j.path} at least ${j.minItems} item${j.minItems === 1 ? '' : 's'}`;
+      return `${j.path} ${j.exists === false ? 'absent' : 'present'}`;
+    }),
+    ...(expect.schema ? [`JSON Schema ${expect.schema.source}`] : []),
+    ...(expect.certificate ? [`certificate valid ${formatDuration(expect.certificate.minValidityMs)} or more`] : []),
+  ];
+  return checks.length === 0 ? '' : `; checks: ${checks.join(', ')}`;
+}
+
 export function alarmsPage(config: Config): Page {
   const byName = new Map(config.rules.map((r) => [r.name, r]));
   const families = [...new Set(config.apis.map((a) => a.family))].sort((a, b) => a.localeCompare(b));
@@ -84,7 +103,7 @@ export function alarmsPage(config: Config): Page {
         kind: 'list',
         items: apis.map((api) => [
           { bold: api.name },
-          `: ${api.slo ? `SLO ${pct(api.slo.objective)} over ${formatDuration(api.slo.periodMs)}` : 'no SLO'}; probed every ${formatDuration(api.intervalMs)}`,
+          `: ${api.slo ? `SLO ${pct(api.slo.objective)} over ${formatDuration(api.slo.periodMs)}` : 'no SLO'}; probed every ${formatDuration(api.intervalMs)}${checksText(api)}`,
           ...(api.runbook ? [' - ', { link: api.runbook, text: 'runbook' }] : []),
           ...(api.dashboard ? [' - ', { link: api.dashboard, text: 'dashboard' }] : []),
         ]),

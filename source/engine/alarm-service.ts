@@ -10,19 +10,21 @@ import type { Muter } from '../notify/stages/mute.js';
 import { persistAlarmState } from '../persistence/persist-alarm-state.js';
 import { loadAlarmState } from '../persistence/state-file.js';
 import type { ProbeSample } from '../core/probe-sample.js';
-import type { AlarmIntent, AlarmView, SilencesStatus } from '../state/alarm-view.js';
+import type { AlarmIntent, AlarmView, EngineRead, SilencesStatus } from '../state/alarm-view.js';
 import type { FleetActions } from '../state/fleet-state.js';
 import type { Clock } from '../core/clock.js';
 import type { AlarmEvaluator } from './engine.js';
 import { SharedMutes } from './shared-mutes.js';
 import { SharedAcks } from './shared-acks.js';
+import { RemoteAlarms, type RemoteAlarmsOptions } from './remote-alarms.js';
 import type { RuleStatusEntry } from '../core/rules.js';
 import { WriteFaults } from '../persistence/write-faults.js';
+import { MaintenanceWatch } from './maintenance-watch.js';
 
 export interface AlarmServiceOptions {
   config: Config;
   /** Where alarms, rule states and warnings go; the service keeps what it compares against and never reads them back. */
-  actions: Pick<FleetActions, 'applyAlarms' | 'applyRuleStatus' | 'addWarning'>;
+  actions: Pick<FleetActions, 'applyAlarms' | 'applyRuleStatus' | 'addWarning'> & Partial<Pick<FleetActions, 'applyRemote'>>;
   clock: Clock;
   /** Who acknowledges and mutes from this process ($USER). */
   user: string;
@@ -40,6 +42,15 @@ export interface AlarmServiceOptions {
   onPublish?: ((alarms: Alarm[]) => void) | undefined;
   /** Alertmanager, when a channel names one: mutes become shared silences and the team's silences are listed. */
   sharedMutes?: { sync: SilenceSync; pollMs: number } | undefined;
+  /** --remote: the alarms are Alertmanager's alerts (needs sharedMutes, the same Alertmanager), polled with its silences. */
+  remote?:
+    | {
+        alerts: RemoteAlarmsOptions['alerts'];
+        prometheus?: (() => EngineRead) | undefined;
+        /** The config as written: its rules give the alarms' metrics and thresholds (the remote one evaluates none). */
+        rules: RemoteAlarmsOptions['config'];
+      }
+    | undefined;
 }
 
 /** Who withdrew an ack whose `ACK!` silence someone expired elsewhere (amtool, Karma, a colleague's api-health). */
@@ -56,12 +67,16 @@ export class AlarmService implements AlarmEvaluator {
   readonly sharedMutes: SharedMutes | undefined;
   /** Acks shared as `ACK!` silences, through the same Alertmanager as the mutes. */
   readonly sharedAcks: SharedAcks | undefined;
+  /** --remote only: Alertmanager's alerts as the alarms. */
+  readonly remoteAlarms: RemoteAlarms | undefined;
   private readonly familyOf: Map<string, string>;
   private notifier: NotificationService | undefined;
   /** Each API's rule states as last published. */
   private publishedRuleStatus: Record<string, RuleStatusEntry[]> = {};
   /** A full or read-only state directory is said (header, monitor's events, /metrics) and survived, never thrown. */
   private readonly writeFaults: WriteFaults;
+  /** The windows `maintenance start` wrote to the state directory; undefined without one. */
+  private readonly maintenance: MaintenanceWatch | undefined;
 
   constructor(private readonly options: AlarmServiceOptions) {
     const now = options.clock.now();
@@ -71,8 +86,12 @@ export class AlarmService implements AlarmEvaluator {
     });
     const loaded = options.stateDir ? loadAlarmState(options.stateDir, now) : { state: undefined };
     if (loaded.warning) options.actions.addWarning(loaded.warning);
-    this.tracker = new AlarmTracker({ config: options.config, now, user: options.user, restored: loaded.state });
-    this.muter = { isMuted: (alarm, at) => this.tracker.muteFor(alarm, at) !== undefined };
+    // A colleague's silence (amtool, Alertmanager's UI) over an alarm's labels mutes it for every channel, as our own mutes do.
+    const silenced = (alarm: Alarm, at: number): boolean => this.sharedMutes?.mutes(alarm, this.familyOf.get(alarm.apiId), at) ?? false;
+    this.tracker = new AlarmTracker({ config: options.config, now, user: options.user, restored: loaded.state, silenced });
+    this.maintenance = options.stateDir ? new MaintenanceWatch(options.stateDir) : undefined;
+    this.readMaintenance(now);
+    this.muter = { isMuted: (alarm, at) => this.tracker.isSilenced(alarm, at) };
     this.familyOf = new Map(options.config.apis.map((api) => [api.id, api.family]));
     this.sharedMutes =
       options.sharedMutes &&
@@ -93,7 +112,8 @@ export class AlarmService implements AlarmEvaluator {
         silences: this.sharedMutes,
         clock: options.clock,
         pollMs: options.sharedMutes!.pollMs,
-        alarms: () => this.tracker.alarms(),
+        remote: options.remote !== undefined,
+        alarms: () => this.alarms(),
         familyOf: (apiId) => this.familyOf.get(apiId),
         adopt: (alarmId, by, note, silenceId) => {
           const at = options.clock.now();
@@ -110,7 +130,27 @@ export class AlarmService implements AlarmEvaluator {
           return true;
         },
       });
+    this.remoteAlarms =
+      options.remote && this.sharedMutes
+        ? new RemoteAlarms({
+            alerts: options.remote.alerts,
+            silences: this.sharedMutes,
+            config: options.remote.rules,
+            clock: options.clock,
+            pollMs: options.sharedMutes!.pollMs,
+            onChange: () => this.publish(options.clock.now()),
+          })
+        : undefined;
     this.publish(now);
+  }
+
+  /** The alarms shown and acted on: the tracker's, or in --remote Alertmanager's with this dashboard's queued acks. */
+  alarms(): Alarm[] {
+    if (!this.remoteAlarms) return this.tracker.alarms();
+    return this.remoteAlarms.current().alarms.map((alarm) => {
+      const queued = alarm.ack ? undefined : this.sharedAcks?.queuedAck(alarm.id);
+      return queued ? { ...alarm, ack: queued } : alarm;
+    });
   }
 
   /** Notifications are optional (check sends none); the notifier needs the muter, so it is attached after. */
@@ -130,14 +170,31 @@ export class AlarmService implements AlarmEvaluator {
   }
 
   evaluate(now: number, metrics: Record<string, MetricSummary>): void {
+    this.readMaintenance(now);
     this.after(this.tracker.evaluate(now, metrics), now);
     this.sharedAcks?.reconcile();
+  }
+
+  private readMaintenance(now: number): void {
+    const changed = this.maintenance?.poll(now);
+    if (!changed) return;
+    if (changed.warning) this.options.actions.addWarning(changed.warning);
+    this.tracker.setAdHocMaintenance(changed.windows);
   }
 
   handle(intent: AlarmIntent): void {
     const now = this.options.clock.now();
     const { user } = this.options;
     const events: AlarmEvent[] = [];
+    if (this.remoteAlarms && (intent.type === 'acknowledge' || intent.type === 'unacknowledge')) {
+      const byId = new Map(this.alarms().map((a) => [a.id, a]));
+      for (const alarm of intent.alarmIds.flatMap((id) => byId.get(id) ?? [])) {
+        if (intent.type === 'acknowledge') this.sharedAcks?.acknowledgeRemote(alarm, { by: user, at: now, note: intent.note || undefined });
+        else this.sharedAcks?.unacknowledgeRemote(alarm);
+      }
+      this.publish(now);
+      return;
+    }
     switch (intent.type) {
       case 'acknowledge':
         for (const id of intent.alarmIds) events.push(...this.tracker.acknowledge(id, user, intent.note, now));
@@ -170,8 +227,7 @@ export class AlarmService implements AlarmEvaluator {
   /** The alarms as the UI lists them: severity, then age. */
   views(now: number): AlarmView[] {
     const linked = new Set(this.tracker.activeMutes(now).flatMap((m) => (m.silenceId ? [m.silenceId] : [])));
-    return this.tracker
-      .alarms()
+    return this.alarms()
       .sort(compareAlarmsForView)
       .map((alarm) => {
         const sla = this.tracker.sla(alarm, now);
@@ -219,6 +275,9 @@ export class AlarmService implements AlarmEvaluator {
   private publish(now: number): void {
     const views = this.views(now);
     this.options.actions.applyAlarms(views, this.tracker.activeMutes(now), this.silencesStatus());
+    if (this.remoteAlarms) {
+      this.options.actions.applyRemote?.({ alertmanager: this.remoteAlarms.status(), prometheus: this.options.remote?.prometheus?.(), others: this.remoteAlarms.current().others });
+    }
     this.options.onPublish?.(views.map((v) => v.alarm));
     this.publishRuleStatus();
   }
@@ -241,5 +300,5 @@ export class AlarmService implements AlarmEvaluator {
 }
 
 function sameRuleStatus(a: RuleStatusEntry[] | undefined, b: RuleStatusEntry[]): boolean {
-  return a !== undefined && a.length === b.length && a.every((entry, i) => entry.rule === b[i]!.rule && entry.status === b[i]!.status);
+  return a !== undefined && a.length === b.length && a.every((entry, i) => entry.rule === b[i]!.rule && entry.status === b[i]!.status && entry.noData === b[i]!.noData);
 }

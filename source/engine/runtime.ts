@@ -15,6 +15,7 @@ import type { Exporter } from '../metrics-endpoint/exporter.js';
 import { AlarmService } from './alarm-service.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { Engine, type EngineOptions } from './engine.js';
+import { remoteConfig } from './remote-config.js';
 import type { DeliveryRecord } from '../core/delivery-record.js';
 
 export interface Runtime {
@@ -49,6 +50,11 @@ export interface RuntimeOptions {
   sourceDispatcher?: Dispatcher;
   /** How often Alertmanager's silences are listed when mutes are shared (30 s). */
   silencePollMs?: number;
+  /**
+   * --remote: probe nothing and send nothing; figures from `shared.prometheus`, alarms from `shared.alertmanager`
+   * (the caller checks the config names them).
+   */
+  remote?: boolean;
 }
 
 const DEFAULT_SILENCE_POLL_MS = 30_000;
@@ -56,7 +62,8 @@ const DEFAULT_SILENCE_POLL_MS = 30_000;
 const UNDICI_VERSION = '7';
 
 /** Assembles prober, engine, alarm service, notifier and store for one config: the same for every command. */
-export function createRuntime(config: Config, options: RuntimeOptions = {}): Runtime {
+export function createRuntime(local: Config, options: RuntimeOptions = {}): Runtime {
+  const config = options.remote ? remoteConfig(local) : local;
   const clock = options.clock ?? systemClock;
   // The store's dispatch leads to the alarm service, and the service publishes into the store: the service is
   // made second and reached through this binding (no intent can arrive before the UI renders).
@@ -68,6 +75,8 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
   const ownDispatcher =
     (usesSources || silencesUrl) && !options.sourceDispatcher ? new Agent({ keepAliveTimeout: longestInterval + 30_000, ...(ca ? { connect: { ca } } : {}) }) : undefined;
   const dispatcher = options.sourceDispatcher ?? ownDispatcher;
+  const external = usesSources && dispatcher ? new PrometheusFigures({ config, clock, dispatcher }) : undefined;
+  const remoteClient = options.remote && silencesUrl && dispatcher ? new SilencesClient({ url: silencesUrl, dispatcher, headers: config.shared?.headers }) : undefined;
   const store = createFleetStore(config, { team: options.team, now: clock.now(), dispatch: (intent) => alarmService?.handle(intent) });
   // Engine, alarm side and notifier only write to the store, through its actions; readers are the UI and the commands' reports.
   const { actions } = store.getState();
@@ -88,10 +97,11 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
       options.onWriteFault?.(text);
     },
     onPublish: options.exporter && ((alarms) => options.exporter!.setAlarms(alarms)),
+    remote: remoteClient && { alerts: remoteClient, prometheus: external && (() => external.status()), rules: local },
     sharedMutes:
       silencesUrl && dispatcher
         ? {
-            sync: new SilencesClient({ url: silencesUrl, dispatcher, headers: config.shared?.alertmanager ? config.shared.headers : undefined }),
+            sync: remoteClient ?? new SilencesClient({ url: silencesUrl, dispatcher, headers: config.shared?.alertmanager ? config.shared.headers : undefined }),
             pollMs: options.silencePollMs ?? config.shared?.pollMs ?? DEFAULT_SILENCE_POLL_MS,
           }
         : undefined,
@@ -102,7 +112,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     options.notify?.onRecord?.(record);
     options.exporter?.recordDelivery(record);
   };
-  if (options.notify && options.stateDir) {
+  if (options.notify && options.stateDir && !options.remote) {
     notifier = createNotifier({ config, stateDir: options.stateDir, clock, muter: alarmService.muter, onRecord, terminal: options.notify.terminal });
     alarmService.attachNotifier(notifier);
     const started = notifier.start();
@@ -116,7 +126,6 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     keepAliveMs: longestInterval + 30_000,
     now: () => clock.now(),
   });
-  const external = usesSources && dispatcher ? new PrometheusFigures({ config, clock, dispatcher }) : undefined;
   const engine = new Engine({
     config,
     actions,
@@ -139,11 +148,13 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     notifier,
     start: () => {
       engine.start();
-      alarmService.sharedMutes?.start();
+      if (alarmService.remoteAlarms) alarmService.remoteAlarms.start();
+      else alarmService.sharedMutes?.start();
     },
     stop: async () => {
       prober.abortAll();
       await engine.stop();
+      await alarmService.remoteAlarms?.stop();
       await alarmService.sharedMutes?.stop();
       await notifier?.stop();
       await prober.close();

@@ -184,6 +184,7 @@ export class ProbeScheduler {
       since: this.throttles.get(api.id)?.throttle.since ?? sample.at,
       retryAfterMs: sample.retryAfterMs,
       backoffMs: backoffFor(sample.retryAfterMs, api.intervalMs),
+      ...(sample.outcome === 'blocked' ? { blocked: true } : {}),
     };
     this.throttles.set(api.id, { throttle, until: this.options.clock.now() + throttle.backoffMs });
     return { ...sample, throttle };

@@ -1,5 +1,6 @@
 import { planAcks, type AckStep } from '../alertmanager/ack-plan.js';
-import type { Alarm } from '../core/alarm.js';
+import { silenceForAck } from '../alertmanager/silence-model.js';
+import type { Acknowledgement, Alarm } from '../core/alarm.js';
 import type { Clock } from '../core/clock.js';
 import type { SharedMutes } from './shared-mutes.js';
 
@@ -20,6 +21,11 @@ export interface SharedAcksOptions {
   withdraw(alarmId: string): void;
   /** Records which silence shares an ack; false when the alarm is no longer acknowledged. */
   link(alarmId: string, silenceId: string): boolean;
+  /**
+   * --remote: the alarms are Alertmanager's and their acks its silences, so an ack is only a silence to create
+   * (queued while Alertmanager does not answer); holding and expiring them is for the processes that evaluate.
+   */
+  remote?: boolean | undefined;
 }
 
 /**
@@ -32,6 +38,8 @@ export class SharedAcks {
   private readonly creating = new Set<string>();
   private readonly released = new Set<string>();
   private problem: string | undefined;
+  /** --remote: acks whose silence is not created yet, by alarm id. */
+  private readonly queued = new Map<string, { alarm: Alarm; ack: Acknowledgement }>();
 
   constructor(private readonly options: SharedAcksOptions) {}
 
@@ -42,6 +50,24 @@ export class SharedAcks {
     this.options.silences.expireSilence(silenceId);
   }
 
+  /** --remote: acknowledges an Alertmanager alarm by creating its `ACK!` silence, now or once Alertmanager answers. */
+  acknowledgeRemote(alarm: Alarm, ack: Acknowledgement): void {
+    if (alarm.ack || this.queued.has(alarm.id)) return;
+    this.queued.set(alarm.id, { alarm, ack });
+    this.flushQueue();
+  }
+
+  /** --remote: withdraws an ack, queued or shared. */
+  unacknowledgeRemote(alarm: Alarm): void {
+    if (this.queued.delete(alarm.id)) return;
+    this.unacknowledged(alarm.ack?.silenceId);
+  }
+
+  /** --remote: the ack this dashboard made that Alertmanager does not hold yet. */
+  queuedAck(alarmId: string): Acknowledgement | undefined {
+    return this.queued.get(alarmId)?.ack;
+  }
+
   /**
    * Brings acks and silences in step; a no-op until Alertmanager has answered a list. While Alertmanager
    * fails, only a list that succeeds again reconciles, so an outage is not one request per evaluation.
@@ -50,6 +76,10 @@ export class SharedAcks {
     const { silences } = this.options;
     if (!silences.hasListed()) return;
     if (!fromList && (this.problem !== undefined || silences.listFailing() !== undefined)) return;
+    if (this.options.remote) {
+      this.flushQueue();
+      return;
+    }
     const listed = silences.silences();
     for (const id of this.released) if (!listed.some((s) => s.id === id)) this.released.delete(id);
     const steps = planAcks({
@@ -72,10 +102,19 @@ export class SharedAcks {
 
   /** One line on acks not shared right now; undefined when all are. */
   status(): string | undefined {
-    const localOnly = this.options.alarms().filter((a) => a.ack && !a.ack.silenceId && a.state !== 'resolved').length;
+    // In --remote the queued acks are on the alarms too (shown as acked): count them once.
+    const localOnly = this.options.remote ? this.queued.size : this.options.alarms().filter((a) => a.ack && !a.ack.silenceId && a.state !== 'resolved').length;
     const reason = this.problem ?? this.options.silences.listFailing();
     if (localOnly === 0 || reason === undefined) return undefined;
     return `${localOnly} ack(s) only local, shared once Alertmanager answers: ${reason}`;
+  }
+
+  private flushQueue(): void {
+    const acked = new Set(this.options.alarms().flatMap((a) => (a.ack?.silenceId ? [a.id] : [])));
+    for (const [alarmId, { alarm, ack }] of this.queued) {
+      if (acked.has(alarmId)) this.queued.delete(alarmId);
+      else if (!this.creating.has(alarmId)) this.run({ kind: 'create', alarmId, request: silenceForAck(alarm, ack, this.options.clock.now() + ACK_HOLD_MS) });
+    }
   }
 
   private run(step: AckStep): void {
@@ -90,6 +129,11 @@ export class SharedAcks {
             return;
           }
           this.problem = undefined;
+          if (this.options.remote) {
+            // Withdrawn while Alertmanager was creating it.
+            if (!this.queued.delete(step.alarmId)) this.unacknowledged(created.value);
+            return;
+          }
           if (created.value !== step.request.id && !this.options.link(step.alarmId, created.value)) this.unacknowledged(created.value);
         });
         return;

@@ -144,6 +144,15 @@ export class SharedMutes {
     };
   }
 
+  /**
+   * Whether a mute silence (an `ACK!` one is an acknowledgement) Alertmanager listed as active covers the alarm's
+   * labels at `now`: it may have ended since the list. Its start is Alertmanager's to judge (by its own clock), so a
+   * silence made a moment ago counts.
+   */
+  mutes(alarm: Alarm, family: string | undefined, now: number): boolean {
+    return this.active.some((s) => !isAckSilence(s) && now < s.endsAt && silenceCovers(s, alarm, family));
+  }
+
   /** The active mute silence (not an `ACK!` one: that is an acknowledgement) covering the alarm that lasts longest. */
   covering(alarm: Alarm, family: string | undefined, linked: ReadonlySet<string>): SilenceView | undefined {
     let best: Silence | undefined;

@@ -29,6 +29,9 @@ export class Exporter {
   private readonly delivered: Counter<NotificationLabel>;
   private readonly failed: Counter<NotificationLabel>;
   private readonly writeFaults: Counter;
+  private readonly certificateNotAfter: Gauge<'api' | 'team' | 'family'>;
+  /** The expiry last set per API: the gauge is touched only when a new certificate is read, not on every probe. */
+  private readonly notAfter = new Map<string, number>();
   /** The scheduler's counts, read at each scrape: they change thousands of times a second, scrapes come every few. */
   private turnTotals: (() => TurnTotals) | undefined;
 
@@ -66,6 +69,12 @@ export class Exporter {
     this.writeFaults = new Counter({
       name: METRIC.stateWriteFailures,
       help: 'Times a write to the state directory (alarm state, event log) was said to fail: a full or read-only disk. Monitoring goes on.',
+      registers,
+    });
+    this.certificateNotAfter = new Gauge({
+      name: METRIC.certificateNotAfter,
+      help: "Unix time at which the API's leaf TLS certificate expires, as read on the latest new connection (https APIs only; like blackbox_exporter's probe_ssl_earliest_cert_expiry).",
+      labelNames: ['api', 'team', 'family'],
       registers,
     });
     const turns = (): TurnTotals | undefined => this.turnTotals?.();
@@ -139,6 +148,10 @@ export class Exporter {
     this.probes.inc({ ...labels, outcome: sample.outcome, status_class: statusClass(sample.status) });
     const ms = sample.status === undefined ? sample.elapsedMs : sample.totalMs;
     if (ms !== undefined) this.duration.observe(labels, ms / 1000);
+    if (sample.certificate && this.notAfter.get(sample.apiId) !== sample.certificate.notAfter) {
+      this.notAfter.set(sample.apiId, sample.certificate.notAfter);
+      this.certificateNotAfter.set(labels, sample.certificate.notAfter / 1000);
+    }
   }
 
   /** Replaces the alarm series with the given alarms, so alarms that went away leave no stale series behind. */

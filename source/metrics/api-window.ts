@@ -8,6 +8,7 @@ const RECENT_ERRORS = 10;
 const NONE = Number.NaN;
 const OK = OUTCOMES.indexOf('ok');
 const HTTP_5XX = OUTCOMES.indexOf('http_5xx');
+const BLOCKED = OUTCOMES.indexOf('blocked');
 /** Transport failures are counted under 1000 + outcome index, statuses under their number: one map for both. */
 const OUTCOME_KEY = 1_000;
 const DAY_MS = 86_400_000;
@@ -41,6 +42,8 @@ export class ApiWindow {
   private readonly byStatus = new Map<number, number>();
   private failures = 0;
   private fiveXx = 0;
+  /** Probes the API refused for a User-Agent or rate policy: ours to fix, so left out of the rates. */
+  private blocked = 0;
   private readonly history = new RingBuffer<number>(HISTORY);
   private readonly errors = new RingBuffer<RecentError>(RECENT_ERRORS);
   /** The latest sample's: a back-off is the API's state now, not a figure over the window. */
@@ -78,7 +81,7 @@ export class ApiWindow {
     this.connect[i] = sample.connectMs ?? NONE;
     this.tls[i] = sample.tlsMs ?? NONE;
     this.status[i] = sample.status ?? 0;
-    this.outcome[i] = OUTCOMES.indexOf(sample.outcome);
+    this.outcome[i] = OUTCOMES.indexOf(sample.outcome === 'throttled' && sample.throttle?.blocked ? 'blocked' : sample.outcome);
     this.count++;
     this.tally(i, 1);
     this.throttle = sample.throttle;
@@ -117,7 +120,8 @@ export class ApiWindow {
     const count = (this.byStatus.get(key) ?? 0) + sign;
     if (count > 0) this.byStatus.set(key, count);
     else this.byStatus.delete(key);
-    if (outcome !== OK) this.failures += sign;
+    if (outcome === BLOCKED) this.blocked += sign;
+    else if (outcome !== OK) this.failures += sign;
     if (outcome === HTTP_5XX) this.fiveXx += sign;
   }
 
@@ -125,6 +129,7 @@ export class ApiWindow {
     const statusCounts: Record<string, number> = {};
     for (const [key, count] of this.byStatus) statusCounts[key >= OUTCOME_KEY ? OUTCOMES[key - OUTCOME_KEY]! : String(key)] = count;
     const n = this.count;
+    const judged = n - this.blocked;
     const last = n > 0 ? (this.start + n - 1) % this.capacity : undefined;
     const recentErrors = this.errors.toArray().reverse();
     const lastFailure = recentErrors[0] && recentErrors[0].at >= since ? recentErrors[0] : undefined;
@@ -132,9 +137,9 @@ export class ApiWindow {
     return {
       samples: n,
       latency: { p50, p95: this.latencies.percentile(95), p99: this.latencies.percentile(99) },
-      errorRate5xx: n === 0 ? 0 : this.fiveXx / n,
-      errorRate: n === 0 ? 0 : this.failures / n,
-      availability: n === 0 ? 1 : 1 - this.failures / n,
+      errorRate5xx: judged === 0 ? undefined : this.fiveXx / judged,
+      errorRate: judged === 0 ? undefined : this.failures / judged,
+      availability: judged === 0 ? undefined : 1 - this.failures / judged,
       lastStatus: last === undefined || this.status[last] === 0 ? undefined : this.status[last],
       lastOutcome: last === undefined ? undefined : (OUTCOMES[this.outcome[last]!] as Outcome),
       lastError: lastFailure?.outcome,

@@ -6,14 +6,31 @@ export type Health = 'unknown' | 'healthy' | 'degraded' | 'failing';
 /** Latency above which an API with no `expect.maxLatency` counts as degraded. */
 export const DEFAULT_SLOW_MS = 1_000;
 
-/** Failing: most recent probes fail or availability is poor; degraded: slow or some errors in the window. */
+/**
+ * Failing: most recent probes fail or availability is poor; degraded: slow or some errors in the window.
+ * The same rules whether our probes or a source supplied the figures; with no figure at all, unknown.
+ */
 export function healthOf(summary: MetricSummary | undefined, api: Pick<ApiConfig, 'expect'>): Health {
   if (!summary || summary.samples === 0) return 'unknown';
+  const available = availableShare(summary);
+  const p95 = summary.latency.p95;
+  if (available === undefined && p95 === undefined) return 'unknown';
   const lastFailed = summary.lastOutcome !== undefined && summary.lastOutcome !== 'ok';
-  if (summary.availability < 0.9 || (lastFailed && summary.availability < 0.99)) return 'failing';
-  const slow = (summary.latency.p95 ?? 0) > (api.expect.maxLatencyMs ?? DEFAULT_SLOW_MS);
-  if (lastFailed || slow || summary.errorRate > 0) return 'degraded';
+  if (available !== undefined && (available < 0.9 || (lastFailed && available < 0.99))) return 'failing';
+  const slow = (p95 ?? 0) > (api.expect.maxLatencyMs ?? DEFAULT_SLOW_MS);
+  if (lastFailed || slow || (available ?? 1) < 1) return 'degraded';
   return 'healthy';
+}
+
+/**
+ * The share of requests served, as far as the figures tell: the worst of availability, 1 - the error rate and
+ * 1 - the 5xx rate (a source may supply only one of them; our probes' agree with each other).
+ */
+function availableShare(summary: MetricSummary): number | undefined {
+  const { errorRate, errorRate5xx, availability } = summary;
+  const known = [availability, errorRate === undefined ? undefined : 1 - errorRate, errorRate5xx === undefined ? undefined : 1 - errorRate5xx];
+  const defined = known.filter((v) => v !== undefined);
+  return defined.length === 0 ? undefined : Math.min(...defined);
 }
 
 export const HEALTH_RANK: Record<Health, number> = { failing: 0, degraded: 1, unknown: 2, healthy: 3 };

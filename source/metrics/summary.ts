@@ -1,4 +1,5 @@
 import type { Certificate, Outcome, Throttle } from '../core/probe-sample.js';
+import type { MetricName } from '../core/rules.js';
 
 export interface RecentError {
   at: number;
@@ -7,15 +8,28 @@ export interface RecentError {
   message?: string | undefined;
 }
 
-/** What one API's rolling window says: the figures the rules, the store and the reports read. */
+/** A figure read from a source (Prometheus) rather than measured by our probes: where it came from and how old it is. */
+export interface SourcedFigure {
+  /** The source's id in the config (`sources:`). */
+  source: string;
+  /** When the source last answered it; undefined when it never has, or said it has no data. */
+  at?: number | undefined;
+  /** The last answer once it is too old to drive rules and health (the figure itself is then no data): shown with its age. */
+  staleValue?: number | undefined;
+}
+
+/**
+ * What one API's rolling window says: the figures the rules, the store and the reports read. A rate that is
+ * undefined is no data (no samples, or a source that answered nothing), never 0% or 100%.
+ */
 export interface MetricSummary {
   samples: number;
   latency: { p50?: number | undefined; p95?: number | undefined; p99?: number | undefined };
   /** 5xx responses / all attempts, 0..1. */
-  errorRate5xx: number;
+  errorRate5xx: number | undefined;
   /** Any failure / all attempts, 0..1. */
-  errorRate: number;
-  availability: number;
+  errorRate: number | undefined;
+  availability: number | undefined;
   lastStatus?: number | undefined;
   lastOutcome?: Outcome | undefined;
   /** The class of the most recent failure still in the window. */
@@ -31,6 +45,8 @@ export interface MetricSummary {
   history: number[];
   /** Set while the API backs us off with 429 (its latest sample was a 429 or a turn skipped for one). */
   throttled?: Throttle | undefined;
+  /** The figures a source supplies, by metric (absent for a probe-only API); every other figure is our probes'. */
+  sourced?: Partial<Record<MetricName, SourcedFigure>> | undefined;
   /** https only: the last certificate read from the API, and the days it has left (fractional, negative once expired). */
   certificate?: (Certificate & { daysLeft: number }) | undefined;
 }
@@ -38,9 +54,9 @@ export interface MetricSummary {
 export const EMPTY_SUMMARY: MetricSummary = {
   samples: 0,
   latency: {},
-  errorRate5xx: 0,
-  errorRate: 0,
-  availability: 1,
+  errorRate5xx: undefined,
+  errorRate: undefined,
+  availability: undefined,
   phases: {},
   statusCounts: {},
   recentErrors: [],

@@ -1,5 +1,4 @@
-import { describeAlarm } from '../alerts/metric-format.js';
-import type { Alarm } from '../core/alarm.js';
+import { describeAlarm, describeResolution } from '../alerts/metric-format.js';
 
 import type { Message, MessageItem } from './message.js';
 import type { Severity } from '../core/rules.js';
@@ -9,9 +8,10 @@ export function severityLabel(severity: Severity): string {
   return severity.toUpperCase();
 }
 
-/** "p95 latency 1.2s above 800ms", worded as in the alarm's own summary. */
-export function valueVsThreshold(alarm: Alarm): string {
-  return describeAlarm(alarm, alarm.value);
+/** "p95 latency 1.2s above 800ms", worded as in the alarm's own summary; a resolved alarm's "5xx rate 0%, below 10% for 2m". */
+export function valueVsThreshold(item: Pick<MessageItem, 'alarm' | 'resolveAfterMs'>): string {
+  const { alarm } = item;
+  return alarm.state === 'resolved' ? describeResolution(alarm, alarm.value, item.resolveAfterMs) : describeAlarm(alarm, alarm.value);
 }
 
 const KIND_WORDS: Record<MessageKind, string> = {
@@ -41,7 +41,7 @@ export function eventPhrase(item: MessageItem): string {
 
 /** One line per event: "[CRITICAL] Search API High5xx firing: 5xx rate 4.1% above 2%". */
 export function itemLine(item: MessageItem): string {
-  return `[${severityLabel(item.alarm.severity)}] ${item.apiName} ${item.alarm.rule} ${eventPhrase(item)}: ${valueVsThreshold(item.alarm)}`;
+  return `[${severityLabel(item.alarm.severity)}] ${item.apiName} ${item.alarm.rule} ${eventPhrase(item)}: ${valueVsThreshold(item)}`;
 }
 
 /** The most severe item leads: its severity and API name start every subject and title. */

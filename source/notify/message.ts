@@ -8,6 +8,8 @@ export interface MessageItem extends Omit<AlarmEvent, 'kind'> {
   teamName?: string | undefined;
   /** The API's family: a label of the alarm's alert, as in the exported rules. */
   family?: string | undefined;
+  /** How long the value had to stay clear before the alarm resolved (the rule's resolveAfter). */
+  resolveAfterMs?: number | undefined;
   /** The alert's summary annotation, worded as the exported rules word it (alertSummary). */
   alertSummary?: string | undefined;
   /** The API's dashboard, else its docs, else the probed URL: where a reader goes next. */

@@ -48,6 +48,7 @@ const itemSchema = z.object({
   teamName: z.string().optional(),
   family: z.string().optional(),
   alertSummary: z.string().optional(),
+  resolveAfterMs: z.number().optional(),
   url: z.string().optional(),
   runbook: z.string().optional(),
   dashboard: z.string().optional(),

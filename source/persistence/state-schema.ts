@@ -25,6 +25,8 @@ export const alarmSchema = z.object({
   flapping: z.boolean(),
   escalationLevel: z.int().min(0),
   summary: z.string(),
+  maintenance: z.object({ name: z.string(), until: z.number() }).optional(),
+  clocksFrom: optionalNumber,
 });
 
 const muteScope = z.discriminatedUnion('kind', [

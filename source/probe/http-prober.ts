@@ -7,6 +7,7 @@ import { Agent, buildConnector, type Dispatcher } from 'undici';
 import type { ApiConfig, TlsSettings } from '../config/types.js';
 import { classifyError, classifyProbeResponse } from './classify.js';
 import { checkAssertions, hasAssertions, needsJson } from './assertions.js';
+import { blockedReason } from './blocked.js';
 import { parseRetryAfter } from '../core/retry-after.js';
 import type { Certificate, ProbeSample } from '../core/probe-sample.js';
 import { ProbeExchange } from './probe-exchange.js';
@@ -149,6 +150,10 @@ export class HttpProber {
     if (body === TOO_LARGE) return { ...base, outcome: 'body_too_large', message: `body larger than ${this.options.maxBodyBytes} bytes once decompressed` };
     const verdict = classifyProbeResponse(exchange.status, api.expect, body);
     const retryAfterMs = exchange.status === 429 ? parseRetryAfter(exchange.headers['retry-after'], this.now()) ?? 60_000 : undefined;
+    if (verdict.outcome === 'unexpected_status') {
+      const blocked = blockedReason(exchange.status, exchange.headers, body);
+      if (blocked !== undefined) return { ...base, outcome: 'blocked', message: blocked, retryAfterMs };
+    }
     if (verdict.outcome === 'ok' && hasAssertions(api.expect)) {
       const failure = checkAssertions(api.expect, exchange.headers, body);
       if (failure !== undefined) return { ...base, outcome: 'assertion', message: failure };

@@ -5,7 +5,7 @@ import type { Dispatcher } from 'undici';
 
 /**
  * One probe's request and response as an undici dispatch handler: the body is counted chunk by chunk as it
- * arrives (and kept only when an expectation searches it), with no response stream, promise chain or
+ * arrives (and kept only when an expectation reads it, or the answer is a 403 or 429), with no response stream, promise chain or
  * abort signal in between. A fleet probes thousands of times a second, and those layers cost more CPU
  * than the request itself.
  *
@@ -24,7 +24,7 @@ export class ProbeExchange implements Dispatcher.DispatchHandler {
   /** Set when the exchange failed or was aborted. */
   error: unknown;
   readonly done: Promise<void>;
-  private readonly chunks: Buffer[] | undefined;
+  private chunks: Buffer[] | undefined;
   private controller: Dispatcher.DispatchController | undefined;
   private finished = false;
   private settle!: () => void;
@@ -64,6 +64,8 @@ export class ProbeExchange implements Dispatcher.DispatchHandler {
     this.ttfbAt = performance.now();
     this.status = statusCode;
     this.headers = headers;
+    // A refusal's body says whether it is a policy block (see blocked.ts): kept whatever the expectations.
+    if (statusCode === 403 || statusCode === 429) this.chunks ??= [];
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {

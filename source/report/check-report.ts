@@ -2,9 +2,9 @@ import type { ReportedAlert } from '../alerts/report-alerts.js';
 import type { Config } from '../config/types.js';
 
 import { healthOf, type Health } from '../metrics/health.js';
-import { EMPTY_SUMMARY, type MetricSummary } from '../metrics/summary.js';
+import { EMPTY_SUMMARY, type MetricSummary, type SourcedFigure } from '../metrics/summary.js';
 import { configRedactor, redactValue } from '../text/redact.js';
-import type { RuleStatusEntry } from '../core/rules.js';
+import type { MetricName, RuleStatusEntry } from '../core/rules.js';
 import { apisWithoutVerdict, type NoVerdict } from './verdict.js';
 
 export interface ApiReport {
@@ -15,7 +15,7 @@ export interface ApiReport {
   url: string | null;
   samples: number;
   latencyMs: { p50: number | null; p95: number | null; p99: number | null };
-  /** Null without samples: no data is not 100% available. */
+  /** Null without data (no samples, or a source that answered nothing): no data is not 100% available. */
   errorRate5xx: number | null;
   errorRate: number | null;
   availability: number | null;
@@ -28,6 +28,10 @@ export interface ApiReport {
   statusCounts: Record<string, number>;
   /** Set when the run ended with the API backing us off (HTTP 429): its figures are then not a clean bill of health. */
   throttled: { since: string; retryAfterMs: number; backoffMs: number } | null;
+  /** Only for an API read from a source: per metric, the source, when it last answered (null: never) and, once that is too old to count, the stale value. */
+  sourced?: Partial<Record<MetricName, { source: string; at: string | null; staleValue?: number }>>;
+  /** https only: the leaf certificate last read; daysLeft is whole days (negative once expired). Null for http or before any connection. */
+  certificate: { notAfter: string; daysLeft: number; issuer: string; subject: string; sans: string[]; verified: boolean } | null;
 }
 
 export interface CheckReport {
@@ -43,6 +47,18 @@ export interface CheckReport {
 
 const round = (value: number | undefined, digits = 1): number | null =>
   value === undefined ? null : Math.round(value * 10 ** digits) / 10 ** digits;
+
+function sourcedReport(sourced: Partial<Record<MetricName, SourcedFigure>>): NonNullable<ApiReport['sourced']> {
+  const out: NonNullable<ApiReport['sourced']> = {};
+  for (const [metric, figure] of Object.entries(sourced) as [MetricName, SourcedFigure][]) {
+    out[metric] = {
+      source: figure.source,
+      at: figure.at === undefined ? null : new Date(figure.at).toISOString(),
+      ...(figure.staleValue === undefined ? {} : { staleValue: figure.staleValue }),
+    };
+  }
+  return out;
+}
 
 /** The `check --json` document: the contract scripts depend on, so keys are only ever added. No ${VAR} value shows. */
 export function buildCheckReport(
@@ -66,6 +82,7 @@ export function buildCheckReport(
       errorRate5xx: m.samples > 0 ? round(m.errorRate5xx, 4) : null,
       errorRate: m.samples > 0 ? round(m.errorRate, 4) : null,
       availability: m.samples > 0 ? round(m.availability, 4) : null,
+      ...(m.sourced ? { sourced: sourcedReport(m.sourced) } : {}),
       lastStatus: m.lastStatus ?? null,
       lastError: m.lastError ?? null,
       lastErrorMessage: m.lastErrorMessage ?? null,
@@ -74,6 +91,16 @@ export function buildCheckReport(
       statusCounts: m.statusCounts,
       throttled: m.throttled
         ? { since: new Date(m.throttled.since).toISOString(), retryAfterMs: m.throttled.retryAfterMs, backoffMs: m.throttled.backoffMs }
+        : null,
+      certificate: m.certificate
+        ? {
+            notAfter: new Date(m.certificate.notAfter).toISOString(),
+            daysLeft: Math.floor(m.certificate.daysLeft),
+            issuer: m.certificate.issuer,
+            subject: m.certificate.subject,
+            sans: m.certificate.sans,
+            verified: !m.certificate.unverified,
+          }
         : null,
     };
   });

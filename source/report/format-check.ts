@@ -58,7 +58,7 @@ function formatAlerts(report: CheckReport): string {
   const active = report.alerts.filter((a) => a.state !== 'resolved');
   if (active.length === 0) return '';
   const rows = active.map((a) => [
-    a.muted ? `MUTED until ${a.mutedUntil === null ? '-' : localDateTime(Date.parse(a.mutedUntil))}` : a.acknowledged ? `ACKED by ${a.ackedBy}` : a.state.toUpperCase(),
+    a.maintenance !== null && a.maintenanceUntil !== null ? `MAINTENANCE until ${localDateTime(Date.parse(a.maintenanceUntil))} (${a.maintenance})` : a.muted ? `MUTED until ${a.mutedUntil === null ? '-' : localDateTime(Date.parse(a.mutedUntil))}` : a.acknowledged ? `ACKED by ${a.ackedBy}` : a.state.toUpperCase(),
     a.severity,
     a.api,
     teamLabel(a.team ?? undefined),

@@ -12,7 +12,12 @@ const time = (ms: number | null): string => (ms === null ? '-' : formatDuration(
 /** The report as a table for people, times in their zone (`timeZone` for tests); `--json` prints the ResponseReport itself. */
 export function formatResponseReport(report: ResponseReport, timeZone?: string): string {
   const period = `Alarms that fired from ${localDateTime(Date.parse(report.since), timeZone)} to ${localDateTime(Date.parse(report.until), timeZone)}`;
-  if (report.rows.length === 0) return `${period}: none.\n`;
+  const { maintenanceMs, alarms } = report.excluded;
+  const excluded =
+    maintenanceMs > 0 || alarms > 0
+      ? `Left out: ${formatDuration(maintenanceMs)} of maintenance windows, ${alarms} ${alarms === 1 ? 'alarm' : 'alarms'} that fired inside one.\n`
+      : '';
+  if (report.rows.length === 0) return `${period}: none.\n${excluded}`;
   const rows = report.rows.map((r) => [
     r.team ?? UNASSIGNED.name,
     r.severity,
@@ -25,5 +30,5 @@ export function formatResponseReport(report: ResponseReport, timeZone?: string):
     time(r.resolveP90Ms),
     r.slaMetShare === null ? '-' : `${Math.round(r.slaMetShare * 100)}% (${r.slaMet}/${r.slaJudged})`,
   ]);
-  return `${period}\n\n${textTable(HEADER, rows, NUMERIC)}\n\nMet SLA: acknowledged within triage and resolved within resolve; open alarms count once a deadline has passed.\n`;
+  return `${period}\n\n${textTable(HEADER, rows, NUMERIC)}\n\nMet SLA: acknowledged within triage and resolved within resolve; open alarms count once a deadline has passed.\n${excluded}`;
 }

@@ -1,10 +1,15 @@
-import type { RecentError } from '../metrics/summary.js';
+import type { RecentError, SourcedFigure } from '../metrics/summary.js';
 import type { MetricName } from '../core/rules.js';
 
 /** What a source other than our own probes knows about one API. */
 export interface SourceFigures {
-  /** The latest good value of each metric the source queries: ms for latency, fractions 0..1 for rates. */
+  /**
+   * The latest good value of each metric the source queries, while it is fresh enough to count: ms for latency,
+   * fractions 0..1 for rates. A metric left out is no data (never answered, answered nothing, or stale).
+   */
   values: Partial<Record<MetricName, number>>;
+  /** Every metric the source queries: where it comes from, how old it is, and its stale value once it no longer counts. */
+  sourced: Partial<Record<MetricName, SourcedFigure>>;
   /** Successful readings inside the window (back-filled points included): the rules' minimum-samples guard reads it. */
   samples: number;
   /** The sparkline's latency in ms, oldest first. */

@@ -15,6 +15,8 @@ export interface QueryFailure {
   ok: false;
   outcome: Outcome;
   message: string;
+  /** Prometheus answered, with nothing to read (no matching series, or NaN): the figure is no data now, not an old value. */
+  noData?: true;
 }
 
 export type InstantResult = { ok: true; value: number } | QueryFailure;
@@ -43,7 +45,7 @@ export class PrometheusApi {
     if (resultType === 'scalar') return this.toNumber(query, (result as Sample)[1]);
     if (resultType !== 'vector') return this.fail(`query returned a ${resultType}, expected one number: ${query}`);
     const series = result as { value: Sample }[];
-    if (series.length === 0) return this.fail(`query returned no data (no matching series): ${query}`);
+    if (series.length === 0) return { ...this.fail(`query returned no data (no matching series): ${query}`), noData: true };
     if (series.length > 1) return this.fail(`query returned ${series.length} series; aggregate it to one (e.g. sum(...)): ${query}`);
     return this.toNumber(query, series[0]!.value[1]);
   }
@@ -96,7 +98,7 @@ export class PrometheusApi {
 
   private toNumber(query: string, text: string): InstantResult {
     const value = Number(text);
-    return Number.isFinite(value) ? { ok: true, value } : this.fail(`query returned ${text} (no traffic in its range?): ${query}`);
+    return Number.isFinite(value) ? { ok: true, value } : { ...this.fail(`query returned ${text} (no traffic in its range?): ${query}`), noData: true };
   }
 
   private fail(message: string, outcome: Outcome = 'error'): QueryFailure {

@@ -19,11 +19,22 @@ const RECENT_ERRORS = 10;
 /** Prometheus answers latency in seconds; the dashboard, the rules and their thresholds work in ms. */
 const SPARKLINE_METRICS: MetricName[] = ['latency_p50', 'latency_p95', 'latency_p99'];
 
+/**
+ * A figure counts while no more than two readings after it are overdue (the next may be in flight for its whole
+ * timeout); older, it is shown as stale and drives neither rules nor health.
+ */
+export function staleAfterMs(intervalMs: number, timeoutMs: number): number {
+  return 2 * intervalMs + timeoutMs;
+}
+
 interface ApiState {
   api: ApiConfig;
+  source: string;
   prometheus: PrometheusApi;
   intervalMs: number;
-  values: Partial<Record<MetricName, number>>;
+  staleAfterMs: number;
+  /** Each metric's latest answer and when it came; a metric whose query last said "no data" has none. */
+  values: Partial<Record<MetricName, { value: number; at: number }>>;
   history: { at: number; value: number }[];
   readings: number[];
   errors: RecentError[];
@@ -40,6 +51,9 @@ export class PrometheusFigures implements ExternalFigures {
   private readonly states = new Map<string, ApiState>();
   private readonly running = new Set<Promise<void>>();
   private changed: (apiId: string) => void = () => {};
+  /** For --remote's header: when any query last succeeded, and the last failure since. */
+  private lastReadAt: number | undefined;
+  private lastProblem: string | undefined;
   private stopped = true;
 
   constructor(private readonly options: PrometheusFiguresOptions) {
@@ -47,14 +61,20 @@ export class PrometheusFigures implements ExternalFigures {
     for (const api of config.apis) {
       const source = api.source === undefined ? undefined : config.sources[api.source];
       if (!source) continue;
-      const prometheus = new PrometheusApi({
-        name: api.source!,
-        url: source.url,
-        headers: source.headers,
-        dispatcher: options.dispatcher,
-        timeoutMs: options.timeoutMs ?? api.timeoutMs,
+      const timeoutMs = options.timeoutMs ?? api.timeoutMs;
+      const prometheus = new PrometheusApi({ name: api.source!, url: source.url, headers: source.headers, dispatcher: options.dispatcher, timeoutMs });
+      const intervalMs = source.interval ?? api.intervalMs;
+      this.states.set(api.id, {
+        api,
+        source: api.source!,
+        prometheus,
+        intervalMs,
+        staleAfterMs: staleAfterMs(intervalMs, timeoutMs),
+        values: {},
+        history: [],
+        readings: [],
+        errors: [],
       });
-      this.states.set(api.id, { api, prometheus, intervalMs: source.interval ?? api.intervalMs, values: {}, history: [], readings: [], errors: [] });
     }
   }
 
@@ -74,14 +94,31 @@ export class PrometheusFigures implements ExternalFigures {
     const state = this.states.get(apiId);
     if (!state) return undefined;
     const since = now - this.options.config.defaults.windowMs;
+    const values: SourceFigures['values'] = {};
+    const sourced: SourceFigures['sourced'] = {};
+    for (const metric of Object.keys(state.api.queries) as MetricName[]) {
+      const answer = state.values[metric];
+      if (!answer) sourced[metric] = { source: state.source };
+      else if (now - answer.at > state.staleAfterMs) sourced[metric] = { source: state.source, at: answer.at, staleValue: answer.value };
+      else {
+        values[metric] = answer.value;
+        sourced[metric] = { source: state.source, at: answer.at };
+      }
+    }
     return {
-      values: { ...state.values },
+      values,
+      sourced,
       samples: state.readings.filter((at) => at >= since).length,
       history: state.history.map((p) => p.value),
       lastSampleAt: state.readings.at(-1),
       currentError: state.currentError,
       recentErrors: state.errors.filter((e) => e.at >= since).reverse(),
     };
+  }
+
+  /** When Prometheus last answered a query, and what failed after that (undefined once one succeeds again). */
+  status(): { readAt: number | undefined; problem: string | undefined } {
+    return { readAt: this.lastReadAt, problem: this.lastProblem };
   }
 
   private track(work: Promise<void>): void {
@@ -115,11 +152,18 @@ export class PrometheusFigures implements ExternalFigures {
     if (this.stopped) return;
     let failure: { outcome: RecentError['outcome']; message: string } | undefined;
     for (const { metric, result } of results) {
-      if (result.ok) state.values[metric] = metric.startsWith('latency') ? result.value * 1000 : result.value;
-      else failure ??= result;
+      if (result.ok) state.values[metric] = { value: metric.startsWith('latency') ? result.value * 1000 : result.value, at };
+      else {
+        if (result.noData) delete state.values[metric];
+        failure ??= result;
+      }
     }
     if (failure) this.fail(state, at, failure.outcome, failure.message);
     else state.currentError = undefined;
+    if (results.some((r) => r.result.ok)) {
+      this.lastReadAt = at;
+      this.lastProblem = undefined;
+    } else if (failure) this.lastProblem = failure.message;
     if (results.some((r) => r.result.ok)) this.recordReading(state, at);
     else this.pushHistory(state, at, Number.NaN);
     this.changed(state.api.id);
@@ -130,8 +174,8 @@ export class PrometheusFigures implements ExternalFigures {
     state.readings.push(at);
     const since = at - this.options.config.defaults.windowMs;
     while (state.readings.length > 0 && state.readings[0]! < since) state.readings.shift();
-    const metric = SPARKLINE_METRICS.find((m) => state.values[m] !== undefined);
-    if (metric !== undefined) this.pushHistory(state, at, state.values[metric]!);
+    const metric = SPARKLINE_METRICS.find((m) => state.values[m]?.at === at);
+    this.pushHistory(state, at, metric === undefined ? Number.NaN : state.values[metric]!.value);
   }
 
   /** NaN marks a reading that failed, as it marks a failed probe. */

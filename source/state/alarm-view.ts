@@ -1,4 +1,7 @@
 import type { Alarm, Mute, MuteScope } from '../core/alarm.js';
+import type { OtherAlert } from '../alertmanager/remote-alarms.js';
+
+export type { OtherAlert };
 
 /** An Alertmanager silence over our alarm labels, as the alarms view lists it. */
 export interface SilenceView {
@@ -21,6 +24,19 @@ export interface SilencesStatus {
   listedAt?: number | undefined;
   /** One line on what is not shared right now (Alertmanager down, a silence refused); mutes still work locally. */
   problem?: string | undefined;
+}
+
+/** One engine --remote reads: when it last answered, and what is wrong now. */
+export interface EngineRead {
+  readAt?: number | undefined;
+  problem?: string | undefined;
+}
+
+/** Where the dashboard's state comes from: undefined is local (it probes); else the team's engines. */
+export interface RemoteStatus {
+  alertmanager?: EngineRead | undefined;
+  prometheus?: EngineRead | undefined;
+  others: OtherAlert[];
 }
 
 /** An alarm as the UI shows it: the alarm, the mute that silences it, and its SLA clock in words. */

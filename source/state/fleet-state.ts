@@ -5,7 +5,7 @@ import type { DeliveryRecord } from '../core/delivery-record.js';
 import type { AlarmLogEntry } from '../core/alarm-log-entry.js';
 import type { RuleStatusEntry } from '../core/rules.js';
 import type { MetricSummary } from '../metrics/summary.js';
-import type { AlarmView, SilencesStatus } from './alarm-view.js';
+import type { AlarmView, RemoteStatus, SilencesStatus } from './alarm-view.js';
 import type { FleetHealth } from './fleet-health.js';
 import type { VisibleRows } from './selectors.js';
 import type { UiState, View } from './ui-state.js';
@@ -42,6 +42,8 @@ export interface FleetState {
   mutes: Mute[];
   /** Alertmanager's silences over our alarms; undefined when no Alertmanager channel is configured. */
   silences: SilencesStatus | undefined;
+  /** --remote: the team's engines as last read; undefined when this dashboard probes for itself (local). */
+  remote: RemoteStatus | undefined;
   /** Per API, each rule's standing: ok, insufficient data (too few samples to judge), pending or firing. */
   ruleStatus: Record<string, RuleStatusEntry[]>;
   /** The alarm log's recent entries (transitions, acks with notes, mutes, escalations), oldest first: the alarm detail's timeline. */
@@ -86,6 +88,8 @@ export interface FleetActions extends AlarmActions {
   recordDelivery(record: DeliveryRecord, queue: Record<string, number>): void;
   recordAlarmLog(entries: readonly AlarmLogEntry[]): void;
   addWarning(text: string): void;
+  /** --remote: what the team's engines last answered, and the alerts of our teams that are not our alarms. */
+  applyRemote(remote: RemoteStatus): void;
   moveCursor(delta: number): void;
   cursorTo(position: 'first' | 'last'): void;
   /** Selects an API's row by id (a mouse click); an API not in the list is ignored. */

@@ -244,7 +244,7 @@ function sortApis(
     const m = metrics[api.id];
     if (sort === 'health') return HEALTH_RANK[health.get(api.id) ?? 'unknown'];
     if (sort === 'latency') return -(m?.latency.p95 ?? -1);
-    if (sort === '5xx') return -(m?.errorRate5xx ?? 0);
+    if (sort === '5xx') return -(m?.errorRate5xx ?? -1);
     return 0;
   };
   return apis

@@ -56,6 +56,7 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
       alarms: [],
       mutes: [],
       silences: undefined,
+      remote: undefined,
       ruleStatus: {},
       notifications: { recent: [], queue: {} },
       alarmLog: [],
@@ -80,6 +81,7 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
             const alarms = s.ui.paused ? keepOrder(s.alarms, views) : orderAlarms(views);
             return { alarms, mutes, silences, ui: { ...s.ui, ...followSelection(s.ui, alarms, mutes) } };
           }),
+        applyRemote: (remote) => set({ remote }),
         addWarning: (text) => set((s) => (s.warnings.includes(text) ? s : { warnings: [...s.warnings, text] })),
         moveCursor: (delta) => ui(selectRow(selectedRowIndex(rows(get()), get().ui) + delta)),
         cursorTo: (position) => ui(selectRow(position === 'first' ? 0 : Number.MAX_SAFE_INTEGER)),

@@ -14,5 +14,6 @@ export const OUTCOME_LABEL: Record<Outcome, string> = {
   expectation_failed: 'expect',
   assertion: 'assertion',
   throttled: 'throttled',
+  blocked: 'blocked',
   error: 'error',
 };

@@ -2,7 +2,7 @@ import { useRef } from 'react';
 import { useStore } from 'zustand';
 import { slaClocksFor, slaStatus } from '../alerts/sla-clock.js';
 import { formatDuration } from '../core/duration.js';
-import type { SilencesStatus } from '../state/alarm-view.js';
+import type { OtherAlert, SilencesStatus } from '../state/alarm-view.js';
 import type { FleetStore } from '../state/fleet-state.js';
 import { selectedAlarmIndex } from '../state/selectors.js';
 import { compactSla, compactState, isClearing, SEVERITY_GLYPH, valueText } from './alarm-text.js';
@@ -37,6 +37,26 @@ export function silenceSectionLines(status: SilencesStatus, paint: Painter['pain
   return lines;
 }
 
+/** Other alerts shown at most; the rest are counted. */
+const OTHERS_SHOWN = 5;
+
+/** --remote: alerts of our teams that api-health did not raise (any Prometheus rule with their team label), under each team. */
+export function otherAlertLines(others: readonly OtherAlert[], teams: readonly { id: string; name: string }[], paint: Painter['paint']): string[] {
+  const names = new Map(teams.map((t) => [t.id, t.name]));
+  const lines: string[] = [];
+  let team: string | undefined;
+  for (const alert of others.slice(0, OTHERS_SHOWN)) {
+    if (alert.team !== team) {
+      team = alert.team;
+      lines.push(paint('title', `Other alerts · ${sanitize(names.get(team) ?? team)}`));
+    }
+    const labels = alert.labels ? paint('dim', `  ${sanitize(alert.labels)}`) : '';
+    lines.push(`  ${SEVERITY_GLYPH[alert.severity]} ${fit(sanitize(alert.alertname), 24)} since ${clockTime(alert.since, false)}  ${sanitize(alert.summary)}${labels}`);
+  }
+  if (others.length > OTHERS_SHOWN) lines.push(paint('dim', `  and ${others.length - OTHERS_SHOWN} more`));
+  return lines;
+}
+
 /**
  * Column widths: state and SLA are compact, severity and value stay down to 80 columns (severity as four
  * letters below 100), age goes below 120; the API's name takes everything left, so similar names differ.
@@ -56,6 +76,7 @@ export function AlarmsView({ store, painter, width, height, now }: Props) {
   const config = useStore(store, (s) => s.config);
   const silences = useStore(store, (s) => s.silences);
   const paused = useStore(store, (s) => s.ui.paused);
+  const others = useStore(store, (s) => s.remote?.others);
   const top = useRef(0);
   const { paint } = painter;
   const order = paused ? 'paused: order kept' : 'firing, pending, acked, muted, resolved';
@@ -63,7 +84,8 @@ export function AlarmsView({ store, painter, width, height, now }: Props) {
   const selectedAck = alarms[cursor]?.alarm.ack;
   // The note does not fit in a row: the selected alarm's is said under the list, whoever made the ack, wherever.
   const ackLine = selectedAck ? [paint('info', `ACKED by ${sanitize(selectedAck.by)} at ${clockTime(selectedAck.at, false)}${selectedAck.note ? `: "${sanitize(selectedAck.note)}"` : ''}`)] : [];
-  const section = [...ackLine, ...(silences ? ['', ...silenceSectionLines(silences, paint)] : [])];
+  const otherLines = others && others.length > 0 ? ['', ...otherAlertLines(others, config.teams, paint)] : [];
+  const section = [...ackLine, ...otherLines, ...(silences ? ['', ...silenceSectionLines(silences, paint)] : [])];
   if (alarms.length === 0) return <Lines lines={[heading, paint('dim', 'No alarms: every rule is quiet.'), ...section]} width={width} />;
   const listHeight = Math.max(1, height - 2 - section.length);
   if (cursor < top.current) top.current = cursor;
@@ -78,7 +100,7 @@ export function AlarmsView({ store, painter, width, height, now }: Props) {
   const lines = alarms.slice(top.current, top.current + listHeight).map((view, i) => {
     const { alarm } = view;
     const index = top.current + i;
-    const quiet = view.mute || view.silence || alarm.state !== 'firing' || isClearing(alarm);
+    const quiet = view.mute || view.silence || alarm.maintenance || alarm.state !== 'firing' || isClearing(alarm);
     const role = quiet ? 'dim' : alarm.severity === 'page' || alarm.severity === 'critical' ? 'failing' : 'degraded';
     const { policy, clocks } = slaClocksFor(config, alarm);
     const sla = compactSla(alarm, slaStatus(alarm, policy, clocks, teamOf.get(alarm.team ?? ''), at));

@@ -8,6 +8,7 @@ import { DetailPane } from './DetailPane.js';
 import { FleetList } from './FleetList.js';
 import { Footer } from './Footer.js';
 import { Header } from './Header.js';
+import { remoteProblem } from './remote-text.js';
 import { HelpView } from './HelpView.js';
 import { MutesView } from './MutesView.js';
 import { NotificationsView } from './NotificationsView.js';
@@ -34,7 +35,8 @@ export function App({ store, painter, onQuit, now = Date.now }: AppProps) {
   const warnings = useStore(store, (s) => s.warnings);
   const { isRawModeSupported } = useStdin();
   const height = Math.max(6, rows - 1);
-  const headerLines = 2 + Math.min(warnings.length, 2);
+  const remoteTrouble = useStore(store, (s) => remoteProblem(s.remote) !== undefined);
+  const headerLines = 2 + (remoteTrouble ? 1 : 0) + Math.min(warnings.length, 2);
   const prompt = useStore(store, (s) => s.ui.prompt);
   const promptLines = prompt ? promptHeight(prompt) : 0;
   const bodyHeight = Math.max(1, height - headerLines - promptLines - 1);

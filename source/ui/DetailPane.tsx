@@ -3,11 +3,14 @@ import { useMemo } from 'react';
 import { useStore } from 'zustand';
 import { selectedRowIndex } from '../state/selectors.js';
 import { formatDuration } from '../core/duration.js';
+import type { MetricName } from '../core/rules.js';
+import type { MetricSummary, SourcedFigure } from '../metrics/summary.js';
 import { healthOf } from '../metrics/health.js';
 import { OUTCOME_LABEL } from '../text/outcome-label.js';
 import type { FleetStore } from '../state/fleet-state.js';
 import { configRedactor } from '../text/redact.js';
 import { sanitize } from '../text/sanitize.js';
+import { describeCertificate } from '../text/certificate-text.js';
 import { percent } from './format-row.js';
 import { clockTime } from './clock-time.js';
 import { Lines } from './Lines.js';
@@ -25,7 +28,38 @@ interface Props {
 
 const ms = (value: number | undefined): string => (value === undefined ? '-' : `${value.toFixed(value < 10 ? 1 : 0)} ms`);
 
+const rate = (value: number | undefined): string => (value === undefined ? 'no data' : percent(value));
+
+const FIGURE_LABEL: Record<MetricName, string> = {
+  latency_p50: 'p50',
+  latency_p95: 'p95',
+  latency_p99: 'p99',
+  error_rate_5xx: '5xx',
+  error_rate: 'errors',
+  availability: 'availability',
+  certificate_days_left: 'certificate',
+};
+
+/** Where each figure came from: the source and its age, stale (with the value no longer used), or no data; the rest are our probes'. */
+function sourcedText(sourced: NonNullable<MetricSummary['sourced']>, now: number, probed: boolean): string {
+  const parts = (Object.entries(sourced) as [MetricName, SourcedFigure][]).map(([metric, figure]) => {
+    const name = `${FIGURE_LABEL[metric]} from ${figure.source}`;
+    if (figure.at === undefined) return `${name}: no data`;
+    const age = formatDuration(Math.max(0, now - figure.at));
+    if (figure.staleValue === undefined) return `${name} ${age} ago`;
+    const value = metric.startsWith('latency') ? ms(figure.staleValue) : percent(figure.staleValue);
+    return `${name}: stale, ${value} ${age} ago`;
+  });
+  return [...parts, ...(probed ? ['the rest from probes'] : [])].join('   ');
+}
+
 const RULE_ROLE = { ok: 'healthy', insufficient_data: 'dim', pending: 'degraded', firing: 'failing' } as const;
+
+/** Expired is failing; under the API's minValidity (or two weeks when it sets none) is degraded. */
+function certificateRole(daysLeft: number, minValidityMs: number | undefined): 'failing' | 'degraded' | 'healthy' {
+  if (daysLeft < 0) return 'failing';
+  return daysLeft * 86_400_000 < (minValidityMs ?? 14 * 86_400_000) ? 'degraded' : 'healthy';
+}
 
 /** Everything known about the selected API: where it is, who owns it, and what the window says. */
 export function DetailPane({ store, painter, width, height }: Props) {
@@ -34,6 +68,7 @@ export function DetailPane({ store, painter, width, height }: Props) {
   const metrics = useMetrics(store);
   const config = useStore(store, (s) => s.config);
   const ruleStatus = useStore(store, (s) => s.ruleStatus);
+  const now = useStore(store, (s) => s.stats.lastUpdate ?? s.stats.startedAt);
   const redact = useMemo(() => configRedactor(config), [config]);
   const api = rows.apis[selected];
   if (!api) return <Text>No API selected.</Text>;
@@ -68,13 +103,15 @@ export function DetailPane({ store, painter, width, height }: Props) {
       `${label('samples')}${m.samples}`,
       `${label('latency')}p50 ${ms(m.latency.p50)}   p95 ${ms(m.latency.p95)}   p99 ${ms(m.latency.p99)}`,
       `${label('history')}${paint(health, sparkline(m.history, Math.min(60, width - 16)))}`,
-      `${label('rates')}5xx ${percent(m.errorRate5xx)}   errors ${percent(m.errorRate)}   availability ${percent(m.availability)}`,
+      `${label('rates')}5xx ${rate(m.errorRate5xx)}   errors ${rate(m.errorRate)}   availability ${rate(m.availability)}`,
+      ...(m.sourced ? [`${label('figures')}${sanitize(sourcedText(m.sourced, now, api.url !== undefined))}`] : []),
       `${label('phases')}connect ${ms(m.phases.connectMs)}   TLS ${ms(m.phases.tlsMs)}   first byte ${ms(m.phases.ttfbMs)}   total ${ms(m.phases.totalMs)}`,
+      ...(m.certificate ? [`${label('certificate')}${paint(certificateRole(m.certificate.daysLeft, api.expect.certificate?.minValidityMs), describeCertificate(m.certificate))}`] : []),
       `${label('statuses')}${Object.entries(m.statusCounts)
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([code, count]) => `${code}: ${count}`)
         .join('   ')}`,
-      `${label('rules')}${(ruleStatus[api.id] ?? []).map((r) => `${r.rule}: ${paint(RULE_ROLE[r.status], r.status.replace('_', ' '))}`).join('   ') || paint('dim', 'none')}`,
+      `${label('rules')}${(ruleStatus[api.id] ?? []).map((r) => `${r.rule}: ${paint(RULE_ROLE[r.status], r.status.replace('_', ' '))}${r.noData ? paint('dim', ' (no data)') : ''}`).join('   ') || paint('dim', 'none')}`,
       '',
       paint('title', 'Recent errors'),
     );

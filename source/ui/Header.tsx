@@ -8,6 +8,8 @@ import type { Painter, Run } from './paint.js';
 import { UNASSIGNED } from '../core/labels.js';
 import { loadWarning } from '../text/probe-load-warning.js';
 import { stringWidth } from '../text/text-width.js';
+import { DEFAULT_SHARED_POLL_MS } from '../config/resolve.js';
+import { modeText, remoteProblem } from './remote-text.js';
 
 interface Props {
   store: FleetStore;
@@ -24,6 +26,8 @@ export function Header({ store, painter, width, now }: Props) {
   const mutes = useStore(store, (s) => s.mutes);
   const c = useStore(store, (s) => s.health.counts);
   const defaults = useStore(store, (s) => s.config.defaults);
+  const remote = useStore(store, (s) => s.remote);
+  const pollMs = useStore(store, (s) => s.config.shared?.pollMs ?? DEFAULT_SHARED_POLL_MS);
   const a = alarmCounts(alarms);
   const parts: Run[] = [
     ['title', 'api-health'],
@@ -33,10 +37,13 @@ export function Header({ store, painter, width, now }: Props) {
     ['failing', `${HEALTH_GLYPH.failing} ${c.failing} failing`],
   ];
   if (c.unknown) parts.push(['dim', `${HEALTH_GLYPH.unknown} ${c.unknown} waiting`]);
-  parts.push(['dim', `${stats.probesPerSecond.toFixed(1)} probes/s`]);
+  const mode = modeText(remote, now(), pollMs);
+  // A remote dashboard probes nothing: its rate would only read 0.
+  if (!remote) parts.push(['dim', `${stats.probesPerSecond.toFixed(1)} probes/s`]);
   // Beside the rate it explains: a fleet outgrowing its limits is probed less often than configured.
   const load = loadWarning(stats.load, defaults);
   if (load) parts.push(['degraded', `⚠ ${load.text}`]);
+  parts.push([mode.stale ? 'degraded' : 'dim', mode.text]);
   const age = stats.lastUpdate === undefined ? undefined : Math.max(0, Math.round((now() - stats.lastUpdate) / 1000));
   parts.push(['dim', stats.lastUpdate === undefined ? 'waiting for data' : `updated ${clockTime(stats.lastUpdate)}${age && age > 5 ? ` (${age}s ago)` : ''}`]);
   // What narrows the view comes first on the second line: a narrow terminal cuts the end of it.
@@ -55,7 +62,8 @@ export function Header({ store, painter, width, now }: Props) {
   // What a narrow terminal keeps longest: the failing count, alarms firing, breaches and a pause; the rest goes first from the end.
   const essential = new Set<Run>([parts[4]!, ...second.filter(([, text]) => /^(alarms:|SLA BREACH|\d+ SLA breach|PAUSED)/.test(text))]);
   const line = (runs: Run[]): string => painter.line(fitRuns(runs, width, essential).flatMap((run, i): Run[] => (i === 0 ? [run] : [[undefined, '  '], run])));
-  return <Lines lines={[line(parts), line(second)]} width={width} />;
+  const problem = remoteProblem(remote);
+  return <Lines lines={[line(parts), line(second), ...(problem ? [painter.line([['degraded', `! ${problem}`]])] : [])]} width={width} />;
 }
 
 /** Drops runs from the end of the line, the essential ones last, until the line (runs two spaces apart) fits. */

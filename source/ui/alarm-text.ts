@@ -13,15 +13,21 @@ import type { Severity } from '../core/rules.js';
 
 export const SEVERITY_GLYPH: Record<Severity, string> = { page: '‼', critical: '!', warning: '▲', info: 'i' };
 
+/** "MAINTENANCE until 20:00 (weekly train deploy)": the window's name comes from the config, so it is sanitized. */
+export function maintenanceText(maintenance: NonNullable<Alarm['maintenance']>): string {
+  return `MAINTENANCE until ${clockTime(maintenance.until, false)} (${sanitize(maintenance.name)})`;
+}
+
 /** What a dashboard row says about its API's alarms: the most urgent one wins. */
 export function rowAlarmStatus(views: readonly AlarmView[]): RowInput['status'] {
   const active = views.filter((v) => v.alarm.state !== 'resolved');
   if (active.length === 0) return undefined;
   const urgency = (v: AlarmView): number =>
-    (v.mute ? 40 : 0) + (v.alarm.ack ? 20 : 0) + (v.alarm.state === 'pending' ? 10 : 0) - (v.sla?.breached ? 5 : 0) - SEVERITY_RANK[v.alarm.severity];
+    (v.mute || v.alarm.maintenance ? 40 : 0) + (v.alarm.ack ? 20 : 0) + (v.alarm.state === 'pending' ? 10 : 0) - (v.sla?.breached ? 5 : 0) - SEVERITY_RANK[v.alarm.severity];
   const top = [...active].sort((a, b) => urgency(a) - urgency(b))[0]!;
   const more = active.length > 1 ? ` +${active.length - 1}` : '';
   const { alarm } = top;
+  if (alarm.maintenance) return { text: `${maintenanceText(alarm.maintenance)} ${alarm.rule}${more}`, role: 'dim' };
   if (top.mute) return { text: `MUTED until ${clockTime(top.mute.until, false)} ${alarm.rule}${more}`, role: 'dim' };
   if (alarm.ack) return { text: `ACKED by ${sanitize(alarm.ack.by)} ${alarm.rule}${more}`, role: 'info' };
   if (alarm.state === 'pending') return { text: `pending ${alarm.rule}${more}`, role: 'dim' };
@@ -42,11 +48,11 @@ export function alarmCounts(views: readonly AlarmView[]): AlarmCounts {
   const counts: AlarmCounts = { firing: 0, pending: 0, acked: 0, muted: 0, breaches: 0 };
   for (const v of views) {
     if (v.alarm.state === 'resolved') continue;
-    if (v.mute) counts.muted++;
+    if (v.mute || v.alarm.maintenance) counts.muted++;
     else if (v.alarm.state === 'pending') counts.pending++;
     else if (v.alarm.ack) counts.acked++;
     else counts.firing++;
-    if (v.sla?.breached && !v.mute) counts.breaches++;
+    if (v.sla?.breached && !v.mute && !v.alarm.maintenance) counts.breaches++;
   }
   return counts;
 }
@@ -55,6 +61,7 @@ export function alarmCounts(views: readonly AlarmView[]): AlarmCounts {
 export function compactState(view: AlarmView): string {
   const { alarm } = view;
   if (alarm.state === 'resolved') return 'RESOLVED';
+  if (alarm.maintenance) return maintenanceText(alarm.maintenance);
   if (view.mute) return `MUTED ${clockTime(view.mute.until, false)}`;
   if (view.silence) return `SILENCE ${clockTime(view.silence.until, false)}`;
   // The author may come from an Alertmanager silence anyone on the team made.
@@ -65,11 +72,13 @@ export function compactState(view: AlarmView): string {
 
 /** Firing, but the last value no longer crosses the threshold: the alarm waits out its resolve time. */
 export function isClearing(alarm: Alarm): boolean {
-  return alarm.state === 'firing' && !crosses(alarm.comparison, alarm.value, alarm.threshold);
+  // An alarm read from Alertmanager (--remote) carries no value: it fires as long as Alertmanager holds it.
+  return alarm.state === 'firing' && !Number.isNaN(alarm.value) && !crosses(alarm.comparison, alarm.value, alarm.threshold);
 }
 
 /** "8.3% > 10%" while breaching; "8.3% ≤ 10%" once clear (it would read as a breach otherwise). */
 export function valueText(alarm: Alarm): string {
+  if (Number.isNaN(alarm.value)) return `${alarm.comparison === 'above' ? '>' : '<'} ${formatThreshold(alarm.metric, alarm.threshold)}`;
   const breaching = crosses(alarm.comparison, alarm.value, alarm.threshold);
   const sign = alarm.comparison === 'above' ? (breaching ? '>' : '≤') : breaching ? '<' : '≥';
   return `${formatMetricValue(alarm.metric, alarm.value)} ${sign} ${formatThreshold(alarm.metric, alarm.threshold)}`;

@@ -136,10 +136,11 @@ export function formatRow(row: RowInput, cols: Columns, painter: Painter): strin
   cell(health === 'unknown' ? 'dim' : health, sparkline(summary?.history ?? [], cols.spark, undefined, row.scaleMs));
   if (cols.p50) cell(undefined, fit(ms(summary?.latency.p50), cols.p50, 'right'));
   cell(undefined, fit(ms(summary?.latency.p95), cols.p95, 'right'));
-  const fiveXx = summary?.errorRate5xx ?? 0;
+  const fiveXx = summary && summary.samples > 0 ? summary.errorRate5xx : undefined;
   // No 5xx is the usual case: printed like the other figures, so only a non-zero rate adds a colour code.
-  cell(fiveXx > 0 ? 'failing' : undefined, fit(summary && summary.samples > 0 ? percent(fiveXx) : '-', cols.fiveXx, 'right'));
-  if (cols.avail) cell(undefined, fit(summary && summary.samples > 0 ? percent(summary.availability) : '-', cols.avail, 'right'));
+  cell((fiveXx ?? 0) > 0 ? 'failing' : undefined, fit(fiveXx === undefined ? '-' : percent(fiveXx), cols.fiveXx, 'right'));
+  const availability = summary && summary.samples > 0 ? summary.availability : undefined;
+  if (cols.avail) cell(undefined, fit(availability === undefined ? '-' : percent(availability), cols.avail, 'right'));
   if (cols.lastError) {
     if (row.status) cell(row.status.role, fit(row.status.text, cols.lastError));
     // Above the last error: the 429 behind it says why, and this says we are waiting rather than probing.

@@ -65,6 +65,17 @@ describe('AlarmTracker rule life cycle', () => {
     expect(b.ruleStatus('page-api')).toContainEqual({ rule: 'HighLatency', status: 'insufficient_data' });
   });
 
+  it('holds a firing alarm when its figure goes to no data, says so, and neither resolves nor re-announces it', () => {
+    const b = tracker();
+    b.evaluate(T0, only('page-api', slow(1000)));
+    b.evaluate(T0 + 2 * MINUTE, only('page-api', slow(1100)));
+    expect(b.evaluate(T0 + 3 * MINUTE, only('page-api', summary(30, { latency: {} })))).toEqual([]);
+    expect(b.alarm('page-api/HighLatency')).toMatchObject({ state: 'firing', value: 1100 });
+    expect(b.ruleStatus('page-api')).toContainEqual({ rule: 'HighLatency', status: 'firing', noData: true });
+    b.evaluate(T0 + 4 * MINUTE, only('page-api', slow(1100)));
+    expect(b.ruleStatus('page-api')).toContainEqual({ rule: 'HighLatency', status: 'firing' });
+  });
+
   it('applies per-API overrides: a higher threshold and a rule turned off', () => {
     const b = tracker();
     b.evaluate(T0, { 'search-api': slow(1200) });

@@ -51,7 +51,7 @@ export function configFrom(yaml: string = BASE_YAML): Config {
 }
 
 export function summary(samples: number, fields: Partial<MetricSummary> = {}): MetricSummary {
-  return { ...EMPTY_SUMMARY, samples, latency: { p50: 100, p95: 200, p99: 300 }, ...fields };
+  return { ...EMPTY_SUMMARY, samples, latency: { p50: 100, p95: 200, p99: 300 }, errorRate5xx: 0, errorRate: 0, availability: 1, ...fields };
 }
 
 export const healthy = (samples = 30): MetricSummary => summary(samples);

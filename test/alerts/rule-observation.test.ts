@@ -57,3 +57,17 @@ describe('observeRule', () => {
     expect(observeRule(rule({}), undefined)).toEqual({ status: 'insufficient_data' });
   });
 });
+
+describe('certificate_days_left', () => {
+  const certificate = { notBefore: 0, notAfter: 0, issuer: 'R11', subject: 'x', sans: [], unverified: false };
+  const expiry = rule({ metric: 'certificate_days_left', comparison: 'below', threshold: 10 });
+
+  it('breaches below the threshold and is clear above it', () => {
+    expect(observeRule(expiry, summary(10, { certificate: { ...certificate, daysLeft: 9.5 } }))).toEqual({ status: 'breach', value: 9.5 });
+    expect(observeRule(expiry, summary(10, { certificate: { ...certificate, daysLeft: 41 } }))).toEqual({ status: 'clear', value: 41 });
+  });
+
+  it('has no data for an API whose certificate was never read (http, or no connection yet)', () => {
+    expect(observeRule(expiry, summary(10))).toEqual({ status: 'insufficient_data' });
+  });
+});

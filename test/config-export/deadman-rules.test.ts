@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import { afterAll, describe, expect } from 'vitest';
 import { stringify } from 'yaml';
 import { parseConfigText } from '../../source/config/load.js';
+import { renderAlertmanagerConfig } from '../../source/config-export/alertmanager-config.js';
 import { buildRuleExport, renderPrometheusRules } from '../../source/config-export/prometheus-rules.js';
 import { runTool } from '../helpers/real-binaries.js';
 import { needsBinaries } from '../helpers/system-binaries.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const integration = needsBinaries(['promtool']);
+const withAmtool = needsBinaries(['amtool']);
 const dir = tempDir('api-health-deadman-');
 
 const config = parseConfigText(
@@ -65,5 +67,24 @@ describe('the exported deadman rule, run by promtool', () => {
     const result = await deadmanAt('0+60x5 stale', '9m');
     expect(result.code).not.toBe(0);
     expect(result.output).toContain('team="mwi"');
+  });
+
+  withAmtool.it('reaches the team\'s own receivers through the exported Alertmanager routing', async () => {
+    const routed = parseConfigText(
+      `
+teams: { mwi: { name: MediaWiki Interfaces, notify: [mwi-hook] } }
+channels: { mwi-hook: { type: webhook, url: "https://example.org/mwi" } }
+apis:
+  page: { owner: mwi, url: "http://127.0.0.1:9/page" }
+`,
+      'routed.yaml',
+      {},
+    );
+    const file = join(dir.path, 'alertmanager.yml');
+    writeFileSync(file, renderAlertmanagerConfig(routed));
+    const [deadman] = buildRuleExport(routed, 'apihealth').deadman;
+    const labels = Object.entries({ alertname: deadman!.alert, ...deadman!.labels }).map(([k, v]) => `${k}=${v}`);
+    const result = await runTool('amtool', ['config', 'routes', 'test', `--config.file=${file}`, ...labels]);
+    expect(result.stdout.trim()).toBe('mwi-hook');
   });
 });

@@ -11,6 +11,7 @@ import { SECRET, secretFleet } from '../helpers/secret-fleet.js';
 import { needsBinaries } from '../helpers/system-binaries.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { RULES_CONFIG, SECRETS } from './fixtures.js';
+import { parseConfigText } from '../../source/config/load.js';
 
 interface RuleFile {
   groups: { name: string; rules: { alert: string; expr: string; for?: string; labels: Record<string, string>; annotations: Record<string, string> }[] }[];
@@ -171,6 +172,7 @@ describe('export prometheus-rules', () => {
     [['export', 'grafana'], 'export needs one target'],
     [['export', 'prometheus-rules', '--metrics', 'statsd'], 'invalid --metrics "statsd" (known: apihealth, blackbox)'],
     [['export', 'prometheus-rules', '--tests', 'x.yml'], '--tests goes with export prometheus-rules --output FILE'],
+    [['export', 'alertmanager', '--team', 'mwi'], 'api-health: unknown flag --team for export: the dashboard, owners take it, export does not'],
   ])('%j is a usage error (exit 2)', async (argv, message) => {
     const result = await runCommand([...argv, '--config', configFile], { cwd: dir.path, env: { ...SECRETS } });
     expect(result.code).toBe(2);
@@ -195,5 +197,90 @@ describe('export prometheus-rules secrets', () => {
       Array(1 + BURN_RATE_PAIRS.length).fill('https://wikitech.example.org/Keyed?token=[redacted]'),
     );
     expect(renderPrometheusRules(exported, 'apihealth')).not.toContain(SECRET);
+  });
+});
+
+const AGREE_CONFIG = `
+defaults: { window: 5m }
+teams:
+  mwi: { name: MediaWiki Interfaces }
+rules:
+  - { name: High5xx, metric: error_rate_5xx, above: 30%, resolveAfter: 2m, severity: critical }
+apis:
+  search: { name: Search API, owner: mwi, url: "https://api.example.org/search" }
+`;
+
+describe('exported rules agree with the engine (promtool)', () => {
+  const agreeDir = tempDir('api-health-rules-agree-');
+  afterAll(() => agreeDir.remove());
+
+  async function promtoolTest(name: string, rules: string, tests: object[]): Promise<{ code: number | null; output: string }> {
+    const rulesFile = join(agreeDir.path, `${name}.rules.yml`);
+    const testsFile = join(agreeDir.path, `${name}.tests.yml`);
+    writeFileSync(rulesFile, rules);
+    writeFileSync(testsFile, stringify({ rule_files: [rulesFile], evaluation_interval: '15s', tests }));
+    const result = await runTool('promtool', ['test', 'rules', testsFile]);
+    return { code: result.code, output: result.stdout + result.stderr };
+  }
+
+  integration.it('the blackbox 5xx ratio counts every scrape: 1 in 4 answers 500 reads 0.25, not the 0.55 a 30s subquery step saw', async () => {
+    const config = parseConfigText(AGREE_CONFIG, 'agree.yaml', {});
+    const exported = buildRuleExport(config, 'blackbox');
+    const expr = exported.alerts[0]!.expr.replace(/ > 0\.3$/, '');
+    const values = Array.from({ length: 60 }, (_, i) => (i % 4 === 0 ? 500 : 200)).join(' ');
+    const result = await promtoolTest('subquery', renderPrometheusRules(exported, 'blackbox'), [
+      {
+        interval: '15s',
+        input_series: [{ series: 'probe_http_status_code{api="search",job="blackbox"}', values }],
+        promql_expr_test: [
+          // Each scrape weighs as long as it was the latest: exact but for the scrape the window starts inside.
+          { expr: `round(${expr}, 0.01)`, eval_time: '10m', exp_samples: [{ labels: '{}', value: 0.25 }] },
+          { expr: `round(${expr.replace('[5m:1s]', '[5m:30s]')}, 0.01)`, eval_time: '10m', exp_samples: [{ labels: '{}', value: 0.55 }] },
+        ],
+        alert_rule_test: [{ eval_time: '10m', alertname: 'High5xx', exp_alerts: [] }],
+      },
+    ]);
+    expect(result.output).toContain('SUCCESS');
+    expect(result.code).toBe(0);
+  }, 30_000);
+
+  integration.it('keeps firing for the rule\'s resolveAfter once the condition clears, as api-health does (keep_firing_for)', async () => {
+    const config = parseConfigText(AGREE_CONFIG, 'agree.yaml', {});
+    const exported = buildRuleExport(config, 'apihealth');
+    const spec = exported.alerts[0]!;
+    const series = (outcome: string, statusClass: string, values: string) => ({
+      series: `apihealth_probes_total{api="search",team="mwi",family="Other",outcome="${outcome}",status_class="${statusClass}"}`,
+      values,
+    });
+    // 10 minutes of 5xx, then only good probes.
+    const result = await promtoolTest('keep-firing', renderPrometheusRules(exported, 'apihealth'), [
+      {
+        interval: '1m',
+        input_series: [series('http_5xx', '5xx', '0+60x10 600x20'), series('ok', '2xx', '0x10 0+60x20')],
+        alert_rule_test: [
+          { eval_time: '10m', alertname: 'High5xx', exp_alerts: [{ exp_labels: spec.labels, exp_annotations: spec.annotations }] },
+          { eval_time: '14m', alertname: 'High5xx', exp_alerts: [{ exp_labels: spec.labels, exp_annotations: spec.annotations }] },
+          { eval_time: '20m', alertname: 'High5xx', exp_alerts: [] },
+        ],
+      },
+    ]);
+    expect(result.output).toContain('SUCCESS');
+    expect(result.code).toBe(0);
+  }, 30_000);
+
+  it('writes keep_firing_for by default, and for a Prometheus before 2.42 an annotation that says api-health waits instead', () => {
+    const config = parseConfigText(AGREE_CONFIG, 'agree.yaml', {});
+    const modern = parse(renderPrometheusRules(buildRuleExport(config, 'apihealth'), 'apihealth')) as RuleFile & { groups: { rules: { keep_firing_for?: string }[] }[] };
+    expect(modern.groups[0]!.rules[0]!.keep_firing_for).toBe('2m');
+    const old = buildRuleExport(config, 'apihealth', { keepFiringFor: false });
+    expect(renderPrometheusRules(old, 'apihealth')).not.toContain('keep_firing_for:');
+    expect(old.alerts[0]!.annotations.resolve_after).toBe('api-health resolves after 2m clear; this Prometheus (before 2.42, no keep_firing_for) resolves at once');
+  });
+
+  it('says on latency alerts how each flavour times a probe', () => {
+    const config = parseConfigText(AGREE_CONFIG.replace('rules:\n', 'rules:\n  - { name: HighLatency, metric: latency_p95, above: 800ms, severity: warning }\n'), 'agree.yaml', {});
+    const latency = (flavour: 'apihealth' | 'blackbox') => buildRuleExport(config, flavour).alerts.find((a) => a.alert === 'HighLatency')!.annotations.description;
+    expect(latency('blackbox')).toContain('blackbox_exporter times each whole probe on a new connection, DNS, connect and TLS included');
+    expect(latency('apihealth')).toContain('DNS, connect and TLS are never in it');
   });
 });

@@ -69,3 +69,16 @@ describe('expect.headers, expect.json and expect.schema in the config', () => {
     expect(a!.expect.schema).toBe(b!.expect.schema);
   });
 });
+
+describe('certificate_days_left rules', () => {
+  it('read a threshold in days, as a number or a duration', () => {
+    const config = parseConfigText('rules:\n  - { name: A, metric: certificate_days_left, below: 10 }\n  - { name: B, metric: certificate_days_left, below: 36h }\napis:\n  a: { url: "https://a.example/" }\n', 'a.yaml', {});
+    expect(config.rules.map((r) => r.threshold)).toEqual([10, 1.5]);
+  });
+
+  it('refuse a percentage, saying what a threshold in days looks like', () => {
+    expect(errorsOf('rules:\n  - { name: A, metric: certificate_days_left, below: 10% }\napis:\n  a: { url: "https://a.example/" }\n')[0]).toContain(
+      'invalid threshold "10%" for certificate_days_left (expected a number of days such as 10, or a duration such as 10d)',
+    );
+  });
+});

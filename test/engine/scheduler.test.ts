@@ -202,6 +202,20 @@ describe('ProbeScheduler', () => {
     expect(starts('b')).toEqual([0, 1_000, 2_000, 3_000, 4_000, 5_000, 6_000]);
   });
 
+  it('marks the back-off of a 429 that was a policy block, so its skipped turns count as blocked', async () => {
+    const samples: ProbeSample[] = [];
+    const h = harness([loopback('a', 1_000)], { onSample: (sample) => samples.push(sample) });
+    h.scheduler.start();
+    await h.run(10);
+    h.started.at(-1)!.finish({ outcome: 'blocked', status: 429, at: 0, retryAfterMs: 2_500 });
+    await h.run(1_000, 100);
+    const throttle = { since: 0, retryAfterMs: 2_500, backoffMs: 2_500, blocked: true };
+    expect(samples).toEqual([
+      expect.objectContaining({ outcome: 'blocked', status: 429, throttle }),
+      expect.objectContaining({ outcome: 'throttled', at: 1_000, throttle }),
+    ]);
+  });
+
   describe('when an API answers 429 with an enormous Retry-After', () => {
     const forever = 999_999_999_999_000;
     const throttledBy = (h: ReturnType<typeof harness>, retryAfterMs: number): void =>

@@ -9,6 +9,8 @@ import { freePort } from '../helpers/loopback-server.js';
 import { runTool, startAlertmanager, type RunningServer } from '../helpers/real-binaries.js';
 import { needsBinaries } from '../helpers/system-binaries.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import type { AlarmEvent } from '../../source/core/alarm.js';
+import { Reminders } from '../../source/notify/jobs/reminders.js';
 
 const HOUR = 3_600_000;
 const integration = needsBinaries(['prometheus-alertmanager', 'amtool']);
@@ -74,6 +76,11 @@ integration.describe('shared mutes with a real Alertmanager', () => {
     runtime.alarmService.evaluate(clock.now(), { 'page-api': unavailable });
     return runtime;
   }
+
+  /** Earlier tests leave silences (a team-wide one covers every alarm): a test about what silences do starts with none. */
+  const expireAll = async (): Promise<void> => {
+    for (const s of await silences()) if (s.status.state === 'active') await fetch(`${alertmanager.url}/api/v2/silence/${s.id}`, { method: 'DELETE' });
+  };
 
   const pageAlarm = (runtime: Runtime) => runtime.store.getState().alarms.find((v) => v.alarm.id === 'page-api/LowAvailability')!;
 
@@ -186,6 +193,53 @@ integration.describe('shared mutes with a real Alertmanager', () => {
       expect.objectContaining({ id, createdBy: 'bob', matchers: 'api=~page-.* severity=page', ours: false }),
     );
     await runTool('amtool', ['silence', 'expire', '--alertmanager.url', alertmanager.url, id]);
+  });
+
+  it('a colleague\'s silence (amtool) over an alarm\'s labels mutes it for every channel: no firing notice, no reminders, until it ends', async () => {
+    const clock = new ManualClock(Date.now());
+    const stateDir = tempDir('api-health-shared-mutes-honoured-');
+    cleanups.push(() => stateDir.remove());
+    await expireAll();
+    const events: AlarmEvent[] = [];
+    const runtime = createRuntime(configFor(alertmanager.url), { clock, stateDir: stateDir.path, persist: true, user: 'alice', onAlarmEvents: (e) => events.push(...e) });
+    cleanups.push(() => runtime.stop());
+    const added = await runTool('amtool', ['silence', 'add', '--alertmanager.url', alertmanager.url, '--author', 'bob', '--comment', 'search migration', '--duration', '2h', 'api="search-api"', 'alertname="LowAvailability"']);
+    expect(added.code).toBe(0);
+    const id = added.stdout.trim();
+    cleanups.push(async () => void (await runTool('amtool', ['silence', 'expire', '--alertmanager.url', alertmanager.url, id])));
+    await runtime.alarmService.sharedMutes!.refresh();
+
+    runtime.alarmService.evaluate(clock.now(), { 'search-api': unavailable });
+    const search = runtime.store.getState().alarms.find((v) => v.alarm.id === 'search-api/LowAvailability')!;
+    expect(search.alarm.state).toBe('firing');
+    expect(search.mute).toBeUndefined();
+    expect(search.silence).toMatchObject({ id, createdBy: 'bob' });
+    expect(events.filter((e) => e.alarm.apiId === 'search-api')).toEqual([]);
+    expect(runtime.alarmService.muter.isMuted(search.alarm, clock.now())).toBe(true);
+    expect(new Reminders(60_000).due(clock.now() + 3 * 60_000, [search.alarm], runtime.alarmService.muter)).toEqual([]);
+
+    await runTool('amtool', ['silence', 'expire', '--alertmanager.url', alertmanager.url, id]);
+    await runtime.alarmService.sharedMutes!.refresh();
+    clock.advance(1_000);
+    runtime.alarmService.evaluate(clock.now(), { 'search-api': unavailable });
+    expect(events.filter((e) => e.alarm.apiId === 'search-api').map((e) => e.kind)).toEqual(['firing']);
+  });
+
+  it('a silence that ended since the last list mutes nothing', async () => {
+    const clock = new ManualClock(Date.now());
+    await expireAll();
+    const stateDir = tempDir('api-health-shared-mutes-ended-');
+    cleanups.push(() => stateDir.remove());
+    const runtime = createRuntime(configFor(alertmanager.url), { clock, stateDir: stateDir.path, persist: true, user: 'alice' });
+    cleanups.push(() => runtime.stop());
+    const added = await runTool('amtool', ['silence', 'add', '--alertmanager.url', alertmanager.url, '--author', 'bob', '--comment', 'short', '--duration', '1m', 'api="search-api"']);
+    const id = added.stdout.trim();
+    cleanups.push(async () => void (await runTool('amtool', ['silence', 'expire', '--alertmanager.url', alertmanager.url, id])));
+    await runtime.alarmService.sharedMutes!.refresh();
+    runtime.alarmService.evaluate(clock.now(), { 'search-api': unavailable });
+    const search = runtime.store.getState().alarms.find((v) => v.alarm.id === 'search-api/LowAvailability')!.alarm;
+    expect(runtime.alarmService.muter.isMuted(search, clock.now())).toBe(true);
+    expect(runtime.alarmService.muter.isMuted(search, clock.now() + 2 * 60_000)).toBe(false);
   });
 
   it('polls Alertmanager every 30 s once started', async () => {

@@ -67,8 +67,10 @@ function killAndWait(child: ChildProcess): Promise<void> {
 export interface PrometheusOptions {
   /** Rule files it loads and evaluates every second. */
   ruleFiles?: string[];
-  /** An Alertmanager's URL it sends its alerts to. */
+  /** An Alertmanager's URL it sends its alerts to (resent every second). */
   alertmanager?: string;
+  /** Listen here (a port a test named in a config before starting it). */
+  port?: number;
 }
 
 /** A real Prometheus on loopback scraping `targets` (host:port) every second, with its own temp storage. */
@@ -94,8 +96,10 @@ export function startPrometheus(targets: string[] = [], options: PrometheusOptio
       `--config.file=${join(path, 'prometheus.yml')}`,
       `--storage.tsdb.path=${join(path, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
+      ...(options.alertmanager ? ['--rules.alert.resend-delay=1s'] : []),
     ],
     dir,
+    options.port,
   );
 }
 
@@ -114,9 +118,9 @@ export interface RunningAlertmanager extends RunningServer {
 
 /**
  * A real Alertmanager on loopback, clustering off, with a config that routes everything nowhere (or `config`);
- * `port` starts it again where a stopped one listened.
+ * `port` starts it again where a stopped one listened, and `storage` (a directory the caller owns) with the silences it kept.
  */
-export async function startAlertmanager(options: { port?: number; config?: string } = {}): Promise<RunningAlertmanager> {
+export async function startAlertmanager(options: { port?: number; config?: string; storage?: string } = {}): Promise<RunningAlertmanager> {
   requireBinary('prometheus-alertmanager');
   const dir = tempDir('api-health-alertmanager-');
   writeFileSync(join(dir.path, 'alertmanager.yml'), options.config ?? 'route:\n  receiver: nowhere\nreceivers:\n  - name: nowhere\n');
@@ -124,7 +128,7 @@ export async function startAlertmanager(options: { port?: number; config?: strin
     'prometheus-alertmanager',
     (path, port) => [
       `--config.file=${join(path, 'alertmanager.yml')}`,
-      `--storage.path=${join(path, 'data')}`,
+      `--storage.path=${options.storage ?? join(path, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--cluster.listen-address=',
     ],

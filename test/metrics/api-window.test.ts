@@ -14,9 +14,9 @@ const ok = (at: number, totalMs: number, extra: Partial<ProbeSample> = {}): Prob
 const fail = (at: number, extra: Partial<ProbeSample>): ProbeSample => ({ apiId: 'a', at, outcome: 'error', ...extra });
 
 describe('ApiWindow', () => {
-  it('summarises an empty window as no samples, fully available', () => {
+  it('summarises an empty window as no samples and no rates: no data is neither 0% nor 100%', () => {
     const s = new ApiWindow(60_000, 1_000).summarize(0);
-    expect(s).toMatchObject({ samples: 0, errorRate5xx: 0, errorRate: 0, availability: 1, latency: {} });
+    expect(s).toMatchObject({ samples: 0, errorRate5xx: undefined, errorRate: undefined, availability: undefined, latency: {} });
   });
 
   it('computes nearest-rank p50/p95/p99 over the latencies in the window', () => {

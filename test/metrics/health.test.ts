@@ -17,6 +17,30 @@ describe('healthOf', () => {
       maxLatencyMs: undefined,
       health: 'failing',
     },
+    {
+      name: 'a source giving only a 73% 5xx rate',
+      s: summary({ errorRate5xx: 0.73, errorRate: undefined, availability: undefined, latency: {} }),
+      maxLatencyMs: undefined,
+      health: 'failing',
+    },
+    {
+      name: 'a source giving only a 5% error rate',
+      s: summary({ errorRate5xx: undefined, errorRate: 0.05, availability: undefined, latency: {} }),
+      maxLatencyMs: undefined,
+      health: 'degraded',
+    },
+    {
+      name: 'a source whose every figure is no data',
+      s: summary({ errorRate5xx: undefined, errorRate: undefined, availability: undefined, latency: {} }),
+      maxLatencyMs: undefined,
+      health: 'unknown',
+    },
+    {
+      name: 'a source giving only a fine latency',
+      s: summary({ errorRate5xx: undefined, errorRate: undefined, availability: undefined, latency: { p95: 120 } }),
+      maxLatencyMs: undefined,
+      health: 'healthy',
+    },
   ])('$name is $health', ({ s, maxLatencyMs, health }) => {
     expect(healthOf(s, { expect: { maxLatencyMs } })).toBe(health);
   });

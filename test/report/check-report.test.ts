@@ -40,11 +40,51 @@ describe('check report times', () => {
     const until = Date.UTC(2026, 10, 24, 13, 5);
     const alert: ReportedAlert = {
       id: 'keyed/High5xx', api: 'keyed', team: 'mwi', rule: 'High5xx', severity: 'critical', state: 'firing', since: new Date(until - 3_600_000).toISOString(),
-      value: 1, threshold: 0.2, acknowledged: false, ackedBy: null, muted: true, mutedUntil: new Date(until).toISOString(), flapping: false,
+      value: 1, threshold: 0.2, acknowledged: false, ackedBy: null, muted: true, mutedUntil: new Date(until).toISOString(), flapping: false, maintenance: null, maintenanceUntil: null,
       escalationLevel: 0, sla: '', slaBreached: false, summary: '5xx 100%',
     };
     const table = formatCheckReport(buildCheckReport(config, {}, {}, [alert], 1_000, until), config);
     expect(table).toContain(`MUTED until ${localDateTime(until)}`);
     expect(table).not.toContain('2026-11-24T');
+  });
+});
+
+describe('check report figures from a source', () => {
+  const at = Date.UTC(2026, 0, 1, 12, 0, 4);
+  const fromSource: MetricSummary = {
+    ...EMPTY_SUMMARY,
+    samples: 3,
+    latency: { p95: 120 },
+    sourced: { latency_p95: { source: 'prom', at }, error_rate_5xx: { source: 'prom' }, availability: { source: 'prom', at, staleValue: 0.5 } },
+  };
+  const api = buildCheckReport(config, { keyed: fromSource }, {}, [], 1_000, 0).apis[0]!;
+
+  it('reports a rate with no data as null, never 0 or 1', () => {
+    expect([api.errorRate5xx, api.errorRate, api.availability]).toEqual([null, null, null]);
+    expect(api.latencyMs.p95).toBe(120);
+  });
+
+  it('says where each figure came from, when it was read (null: never), and the stale value no longer counted', () => {
+    expect(api.sourced).toEqual({
+      latency_p95: { source: 'prom', at: '2026-01-01T12:00:04.000Z' },
+      error_rate_5xx: { source: 'prom', at: null },
+      availability: { source: 'prom', at: '2026-01-01T12:00:04.000Z', staleValue: 0.5 },
+    });
+  });
+
+  it('has no sourced key for an API measured by probes alone', () => {
+    expect(report.apis[0]).not.toHaveProperty('sourced');
+  });
+});
+
+describe('check report certificates', () => {
+  it('gives an https API its certificate: expiry, whole days left and issuer', () => {
+    const certificate = { notBefore: 0, notAfter: Date.UTC(2027, 0, 12), issuer: "Let's Encrypt R11", subject: 'en.wikipedia.org', sans: ['DNS:en.wikipedia.org'], unverified: false, daysLeft: 41.7 };
+    const [api] = buildCheckReport(config, { keyed: { ...EMPTY_SUMMARY, samples: 1, certificate } }, {}, [], 1_000, 0).apis;
+    expect(api!.certificate).toEqual({ notAfter: '2027-01-12T00:00:00.000Z', daysLeft: 41, issuer: "Let's Encrypt R11", subject: 'en.wikipedia.org', sans: ['DNS:en.wikipedia.org'], verified: true });
+  });
+
+  it('gives null where no certificate was read', () => {
+    expect(report.apis[0]!.certificate).toBeNull();
   });
 });

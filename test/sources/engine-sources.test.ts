@@ -49,8 +49,9 @@ describe('Engine with an external source', () => {
       probe: async (api): Promise<ProbeSample> => ({ apiId: api.id, at: clock.now(), outcome: 'ok', status: 200, totalMs: 40 }),
     });
     engine.start();
-    external.figures.set('beside', { values: { latency_p95: 900 }, samples: 1, history: [900], recentErrors: [] });
-    external.figures.set('instead', { values: { error_rate_5xx: 0.25 }, samples: 4, history: [], recentErrors: [] });
+    const at = clock.now();
+    external.figures.set('beside', { values: { latency_p95: 900 }, sourced: { latency_p95: { source: 'prod', at } }, samples: 1, history: [900], recentErrors: [] });
+    external.figures.set('instead', { values: { error_rate_5xx: 0.25 }, sourced: { error_rate_5xx: { source: 'prod', at } }, samples: 4, history: [], recentErrors: [] });
     external.changed('beside');
     external.changed('instead');
     clock.advance(10);

@@ -3,7 +3,15 @@ import { EMPTY_SUMMARY, type MetricSummary } from '../../source/metrics/summary.
 import type { SourceFigures } from '../../source/sources/external-figures.js';
 import { mergeFigures } from '../../source/sources/merge-figures.js';
 
-const figures = (patch: Partial<SourceFigures>): SourceFigures => ({ values: {}, samples: 3, history: [], recentErrors: [], ...patch });
+/** Figures as a source hands them over; every metric given a value was answered at 7, unless `sourced` says otherwise. */
+const figures = (patch: Partial<SourceFigures>): SourceFigures => ({
+  values: {},
+  sourced: Object.fromEntries(Object.keys(patch.values ?? {}).map((metric) => [metric, { source: 'prod', at: 7 }])),
+  samples: 3,
+  history: [],
+  recentErrors: [],
+  ...patch,
+});
 const probe: MetricSummary = {
   ...EMPTY_SUMMARY,
   samples: 40,
@@ -29,6 +37,26 @@ describe('mergeFigures', () => {
   it('beside a probe, only the queried metrics come from the source; samples and sparkline stay the probe\'s', () => {
     const merged = mergeFigures(probe, figures({ values: { latency_p95: 450 }, history: [1] }));
     expect(merged).toMatchObject({ samples: 40, latency: { p50: 20, p95: 450, p99: 120 }, errorRate5xx: 0.1, history: [20, 21], lastStatus: 200 });
+  });
+
+  it('without a probe, a metric the source has no figure for is no data, never 0% or 100%', () => {
+    const merged = mergeFigures(undefined, figures({ values: { latency_p95: 450 }, sourced: { latency_p95: { source: 'prod', at: 7 }, error_rate_5xx: { source: 'prod' } } }));
+    expect(merged).toMatchObject({ latency: { p95: 450 } });
+    expect([merged.errorRate5xx, merged.errorRate, merged.availability]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('beside a probe, a queried metric with no figure is no data, not the probe\'s figure under the source\'s name', () => {
+    const merged = mergeFigures(probe, figures({ values: {}, sourced: { error_rate_5xx: { source: 'prod', at: 7, staleValue: 0.5 } } }));
+    expect(merged.errorRate5xx).toBeUndefined();
+    expect(merged).toMatchObject({ errorRate: 0.2, availability: 0.8, latency: { p95: 80 } });
+  });
+
+  it('says which figures came from the source, its complement included; the rest are the probe\'s', () => {
+    expect(mergeFigures(probe, figures({ values: { latency_p95: 450 } })).sourced).toEqual({ latency_p95: { source: 'prod', at: 7 } });
+    expect(mergeFigures(undefined, figures({ values: { error_rate: 0.05 } })).sourced).toEqual({
+      error_rate: { source: 'prod', at: 7 },
+      availability: { source: 'prod', at: 7 },
+    });
   });
 
   it('a failing source shows as the last error, even beside a healthy probe', () => {

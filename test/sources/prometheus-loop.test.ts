@@ -88,7 +88,7 @@ apis:
       const summary = await waitFor(
         () => {
           const s = runtime.store.getState().metrics['read-back'];
-          return s?.latency.p95 !== undefined && s.errorRate5xx > 0 ? s : undefined;
+          return s?.latency.p95 !== undefined && (s.errorRate5xx ?? 0) > 0 ? s : undefined;
         },
         { timeoutMs: 20_000, everyMs: 100, what: 'figures from Prometheus' },
       );

@@ -6,6 +6,19 @@ import type { Theme } from '../../source/ui/theme.js';
 import { fleetStore } from '../helpers/fleet.js';
 import { SECRET, secretFleet } from '../helpers/secret-fleet.js';
 import { summary } from '../helpers/summaries.js';
+import { configFrom } from '../helpers/config.js';
+
+const NOW = Date.parse('2026-01-01T12:00:00Z');
+
+/** One API read from Prometheus beside its probe, with the figures a test gives it. */
+function sourcedPane(patch: Parameters<typeof summary>[0]): string {
+  const config = configFrom({
+    sources: { prom: { type: 'prometheus', url: 'http://127.0.0.1:9090' } },
+    apis: { aqs: { url: 'http://127.0.0.1:1/aqs', source: 'prom', queries: { error_rate_5xx: 'q5', latency_p95: 'q95', availability: 'qa' } } },
+  });
+  const store = fleetStore({ config, metrics: { aqs: summary(patch) } });
+  return render(<DetailPane store={store} painter={createPainter({} as Theme, false)} width={200} height={40} />).lastFrame() ?? '';
+}
 
 afterEach(() => cleanup());
 
@@ -28,5 +41,42 @@ describe('detail pane', () => {
     const store = fleetStore({ config: secretFleet(), metrics: { keyed: throttled, twin: throttled } });
     const view = render(<DetailPane store={store} painter={createPainter({} as Theme, false)} width={140} height={40} />);
     expect(view.lastFrame()).toContain('throttled     since 11:58:30: HTTP 429 asks to wait 11574074d1h; backing off 10s at most (ten intervals or 10m)');
+  });
+
+  it('says which figures came from which source and how old they are, and that the rest are the probe\'s', () => {
+    const frame = sourcedPane({
+      errorRate5xx: 0.73,
+      latency: { p50: 40, p95: undefined, p99: 95 },
+      availability: undefined,
+      sourced: {
+        error_rate_5xx: { source: 'prom', at: NOW - 4_000 },
+        latency_p95: { source: 'prom', at: NOW - 45_000, staleValue: 120 },
+        availability: { source: 'prom' },
+      },
+    });
+    expect(frame).toContain('5xx from prom 4s ago   p95 from prom: stale, 120 ms 45s ago   availability from prom: no data   the rest from probes');
+    expect(frame).toContain('5xx 73%   errors 0%   availability no data');
+  });
+
+  it('shows a firing rule held without data as such', () => {
+    const config = configFrom({ apis: { page: { url: 'http://127.0.0.1:1/page' } } });
+    const store = fleetStore({ config, metrics: { page: summary() } });
+    store.setState({ ruleStatus: { page: [{ rule: 'High5xx', status: 'firing', noData: true }] } });
+    const frame = render(<DetailPane store={store} painter={createPainter({} as Theme, false)} width={200} height={40} />).lastFrame() ?? '';
+    expect(frame).toContain('High5xx: firing (no data)');
+  });
+
+  it('shows the certificate: days left, expiry date and issuer', () => {
+    const certificate = { notBefore: 0, notAfter: Date.parse('2027-01-12T08:00:00Z'), issuer: "Let's Encrypt R11", subject: 'en.wikipedia.org', sans: [], unverified: false, daysLeft: 41.6 };
+    const store = fleetStore({ config: secretFleet(), metrics: { keyed: summary(), twin: summary({ certificate }) } });
+    const view = render(<DetailPane store={store} painter={createPainter({} as Theme, false)} width={120} height={40} />);
+    expect(view.lastFrame()).toContain("certificate   valid 41 days, until 2027-01-12, Let's Encrypt R11");
+  });
+
+  it('says a certificate read without verification was not verified', () => {
+    const certificate = { notBefore: 0, notAfter: Date.parse('2026-12-01T08:00:00Z'), issuer: 'Test CA', subject: 'x', sans: [], unverified: true, daysLeft: -1.5 };
+    const store = fleetStore({ config: secretFleet(), metrics: { keyed: summary(), twin: summary({ certificate }) } });
+    const view = render(<DetailPane store={store} painter={createPainter({} as Theme, false)} width={120} height={40} />);
+    expect(view.lastFrame()).toContain('certificate   expired 1 day ago, on 2026-12-01, Test CA (not verified: tls.insecure)');
   });
 });

@@ -69,6 +69,13 @@ describe('formatRow', () => {
     expect(row).toMatch(/ 40 +80 +50% +50% +5xx/);
   });
 
+  it('shows a rate with no data as "-", never 0% or 100%', () => {
+    const noData = summary({ errorRate5xx: undefined, errorRate: undefined, availability: undefined, lastOutcome: 'error', lastError: 'error' });
+    const row = formatRow({ api, summary: noData, health: 'unknown', selected: false }, columnsFor(120), plain);
+    expect(row).toMatch(/ 40 +80 +- +- +error/);
+    expect(row).not.toContain('%');
+  });
+
   it('marks the selected row with a cursor that reads without colour', () => {
     expect(formatRow({ api, summary: summary(), health: 'healthy', selected: true }, columnsFor(100), plain).startsWith('›●')).toBe(true);
     expect(formatRow({ api, summary: summary(), health: 'healthy', selected: false }, columnsFor(100), plain).startsWith(' ●')).toBe(true);

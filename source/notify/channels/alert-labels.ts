@@ -11,7 +11,7 @@ export function alertLabels(item: MessageItem): Record<string, string> {
 export function alertAnnotations(item: MessageItem): Record<string, string> {
   const annotations: Record<string, string> = {
     summary: item.alertSummary ?? `${item.apiName}: ${item.alarm.summary}`,
-    description: `${item.alarm.rule} ${eventPhrase(item)}: ${valueVsThreshold(item.alarm)}`,
+    description: `${item.alarm.rule} ${eventPhrase(item)}: ${valueVsThreshold(item)}`,
   };
   if (item.runbook) annotations.runbook = item.runbook;
   if (item.dashboard) annotations.dashboard = item.dashboard;

@@ -11,7 +11,7 @@ function details(item: MessageItem): [string, string][] {
     ['Severity', severityLabel(item.alarm.severity)],
     ['API', item.apiName],
     ['Team', item.teamName ?? item.alarm.team ?? UNASSIGNED.name],
-    ['Value', valueVsThreshold(item.alarm)],
+    ['Value', valueVsThreshold(item)],
   ];
   if (item.sla) rows.push(['SLA', item.sla]);
   if (item.url) rows.push(['URL', item.url]);

@@ -20,7 +20,7 @@ function itemBlocks(item: MessageItem): unknown[] {
     field('Severity', severityLabel(item.alarm.severity)),
     field('API', item.apiName),
     field('Team', item.teamName ?? item.alarm.team ?? UNASSIGNED.name),
-    field('Value', valueVsThreshold(item.alarm)),
+    field('Value', valueVsThreshold(item)),
   ];
   if (item.sla) fields.push(field('SLA', item.sla));
   const blocks: unknown[] = [

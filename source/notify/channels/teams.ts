@@ -12,7 +12,7 @@ function itemElements(item: MessageItem): unknown[] {
     { title: 'Severity', value: severityLabel(item.alarm.severity) },
     { title: 'API', value: item.apiName },
     { title: 'Team', value: item.teamName ?? item.alarm.team ?? UNASSIGNED.name },
-    { title: 'Value', value: valueVsThreshold(item.alarm) },
+    { title: 'Value', value: valueVsThreshold(item) },
   ];
   if (item.sla) facts.push({ title: 'SLA', value: item.sla });
   const elements: unknown[] = [

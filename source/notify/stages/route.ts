@@ -1,6 +1,7 @@
 import type { AlarmEvent } from '../../core/alarm.js';
 import type { Config } from '../../config/types.js';
 import { alertSummary } from '../../alerts/alert-summary.js';
+import { SLO_RESOLVE_AFTER_MS } from '../../alerts/burn-rate.js';
 import { configRedactor, redactValue } from '../../text/redact.js';
 import type { MessageItem } from '../message.js';
 import { route, type RouteDecision } from '../routing.js';
@@ -34,6 +35,7 @@ export function toMessageItem(event: AlarmEvent, config: Pick<Config, 'apis' | '
     apiName,
     teamName: team?.name,
     family: api?.family,
+    resolveAfterMs: alarm.metric === 'slo_burn_rate' ? SLO_RESOLVE_AFTER_MS : rule?.resolveAfterMs,
     alertSummary: alertSummary(apiName, { name: alarm.rule, metric: alarm.metric, comparison: alarm.comparison, threshold: alarm.threshold, summary: rule?.summary }),
     url: api?.dashboard ?? api?.docs ?? api?.url,
     runbook: api?.runbook,

@@ -15,7 +15,7 @@ describe('webhook channel', () => {
   it('posts the Alertmanager webhook v4 shape with the configured headers', async () => {
     await receiver.listen();
     const cfg = config(`channels:\n  hook: { type: webhook, url: "${receiver.url('/hook')}", headers: { Authorization: "Bearer \${T}" } }\n`, { T: 'tok-123456' });
-    const resolved = alarm({ rule: 'HighLatency', metric: 'latency_p95', severity: 'warning', value: 1200, threshold: 800, summary: 'p95 latency 1.2s above 800ms', state: 'resolved', resolvedAt: T0 + 600_000 });
+    const resolved = alarm({ rule: 'HighLatency', metric: 'latency_p95', severity: 'warning', value: 600, threshold: 800, summary: 'p95 latency 600ms above 800ms', state: 'resolved', resolvedAt: T0 + 600_000 });
     const result = await createChannel(cfg.channels.hook!, { clock: new ManualClock(T0) }).send(
       message(cfg, 'hook', [event('firing'), event('resolved', resolved, { at: T0 + 600_000 })]),
     );
@@ -59,7 +59,7 @@ describe('webhook channel', () => {
           labels: resolvedLabels,
           annotations: {
             summary: 'Search API: p95 latency above 800ms',
-            description: 'HighLatency resolved: p95 latency 1.2s above 800ms',
+            description: 'HighLatency resolved: p95 latency 600ms, below 800ms',
             runbook: 'https://wikitech.example.org/Search',
             dashboard: 'https://grafana.example.org/d/search',
             event: 'resolved',
