@@ -80,10 +80,30 @@ interface Size {
   rows: number;
 }
 
-/** Ink with no input (a stdin that is not a terminal) and unthrottled output; `onDrawn` gets Ink's own drawing time. */
-function mount(element: ReactElement, size: Size, onDrawn: (ms: number) => void = () => {}): { terminal: BenchTerminal; instance: Instance } {
+/** A keyboard for a live Ink instance: what `press` sends is read the way a terminal's raw input is. */
+class BenchKeyboard extends EventEmitter {
+  readonly isTTY = true;
+  private queued: string[] = [];
+  setRawMode(): void {}
+  setEncoding(): void {}
+  ref(): void {}
+  unref(): void {}
+  read(): string | null {
+    return this.queued.shift() ?? null;
+  }
+  press(keys: string): void {
+    this.queued.push(keys);
+    this.emit('readable');
+  }
+}
+
+/**
+ * Ink with unthrottled output, and no input (a stdin that is not a terminal) unless given a keyboard; `onDrawn`
+ * gets Ink's own drawing time.
+ */
+function mount(element: ReactElement, size: Size, onDrawn: (ms: number) => void = () => {}, keyboard?: BenchKeyboard): { terminal: BenchTerminal; instance: Instance } {
   const terminal = new BenchTerminal(size.columns, size.rows);
-  const stdin = Object.assign(new EventEmitter(), { isTTY: false });
+  const stdin = keyboard ?? Object.assign(new EventEmitter(), { isTTY: false });
   const instance = render(element, {
     stdout: terminal as unknown as NodeJS.WriteStream,
     stdin: stdin as unknown as NodeJS.ReadStream,
@@ -107,6 +127,8 @@ interface Scenario {
   element: ReactElement;
   size: Size;
   change: (n: number) => void;
+  /** Where the change types its keys, when it does. */
+  keyboard?: BenchKeyboard;
 }
 
 /**
@@ -118,9 +140,14 @@ interface Scenario {
 async function liveFrames<T extends Scenario[]>(scenarios: [...T], reps: number): Promise<{ [K in keyof T]: FrameTimes }> {
   const drawn = scenarios.map(() => 0);
   const mounted = scenarios.map((scenario, i) =>
-    mount(scenario.element, scenario.size, (ms) => {
-      drawn[i] = ms;
-    }),
+    mount(
+      scenario.element,
+      scenario.size,
+      (ms) => {
+        drawn[i] = ms;
+      },
+      scenario.keyboard,
+    ),
   );
   const totals = scenarios.map((): number[] => []);
   const building = scenarios.map((): number[] => []);
@@ -162,6 +189,12 @@ const keyPress = (store: FleetStore, size: Size): Scenario => ({
   size,
   change: (n) => store.getState().actions.moveCursor(n % 2 === 0 ? 1 : -1),
 });
+
+/** A key typed at the terminal: `j` and `k` in turn, through Ink's input, the key table and the store, to the write. */
+function typedKey(store: FleetStore, size: Size): Scenario {
+  const keyboard = new BenchKeyboard();
+  return { element: app(store), size, keyboard, change: (n) => keyboard.press(n % 2 === 0 ? 'j' : 'k') };
+}
 
 /**
  * An engine flush: the API under the cursor (so the frame changes) gets new figures. Usually its health stays
@@ -242,6 +275,7 @@ export async function benchRender(reps: number): Promise<Result[]> {
   // A store is mounted by one scenario at a time: a change to it would redraw every dashboard showing it.
   const [baseline, keysMedium, flushedMedium] = await liveFrames([inkAlone(frameText(stores.medium, size), size), keyPress(stores.medium, size), flush(stores.other, size)], reps);
   const [keysSmall, keysBig] = await liveFrames([keyPress(stores.small, size), keyPress(stores.big, size)], reps);
+  const [typedMedium] = await liveFrames([typedKey(stores.medium, size)], reps);
   const [flushedSmall, flushedBig] = await liveFrames([flush(stores.small, size), flush(stores.big, size)], reps);
   const [regroupedSmall, regroupedBig] = await liveFrames([flush(stores.small, size, true), flush(stores.big, size, true)], reps);
   const [largeBaseline, largeFlush] = await liveFrames([inkAlone(frameText(stores.medium, large), large), flush(stores.medium, large)], reps);
@@ -253,6 +287,8 @@ export async function benchRender(reps: number): Promise<Result[]> {
     { name: 'render: Ink alone, the frame text in one <Text> (baseline)', value: baseline.total, unit: 'ms' },
     { name: 'render: frame after a key press, 2,000 APIs', value: keysMedium.total, unit: 'ms', target: '< 10 ms', ok: keysMedium.total < 10 },
     { name: 'render: frame after a flush, 2,000 APIs', value: flushedMedium.total, unit: 'ms', target: '< 10 ms', ok: flushedMedium.total < 10 },
+    { name: 'render: key typed (terminal input) to write, 2,000 APIs', value: typedMedium.total, unit: 'ms', target: '< 10 ms', ok: typedMedium.total < 10 },
+    { name: 'render: key typed to write / Ink alone', value: typedMedium.total / baseline.total, unit: 'x' },
     { name: 'render: frame after a flush / Ink alone', value: flushedMedium.total / baseline.total, unit: 'x' },
     { name: 'render: of which building it (before Ink draws), key press', value: keysMedium.building, unit: 'ms' },
     { name: 'render: of which building it (before Ink draws), flush', value: flushedMedium.building, unit: 'ms' },

@@ -206,6 +206,13 @@ export class AlarmTracker {
     return this.tracks.get(alarmId)?.alarm;
   }
 
+  /** While a firing alarm's condition is clear: since when, and how long it must stay clear to resolve. */
+  clearing(alarm: Alarm): { since: number; resolveAfterMs: number } | undefined {
+    const since = this.tracks.get(alarm.id)?.clearSince;
+    const spec = this.observations.specsOf(alarm.apiId).find((s) => s.name === alarm.rule);
+    return alarm.state === 'firing' && since !== undefined && spec ? { since, resolveAfterMs: spec.resolveAfterMs } : undefined;
+  }
+
   activeMutes(now: number): Mute[] {
     return this.muteList.active(now);
   }

@@ -234,6 +234,7 @@ export class AlarmService implements AlarmEvaluator {
         return {
           alarm,
           mute: this.tracker.muteFor(alarm, now),
+          clearing: this.tracker.clearing(alarm),
           silence: this.sharedMutes?.covering(alarm, this.familyOf.get(alarm.apiId), linked),
           sla: sla.clocks ? { text: sla.text, breached: sla.breached, escalationTarget: sla.escalationTarget } : undefined,
         };

@@ -8,7 +8,7 @@ import type { AlarmView } from './alarm-view.js';
 export function alarmStanding(view: AlarmView): number {
   const { alarm } = view;
   if (alarm.state === 'resolved') return 4;
-  if (view.mute || view.silence) return 3;
+  if (view.mute || view.silence || alarm.maintenance) return 3;
   if (alarm.ack) return 2;
   return alarm.state === 'pending' ? 1 : 0;
 }

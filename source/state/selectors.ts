@@ -56,7 +56,11 @@ export function createRowsSelector(): (state: RowsInput) => VisibleRows {
         const group = api && moveRow(groups, api, health.of.get(id) ?? 'unknown', sort, index.byName);
         if (group) touched.add(group);
       }
-      result = refresh(result, groups, touched);
+      // A group whose worst API changed may change places with its neighbours: then the lines are rebuilt.
+      if (sort === 'health' && touched.size > 0 && !inGroupOrder(groups)) {
+        groups.sort(byWorstHealth);
+        result = flatten(groups);
+      } else result = refresh(result, groups, touched);
     } else {
       groups = groupRows(config, metrics, health.of, filter, team, sort, index.byName);
       result = flatten(groups);
@@ -86,6 +90,8 @@ export function selectedAlarmIndex(alarms: readonly AlarmView[], ui: Pick<UiStat
 
 interface Group {
   id: string;
+  /** Its place in the config (Unassigned first): the order among groups equally healthy. */
+  place: number;
   team: Team | undefined;
   /** In display order. */
   members: ApiConfig[];
@@ -128,13 +134,22 @@ function groupRows(
     else byGroup.set(groupId, [api]);
   }
   const groups: Group[] = [];
-  for (const groupId of [UNASSIGNED.id, ...config.teams.map((t) => t.id)]) {
+  [UNASSIGNED.id, ...config.teams.map((t) => t.id)].forEach((groupId, place) => {
     const members = byGroup.get(groupId);
-    if (!members) continue;
+    if (!members) return;
     const sorted = sortApis(members, metrics, health, sort, byName);
-    groups.push({ id: groupId, team: teamsById.get(groupId), members: sorted, health: sorted.map((api) => health.get(api.id) ?? 'unknown') });
-  }
-  return groups;
+    groups.push({ id: groupId, place, team: teamsById.get(groupId), members: sorted, health: sorted.map((api) => health.get(api.id) ?? 'unknown') });
+  });
+  return sort === 'health' ? groups.sort(byWorstHealth) : groups;
+}
+
+/** Sorted by health, the group with the worst API comes first (members are sorted, so that is the first one). */
+function byWorstHealth(a: Group, b: Group): number {
+  return HEALTH_RANK[a.health[0] ?? 'healthy'] - HEALTH_RANK[b.health[0] ?? 'healthy'] || a.place - b.place;
+}
+
+function inGroupOrder(groups: readonly Group[]): boolean {
+  return groups.every((group, i) => i === 0 || byWorstHealth(groups[i - 1]!, group) <= 0);
 }
 
 function flatten(groups: readonly Group[]): VisibleRows {

@@ -64,7 +64,7 @@ export function otherAlertLines(others: readonly OtherAlert[], teams: readonly {
 export function alarmColumns(width: number) {
   const wide = width >= 120;
   const roomy = width >= 100;
-  const fixed = { state: roomy ? 16 : 12, severity: roomy ? 8 : 4, sla: roomy ? 19 : 18, rule: roomy ? 14 : 10, value: roomy ? 14 : 12, age: wide ? 5 : 0 };
+  const fixed = { state: roomy ? 16 : 12, severity: roomy ? 8 : 4, sla: 18, rule: roomy ? 16 : 10, value: roomy ? 13 : 12, age: wide ? 5 : 0 };
   const used = 3 + Object.values(fixed).reduce((sum, n) => sum + (n > 0 ? n + 1 : 0), 0);
   return { ...fixed, api: Math.max(10, width - used - 1) };
 }

@@ -5,7 +5,9 @@ import type { AlarmView } from '../state/alarm-view.js';
 import type { FleetStore } from '../state/fleet-state.js';
 import { rowAlarmStatus } from './alarm-text.js';
 import { renderListLines } from './list-window.js';
-import { columnHeadings, columnsFor, firstProbeStatus, formatGroupHeader, formatRow, rowWidth } from './format-row.js';
+import { columnHeadings, columnsFor, firstProbeStatus, fit, formatGroupHeader, formatRow, rowWidth, sparkHeading } from './format-row.js';
+import { sparkMax } from './sparkline.js';
+import type { DisplayLine } from '../state/selectors.js';
 import { Lines } from './Lines.js';
 import type { Painter } from './paint.js';
 import { useMetrics } from './use-metrics.js';
@@ -17,6 +19,13 @@ interface Props {
   height: number;
 }
 
+/** "21–40 of 57 ↓": which API rows the screen shows, and whether more are below; undefined when all fit. */
+function positionText(shown: readonly DisplayLine[], total: number, more: boolean): string | undefined {
+  const rowsShown = shown.flatMap((line) => (line.kind === 'api' ? [line.row] : []));
+  if (rowsShown.length === 0 || (rowsShown.length === total && !more)) return undefined;
+  return `${rowsShown[0]! + 1}–${rowsShown.at(-1)! + 1} of ${total}${more ? ' ↓' : ''}`;
+}
+
 /** The grouped API list, virtualised: only the rows on screen are formatted. */
 export function FleetList({ store, painter, width, height }: Props) {
   const rows = useStore(store, (s) => s.selectRows(s));
@@ -25,6 +34,7 @@ export function FleetList({ store, painter, width, height }: Props) {
   const alarms = useStore(store, (s) => s.alarms);
   const health = useStore(store, (s) => s.health);
   const startedAt = useStore(store, (s) => s.stats.startedAt);
+  const sharedScale = useStore(store, (s) => s.ui.sharedScale);
   const filtering = useStore(store, (s) => s.ui.filterDraft !== undefined || s.ui.filterText !== '' || s.ui.team !== undefined);
   const top = useRef(0);
   const cols = columnsFor(width);
@@ -39,12 +49,19 @@ export function FleetList({ store, painter, width, height }: Props) {
   top.current = window.top;
   const alarmsByApi = new Map<string, AlarmView[]>();
   for (const view of alarms) alarmsByApi.set(view.alarm.apiId, [...(alarmsByApi.get(view.alarm.apiId) ?? []), view]);
+  // One scale for the screen: 30 ms and 1.1 s no longer draw alike.
+  const scaleMs = sharedScale
+    ? Math.max(100, ...window.lines.map((line) => (line.kind === 'api' ? sparkMax((metrics[line.api.id]?.history ?? []).slice(-cols.spark)) : 0)))
+    : undefined;
   const lines = window.lines.map((line) => {
     if (line.kind === 'group') return formatGroupHeader(line.team, line, width - 1, painter);
     const summary = metrics[line.api.id];
     const status = rowAlarmStatus(alarmsByApi.get(line.api.id) ?? []) ?? firstProbeStatus(line.api, summary, startedAt);
-    return formatRow({ api: line.api, summary, health: health.of.get(line.api.id) ?? 'unknown', selected: line.row === selected, status }, cols, painter);
+    return formatRow({ api: line.api, summary, health: health.of.get(line.api.id) ?? 'unknown', selected: line.row === selected, status, scaleMs }, cols, painter);
   });
+  const headings = columnHeadings(cols, sparkHeading(cols, scaleMs));
+  const position = positionText(window.lines, rows.apis.length, window.top + window.lines.length < rows.lines.length);
+  const heading = position === undefined ? headings : `${fit(headings, Math.max(0, width - position.length - 2))} ${position}`;
   // Rows are built to the column widths: only a terminal too narrow for the narrowest columns needs cutting.
-  return <Lines lines={[painter.paint('dim', columnHeadings(cols)), ...lines]} width={width} fitted={rowWidth(cols) <= width} />;
+  return <Lines lines={[painter.paint('dim', heading), ...lines]} width={width} fitted={rowWidth(cols) <= width && position === undefined} />;
 }

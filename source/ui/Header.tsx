@@ -7,6 +7,7 @@ import { Lines } from './Lines.js';
 import type { Painter, Run } from './paint.js';
 import { UNASSIGNED } from '../core/labels.js';
 import { loadWarning } from '../text/probe-load-warning.js';
+import { stringWidth } from '../text/text-width.js';
 import { DEFAULT_SHARED_POLL_MS } from '../config/resolve.js';
 import { modeText, remoteProblem } from './remote-text.js';
 
@@ -58,7 +59,18 @@ export function Header({ store, painter, width, now }: Props) {
   if (mutes.length > 0) second.push(['info', `${mutes.length} active mute${mutes.length === 1 ? '' : 's'} (M)`]);
   second.push(a.breaches ? ['breach', `SLA BREACH: ${a.breaches}`] : ['dim', '0 SLA breaches']);
   if (c.unassigned) second.push(['unassigned', `${c.unassigned} unassigned`]);
-  const line = (runs: Run[]): string => painter.line(runs.flatMap((run, i): Run[] => (i === 0 ? [run] : [[undefined, '  '], run])));
+  // What a narrow terminal keeps longest: the failing count, alarms firing, breaches and a pause; the rest goes first from the end.
+  const essential = new Set<Run>([parts[4]!, ...second.filter(([, text]) => /^(alarms:|SLA BREACH|\d+ SLA breach|PAUSED)/.test(text))]);
+  const line = (runs: Run[]): string => painter.line(fitRuns(runs, width, essential).flatMap((run, i): Run[] => (i === 0 ? [run] : [[undefined, '  '], run])));
   const problem = remoteProblem(remote);
   return <Lines lines={[line(parts), line(second), ...(problem ? [painter.line([['degraded', `! ${problem}`]])] : [])]} width={width} />;
+}
+
+/** Drops runs from the end of the line, the essential ones last, until the line (runs two spaces apart) fits. */
+export function fitRuns(runs: readonly Run[], width: number, essential: ReadonlySet<Run>): Run[] {
+  const kept = [...runs];
+  const length = (): number => kept.reduce((sum, [, text]) => sum + stringWidth(text), 0) + 2 * Math.max(0, kept.length - 1);
+  for (let i = kept.length - 1; i >= 0 && length() > width; i--) if (!essential.has(kept[i]!)) kept.splice(i, 1);
+  for (let i = kept.length - 1; i > 0 && length() > width; i--) kept.splice(i, 1);
+  return kept;
 }

@@ -77,10 +77,19 @@ export const HEALTH_GLYPH: Record<Health, string> = { healthy: '●', degraded: 
 const ms = (value: number | undefined): string => (value === undefined ? '-' : value >= 10_000 ? `${(value / 1000).toFixed(0)}s` : `${Math.round(value)}`);
 export const percent = (value: number): string => (value === 0 ? '0%' : value === 1 ? '100%' : value < 0.1 ? `${(value * 100).toFixed(1)}%` : `${(value * 100).toFixed(0)}%`);
 
-export function columnHeadings(cols: Columns): string {
+/**
+ * The latency column says what it draws: one bar per probe, to each row's own scale, or to one scale for the
+ * screen (`g`) with its top.
+ */
+export function sparkHeading(cols: Pick<Columns, 'spark'>, sharedMaxMs: number | undefined): string {
+  const scale = sharedMaxMs === undefined ? 'own scale' : `0-${ms(sharedMaxMs)}ms`;
+  return cols.spark >= 16 ? `${cols.spark} probes, ${scale}` : sharedMaxMs === undefined ? 'latency' : `≤${ms(sharedMaxMs)}ms`;
+}
+
+export function columnHeadings(cols: Columns, spark = 'latency'): string {
   const parts = ['   ' + fit('API', cols.name)];
   if (cols.family) parts.push(fit('family', cols.family));
-  parts.push(fit('latency', cols.spark));
+  parts.push(fit(spark, cols.spark));
   if (cols.p50) parts.push(fit('p50 ms', cols.p50, 'right'));
   parts.push(fit('p95 ms', cols.p95, 'right'), fit('5xx', cols.fiveXx, 'right'));
   if (cols.avail) parts.push(fit('avail', cols.avail, 'right'));
@@ -93,6 +102,8 @@ export interface RowInput {
   summary: MetricSummary | undefined;
   health: Health;
   selected: boolean;
+  /** One scale for every sparkline on screen (`g`); each row's own when undefined. */
+  scaleMs?: number | undefined;
   /** Replaces the last-error cell, e.g. an alarm's state; already sanitised. */
   status?: { text: string; role: 'failing' | 'degraded' | 'dim' | 'info' | 'breach' } | undefined;
 }
@@ -122,7 +133,7 @@ export function formatRow(row: RowInput, cols: Columns, painter: Painter): strin
     runs.push([undefined, ' '], [role, text]);
   };
   if (cols.family) cell('dim', fit(api.family, cols.family));
-  cell(health === 'unknown' ? 'dim' : health, sparkline(summary?.history ?? [], cols.spark));
+  cell(health === 'unknown' ? 'dim' : health, sparkline(summary?.history ?? [], cols.spark, undefined, row.scaleMs));
   if (cols.p50) cell(undefined, fit(ms(summary?.latency.p50), cols.p50, 'right'));
   cell(undefined, fit(ms(summary?.latency.p95), cols.p95, 'right'));
   const fiveXx = summary && summary.samples > 0 ? summary.errorRate5xx : undefined;

@@ -113,9 +113,9 @@ integration.describe('alarms in the dashboard (tmux, built binary)', { timeout: 
     await terminal.press('A');
     await terminal.waitForScreen((s) => s.includes('Alarms (1)'), 'the alarms view');
     await terminal.press('m');
-    await terminal.waitForScreen((s) => s.includes('[this alarm (High5xx on Search API)]'), 'the scope choice');
-    await terminal.press('Right');
-    await terminal.waitForScreen((s) => s.includes('[this API (Search API)]'), 'the API scope chosen');
+    await terminal.waitForScreen((s) => s.includes('› this alarm (High5xx on Search API)'), 'the scope choice');
+    await terminal.press('Down');
+    await terminal.waitForScreen((s) => s.includes('› this API (Search API)'), 'the API scope chosen');
     await terminal.press('Enter');
     await terminal.waitForScreen((s) => s.includes('For:') && s.includes('[1h]'), 'the duration presets, 1h preselected');
     const mutedAt = Date.now();

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { createRuntime } from '../../source/engine/runtime.js';
-import { configFrom, MINUTE, unavailable } from '../alerts/fixtures.js';
+import { configFrom, failing5xx, MINUTE, unavailable } from '../alerts/fixtures.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 import { renderApp } from '../helpers/render-app.js';
 
@@ -56,6 +56,26 @@ describe('the alarm detail', () => {
     await app.waitForFrame((f) => f.includes('Timeline') && f.includes('LowAvailability on page-api'), 'the alarm detail');
     await app.press('\u001b');
     await app.waitForFrame((f) => f.includes('URL'), "back in the API's detail");
+    await runtime.stop();
+  });
+
+  it('says a clearing alarm is clearing, against its threshold, for how long of how long', async () => {
+    // Fires after 1m20s, clear from 40 s before the frame's clock, the last evaluation at it.
+    const clock = new ManualClock(NOW - 3 * MINUTE - 20_000);
+    const runtime = createRuntime(configFrom(), { clock, user: 'alice' });
+    for (const rate of [0.5, 0.5]) {
+      runtime.alarmService.evaluate(clock.now(), { 'page-api': failing5xx(rate) });
+      clock.advance(MINUTE + 20_000);
+    }
+    runtime.alarmService.evaluate(clock.now(), { 'page-api': failing5xx(0.01) });
+    clock.advance(40_000);
+    runtime.alarmService.evaluate(clock.now(), { 'page-api': failing5xx(0.01) });
+    runtime.store.getState().actions.selectApi('page-api');
+    const app = await renderApp(runtime.store, { columns: 140, rows: 40 });
+    await app.press('A');
+    await app.waitForFrame((f) => f.includes('CLEARING'), 'CLEARING in the alarms view');
+    await app.press('\r');
+    await app.waitForFrame((f) => f.includes('clearing: 1% ≤ 2% for 40s of 3m'), 'the clearing spell in the detail');
     await runtime.stop();
   });
 });

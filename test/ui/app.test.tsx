@@ -19,15 +19,15 @@ const BIG = configFrom({
 const bigStore = () => fleetStore({ config: BIG, metrics: Object.fromEntries(BIG.apis.map((api) => [api.id, summary()])) });
 
 describe('dashboard', () => {
-  it('groups APIs under team headers, the Unassigned group first', async () => {
+  it('groups APIs under team headers, the group with the worst API first when sorted by health', async () => {
     const app = await renderApp(fleetStore());
     const frame = app.frame();
     const unassigned = frame.indexOf('▸ Unassigned: no owning team');
     const mwi = frame.indexOf('▸ MediaWiki Interfaces (mwi) · #mediawiki-interfaces · 3 APIs, 1 failing, 1 degraded');
     const ctt = frame.indexOf('▸ Content Transform Team (ctt) · ctt@example.org · 2 APIs, 1 degraded');
-    expect(unassigned).toBeGreaterThanOrEqual(0);
-    expect(mwi).toBeGreaterThan(unassigned);
+    expect(mwi).toBeGreaterThanOrEqual(0);
     expect(ctt).toBeGreaterThan(mwi);
+    expect(unassigned).toBeGreaterThan(ctt);
     for (const name of ['API Portal - core page', 'MediaWiki REST - search', 'Action API - query', 'Wikimedia REST - summary']) {
       expect(frame).toContain(name);
     }
@@ -151,7 +151,9 @@ describe('dashboard', () => {
   });
 
   it('says who to ask when the API has no owner', async () => {
-    const app = await renderApp(fleetStore());
+    const store = fleetStore();
+    store.getState().actions.selectApi('portal');
+    const app = await renderApp(store);
     await app.press(KEY.enter);
     await app.waitForFrame((f) => f.includes('Unassigned: nobody owns this API'), 'the unassigned detail');
   });
@@ -184,13 +186,13 @@ describe('dashboard', () => {
 
   it('moves the selection with arrows and j/k', async () => {
     const app = await renderApp(fleetStore());
-    expect(app.selected()).toContain('API Portal - core page');
-    await app.press(KEY.down);
     expect(app.selected()).toContain('MediaWiki REST - search');
-    await app.press('j');
+    await app.press(KEY.down);
     expect(app.selected()).toContain('Action API - query');
+    await app.press('j');
+    expect(app.selected()).toContain('MediaWiki REST - page');
     await app.press('k', KEY.up, KEY.up);
-    expect(app.selected()).toContain('API Portal - core page');
+    expect(app.selected()).toContain('MediaWiki REST - search');
   });
 
   it('pages with PgDn/PgUp and jumps with Home/End, scrolling the list', async () => {

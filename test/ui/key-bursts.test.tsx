@@ -10,15 +10,15 @@ afterEach(() => cleanup());
 describe('keys that arrive together', () => {
   it('jjj in one chunk moves three rows', async () => {
     const app = await renderApp(fleetStore());
-    expect(app.selected()).toContain('API Portal - core page');
+    expect(app.selected()).toContain('MediaWiki REST - search');
     await app.press('jjj');
-    expect(app.selected()).toContain('MediaWiki REST - page');
+    expect(app.selected()).toContain('Wikimedia REST - page html');
   });
 
   it('arrows and letters in one chunk are each handled, in order', async () => {
     const app = await renderApp(fleetStore());
     await app.press(`jj${KEY.down}k${KEY.up}`);
-    expect(app.selected()).toContain('MediaWiki REST - search');
+    expect(app.selected()).toContain('Action API - query');
   });
 
   it('a burst of Backspaces empties the filter', async () => {
@@ -45,6 +45,7 @@ describe('keys that arrive together', () => {
       value: 1, threshold: 0.5, since: 0, startedAt: 0, firingAt: 0, transitions: [], flapping: false, escalationLevel: 0, summary: '',
     };
     store.getState().actions.applyAlarms([{ alarm }], []);
+    store.getState().actions.selectApi('portal');
     const app = await renderApp(store);
     await app.press('m');
     await app.waitForFrame((f) => f.includes('this alarm'), 'the mute prompt');
