@@ -9,6 +9,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const INTEGRATION = [
   'test/e2e/**/*.test.{ts,tsx}',
   'test/alertmanager/silences.test.ts',
+  'test/probe/certificates.test.ts',
   'test/commands/check.test.ts',
   'test/commands/check-alarms.test.ts',
   'test/commands/check-throttled.test.ts',

@@ -5,6 +5,7 @@ import type { RequestListener } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { requireBinary } from './system-binaries.js';
 
 export interface TestCertificates {
   /** The private CA's certificate (PEM file path), to name in tls.ca. */
@@ -20,6 +21,7 @@ export interface TestCertificates {
  * openssl program in `dir`: the real chain a server presents, with an expiry the test knows.
  */
 export function makeCertificates(dir: string, days: number): TestCertificates {
+  requireBinary('openssl');
   const file = (name: string): string => join(dir, name);
   const openssl = (...args: string[]): void => {
     execFileSync('openssl', args, { stdio: 'pipe' });

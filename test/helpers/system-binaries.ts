@@ -9,6 +9,7 @@ export const SYSTEM_BINARIES = {
   promtool: 'prometheus',
   'prometheus-alertmanager': 'prometheus-alertmanager',
   amtool: 'prometheus-alertmanager',
+  openssl: 'openssl',
 } as const;
 
 export type SystemBinary = keyof typeof SYSTEM_BINARIES;

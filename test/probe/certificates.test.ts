@@ -4,6 +4,7 @@ import { ApiWindow } from '../../source/metrics/api-window.js';
 import { HttpProber } from '../../source/probe/http-prober.js';
 import { makeCertificates, startHttpsServer, type HttpsTestServer, type TestCertificates } from '../helpers/certificates.js';
 import { configFrom } from '../helpers/config.js';
+import { needsBinaries } from '../helpers/system-binaries.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const DAY = 86_400_000;
@@ -12,14 +13,9 @@ afterEach(async () => {
   for (const close of cleanup.splice(0).reverse()) await close();
 });
 
+const integration = needsBinaries(['openssl']);
 let fortyOneDays: TestCertificates;
 let fiveDays: TestCertificates;
-beforeAll(() => {
-  const dirs = [tempDir('api-health-certs-'), tempDir('api-health-certs-')];
-  fortyOneDays = makeCertificates(dirs[0]!.path, 41);
-  fiveDays = makeCertificates(dirs[1]!.path, 5);
-  return () => dirs.forEach((dir) => dir.remove());
-});
 
 async function serve(certificates: TestCertificates): Promise<HttpsTestServer> {
   const server = await startHttpsServer(certificates);
@@ -35,7 +31,14 @@ function prober(now?: () => number): HttpProber {
 
 const apiFor = (url: string, fields: object = {}): ApiConfig => configFrom({ apis: { secure: { url, timeout: '2s', ...fields } } }).apis[0]!;
 
-describe('certificates of https APIs', () => {
+integration.describe('certificates of https APIs', () => {
+  beforeAll(() => {
+    const dirs = [tempDir('api-health-certs-'), tempDir('api-health-certs-')];
+    fortyOneDays = makeCertificates(dirs[0]!.path, 41);
+    fiveDays = makeCertificates(dirs[1]!.path, 5);
+    return () => dirs.forEach((dir) => dir.remove());
+  });
+
   it('reads the leaf certificate of a new connection: expiry, issuer, subject and names', async () => {
     const server = await serve(fortyOneDays);
     const sample = await prober().probe(apiFor(`${server.url}/`, { tls: { ca: fortyOneDays.caFile } }));
