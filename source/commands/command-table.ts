@@ -220,6 +220,25 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: async () => (await import('./init.js')).runInit,
   },
   {
+    name: 'import',
+    summary: "append an OpenAPI document's probes to a config, every other line of it kept",
+    args: [{ name: 'KIND', choices: ['openapi'] }, { name: 'FILE|URL', complete: 'file' }],
+    flags: [
+      { ...config, description: 'the config file to add the APIs to' },
+      { key: 'family', type: 'string', value: 'NAME', shownDefault: 'none: required', description: 'the family of the new APIs' },
+      { key: 'owner', type: 'string', value: 'TEAM', shownDefault: 'none: required', complete: 'teams', description: 'the team that owns the new APIs (a team of the config)' },
+    ],
+    examples: [
+      ['import openapi https://example.org/openapi.json --family "Page Content" --owner mwi', 'x-amples examples and GET routes, appended under apis:'],
+      ['import openapi spec.yaml --family Search --owner search --config team.yaml', 'ids the config already has are left out and listed, never overwritten'],
+    ],
+    exitCodes: [
+      [0, 'done: the APIs added and those left out are listed'],
+      [2, 'config or usage error, or the result would not load: nothing written'],
+    ],
+    load: async () => (await import('./import.js')).runImport,
+  },
+  {
     name: 'docs',
     summary: 'publishable pages: owners, notifications, alarms, SLA, and an index',
     args: [],

@@ -41,6 +41,8 @@ export interface Flags {
   /** maintenance start: what the window covers, for how long, and why. */
   api?: string | undefined;
   family?: string | undefined;
+  /** import openapi: the team that owns the imported APIs. */
+  owner?: string | undefined;
   for?: string | undefined;
   reason?: string | undefined;
 }

@@ -26,6 +26,8 @@ export interface OpenApiProposal {
   probes: ProposedProbe[];
   /** GET routes left out because they need a query or header parameter, as "path (param, ...)". */
   skipped: string[];
+  /** Operations the document marks `x-monitor: false`, as "METHOD path". */
+  unmonitored: string[];
 }
 
 interface Parameter {
@@ -86,6 +88,9 @@ function slug(text: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
+/** The operations of a path item; its other keys (parameters, summary, x-...) are not operations. */
+const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
+
 export class OpenApiError extends Error {
   override name = 'OpenApiError';
 }
@@ -120,6 +125,7 @@ export function proposeProbes(doc: unknown, documentUrl?: string): OpenApiPropos
   }
   const probes: ProposedProbe[] = [];
   const skipped: string[] = [];
+  const unmonitored: string[] = [];
   const ids = new Set<string>();
   for (const [path, item] of Object.entries(isObject(doc.paths) ? doc.paths : {})) {
     if (!isObject(item)) continue;
@@ -129,7 +135,12 @@ export function proposeProbes(doc: unknown, documentUrl?: string): OpenApiPropos
       continue;
     }
     for (const [method, operation] of Object.entries(item)) {
-      if (!isObject(operation) || !Array.isArray(operation['x-amples']) || item['x-monitor'] === false || operation['x-monitor'] === false) continue;
+      if (!isObject(operation) || !HTTP_METHODS.has(method)) continue;
+      if (item['x-monitor'] === false || operation['x-monitor'] === false) {
+        unmonitored.push(`${method.toUpperCase()} ${path}`);
+        continue;
+      }
+      if (!Array.isArray(operation['x-amples'])) continue;
       if (method !== 'get' && method !== 'head') {
         skipped.push(`${method.toUpperCase()} ${path} (its x-amples change data: probes must be safe)`);
         continue;
@@ -162,7 +173,7 @@ export function proposeProbes(doc: unknown, documentUrl?: string): OpenApiPropos
     const summary = remoteText(operation.summary) ?? `GET ${path}`;
     probes.push({ id, name: `${family} - ${summary}`, url: `${baseUrl}${path}`, placeholders });
   }
-  return { family, baseUrl, probes, skipped };
+  return { family, baseUrl, probes, skipped, unmonitored };
 }
 
 /**

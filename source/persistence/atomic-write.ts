@@ -1,16 +1,19 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /**
  * Writes a file so a reader (or a crash) only ever sees the old or the new content: write a temporary
- * file beside it, flush it to disk, rename it over the target, then flush the directory entry.
+ * file beside it, flush it to disk, rename it over the target, then flush the directory entry. `mode` is the
+ * new file's permissions: private unless the caller keeps those of the file it replaces.
  */
-export function writeFileAtomic(path: string, text: string): void {
+export function writeFileAtomic(path: string, text: string, mode = 0o600): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   const temp = join(dir, `${tempPrefix(path)}${process.pid}.tmp`);
-  const fd = openSync(temp, 'w', 0o600);
+  const fd = openSync(temp, 'w', mode);
   try {
+    // The umask, or a temporary file left by a killed writer, would otherwise decide the permissions.
+    fchmodSync(fd, mode);
     writeSync(fd, text);
     fsyncSync(fd);
   } catch (error) {

@@ -1,0 +1,69 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ConfigError, parseConfigText, readConfigText } from '../config/load.js';
+import { configCandidates, findConfig } from '../config/locate.js';
+import { AppendError, appendApis, planImport } from '../ownership/append-apis.js';
+import { writeFileAtomic } from '../persistence/atomic-write.js';
+import { didYouMean } from '../text/did-you-mean.js';
+import { sanitize } from '../text/sanitize.js';
+import type { CommandContext } from './context.js';
+import { EXIT, UsageError } from './errors.js';
+import { proposeFromOpenApi } from './openapi-source.js';
+
+const USAGE = 'usage: api-health import openapi FILE|URL --family NAME --owner TEAM [--config FILE]';
+
+/**
+ * `import openapi`: the probes `init --from-openapi` would propose, appended under `apis:` of an existing config.
+ * Every other line of the file stays as it was; ids the config already has are left out, never overwritten; the
+ * edited text must load as a config before it replaces the file, so a failed import writes nothing.
+ */
+export async function runImport(context: CommandContext): Promise<number> {
+  const [kind, source, ...extra] = context.input;
+  if (kind !== 'openapi') throw new UsageError(kind === undefined ? USAGE : `unknown import kind "${kind}"${didYouMean(kind, ['openapi'])}; ${USAGE}`);
+  if (source === undefined || extra.length > 0) throw new UsageError(USAGE);
+  const { family, owner } = context.flags;
+  if (family === undefined) throw new UsageError(`import openapi needs --family NAME: the family of the new APIs; ${USAGE}`);
+  if (owner === undefined) throw new UsageError(`import openapi needs --owner TEAM: the team that owns the new APIs; ${USAGE}`);
+  const file = configFile(context);
+  const path = resolve(context.cwd, file);
+  const before = readConfigText(path);
+  const config = parseConfigText(before, file, context.env);
+  const teams = config.teams.map((team) => team.id);
+  if (!teams.includes(owner)) throw new UsageError(`--owner "${sanitize(owner)}" is not a team of ${file} (teams: ${teams.join(', ') || 'none'})${didYouMean(owner, teams)}`);
+
+  const proposal = await proposeFromOpenApi(source, context.cwd, 'import openapi', 'the spec');
+  const plan = planImport(proposal, family, owner, config.apis.map((api) => api.id));
+  let after: string;
+  try {
+    after = appendApis(before, plan.apis);
+  } catch (error) {
+    if (error instanceof AppendError) throw new UsageError(`cannot add APIs to ${file}: ${error.message}; nothing written`);
+    throw error;
+  }
+  try {
+    parseConfigText(after, file, context.env);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(`the imported APIs would make ${file} invalid, nothing written:\n${error.message}`);
+    throw error;
+  }
+  if (after !== before) writeFileAtomic(path, after, statSync(path).mode & 0o777);
+
+  const ids = plan.apis.map((api) => api.id);
+  context.stdout.write(ids.length > 0 ? `added ${ids.length} API${ids.length === 1 ? '' : 's'} to ${sanitize(file)}: ${ids.join(', ')}\n` : `nothing added to ${sanitize(file)}\n`);
+  const left = [
+    ...plan.clashes.map((id) => `${id} (the config has this id already: its API is kept as it is)`),
+    ...proposal.unmonitored.map((op) => `${op} (x-monitor: false)`),
+    ...proposal.skipped,
+    ...plan.unfilled.map((probe) => `${probe}: path parameters without an example value`),
+  ];
+  for (const line of left) context.stderr.write(`left out: ${sanitize(line)}\n`);
+  return EXIT.ok;
+}
+
+/** --config, else the config the other commands would read: importing into a file nobody reads helps no one. */
+function configFile(context: CommandContext): string {
+  const file = context.flags.config ?? findConfig(context.cwd, context.env);
+  if (file !== undefined) return file;
+  const looked = configCandidates(context.cwd, context.env).join(', ');
+  throw new UsageError(`no config to import into (looked in ${looked}); name one with --config FILE, or start one with api-health init`);
+}
