@@ -1,5 +1,6 @@
 import type { AlarmLogEntry } from '../core/alarm-log-entry.js';
 import type { AlarmEvent } from '../core/alarm.js';
+import type { ConnectivityChange } from '../alerts/connectivity.js';
 import { Agent, type Dispatcher } from 'undici';
 import { SilencesClient } from '../alertmanager/silences.js';
 import type { Config } from '../config/types.js';
@@ -41,6 +42,8 @@ export interface RuntimeOptions {
   /** Send notifications through the configured channels; needs a state dir for the outbox. */
   notify?: { onRecord?: (record: DeliveryRecord) => void; terminal?: TerminalSink } | undefined;
   onAlarmEvents?: (events: AlarmEvent[]) => void;
+  /** The prober went offline or came back online. */
+  onConnectivity?: (change: ConnectivityChange) => void;
   /** Every alarm transition, ack and mute as it is logged (the lines of events.jsonl). */
   onAlarmLog?: (entries: AlarmLogEntry[]) => void;
   /** A write to the state directory failed (said once a minute while it goes on), or works again. */
@@ -94,6 +97,7 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     stateDir: options.stateDir,
     persist: options.persist ?? false,
     onEvents: options.onAlarmEvents,
+    onConnectivity: options.onConnectivity,
     onLog: (entries) => {
       actions.recordAlarmLog(entries);
       options.onAlarmLog?.(entries);
