@@ -13,9 +13,10 @@ import { openMetricsEndpoint } from './metrics-endpoint.js';
 import { loadWarning } from '../text/probe-load-warning.js';
 
 /**
- * Probes for a while without a UI, prints a report (table or JSON) and exits 1 if an alarm fires unmuted or an API
- * still backs us off with 429 at the end (nothing could be verified about it), else 3 if some API could not be
- * judged (a run too short for its samples is no pass) or the run ended with the prober offline: for cron and CI. Saved acks and mutes are honoured; nothing
+ * Probes for a while without a UI, prints a report (table or JSON) and exits 3 if the run ended with the prober
+ * offline, else 1 if an alarm fires unmuted or an API still backs us off with 429 at the end (nothing could be
+ * verified about it), else 3 if some API could not be judged (a run too short for its samples is no pass): for
+ * cron and CI. Saved acks and mutes are honoured; nothing
  * is sent and no alarm state is written back (a corrupt state file is still moved aside, so the evidence survives
  * the next dashboard run).
  */
