@@ -9,7 +9,7 @@ import type { NotificationService } from '../notify/create-notifier.js';
 import type { Muter } from '../notify/stages/mute.js';
 import { persistAlarmState } from '../persistence/persist-alarm-state.js';
 import { loadAlarmState } from '../persistence/state-file.js';
-import type { ProbeSample } from '../core/probe-sample.js';
+import type { Outcome, ProbeSample } from '../core/probe-sample.js';
 import type { AlarmIntent, AlarmView, EngineRead, SilencesStatus } from '../state/alarm-view.js';
 import type { FleetActions } from '../state/fleet-state.js';
 import type { Clock } from '../core/clock.js';
@@ -170,6 +170,11 @@ export class AlarmService implements AlarmEvaluator {
 
   recordSample(sample: ProbeSample): void {
     this.tracker.recordSample(sample);
+  }
+
+  /** The latest probe of defaults.connectivity.url: the next evaluation decides whether the prober is offline. */
+  recordConnectivityProbe(outcome: Outcome): void {
+    this.tracker.recordConnectivityProbe(outcome);
   }
 
   evaluate(now: number, metrics: Record<string, MetricSummary>): void {

@@ -8,6 +8,7 @@ import { createNotifier, type NotificationService } from '../notify/create-notif
 import type { TerminalSink } from '../notify/channels/definition.js';
 
 import { HttpProber } from '../probe/http-prober.js';
+import { ConnectivityProbe, connectivityTarget } from './connectivity-probe.js';
 import { PrometheusFigures } from '../sources/prometheus-figures.js';
 import { fullUserAgent, hasContact, isLoopback } from '../probe/user-agent.js';
 import { createFleetStore } from '../state/store.js';
@@ -152,6 +153,18 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     external,
   });
   options.exporter?.countTurns(() => engine.turns.total());
+  const target = options.remote ? undefined : connectivityTarget(config);
+  const connectivity =
+    target &&
+    new ConnectivityProbe({
+      target,
+      clock,
+      probe: async (api) => {
+        const sample = await prober.probe(api);
+        return prober.stopping ? undefined : sample;
+      },
+      onOutcome: (outcome) => alarmService.recordConnectivityProbe(outcome),
+    });
   for (const warning of userAgentWarnings(config)) actions.addWarning(warning);
   return {
     store,
@@ -159,6 +172,7 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     notifier,
     start: () => {
       engine.start();
+      connectivity?.start();
       if (alarmService.remoteAlarms) alarmService.remoteAlarms.start();
       else alarmService.sharedMutes?.start();
       heartbeat?.start();
@@ -166,6 +180,7 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     stop: async () => {
       prober.abortAll();
       await engine.stop();
+      await connectivity?.stop();
       await alarmService.remoteAlarms?.stop();
       await heartbeat?.stop();
       await alarmService.sharedMutes?.stop();

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cliEnv, requireBuiltCli, runBinary } from '../helpers/cli-binary.js';
+import { LoopbackApi } from '../helpers/loopback-api.js';
 import { Receiver } from '../helpers/receiver.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -74,5 +75,24 @@ describe('the prober offline (built binary)', { timeout: 90_000 }, () => {
     expect(lines.filter((l) => l.type === 'transition' && l.kind === 'firing').length).toBeGreaterThan(0);
     expect(lines.filter((l) => l.type === 'alarm')).toEqual([]);
     expect(hook.requests).toEqual([]);
+  });
+
+  it('check exits 3 when only the connectivity URL fails, though the API answers', async () => {
+    const api = new LoopbackApi(200);
+    await api.listen();
+    try {
+      const yaml = [
+        `defaults: { interval: 300ms, timeout: 1s, window: 5s, minSamples: 3, connectivity: { url: "http://127.0.0.1:${await closedPort()}/" } }`,
+        'apis:',
+        `  a: { url: "${api.url}" }`,
+        '',
+      ].join('\n');
+      writeFileSync(configFile, yaml);
+      const result = await runBinary(['check', '--config', configFile, '--state-dir', join(dir.path, 'state'), '--duration', '2s'], { env: cliEnv(), timeoutMs: 60_000 });
+      expect(result.stderr).toContain('api-health: the prober is offline');
+      expect(result.code).toBe(3);
+    } finally {
+      await api.close();
+    }
   });
 });
