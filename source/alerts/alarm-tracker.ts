@@ -1,6 +1,6 @@
 import type { ApiConfig, Config, Team } from '../config/types.js';
 import type { MetricSummary } from '../metrics/summary.js';
-import type { ProbeSample } from '../core/probe-sample.js';
+import type { Outcome, ProbeSample } from '../core/probe-sample.js';
 import type { Alarm, AlarmEvent, Mute, MuteScope } from '../core/alarm.js';
 import type { AlarmLogEntry } from '../core/alarm-log-entry.js';
 import { STATE_VERSION, type NotifiedState, type PersistedAlarmState } from '../core/persisted-state.js';
@@ -17,6 +17,7 @@ import { maintenanceLogEntry } from './maintenance-log.js';
 import type { MaintenanceWindow } from '../config/types.js';
 import { slaClocksFor, slaStatus, type SlaStatus } from './sla-clock.js';
 import { restoredTrack, savedTracks } from './track-snapshot.js';
+import { ConnectivityDetector, isNetworkOutcome, type ConnectivityChange, type OfflineSpell } from './connectivity.js';
 
 /** Resolved alarms stay listed this long, so a recovery is seen, then drop off the list. */
 export const RESOLVED_VISIBLE_MS = 3_600_000;
@@ -61,6 +62,10 @@ export class AlarmTracker {
   private now: number;
   /** When the restored state was saved; undefined without one. */
   private readonly savedAt: number | undefined;
+  private readonly connectivity: ConnectivityDetector;
+  /** Each API's latest failed probe: whether a held alarm's failures are ours (network) or the API's. */
+  private readonly lastFailure = new Map<string, { at: number; outcome: Outcome }>();
+  private connectivityChange: ConnectivityChange | undefined;
 
   constructor(options: AlarmTrackerOptions) {
     this.config = options.config;
@@ -73,20 +78,43 @@ export class AlarmTracker {
     this.muteList = new MuteList(options.restored, options.now);
     this.silencedOutside = options.silenced ?? (() => false);
     this.calendar = new MaintenanceCalendar(this.config.maintenance);
+    this.connectivity = new ConnectivityDetector({
+      apis: this.config.apis.flatMap((api) => (api.url === undefined ? [] : [{ id: api.id, host: hostOf(api.url) }])),
+      threshold: this.config.defaults.connectivity.threshold,
+    });
     this.policy = {
       config: this.config,
       team: (id) => this.team(id),
       // The alarm in hand, not the saved track: the policy runs before the track is stored.
-      isMuted: (alarm, now) => alarm.suppressedBy !== undefined || this.covered(alarm, now),
+      isMuted: (alarm, now) => alarm.suppressedBy !== undefined || this.covered(alarm, now) || this.heldOffline(alarm),
     };
     if (options.restored) this.restoreTracks(options.restored);
   }
 
   /** Samples taken under maintenance stay out of the SLO counters: planned downtime burns no error budget. */
   recordSample(sample: ProbeSample): void {
+    this.connectivity.record(sample);
+    if (sample.outcome !== 'ok') this.lastFailure.set(sample.apiId, { at: sample.at, outcome: sample.outcome });
     const api = this.apisById.get(sample.apiId);
     if (api && this.calendar.covering(apiTarget(api), sample.at)) return;
     this.observations.recordSample(sample);
+  }
+
+  /** The latest probe of defaults.connectivity.url. */
+  recordConnectivityProbe(outcome: Outcome): void {
+    this.connectivity.recordReference(outcome);
+  }
+
+  /** The offline spell going on now; undefined while the prober's network works. */
+  offline(): OfflineSpell | undefined {
+    return this.connectivity.current();
+  }
+
+  /** Going offline or online again at the last evaluation, once. */
+  takeConnectivityChange(): ConnectivityChange | undefined {
+    const change = this.connectivityChange;
+    this.connectivityChange = undefined;
+    return change;
   }
 
   /** The windows started from the command line, next to the config's; returns whether they changed. */
@@ -107,7 +135,30 @@ export class AlarmTracker {
   /** Whether receivers are not to be told about the alarm now: a mute, a silence over its labels or a maintenance window covers it, or a dependency is failing. */
   isSilenced(alarm: Alarm, now: number): boolean {
     if (this.tracks.get(alarm.id)?.alarm?.suppressedBy !== undefined) return true;
-    return this.covered(alarm, now);
+    return this.covered(alarm, now) || this.heldOffline(alarm);
+  }
+
+  /**
+   * Network-class failures while the prober is offline say nothing about the API: not announced. An episode
+   * that opened during a spell stays unannounced after it while the API has not failed since; if it fails
+   * again, `restartAfterOffline` reopens the episode so it fires through the rule's "for" as usual.
+   */
+  private heldOffline(alarm: Alarm): boolean {
+    const failure = this.lastFailure.get(alarm.apiId);
+    if (!failure || !isNetworkOutcome(failure.outcome)) return false;
+    if (this.connectivity.current()) return true;
+    const ended = this.connectivity.lastEnded();
+    return ended !== undefined && bornIn(alarm, ended) && failure.at < ended.until!;
+  }
+
+  /** An unannounced episode born offline, of an API that failed again since the network returned, starts over. */
+  private restartAfterOffline(track: AlarmTrack | undefined, now: number): AlarmTrack | undefined {
+    const alarm = track?.alarm;
+    const ended = this.connectivity.lastEnded();
+    if (!track || !alarm || alarm.state === 'resolved' || track.notified === 'firing' || this.connectivity.current() || !ended || !bornIn(alarm, ended)) return track;
+    if ((this.lastFailure.get(alarm.apiId)?.at ?? -Infinity) < ended.until!) return track;
+    this.pendingLog.push(alarmLogEntry('cleared', now, alarm));
+    return { ...track, alarm: undefined, breachSince: undefined, clearSince: undefined, lastStatus: undefined };
   }
 
   private covered(alarm: Alarm, now: number): boolean {
@@ -119,11 +170,12 @@ export class AlarmTracker {
     const events: AlarmEvent[] = [];
     for (const mute of this.muteList.expire(now)) this.pendingLog.push(muteLogEntry('mute_expired', mute.until, mute, undefined));
     this.logWindows(now);
+    this.connectivityChange = this.connectivity.evaluate(now) ?? this.connectivityChange;
     const stepped: { key: string; api: ApiConfig; before: AlarmTrack; track: AlarmTrack; changes: Change[] }[] = [];
     for (const api of this.config.apis) {
       for (const { spec, observation } of this.observations.observe(api, metrics[api.id], now)) {
         const key = `${api.id}/${spec.name}`;
-        const known = this.tracks.get(key);
+        const known = this.restartAfterOffline(this.tracks.get(key), now);
         if (known && isQuiet(known, observation)) continue;
         const before = known ?? { ...newTrack(api.id, api.owner, spec.name), notified: undefined, flapping: false, flips: [] };
         const step = stepTrack(before, spec, observation, now);
@@ -323,6 +375,14 @@ export class AlarmTracker {
 /** Most rules on most APIs are fine most of the time: nothing about them can change this evaluation. */
 function isQuiet(track: AlarmTrack, observation: Observation): boolean {
   return track.alarm === undefined && !track.flapping && observation.status !== 'breach' && track.lastStatus === observation.status;
+}
+
+function bornIn(alarm: Alarm, spell: OfflineSpell): boolean {
+  return alarm.startedAt >= spell.since && (spell.until === undefined || alarm.startedAt < spell.until);
+}
+
+function hostOf(url: string): string {
+  return new URL(url).hostname;
 }
 
 function apiTarget(api: ApiConfig): MaintenanceTarget {

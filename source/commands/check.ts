@@ -13,9 +13,10 @@ import { openMetricsEndpoint } from './metrics-endpoint.js';
 import { loadWarning } from '../text/probe-load-warning.js';
 
 /**
- * Probes for a while without a UI, prints a report (table or JSON) and exits 1 if an alarm fires unmuted or an API
- * still backs us off with 429 at the end (nothing could be verified about it), else 3 if some API could not be
- * judged (a run too short for its samples is no pass): for cron and CI. Saved acks and mutes are honoured; nothing
+ * Probes for a while without a UI, prints a report (table or JSON) and exits 3 if the run ended with the prober
+ * offline, else 1 if an alarm fires unmuted or an API still backs us off with 429 at the end (nothing could be
+ * verified about it), else 3 if some API could not be judged (a run too short for its samples is no pass): for
+ * cron and CI. Saved acks and mutes are honoured; nothing
  * is sent and no alarm state is written back (a corrupt state file is still moved aside, so the evidence survives
  * the next dashboard run).
  */
@@ -49,6 +50,12 @@ export async function runCheck(context: CommandContext): Promise<number> {
     const { metrics: figures, ruleStatus } = runtime.store.getState();
     const report = buildCheckReport(source.config, figures, ruleStatus, alertsForReport(tracker, now), now - started, now);
     context.stdout.write(context.flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatCheckReport(report, source.config));
+    // Failures from our own outage prove nothing about the APIs: no verdict rather than a false alarm.
+    const offline = tracker.offline();
+    if (offline) {
+      context.stderr.write(`api-health: the prober is offline (network unreachable since ${new Date(offline.since).toISOString()}): no verdict\n`);
+      return EXIT.noVerdict;
+    }
     if (hasUnmutedFiring(tracker, now) || report.apis.some((api) => api.throttled)) return EXIT.alarms;
     if (report.noVerdict.length === 0) return EXIT.ok;
     context.stderr.write(`api-health: ${noVerdictMessage(report.noVerdict)}\n`);

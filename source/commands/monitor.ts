@@ -12,6 +12,7 @@ import { EXIT, UsageError } from './errors.js';
 import { openMetricsEndpoint } from './metrics-endpoint.js';
 import { currentUser, lockStateDir, openWritableStateDir } from './state-location.js';
 import type { DeliveryRecord } from '../core/delivery-record.js';
+import type { ConnectivityChange } from '../alerts/connectivity.js';
 import { LoadReporter, type LoadEvent } from './probe-load-events.js';
 
 type Line = Record<string, unknown> & { type: string };
@@ -30,6 +31,22 @@ function alarmLine(event: AlarmEvent): Line {
     summary: alarm.summary,
     ...(event.actor ? { actor: event.actor } : {}),
     ...(event.escalationLevel !== undefined ? { escalationLevel: event.escalationLevel, escalationTarget: event.escalationTarget ?? null } : {}),
+  };
+}
+
+/** One line on going offline and one on coming back: the alarms held meanwhile are not listed one by one. */
+function connectivityLine(change: ConnectivityChange): Line {
+  const since = new Date(change.spell.since).toISOString();
+  return {
+    type: 'connectivity',
+    event: change.kind,
+    at: new Date(change.at).toISOString(),
+    since,
+    ...(change.spell.until !== undefined ? { until: new Date(change.spell.until).toISOString() } : {}),
+    message:
+      change.kind === 'offline'
+        ? 'prober offline: network unreachable; notifications for network errors are held back'
+        : `prober online again after ${Math.round((change.at - change.spell.since) / 1_000)}s offline; nothing held back is sent`,
   };
 }
 
@@ -62,6 +79,7 @@ function humanLine(line: Line): string {
   if (type === 'probe_load') {
     return `${at} probes ${String(rest.event).padEnd(8)} ${rest.message} (${rest.skipped} of ${rest.due} due skipped, ${rest.late} late, last ${rest.windowSeconds}s)`;
   }
+  if (type === 'connectivity') return `${at} ${String(rest.event).padEnd(14)} ${rest.message}`;
   if (type === 'notification') {
     const status = rest.status !== undefined ? ` ${rest.status}` : '';
     return `${at} notify ${String(rest.record).padEnd(9)} ${rest.channel}${status}${rest.reason ? ` ${rest.reason}` : ''}`;
@@ -110,6 +128,7 @@ export async function runMonitor(context: CommandContext): Promise<number> {
       user: currentUser(context.env),
       notify: { onRecord: (record) => write(deliveryLine(record)) },
       onAlarmEvents: (events) => events.forEach((event) => write(alarmLine(event))),
+      onConnectivity: (change) => write(connectivityLine(change)),
       onAlarmLog: (entries) => entries.forEach((entry) => write({ ...entry, type: 'transition' })),
       onWriteFault: (message) => write({ type: 'warning', at: now(), message }),
       exporter: metrics?.exporter,

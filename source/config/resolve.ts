@@ -27,6 +27,7 @@ export const DEFAULTS: Defaults = {
   perHostConcurrency: 1,
   minSamples: 5,
   bell: true,
+  connectivity: { threshold: 0.8 },
 };
 
 /** The SLA used by teams that name none, mapped onto Phabricator priorities (page = Unbreak Now!). */
@@ -57,7 +58,11 @@ export function resolveConfig(raw: RawConfig, path: string | undefined, secrets:
     perHostConcurrency: d.perHostConcurrency ?? DEFAULTS.perHostConcurrency,
     minSamples: d.minSamples ?? DEFAULTS.minSamples,
     bell: d.bell ?? DEFAULTS.bell,
+    connectivity: { url: d.connectivity?.url, threshold: d.connectivity?.threshold ?? DEFAULTS.connectivity.threshold },
   };
+  if (d.connectivity?.url !== undefined && !isHttpUrl(d.connectivity.url)) {
+    issues.push({ path: ['defaults', 'connectivity', 'url'], message: `invalid URL "${redact(d.connectivity.url)}" (expected http:// or https://)` });
+  }
 
   const sla: Record<string, SlaPolicy> = { [DEFAULT_POLICY]: DEFAULT_SLA, ...(raw.sla ?? {}) };
   const channelIds = Object.keys(raw.channels ?? {});

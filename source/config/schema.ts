@@ -222,6 +222,13 @@ export const configSchema = z.strictObject({
       perHostConcurrency: z.int().min(1).optional(),
       minSamples: z.int().min(1).optional(),
       bell: z.boolean().optional(),
+      connectivity: z
+        .strictObject({
+          url: z.string().meta({ description: 'Probed with the APIs: when it fails with a network error, the prober itself is offline' }).optional(),
+          threshold: fraction.meta({ description: 'Share of APIs (on at least 3 hosts) failing with network errors at once that means the prober is offline (default 80%)' }).optional(),
+        })
+        .meta({ description: 'How api-health tells its own network outage from the APIs failing' })
+        .optional(),
     })
     .optional(),
   teams: z.record(id, team).optional(),

@@ -118,6 +118,15 @@ export interface Defaults {
   perHostConcurrency: number;
   minSamples: number;
   bell: boolean;
+  connectivity: Connectivity;
+}
+
+/** When api-health calls itself offline rather than the APIs failing. */
+export interface Connectivity {
+  /** Probed with the APIs; a network-class failure of it alone means offline. */
+  url?: string | undefined;
+  /** Share (0..1) of probed APIs failing with network-class outcomes at once, across at least 3 hosts. */
+  threshold: number;
 }
 
 export type SlaPolicy = Partial<Record<Severity, SlaClocks>>;

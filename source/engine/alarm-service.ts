@@ -9,7 +9,7 @@ import type { NotificationService } from '../notify/create-notifier.js';
 import type { Muter } from '../notify/stages/mute.js';
 import { persistAlarmState } from '../persistence/persist-alarm-state.js';
 import { loadAlarmState } from '../persistence/state-file.js';
-import type { ProbeSample } from '../core/probe-sample.js';
+import type { Outcome, ProbeSample } from '../core/probe-sample.js';
 import type { AlarmIntent, AlarmView, EngineRead, SilencesStatus } from '../state/alarm-view.js';
 import type { FleetActions } from '../state/fleet-state.js';
 import type { Clock } from '../core/clock.js';
@@ -20,11 +20,12 @@ import { RemoteAlarms, type RemoteAlarmsOptions } from './remote-alarms.js';
 import type { RuleStatusEntry } from '../core/rules.js';
 import { WriteFaults } from '../persistence/write-faults.js';
 import { MaintenanceWatch } from './maintenance-watch.js';
+import type { ConnectivityChange } from '../alerts/connectivity.js';
 
 export interface AlarmServiceOptions {
   config: Config;
   /** Where alarms, rule states and warnings go; the service keeps what it compares against and never reads them back. */
-  actions: Pick<FleetActions, 'applyAlarms' | 'applyRuleStatus' | 'addWarning'> & Partial<Pick<FleetActions, 'applyRemote'>>;
+  actions: Pick<FleetActions, 'applyAlarms' | 'applyRuleStatus' | 'addWarning'> & Partial<Pick<FleetActions, 'applyRemote' | 'applyOffline'>>;
   clock: Clock;
   /** Who acknowledges and mutes from this process ($USER). */
   user: string;
@@ -36,6 +37,8 @@ export interface AlarmServiceOptions {
   persist: boolean;
   /** Every event the tracker emits, after it was handed to the notifier and persisted. */
   onEvents?: ((events: AlarmEvent[]) => void) | undefined;
+  /** The prober went offline or came back online (one call each way). */
+  onConnectivity?: ((change: ConnectivityChange) => void) | undefined;
   /** Every log entry (transitions, acks, mutes), whether or not it is persisted; after the save when it is. */
   onLog?: ((entries: AlarmLogEntry[]) => void) | undefined;
   /** The current alarms after every evaluation or intent (the metrics exporter keeps gauges of them). */
@@ -169,9 +172,19 @@ export class AlarmService implements AlarmEvaluator {
     this.tracker.recordSample(sample);
   }
 
+  /** The latest probe of defaults.connectivity.url: the next evaluation decides whether the prober is offline. */
+  recordConnectivityProbe(outcome: Outcome): void {
+    this.tracker.recordConnectivityProbe(outcome);
+  }
+
   evaluate(now: number, metrics: Record<string, MetricSummary>): void {
     this.readMaintenance(now);
     this.after(this.tracker.evaluate(now, metrics), now);
+    const change = this.tracker.takeConnectivityChange();
+    if (change) {
+      this.options.actions.applyOffline?.(change.kind === 'offline' ? change.spell.since : undefined);
+      this.options.onConnectivity?.(change);
+    }
     this.sharedAcks?.reconcile();
   }
 

@@ -1,5 +1,6 @@
 import type { AlarmLogEntry } from '../core/alarm-log-entry.js';
 import type { AlarmEvent } from '../core/alarm.js';
+import type { ConnectivityChange } from '../alerts/connectivity.js';
 import { Agent, type Dispatcher } from 'undici';
 import { SilencesClient } from '../alertmanager/silences.js';
 import type { Config } from '../config/types.js';
@@ -7,6 +8,7 @@ import { createNotifier, type NotificationService } from '../notify/create-notif
 import type { TerminalSink } from '../notify/channels/definition.js';
 
 import { HttpProber } from '../probe/http-prober.js';
+import { ConnectivityProbe, connectivityTarget } from './connectivity-probe.js';
 import { PrometheusFigures } from '../sources/prometheus-figures.js';
 import { fullUserAgent, hasContact, isLoopback } from '../probe/user-agent.js';
 import { createFleetStore } from '../state/store.js';
@@ -41,6 +43,8 @@ export interface RuntimeOptions {
   /** Send notifications through the configured channels; needs a state dir for the outbox. */
   notify?: { onRecord?: (record: DeliveryRecord) => void; terminal?: TerminalSink } | undefined;
   onAlarmEvents?: (events: AlarmEvent[]) => void;
+  /** The prober went offline or came back online. */
+  onConnectivity?: (change: ConnectivityChange) => void;
   /** Every alarm transition, ack and mute as it is logged (the lines of events.jsonl). */
   onAlarmLog?: (entries: AlarmLogEntry[]) => void;
   /** A write to the state directory failed (said once a minute while it goes on), or works again. */
@@ -94,6 +98,7 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     stateDir: options.stateDir,
     persist: options.persist ?? false,
     onEvents: options.onAlarmEvents,
+    onConnectivity: options.onConnectivity,
     onLog: (entries) => {
       actions.recordAlarmLog(entries);
       options.onAlarmLog?.(entries);
@@ -148,6 +153,18 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     external,
   });
   options.exporter?.countTurns(() => engine.turns.total());
+  const target = options.remote ? undefined : connectivityTarget(config);
+  const connectivity =
+    target &&
+    new ConnectivityProbe({
+      target,
+      clock,
+      probe: async (api) => {
+        const sample = await prober.probe(api);
+        return prober.stopping ? undefined : sample;
+      },
+      onOutcome: (outcome) => alarmService.recordConnectivityProbe(outcome),
+    });
   for (const warning of userAgentWarnings(config)) actions.addWarning(warning);
   return {
     store,
@@ -155,6 +172,7 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     notifier,
     start: () => {
       engine.start();
+      connectivity?.start();
       if (alarmService.remoteAlarms) alarmService.remoteAlarms.start();
       else alarmService.sharedMutes?.start();
       heartbeat?.start();
@@ -162,6 +180,7 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     stop: async () => {
       prober.abortAll();
       await engine.stop();
+      await connectivity?.stop();
       await alarmService.remoteAlarms?.stop();
       await heartbeat?.stop();
       await alarmService.sharedMutes?.stop();

@@ -50,6 +50,8 @@ export interface FleetState {
   alarmLog: AlarmLogEntry[];
   /** The notifier's recent attempts, deliveries and failures (newest last) and what waits per channel. */
   notifications: { recent: DeliveryRecord[]; queue: Record<string, number> };
+  /** Since when the prober's own network looks down (most APIs failing with network errors); undefined while it works. */
+  offlineSince: number | undefined;
   /** Non-fatal problems to show once: e.g. probing someone's production without a contact in the User-Agent. */
   warnings: string[];
   ui: UiState;
@@ -88,6 +90,8 @@ export interface FleetActions extends AlarmActions {
   recordDelivery(record: DeliveryRecord, queue: Record<string, number>): void;
   recordAlarmLog(entries: readonly AlarmLogEntry[]): void;
   addWarning(text: string): void;
+  /** The prober went offline (since then) or is online again (undefined). */
+  applyOffline(since: number | undefined): void;
   /** --remote: what the team's engines last answered, and the alerts of our teams that are not our alarms. */
   applyRemote(remote: RemoteStatus): void;
   moveCursor(delta: number): void;

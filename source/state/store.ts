@@ -62,6 +62,7 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
       alarmLog: [],
       stats: { probesPerSecond: 0, totalProbes: 0, lastUpdate: undefined, startedAt: options.now ?? Date.now() },
       warnings: [],
+      offlineSince: undefined,
       ui: { ...INITIAL_UI, team: options.team },
       selectRows: rows,
       actions: {
@@ -82,6 +83,7 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
             return { alarms, mutes, silences, ui: { ...s.ui, ...followSelection(s.ui, alarms, mutes) } };
           }),
         applyRemote: (remote) => set({ remote }),
+        applyOffline: (offlineSince) => set({ offlineSince }),
         addWarning: (text) => set((s) => (s.warnings.includes(text) ? s : { warnings: [...s.warnings, text] })),
         moveCursor: (delta) => ui(selectRow(selectedRowIndex(rows(get()), get().ui) + delta)),
         cursorTo: (position) => ui(selectRow(position === 'first' ? 0 : Number.MAX_SAFE_INTEGER)),

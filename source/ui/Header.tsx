@@ -27,6 +27,7 @@ export function Header({ store, painter, width, now }: Props) {
   const c = useStore(store, (s) => s.health.counts);
   const defaults = useStore(store, (s) => s.config.defaults);
   const remote = useStore(store, (s) => s.remote);
+  const offlineSince = useStore(store, (s) => s.offlineSince);
   const pollMs = useStore(store, (s) => s.config.shared?.pollMs ?? DEFAULT_SHARED_POLL_MS);
   const a = alarmCounts(alarms);
   const parts: Run[] = [
@@ -48,6 +49,8 @@ export function Header({ store, painter, width, now }: Props) {
   parts.push(['dim', stats.lastUpdate === undefined ? 'waiting for data' : `updated ${clockTime(stats.lastUpdate)}${age && age > 5 ? ` (${age}s ago)` : ''}`]);
   // What narrows the view comes first on the second line: a narrow terminal cuts the end of it.
   const second: Run[] = [];
+  // First: while it lasts, every failing figure on screen may be ours rather than the APIs'.
+  if (offlineSince !== undefined) second.push(['failing', `PROBER OFFLINE: network unreachable since ${clockTime(offlineSince, false)}`]);
   if (ui.paused) second.push(['breach', 'PAUSED: order frozen, p resumes']);
   const team = ui.team === UNASSIGNED.id ? UNASSIGNED.name : ui.team;
   if (team) second.push(['accent', `team: ${team}`]);
