@@ -57,6 +57,7 @@ export function resolveConfig(raw: RawConfig, path: string | undefined, secrets:
     perHostConcurrency: d.perHostConcurrency ?? DEFAULTS.perHostConcurrency,
     minSamples: d.minSamples ?? DEFAULTS.minSamples,
     bell: d.bell ?? DEFAULTS.bell,
+    ...(d.links ? { links: d.links } : {}),
   };
 
   const sla: Record<string, SlaPolicy> = { [DEFAULT_POLICY]: DEFAULT_SLA, ...(raw.sla ?? {}) };

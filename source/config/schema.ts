@@ -222,6 +222,13 @@ export const configSchema = z.strictObject({
       perHostConcurrency: z.int().min(1).optional(),
       minSamples: z.int().min(1).optional(),
       bell: z.boolean().optional(),
+      links: z
+        .strictObject({
+          runbook: z.url().meta({ description: 'The runbook for alerts whose rule and API name none' }).optional(),
+          dashboard: z.url().meta({ description: 'The dashboard for alerts whose API names none' }).optional(),
+        })
+        .meta({ description: 'Fallback links for exported alerts (export prometheus-rules --layout operations-alerts)' })
+        .optional(),
     })
     .optional(),
   teams: z.record(id, team).optional(),

@@ -118,6 +118,13 @@ export interface Defaults {
   perHostConcurrency: number;
   minSamples: number;
   bell: boolean;
+  /** Fallback runbook and dashboard for exported alerts whose rule and API name none. */
+  links?: DefaultLinks | undefined;
+}
+
+export interface DefaultLinks {
+  runbook?: string | undefined;
+  dashboard?: string | undefined;
 }
 
 export type SlaPolicy = Partial<Record<Severity, SlaClocks>>;
