@@ -67,7 +67,7 @@ function checkLayout(context: CommandContext, target: string): { out: string; de
   if (out === undefined) throw new UsageError('--layout operations-alerts needs --out DIR: the repository folder that gets one team-<team>/ folder per team');
   if (output !== undefined || tests !== undefined) throw new UsageError('--layout writes its own rule and test files under --out: drop --output and --tests');
   const tag = deployTag ?? DEFAULT_DEPLOY_TAG;
-  if (!DEPLOY_TAG.test(tag)) throw new UsageError(`invalid --deploy-tag "${tag}": one or more names such as ops or "ops, k8s"`);
+  if (!DEPLOY_TAG.test(tag)) throw new UsageError(`invalid --deploy-tag ${JSON.stringify(tag)}: one or more names such as ops or "ops, k8s"`);
   return { out: resolve(context.cwd, out), deployTag: tag };
 }
 
