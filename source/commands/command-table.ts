@@ -302,7 +302,6 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
     examples: [
       ['export prometheus-rules --output rules.yml --tests rules.test.yml', 'rules and their promtool tests'],
-      ['export prometheus-rules --layout operations-alerts --out alerts/', 'team folders for Wikimedia\'s operations/alerts repository'],
       ['export alertmanager --output alertmanager.yml', 'routes and receivers for Alertmanager'],
     ],
     exitCodes: OK_OR_USAGE,
