@@ -30,6 +30,7 @@ const INTEGRATION = [
   'test/config-export/receiver-templates.test.ts',
   'test/config-export/deadman-rules.test.ts',
   'test/config-export/rules-on-prometheus.test.ts',
+  'test/config-export/operations-alerts-layout.test.ts',
   'test/import-rules.test.ts',
   'test/metrics-endpoint/exporter.test.ts',
   'test/helpers/needs-binaries-run.test.ts',

@@ -315,6 +315,9 @@ export const COMMANDS: readonly CommandSpec[] = [
       output,
       { key: 'tests', type: 'string', value: 'FILE', complete: 'file', description: 'prometheus-rules: also write a promtool test file proving each alert fires (needs --output)' },
       { key: 'prometheus', type: 'string', value: 'VERSION', default: KEEP_FIRING_FOR_SINCE, description: 'prometheus-rules: the Prometheus they are for; before 2.42 (no keep_firing_for) an annotation says how api-health resolves' },
+      { key: 'layout', type: 'string', value: 'NAME', choices: ['operations-alerts'], description: 'prometheus-rules: write a repository layout under --out instead (operations-alerts: team-<team>/api-health.yaml and api-health_test.yaml)' },
+      { key: 'out', type: 'string', value: 'DIR', complete: 'dir', description: 'with --layout: the repository folder to write into' },
+      { key: 'deployTag', type: 'string', value: 'TAG', shownDefault: 'ops', description: 'with --layout operations-alerts: the # deploy-tag: header, which picks the Prometheus instances' },
     ],
     examples: [
       ['export prometheus-rules --output rules.yml --tests rules.test.yml', 'rules and their promtool tests'],

@@ -32,6 +32,9 @@ export interface Flags {
   metrics?: string | undefined;
   tests?: string | undefined;
   prometheus?: string | undefined;
+  /** export prometheus-rules: a repository layout to write under --out (operations-alerts), and its deploy tag. */
+  layout?: string | undefined;
+  deployTag?: string | undefined;
   /** init: --output may replace an existing file. */
   force: boolean;
   /** dashboard: figures from shared.prometheus and alarms from shared.alertmanager; probes and sends nothing. */

@@ -24,11 +24,41 @@ function seriesName(name: string, labels: Record<string, string>): string {
   return `${name}{${Object.entries(labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}}`;
 }
 
+/** The synthetic series, and the value the alert's expression then has at a given minute (what `$value` renders). */
+interface Synthetic {
+  series: Series[];
+  value: (minutes: number) => number;
+}
+
 /**
  * A series that holds the alert's condition from the start: every probe failing, every latency in the top
  * bucket, and so on. Undefined (with a reason) when no series can, e.g. "availability below 0%".
  */
-function synthesize(flavour: MetricFlavour, spec: AlertSpec, points: number): Series[] | string {
+function synthesize(flavour: MetricFlavour, spec: AlertSpec, points: number): Synthetic | string {
+  const series = synthesizeSeries(flavour, spec, points);
+  return typeof series === 'string' ? series : { series, value: expectedValue(flavour, spec) };
+}
+
+/** Every probe of the series fails (or succeeds) and every latency sits in one bucket, so the value is exact. */
+function expectedValue(flavour: MetricFlavour, spec: AlertSpec): (minutes: number) => number {
+  const { condition } = spec;
+  if (condition.kind === 'slo') return () => 1;
+  const high = condition.comparison === 'above';
+  if (condition.metric.startsWith('latency')) {
+    const seconds = condition.threshold / 1_000;
+    if (flavour === 'blackbox') return () => (high ? Number(promNumber(seconds * 2 + 1)) : 0);
+    const quantile = { latency_p50: 0.5, latency_p95: 0.95, latency_p99: 0.99 }[condition.metric as 'latency_p50'];
+    // Past the top finite bucket histogram_quantile answers that bucket's bound; within the first, it interpolates from 0.
+    return () => (high ? LATENCY_BUCKETS.at(-1)! : LATENCY_BUCKETS[0] * quantile);
+  }
+  if (condition.metric === 'certificate_days_left') {
+    const expiryDays = condition.threshold + (high ? 1 + evalMinutes(spec) / 1_440 : -1);
+    return (minutes) => expiryDays - minutes / 1_440;
+  }
+  return () => (high ? 1 : 0);
+}
+
+function synthesizeSeries(flavour: MetricFlavour, spec: AlertSpec, points: number): Series[] | string {
   const { api, condition } = spec;
   const constant = (value: number | string): string => `${value}x${points}`;
   const counting = `0+60x${points}`;
@@ -86,9 +116,14 @@ function evalMinutes(spec: AlertSpec): number {
  * One test per alert name holds every API's series (they select by `api`, so they cannot meet): promtool
  * evaluates the whole file at every step of every test, and a test per API and alert made a fleet take minutes.
  */
-export function renderRuleTests(exported: RuleExport, flavour: MetricFlavour, ruleFile: string): string {
+export function renderRuleTests(
+  exported: RuleExport,
+  flavour: MetricFlavour,
+  ruleFile: string,
+  expectAnnotations: (spec: AlertSpec, value: number) => Record<string, string> = (spec) => spec.annotations,
+): string {
   const notes: string[] = [];
-  const byAlert = new Map<string, { apis: string[]; input_series: Series[]; minutes: number; exp_alerts: object[] }>();
+  const byAlert = new Map<string, { apis: string[]; input_series: Series[]; minutes: number; expected: { spec: AlertSpec; value: (minutes: number) => number }[] }>();
   for (const spec of exported.alerts) {
     const where = `${spec.api.id}/${spec.alert}`;
     if (!spec.overProbeSeries) {
@@ -96,24 +131,30 @@ export function renderRuleTests(exported: RuleExport, flavour: MetricFlavour, ru
       continue;
     }
     const minutes = evalMinutes(spec);
-    const series = synthesize(flavour, spec, minutes + 5);
-    if (typeof series === 'string') {
-      notes.push(`not tested: ${where}: ${series}`);
+    const synthetic = synthesize(flavour, spec, minutes + 5);
+    if (typeof synthetic === 'string') {
+      notes.push(`not tested: ${where}: ${synthetic}`);
       continue;
     }
-    const test = byAlert.get(spec.alert) ?? { apis: [], input_series: [], minutes: 0, exp_alerts: [] };
+    const test = byAlert.get(spec.alert) ?? { apis: [], input_series: [], minutes: 0, expected: [] };
     byAlert.set(spec.alert, test);
     test.apis.push(spec.api.id);
-    test.input_series.push(...series);
+    test.input_series.push(...synthetic.series);
     test.minutes = Math.max(test.minutes, minutes);
-    test.exp_alerts.push({ exp_labels: spec.labels, exp_annotations: spec.annotations });
+    test.expected.push({ spec, value: synthetic.value });
   }
   // Every series breaks its alert from the start and goes on, so at the latest `for` every API's alert fires.
   const tests: object[] = [...byAlert].map(([alert, test]) => ({
     name: `${alert} fires for ${test.apis.join(', ')}`,
     interval: `${STEP_MS / 60_000}m`,
     input_series: test.input_series,
-    alert_rule_test: [{ eval_time: `${test.minutes}m`, alertname: alert, exp_alerts: test.exp_alerts }],
+    alert_rule_test: [
+      {
+        eval_time: `${test.minutes}m`,
+        alertname: alert,
+        exp_alerts: test.expected.map(({ spec, value }) => ({ exp_labels: spec.labels, exp_annotations: expectAnnotations(spec, value(test.minutes)) })),
+      },
+    ],
   }));
   const header = [`Generated by api-health export prometheus-rules --metrics ${flavour} --tests; run: promtool test rules FILE`, ...notes];
   tests.push(...deadmanTests(exported.deadman, EVALUATION_MINUTES * STEP_MS));

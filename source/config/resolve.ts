@@ -59,6 +59,7 @@ export function resolveConfig(raw: RawConfig, path: string | undefined, secrets:
     minSamples: d.minSamples ?? DEFAULTS.minSamples,
     bell: d.bell ?? DEFAULTS.bell,
     connectivity: { url: d.connectivity?.url, threshold: d.connectivity?.threshold ?? DEFAULTS.connectivity.threshold },
+    ...(d.links ? { links: d.links } : {}),
   };
   if (d.connectivity?.url !== undefined && !isHttpUrl(d.connectivity.url)) {
     issues.push({ path: ['defaults', 'connectivity', 'url'], message: `invalid URL "${redact(d.connectivity.url)}" (expected http:// or https://)` });

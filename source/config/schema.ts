@@ -229,6 +229,13 @@ export const configSchema = z.strictObject({
         })
         .meta({ description: 'How api-health tells its own network outage from the APIs failing' })
         .optional(),
+      links: z
+        .strictObject({
+          runbook: z.url().meta({ description: 'The runbook for alerts whose rule and API name none' }).optional(),
+          dashboard: z.url().meta({ description: 'The dashboard for alerts whose API names none' }).optional(),
+        })
+        .meta({ description: 'Fallback links for exported alerts (export prometheus-rules --layout operations-alerts)' })
+        .optional(),
     })
     .optional(),
   teams: z.record(id, team).optional(),

@@ -119,6 +119,8 @@ export interface Defaults {
   minSamples: number;
   bell: boolean;
   connectivity: Connectivity;
+  /** Fallback runbook and dashboard for exported alerts whose rule and API name none. */
+  links?: DefaultLinks | undefined;
 }
 
 /** When api-health calls itself offline rather than the APIs failing. */
@@ -127,6 +129,11 @@ export interface Connectivity {
   url?: string | undefined;
   /** Share (0..1) of probed APIs failing with network-class outcomes at once, across at least 3 hosts. */
   threshold: number;
+}
+
+export interface DefaultLinks {
+  runbook?: string | undefined;
+  dashboard?: string | undefined;
 }
 
 export type SlaPolicy = Partial<Record<Severity, SlaClocks>>;

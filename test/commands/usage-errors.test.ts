@@ -40,7 +40,7 @@ describe('flags are checked per command', () => {
     expect(await inEmptyDir(['check', '--out', 'x'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'api-health: unknown flag --out for check: docs takes it, check does not (see api-health check --help)\n',
+      stderr: 'api-health: unknown flag --out for check: docs, export take it, check does not (see api-health check --help)\n',
     });
   });
 
