@@ -11,6 +11,7 @@ import { Header } from './Header.js';
 import { remoteProblem } from './remote-text.js';
 import { HelpView } from './HelpView.js';
 import { MutesView } from './MutesView.js';
+import { MaintenanceWindowsView } from './MaintenanceWindowsView.js';
 import { NotificationsView } from './NotificationsView.js';
 import { handleKey } from './key-table.js';
 import { useKeyStream } from './use-key-stream.js';
@@ -66,6 +67,8 @@ export function App({ store, painter, onQuit, now = Date.now }: AppProps) {
           <NotificationsView store={store} painter={painter} width={columns} height={bodyHeight} />
         ) : view === 'mutes' ? (
           <MutesView store={store} painter={painter} width={columns} height={bodyHeight} now={now} />
+        ) : view === 'maintenance' ? (
+          <MaintenanceWindowsView store={store} painter={painter} width={columns} height={bodyHeight} now={now} />
         ) : view === 'alarm' ? (
           <AlarmDetail store={store} painter={painter} width={columns} height={bodyHeight} now={now} />
         ) : view === 'alarms' ? (

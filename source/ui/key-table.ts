@@ -33,7 +33,7 @@ export interface KeyBinding {
   run(context: KeyContext): void;
 }
 
-const VIEWS = ['dashboard', 'detail', 'help', 'teams', 'alarms', 'alarm', 'mutes', 'owner', 'notifications'] as const satisfies readonly View[];
+const VIEWS = ['dashboard', 'detail', 'help', 'teams', 'alarms', 'alarm', 'mutes', 'owner', 'notifications', 'maintenance'] as const satisfies readonly View[];
 const LISTS = ['dashboard', 'alarms', 'mutes', 'teams'] as const satisfies readonly View[];
 /** Views where the alarm keys act: on the selected alarm, or on the selected API's alarms. */
 const ALARM_KEYS = ['dashboard', 'alarms', 'alarm', 'detail'] as const satisfies readonly View[];
@@ -95,6 +95,7 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   { modes: ALARM_KEYS, keys: ['u'], label: 'u', does: 'unmute', help: 'lift the mutes on the selection', run: ({ state }) => state.actions.unmuteSelected() },
   { modes: ['mutes'], keys: ['u'], label: 'u', does: 'unmute', help: 'lift the selected mute', run: ({ state }) => state.actions.unmuteAtCursor() },
   { modes: ['dashboard', 'alarms'], keys: ['M'], label: 'M', does: 'mutes', help: 'every active mute: scope, author, reason, start and end', run: ({ state }) => state.actions.openView('mutes') },
+  { modes: ['dashboard'], keys: ['W'], label: 'W', does: 'maintenance', help: 'maintenance windows in force and the next 7 days: what each covers, start and end, from the config or the CLI and why', run: ({ state }) => state.actions.openView('maintenance') },
   { modes: ['dashboard'], keys: ['n'], label: 'n', does: 'notifications', help: 'notifications: deliveries and failures per channel, queue depth, the route each alarm took', run: ({ state }) => state.actions.openView('notifications') },
   { modes: ['dashboard'], keys: ['o'], label: 'o', does: 'owner', help: 'the ownership card of the selected API: steward, contacts, SLA policy, channels and routes, escalation', run: ({ state }) => state.actions.openView('owner') },
   { modes: ['dashboard'], keys: ['/'], label: '/', does: 'filter', help: 'filter by name, family or team as you type (a new filter each time); Enter keeps it, Esc clears it', run: ({ state }) => state.actions.startFilter() },
