@@ -20,6 +20,8 @@ export interface FlagSpec {
   choices?: readonly string[];
   complete?: Completion;
   description: string;
+  /** A boolean that is on unless `--no-KEY` is given: the parser starts it on, the help spells it `--no-KEY`. */
+  negated?: true;
 }
 
 export interface ArgumentSpec {
@@ -89,6 +91,7 @@ export const DASHBOARD: CommandSpec = {
     metricsPort,
     metricsHost,
     { key: 'remote', type: 'boolean', description: "probe and send nothing: figures from the config's shared.prometheus, alarms from shared.alertmanager" },
+    { key: 'mouse', type: 'boolean', negated: true, description: 'leave mouse reporting off: no wheel scrolling or click to select, and the terminal selects text as usual' },
   ],
   examples: [
     ['--demo', 'watch the embedded demo fleet'],
@@ -386,10 +389,13 @@ export function flagName(key: string): string {
 }
 
 /** Every flag of every command, once, as meow wants them: a key means one type and one short flag everywhere. */
-export function parserFlags(): Record<string, { type: 'string' | 'boolean'; shortFlag?: string }> {
-  const flags: Record<string, { type: 'string' | 'boolean'; shortFlag?: string }> = {};
+type ParserFlag = { type: 'string'; shortFlag?: string } | { type: 'boolean'; shortFlag?: string; default?: boolean };
+
+export function parserFlags(): Record<string, ParserFlag> {
+  const flags: Record<string, ParserFlag> = {};
   for (const spec of [...GLOBAL_FLAGS, ...[DASHBOARD, ...COMMANDS].flatMap((c) => c.flags)]) {
-    flags[spec.key] = spec.short === undefined ? { type: spec.type } : { type: spec.type, shortFlag: spec.short };
+    const flag: ParserFlag = spec.type === 'boolean' && spec.negated ? { type: 'boolean', default: true } : { type: spec.type };
+    flags[spec.key] = spec.short === undefined ? flag : { ...flag, shortFlag: spec.short };
   }
   return flags;
 }

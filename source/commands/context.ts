@@ -39,6 +39,8 @@ export interface Flags {
   force: boolean;
   /** dashboard: figures from shared.prometheus and alarms from shared.alertmanager; probes and sends nothing. */
   remote?: boolean | undefined;
+  /** dashboard: mouse reporting, on unless --no-mouse. */
+  mouse?: boolean | undefined;
   /** completion: the ids to list for a completion script (teams, channels). */
   list?: string | undefined;
   /** maintenance start: what the window covers, for how long, and why. */

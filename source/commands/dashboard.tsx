@@ -107,7 +107,7 @@ export async function runDashboard(context: CommandContext): Promise<number> {
     await metrics?.close();
     await source.close();
     unlock();
-  });
+  }, { mouse: context.flags.mouse !== false });
   return EXIT.ok;
 }
 

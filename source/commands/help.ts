@@ -11,7 +11,8 @@ function columns(rows: [string, string][]): string[] {
 }
 
 function flagLabel(flag: FlagSpec): string {
-  const names = flag.short === undefined ? flagName(flag.key) : `${flagName(flag.key)}, -${flag.short}`;
+  const long = flag.negated ? `--no-${flagName(flag.key).slice(2)}` : flagName(flag.key);
+  const names = flag.short === undefined ? long : `${long}, -${flag.short}`;
   return flag.value === undefined ? names : `${names} ${flag.value}`;
 }
 

@@ -11,7 +11,8 @@ import { persistAlarmState } from '../persistence/persist-alarm-state.js';
 import { loadAlarmState } from '../persistence/state-file.js';
 import type { Outcome, ProbeSample } from '../core/probe-sample.js';
 import type { AlarmIntent, AlarmView, EngineRead, SilencesStatus } from '../state/alarm-view.js';
-import type { FleetActions } from '../state/fleet-state.js';
+import type { FleetActions, MaintenanceView } from '../state/fleet-state.js';
+import type { WindowOccurrence } from '../alerts/maintenance-calendar.js';
 import type { Clock } from '../core/clock.js';
 import type { AlarmEvaluator } from './engine.js';
 import { SharedMutes } from './shared-mutes.js';
@@ -22,10 +23,17 @@ import { WriteFaults } from '../persistence/write-faults.js';
 import { MaintenanceWatch } from './maintenance-watch.js';
 import type { ConnectivityChange } from '../alerts/connectivity.js';
 
+/** How far ahead the dashboard's maintenance view looks, as `maintenance list` does. */
+const UPCOMING_MAINTENANCE_MS = 7 * 86_400_000;
+
+function maintenanceView({ window, start, end }: WindowOccurrence, fromConfig: ReadonlySet<string>): MaintenanceView {
+  return { id: window.id, name: window.name, match: window.match, start, end, source: fromConfig.has(window.id) ? 'config' : 'cli', reason: window.reason };
+}
+
 export interface AlarmServiceOptions {
   config: Config;
   /** Where alarms, rule states and warnings go; the service keeps what it compares against and never reads them back. */
-  actions: Pick<FleetActions, 'applyAlarms' | 'applyRuleStatus' | 'addWarning'> & Partial<Pick<FleetActions, 'applyRemote' | 'applyOffline'>>;
+  actions: Pick<FleetActions, 'applyAlarms' | 'applyRuleStatus' | 'addWarning'> & Partial<Pick<FleetActions, 'applyRemote' | 'applyOffline' | 'applyMaintenance'>>;
   clock: Clock;
   /** Who acknowledges and mutes from this process ($USER). */
   user: string;
@@ -80,6 +88,8 @@ export class AlarmService implements AlarmEvaluator {
   private readonly writeFaults: WriteFaults;
   /** The windows `maintenance start` wrote to the state directory; undefined without one. */
   private readonly maintenance: MaintenanceWatch | undefined;
+  /** The windows last handed to the store, as a key: the calendar is asked every turn, the store told only of a change. */
+  private publishedMaintenance = '';
 
   constructor(private readonly options: AlarmServiceOptions) {
     const now = options.clock.now();
@@ -179,6 +189,7 @@ export class AlarmService implements AlarmEvaluator {
 
   evaluate(now: number, metrics: Record<string, MetricSummary>): void {
     this.readMaintenance(now);
+    this.publishMaintenance(now);
     this.after(this.tracker.evaluate(now, metrics), now);
     const change = this.tracker.takeConnectivityChange();
     if (change) {
@@ -193,6 +204,17 @@ export class AlarmService implements AlarmEvaluator {
     if (!changed) return;
     if (changed.warning) this.options.actions.addWarning(changed.warning);
     this.tracker.setAdHocMaintenance(changed.windows);
+  }
+
+  private publishMaintenance(now: number): void {
+    const { applyMaintenance } = this.options.actions;
+    if (!applyMaintenance) return;
+    const occurrences = this.tracker.maintenanceWindows(now, UPCOMING_MAINTENANCE_MS);
+    const key = occurrences.map((o) => `${o.window.id}|${o.start}|${o.end}`).join(',');
+    if (key === this.publishedMaintenance) return;
+    this.publishedMaintenance = key;
+    const fromConfig = new Set(this.options.config.maintenance.map((w) => w.id));
+    applyMaintenance(occurrences.map((o) => maintenanceView(o, fromConfig)));
   }
 
   handle(intent: AlarmIntent): void {

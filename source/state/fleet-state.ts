@@ -1,5 +1,5 @@
 import type { StoreApi } from 'zustand/vanilla';
-import type { Config } from '../config/types.js';
+import type { Config, MaintenanceMatch } from '../config/types.js';
 import type { Mute } from '../core/alarm.js';
 import type { DeliveryRecord } from '../core/delivery-record.js';
 import type { AlarmLogEntry } from '../core/alarm-log-entry.js';
@@ -24,6 +24,18 @@ export interface FleetStats {
   load?: ProbeLoad | undefined;
 }
 
+/** A maintenance window's occurrence in force now or coming up, as the engine's calendar has it. */
+export interface MaintenanceView {
+  id: string;
+  name: string;
+  match: MaintenanceMatch;
+  start: number;
+  end: number;
+  /** `config` for the config's `maintenance:`, `cli` for `api-health maintenance start`. */
+  source: 'config' | 'cli';
+  reason?: string | undefined;
+}
+
 export interface FleetState {
   config: Config;
   /**
@@ -40,6 +52,8 @@ export interface FleetState {
   alarms: AlarmView[];
   /** Mutes not yet expired. */
   mutes: Mute[];
+  /** Maintenance windows in force now or starting within the next days, the soonest first. */
+  maintenance: MaintenanceView[];
   /** Alertmanager's silences over our alarms; undefined when no Alertmanager channel is configured. */
   silences: SilencesStatus | undefined;
   /** --remote: the team's engines as last read; undefined when this dashboard probes for itself (local). */
@@ -86,6 +100,8 @@ export interface AlarmActions {
 export interface FleetActions extends AlarmActions {
   applyMetrics(updates: Record<string, MetricSummary>, stats: FleetStats): void;
   applyAlarms(alarms: AlarmView[], mutes: Mute[], silences?: SilencesStatus | undefined): void;
+  /** The engine's calendar changed (a window began, ended or was added): what the `W` view lists. */
+  applyMaintenance(windows: MaintenanceView[]): void;
   applyRuleStatus(ruleStatus: Record<string, RuleStatusEntry[]>): void;
   recordDelivery(record: DeliveryRecord, queue: Record<string, number>): void;
   recordAlarmLog(entries: readonly AlarmLogEntry[]): void;

@@ -55,6 +55,7 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
       health: fleetHealth(config, metrics),
       alarms: [],
       mutes: [],
+      maintenance: [],
       silences: undefined,
       remote: undefined,
       ruleStatus: {},
@@ -76,6 +77,7 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
         recordDelivery: (record, queue) =>
           set((s) => ({ notifications: { recent: [...s.notifications.recent.slice(-(RECENT_DELIVERIES - 1)), record], queue } })),
         applyRuleStatus: (ruleStatus) => set({ ruleStatus }),
+        applyMaintenance: (maintenance) => set({ maintenance }),
         recordAlarmLog: (entries) => set((s) => ({ alarmLog: [...s.alarmLog, ...entries].slice(-RECENT_LOG) })),
         applyAlarms: (views, mutes, silences) =>
           set((s) => {

@@ -3,7 +3,7 @@ import type { Prompt } from './alarm-view.js';
 export const SORTS = ['health', 'latency', '5xx', 'name'] as const;
 export type SortKey = (typeof SORTS)[number];
 
-export type View = 'dashboard' | 'detail' | 'help' | 'teams' | 'alarms' | 'alarm' | 'mutes' | 'owner' | 'notifications';
+export type View = 'dashboard' | 'detail' | 'help' | 'teams' | 'alarms' | 'alarm' | 'mutes' | 'owner' | 'notifications' | 'maintenance';
 
 export interface UiState {
   view: View;

@@ -11,8 +11,10 @@ import { Header } from './Header.js';
 import { remoteProblem } from './remote-text.js';
 import { HelpView } from './HelpView.js';
 import { MutesView } from './MutesView.js';
+import { MaintenanceWindowsView } from './MaintenanceWindowsView.js';
 import { NotificationsView } from './NotificationsView.js';
 import { handleKey } from './key-table.js';
+import { apiAtScreenRow } from './list-window.js';
 import { useKeyStream } from './use-key-stream.js';
 import { OwnershipCard } from './OwnershipCard.js';
 import type { Painter } from './paint.js';
@@ -43,7 +45,16 @@ export function App({ store, painter, onQuit, now = Date.now }: AppProps) {
   const pageSize = useRef(bodyHeight);
   pageSize.current = Math.max(1, bodyHeight - 2);
 
-  useKeyStream((key) => handleKey({ state: store.getState(), key, pageSize: pageSize.current, quit: onQuit }), isRawModeSupported === true);
+  const listTop = useRef(0);
+  // The list's column headings take the body's first row; its lines start below them.
+  const layout = useRef({ linesAbove: 0, listHeight: 0 });
+  layout.current = { linesAbove: headerLines + 1, listHeight: Math.max(1, bodyHeight - 1) };
+  const apiAtRow = (screenRow: number): string | undefined => {
+    const state = store.getState();
+    return apiAtScreenRow(state.selectRows(state), listTop.current, layout.current.linesAbove, layout.current.listHeight, screenRow);
+  };
+
+  useKeyStream((key) => handleKey({ state: store.getState(), key, pageSize: pageSize.current, quit: onQuit, apiAtRow }), isRawModeSupported === true);
 
   return (
     <Box flexDirection="column" height={height} width={columns}>
@@ -66,12 +77,14 @@ export function App({ store, painter, onQuit, now = Date.now }: AppProps) {
           <NotificationsView store={store} painter={painter} width={columns} height={bodyHeight} />
         ) : view === 'mutes' ? (
           <MutesView store={store} painter={painter} width={columns} height={bodyHeight} now={now} />
+        ) : view === 'maintenance' ? (
+          <MaintenanceWindowsView store={store} painter={painter} width={columns} height={bodyHeight} now={now} />
         ) : view === 'alarm' ? (
           <AlarmDetail store={store} painter={painter} width={columns} height={bodyHeight} now={now} />
         ) : view === 'alarms' ? (
           <AlarmsView store={store} painter={painter} width={columns} height={bodyHeight} now={now} />
         ) : (
-          <FleetList store={store} painter={painter} width={columns} height={bodyHeight} />
+          <FleetList store={store} painter={painter} width={columns} height={bodyHeight} topRef={listTop} />
         )}
       </Box>
       {prompt ? <PromptBox prompt={prompt} painter={painter} width={columns} now={now()} /> : null}

@@ -16,7 +16,7 @@ import { clockTime } from './clock-time.js';
 import { Lines } from './Lines.js';
 import type { Painter } from './paint.js';
 import { useMetrics } from './use-metrics.js';
-import { sparkline } from './sparkline.js';
+import { latencyChart } from './latency-chart.js';
 import { UNASSIGNED } from '../core/labels.js';
 
 interface Props {
@@ -61,6 +61,16 @@ function certificateRole(daysLeft: number, minValidityMs: number | undefined): '
   return daysLeft * 86_400_000 < (minValidityMs ?? 14 * 86_400_000) ? 'degraded' : 'healthy';
 }
 
+const CHART_ROWS = 6;
+const SIDE_WIDTH = 18;
+
+/** The latency chart with the 5xx rate beside its top rows, so a slow spell and a burst of 5xx are read together. */
+function chartBesideRates(m: MetricSummary, intervalMs: number, width: number): string[] {
+  const chart = latencyChart({ history: m.history, p95: m.latency.p95, intervalMs, width: Math.max(10, Math.min(120, width - 14 - 12 - SIDE_WIDTH - 3)), rows: CHART_ROWS });
+  const side = ['5xx rate', rate(m.errorRate5xx), '', 'errors', rate(m.errorRate)];
+  return chart.map((line, i) => (side[i] ? `${line}   ${side[i]}` : line));
+}
+
 /** Everything known about the selected API: where it is, who owns it, and what the window says. */
 export function DetailPane({ store, painter, width, height }: Props) {
   const rows = useStore(store, (s) => s.selectRows(s));
@@ -102,7 +112,7 @@ export function DetailPane({ store, painter, width, height }: Props) {
     lines.push(
       `${label('samples')}${m.samples}`,
       `${label('latency')}p50 ${ms(m.latency.p50)}   p95 ${ms(m.latency.p95)}   p99 ${ms(m.latency.p99)}`,
-      `${label('history')}${paint(health, sparkline(m.history, Math.min(60, width - 16)))}`,
+      ...chartBesideRates(m, api.intervalMs, width).map((line, i) => (i === 0 ? label('history') : ' '.repeat(14)) + line),
       `${label('rates')}5xx ${rate(m.errorRate5xx)}   errors ${rate(m.errorRate)}   availability ${rate(m.availability)}`,
       ...(m.sourced ? [`${label('figures')}${sanitize(sourcedText(m.sourced, now, api.url !== undefined))}`] : []),
       `${label('phases')}connect ${ms(m.phases.connectMs)}   TLS ${ms(m.phases.tlsMs)}   first byte ${ms(m.phases.ttfbMs)}   total ${ms(m.phases.totalMs)}`,

@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useRef, type RefObject } from 'react';
 import { useStore } from 'zustand';
 import { selectedRowIndex } from '../state/selectors.js';
 import type { AlarmView } from '../state/alarm-view.js';
@@ -17,6 +17,8 @@ interface Props {
   painter: Painter;
   width: number;
   height: number;
+  /** The first list line shown, kept by the caller when it maps clicks to rows. */
+  topRef?: RefObject<number>;
 }
 
 /** "21–40 of 57 ↓": which API rows the screen shows, and whether more are below; undefined when all fit. */
@@ -27,7 +29,7 @@ function positionText(shown: readonly DisplayLine[], total: number, more: boolea
 }
 
 /** The grouped API list, virtualised: only the rows on screen are formatted. */
-export function FleetList({ store, painter, width, height }: Props) {
+export function FleetList({ store, painter, width, height, topRef }: Props) {
   const rows = useStore(store, (s) => s.selectRows(s));
   const metrics = useMetrics(store);
   const selected = useStore(store, (s) => selectedRowIndex(s.selectRows(s), s.ui));
@@ -36,7 +38,8 @@ export function FleetList({ store, painter, width, height }: Props) {
   const startedAt = useStore(store, (s) => s.stats.startedAt);
   const sharedScale = useStore(store, (s) => s.ui.sharedScale);
   const filtering = useStore(store, (s) => s.ui.filterDraft !== undefined || s.ui.filterText !== '' || s.ui.team !== undefined);
-  const top = useRef(0);
+  const ownTop = useRef(0);
+  const top = topRef ?? ownTop;
   const cols = columnsFor(width);
   const listHeight = Math.max(1, height - 1);
 

@@ -17,6 +17,7 @@ const VIEW_NAMES: Record<View, string> = {
   mutes: 'the mutes view',
   owner: 'the ownership card',
   notifications: 'the notifications view',
+  maintenance: 'the maintenance view',
 };
 
 /** The legend, then the keys of the view help was opened from, written from the key table. */

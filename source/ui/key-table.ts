@@ -12,6 +12,8 @@ export interface KeyContext {
   /** Rows the list shows at once: PgUp/PgDn move by this much. */
   pageSize: number;
   quit: () => void;
+  /** The API drawn on a 1-based screen row of the dashboard's list, for a click; undefined where there is none. */
+  apiAtRow?: (screenRow: number) => string | undefined;
 }
 
 /**
@@ -33,7 +35,7 @@ export interface KeyBinding {
   run(context: KeyContext): void;
 }
 
-const VIEWS = ['dashboard', 'detail', 'help', 'teams', 'alarms', 'alarm', 'mutes', 'owner', 'notifications'] as const satisfies readonly View[];
+const VIEWS = ['dashboard', 'detail', 'help', 'teams', 'alarms', 'alarm', 'mutes', 'owner', 'notifications', 'maintenance'] as const satisfies readonly View[];
 const LISTS = ['dashboard', 'alarms', 'mutes', 'teams'] as const satisfies readonly View[];
 /** Views where the alarm keys act: on the selected alarm, or on the selected API's alarms. */
 const ALARM_KEYS = ['dashboard', 'alarms', 'alarm', 'detail'] as const satisfies readonly View[];
@@ -55,6 +57,20 @@ function jump({ state }: KeyContext, position: 'first' | 'last'): void {
   else if (ui.view === 'mutes') actions.moveMuteCursor(far);
   else if (ui.view === 'teams') actions.teamCursorTo(position);
   else actions.cursorTo(position);
+}
+
+/** Rows the wheel moves the selection by, as terminals scroll text by three lines a notch. */
+const WHEEL_ROWS = 3;
+
+/** The wheel moves the selection of any list; a press of the left button selects the dashboard row under it. */
+function mouse(context: KeyContext): void {
+  const report = context.key.mouse;
+  if (!report || report.release) return;
+  if (report.button === 'wheelup') return move(context, -WHEEL_ROWS);
+  if (report.button === 'wheeldown') return move(context, WHEEL_ROWS);
+  if (report.button !== 'left' || context.state.ui.view !== 'dashboard') return;
+  const apiId = context.apiAtRow?.(report.row);
+  if (apiId !== undefined) context.state.actions.selectApi(apiId);
 }
 
 /** Opens the alarm detail: of the selected alarm, or from an API's detail, of that API's most urgent alarm. */
@@ -95,6 +111,7 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   { modes: ALARM_KEYS, keys: ['u'], label: 'u', does: 'unmute', help: 'lift the mutes on the selection', run: ({ state }) => state.actions.unmuteSelected() },
   { modes: ['mutes'], keys: ['u'], label: 'u', does: 'unmute', help: 'lift the selected mute', run: ({ state }) => state.actions.unmuteAtCursor() },
   { modes: ['dashboard', 'alarms'], keys: ['M'], label: 'M', does: 'mutes', help: 'every active mute: scope, author, reason, start and end', run: ({ state }) => state.actions.openView('mutes') },
+  { modes: ['dashboard'], keys: ['W'], label: 'W', does: 'maintenance', help: 'maintenance windows in force and the next 7 days: what each covers, start and end, from the config or the CLI and why', run: ({ state }) => state.actions.openView('maintenance') },
   { modes: ['dashboard'], keys: ['n'], label: 'n', does: 'notifications', help: 'notifications: deliveries and failures per channel, queue depth, the route each alarm took', run: ({ state }) => state.actions.openView('notifications') },
   { modes: ['dashboard'], keys: ['o'], label: 'o', does: 'owner', help: 'the ownership card of the selected API: steward, contacts, SLA policy, channels and routes, escalation', run: ({ state }) => state.actions.openView('owner') },
   { modes: ['dashboard'], keys: ['/'], label: '/', does: 'filter', help: 'filter by name, family or team as you type (a new filter each time); Enter keeps it, Esc clears it', run: ({ state }) => state.actions.startFilter() },
@@ -103,6 +120,7 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   { modes: ['dashboard'], keys: ['s'], label: 's', does: 'sort', help: 'cycle the sort: health, latency (p95), 5xx rate, name', run: ({ state }) => state.actions.cycleSort() },
   { modes: ['dashboard', 'alarms'], keys: ['p'], label: 'p', does: 'pause', help: 'pause the order of rows and alarms while you act (figures still update); p again resumes', run: ({ state }) => state.actions.togglePause() },
   { modes: ['dashboard'], keys: ['g'], label: 'g', does: 'scale', help: "sparklines to one scale for the whole screen, or each row's own", run: ({ state }) => state.actions.toggleSharedScale() },
+  { modes: LISTS, keys: ['mouse'], label: 'wheel click', does: 'scroll, select', help: 'the mouse wheel moves the selection three rows; a click selects the API under it (off with --no-mouse)', footer: false, run: mouse },
 
   { modes: ['filter'], keys: ['return'], label: 'Enter', does: 'keep', help: 'keep the filter', run: ({ state }) => state.actions.commitFilter() },
   { modes: ['filter'], keys: ['escape'], label: 'Esc', does: 'clear', help: 'clear the filter', run: ({ state }) => state.actions.clearFilter() },

@@ -13,3 +13,14 @@ export function renderListLines(rows: VisibleRows, selected: number, height: num
   top = Math.max(0, Math.min(top, Math.max(0, total - height)));
   return { top, lines: rows.lines.slice(top, top + height) };
 }
+
+/**
+ * The API drawn on a 1-based screen row of the dashboard, for a click: the list starts under the header and
+ * its column headings, and shows the lines from `top`; undefined over a heading, a group or empty space.
+ */
+export function apiAtScreenRow(rows: VisibleRows, top: number, linesAbove: number, listHeight: number, screenRow: number): string | undefined {
+  const index = screenRow - 1 - linesAbove;
+  if (index < 0 || index >= listHeight) return undefined;
+  const line = rows.lines[top + index];
+  return line?.kind === 'api' ? line.api.id : undefined;
+}

@@ -16,7 +16,8 @@ async function inEmptyDir(argv: string[]): Promise<{ code: number; stdout: strin
 }
 
 const shownDefault = (flag: FlagSpec): string => flag.default ?? flag.shownDefault ?? (flag.type === 'boolean' ? 'off' : 'none');
-const flagLine = (help: string, flag: FlagSpec): string | undefined => help.split('\n').find((line) => line.trimStart().startsWith(`${flagName(flag.key)}${flag.short ? `, -${flag.short}` : ''} `));
+const spelling = (flag: FlagSpec): string => (flag.negated ? `--no-${flagName(flag.key).slice(2)}` : flagName(flag.key));
+const flagLine = (help: string, flag: FlagSpec): string | undefined => help.split('\n').find((line) => line.trimStart().startsWith(`${spelling(flag)}${flag.short ? `, -${flag.short}` : ''} `));
 
 describe.each(COMMANDS.map((command) => ({ name: command.name, command })))('api-health $name --help', ({ name, command }: { name: string; command: CommandSpec }) => {
   it('prints the usage, every flag of the command with its default, two examples and the exit codes, and runs nothing', async () => {

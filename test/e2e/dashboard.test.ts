@@ -101,6 +101,20 @@ integration.describe('the dashboard in a real terminal', () => {
     await second.waitForScreen((s) => s.includes('exit status:0'), 'the second run to exit');
   });
 
+  it('moves the selection three rows for one SGR wheel report, and restores the terminal after', async () => {
+    const t = terminal();
+    start(t, '--demo');
+    await t.waitForScreen((s) => SPARK.test(s) && s.includes('▸ Data Platform Engineering'), 'groups and sparklines');
+    await t.press('p');
+    const paused = await t.waitForScreen((s) => s.includes('PAUSED'), 'the pause in the header');
+    const from = apiRows(paused).findIndex((line) => line.startsWith('›'));
+    t.burst('\u001b[<65;20;10M');
+    await t.waitForScreen((s) => apiRows(s)[from + 3]?.startsWith('›') === true, 'the selection three rows down after one wheel notch');
+    await t.press('q');
+    expect(await t.waitForExit()).toBe(0);
+    expect(t.restored()).toBe(true);
+  });
+
   it('pauses the order with p, and handles each key of a burst: jjj moves three rows, ten Backspaces empty the filter', async () => {
     const t = terminal();
     start(t, '--demo');

@@ -28,6 +28,19 @@ describe('fleet health', () => {
     expect(after.version).toBe(before.version + 1);
   });
 
+  it('keeps the failing count still while one failed probe passes through an API\'s window', () => {
+    const ok = healthy({ samples: 20, statusCounts: { '200': 20 } });
+    const oneFailed = healthy({ samples: 21, errorRate: 1 / 21, errorRate5xx: 1 / 21, availability: 20 / 21, lastOutcome: 'http_5xx', lastStatus: 503 });
+    const afterIt = healthy({ samples: 22, errorRate: 1 / 22, errorRate5xx: 1 / 22, availability: 21 / 22 });
+    let health = fleetHealth(FLEET, FLEET_METRICS);
+    const failingCounts = [health.counts.failing];
+    for (const s of [ok, oneFailed, afterIt, afterIt, ok]) {
+      health = updateFleetHealth(health, apis, { 'mw-page': s });
+      failingCounts.push(health.counts.failing);
+    }
+    expect(failingCounts).toEqual([1, 1, 1, 1, 1, 1]);
+  });
+
   it('is the same object when a flush changes figures but no health', () => {
     const before = fleetHealth(FLEET, FLEET_METRICS);
     expect(updateFleetHealth(before, apis, { 'mw-page': healthy({ latency: { p50: 41, p95: 91, p99: 121 } }) })).toBe(before);

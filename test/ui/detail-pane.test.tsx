@@ -23,6 +23,17 @@ function sourcedPane(patch: Parameters<typeof summary>[0]): string {
 afterEach(() => cleanup());
 
 describe('detail pane', () => {
+  it('draws a latency chart rows high with its axis, min, p95, max and span, and the 5xx rate beside it', () => {
+    const history = [40, 60, 1190, 50, Number.NaN, 45];
+    const store = fleetStore({ metrics: { 'mw-page': summary({ history, latency: { p50: 50, p95: 1190, p99: 1190 }, errorRate5xx: 1 / 6 }) } });
+    const lines = (render(<DetailPane store={store} painter={createPainter({} as Theme, false)} width={120} height={40} />).lastFrame() ?? '').split('\n');
+    const top = lines.findIndex((l) => l.includes('1190 ms ┤'));
+    expect(lines[top]).toMatch(/^history\s+1190 ms ┤ {2}█ {6}5xx rate$/);
+    expect(lines[top + 1]).toMatch(/┤ {2}█ {6}17%$/);
+    expect(lines[top + 5]).toMatch(/0 ms ┤▂▂█▂×▂$/);
+    expect(lines[top + 7]).toContain('min 40 ms   p95 1190 ms   max 1190 ms   last 1m (6 probes, 1 failed ×)');
+  });
+
   it('shows the URL and error messages with ${VAR} values redacted', () => {
     const timedOut = summary({
       recentErrors: [{ at: Date.parse('2026-01-01T11:59:30Z'), outcome: 'timeout', message: `GET https://api.example.org/v1/search?key=${SECRET} took too long` }],
