@@ -388,6 +388,11 @@ export function flagName(key: string): string {
   return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
+/** The flag as a user types it: a negated flag (on by default) only as `--no-…`. */
+export function typedFlag(flag: Pick<FlagSpec, 'key' | 'negated'>): string {
+  return flag.negated ? `--no-${flagName(flag.key).slice(2)}` : flagName(flag.key);
+}
+
 /** Every flag of every command, once, as meow wants them: a key means one type and one short flag everywhere. */
 type ParserFlag = { type: 'string'; shortFlag?: string } | { type: 'boolean'; shortFlag?: string; default?: boolean };
 

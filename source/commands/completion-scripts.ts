@@ -1,11 +1,11 @@
-import { COMMANDS, DASHBOARD, flagName, GLOBAL_FLAGS, type ArgumentSpec, type CommandSpec, type FlagSpec } from './command-table.js';
+import { COMMANDS, DASHBOARD, GLOBAL_FLAGS, typedFlag, type ArgumentSpec, type CommandSpec, type FlagSpec } from './command-table.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type Shell = (typeof SHELLS)[number];
 
 const everyCommand = (): CommandSpec[] => [DASHBOARD, ...COMMANDS];
 const allFlags = (command: CommandSpec): FlagSpec[] => [...command.flags, ...GLOBAL_FLAGS];
-const spellings = (flag: FlagSpec): string[] => (flag.short === undefined ? [flagName(flag.key)] : [flagName(flag.key), `-${flag.short}`]);
+const spellings = (flag: FlagSpec): string[] => (flag.short === undefined ? [typedFlag(flag)] : [typedFlag(flag), `-${flag.short}`]);
 
 /** The completion script for `shell`, generated from the command table: commands, flags, values, ids from the config. */
 export function completionScript(shell: Shell): string {
@@ -128,7 +128,7 @@ function fishScript(): string {
     for (const flag of allFlags(command)) {
       const short = flag.short === undefined ? '' : ` -s ${flag.short}`;
       const values = flag.type === 'string' ? fishValues(flag) : '';
-      lines.push(`complete -c api-health -n '${condition(command)}' -l ${flagName(flag.key).slice(2)}${short}${values} -d ${fishQuote(flag.description)}`);
+      lines.push(`complete -c api-health -n '${condition(command)}' -l ${typedFlag(flag).slice(2)}${short}${values} -d ${fishQuote(flag.description)}`);
     }
     command.args.forEach((arg, index) => {
       if (!arg.choices && !arg.complete) return;

@@ -1,4 +1,4 @@
-import { COMMANDS, DASHBOARD, findCommand, flagName, GLOBAL_FLAGS, type CommandSpec, type FlagSpec } from './command-table.js';
+import { COMMANDS, DASHBOARD, findCommand, GLOBAL_FLAGS, typedFlag, type CommandSpec, type FlagSpec } from './command-table.js';
 import type { CommandContext } from './context.js';
 import { EXIT, UsageError } from './errors.js';
 import { unknownCommand } from './usage-errors.js';
@@ -11,7 +11,7 @@ function columns(rows: [string, string][]): string[] {
 }
 
 function flagLabel(flag: FlagSpec): string {
-  const long = flag.negated ? `--no-${flagName(flag.key).slice(2)}` : flagName(flag.key);
+  const long = typedFlag(flag);
   const names = flag.short === undefined ? long : `${long}, -${flag.short}`;
   return flag.value === undefined ? names : `${names} ${flag.value}`;
 }

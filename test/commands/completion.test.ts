@@ -141,6 +141,10 @@ describe('the bash script at work (the built binary as api-health on PATH)', () 
     expect(await complete(['api-health', 'check', '--d'], makeDir())).toEqual(['--demo', '--duration']);
   });
 
+  it('completes a flag that is on by default only as its --no- spelling', async () => {
+    expect(await complete(['api-health', '--no-m'], makeDir())).toEqual(['--no-mouse']);
+  });
+
   it('completes --team with the team ids of the config on the line', async () => {
     const dir = makeDir();
     writeFileSync(join(dir, 'fleet.yaml'), CONFIG);

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, DASHBOARD, flagName, type CommandSpec, type FlagSpec } from '../../source/commands/command-table.js';
+import { COMMANDS, DASHBOARD, flagName, typedFlag, type CommandSpec, type FlagSpec } from '../../source/commands/command-table.js';
 import { runCommand } from '../helpers/run-command.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { cliEnv, runBinary } from '../helpers/cli-binary.js';
@@ -16,8 +16,7 @@ async function inEmptyDir(argv: string[]): Promise<{ code: number; stdout: strin
 }
 
 const shownDefault = (flag: FlagSpec): string => flag.default ?? flag.shownDefault ?? (flag.type === 'boolean' ? 'off' : 'none');
-const spelling = (flag: FlagSpec): string => (flag.negated ? `--no-${flagName(flag.key).slice(2)}` : flagName(flag.key));
-const flagLine = (help: string, flag: FlagSpec): string | undefined => help.split('\n').find((line) => line.trimStart().startsWith(`${spelling(flag)}${flag.short ? `, -${flag.short}` : ''} `));
+const flagLine = (help: string, flag: FlagSpec): string | undefined => help.split('\n').find((line) => line.trimStart().startsWith(`${typedFlag(flag)}${flag.short ? `, -${flag.short}` : ''} `));
 
 describe.each(COMMANDS.map((command) => ({ name: command.name, command })))('api-health $name --help', ({ name, command }: { name: string; command: CommandSpec }) => {
   it('prints the usage, every flag of the command with its default, two examples and the exit codes, and runs nothing', async () => {
