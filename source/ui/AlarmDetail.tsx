@@ -1,20 +1,11 @@
 import { useStore } from 'zustand';
 import { selectedAlarmView } from '../state/alarm-actions.js';
-import type { FleetStore } from '../state/fleet-state.js';
 import { alarmDetailLines } from './alarm-detail.js';
 import { Lines } from './Lines.js';
-import type { Painter } from './paint.js';
-
-interface Props {
-  store: FleetStore;
-  painter: Painter;
-  width: number;
-  height: number;
-  now: () => number;
-}
+import type { ViewProps } from './view-props.js';
 
 /** The selected alarm's whole story; the end of the timeline is what a short terminal loses. */
-export function AlarmDetail({ store, painter, width, height, now }: Props) {
+export function AlarmDetail({ store, painter, width, height, now }: ViewProps) {
   const view = useStore(store, selectedAlarmView);
   const config = useStore(store, (s) => s.config);
   const log = useStore(store, (s) => s.alarmLog);

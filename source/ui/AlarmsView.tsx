@@ -3,7 +3,6 @@ import { useStore } from 'zustand';
 import { slaClocksFor, slaStatus } from '../alerts/sla-clock.js';
 import { formatDuration } from '../core/duration.js';
 import type { OtherAlert, SilencesStatus } from '../state/alarm-view.js';
-import type { FleetStore } from '../state/fleet-state.js';
 import { selectedAlarmIndex } from '../state/selectors.js';
 import { compactSla, compactState, isClearing, SEVERITY_GLYPH, valueText } from './alarm-text.js';
 import { clockTime } from './clock-time.js';
@@ -11,14 +10,7 @@ import { fit } from './format-row.js';
 import { Lines } from './Lines.js';
 import { sanitize } from '../text/sanitize.js';
 import type { Painter } from './paint.js';
-
-interface Props {
-  store: FleetStore;
-  painter: Painter;
-  width: number;
-  height: number;
-  now: () => number;
-}
+import type { ViewProps } from './view-props.js';
 
 /** Silences listed under the alarms; the rest are counted. */
 const SILENCES_SHOWN = 3;
@@ -70,7 +62,7 @@ export function alarmColumns(width: number) {
 }
 
 /** Every pending, firing, acknowledged, muted and resolved alarm, in that order, then Alertmanager's silences. */
-export function AlarmsView({ store, painter, width, height, now }: Props) {
+export function AlarmsView({ store, painter, width, height, now }: ViewProps) {
   const alarms = useStore(store, (s) => s.alarms);
   const cursor = useStore(store, (s) => selectedAlarmIndex(s.alarms, s.ui));
   const config = useStore(store, (s) => s.config);

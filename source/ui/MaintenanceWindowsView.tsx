@@ -1,20 +1,12 @@
 import { useStore } from 'zustand';
 import type { MaintenanceMatch } from '../config/types.js';
 import { formatDuration } from '../core/duration.js';
-import type { FleetStore, MaintenanceView } from '../state/fleet-state.js';
+import type { MaintenanceView } from '../state/fleet-state.js';
 import { sanitize } from '../text/sanitize.js';
 import { clockTime } from './clock-time.js';
 import { fit } from './format-row.js';
 import { Lines } from './Lines.js';
-import type { Painter } from './paint.js';
-
-interface Props {
-  store: FleetStore;
-  painter: Painter;
-  width: number;
-  height: number;
-  now: () => number;
-}
+import type { ViewProps } from './view-props.js';
 
 /** "api summary, team mwi"; a window with no key covers every API. */
 function coversText(match: MaintenanceMatch): string {
@@ -40,7 +32,7 @@ function sourceText(window: MaintenanceView): string {
 }
 
 /** Maintenance windows in force and coming up in the next days, as the engine's calendar has them. */
-export function MaintenanceWindowsView({ store, painter, width, height, now }: Props) {
+export function MaintenanceWindowsView({ store, painter, width, height, now }: ViewProps) {
   const windows = useStore(store, (s) => s.maintenance);
   const { paint } = painter;
   const heading = paint('title', `Maintenance windows (${windows.length})`) + paint('dim', '   in force and the next 7 days · Esc back');

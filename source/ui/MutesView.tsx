@@ -3,20 +3,11 @@ import { useStore } from 'zustand';
 import { describeScope, scopeCovers } from '../alerts/mutes.js';
 import type { MuteScope } from '../core/alarm.js';
 import { formatDuration } from '../core/duration.js';
-import type { FleetStore } from '../state/fleet-state.js';
 import { sanitize } from '../text/sanitize.js';
 import { clockTime } from './clock-time.js';
 import { fit } from './format-row.js';
 import { Lines } from './Lines.js';
-import type { Painter } from './paint.js';
-
-interface Props {
-  store: FleetStore;
-  painter: Painter;
-  width: number;
-  height: number;
-  now: () => number;
-}
+import type { ViewProps } from './view-props.js';
 
 /** The scope as the mute prompt offered it: a rule mute covers that rule on every API. */
 function scopeText(scope: MuteScope): string {
@@ -24,7 +15,7 @@ function scopeText(scope: MuteScope): string {
 }
 
 /** Every active mute: what it covers, who made it and why, from when until when; `u` lifts the selected one. */
-export function MutesView({ store, painter, width, height, now }: Props) {
+export function MutesView({ store, painter, width, height, now }: ViewProps) {
   const mutes = useStore(store, (s) => s.mutes);
   const alarms = useStore(store, (s) => s.alarms);
   const cursor = useStore(store, (s) => {
