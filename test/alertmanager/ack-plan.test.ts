@@ -1,33 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { planAcks, type AckPlanInput } from '../../source/alertmanager/ack-plan.js';
 import { alarmMatchers, type Silence } from '../../source/alertmanager/silence-model.js';
-import type { Alarm } from '../../source/core/alarm.js';
-import { MINUTE, T0 } from '../alerts/fixtures.js';
+import { MINUTE, pageAlarm, T0 } from '../alerts/fixtures.js';
 
 const HOLD = 15 * MINUTE;
 
-function alarm(fields: Partial<Alarm> = {}): Alarm {
-  return {
-    id: 'page-api/LowAvailability',
-    apiId: 'page-api',
-    team: 'mwi',
-    rule: 'LowAvailability',
-    metric: 'availability',
-    severity: 'page',
-    state: 'firing',
-    comparison: 'below',
-    value: 0.5,
-    threshold: 0.99,
-    since: T0,
-    startedAt: T0,
-    firingAt: T0,
-    transitions: [],
-    flapping: false,
-    escalationLevel: 0,
-    summary: 'availability 50% below 99%',
-    ...fields,
-  };
-}
+const alarm = pageAlarm;
 
 function ackSilence(fields: Partial<Silence> = {}): Silence {
   return { id: 's1', matchers: alarmMatchers(alarm()), startsAt: T0, endsAt: T0 + HOLD, createdBy: 'alice', comment: 'ACK! on it', state: 'active', ...fields };
