@@ -119,6 +119,8 @@ export interface FleetActions extends AlarmActions {
   /** `g`: one sparkline scale for the screen, or each row's own. */
   toggleSharedScale(): void;
   teamCursorTo(position: 'first' | 'last'): void;
+  /** Scrolls the help by `delta` lines (never above its first line; the view keeps it above the last). */
+  scrollHelp(delta: number): void;
   openView(view: View): void;
   closeView(): void;
   startFilter(): void;

@@ -98,7 +98,13 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
           if (current.view === view) return;
           // A list opens on its first row: what `A` then `a` acts on is the top alarm.
           const opening: Partial<UiState> =
-            view === 'alarms' ? { selectedAlarm: get().alarms[0]?.alarm.id, alarmCursor: 0 } : view === 'mutes' ? { selectedMute: get().mutes[0]?.id, muteCursor: 0 } : {};
+            view === 'alarms'
+              ? { selectedAlarm: get().alarms[0]?.alarm.id, alarmCursor: 0 }
+              : view === 'mutes'
+                ? { selectedMute: get().mutes[0]?.id, muteCursor: 0 }
+                : view === 'help'
+                  ? { helpTop: 0 }
+                  : {};
           ui({ ...opening, view, back: [...current.back, current.view] });
         },
         closeView: () => {
@@ -131,6 +137,7 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
           const count = teamChoices(get().config).length;
           ui({ teamCursor: (get().ui.teamCursor + delta + count) % count });
         },
+        scrollHelp: (delta) => ui({ helpTop: Math.max(0, Math.min(Number.MAX_SAFE_INTEGER, get().ui.helpTop + delta)) }),
         teamCursorTo: (position) => ui({ teamCursor: position === 'first' ? 0 : teamChoices(get().config).length - 1 }),
         pickTeamAtCursor: () => {
           const choice = teamChoices(get().config)[get().ui.teamCursor];

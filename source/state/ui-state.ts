@@ -31,6 +31,8 @@ export interface UiState {
   sharedScale: boolean;
   /** An open dialog (acknowledge note, mute scope and duration); it takes every key while open. */
   prompt: Prompt | undefined;
+  /** The first line the help shows: help scrolls, so every key can be read on a short terminal. */
+  helpTop: number;
   /** A one-line answer to the last key, e.g. "no firing alarm on this API"; cleared by the next key. */
   notice: string | undefined;
 }
@@ -52,5 +54,6 @@ export const INITIAL_UI: UiState = {
   paused: false,
   sharedScale: false,
   prompt: undefined,
+  helpTop: 0,
   notice: undefined,
 };

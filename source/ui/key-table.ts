@@ -32,6 +32,12 @@ export interface KeyBinding {
   help: string;
   /** Left out of the footer (the help and README still list it), e.g. synonyms the footer has no room for. */
   footer?: false;
+  /** The footer's own label and word where they differ from the help's: `j/k move` for the pair. */
+  footerAs?: { label: string; does: string };
+  /** The footer names the key only while this holds: a dialog's footer names only what its step takes. */
+  footerWhen?: (state: FleetState) => boolean;
+  /** The footer's word as the state is now: Enter in a dialog acknowledges, goes on, or mutes. */
+  doesNow?: (state: FleetState) => string;
   run(context: KeyContext): void;
 }
 
@@ -40,11 +46,23 @@ const LISTS = ['dashboard', 'alarms', 'mutes', 'teams'] as const satisfies reado
 /** Views where the alarm keys act: on the selected alarm, or on the selected API's alarms. */
 const ALARM_KEYS = ['dashboard', 'alarms', 'alarm', 'detail'] as const satisfies readonly View[];
 const SUB_VIEWS = VIEWS.filter((view) => view !== 'dashboard');
+/** Where the cursor keys act: the lists, and the help, which they scroll. */
+const SCROLLS = [...LISTS, 'help'] as const satisfies readonly View[];
+/** The keys used most, first in the footer in this order; `?` always ends it. */
+const FOOTER_FIRST = ['/', 'j', 'return', 'A', 'a', 'm'];
 
+type MutePrompt = Extract<NonNullable<FleetState['ui']['prompt']>, { kind: 'mute' }>;
+const mutePrompt = (state: FleetState): MutePrompt | undefined => (state.ui.prompt?.kind === 'mute' ? state.ui.prompt : undefined);
+/** A dialog step that offers choices (↑↓) rather than text. */
+const choosing = (state: FleetState): boolean => ['scope', 'duration'].includes(mutePrompt(state)?.step ?? '');
+/** A dialog step that takes typing: the ack note, a typed duration, the mute reason (the duration step starts one on a digit). */
+const typing = (state: FleetState): boolean => state.ui.prompt?.kind === 'ack' || mutePrompt(state)?.step !== 'scope';
+const TYPED: Record<string, string> = { ack: 'a note', duration: 'a duration', custom: 'a duration', reason: 'a reason' };
 /** Moves the cursor of whichever list is showing. */
 function move({ state }: KeyContext, delta: number): void {
   const { actions, ui } = state;
-  if (ui.view === 'alarms') actions.moveAlarmCursor(delta);
+  if (ui.view === 'help') actions.scrollHelp(delta);
+  else if (ui.view === 'alarms') actions.moveAlarmCursor(delta);
   else if (ui.view === 'mutes') actions.moveMuteCursor(delta);
   else if (ui.view === 'teams') actions.moveTeamCursor(delta);
   else actions.moveCursor(delta);
@@ -53,7 +71,8 @@ function move({ state }: KeyContext, delta: number): void {
 function jump({ state }: KeyContext, position: 'first' | 'last'): void {
   const { actions, ui } = state;
   const far = position === 'first' ? -Number.MAX_SAFE_INTEGER : Number.MAX_SAFE_INTEGER;
-  if (ui.view === 'alarms') actions.moveAlarmCursor(far);
+  if (ui.view === 'help') actions.scrollHelp(far);
+  else if (ui.view === 'alarms') actions.moveAlarmCursor(far);
   else if (ui.view === 'mutes') actions.moveMuteCursor(far);
   else if (ui.view === 'teams') actions.teamCursorTo(position);
   else actions.cursorTo(position);
@@ -85,20 +104,20 @@ function openAlarm({ state }: KeyContext): void {
   actions.openView('alarm');
 }
 
-/** In order: the footer shows them in this order, so help and quit come first (a narrow footer drops the end). */
+/** In order: README and the help list them so; the footer puts the most used first (see footerBindings). */
 export const KEY_TABLE: readonly KeyBinding[] = [
   { modes: ['filter', 'prompt', ...VIEWS], keys: ['ctrl+c'], label: 'Ctrl-C', does: 'quit', help: 'quit, from anywhere', footer: false, run: (c) => c.quit() },
-  { modes: VIEWS, keys: ['?'], label: '?', does: 'help', help: 'help: the keys of the view you came from', run: ({ state }) => (state.ui.view === 'help' ? state.actions.closeView() : state.actions.openView('help')) },
+  { modes: VIEWS, keys: ['?'], label: '?', does: 'more', help: 'help: the legend, the keys of the view you came from, then every other key (it scrolls)', footerWhen: (s) => s.ui.view !== 'help', run: ({ state }) => (state.ui.view === 'help' ? state.actions.closeView() : state.actions.openView('help')) },
   { modes: VIEWS, keys: ['q'], label: 'q', does: 'quit', help: 'quit; the terminal is restored exactly', run: (c) => c.quit() },
   { modes: SUB_VIEWS, keys: ['escape'], label: 'Esc', does: 'back', help: 'back to the view before', run: ({ state }) => state.actions.closeView() },
   { modes: ['dashboard'], keys: ['escape'], label: 'Esc', does: 'clear filter', help: 'clear the filter', footer: false, run: ({ state }) => state.actions.clearFilter() },
 
-  { modes: LISTS, keys: ['up', 'k'], label: '↑ k', does: 'up', help: 'move the selection up', footer: false, run: (c) => move(c, -1) },
-  { modes: LISTS, keys: ['down', 'j'], label: '↓ j', does: 'down', help: 'move the selection down', footer: false, run: (c) => move(c, 1) },
-  { modes: LISTS, keys: ['pageup'], label: 'PgUp', does: 'page up', help: 'move a page up', footer: false, run: (c) => move(c, -c.pageSize) },
-  { modes: LISTS, keys: ['pagedown'], label: 'PgDn', does: 'page down', help: 'move a page down', footer: false, run: (c) => move(c, c.pageSize) },
-  { modes: LISTS, keys: ['home'], label: 'Home', does: 'first', help: 'the first row', footer: false, run: (c) => jump(c, 'first') },
-  { modes: LISTS, keys: ['end'], label: 'End', does: 'last', help: 'the last row', footer: false, run: (c) => jump(c, 'last') },
+  { modes: SCROLLS, keys: ['up', 'k'], label: '↑ k', does: 'up', help: 'move the selection up (in help: scroll up)', footer: false, run: (c) => move(c, -1) },
+  { modes: SCROLLS, keys: ['down', 'j'], label: '↓ j', does: 'down', help: 'move the selection down (in help: scroll down)', footerAs: { label: 'j/k', does: 'move' }, run: (c) => move(c, 1) },
+  { modes: SCROLLS, keys: ['pageup'], label: 'PgUp', does: 'page up', help: 'move a page up', footer: false, run: (c) => move(c, -c.pageSize) },
+  { modes: SCROLLS, keys: ['pagedown'], label: 'PgDn', does: 'page down', help: 'move a page down', footer: false, run: (c) => move(c, c.pageSize) },
+  { modes: SCROLLS, keys: ['home'], label: 'Home', does: 'first', help: 'the first row (in help: the top)', footer: false, run: (c) => jump(c, 'first') },
+  { modes: SCROLLS, keys: ['end'], label: 'End', does: 'last', help: 'the last row (in help: the end)', footer: false, run: (c) => jump(c, 'last') },
 
   { modes: ['dashboard'], keys: ['return'], label: 'Enter', does: 'detail', help: 'detail of the selected API: URL, owner and contacts, percentiles, connection phases, status codes, recent errors', run: ({ state }) => state.actions.openView('detail') },
   { modes: ['alarms', 'detail'], keys: ['return'], label: 'Enter', does: 'alarm detail', help: "the alarm's detail: value against threshold, rule, SLA clocks, every transition, the ack note, the route and each delivery", run: openAlarm },
@@ -127,12 +146,12 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   { modes: ['filter'], keys: ['backspace', 'delete'], label: '⌫', does: 'delete', help: 'delete the last character', run: ({ state }) => state.actions.typeFilter((state.ui.filterDraft ?? '').slice(0, -1)) },
   { modes: ['filter'], keys: ['text'], label: 'type', does: 'name, family, team', help: 'the filter text', footer: false, run: ({ state, key }) => state.actions.typeFilter((state.ui.filterDraft ?? '') + key.text) },
 
-  { modes: ['prompt'], keys: ['return'], label: 'Enter', does: 'next', help: 'the next step; on the last, do it', run: ({ state }) => state.actions.promptConfirm() },
+  { modes: ['prompt'], keys: ['text'], label: 'type', does: 'note, duration, reason', help: 'the note, the duration or the reason; at the duration step a digit starts a typed duration', footerWhen: typing, doesNow: (s) => TYPED[s.ui.prompt?.kind === 'ack' ? 'ack' : (mutePrompt(s)?.step ?? '')] ?? '', run: ({ state, key }) => state.actions.promptType(key.text) },
+  { modes: ['prompt'], keys: ['return'], label: 'Enter', does: 'next', help: 'the next step; on the last, do it', doesNow: (s) => (s.ui.prompt?.kind === 'ack' ? 'acknowledge' : mutePrompt(s)?.step === 'reason' ? 'mute' : 'next'), run: ({ state }) => state.actions.promptConfirm() },
   { modes: ['prompt'], keys: ['escape'], label: 'Esc', does: 'cancel', help: 'cancel the dialog', run: ({ state }) => state.actions.promptCancel() },
-  { modes: ['prompt'], keys: ['up', 'left', 'shift+tab'], label: '↑', does: 'previous', help: 'the previous choice', run: ({ state }) => state.actions.promptMove(-1) },
-  { modes: ['prompt'], keys: ['down', 'right', 'tab'], label: '↓', does: 'next choice', help: 'the next choice', run: ({ state }) => state.actions.promptMove(1) },
-  { modes: ['prompt'], keys: ['backspace', 'delete'], label: '⌫', does: 'delete', help: 'delete the last character', footer: false, run: ({ state }) => state.actions.promptBackspace() },
-  { modes: ['prompt'], keys: ['text'], label: 'type', does: 'note, duration, reason', help: 'the note, the duration or the reason', footer: false, run: ({ state, key }) => state.actions.promptType(key.text) },
+  { modes: ['prompt'], keys: ['up', 'left', 'shift+tab'], label: '↑', does: 'previous', help: 'the previous choice (scope or duration)', footer: false, run: ({ state }) => state.actions.promptMove(-1) },
+  { modes: ['prompt'], keys: ['down', 'right', 'tab'], label: '↓', does: 'next choice', help: 'the next choice (scope or duration)', footerAs: { label: '↑↓', does: 'choose' }, footerWhen: choosing, run: ({ state }) => state.actions.promptMove(1) },
+  { modes: ['prompt'], keys: ['backspace', 'delete'], label: '⌫', does: 'delete', help: 'delete the last character', footerWhen: (s) => typing(s) && mutePrompt(s)?.step !== 'duration', run: ({ state }) => state.actions.promptBackspace() },
 ];
 
 export function modeOf(state: FleetState): Mode {
@@ -155,9 +174,24 @@ export function handleKey(context: KeyContext): void {
   bindingFor(modeOf(state), context.key)?.run(context);
 }
 
-/** The bindings a mode's footer lists, in table order. */
-export function footerBindings(mode: Mode, table: readonly KeyBinding[] = KEY_TABLE): KeyBinding[] {
-  return table.filter((b) => b.modes.includes(mode) && b.footer !== false);
+/** What the footer writes for a binding: its label and word, as the state is now. */
+export function footerText(binding: KeyBinding, state?: FleetState): { label: string; does: string } {
+  const does = state && binding.doesNow ? binding.doesNow(state) : (binding.footerAs?.does ?? binding.does);
+  return { label: binding.footerAs?.label ?? binding.label, does };
+}
+
+/** The bindings a mode's footer lists: the most used first, the rest in table order, `?` last (a narrow footer drops the middle). */
+export function footerBindings(mode: Mode, table: readonly KeyBinding[] = KEY_TABLE, state?: FleetState): KeyBinding[] {
+  const rank = (b: KeyBinding): number => {
+    if (b.keys.includes('?')) return FOOTER_FIRST.length + 1;
+    const first = FOOTER_FIRST.findIndex((key) => b.keys.includes(key));
+    return first >= 0 ? first : FOOTER_FIRST.length;
+  };
+  return table
+    .filter((b) => b.modes.includes(mode) && b.footer !== false && (state === undefined || b.footerWhen === undefined || b.footerWhen(state)))
+    .map((b, i) => ({ b, i, rank: rank(b) }))
+    .sort((x, y) => x.rank - y.rank || x.i - y.i)
+    .map((x) => x.b);
 }
 
 /** The bindings the help lists for a mode: every one that works there. */

@@ -179,7 +179,8 @@ describe('dashboard', () => {
     await app.press('?');
     const frame = await app.waitForFrame((f) => f.includes('Legend'), 'help');
     expect(frame).toContain('Keys');
-    expect(frame).toContain('cycle the sort');
+    await app.press(KEY.end);
+    await app.waitForFrame((f) => f.includes('cycle the sort'), 'the end of the help');
     await app.press('?');
     await app.waitForFrame((f) => f.includes('▸ MediaWiki Interfaces'), 'the list again');
   });
