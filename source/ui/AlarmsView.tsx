@@ -1,10 +1,9 @@
 import { useRef } from 'react';
 import { useStore } from 'zustand';
 import { slaClocksFor, slaStatus } from '../alerts/sla-clock.js';
-import { formatDuration } from '../core/duration.js';
 import type { OtherAlert, SilencesStatus } from '../state/alarm-view.js';
 import { selectedAlarmIndex } from '../state/selectors.js';
-import { compactSla, compactState, isClearing, SEVERITY_GLYPH, valueText } from './alarm-text.js';
+import { ageText, compactSla, compactState, distinctName, isClearing, SEVERITY_GLYPH, valueText } from './alarm-text.js';
 import { clockTime } from './clock-time.js';
 import { fit } from './format-row.js';
 import { Lines } from './Lines.js';
@@ -50,15 +49,22 @@ export function otherAlertLines(others: readonly OtherAlert[], teams: readonly {
 }
 
 /**
- * Column widths: state and SLA are compact, severity and value stay down to 80 columns (severity as four
- * letters below 100), age goes below 120; the API's name takes everything left, so similar names differ.
+ * Column widths: the severity is the row's symbol (‼ ! ▲ i), written out too from 120 columns, where the SLA
+ * cell also says an overdue clock in full; the API's name takes everything left, so similar names differ.
  */
 export function alarmColumns(width: number) {
   const wide = width >= 120;
   const roomy = width >= 100;
-  const fixed = { state: roomy ? 16 : 12, severity: roomy ? 8 : 4, sla: 18, rule: roomy ? 16 : 10, value: roomy ? 13 : 12, age: wide ? 5 : 0 };
-  const used = 3 + Object.values(fixed).reduce((sum, n) => sum + (n > 0 ? n + 1 : 0), 0);
-  return { ...fixed, api: Math.max(10, width - used - 1) };
+  const fixed = {
+    state: roomy ? 16 : 11,
+    severity: wide ? 8 : 0,
+    sla: wide ? 32 : roomy ? 18 : 12,
+    rule: roomy ? 14 : 10,
+    value: roomy ? 13 : 12,
+    age: roomy ? 6 : 5,
+  };
+  const used = 2 + Object.values(fixed).reduce((sum, n) => sum + (n > 0 ? n + 1 : 0), 0);
+  return { ...fixed, api: Math.max(10, width - used - 1), slaForm: wide ? ('full' as const) : roomy ? ('compact' as const) : ('narrow' as const) };
 }
 
 /** Every pending, firing, acknowledged, muted and resolved alarm, in that order, then Alertmanager's silences. */
@@ -83,7 +89,7 @@ export function AlarmsView({ store, painter, width, height, now }: ViewProps) {
   if (cursor < top.current) top.current = cursor;
   if (cursor >= top.current + listHeight) top.current = cursor - listHeight + 1;
   top.current = Math.max(0, Math.min(top.current, Math.max(0, alarms.length - listHeight)));
-  const nameOf = new Map(config.apis.map((a) => [a.id, a.name]));
+  const apiOf = new Map(config.apis.map((a) => [a.id, a]));
   const teamOf = new Map(config.teams.map((t) => [t.id, t]));
   const w = alarmColumns(width);
   const cell = (text: string, n: number): string => (n > 0 ? ` ${fit(text, n)}` : '');
@@ -95,14 +101,16 @@ export function AlarmsView({ store, painter, width, height, now }: ViewProps) {
     const quiet = view.mute || view.silence || alarm.maintenance || alarm.suppressedBy || alarm.state !== 'firing' || isClearing(alarm);
     const role = quiet ? 'dim' : alarm.severity === 'page' || alarm.severity === 'critical' ? 'failing' : 'degraded';
     const { policy, clocks } = slaClocksFor(config, alarm);
-    const sla = compactSla(alarm, slaStatus(alarm, policy, clocks, teamOf.get(alarm.team ?? ''), at));
-    const breached = sla.startsWith('BREACH');
-    const severity = w.severity >= 8 ? alarm.severity : alarm.severity.slice(0, 4);
+    const status = slaStatus(alarm, policy, clocks, teamOf.get(alarm.team ?? ''), at);
+    const sla = compactSla(alarm, status, w.slaForm);
+    const breached = status.breached;
     const state = compactState(view) + (alarm.flapping ? ' ~' : '');
-    const age = formatDuration(Math.max(0, at - (alarm.firingAt ?? alarm.startedAt)));
+    const age = ageText(Math.max(0, at - (alarm.firingAt ?? alarm.startedAt)));
+    const api = apiOf.get(alarm.apiId);
+    const name = api ? distinctName(sanitize(api.name), api.family, w.api) : alarm.apiId;
     const line =
-      `${index === cursor ? '›' : ' '}${paint(role, SEVERITY_GLYPH[alarm.severity])}${paint(role, cell(sanitize(state), w.state))}${cell(severity, w.severity)}` +
-      `${breached ? paint('breach', cell(sla, w.sla)) : cell(sla, w.sla)}${cell(nameOf.get(alarm.apiId) ?? alarm.apiId, w.api)}${cell(alarm.rule, w.rule)}` +
+      `${index === cursor ? '›' : ' '}${paint(role, SEVERITY_GLYPH[alarm.severity])}${paint(role, cell(sanitize(state), w.state))}${cell(alarm.severity, w.severity)}` +
+      `${breached ? paint('breach', cell(sla, w.sla)) : cell(sla, w.sla)}${cell(name, w.api)}${cell(alarm.rule, w.rule)}` +
       `${cell(valueText(alarm), w.value)}${cell(age, w.age)}`;
     return index === cursor ? painter.selected(line) : line;
   });

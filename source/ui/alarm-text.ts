@@ -10,6 +10,7 @@ import type { AlarmView } from '../state/alarm-view.js';
 import { clockTime } from './clock-time.js';
 import type { RowInput } from './format-row.js';
 import type { Severity } from '../core/rules.js';
+import { stringWidth } from '../text/text-width.js';
 
 export const SEVERITY_GLYPH: Record<Severity, string> = { page: '‼', critical: '!', warning: '▲', info: 'i' };
 
@@ -100,16 +101,34 @@ export function clearingText(view: AlarmView, now: number): string | undefined {
   return `clearing: ${valueText(view.alarm)}${spell}`;
 }
 
+/**
+ * The part of an API's name that tells it from its family's others: "page html" for "Wikimedia REST - page html"
+ * (the family, or the words before " - "); the whole name when it fits `width` or has no such prefix.
+ */
+export function distinctName(name: string, family: string | undefined, width: number): string {
+  if (stringWidth(name) <= width) return name;
+  const prefix = family && name.startsWith(family) && name.length > family.length ? family : name.includes(' - ') ? name.slice(0, name.indexOf(' - ')) : '';
+  const rest = name.slice(prefix.length).replace(/^[\s:/·–-]+/, '');
+  return rest === '' ? name : rest;
+}
+
+/** An alarm's age in at most five cells: "45s", "12m", "1h5m", "2d3h" (seconds only in its first minute). */
+export function ageText(ms: number): string {
+  return formatDuration(ms < 60_000 ? ms : Math.floor(ms / 60_000) * 60_000);
+}
+
 /** The SLA cell: "BREACH triage +2m", "triage 4m", "resolve 2h", "met in 1h5m"; the escalation level after it. */
-export function compactSla(alarm: Alarm, status: SlaStatus): string {
+export function compactSla(alarm: Alarm, status: SlaStatus, form: 'narrow' | 'compact' | 'full' = 'compact'): string {
   const { triage, resolve } = status;
   if (!status.clocks) return 'no SLA';
   if (!triage || !resolve) return '';
   const level = status.escalationLevel > 0 ? ` L${status.escalationLevel}` : '';
+  if (form === 'full' && status.breached) return `${status.text}${level}`;
   const overdue = [
     triage.breached && !triage.stopped ? `triage +${formatDuration(triage.overdueMs)}` : undefined,
     resolve.breached && !resolve.stopped ? `resolve +${formatDuration(resolve.overdueMs)}` : undefined,
   ].filter((part) => part !== undefined);
+  if (overdue.length > 0 && form === 'narrow') return `BREACH ${overdue[0]!.replace(/^\w+ /, '')}${level}`;
   if (overdue.length > 0) return `BREACH ${overdue.join(' ')}${level}`;
   if (resolve.stopped && alarm.resolvedAt !== undefined && alarm.firingAt !== undefined) {
     return `${triage.breached || resolve.breached ? 'missed' : 'met'} in ${formatDuration(alarm.resolvedAt - alarm.firingAt)}`;

@@ -24,14 +24,20 @@ export interface Columns {
 
 /** Room for the last column's longest usual text: "‼ FIRING HighLatency +1" or "MUTED until 14:05 …". */
 const STATUS_WIDTH = 20;
+/** From 120 columns an overdue clock reads in full: "‼ SLA BREACH: triage overdue 1h12m". */
+const WIDE_STATUS_WIDTH = 36;
 const NARROW_STATUS_WIDTH = 10;
 
-/** Column widths for a terminal width: family and p50 go below 100 columns, availability below 80; the status column shrinks. */
+/**
+ * Column widths for a terminal width: p50 goes below 100 columns, availability below 80; the status column
+ * shrinks. The family (already the first words of most names) shows only from 140, where it costs no status text.
+ */
 export function columnsFor(width: number): Columns {
   const wide = width >= 100;
   const medium = width >= 80;
+  const status = width >= 120 ? WIDE_STATUS_WIDTH : STATUS_WIDTH;
   const fixed = {
-    family: width >= 120 ? 16 : wide ? 13 : 0,
+    family: width >= 140 ? 16 : 0,
     spark: width >= 160 ? 30 : width >= 140 ? 24 : width >= 120 ? 20 : medium ? 12 : 8,
     p50: wide ? 6 : 0,
     p95: 6,
@@ -42,7 +48,7 @@ export function columnsFor(width: number): Columns {
   const rest = Math.max(10, width - used);
   // The name tells rows apart ("MediaWiki REST - page" vs "- search"); the last column says which alarm fires.
   // Narrow terminals keep a short status column: a firing or muted alarm must stay visible at any width.
-  const name = medium ? Math.min(36, Math.max(18, rest - STATUS_WIDTH - 1)) : Math.max(10, rest - NARROW_STATUS_WIDTH - 1);
+  const name = medium ? Math.min(36, Math.max(18, rest - status - 1)) : Math.max(10, rest - NARROW_STATUS_WIDTH - 1);
   const lastError = Math.max(0, rest - name - 1);
   return { name, ...fixed, lastError };
 }

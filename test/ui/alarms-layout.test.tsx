@@ -44,21 +44,29 @@ async function alarmsView(views: AlarmView[], columns: number): Promise<string[]
 const row = (lines: string[], name: string): string => lines.find((l) => l.includes(name)) ?? '';
 
 describe('the alarms view layout', () => {
-  it('gives the API name the width, so similar names can be told apart at 120 columns', async () => {
-    const lines = await alarmsView(config.apis.map((api) => ({ alarm: alarm(api.id) })), 120);
-    for (const name of ['feed availability', 'media list', 'mobile html', 'page html', 'summary']) expect(row(lines, `Wikimedia REST - ${name}`)).not.toBe('');
+  it.each([80, 100, 120])('at %i columns names each of five APIs of one family by what tells it apart, after its family', async (columns) => {
+    const lines = await alarmsView(config.apis.map((api) => ({ alarm: alarm(api.id) })), columns);
+    for (const name of ['feed availability', 'media list', 'mobile html', 'page html', 'summary']) {
+      expect(lines.filter((l) => l.includes(` ${name} `)), name).toHaveLength(1);
+    }
   });
 
-  it('keeps severity and value at 80 columns', async () => {
+  it('keeps the severity (as its symbol), the value and the age at 80 columns', async () => {
     const lines = await alarmsView([{ alarm: alarm('r2') }], 80);
-    const line = row(lines, 'Wikimedia REST');
-    expect(line).toContain('crit');
+    const line = row(lines, 'mobile html');
+    expect(line.startsWith('›! FIRING')).toBe(true);
     expect(line).toContain('25% > 10%');
+    expect(line.trimEnd()).toMatch(/ 20m$/);
     expect(line.length).toBeLessThanOrEqual(80);
   });
 
-  it('writes state and SLA compactly: FIRING, ACKED alice, BREACH triage +15m', async () => {
-    const lines = await alarmsView([{ alarm: alarm('r0') }, { alarm: alarm('r1', { ack: { by: 'alice', at: START + MINUTE } }) }], 120);
+  it('says an overdue SLA clock in full at 120 columns, and its overdue time at 80', async () => {
+    expect(row(await alarmsView([{ alarm: alarm('r0') }], 120), 'feed availability')).toContain('SLA BREACH: triage overdue 15m');
+    expect(row(await alarmsView([{ alarm: alarm('r0') }], 80), 'feed availability')).toContain('BREACH +15m');
+  });
+
+  it('writes state and SLA compactly at 100 columns: FIRING, ACKED alice, BREACH triage +15m', async () => {
+    const lines = await alarmsView([{ alarm: alarm('r0') }, { alarm: alarm('r1', { ack: { by: 'alice', at: START + MINUTE } }) }], 100);
     expect(row(lines, 'feed availability')).toMatch(/FIRING .*BREACH triage \+15m/);
     expect(row(lines, 'media list')).toMatch(/ACKED alice .*resolve 3h4\dm/);
   });

@@ -266,7 +266,7 @@ describe('dashboard', () => {
   });
 
   it('drops columns on a narrow terminal', async () => {
-    const app = await renderApp(fleetStore(), { columns: 120 });
+    const app = await renderApp(fleetStore(), { columns: 140 });
     expect(app.lines()[2]).toContain('family');
     await app.resize({ columns: 70, rows: 30 });
     expect(app.lines()[2]).not.toContain('family');

@@ -12,8 +12,9 @@ const coloured = createPainter(loadTheme('dark'), true);
 
 describe('columnsFor', () => {
   it.each([
-    { width: 120, family: true, p50: true, avail: true, lastError: true },
-    { width: 100, family: true, p50: true, avail: true, lastError: true },
+    { width: 140, family: true, p50: true, avail: true, lastError: true },
+    { width: 120, family: false, p50: true, avail: true, lastError: true },
+    { width: 100, family: false, p50: true, avail: true, lastError: true },
     { width: 99, family: false, p50: false, avail: true, lastError: true },
     { width: 80, family: false, p50: false, avail: true, lastError: true },
     { width: 79, family: false, p50: false, avail: false, lastError: true },
@@ -30,12 +31,19 @@ describe('columnsFor', () => {
   });
 
   it.each([
-    { width: 120, name: 31 },
-    { width: 100, name: 22 },
-    { width: 80, name: 23 },
-  ])('gives the name most of the room at $width columns, and the alarm column 20', ({ width, name }) => {
+    { width: 140, name: 31, alarm: 36 },
+    { width: 120, name: 32, alarm: 36 },
+    { width: 100, name: 36, alarm: 20 },
+    { width: 80, name: 23, alarm: 20 },
+  ])('gives the name most of the room at $width columns, and the alarm column $alarm', ({ width, name, alarm }) => {
     expect(columnsFor(width).name).toBe(name);
-    expect(columnsFor(width).lastError).toBe(20);
+    expect(columnsFor(width).lastError).toBe(alarm);
+  });
+
+  it('has room at 120 columns for an overdue SLA clock in full', () => {
+    const status = { text: '‼ SLA BREACH: triage overdue 1h12m HighLatency', role: 'breach' } as const;
+    const row = formatRow({ api: apiConfig({ name: 'MediaWiki REST - page' }), summary: failing(), health: 'failing', selected: false, status }, columnsFor(120), plain);
+    expect(row).toContain('‼ SLA BREACH: triage overdue 1h12m');
   });
 
   it.each([120, 100, 80, 60])('fits a whole row into %d columns', (width) => {
@@ -63,7 +71,7 @@ describe('formatRow', () => {
   const api = apiConfig({ name: 'MediaWiki REST - page', family: 'MediaWiki REST' });
 
   it('shows glyph, name, family, sparkline, p50/p95, 5xx rate, availability and the last error class', () => {
-    const row = formatRow({ api, summary: failing(), health: 'failing', selected: false }, columnsFor(120), plain);
+    const row = formatRow({ api, summary: failing(), health: 'failing', selected: false }, columnsFor(140), plain);
     expect(row).toContain(`${HEALTH_GLYPH.failing} MediaWiki REST - page`);
     expect(row).toContain('MediaWiki REST');
     expect(row).toMatch(/ 40 +80 +50% +50% +5xx/);
