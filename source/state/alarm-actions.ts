@@ -128,6 +128,8 @@ export function createAlarmActions(
       const p = prompt();
       if (p?.kind === 'ack') updatePrompt({ note: p.note + text });
       else if (p?.kind === 'mute' && p.step === 'custom') updatePrompt({ custom: p.custom + text, error: undefined });
+      // A digit at the choice of durations is the start of one typed: "10m" typed there is ten minutes.
+      else if (p?.kind === 'mute' && p.step === 'duration' && /^\d/.test(text)) updatePrompt({ step: 'custom', durationIndex: MUTE_PRESETS.length, custom: text, error: undefined });
       else if (p?.kind === 'mute' && p.step === 'reason') updatePrompt({ reason: p.reason + text });
     },
     promptBackspace: () => {

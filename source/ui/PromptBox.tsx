@@ -28,12 +28,12 @@ export function untilText(prompt: Extract<Prompt, { kind: 'mute' }>, now: number
   return `until ${day}${clockTime(end, false)}, in ${formatDuration(ms)}`;
 }
 
-/** The acknowledge and mute dialogs: pure rendering of the prompt state the key table edits. */
+/** The acknowledge and mute dialogs: pure rendering of the prompt state the key table edits; the footer under them names their keys. */
 export function PromptBox({ prompt, painter, width, now }: { prompt: Prompt; painter: Painter; width: number; now: number }) {
   const { paint } = painter;
   const lines: string[] = [];
   if (prompt.kind === 'ack') {
-    lines.push(paint('title', prompt.title), `Note (optional): ${paint('accent', `${prompt.note}█`)}`, paint('dim', 'Enter acknowledge   Esc cancel'));
+    lines.push(paint('title', prompt.title), `Note (optional): ${paint('accent', `${prompt.note}█`)}`);
   } else {
     const steps = { scope: 'choose what to mute', duration: 'for how long', custom: 'type how long', reason: 'why (optional)' };
     lines.push(paint('title', `Mute: ${steps[prompt.step]}`));
@@ -50,9 +50,8 @@ export function PromptBox({ prompt, painter, width, now }: { prompt: Prompt; pai
     const typed = prompt.step === 'custom' ? `  ${paint('accent', `${prompt.custom}█`)}` : '';
     const until = untilText(prompt, now);
     lines.push(`For: ${durations}${typed}   ${prompt.error ? paint('failing', prompt.error) : paint(until.startsWith('until') ? 'info' : 'degraded', until)}`);
-    const reason = prompt.step === 'reason' ? `Reason (optional): ${paint('accent', `${prompt.reason}█`)}   ` : '';
-    const hint = prompt.step === 'scope' ? '↑↓ choose scope' : prompt.step === 'duration' ? '←→ choose duration' : prompt.step === 'custom' ? 'type e.g. 90m, 2h' : '';
-    lines.push(reason + paint('dim', `${hint}${hint ? '   ' : ''}Enter ${prompt.step === 'reason' ? 'mute' : 'next'}   Esc cancel`));
+    // The keys of each step are the footer's, which names only what this step takes.
+    if (prompt.step === 'reason') lines.push(`Reason (optional): ${paint('accent', `${prompt.reason}█`)}`);
   }
   const height = promptHeight(prompt);
   return (
