@@ -140,7 +140,11 @@ function groupRows(
     const sorted = sortApis(members, metrics, health, sort, byName);
     groups.push({ id: groupId, place, team: teamsById.get(groupId), members: sorted, health: sorted.map((api) => health.get(api.id) ?? 'unknown') });
   });
-  return sort === 'health' ? groups.sort(byWorstHealth) : groups;
+  if (sort === 'health') return groups.sort(byWorstHealth);
+  if (sort === 'name') return groups;
+  // The worst across the fleet comes first: groups go in the order of their first (worst) rows.
+  const first = new Map(groups.map((g) => [g, sortKey(g.members[0]!, metrics, health, sort)]));
+  return groups.sort((a, b) => first.get(a)! - first.get(b)! || a.place - b.place);
 }
 
 /** Sorted by health, the group with the worst API comes first (members are sorted, so that is the first one). */
@@ -232,6 +236,15 @@ export function rankByName(config: Config): Map<string, number> {
   return new Map(sorted.map((api, rank) => [api.id, rank]));
 }
 
+/** An API's place under a sort, smallest first: the worst health, the slowest p95, the highest 5xx rate; no data last. */
+function sortKey(api: ApiConfig, metrics: Readonly<Record<string, MetricSummary>>, health: ReadonlyMap<string, Health>, sort: SortKey): number {
+  const m = metrics[api.id];
+  if (sort === 'health') return HEALTH_RANK[health.get(api.id) ?? 'unknown'];
+  if (sort === 'latency') return -(m?.latency.p95 ?? -1);
+  if (sort === '5xx') return -(m?.errorRate5xx ?? -1);
+  return 0;
+}
+
 /** Sort keys are read once per API, not once per comparison: a 20,000-API fleet is resorted on every flush. */
 function sortApis(
   apis: ApiConfig[],
@@ -240,15 +253,8 @@ function sortApis(
   sort: SortKey,
   byName: Map<string, number>,
 ): ApiConfig[] {
-  const key = (api: ApiConfig): number => {
-    const m = metrics[api.id];
-    if (sort === 'health') return HEALTH_RANK[health.get(api.id) ?? 'unknown'];
-    if (sort === 'latency') return -(m?.latency.p95 ?? -1);
-    if (sort === '5xx') return -(m?.errorRate5xx ?? -1);
-    return 0;
-  };
   return apis
-    .map((api) => ({ api, key: key(api), name: byName.get(api.id) ?? 0 }))
+    .map((api) => ({ api, key: sortKey(api, metrics, health, sort), name: byName.get(api.id) ?? 0 }))
     .sort((a, b) => a.key - b.key || a.name - b.name)
     .map((entry) => entry.api);
 }

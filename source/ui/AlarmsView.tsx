@@ -77,7 +77,7 @@ export function AlarmsView({ store, painter, width, height, now }: ViewProps) {
   const others = useStore(store, (s) => s.remote?.others);
   const top = useRef(0);
   const { paint } = painter;
-  const order = paused ? 'paused: order kept' : 'firing, pending, acked, muted, resolved';
+  const order = paused ? 'paused: order kept' : 'SLA overdue, firing, pending, acked, muted, resolved';
   const heading = paint('title', `Alarms (${alarms.length})`) + paint('dim', `   ${order} · Enter detail`);
   const selectedAck = alarms[cursor]?.alarm.ack;
   // The note does not fit in a row: the selected alarm's is said under the list, whoever made the ack, wherever.

@@ -58,6 +58,14 @@ describe('computeRows', () => {
     expect(lines.slice(1)).toEqual(mwi);
   });
 
+  it.each([
+    { sort: 'latency', first: 'rest-summary', metrics: { ...FLEET_METRICS, 'rest-summary': slow({ latency: { p50: 900, p95: 3000, p99: 3500 } }) } },
+    { sort: '5xx', first: 'portal', metrics: { ...FLEET_METRICS, portal: failing({ errorRate5xx: 0.9 }) } },
+  ] as const)('under $sort the worst API of the whole fleet is the first row: its group goes first', ({ sort, first, metrics }) => {
+    const rows = computeRows(FLEET, metrics, '', undefined, sort);
+    expect(rows.apis[0]!.id).toBe(first);
+  });
+
   it('puts APIs without data after failing and degraded ones when sorting by health', () => {
     const rows = computeRows(FLEET, { 'mw-search': FLEET_METRICS['mw-search']! }, '', 'mwi', 'health');
     expect(rows.apis.map((a) => a.id)).toEqual(['mw-search', 'action-query', 'mw-page']);
