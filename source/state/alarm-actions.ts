@@ -19,7 +19,8 @@ export function selectedAlarms(state: FleetState): AlarmView[] {
 
 /** The alarm under the alarms view's cursor, by id; the row at the cursor when that alarm is gone. */
 export function selectedAlarmView(state: FleetState): AlarmView | undefined {
-  return state.alarms[selectedAlarmIndex(state.alarms, state.ui)];
+  const shown = state.selectAlarms(state);
+  return shown[selectedAlarmIndex(shown, state.ui)];
 }
 
 export function selectedApi(state: FleetState): ApiConfig | undefined {
@@ -72,23 +73,24 @@ export function createAlarmActions(
   };
   return {
     moveAlarmCursor: (delta) => {
-      const { alarms } = get();
+      const alarms = get().selectAlarms(get());
       const current = alarms.findIndex((v) => v.alarm.id === get().ui.selectedAlarm);
       const alarmCursor = Math.max(0, Math.min(alarms.length - 1, (current >= 0 ? current : get().ui.alarmCursor) + delta));
       ui({ alarmCursor, selectedAlarm: alarms[alarmCursor]?.alarm.id });
     },
     selectAlarm: (alarmId) => {
-      const index = get().alarms.findIndex((v) => v.alarm.id === alarmId);
+      const index = get().selectAlarms(get()).findIndex((v) => v.alarm.id === alarmId);
       if (index >= 0) ui({ alarmCursor: index, selectedAlarm: alarmId });
     },
     moveMuteCursor: (delta) => {
-      const { mutes } = get();
+      const mutes = get().selectMutes(get());
       const current = mutes.findIndex((m) => m.id === get().ui.selectedMute);
       const muteCursor = Math.max(0, Math.min(mutes.length - 1, (current >= 0 ? current : get().ui.muteCursor) + delta));
       ui({ muteCursor, selectedMute: mutes[muteCursor]?.id });
     },
     unmuteAtCursor: () => {
-      const { mutes, ui: current } = get();
+      const { ui: current } = get();
+      const mutes = get().selectMutes(get());
       const mute = mutes.find((m) => m.id === current.selectedMute) ?? mutes[Math.min(current.muteCursor, mutes.length - 1)];
       if (!mute) return ui({ notice: 'No active mute to lift.' });
       dispatch({ type: 'unmute', muteIds: [mute.id] });

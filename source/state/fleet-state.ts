@@ -72,6 +72,10 @@ export interface FleetState {
   actions: FleetActions;
   /** The filtered, grouped, sorted rows; cached per store so the UI and the actions share one computation. */
   selectRows: (state: FleetState) => VisibleRows;
+  /** The alarms the alarms view lists: the filter applied; cached like the rows. */
+  selectAlarms: (state: FleetState) => readonly AlarmView[];
+  /** The mutes the mutes view lists: the filter applied. */
+  selectMutes: (state: FleetState) => readonly Mute[];
 }
 
 export interface AlarmActions {

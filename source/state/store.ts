@@ -10,6 +10,7 @@ import type { FleetState, FleetStore } from './fleet-state.js';
 import { fleetHealth, updateFleetHealth } from './fleet-health.js';
 import { keepOrder, orderAlarms } from './alarm-order.js';
 import { createRowsSelector, selectedRowIndex } from './selectors.js';
+import { filterAlarms, filterMutes, filterNeedle, memoized } from './list-filter.js';
 import { INITIAL_UI, SORTS, type UiState } from './ui-state.js';
 import { UNASSIGNED } from '../core/labels.js';
 
@@ -36,6 +37,10 @@ export interface FleetStoreOptions {
 
 export function createFleetStore(config: Config, options: FleetStoreOptions = {}): FleetStore {
   const rows = createRowsSelector();
+  const filteredAlarms = memoized(filterAlarms);
+  const filteredMutes = memoized(filterMutes);
+  const alarmsShown = (state: FleetState): readonly AlarmView[] => filteredAlarms(state.alarms, state.config, filterNeedle(state.ui));
+  const mutesShown = (state: FleetState): readonly Mute[] => filteredMutes(state.mutes, filterNeedle(state.ui));
   const metrics: Record<string, MetricSummary> = {};
   const apisById = new Map(config.apis.map((api) => [api.id, api]));
   return createStore<FleetState>()((set, get) => {
@@ -46,8 +51,15 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
       const cursor = Math.max(0, Math.min(apis.length - 1, index));
       return { selectedApi: apis[cursor]?.id, cursor };
     };
-    /** After the rows change (filter, team): the selection stays on its API, or moves to the nearest row. */
-    const reselect = (): void => ui(selectRow(selectedRowIndex(rows(get()), get().ui)));
+    /**
+     * After the filter or the team changes: every list keeps its selected entry when it is still shown, and
+     * otherwise starts again from its first row (not from where the cursor was in a different list).
+     */
+    const reselect = (): void => {
+      const state = get();
+      const at = rows(state).apis.findIndex((api) => api.id === state.ui.selectedApi);
+      ui({ ...selectRow(Math.max(0, at)), ...followSelection({ ...state.ui, alarmCursor: 0, muteCursor: 0 }, alarmsShown(state), mutesShown(state)) });
+    };
     return {
       config,
       metrics,
@@ -66,14 +78,18 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
       offlineSince: undefined,
       ui: { ...INITIAL_UI, team: options.team },
       selectRows: rows,
+      selectAlarms: alarmsShown,
+      selectMutes: mutesShown,
       actions: {
         ...createAlarmActions(get, ui, (intent) => options.dispatch?.(intent)),
-        // Until someone moves the cursor it stays on the top row: the API first at the first flush is not one anyone chose.
-        applyMetrics: (updates, stats) =>
+        applyMetrics: (updates, stats) => {
           set((s) => {
             Object.assign(metrics, updates);
             return { metricsVersion: s.metricsVersion + 1, health: updateFleetHealth(s.health, apisById, updates), stats };
-          }),
+          });
+          // From the first figures on, the selection is an API: rows that reorder as more arrive carry it along.
+          if (get().ui.selectedApi === undefined) ui(selectRow(0));
+        },
         recordDelivery: (record, queue) =>
           set((s) => ({ notifications: { recent: [...s.notifications.recent.slice(-(RECENT_DELIVERIES - 1)), record], queue } })),
         applyRuleStatus: (ruleStatus) => set({ ruleStatus }),
@@ -82,7 +98,8 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
         applyAlarms: (views, mutes, silences) =>
           set((s) => {
             const alarms = s.ui.paused ? keepOrder(s.alarms, views) : orderAlarms(views);
-            return { alarms, mutes, silences, ui: { ...s.ui, ...followSelection(s.ui, alarms, mutes) } };
+            const next = { ...s, alarms, mutes };
+            return { alarms, mutes, silences, ui: { ...s.ui, ...followSelection(s.ui, alarmsShown(next), mutesShown(next)) } };
           }),
         applyRemote: (remote) => set({ remote }),
         applyOffline: (offlineSince) => set({ offlineSince }),
@@ -99,9 +116,9 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
           // A list opens on its first row: what `A` then `a` acts on is the top alarm.
           const opening: Partial<UiState> =
             view === 'alarms'
-              ? { selectedAlarm: get().alarms[0]?.alarm.id, alarmCursor: 0 }
+              ? { selectedAlarm: alarmsShown(get())[0]?.alarm.id, alarmCursor: 0 }
               : view === 'mutes'
-                ? { selectedMute: get().mutes[0]?.id, muteCursor: 0 }
+                ? { selectedMute: mutesShown(get())[0]?.id, muteCursor: 0 }
                 : view === 'help'
                   ? { helpTop: 0 }
                   : {};
@@ -126,7 +143,7 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
           set((s) => {
             const paused = !s.ui.paused;
             const alarms = paused ? s.alarms : orderAlarms(s.alarms);
-            return { alarms, ui: { ...s.ui, paused, ...followSelection(s.ui, alarms, s.mutes) } };
+            return { alarms, ui: { ...s.ui, paused, ...followSelection(s.ui, alarmsShown({ ...s, alarms }), mutesShown(s)) } };
           }),
         toggleSharedScale: () => ui({ sharedScale: !get().ui.sharedScale }),
         setTeam: (team) => {

@@ -69,8 +69,9 @@ export function alarmColumns(width: number) {
 
 /** Every pending, firing, acknowledged, muted and resolved alarm, in that order, then Alertmanager's silences. */
 export function AlarmsView({ store, painter, width, height, now }: ViewProps) {
-  const alarms = useStore(store, (s) => s.alarms);
-  const cursor = useStore(store, (s) => selectedAlarmIndex(s.alarms, s.ui));
+  const alarms = useStore(store, (s) => s.selectAlarms(s));
+  const cursor = useStore(store, (s) => selectedAlarmIndex(s.selectAlarms(s), s.ui));
+  const filtered = useStore(store, (s) => s.selectAlarms(s).length !== s.alarms.length);
   const config = useStore(store, (s) => s.config);
   const silences = useStore(store, (s) => s.silences);
   const paused = useStore(store, (s) => s.ui.paused);
@@ -84,7 +85,8 @@ export function AlarmsView({ store, painter, width, height, now }: ViewProps) {
   const ackLine = selectedAck ? [paint('info', `ACKED by ${sanitize(selectedAck.by)} at ${clockTime(selectedAck.at, false)}${selectedAck.note ? `: "${sanitize(selectedAck.note)}"` : ''}`)] : [];
   const otherLines = others && others.length > 0 ? ['', ...otherAlertLines(others, config.teams, paint)] : [];
   const section = [...ackLine, ...otherLines, ...(silences ? ['', ...silenceSectionLines(silences, paint)] : [])];
-  if (alarms.length === 0) return <Lines lines={[heading, paint('dim', 'No alarms: every rule is quiet.'), ...section]} width={width} />;
+  const none = filtered ? 'No alarm matches the filter: / types another, Esc clears it.' : 'No alarms: every rule is quiet.';
+  if (alarms.length === 0) return <Lines lines={[heading, paint('dim', none), ...section]} width={width} />;
   const listHeight = Math.max(1, height - 2 - section.length);
   if (cursor < top.current) top.current = cursor;
   if (cursor >= top.current + listHeight) top.current = cursor - listHeight + 1;

@@ -3,7 +3,7 @@ import { useStore } from 'zustand';
 import type { FleetStore } from '../state/fleet-state.js';
 import type { View } from '../state/ui-state.js';
 import { stringWidth } from '../text/text-width.js';
-import { helpBindings, KEY_TABLE, type KeyBinding, type Mode } from './key-table.js';
+import { helpBindings, KEY_TABLE, MODE_NAMES, type KeyBinding } from './key-table.js';
 import { Lines } from './Lines.js';
 import type { Painter } from './paint.js';
 
@@ -24,21 +24,6 @@ export const LEGEND: readonly string[] = [
   '› the selection',
   '▸ a team and its APIs',
 ];
-
-const VIEW_NAMES: Record<View, string> = {
-  dashboard: 'the dashboard',
-  detail: "an API's detail",
-  help: 'help',
-  teams: 'the team picker',
-  alarms: 'the alarms view',
-  alarm: "an alarm's detail",
-  mutes: 'the mutes view',
-  owner: 'the ownership card',
-  notifications: 'the notifications view',
-  maintenance: 'the maintenance view',
-};
-
-const MODE_NAMES: Record<Mode, string> = { ...VIEW_NAMES, filter: 'typing a filter', prompt: 'a dialog' };
 
 /** Splits text into lines of at most `width` cells, at spaces where it can. */
 export function wrap(text: string, width: number): string[] {
@@ -67,7 +52,7 @@ export function helpLines(from: View, width: number, painter: Painter): string[]
   return [
     painter.paint('title', 'Legend'),
     ...legend,
-    painter.paint('title', `Keys in ${VIEW_NAMES[from]}`),
+    painter.paint('title', `Keys in ${MODE_NAMES[from]}`),
     ...here.flatMap((b) => entry(b, b.help)),
     painter.paint('title', 'Keys in other views'),
     ...elsewhere.flatMap((b) => entry(b, `${b.help} (in ${b.modes.map((m) => MODE_NAMES[m]).join(', ')})`)),

@@ -16,16 +16,18 @@ function scopeText(scope: MuteScope): string {
 
 /** Every active mute: what it covers, who made it and why, from when until when; `u` lifts the selected one. */
 export function MutesView({ store, painter, width, height, now }: ViewProps) {
-  const mutes = useStore(store, (s) => s.mutes);
+  const mutes = useStore(store, (s) => s.selectMutes(s));
   const alarms = useStore(store, (s) => s.alarms);
   const cursor = useStore(store, (s) => {
-    const at = s.mutes.findIndex((m) => m.id === s.ui.selectedMute);
-    return at >= 0 ? at : Math.min(s.ui.muteCursor, s.mutes.length - 1);
+    const shown = s.selectMutes(s);
+    const at = shown.findIndex((m) => m.id === s.ui.selectedMute);
+    return at >= 0 ? at : Math.min(s.ui.muteCursor, shown.length - 1);
   });
   const top = useRef(0);
   const { paint } = painter;
   const heading = paint('title', `Active mutes (${mutes.length})`) + paint('dim', '   u unmute · Esc back');
-  if (mutes.length === 0) return <Lines lines={[heading, paint('dim', 'Nothing is muted.')]} width={width} />;
+  const filtered = store.getState().mutes.length !== mutes.length;
+  if (mutes.length === 0) return <Lines lines={[heading, paint('dim', filtered ? 'No mute matches the filter: Esc clears it.' : 'Nothing is muted.')]} width={width} />;
   const listHeight = Math.max(1, height - 2);
   if (cursor < top.current) top.current = cursor;
   if (cursor >= top.current + listHeight) top.current = cursor - listHeight + 1;

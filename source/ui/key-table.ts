@@ -100,7 +100,7 @@ function openAlarm({ state }: KeyContext): void {
     const first = alarms.find((v) => v.alarm.apiId === api?.id);
     if (!first) return actions.setNotice('No alarm on this API.');
     actions.selectAlarm(first.alarm.id);
-  } else if (alarms.length === 0) return;
+  } else if (state.selectAlarms(state).length === 0) return;
   actions.openView('alarm');
 }
 
@@ -133,7 +133,7 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   { modes: ['dashboard'], keys: ['W'], label: 'W', does: 'maintenance', help: 'maintenance windows in force and the next 7 days: what each covers, start and end, from the config or the CLI and why', run: ({ state }) => state.actions.openView('maintenance') },
   { modes: ['dashboard'], keys: ['n'], label: 'n', does: 'notifications', help: 'notifications: deliveries and failures per channel, queue depth, the route each alarm took', run: ({ state }) => state.actions.openView('notifications') },
   { modes: ['dashboard'], keys: ['o'], label: 'o', does: 'owner', help: 'the ownership card of the selected API: steward, contacts, SLA policy, channels and routes, escalation', run: ({ state }) => state.actions.openView('owner') },
-  { modes: ['dashboard'], keys: ['/'], label: '/', does: 'filter', help: 'filter by name, family or team as you type (a new filter each time); Enter keeps it, Esc clears it', run: ({ state }) => state.actions.startFilter() },
+  { modes: ['dashboard', 'alarms', 'mutes', 'notifications'], keys: ['/'], label: '/', does: 'filter', help: 'filter the list by name, family, team (alarms also by rule, mutes by author and reason, notifications by channel) as you type; Enter keeps it, Esc clears it; one filter for every list', run: ({ state }) => state.actions.startFilter() },
   { modes: ['dashboard'], keys: ['t'], label: 't', does: 'team', help: 'show one team (remembered for next time; also --team ID)', run: ({ state }) => state.actions.openView('teams') },
   { modes: ['teams'], keys: ['t'], label: 't', does: 'back', help: 'back from the team picker', footer: false, run: ({ state }) => state.actions.closeView() },
   { modes: ['dashboard'], keys: ['s'], label: 's', does: 'sort', help: 'cycle the sort: health, latency (p95), 5xx rate, name', run: ({ state }) => state.actions.cycleSort() },
@@ -154,6 +154,34 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   { modes: ['prompt'], keys: ['backspace', 'delete'], label: '⌫', does: 'delete', help: 'delete the last character', footerWhen: (s) => typing(s) && mutePrompt(s)?.step !== 'duration', run: ({ state }) => state.actions.promptBackspace() },
 ];
 
+/** How the help and the notices name each mode. */
+export const MODE_NAMES: Record<Mode, string> = {
+  dashboard: 'the dashboard',
+  detail: "an API's detail",
+  help: 'help',
+  teams: 'the team picker',
+  alarms: 'the alarms view',
+  alarm: "an alarm's detail",
+  mutes: 'the mutes view',
+  owner: 'the ownership card',
+  notifications: 'the notifications view',
+  maintenance: 'the maintenance view',
+  filter: 'typing a filter',
+  prompt: 'a dialog',
+};
+
+/** For a key that does nothing here but works in other views: one line saying where, e.g. "s (sort) works in the dashboard". */
+export function elsewhereNotice(mode: Mode, key: KeyPress, table: readonly KeyBinding[] = KEY_TABLE): string | undefined {
+  if (mode === 'filter' || mode === 'prompt' || key.name === 'mouse') return undefined;
+  const others = table.filter((b) => b.keys.includes(key.name) && !b.modes.includes(mode));
+  if (others.length === 0) return undefined;
+  const views = [...new Set(others.flatMap((b) => b.modes.filter((m) => m !== 'filter' && m !== 'prompt')))];
+  if (views.length === 0) return undefined;
+  const where = views.map((m) => MODE_NAMES[m]);
+  const list = where.length === 1 ? where[0]! : `${where.slice(0, -1).join(', ')} and ${where.at(-1)!}`;
+  return `${key.text || others[0]!.label} (${others[0]!.does}) works in ${list}${mode === 'dashboard' ? '' : '; Esc goes back'}`;
+}
+
 export function modeOf(state: FleetState): Mode {
   if (state.ui.prompt !== undefined) return 'prompt';
   if (state.ui.filterDraft !== undefined) return 'filter';
@@ -171,7 +199,11 @@ export function bindingFor(mode: Mode, key: KeyPress, table: readonly KeyBinding
 export function handleKey(context: KeyContext): void {
   const { state } = context;
   if (state.ui.notice !== undefined) state.actions.setNotice(undefined);
-  bindingFor(modeOf(state), context.key)?.run(context);
+  const mode = modeOf(state);
+  const binding = bindingFor(mode, context.key);
+  if (binding) return binding.run(context);
+  const notice = elsewhereNotice(mode, context.key);
+  if (notice) state.actions.setNotice(notice);
 }
 
 /** What the footer writes for a binding: its label and word, as the state is now. */

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Alarm } from '../../source/core/alarm.js';
 import type { AlarmView } from '../../source/state/alarm-view.js';
 import { selectedApi } from '../../source/state/alarm-actions.js';
-import { fleetStore } from '../helpers/fleet.js';
+import { FLEET, fleetStore } from '../helpers/fleet.js';
+import { createFleetStore } from '../../source/state/store.js';
 import { failing, healthy } from '../helpers/summaries.js';
 
 const stats = { probesPerSecond: 0, totalProbes: 0, lastUpdate: 0, startedAt: 0 };
@@ -40,14 +41,38 @@ describe('the selection follows the API, not the screen row', () => {
     expect(selectedApi(store.getState())?.id).toBe('rest-html');
   });
 
-  it('takes the nearest row when its API leaves the filter', () => {
+  it('takes the first row when its API leaves the filter', () => {
     const store = fleetStore();
     const apis = () => store.getState().selectRows(store.getState()).apis.map((a) => a.id);
     store.getState().actions.cursorTo('last');
-    const last = apis().length - 1;
     store.getState().actions.typeFilter('MediaWiki');
-    expect(selectedApi(store.getState())?.id).toBe(apis().at(-1));
-    expect(last).toBeGreaterThan(apis().length - 1);
+    expect(selectedApi(store.getState())?.id).toBe(apis()[0]);
+  });
+
+  it.each([
+    { change: 'filter', act: (s: ReturnType<typeof fleetStore>) => s.getState().actions.typeFilter('REST') },
+    { change: 'team', act: (s: ReturnType<typeof fleetStore>) => s.getState().actions.setTeam('mwi') },
+  ])('stays on its API through a $change change when the API is still shown', ({ act }) => {
+    const store = fleetStore();
+    store.getState().actions.selectApi('mw-page');
+    act(store);
+    expect(selectedApi(store.getState())?.id).toBe('mw-page');
+  });
+
+  it('takes the first row after a team change that hides its API', () => {
+    const store = fleetStore();
+    store.getState().actions.selectApi('portal');
+    store.getState().actions.setTeam('ctt');
+    expect(selectedApi(store.getState())?.id).toBe(store.getState().selectRows(store.getState()).apis[0]!.id);
+  });
+
+  it('follows its API from the first figures on, before any key', () => {
+    const store = createFleetStore(FLEET, { now: 0 });
+    store.getState().actions.applyMetrics({ 'rest-summary': healthy() }, stats);
+    const first = selectedApi(store.getState())!.id;
+    store.getState().actions.applyMetrics({ 'mw-search': failing() }, stats);
+    expect(store.getState().selectRows(store.getState()).apis[0]!.id).toBe('mw-search');
+    expect(selectedApi(store.getState())?.id).toBe(first);
   });
 
   it('keeps the order while paused, and sorts again when resumed', () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { configFrom } from '../helpers/config.js';
 import { fleetStore } from '../helpers/fleet.js';
-import { renderApp } from '../helpers/render-app.js';
+import { KEY, renderApp } from '../helpers/render-app.js';
 import { failing, summary } from '../helpers/summaries.js';
 import { sparkline } from '../../source/ui/sparkline.js';
 
@@ -35,8 +35,10 @@ describe('the list fits the screen and says so', () => {
     const app = await renderApp(store, { rows: 20 });
     expect(app.lines()[3]).toContain('▸ Team A');
     store.getState().actions.applyMetrics({ 'api-45': failing() }, stats);
-    await app.waitForFrame((f) => f.split('\n')[3]!.includes('▸ Team C (c)'), 'Team C first');
     expect(store.getState().selectRows(store.getState()).apis.map((a) => a.id).slice(0, 2)).toEqual(['api-45', 'api-40']);
+    // The selection stays on its API (api-00), so the list shows it; Home goes to the top.
+    await app.press(KEY.home);
+    await app.waitForFrame((f) => f.split('\n')[3]!.includes('▸ Team C (c)'), 'Team C first');
   });
 });
 
