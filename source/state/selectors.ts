@@ -36,6 +36,8 @@ export function createRowsSelector(): (state: RowsInput) => VisibleRows {
   let last: { config: Config; figures: unknown; filter: string; team: string | undefined; sort: SortKey } | undefined;
   let groups: Group[] = [];
   let result: VisibleRows = { lines: [], apis: [], lineOfRow: [] };
+  /** The health the group lines were counted with. */
+  let countedWith: FleetHealth | undefined;
   let index: { config: Config; byName: Map<string, number>; apis: Map<string, ApiConfig> } | undefined;
   return (state) => {
     const filter = state.ui.filterDraft ?? state.ui.filterText;
@@ -44,8 +46,14 @@ export function createRowsSelector(): (state: RowsInput) => VisibleRows {
     const byHealth = sort === 'health' || sort === 'name';
     const figures = byHealth ? health : state.metricsVersion;
     const sameView = last !== undefined && last.config === config && last.filter === filter && last.team === team && last.sort === sort;
-    // Paused, the order stays as it was (the figures on the rows still change); unpaused, it is rebuilt.
-    if (sameView && (last!.figures === figures || state.ui.paused)) return result;
+    // Paused, the order stays as it was (the figures on the rows still change, and so do the groups' counts); unpaused, it is rebuilt.
+    if (sameView && last!.figures === figures) return result;
+    if (sameView && state.ui.paused) {
+      if (countedWith !== health) result = recount(result, health.of);
+      countedWith = health;
+      return result;
+    }
+    countedWith = health;
     if (index?.config !== config) index = { config, byName: rankByName(config), apis: new Map(config.apis.map((api) => [api.id, api])) };
     const previous = last?.figures;
     last = { config, figures, filter, team, sort };
@@ -179,6 +187,24 @@ function groupLine({ team, members, health }: Group): DisplayLine {
     else if (h === 'degraded') degraded++;
   }
   return { kind: 'group', team, total: members.length, failing, degraded };
+}
+
+/** The same rows with each group's failing and degraded counts taken from `health`: what a paused list shows. */
+function recount(rows: VisibleRows, health: ReadonlyMap<string, Health>): VisibleRows {
+  const lines = rows.lines.slice();
+  let group = -1;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.kind === 'group') {
+      group = i;
+      lines[i] = { ...line, failing: 0, degraded: 0 };
+      continue;
+    }
+    const counts = lines[group];
+    const h = health.get(line.api.id);
+    if (counts?.kind === 'group' && (h === 'failing' || h === 'degraded')) lines[group] = { ...counts, [h]: counts[h] + 1 };
+  }
+  return { ...rows, lines };
 }
 
 /** The rows after moves inside some groups: group sizes are unchanged, so only those groups' lines are rewritten. */

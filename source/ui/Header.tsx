@@ -38,6 +38,8 @@ export function Header({ store, painter, width, now }: Props) {
     ['failing', `${HEALTH_GLYPH.failing} ${c.failing} failing`],
   ];
   if (c.unknown) parts.push(['dim', `${HEALTH_GLYPH.unknown} ${c.unknown} waiting`]);
+  // About the fleet, not its alarms: beside the health counts.
+  if (c.unassigned) parts.push(['unassigned', `${c.unassigned} API${c.unassigned === 1 ? '' : 's'} unowned`]);
   const mode = modeText(remote, now(), pollMs);
   // A remote dashboard probes nothing: its rate would only read 0.
   if (!remote) parts.push(['dim', `${stats.probesPerSecond.toFixed(1)} probes/s`]);
@@ -61,7 +63,6 @@ export function Header({ store, painter, width, now }: Props) {
   if (a.pending) second.push(['dim', `${a.pending} pending`]);
   if (mutes.length > 0) second.push(['info', `${mutes.length} active mute${mutes.length === 1 ? '' : 's'} (M)`]);
   second.push(a.breaches ? ['breach', `SLA BREACH: ${a.breaches}`] : ['dim', '0 SLA breaches']);
-  if (c.unassigned) second.push(['unassigned', `${c.unassigned} unassigned`]);
   // What a narrow terminal keeps longest: the failing count, alarms firing, breaches and a pause; the rest goes first from the end.
   const essential = new Set<Run>([parts[4]!, ...second.filter(([, text]) => /^(alarms:|SLA BREACH|\d+ SLA breach|PAUSED)/.test(text))]);
   const line = (runs: Run[]): string => painter.line(fitRuns(runs, width, essential).flatMap((run, i): Run[] => (i === 0 ? [run] : [[undefined, '  '], run])));

@@ -34,7 +34,8 @@ function sgr(color: string, background: boolean): string {
 /** ANSI styling from a theme, or none at all when colour is off (NO_COLOR): every code is built here. */
 export function createPainter(theme: Theme, enabled: boolean): Painter {
   if (!enabled) {
-    return { paint: (_role, text) => text, line: (runs) => runs.map((run) => run[1]).join(''), bold: (text) => text, selected: (text) => text, enabled };
+    // NO_COLOR turns colour off, not emphasis: the selected row is still drawn in inverse video.
+    return { paint: (_role, text) => text, line: (runs) => runs.map((run) => run[1]).join(''), bold: (text) => text, selected: (text) => `\u001b[7m${text}\u001b[27m`, enabled };
   }
   // Ink re-tokenises every escape code on every frame: a span opens with one code and closes with only
   // what it opened, and blank text (padding, an empty column) is not painted at all.

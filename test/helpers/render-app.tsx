@@ -19,6 +19,9 @@ export const KEY = {
   backspace: '\u007F',
 } as const;
 
+/** Inverse video on and off (SGR 7 and 27). */
+const INVERSE = /\u001b\[(?:7|27)m/g;
+
 /** Polls the last frame of a rendered view until `predicate` holds, and returns that frame. */
 export function waitForFrame(ui: { lastFrame(): string | undefined }, predicate: (frame: string) => boolean, what = 'frame'): Promise<string> {
   const frame = (): string => ui.lastFrame() ?? '';
@@ -51,9 +54,14 @@ export async function renderApp(store: FleetStore, options: { columns?: number; 
   };
   await resize({ columns, rows });
   await settle();
-  const frame = (): string => ui.lastFrame() ?? '';
+  // Without colour the selection is drawn in inverse video, the only escape codes then: left out here, so lines read as text.
+  const lastFrame = (): string | undefined => ui.lastFrame()?.replaceAll(INVERSE, '');
+  const frame = (): string => lastFrame() ?? '';
   return {
     ...ui,
+    lastFrame,
+    /** The frame as drawn, inverse video and all. */
+    rawFrame: (): string => ui.lastFrame() ?? '',
     frame,
     lines: (): string[] => frame().split('\n'),
     quits: () => quits,
@@ -72,6 +80,6 @@ export async function renderApp(store: FleetStore, options: { columns?: number; 
     },
     /** The line of the selected row (marked with ›), or undefined. */
     selected: (): string | undefined => frame().split('\n').find((line) => line.startsWith('›')),
-    waitForFrame: (predicate: (frame: string) => boolean, what = 'frame'): Promise<string> => waitForFrame(ui, predicate, what),
+    waitForFrame: (predicate: (frame: string) => boolean, what = 'frame'): Promise<string> => waitForFrame({ lastFrame }, predicate, what),
   };
 }

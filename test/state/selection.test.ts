@@ -75,6 +75,15 @@ describe('the selection follows the API, not the screen row', () => {
     expect(selectedApi(store.getState())?.id).toBe(first);
   });
 
+  it('while paused, counts each group as its rows now are', () => {
+    const store = fleetStore();
+    store.getState().actions.togglePause();
+    store.getState().actions.applyMetrics({ 'mw-search': healthy(), 'rest-summary': failing() }, stats);
+    const groups = store.getState().selectRows(store.getState()).lines.flatMap((l) => (l.kind === 'group' ? [[l.team?.id, l.failing]] : []));
+    expect(Object.fromEntries(groups)).toMatchObject({ mwi: 0, ctt: 1 });
+    expect(store.getState().health.counts.failing).toBe(1);
+  });
+
   it('keeps the order while paused, and sorts again when resumed', () => {
     const store = fleetStore();
     store.getState().actions.typeFilter('Wikimedia REST');

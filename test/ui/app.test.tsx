@@ -36,7 +36,7 @@ describe('dashboard', () => {
   it('shows the fleet counts in the header', async () => {
     const app = await renderApp(fleetStore());
     const header = app.lines().slice(0, 2).join('\n');
-    for (const part of ['api-health', '6 APIs', '● 3 healthy', '▲ 2 degraded', '✘ 1 failing', '1 unassigned', '2.5 probes/s']) {
+    for (const part of ['api-health', '6 APIs', '● 3 healthy', '▲ 2 degraded', '✘ 1 failing', '1 API unowned', '2.5 probes/s']) {
       expect(header).toContain(part);
     }
   });
@@ -242,12 +242,15 @@ describe('dashboard', () => {
     expect(app.quits()).toBe(2);
   });
 
-  it('emits no colour codes at all with colour off (NO_COLOR)', async () => {
+  it('emits no colour codes at all with colour off (NO_COLOR): the selection alone is in inverse video', async () => {
     const app = await renderApp(fleetStore(), { colour: false });
-    expect(app.frame()).not.toContain(ESC);
+    const codes = (frame: string): string[] => frame.match(/\u001b\[[0-9;]*m/g) ?? [];
+    expect(codes(app.rawFrame())).toEqual(['\u001b[7m', '\u001b[27m']);
+    const selected = app.rawFrame().split('\n').find((l) => l.includes('›'))!;
+    expect(selected.startsWith('\u001b[7m›')).toBe(true);
     await app.press(KEY.enter);
     await app.waitForFrame((f) => f.includes('URL'), 'detail');
-    expect(app.frame()).not.toContain(ESC);
+    expect(app.rawFrame()).not.toContain(ESC);
   });
 
   it.each([

@@ -84,8 +84,8 @@ describe('formatRow', () => {
     expect(row).not.toContain('%');
   });
 
-  it('marks the selected row with a cursor that reads without colour', () => {
-    expect(formatRow({ api, summary: summary(), health: 'healthy', selected: true }, columnsFor(100), plain).startsWith('›●')).toBe(true);
+  it('marks the selected row with a cursor and inverse video, both of which read without colour', () => {
+    expect(formatRow({ api, summary: summary(), health: 'healthy', selected: true }, columnsFor(100), plain).startsWith('\u001b[7m›●')).toBe(true);
     expect(formatRow({ api, summary: summary(), health: 'healthy', selected: false }, columnsFor(100), plain).startsWith(' ●')).toBe(true);
   });
 
