@@ -8,6 +8,7 @@ import type { MetricSummary } from '../metrics/summary.js';
 import type { AlarmView, RemoteStatus, SilencesStatus } from './alarm-view.js';
 import type { FleetHealth } from './fleet-health.js';
 import type { VisibleRows } from './selectors.js';
+import type { MessageEntry } from './notification-list.js';
 import type { UiState, View } from './ui-state.js';
 import type { ProbeLoad } from '../core/probe-load.js';
 
@@ -76,6 +77,8 @@ export interface FleetState {
   selectAlarms: (state: FleetState) => readonly AlarmView[];
   /** The mutes the mutes view lists: the filter applied. */
   selectMutes: (state: FleetState) => readonly Mute[];
+  /** The notifications view's messages, newest first: the filter applied. */
+  selectMessages: (state: FleetState) => readonly MessageEntry[];
 }
 
 export interface AlarmActions {
@@ -125,6 +128,9 @@ export interface FleetActions extends AlarmActions {
   teamCursorTo(position: 'first' | 'last'): void;
   /** Scrolls the help by `delta` lines (never above its first line; the view keeps it above the last). */
   scrollHelp(delta: number): void;
+  moveMessageCursor(delta: number): void;
+  /** Enter in the notifications view: shows the selected message's attempts, or hides them. */
+  toggleMessage(): void;
   openView(view: View): void;
   closeView(): void;
   startFilter(): void;

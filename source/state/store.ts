@@ -10,7 +10,9 @@ import type { FleetState, FleetStore } from './fleet-state.js';
 import { fleetHealth, updateFleetHealth } from './fleet-health.js';
 import { keepOrder, orderAlarms } from './alarm-order.js';
 import { createRowsSelector, selectedRowIndex } from './selectors.js';
-import { filterAlarms, filterMutes, filterNeedle, memoized } from './list-filter.js';
+import { filterAlarms, filterDeliveries, filterMutes, filterNeedle, memoized } from './list-filter.js';
+import { messageEntries, type MessageEntry } from './notification-list.js';
+import type { DeliveryRecord } from '../core/delivery-record.js';
 import { INITIAL_UI, SORTS, type UiState } from './ui-state.js';
 import { UNASSIGNED } from '../core/labels.js';
 
@@ -41,6 +43,8 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
   const filteredMutes = memoized(filterMutes);
   const alarmsShown = (state: FleetState): readonly AlarmView[] => filteredAlarms(state.alarms, state.config, filterNeedle(state.ui));
   const mutesShown = (state: FleetState): readonly Mute[] => filteredMutes(state.mutes, filterNeedle(state.ui));
+  const filteredMessages = memoized((records: readonly DeliveryRecord[], needle: string) => messageEntries(filterDeliveries(records, needle)));
+  const messagesShown = (state: FleetState): readonly MessageEntry[] => filteredMessages(state.notifications.recent, filterNeedle(state.ui));
   const metrics: Record<string, MetricSummary> = {};
   const apisById = new Map(config.apis.map((api) => [api.id, api]));
   return createStore<FleetState>()((set, get) => {
@@ -58,7 +62,14 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
     const reselect = (): void => {
       const state = get();
       const at = rows(state).apis.findIndex((api) => api.id === state.ui.selectedApi);
-      ui({ ...selectRow(Math.max(0, at)), ...followSelection({ ...state.ui, alarmCursor: 0, muteCursor: 0 }, alarmsShown(state), mutesShown(state)) });
+      const messages = messagesShown(state);
+      const message = Math.max(0, messages.findIndex((m) => m.key === state.ui.selectedMessage));
+      ui({
+        ...selectRow(Math.max(0, at)),
+        ...followSelection({ ...state.ui, alarmCursor: 0, muteCursor: 0 }, alarmsShown(state), mutesShown(state)),
+        messageCursor: message,
+        selectedMessage: messages[message]?.key,
+      });
     };
     return {
       config,
@@ -80,6 +91,7 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
       selectRows: rows,
       selectAlarms: alarmsShown,
       selectMutes: mutesShown,
+      selectMessages: messagesShown,
       actions: {
         ...createAlarmActions(get, ui, (intent) => options.dispatch?.(intent)),
         applyMetrics: (updates, stats) => {
@@ -121,7 +133,9 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
                 ? { selectedMute: mutesShown(get())[0]?.id, muteCursor: 0 }
                 : view === 'help'
                   ? { helpTop: 0 }
-                  : {};
+                  : view === 'notifications'
+                    ? { selectedMessage: messagesShown(get())[0]?.key, messageCursor: 0, openMessage: undefined }
+                    : {};
           ui({ ...opening, view, back: [...current.back, current.view] });
         },
         closeView: () => {
@@ -153,6 +167,19 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
         moveTeamCursor: (delta) => {
           const count = teamChoices(get().config).length;
           ui({ teamCursor: (get().ui.teamCursor + delta + count) % count });
+        },
+        moveMessageCursor: (delta) => {
+          const messages = messagesShown(get());
+          const current = messages.findIndex((m) => m.key === get().ui.selectedMessage);
+          const messageCursor = Math.max(0, Math.min(messages.length - 1, (current >= 0 ? current : get().ui.messageCursor) + delta));
+          ui({ messageCursor, selectedMessage: messages[messageCursor]?.key });
+        },
+        toggleMessage: () => {
+          const { ui: now } = get();
+          const messages = messagesShown(get());
+          const selected = messages.find((m) => m.key === now.selectedMessage) ?? messages[Math.min(now.messageCursor, messages.length - 1)];
+          if (!selected) return ui({ notice: 'No message yet.' });
+          ui({ selectedMessage: selected.key, openMessage: now.openMessage === selected.key ? undefined : selected.key });
         },
         scrollHelp: (delta) => ui({ helpTop: Math.max(0, Math.min(Number.MAX_SAFE_INTEGER, get().ui.helpTop + delta)) }),
         teamCursorTo: (position) => ui({ teamCursor: position === 'first' ? 0 : teamChoices(get().config).length - 1 }),

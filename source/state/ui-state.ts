@@ -31,6 +31,10 @@ export interface UiState {
   sharedScale: boolean;
   /** An open dialog (acknowledge note, mute scope and duration); it takes every key while open. */
   prompt: Prompt | undefined;
+  /** The selected message in the notifications view (its key), its row, and the one whose attempts are shown (Enter). */
+  selectedMessage: string | undefined;
+  messageCursor: number;
+  openMessage: string | undefined;
   /** The first line the help shows: help scrolls, so every key can be read on a short terminal. */
   helpTop: number;
   /** A one-line answer to the last key, e.g. "no firing alarm on this API"; cleared by the next key. */
@@ -54,6 +58,9 @@ export const INITIAL_UI: UiState = {
   paused: false,
   sharedScale: false,
   prompt: undefined,
+  selectedMessage: undefined,
+  messageCursor: 0,
+  openMessage: undefined,
   helpTop: 0,
   notice: undefined,
 };

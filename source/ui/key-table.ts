@@ -42,7 +42,7 @@ export interface KeyBinding {
 }
 
 const VIEWS = ['dashboard', 'detail', 'help', 'teams', 'alarms', 'alarm', 'mutes', 'owner', 'notifications', 'maintenance'] as const satisfies readonly View[];
-const LISTS = ['dashboard', 'alarms', 'mutes', 'teams'] as const satisfies readonly View[];
+const LISTS = ['dashboard', 'alarms', 'mutes', 'teams', 'notifications'] as const satisfies readonly View[];
 /** Views where the alarm keys act: on the selected alarm, or on the selected API's alarms. */
 const ALARM_KEYS = ['dashboard', 'alarms', 'alarm', 'detail'] as const satisfies readonly View[];
 const SUB_VIEWS = VIEWS.filter((view) => view !== 'dashboard');
@@ -62,6 +62,7 @@ const TYPED: Record<string, string> = { ack: 'a note', duration: 'a duration', c
 function move({ state }: KeyContext, delta: number): void {
   const { actions, ui } = state;
   if (ui.view === 'help') actions.scrollHelp(delta);
+  else if (ui.view === 'notifications') actions.moveMessageCursor(delta);
   else if (ui.view === 'alarms') actions.moveAlarmCursor(delta);
   else if (ui.view === 'mutes') actions.moveMuteCursor(delta);
   else if (ui.view === 'teams') actions.moveTeamCursor(delta);
@@ -72,6 +73,7 @@ function jump({ state }: KeyContext, position: 'first' | 'last'): void {
   const { actions, ui } = state;
   const far = position === 'first' ? -Number.MAX_SAFE_INTEGER : Number.MAX_SAFE_INTEGER;
   if (ui.view === 'help') actions.scrollHelp(far);
+  else if (ui.view === 'notifications') actions.moveMessageCursor(far);
   else if (ui.view === 'alarms') actions.moveAlarmCursor(far);
   else if (ui.view === 'mutes') actions.moveMuteCursor(far);
   else if (ui.view === 'teams') actions.teamCursorTo(position);
@@ -121,6 +123,7 @@ export const KEY_TABLE: readonly KeyBinding[] = [
 
   { modes: ['dashboard'], keys: ['return'], label: 'Enter', does: 'detail', help: 'detail of the selected API: URL, owner and contacts, percentiles, connection phases, status codes, recent errors', run: ({ state }) => state.actions.openView('detail') },
   { modes: ['alarms', 'detail'], keys: ['return'], label: 'Enter', does: 'alarm detail', help: "the alarm's detail: value against threshold, rule, SLA clocks, every transition, the ack note, the route and each delivery", run: openAlarm },
+  { modes: ['notifications'], keys: ['return'], label: 'Enter', does: 'attempts', help: "the selected message's attempts: each try, the receiver's answer and when; Enter again hides them", run: ({ state }) => state.actions.toggleMessage() },
   { modes: ['teams'], keys: ['return'], label: 'Enter', does: 'show team', help: 'show the team under the cursor', run: ({ state }) => state.actions.pickTeamAtCursor() },
   { modes: ['dashboard'], keys: ['A', 'tab'], label: 'A Tab', does: 'alarms', help: 'the alarms view: firing, pending, acknowledged, muted and resolved alarms with their SLA clocks', run: ({ state }) => state.actions.openView('alarms') },
   { modes: ['alarms'], keys: ['A', 'tab'], label: 'A Tab', does: 'back', help: 'back from the alarms view', footer: false, run: ({ state }) => state.actions.closeView() },
