@@ -42,7 +42,7 @@ interface Episode {
 /**
  * Reads the event log into episodes (one per firing, matched to its acks and resolution by alarm id
  * and firing time) that began in [since, now], and sums them up per team and severity. An episode
- * met its SLA when it was acknowledged (or resolved) within triage and resolved within resolve, each
+ * met its SLA when it was acknowledged within triage and resolved within resolve (resolved unacknowledged is a miss), each
  * by the SLA recorded when it fired.
  */
 export function buildResponseReport(entries: readonly AlarmLogEntry[], since: number, now: number): ResponseReport {
@@ -135,8 +135,9 @@ function slaVerdict(episode: Episode, now: number): boolean | undefined {
   if (episode.triageMs === undefined || episode.resolveMs === undefined) return undefined;
   const triageDue = episode.firingAt + episode.triageMs;
   const resolveDue = episode.firingAt + episode.resolveMs;
-  const triaged = episode.ackAt ?? episode.resolvedAt;
-  if (triaged !== undefined ? triaged > triageDue : now > triageDue) return false;
+  // Only an acknowledgement meets triage: an alarm that resolved with nobody on it was not answered in time.
+  const acked = episode.ackAt !== undefined && (episode.resolvedAt === undefined || episode.ackAt <= episode.resolvedAt) ? episode.ackAt : undefined;
+  if (acked !== undefined ? acked > triageDue : episode.resolvedAt !== undefined || now > triageDue) return false;
   if (episode.resolvedAt !== undefined ? episode.resolvedAt > resolveDue : now > resolveDue) return false;
   return episode.resolvedAt !== undefined ? true : undefined;
 }

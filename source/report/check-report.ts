@@ -45,6 +45,15 @@ export interface CheckReport {
   noVerdict: NoVerdict[];
 }
 
+/**
+ * Whether there was an answer to rate: statusCounts keys are status codes, or outcomes for probes that got none.
+ * Figures from a source count no probes, so they are taken as they come.
+ */
+function answered(m: MetricSummary): boolean {
+  const keys = Object.keys(m.statusCounts);
+  return keys.length === 0 || keys.some((key) => /^\d+$/.test(key));
+}
+
 const round = (value: number | undefined, digits = 1): number | null =>
   value === undefined ? null : Math.round(value * 10 ** digits) / 10 ** digits;
 
@@ -79,7 +88,8 @@ export function buildCheckReport(
       url: api.url ?? null,
       samples: m.samples,
       latencyMs: { p50: round(m.latency.p50), p95: round(m.latency.p95), p99: round(m.latency.p99) },
-      errorRate5xx: m.samples > 0 ? round(m.errorRate5xx, 4) : null,
+      // A share of answers: with no HTTP answer at all (DNS, refused, timeouts) there is nothing to rate.
+      errorRate5xx: m.samples > 0 && answered(m) ? round(m.errorRate5xx, 4) : null,
       errorRate: m.samples > 0 ? round(m.errorRate, 4) : null,
       availability: m.samples > 0 ? round(m.availability, 4) : null,
       ...(m.sourced ? { sourced: sourcedReport(m.sourced) } : {}),

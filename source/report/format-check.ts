@@ -39,11 +39,13 @@ export function formatCheckReport(report: CheckReport, config: Config): string {
     const reach = contact?.slack ?? contact?.email ?? contact?.phabricator;
     section(`${team.name} (${team.id})${reach ? ` - ${reach}` : ''}`, team.apis);
   }
+  // The counts agree with the verdict: an API it could not judge (too little data) is counted without data.
+  const undecided = new Set(report.noVerdict.map((u) => u.api));
   const counts = { healthy: 0, degraded: 0, failing: 0, unknown: 0 };
-  for (const api of report.apis) counts[api.health]++;
+  for (const api of report.apis) counts[undecided.has(api.id) ? 'unknown' : api.health]++;
   const throttled = report.apis.filter((a) => a.throttled).length;
   const summary =
-    `${report.apis.length} APIs over ${(report.durationMs / 1000).toFixed(0)}s: ${counts.healthy} healthy, ${counts.degraded} degraded, ${counts.failing} failing, ${counts.unknown} without data` +
+    `${report.apis.length} API${report.apis.length === 1 ? '' : 's'} over ${(report.durationMs / 1000).toFixed(0)}s: ${counts.healthy} healthy, ${counts.degraded} degraded, ${counts.failing} failing, ${counts.unknown} without data` +
     (throttled ? `, ${throttled} throttled (HTTP 429)` : '');
   return configRedactor(config)(`${sections.join('\n\n')}\n\n${formatAlerts(report)}${summary}\n`);
 }

@@ -30,5 +30,5 @@ export function formatResponseReport(report: ResponseReport, timeZone?: string):
     time(r.resolveP90Ms),
     r.slaMetShare === null ? '-' : `${Math.round(r.slaMetShare * 100)}% (${r.slaMet}/${r.slaJudged})`,
   ]);
-  return `${period}\n\n${textTable(HEADER, rows, NUMERIC)}\n\nMet SLA: acknowledged within triage and resolved within resolve; open alarms count once a deadline has passed.\n${excluded}`;
+  return `${period}\n\n${textTable(HEADER, rows, NUMERIC)}\n\nMet SLA: acknowledged within triage and resolved within resolve (resolved with no ack is a miss); open alarms count once a deadline has passed.\n${excluded}`;
 }

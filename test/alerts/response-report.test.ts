@@ -40,8 +40,8 @@ describe('buildResponseReport', () => {
     expect(single.rows[0]!.ackMedianMs).toBe(2 * MINUTE);
   });
 
-  it('judges an alarm resolved within triage without an ack as met', () => {
-    expect(report.rows[2]).toMatchObject({ alarms: 1, acknowledged: 0, ackMedianMs: null, resolveMedianMs: 30 * MINUTE, slaMetShare: 1 });
+  it('judges an alarm resolved without an ack as missed: nobody acknowledged it within triage', () => {
+    expect(report.rows[2]).toMatchObject({ alarms: 1, acknowledged: 0, ackMedianMs: null, resolveMedianMs: 30 * MINUTE, slaJudged: 1, slaMet: 0, slaMetShare: 0 });
   });
 
   it('gives no verdict on an open alarm still inside its deadlines', () => {

@@ -83,7 +83,7 @@ describe('check --json', () => {
           url: expect.any(String),
           samples: expect.any(Number),
           latencyMs: { p50: expect.toBeOneOf([expect.any(Number), null]), p95: expect.toBeOneOf([expect.any(Number), null]), p99: expect.toBeOneOf([expect.any(Number), null]) },
-          errorRate5xx: expect.any(Number),
+          errorRate5xx: expect.toBeOneOf([expect.any(Number), null]),
           errorRate: expect.any(Number),
           availability: expect.any(Number),
         }),
@@ -91,7 +91,7 @@ describe('check --json', () => {
       expect(api).toHaveProperty('owner');
       expect(api).toHaveProperty('lastStatus');
       expect(api).toHaveProperty('lastError');
-      for (const rate of [api.errorRate5xx, api.errorRate, api.availability]) {
+      for (const rate of [api.errorRate5xx ?? 0, api.errorRate, api.availability]) {
         expect(rate).toBeGreaterThanOrEqual(0);
         expect(rate).toBeLessThanOrEqual(1);
       }
@@ -107,7 +107,8 @@ describe('check --json', () => {
     expect(byId.flaky.errorRate).toBe(byId.flaky.errorRate5xx);
     expect(byId.slow.latencyMs.p50).toBeGreaterThanOrEqual(30);
     expect(byId.slow.latencyMs.p50).toBeLessThan(60);
-    expect(byId.gone).toMatchObject({ owner: null, availability: 0, errorRate: 1, lastStatus: null, lastError: 'connection_refused' });
+    // Refused every time: no answer whose share of 5xx could be told.
+    expect(byId.gone).toMatchObject({ owner: null, availability: 0, errorRate: 1, errorRate5xx: null, lastStatus: null, lastError: 'connection_refused' });
     expect(byId.gone.latencyMs).toEqual({ p50: null, p95: null, p99: null });
   });
 

@@ -3,6 +3,7 @@ import { parseConfigText } from '../../source/config/load.js';
 import { EMPTY_SUMMARY, type MetricSummary } from '../../source/metrics/summary.js';
 import { buildCheckReport } from '../../source/report/check-report.js';
 import type { ReportedAlert } from '../../source/alerts/report-alerts.js';
+import type { RuleStatusEntry } from '../../source/core/rules.js';
 import { formatCheckReport } from '../../source/report/format-check.js';
 import { localDateTime } from '../../source/report/local-time.js';
 import { SECRET, SECRET_ENV, secretFleet } from '../helpers/secret-fleet.js';
@@ -86,5 +87,28 @@ describe('check report certificates', () => {
 
   it('gives null where no certificate was read', () => {
     expect(report.apis[0]!.certificate).toBeNull();
+  });
+});
+
+describe('check report counts and rates', () => {
+  const dns: MetricSummary = { ...EMPTY_SUMMARY, samples: 6, errorRate5xx: 0, errorRate: 1, availability: 0, statusCounts: { dns: 6 }, lastError: 'dns' };
+  const served: MetricSummary = { ...EMPTY_SUMMARY, samples: 6, errorRate5xx: 0.5, errorRate: 0.5, availability: 0.5, statusCounts: { '200': 3, '503': 3 } };
+
+  it('has no 5xx rate for an API that never answered (DNS failure), and prints -', () => {
+    const built = buildCheckReport(config, { keyed: dns }, {}, [], 3_000, 0);
+    expect(built.apis[0]!.errorRate5xx).toBeNull();
+    const row = formatCheckReport(built, config).split('\n').find((l) => l.includes('dns'))!;
+    expect(row).toMatch(/ - +0% +dns/);
+  });
+
+  it('keeps the 5xx rate of an API that answered', () => {
+    expect(buildCheckReport(config, { keyed: served }, {}, [], 3_000, 0).apis[0]!.errorRate5xx).toBe(0.5);
+  });
+
+  it('counts an API with too little data to judge as without data, as the verdict says, and writes "1 API"', () => {
+    const one = parseConfigText('apis:\n  keyed: { url: "https://api.example.org/a" }\n', 'one.yaml', {});
+    const rules: Record<string, RuleStatusEntry[]> = { keyed: [{ rule: 'High5xx', status: 'insufficient_data' }] };
+    const text = formatCheckReport(buildCheckReport(one, { keyed: served }, rules, [], 3_000, 0), one);
+    expect(text).toMatch(/^1 API over 3s: 0 healthy, 0 degraded, 0 failing, 1 without data$/m);
   });
 });
