@@ -335,6 +335,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: [{ name: 'ACTION', choices: ['start', 'stop', 'list'] }, { name: 'NAME|ID' }],
     flags: [
       config,
+      { ...demo, description: "the demo fleet's windows (the ones `api-health --demo` reads)" },
       { key: 'api', type: 'string', value: 'ID', description: 'start: the window covers this API' },
       { ...team, shownDefault: undefined, description: 'start: the window covers this team\'s APIs' },
       { key: 'family', type: 'string', value: 'NAME', description: 'start: the window covers this family of APIs' },
@@ -345,7 +346,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
     examples: [
       ['maintenance start --family "MediaWiki REST" --for 30m --reason "train deploy"', 'no notifications for the family for 30 minutes'],
-      ['maintenance list', 'windows in force and coming up in the next 7 days (stop one with maintenance stop ID)'],
+      ['maintenance list --demo', "windows in force and coming up in the next 7 days, here the demo fleet's (stop one with maintenance stop ID)"],
     ],
     exitCodes: OK_OR_USAGE,
     load: async () => (await import('./maintenance.js')).runMaintenance,

@@ -52,6 +52,8 @@ export function demoConfigText(port: number): string {
         info: { triage: '1d', escalate: '2d', resolve: '7d' },
       },
     },
+    // Every view can be tried on the demo: a weekly deploy window (W lists it), and a dependency (apis below).
+    maintenance: [{ name: 'MediaWiki train deploy', match: { family: ['MediaWiki REST'] }, every: 'TU-TH 19:00-20:00', reason: 'the weekly MediaWiki train' }],
     channels: { desk: { type: 'terminal', description: 'bell and desktop notification while the dashboard runs' } },
     apis: Object.fromEntries(
       DEMO_APIS.map((api) => [
@@ -62,6 +64,7 @@ export function demoConfigText(port: number): string {
           owner: api.owner ?? UNASSIGNED.name,
           url: `http://127.0.0.1:${port}/${api.id}`,
           expect: { status: [200] },
+          ...(api.dependsOn ? { dependsOn: api.dependsOn } : {}),
         },
       ]),
     ),

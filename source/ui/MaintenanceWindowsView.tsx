@@ -36,7 +36,13 @@ export function MaintenanceWindowsView({ store, painter, width, height, now }: V
   const windows = useStore(store, (s) => s.maintenance);
   const { paint } = painter;
   const heading = paint('title', `Maintenance windows (${windows.length})`) + paint('dim', '   in force and the next 7 days · Esc back');
-  if (windows.length === 0) return <Lines lines={[heading, paint('dim', 'No maintenance windows now or in the next 7 days.')]} width={width} />;
+  if (windows.length === 0) {
+    const hint = [
+      'To add one: a recurring window under maintenance: in the config (every: "TH 19:00-20:00"),',
+      'or one now from a deploy script: api-health maintenance start --family NAME --for 30m --reason TEXT',
+    ];
+    return <Lines lines={[heading, paint('dim', 'No maintenance windows now or in the next 7 days.'), ...hint.map((line) => paint('dim', line))]} width={width} />;
+  }
   const at = now();
   const w = { name: Math.max(12, Math.min(30, Math.floor(width / 5))), covers: Math.max(12, Math.min(30, Math.floor(width / 5))), time: 11, state: 22 };
   const sourceWidth = Math.max(8, width - (w.name + w.covers + 2 * w.time + w.state + 6));

@@ -20,9 +20,20 @@ describe('the demo fleet', () => {
     for (const family of ['MediaWiki REST', 'Wikimedia REST', 'AQS', 'API Portal', 'Action API', 'Extension APIs']) expect(families).toContain(family);
   });
 
-  it('includes a recurring latency incident and a recurring 5xx burst', () => {
-    expect(DEMO_APIS.filter((api) => api.incident?.kind === 'latency')).toHaveLength(1);
+  it('includes a recurring latency incident, one that follows it on an API depending on it, and a recurring 5xx burst', () => {
+    expect(DEMO_APIS.filter((api) => api.incident?.kind === 'latency')).toHaveLength(2);
     expect(DEMO_APIS.filter((api) => api.incident?.kind === '5xx')).toHaveLength(1);
+    const dependent = DEMO_APIS.find((api) => api.dependsOn)!;
+    const parent = DEMO_APIS.find((api) => api.id === dependent.dependsOn![0])!;
+    expect(parent.incident!.offsetMs).toBeLessThan(dependent.incident!.offsetMs);
+    expect(parent.incident!.offsetMs + parent.incident!.lastsMs).toBeGreaterThanOrEqual(dependent.incident!.offsetMs + dependent.incident!.lastsMs);
+  });
+
+  it('carries a recurring maintenance window and a dependency in its config', () => {
+    const config = demoConfig(1);
+    expect(config.maintenance).toHaveLength(1);
+    expect(config.maintenance[0]!.name).toBe('MediaWiki train deploy');
+    expect(config.apis.find((api) => api.id === 'rest-v1-mobile-html')!.dependsOn).toEqual(['rest-v1-html']);
   });
 
   it('runs incidents on their schedule', () => {

@@ -68,6 +68,8 @@ describe('the maintenance view', () => {
     const app = await renderApp(createFleetStore(config, { now: NOW }));
     unmount = app.unmount;
     await app.press('W');
-    await app.waitForFrame((f) => f.includes('No maintenance windows now or in the next 7 days.'));
+    const frame = await app.waitForFrame((f) => f.includes('No maintenance windows now or in the next 7 days.'));
+    expect(frame).toContain('api-health maintenance start --family NAME --for 30m');
+    expect(frame).toContain('maintenance: in the config');
   });
 });
