@@ -40,6 +40,17 @@ export function wrap(text: string, width: number): string[] {
   return [...lines, current];
 }
 
+/** Entries three spaces apart, as many to a line as fit: an entry is split only when it is wider than a line. */
+export function pack(entries: readonly string[], width: number): string[] {
+  const lines: string[] = [];
+  for (const entry of entries) {
+    const last = lines.at(-1);
+    if (last !== undefined && stringWidth(`${last}   ${entry}`) <= width) lines[lines.length - 1] = `${last}   ${entry}`;
+    else lines.push(...wrap(entry, width));
+  }
+  return lines;
+}
+
 /** The help's lines for a width: the legend, the keys of the view it was opened from, then every other key and where it works. */
 export function helpLines(from: View, width: number, painter: Painter): string[] {
   const here = helpBindings(from);
@@ -48,7 +59,7 @@ export function helpLines(from: View, width: number, painter: Painter): string[]
   const textWidth = Math.max(20, width - 2 - keyWidth);
   const entry = (b: KeyBinding, text: string): string[] =>
     wrap(text, textWidth).map((part, i) => `  ${i === 0 ? painter.paint('accent', b.label.padEnd(keyWidth)) : ' '.repeat(keyWidth)}${part}`);
-  const legend = wrap(LEGEND.join('   '), width - 2).map((line) => `  ${line}`);
+  const legend = pack(LEGEND, width - 2).map((line) => `  ${line}`);
   return [
     painter.paint('title', 'Legend'),
     ...legend,

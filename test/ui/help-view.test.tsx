@@ -3,7 +3,7 @@ import { cleanup } from 'ink-testing-library';
 import { fleetStore } from '../helpers/fleet.js';
 import { KEY, renderApp } from '../helpers/render-app.js';
 import { KEY_TABLE } from '../../source/ui/key-table.js';
-import { LEGEND, wrap } from '../../source/ui/HelpView.js';
+import { LEGEND, pack, wrap } from '../../source/ui/HelpView.js';
 
 afterEach(() => cleanup());
 
@@ -54,6 +54,10 @@ describe('help at 80x24', () => {
 
   it('wraps at spaces', () => {
     expect(wrap('one two three four', 9)).toEqual(['one two', 'three', 'four']);
+  });
+
+  it('packs the legend whole entries to a line', () => {
+    expect(pack(['● healthy', '✘ failing', '! a critical alarm'], 24)).toEqual(['● healthy   ✘ failing', '! a critical alarm']);
   });
 });
 
