@@ -17,6 +17,7 @@ function scopeText(scope: MuteScope): string {
 /** Every active mute: what it covers, who made it and why, from when until when; `u` lifts the selected one. */
 export function MutesView({ store, painter, width, height, now }: ViewProps) {
   const mutes = useStore(store, (s) => s.selectMutes(s));
+  const filtered = useStore(store, (s) => s.selectMutes(s).length !== s.mutes.length);
   const alarms = useStore(store, (s) => s.alarms);
   const cursor = useStore(store, (s) => {
     const shown = s.selectMutes(s);
@@ -26,7 +27,6 @@ export function MutesView({ store, painter, width, height, now }: ViewProps) {
   const top = useRef(0);
   const { paint } = painter;
   const heading = paint('title', `Active mutes (${mutes.length})`) + paint('dim', '   u unmute · Esc back');
-  const filtered = store.getState().mutes.length !== mutes.length;
   if (mutes.length === 0) return <Lines lines={[heading, paint('dim', filtered ? 'No mute matches the filter: Esc clears it.' : 'Nothing is muted.')]} width={width} />;
   const listHeight = Math.max(1, height - 2);
   if (cursor < top.current) top.current = cursor;

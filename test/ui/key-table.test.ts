@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeKey } from '../../source/ui/key-stream.js';
-import { bindingFor, KEY_TABLE, keyTableMarkdown, type Mode } from '../../source/ui/key-table.js';
+import { bindingFor, elsewhereNotice, KEY_TABLE, keyTableMarkdown, type Mode } from '../../source/ui/key-table.js';
 
 const VIEWS: Mode[] = ['dashboard', 'detail', 'help', 'teams', 'alarms', 'alarm', 'mutes', 'owner', 'notifications'];
 
@@ -35,5 +35,14 @@ describe('the key table', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const section = readme.split('### Keys\n')[1]!.trimStart().split('\n\n')[0]!;
     expect(section.trim(), 'README\'s "### Keys" table: paste keyTableMarkdown() there').toBe(keyTableMarkdown());
+  });
+
+  it.each([
+    { mode: 'alarms', key: 's', notice: 's (sort) works in the dashboard; Esc goes back' },
+    { mode: 'detail', key: 'W', notice: 'W (maintenance) works in the dashboard; Esc goes back' },
+    { mode: 'dashboard', key: 'x', notice: undefined },
+    { mode: 'filter', key: 's', notice: undefined },
+  ] as const)('in $mode, $key that does nothing there says: $notice', ({ mode, key, notice }) => {
+    expect(elsewhereNotice(mode, decodeKey(key))).toBe(notice);
   });
 });
