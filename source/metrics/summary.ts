@@ -62,3 +62,14 @@ export const EMPTY_SUMMARY: MetricSummary = {
   recentErrors: [],
   history: [],
 };
+
+/**
+ * The 5xx rate as far as there was an answer to rate: undefined when no probe got an HTTP response at all (DNS,
+ * refused, timeouts), where 0% would read as "the server is fine". statusCounts keys are status codes, or the
+ * outcome of a probe without one; figures from a source count no probes and are taken as they come.
+ */
+export function answeredRate5xx(summary: MetricSummary): number | undefined {
+  if (summary.samples === 0) return undefined;
+  const keys = Object.keys(summary.statusCounts);
+  return keys.length === 0 || keys.some((key) => /^\d+$/.test(key)) ? summary.errorRate5xx : undefined;
+}

@@ -2,7 +2,7 @@ import type { ReportedAlert } from '../alerts/report-alerts.js';
 import type { Config } from '../config/types.js';
 
 import { healthOf, type Health } from '../metrics/health.js';
-import { EMPTY_SUMMARY, type MetricSummary, type SourcedFigure } from '../metrics/summary.js';
+import { answeredRate5xx, EMPTY_SUMMARY, type MetricSummary, type SourcedFigure } from '../metrics/summary.js';
 import { configRedactor, redactValue } from '../text/redact.js';
 import type { MetricName, RuleStatusEntry } from '../core/rules.js';
 import { apisWithoutVerdict, type NoVerdict } from './verdict.js';
@@ -45,15 +45,6 @@ export interface CheckReport {
   noVerdict: NoVerdict[];
 }
 
-/**
- * Whether there was an answer to rate: statusCounts keys are status codes, or outcomes for probes that got none.
- * Figures from a source count no probes, so they are taken as they come.
- */
-function answered(m: MetricSummary): boolean {
-  const keys = Object.keys(m.statusCounts);
-  return keys.length === 0 || keys.some((key) => /^\d+$/.test(key));
-}
-
 const round = (value: number | undefined, digits = 1): number | null =>
   value === undefined ? null : Math.round(value * 10 ** digits) / 10 ** digits;
 
@@ -88,8 +79,7 @@ export function buildCheckReport(
       url: api.url ?? null,
       samples: m.samples,
       latencyMs: { p50: round(m.latency.p50), p95: round(m.latency.p95), p99: round(m.latency.p99) },
-      // A share of answers: with no HTTP answer at all (DNS, refused, timeouts) there is nothing to rate.
-      errorRate5xx: m.samples > 0 && answered(m) ? round(m.errorRate5xx, 4) : null,
+      errorRate5xx: round(answeredRate5xx(m), 4),
       errorRate: m.samples > 0 ? round(m.errorRate, 4) : null,
       availability: m.samples > 0 ? round(m.availability, 4) : null,
       ...(m.sourced ? { sourced: sourcedReport(m.sourced) } : {}),

@@ -1,6 +1,6 @@
 import type { ApiConfig, Team } from '../config/types.js';
 import type { Health } from '../metrics/health.js';
-import type { MetricSummary } from '../metrics/summary.js';
+import { answeredRate5xx, type MetricSummary } from '../metrics/summary.js';
 import { OUTCOME_LABEL } from '../text/outcome-label.js';
 import type { Painter, Run } from './paint.js';
 import type { Role } from './theme.js';
@@ -142,7 +142,7 @@ export function formatRow(row: RowInput, cols: Columns, painter: Painter): strin
   cell(health === 'unknown' ? 'dim' : health, sparkline(summary?.history ?? [], cols.spark, undefined, row.scaleMs));
   if (cols.p50) cell(undefined, fit(ms(summary?.latency.p50), cols.p50, 'right'));
   cell(undefined, fit(ms(summary?.latency.p95), cols.p95, 'right'));
-  const fiveXx = summary && summary.samples > 0 ? summary.errorRate5xx : undefined;
+  const fiveXx = summary && answeredRate5xx(summary);
   // No 5xx is the usual case: printed like the other figures, so only a non-zero rate adds a colour code.
   cell((fiveXx ?? 0) > 0 ? 'failing' : undefined, fit(fiveXx === undefined ? '-' : percent(fiveXx), cols.fiveXx, 'right'));
   const availability = summary && summary.samples > 0 ? summary.availability : undefined;

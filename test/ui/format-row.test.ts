@@ -84,6 +84,12 @@ describe('formatRow', () => {
     expect(row).not.toContain('%');
   });
 
+  it('shows no 5xx rate for an API that never answered (DNS failure): "-", not 0%', () => {
+    const dns = summary({ errorRate5xx: 0, errorRate: 1, availability: 0, statusCounts: { dns: 6 }, lastOutcome: 'dns', lastError: 'dns' });
+    const row = formatRow({ api, summary: dns, health: 'failing', selected: false }, columnsFor(120), plain);
+    expect(row).toMatch(/ 80 +- +0% /);
+  });
+
   it('marks the selected row with a cursor and inverse video, both of which read without colour', () => {
     expect(formatRow({ api, summary: summary(), health: 'healthy', selected: true }, columnsFor(100), plain).startsWith('\u001b[7m›●')).toBe(true);
     expect(formatRow({ api, summary: summary(), health: 'healthy', selected: false }, columnsFor(100), plain).startsWith(' ●')).toBe(true);
