@@ -35,6 +35,7 @@ const INTEGRATION = [
   'test/metrics-endpoint/exporter.test.ts',
   'test/helpers/needs-binaries-run.test.ts',
   'test/notify/channels/alertmanager.test.ts',
+  'test/notify/channels/irc.test.ts',
   'test/notify/outbox-crash.test.ts',
   'test/sources/prometheus-loop.test.ts',
   'test/sources/source-health.test.ts',

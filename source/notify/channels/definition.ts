@@ -16,6 +16,8 @@ export interface ChannelDeps {
   terminal?: (() => TerminalSink | undefined) | undefined;
   /** defaults.bell: the terminal channel rings the bell before its desktop notification only when this is true. */
   bell?: boolean | undefined;
+  /** The state directory, for channels that remember what a receiver made of earlier messages (Phabricator's task per alarm); in memory without one. */
+  stateDir?: string | undefined;
 }
 
 /** What `export alertmanager` knows while it turns one of our channels into an Alertmanager receiver. */
