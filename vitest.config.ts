@@ -23,6 +23,7 @@ const INTEGRATION = [
   'test/engine/shared-acks.test.ts',
   'test/engine/sender-heartbeat.test.ts',
   'test/config-export/alertmanager.test.ts',
+  'test/config-export/alertmanager-wikimedia-channels.test.ts',
   'test/config-export/dependency-inhibit.test.ts',
   'test/config-export/prometheus-rules.test.ts',
   'test/config-export/certificate-rules.test.ts',
