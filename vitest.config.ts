@@ -26,6 +26,7 @@ const INTEGRATION = [
   'test/config-export/alertmanager-wikimedia-channels.test.ts',
   'test/config-export/dependency-inhibit.test.ts',
   'test/config-export/prometheus-rules.test.ts',
+  'test/config-export/pyrra.test.ts',
   'test/config-export/certificate-rules.test.ts',
   'test/config-export/one-alert.test.ts',
   'test/config-export/receiver-templates.test.ts',

@@ -309,17 +309,18 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'export',
-    summary: 'generate production config: prometheus-rules (with promtool tests), alertmanager',
-    args: [{ name: 'TARGET', choices: ['prometheus-rules', 'alertmanager'] }],
+    summary: 'generate production config: prometheus-rules (with promtool tests), alertmanager, pyrra (SLOs)',
+    args: [{ name: 'TARGET', choices: ['prometheus-rules', 'alertmanager', 'pyrra'] }],
     flags: [
       config,
       demo,
-      { key: 'metrics', type: 'string', value: 'NAMES', choices: METRIC_FLAVOURS, default: METRIC_FLAVOURS[0], description: 'prometheus-rules: query our metrics or the blackbox exporter\'s' },
+      { key: 'metrics', type: 'string', value: 'NAMES', choices: METRIC_FLAVOURS, default: METRIC_FLAVOURS[0], description: 'prometheus-rules, pyrra: query our metrics or the blackbox exporter\'s' },
       output,
       { key: 'tests', type: 'string', value: 'FILE', complete: 'file', description: 'prometheus-rules: also write a promtool test file proving each alert fires (needs --output)' },
       { key: 'prometheus', type: 'string', value: 'VERSION', default: KEEP_FIRING_FOR_SINCE, description: 'prometheus-rules: the Prometheus they are for; before 2.42 (no keep_firing_for) an annotation says how api-health resolves' },
       { key: 'layout', type: 'string', value: 'NAME', choices: ['operations-alerts'], description: 'prometheus-rules: write a repository layout under --out instead (operations-alerts: team-<team>/api-health.yaml and api-health_test.yaml)' },
-      { key: 'out', type: 'string', value: 'DIR', complete: 'dir', description: 'with --layout: the repository folder to write into' },
+      { key: 'out', type: 'string', value: 'DIR', complete: 'dir', description: 'with --layout: the repository folder to write into; pyrra: one file per SLO in this folder' },
+      { key: 'by', type: 'string', value: 'GROUP', choices: ['api', 'family'], shownDefault: 'api', description: 'pyrra: one ServiceLevelObjective per API or per family' },
       { key: 'deployTag', type: 'string', value: 'TAG', shownDefault: 'ops', description: 'with --layout operations-alerts: the # deploy-tag: header, which picks the Prometheus instances' },
     ],
     examples: [

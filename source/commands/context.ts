@@ -35,6 +35,8 @@ export interface Flags {
   /** export prometheus-rules: a repository layout to write under --out (operations-alerts), and its deploy tag. */
   layout?: string | undefined;
   deployTag?: string | undefined;
+  /** export pyrra: one SLO per api or per family. */
+  by?: string | undefined;
   /** init: --output may replace an existing file. */
   force: boolean;
   /** dashboard: figures from shared.prometheus and alarms from shared.alertmanager; probes and sends nothing. */
