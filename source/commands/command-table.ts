@@ -169,6 +169,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       demo,
       { key: 'format', type: 'string', value: 'F', choices: OWNER_FORMATS, default: OWNER_FORMATS[0], description: `${OWNER_FORMATS.join(', ')}` },
       team,
+      { key: 'by', type: 'string', value: 'GROUP', choices: ['steward'], description: 'markdown, wikitext: one section per steward team, Unassigned last' },
       output,
     ],
     examples: [
@@ -224,12 +225,14 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'import',
-    summary: "append an OpenAPI document's probes to a config, every other line of it kept",
-    args: [{ name: 'KIND', choices: ['openapi'] }, { name: 'FILE|URL', complete: 'file' }],
+    summary: "append an OpenAPI document's probes, or the Action API's modules (action-api), to a config, every other line of it kept",
+    args: [{ name: 'KIND', choices: ['openapi', 'action-api'] }, { name: 'FILE|URL', complete: 'file' }],
     flags: [
       { ...config, description: 'the config file to add the APIs to' },
       { key: 'family', type: 'string', value: 'NAME', shownDefault: 'none: required', description: 'the family of the new APIs' },
       { key: 'owner', type: 'string', value: 'TEAM', shownDefault: 'none: required', complete: 'teams', description: 'the team that owns the new APIs (a team of the config)' },
+      { key: 'ownerMap', type: 'string', value: 'FILE', complete: 'file', description: 'action-api: a YAML map from a module\'s source (MediaWiki, an extension) to a team' },
+      { key: 'probe', type: 'string', value: 'URL', description: 'action-api: also probe each module\'s paraminfo at this api.php' },
     ],
     examples: [
       ['import openapi https://example.org/openapi.json --family "Page Content" --owner mwi', 'x-amples examples and GET routes, appended under apis:'],

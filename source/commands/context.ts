@@ -50,6 +50,9 @@ export interface Flags {
   family?: string | undefined;
   /** import openapi: the team that owns the imported APIs. */
   owner?: string | undefined;
+  /** import action-api: the YAML map from a module's source (extension, or MediaWiki core) to a team, and the api.php to probe modules at when asked. */
+  ownerMap?: string | undefined;
+  probe?: string | undefined;
   for?: string | undefined;
   reason?: string | undefined;
 }
