@@ -64,6 +64,8 @@ export interface ChannelDefinition<T extends ChannelType, C extends ChannelConfi
   /** What goes out for a message: the request body, the mail, the text written. */
   payload(message: Message, config: C): unknown;
   create(config: C, deps: ChannelDeps): Notifier;
+  /** What the notifications page says about channels of this type, when they behave unlike a plain POST. */
+  docs?: string | undefined;
   /** Set when receivers forget what is not re-sent: the notifier then calls `refresh` on every such channel's notifier. */
   refresh?: PeriodicJob | undefined;
   alertmanager: ReceiverExport<C>;

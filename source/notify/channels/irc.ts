@@ -4,7 +4,7 @@ import { sanitize } from '../../text/sanitize.js';
 import { itemLine, shownItems } from '../describe.js';
 import type { Message, MessageItem } from '../message.js';
 import type { ChannelDefinition } from './definition.js';
-import { IrcSession } from './irc-session.js';
+import { FLOOD_BURST, FLOOD_INTERVAL_MS, IrcSession } from './irc-session.js';
 import { urlPlaceholder } from './receiver-export.js';
 
 type IrcConfig = ChannelOf<'irc'>;
@@ -53,6 +53,7 @@ export const ircChannel: ChannelDefinition<'irc'> = {
   destination: (config) => `${config.channels.join(', ')} on ${config.server} (IRC${config.tls ? ' over TLS' : ''}, as ${config.nick})`,
   waitsForReceiver: true,
   minIntervalMs: 0,
+  docs: `one line per alarm event (severity, API, what happened, who acknowledged, SLA), never longer than ${MAX_IRC_LINE_BYTES} bytes, control characters removed; one connection kept open between messages and opened again with growing waits when it drops; at most ${FLOOD_BURST} lines at once, then one every ${FLOOD_INTERVAL_MS / 1000}s; delivered once the server answers a PING sent after the lines. Alertmanager has no IRC receiver: export alertmanager sends to the channel's relay.`,
   secrets: (config) => (config.password ? [config.password] : []),
   payload: (message, config) => ircLines(message, config),
   create: (config) => {

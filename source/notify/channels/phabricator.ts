@@ -120,6 +120,7 @@ export const phabricator: ChannelDefinition<'phabricator'> = {
   destination: (config) => `a Maniphest task per alarm on ${config.url}${config.projects.length > 0 ? ` (tags ${config.projects.join(', ')})` : ''} (Conduit; token not shown)`,
   waitsForReceiver: true,
   minIntervalMs: 0,
+  docs: 'one Maniphest task per alarm (Conduit maniphest.edit), with the priority of its severity and the channel\'s project tags; the task is remembered in the state directory, so a re-fire, an acknowledgement or a resolve comments on it (after a restart too), and with closeOnResolve a resolve closes it and a re-fire reopens it. notify test checks the token (user.whoami) without opening a task.',
   secrets: (config) => [config.token],
   payload: (message, config) => phabricatorCalls(message, config),
   create: (config, deps) => {

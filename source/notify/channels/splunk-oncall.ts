@@ -75,6 +75,7 @@ export const splunkOncall: ChannelDefinition<'splunk-oncall'> = {
   destination: (config) => `a Splunk On-Call routing key "${config.routingKey}" (REST endpoint integration; key not shown)`,
   waitsForReceiver: true,
   minIntervalMs: 0,
+  docs: 'the REST endpoint integration: a page or critical alarm is CRITICAL (an incident that pages), warning WARNING, info INFO, an acknowledgement ACKNOWLEDGEMENT, a resolve RECOVERY, all with one entity_id per alarm (api-health/API/RULE), so they act on the same incident.',
   secrets: (config) => [config.apiKey, endpoint(config)],
   payload: (message) => alerts(message),
   create: (config, deps) => ({
