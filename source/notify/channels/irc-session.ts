@@ -21,10 +21,9 @@ export const FLOOD_INTERVAL_MS = 2_000;
 /** How many nick variants (nick_, nick__, ...) registration tries when the nick is taken. */
 const NICK_ATTEMPTS = 5;
 
+/** A DeliveryResult thrown out of the waits, so every way a send can end returns one. */
 class Failure extends Error {
-  constructor(
-    readonly result: DeliveryResult,
-  ) {
+  constructor(readonly result: DeliveryResult) {
     super(result.reason);
   }
 }
