@@ -118,6 +118,12 @@ describe('export pyrra', () => {
     expect(rest.spec.indicator).toEqual({ ratio: { errors: { metric: 'apihealth_probes_total{api=~"mw-rest-page|mw-rest-search",outcome!="ok"}' }, total: { metric: 'apihealth_probes_total{api=~"mw-rest-page|mw-rest-search"}' } } });
   });
 
+  it('escapes the regex characters of API ids in a family selector', () => {
+    const config = parseConfigText('apis:\n  a.b: { url: "https://example.org/a", family: F, slo: { objective: 99% } }\n  c: { url: "https://example.org/c", family: F, slo: { objective: 99% } }\n', 'f.yaml', {});
+    const [slo] = buildPyrra(config, 'blackbox', 'family').slos;
+    expect(slo!.spec.indicator).toEqual({ bool_gauge: { metric: 'probe_success{api=~"a\\\\.b|c"}' } });
+  });
+
   it('writes one file per SLO with --out', async () => {
     const out = join(dir.path, 'slos');
     const result = await runCommand(['export', 'pyrra', '--config', EXAMPLE, '--out', out], { env: ENV, cwd: dir.path });
