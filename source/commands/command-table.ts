@@ -169,6 +169,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       demo,
       { key: 'format', type: 'string', value: 'F', choices: OWNER_FORMATS, default: OWNER_FORMATS[0], description: `${OWNER_FORMATS.join(', ')}` },
       team,
+      { key: 'by', type: 'string', value: 'GROUP', choices: ['steward'], description: 'markdown, wikitext: one section per steward team, Unassigned last' },
       output,
     ],
     examples: [
@@ -224,12 +225,14 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'import',
-    summary: "append an OpenAPI document's probes to a config, every other line of it kept",
-    args: [{ name: 'KIND', choices: ['openapi'] }, { name: 'FILE|URL', complete: 'file' }],
+    summary: "append an OpenAPI document's probes, or the Action API's modules (action-api), to a config, every other line of it kept",
+    args: [{ name: 'KIND', choices: ['openapi', 'action-api'] }, { name: 'FILE|URL', complete: 'file' }],
     flags: [
       { ...config, description: 'the config file to add the APIs to' },
       { key: 'family', type: 'string', value: 'NAME', shownDefault: 'none: required', description: 'the family of the new APIs' },
       { key: 'owner', type: 'string', value: 'TEAM', shownDefault: 'none: required', complete: 'teams', description: 'the team that owns the new APIs (a team of the config)' },
+      { key: 'ownerMap', type: 'string', value: 'FILE', complete: 'file', description: 'action-api: a YAML map from a module\'s source (MediaWiki, an extension) to a team' },
+      { key: 'probe', type: 'string', value: 'URL', description: 'action-api: also probe each module\'s paraminfo at this api.php' },
     ],
     examples: [
       ['import openapi https://example.org/openapi.json --family "Page Content" --owner mwi', 'x-amples examples and GET routes, appended under apis:'],
@@ -309,17 +312,18 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'export',
-    summary: 'generate production config: prometheus-rules (with promtool tests), alertmanager',
-    args: [{ name: 'TARGET', choices: ['prometheus-rules', 'alertmanager'] }],
+    summary: 'generate production config: prometheus-rules (with promtool tests), alertmanager, pyrra (SLOs)',
+    args: [{ name: 'TARGET', choices: ['prometheus-rules', 'alertmanager', 'pyrra'] }],
     flags: [
       config,
       demo,
-      { key: 'metrics', type: 'string', value: 'NAMES', choices: METRIC_FLAVOURS, default: METRIC_FLAVOURS[0], description: 'prometheus-rules: query our metrics or the blackbox exporter\'s' },
+      { key: 'metrics', type: 'string', value: 'NAMES', choices: METRIC_FLAVOURS, default: METRIC_FLAVOURS[0], description: 'prometheus-rules, pyrra: query our metrics or the blackbox exporter\'s' },
       output,
       { key: 'tests', type: 'string', value: 'FILE', complete: 'file', description: 'prometheus-rules: also write a promtool test file proving each alert fires (needs --output)' },
       { key: 'prometheus', type: 'string', value: 'VERSION', default: KEEP_FIRING_FOR_SINCE, description: 'prometheus-rules: the Prometheus they are for; before 2.42 (no keep_firing_for) an annotation says how api-health resolves' },
       { key: 'layout', type: 'string', value: 'NAME', choices: ['operations-alerts'], description: 'prometheus-rules: write a repository layout under --out instead (operations-alerts: team-<team>/api-health.yaml and api-health_test.yaml)' },
-      { key: 'out', type: 'string', value: 'DIR', complete: 'dir', description: 'with --layout: the repository folder to write into' },
+      { key: 'out', type: 'string', value: 'DIR', complete: 'dir', description: 'with --layout: the repository folder to write into; pyrra: one file per SLO in this folder' },
+      { key: 'by', type: 'string', value: 'GROUP', choices: ['api', 'family'], shownDefault: 'api', description: 'pyrra: one ServiceLevelObjective per API or per family' },
       { key: 'deployTag', type: 'string', value: 'TAG', shownDefault: 'ops', description: 'with --layout operations-alerts: the # deploy-tag: header, which picks the Prometheus instances' },
     ],
     examples: [

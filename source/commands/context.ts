@@ -35,6 +35,8 @@ export interface Flags {
   /** export prometheus-rules: a repository layout to write under --out (operations-alerts), and its deploy tag. */
   layout?: string | undefined;
   deployTag?: string | undefined;
+  /** export pyrra: one SLO per api or per family. */
+  by?: string | undefined;
   /** init: --output may replace an existing file. */
   force: boolean;
   /** dashboard: figures from shared.prometheus and alarms from shared.alertmanager; probes and sends nothing. */
@@ -48,6 +50,9 @@ export interface Flags {
   family?: string | undefined;
   /** import openapi: the team that owns the imported APIs. */
   owner?: string | undefined;
+  /** import action-api: the YAML map from a module's source (extension, or MediaWiki core) to a team, and the api.php to probe modules at when asked. */
+  ownerMap?: string | undefined;
+  probe?: string | undefined;
   for?: string | undefined;
   reason?: string | undefined;
 }

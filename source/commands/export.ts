@@ -4,12 +4,13 @@ import { renderAlertmanagerConfig } from '../config-export/alertmanager-config.j
 import { renderRuleTests } from '../config-export/prometheus-rule-tests.js';
 import { buildRuleExport, renderPrometheusRules } from '../config-export/prometheus-rules.js';
 import { DEFAULT_DEPLOY_TAG, renderOperationsAlerts } from '../config-export/operations-alerts.js';
+import { writePyrra } from './export-pyrra.js';
 import { KEEP_FIRING_FOR_SINCE, METRIC_FLAVOURS, type MetricFlavour } from '../config-export/promql.js';
 import { openConfig } from './config-source.js';
 import type { CommandContext } from './context.js';
 import { EXIT, UsageError } from './errors.js';
 
-const TARGETS = ['prometheus-rules', 'alertmanager'] as const;
+const TARGETS = ['prometheus-rules', 'alertmanager', 'pyrra'] as const;
 const LAYOUTS = ['operations-alerts'] as const;
 /** operations/alerts' deploy tags: one or more names, comma-separated ("ops", "ops, k8s"). */
 const DEPLOY_TAG = /^[A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*$/;
@@ -25,6 +26,8 @@ export async function runExport(context: CommandContext): Promise<number> {
   if (context.flags.tests !== undefined && (target !== 'prometheus-rules' || context.flags.output === undefined)) {
     throw new UsageError('--tests goes with export prometheus-rules --output FILE: the test file names the rule file it tests');
   }
+  if (context.flags.by !== undefined && target !== 'pyrra') throw new UsageError('--by goes with export pyrra');
+  if (target === 'pyrra') return writePyrra(context, flavour);
   const layout = checkLayout(context, target);
   const keepFiringFor = supportsKeepFiringFor(context.flags.prometheus ?? KEEP_FIRING_FOR_SINCE);
   const source = await openConfig(context);

@@ -19,7 +19,8 @@ const USAGE = 'usage: api-health import openapi FILE|URL --family NAME --owner T
  */
 export async function runImport(context: CommandContext): Promise<number> {
   const [kind, source, ...extra] = context.input;
-  if (kind !== 'openapi') throw new UsageError(kind === undefined ? USAGE : `unknown import kind "${kind}"${didYouMean(kind, ['openapi'])}; ${USAGE}`);
+  if (kind === 'action-api') return (await import('./import-action-api.js')).runImportActionApi(context);
+  if (kind !== 'openapi') throw new UsageError(kind === undefined ? USAGE : `unknown import kind "${kind}"${didYouMean(kind, ['openapi', 'action-api'])}; ${USAGE}`);
   if (source === undefined || extra.length > 0) throw new UsageError(USAGE);
   const { family, owner } = context.flags;
   if (family === undefined) throw new UsageError(`import openapi needs --family NAME: the family of the new APIs; ${USAGE}`);
@@ -61,7 +62,7 @@ export async function runImport(context: CommandContext): Promise<number> {
 }
 
 /** --config, else the config the other commands would read: importing into a file nobody reads helps no one. */
-function configFile(context: CommandContext): string {
+export function configFile(context: CommandContext): string {
   const file = context.flags.config ?? findConfig(context.cwd, context.env);
   if (file !== undefined) return file;
   const looked = configCandidates(context.cwd, context.env).join(', ');

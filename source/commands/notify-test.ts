@@ -34,7 +34,7 @@ export async function runNotify(context: CommandContext): Promise<number> {
       },
     };
     const notifier = createChannel(channelConfig, { clock: systemClock, terminal: () => terminal, bell: config.defaults.bell });
-    const result = await notifier.send(testMessage(channel, config, Date.now()));
+    const result = await notifier.send(testMessage(channel, config, Date.now())).finally(() => notifier.close?.());
     if (wroteToTerminal) context.stdout.write('\n');
     const verdict = result.ok ? 'delivered' : result.retryable ? 'failed (temporary: would be retried)' : 'failed';
     const lines = [`${channel} (${channelConfig.type}): ${verdict}`];

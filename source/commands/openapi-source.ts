@@ -48,7 +48,7 @@ async function download(url: string, dispatcher: Dispatcher, command: string): P
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function readDocument(source: string, cwd: string, command: string, what: string): Promise<{ text: string; url: string | undefined }> {
+export async function readDocument(source: string, cwd: string, command: string, what: string): Promise<{ text: string; url: string | undefined }> {
   if (/^https?:\/\//i.test(source)) return { text: await fetchDocument(source, command), url: source };
   try {
     return { text: await readFile(resolve(cwd, source), 'utf8'), url: undefined };

@@ -1,4 +1,5 @@
-import { formatOwners, OWNER_FORMATS } from '../ownership/format-owners.js';
+import { render } from '../text/markup.js';
+import { formatOwners, OWNER_FORMATS, ownershipBySteward } from '../ownership/format-owners.js';
 import { ownershipList } from '../ownership/registry.js';
 import { openConfig } from './config-source.js';
 import type { CommandContext } from './context.js';
@@ -15,7 +16,11 @@ export async function runOwners(context: CommandContext): Promise<number> {
     if (team !== undefined && team.toLowerCase() !== 'unassigned' && !config.teams.some((t) => t.id === team)) {
       throw new UsageError(`unknown --team "${team}" (known: ${[...config.teams.map((t) => t.id), 'unassigned'].join(', ')})`);
     }
-    writeOutput(context, formatOwners(ownershipList(config, team), format));
+    const entries = ownershipList(config, team);
+    if (context.flags.by === undefined) writeOutput(context, formatOwners(entries, format));
+    else if (context.flags.by !== 'steward') throw new UsageError(`invalid --by "${context.flags.by}" for owners (known: steward)`);
+    else if (format !== 'markdown' && format !== 'wikitext') throw new UsageError('owners --by steward goes with --format markdown or wikitext (csv and json carry the steward in every row)');
+    else writeOutput(context, render(ownershipBySteward(entries), format));
     return EXIT.ok;
   } finally {
     await source.close();

@@ -1,7 +1,7 @@
 import { createRedactor } from '../text/redact.js';
 import { parseDuration } from '../core/duration.js';
 import { parseFraction, type RawConfig, type RawRule, type RuleOverride } from './schema.js';
-import type { ApiConfig, Config, Defaults, Rule, SlaPolicy, Slo, Team } from './types.js';
+import type { ApiConfig, Component, Config, Defaults, Rule, SlaPolicy, Slo, Team } from './types.js';
 import { isUnassigned, UNASSIGNED } from '../core/labels.js';
 import { checkDependencies } from './dependencies.js';
 import { resolveMaintenance } from './resolve-maintenance.js';
@@ -172,11 +172,22 @@ export function resolveConfig(raw: RawConfig, path: string | undefined, secrets:
   }
 
   const n = raw.notifications ?? {};
+  const components: Component[] = Object.entries(raw.components ?? {}).map(([id, c]) => {
+    let owner = c.owner;
+    if (owner !== undefined && !teamIds.includes(owner)) {
+      if (isUnassigned(owner)) owner = undefined;
+      else issues.push({ path: ['components', id, 'owner'], message: unknown('team', owner, teamIds) });
+    }
+    if (raw.apis[id] !== undefined) issues.push({ path: ['components', id], message: `"${id}" is an API id too: a component needs an id of its own` });
+    return { id, name: c.name ?? id, family: c.family ?? 'Other', owner, description: c.description, docs: c.docs };
+  });
+
   const config: Config = {
     path,
     defaults,
     teams,
     apis,
+    components,
     rules: fleetRules,
     slo: fleetSlo,
     sla,

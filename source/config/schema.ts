@@ -156,6 +156,17 @@ const api = z.strictObject({
   dependsOn: z.array(z.string()).meta({ description: 'API ids this API depends on: while one of them has a firing alarm, this API\'s alarms are shown as suppressed and not notified' }).optional(),
 });
 
+/** Listed with an owner like an API, never probed: an Action API module, a library, a job. */
+const component = z
+  .strictObject({
+    name: z.string().optional(),
+    family: z.string().optional(),
+    owner: z.string().optional(),
+    description: z.string().optional(),
+    docs: z.string().optional(),
+  })
+  .meta({ description: 'Something the ownership list names but api-health does not probe (an Action API module): a name, family, owner and docs' });
+
 const slaClocks = z.strictObject({ triage: duration, escalate: duration, resolve: duration });
 
 const channel = z.discriminatedUnion('type', CHANNEL_SCHEMAS, { error: `unknown channel type (known: ${CHANNEL_TYPES.join(', ')})` });
@@ -240,6 +251,7 @@ export const configSchema = z.strictObject({
     .optional(),
   teams: z.record(id, team).optional(),
   apis: z.record(id, api),
+  components: z.record(id, component).optional(),
   rules: z.array(rule).optional(),
   slo: slo.optional(),
   sla: z.record(id, z.partialRecord(severity, slaClocks)).optional(),

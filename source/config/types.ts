@@ -182,12 +182,23 @@ export interface SharedEngines {
   pollMs: number;
 }
 
+/** Named in the ownership list with its steward, never probed (import action-api adds the Action API's modules as these). */
+export interface Component {
+  id: string;
+  name: string;
+  family: string;
+  owner: string | undefined;
+  description?: string | undefined;
+  docs?: string | undefined;
+}
+
 export interface Config {
   /** Where the config was read from; undefined for the embedded demo. */
   path: string | undefined;
   defaults: Defaults;
   teams: Team[];
   apis: ApiConfig[];
+  components: Component[];
   /** The fleet-wide rules before per-API overrides. */
   rules: Rule[];
   slo: Slo | undefined;

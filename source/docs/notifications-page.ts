@@ -68,7 +68,9 @@ function timeout(channel: ChannelConfig): string {
 /** What the notifier does between an alarm and a receiver, in the numbers it really uses. */
 function deliveryItems(config: Config): Inline[][] {
   const n = config.notifications;
-  const periodic = [...new Set(Object.values(config.channels).map(definitionOf))].flatMap((d) => (d.refresh ? [[{ bold: `${d.label}:` }, d.refresh.docs(formatDuration(d.refresh.defaultEveryMs))]] : []));
+  const used = [...new Set(Object.values(config.channels).map(definitionOf))];
+  const periodic = used.flatMap((d) => (d.refresh ? [[{ bold: `${d.label}:` }, d.refresh.docs(formatDuration(d.refresh.defaultEveryMs))]] : []));
+  const behaviour = used.flatMap((d) => (d.docs ? [[{ bold: `${d.label}:` }, ` ${d.docs}`]] : []));
   return [
     [
       { bold: 'Grouping:' },
@@ -102,6 +104,7 @@ function deliveryItems(config: Config): Inline[][] {
     ],
     [{ bold: 'Answers:' }, ` only the first ${MAX_ANSWER_BYTES / 1024} KiB of a receiver's answer is read (the status decides; the text is kept as the reason); the rest is dropped unread.`],
     ...periodic,
+    ...behaviour,
   ];
 }
 

@@ -94,7 +94,7 @@ export function createNotifier(options: NotifierOptions): NotificationService {
   const recorder = new Recorder(redact, options.onRecord);
   const reminders = new Reminders(config.notifications.repeatMs);
   let terminal = options.terminal;
-  const deps: ChannelDeps = { clock, dispatcher: options.dispatcher, terminal: () => terminal, bell: config.defaults.bell };
+  const deps: ChannelDeps = { clock, dispatcher: options.dispatcher, terminal: () => terminal, bell: config.defaults.bell, stateDir: options.stateDir };
   const notifiers = new Map<string, Notifier>(Object.entries(config.channels).map(([name, c]) => [name, createChannel(c, deps)]));
   const refresher = new Refresher({ config, notifiers, clock, muter, record: recorder.record, everyMs: options.alertmanagerRefreshMs });
   let running: Running | undefined;
@@ -143,6 +143,7 @@ export function createNotifier(options: NotifierOptions): NotificationService {
       stopped = true;
       await withDeadline(clock, timeoutMs, Promise.all([running?.lanes.drain(), refresher.settled()]));
       running?.journals.outbox.close();
+      await Promise.all([...notifiers.values()].map((notifier) => notifier.close?.()));
     },
 
     recent: (channel) => recorder.recent(channel),

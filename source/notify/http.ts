@@ -45,20 +45,31 @@ export function idempotencyHeaders(key: string): Record<string, string> {
 
 /** POSTs JSON and turns whatever happens into a DeliveryResult; never throws, never waits past the timeout. */
 export async function postJson(url: string, body: unknown, options: PostOptions): Promise<DeliveryResult> {
+  return (await post(url, { contentType: 'application/json', text: JSON.stringify(body) }, options)).result;
+}
+
+/** A DeliveryResult and the answer it was read from (at most MAX_ANSWER_BYTES), for receivers whose 200 can still carry an error. */
+export interface Answered {
+  result: DeliveryResult;
+  answer: string;
+}
+
+/** POSTs a body of any type, like postJson, and hands back the answer too. */
+export async function post(url: string, body: { contentType: string; text: string }, options: PostOptions): Promise<Answered> {
   const signal = AbortSignal.timeout(options.timeoutMs);
   try {
     const response = await request(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...lowerCased(options.headers), ...lowerCased(options.identity) },
-      body: JSON.stringify(body),
+      headers: { 'content-type': body.contentType, ...lowerCased(options.headers), ...lowerCased(options.identity) },
+      body: body.text,
       ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
       signal,
     });
     const text = await readAnswer(response.body);
-    return classifyReceiverResponse(response.statusCode, text, response.headers['retry-after'], options.now());
+    return { result: classifyReceiverResponse(response.statusCode, text, response.headers['retry-after'], options.now()), answer: text };
   } catch (error) {
-    if (signal.aborted) return { ok: false, retryable: true, reason: `network error: no answer within ${formatDuration(options.timeoutMs)} (the channel's timeout)` };
-    return networkFailure(error);
+    if (signal.aborted) return { result: { ok: false, retryable: true, reason: `network error: no answer within ${formatDuration(options.timeoutMs)} (the channel's timeout)` }, answer: '' };
+    return { result: networkFailure(error), answer: '' };
   }
 }
 

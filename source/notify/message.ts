@@ -63,4 +63,6 @@ export interface Notifier {
   send(message: Message): Promise<DeliveryResult>;
   /** For receivers that forget what is not re-sent (Alertmanager drops alerts after resolve_timeout): re-announce these. */
   refresh?(items: MessageItem[]): Promise<DeliveryResult>;
+  /** For channels that stay connected between messages (IRC): hang up. */
+  close?(): Promise<void>;
 }

@@ -42,30 +42,35 @@ export class AppendError extends Error {
  * collections and comments on lines nobody asked to change, so the document only says where its `apis` end.
  */
 export function appendApis(text: string, apis: readonly NewApi[]): string {
+  return appendEntries(text, 'apis', apis);
+}
+
+/** Like appendApis, under another top-level mapping of ids (`components`). */
+export function appendEntries(text: string, key: 'apis' | 'components', apis: readonly NewApi[]): string {
   if (apis.length === 0) return text;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const doc = parseDocument(text, { uniqueKeys: false });
   if (doc.errors.length > 0) throw new AppendError(`not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
   const root = doc.contents;
   if (root !== null && !isMap(root)) throw new AppendError('the config is not a mapping of keys');
-  const pair = root?.items.find((item) => isScalar(item.key) && item.key.value === 'apis') as Pair<unknown, unknown> | undefined;
+  const pair = root?.items.find((item) => isScalar(item.key) && item.key.value === key) as Pair<unknown, unknown> | undefined;
   if (pair === undefined) {
     const body = text === '' || text.endsWith('\n') ? text : `${text}${eol}`;
-    return `${body}apis:${eol}${entriesText(apis, '  ', eol)}`;
+    return `${body}${key}:${eol}${entriesText(apis, '  ', eol)}`;
   }
   const value = pair.value;
   if (isMap(value) && !value.flow && value.items.length > 0) {
     const first = value.items[0]!.key as { range?: [number, number, number] };
     const last = value.items[value.items.length - 1]!;
     const lastEnd = ((last.value ?? last.key) as { range?: [number, number, number] } | null)?.range?.[1];
-    if (first.range === undefined || lastEnd === undefined) throw new AppendError('cannot locate the entries of apis');
+    if (first.range === undefined || lastEnd === undefined) throw new AppendError(`cannot locate the entries of ${key}`);
     const indent = text.slice(text.lastIndexOf('\n', first.range[0] - 1) + 1, first.range[0]);
-    if (!/^ +$/.test(indent)) throw new AppendError('the entries of apis do not start on their own lines');
+    if (!/^ +$/.test(indent)) throw new AppendError(`the entries of ${key} do not start on their own lines`);
     return insertAfterLine(text, lastEnd, entriesText(apis, indent, eol), eol);
   }
   // `apis:`, `apis: ~` or `apis: {}`: the empty value goes, the key's line keeps its comment, the entries follow it.
   const empty = value === null || (isScalar(value) && value.value === null) || (isMap(value) && value.items.length === 0);
-  if (!empty) throw new AppendError('apis is written in flow style ({ ... }): write it as a block mapping (one API per key) to import into it');
+  if (!empty) throw new AppendError(`${key} is written in flow style ({ ... }): write it as a block mapping (one entry per key) to import into it`);
   const keyEnd = (pair.key as { range: [number, number, number] }).range[1];
   const range = (value as { range?: [number, number, number] } | null)?.range;
   const cut = range !== undefined && range[1] > range[0] ? `${text.slice(0, range[0])}${text.slice(range[1])}` : text;

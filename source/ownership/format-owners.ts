@@ -34,6 +34,18 @@ export function ownershipTable(entries: OwnershipEntry[]): Block {
   };
 }
 
+/**
+ * One heading per steward, then its entries, stewards by name and Unassigned last: the list as
+ * Developers/Maintainers groups it, where who owns what is read team by team.
+ */
+export function ownershipBySteward(entries: OwnershipEntry[]): Block[] {
+  const stewards = [...new Map(entries.map((e) => [e.teamId ?? '', e.steward])).entries()].sort(([a, an], [b, bn]) => (a === '' ? 1 : b === '' ? -1 : an.localeCompare(bn)));
+  return stewards.flatMap(([teamId, steward]): Block[] => [
+    { kind: 'heading', level: 2, text: `${steward} (${entries.filter((e) => (e.teamId ?? '') === teamId).length})` },
+    ownershipTable(entries.filter((e) => (e.teamId ?? '') === teamId)),
+  ]);
+}
+
 export function formatOwners(entries: OwnershipEntry[], format: OwnerFormat): string {
   if (format === 'csv') return csv(HEADER, entries.map(cells));
   if (format === 'json') return `${JSON.stringify(entries.map(toJson), null, 2)}\n`;

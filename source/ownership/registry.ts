@@ -1,5 +1,5 @@
 import { SEVERITY_ORDER } from '../alerts/severity.js';
-import type { ApiConfig, Config, Contacts, Team } from '../config/types.js';
+import type { ApiConfig, Component, Config, Contacts, Team } from '../config/types.js';
 import { route } from '../notify/routing.js';
 import { configRedactor, redactValue } from '../text/redact.js';
 import type { Severity } from '../core/rules.js';
@@ -36,7 +36,8 @@ export function channelsBySeverity(config: Pick<Config, 'routes' | 'teams'>, api
   return routes;
 }
 
-export function ownershipEntry(config: Config, api: ApiConfig): OwnershipEntry {
+/** An API, or a component (never probed: no method, no URL). */
+export function ownershipEntry(config: Config, api: ApiConfig | Component): OwnershipEntry {
   const team: Team | undefined = config.teams.find((t) => t.id === api.owner);
   const { phabricator, ...contacts } = team?.contacts ?? {};
   const routes = channelsBySeverity(config, api);
@@ -53,18 +54,18 @@ export function ownershipEntry(config: Config, api: ApiConfig): OwnershipEntry {
     routes,
     channels,
     sla: team?.sla,
-    method: api.method,
-    url: api.url,
+    method: 'method' in api ? api.method : '',
+    url: 'url' in api ? api.url : undefined,
   };
 }
 
 /**
- * The ownership list in a stable order (family, then API name), optionally for one team; `unassigned`
+ * The ownership list (APIs and components) in a stable order (family, then name), optionally for one team; `unassigned`
  * selects the APIs nobody owns. The list is published, so ${VAR} values (a key in a probe URL) are redacted.
  */
 export function ownershipList(config: Config, teamFilter?: string): OwnershipEntry[] {
   const redact = configRedactor(config);
-  return config.apis
+  return [...config.apis, ...config.components]
     .filter((api) => teamFilter === undefined || (isUnassigned(teamFilter) ? api.owner === undefined : api.owner === teamFilter))
     .map((api) => redactValue(ownershipEntry(config, api), redact))
     .sort((a, b) => a.family.localeCompare(b.family) || a.api.localeCompare(b.api) || a.apiId.localeCompare(b.apiId));

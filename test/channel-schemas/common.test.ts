@@ -13,6 +13,9 @@ const CHANNELS: Record<string, (extra: string) => string> = {
   webhook: (extra) => `{ type: webhook, url: "http://127.0.0.1/hook"${extra} }`,
   teams: (extra) => `{ type: teams, url: "https://example.org/workflows"${extra} }`,
   terminal: (extra) => `{ type: terminal${extra} }`,
+  irc: (extra) => `{ type: irc, server: irc.libera.chat, nick: apihealth, channels: "#wikimedia-operations"${extra} }`,
+  phabricator: (extra) => `{ type: phabricator, url: "https://phabricator.example.org", token: api-0123456789${extra} }`,
+  'splunk-oncall': (extra) => `{ type: splunk-oncall, apiKey: k0123456789, routingKey: mwi${extra} }`,
 };
 
 function channel(type: string, extra = ''): string {

@@ -53,7 +53,7 @@ describe('api-health completion SHELL', () => {
   it('offers the choices of a flag and the arguments of a command', async () => {
     const { stdout } = await runCommand(['completion', 'bash']);
     expect(stdout).toContain('owners:--format) COMPREPLY=($(compgen -W "markdown wikitext csv json" -- "$cur")); return ;;');
-    expect(stdout).toContain('0) COMPREPLY=($(compgen -W "prometheus-rules alertmanager" -- "$cur")) ;;');
+    expect(stdout).toContain('0) COMPREPLY=($(compgen -W "prometheus-rules alertmanager pyrra" -- "$cur")) ;;');
   });
 
   it('names every command in the fish script with its summary', async () => {

@@ -26,9 +26,9 @@ describe('api-health owners', () => {
     const entries = JSON.parse(result.stdout) as { id: string; team: string; channelsBySeverity: Record<string, string[]> }[];
     expect(entries.map((e) => e.id)).toEqual(['aqs-pageviews', 'aqs-unique-devices']);
     expect(entries[0]!.channelsBySeverity).toEqual({
-      page: ['oncall', 'irc-operations', 'desk', 'dpe-mail'],
-      critical: ['dpe-mail'],
-      warning: ['dpe-mail'],
+      page: ['pager', 'oncall', 'irc-operations', 'desk', 'dpe-mail'],
+      critical: ['irc-operations', 'dpe-mail'],
+      warning: ['irc-operations', 'dpe-mail'],
       info: ['dpe-mail'],
     });
   });

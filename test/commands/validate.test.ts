@@ -26,7 +26,7 @@ describe('api-health validate', () => {
     const result = await runCommand(['validate', '--config', example], { env: {} });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/wikimedia\.yaml:\d+:5: warning: apis\.api-portal-page\.owner: API "api-portal-page" has no owner: it shows as Unassigned\n/);
-    expect(result.stdout).toContain('valid (13 APIs, 6 teams, 9 channels, 9 routes); 1 warning(s)');
+    expect(result.stdout).toContain('valid (13 APIs, 6 teams, 12 channels, 11 routes); 1 warning(s)');
   });
 
   it('prints each warning with file, line and column of its key, and exits 0', async () => {

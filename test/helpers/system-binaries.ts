@@ -10,6 +10,7 @@ export const SYSTEM_BINARIES = {
   'prometheus-alertmanager': 'prometheus-alertmanager',
   amtool: 'prometheus-alertmanager',
   openssl: 'openssl',
+  ngircd: 'ngircd',
 } as const;
 
 export type SystemBinary = keyof typeof SYSTEM_BINARIES;

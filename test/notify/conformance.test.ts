@@ -42,7 +42,8 @@ describe('conformance', () => {
   });
 
   it.each(fixtures.filter((f) => f.fixture))('drives a channel of type $type with the $type fixture', ({ type, fixture }) => {
-    const text = fixture!.transport === 'http' ? fixture!.channel(() => 'http://127.0.0.1:1/x') : fixture!.transport === 'smtp' ? fixture!.channel(1) : fixture!.channel;
+    const text =
+      fixture!.transport === 'http' ? fixture!.channel(() => 'http://127.0.0.1:1/x') : fixture!.transport === 'terminal' ? fixture!.channel : fixture!.channel(1);
     expect(config(`channels:\n  c: ${text}\n`, fixture!.transport === 'terminal' ? {} : fixture!.env).channels.c!.type).toBe(type);
   });
 });
@@ -54,12 +55,16 @@ function channelConfig(channel: string, env: Record<string, string>): Config {
 describe.each(ofTransport('http'))('every HTTP channel: $type', (c) => {
   let receiver: Receiver;
   beforeEach(() => {
-    receiver = new Receiver();
+    receiver = new Receiver({ status: 200, body: c.answer ?? 'ok' });
   });
   afterEach(() => receiver.close());
 
+  /** A 2xx scripted without a body gets the receiver's usual answer. */
+  const accepting = (reply: { status: number; body?: string; headers?: Record<string, string> }) =>
+    reply.status < 300 && reply.body === undefined && c.answer !== undefined ? { ...reply, body: c.answer } : reply;
+
   async function sendOnce(...replies: { status: number; body?: string; headers?: Record<string, string> }[]) {
-    receiver.script(...replies);
+    receiver.script(...replies.map(accepting));
     await receiver.listen();
     const cfg = channelConfig(c.channel((path) => receiver.url(path)), c.env);
     return createChannel(cfg.channels.c!, { clock: new ManualClock(T0) }).send(message(cfg, 'c', [event('firing')]));
@@ -73,7 +78,7 @@ describe.each(ofTransport('http'))('every HTTP channel: $type', (c) => {
     await sendOnce({ status: 200 }, { status: 200 });
     const cfg = channelConfig(c.channel((path) => receiver.url(path)), c.env);
     const payload = JSON.parse(JSON.stringify(definitionOf(cfg.channels.c!).payload(message(cfg, 'c', [event('firing')]), cfg.channels.c!))) as unknown;
-    expect(receiver.requests.map((r) => r.json)).toEqual(c.requests ? c.requests(payload) : [payload]);
+    expect(receiver.requests.map((r) => (c.body ? c.body(r) : r.json))).toEqual(c.requests ? c.requests(payload) : [payload]);
   });
 
   it('retries 5xx', async () => {
@@ -141,7 +146,7 @@ describe.each(ofTransport('http'))('every HTTP channel: $type', (c) => {
   });
 
   it('lets no secret out in records, even when the receiver echoes the request back', async () => {
-    const echo = new Receiver();
+    const echo = new Receiver({ status: 200, body: c.answer ?? 'ok' });
     await echo.listen();
     const dir = tempDir();
     try {

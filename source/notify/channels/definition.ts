@@ -16,6 +16,8 @@ export interface ChannelDeps {
   terminal?: (() => TerminalSink | undefined) | undefined;
   /** defaults.bell: the terminal channel rings the bell before its desktop notification only when this is true. */
   bell?: boolean | undefined;
+  /** The state directory, for channels that remember what a receiver made of earlier messages (Phabricator's task per alarm); in memory without one. */
+  stateDir?: string | undefined;
 }
 
 /** What `export alertmanager` knows while it turns one of our channels into an Alertmanager receiver. */
@@ -62,6 +64,8 @@ export interface ChannelDefinition<T extends ChannelType, C extends ChannelConfi
   /** What goes out for a message: the request body, the mail, the text written. */
   payload(message: Message, config: C): unknown;
   create(config: C, deps: ChannelDeps): Notifier;
+  /** What the notifications page says about channels of this type, when they behave unlike a plain POST. */
+  docs?: string | undefined;
   /** Set when receivers forget what is not re-sent: the notifier then calls `refresh` on every such channel's notifier. */
   refresh?: PeriodicJob | undefined;
   alertmanager: ReceiverExport<C>;

@@ -3,8 +3,11 @@ import type { Notifier } from '../message.js';
 import { alertmanager } from './alertmanager.js';
 import type { AnyChannelDefinition, ChannelDefinition, ChannelDeps } from './definition.js';
 import { email } from './email.js';
+import { ircChannel } from './irc.js';
 import { pagerduty } from './pagerduty.js';
+import { phabricator } from './phabricator.js';
 import { slack } from './slack.js';
+import { splunkOncall } from './splunk-oncall.js';
 import { teams } from './teams.js';
 import { terminal } from './terminal.js';
 import { webhook } from './webhook.js';
@@ -21,6 +24,9 @@ export const CHANNELS: { [T in ChannelType]: ChannelDefinition<T> } = {
   webhook,
   teams,
   terminal,
+  irc: ircChannel,
+  phabricator,
+  'splunk-oncall': splunkOncall,
 };
 
 export function definitionOf(config: ChannelConfig): AnyChannelDefinition {

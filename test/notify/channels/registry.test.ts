@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHANNEL_SCHEMAS, CHANNEL_TYPES } from '../../../source/channel-schemas/schemas.js';
+import { CHANNEL_SCHEMAS, CHANNEL_TYPES, channelTypeOf } from '../../../source/channel-schemas/schemas.js';
 import { ConfigError } from '../../../source/config/load.js';
 import { CHANNELS } from '../../../source/notify/channels/registry.js';
 import { config } from '../helpers.js';
@@ -11,8 +11,8 @@ describe('channel registry', () => {
   });
 
   it('is where the config takes its channel schemas from', () => {
-    expect(CHANNEL_SCHEMAS.map((schema) => schema.shape.type.value)).toEqual(CHANNEL_TYPES);
-    for (const schema of CHANNEL_SCHEMAS) expect(CHANNELS[schema.shape.type.value].schema).toBe(schema);
+    expect(CHANNEL_SCHEMAS.map(channelTypeOf)).toEqual(CHANNEL_TYPES);
+    for (const schema of CHANNEL_SCHEMAS) expect(CHANNELS[channelTypeOf(schema)].schema).toBe(schema);
   });
 
   it('names every registered type when a config asks for one that is not', () => {
