@@ -20,6 +20,8 @@ import { Engine, type EngineOptions } from './engine.js';
 import { remoteConfig } from './remote-config.js';
 import { SenderHeartbeat } from './sender-heartbeat.js';
 import type { DeliveryRecord } from '../core/delivery-record.js';
+import { DEFAULT_HISTORY } from '../config/resolve.js';
+import { HistoryWriter } from './history-writer.js';
 
 export interface Runtime {
   store: FleetStore;
@@ -138,6 +140,26 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     keepAliveMs: longestInterval + 30_000,
     now: () => clock.now(),
   });
+  // Both writers of a state directory (dashboard, monitor) keep its history; one-off checks and --remote do not.
+  const history =
+    options.persist && options.stateDir && !options.remote && config.history !== false
+      ? new HistoryWriter({
+          dir: options.stateDir,
+          retention: config.history ?? DEFAULT_HISTORY,
+          clock,
+          warn: (text) => {
+            actions.addWarning(text);
+            options.onWriteFault?.(text);
+          },
+        })
+      : undefined;
+  const onSample =
+    history || options.exporter
+      ? (sample: Parameters<NonNullable<EngineOptions['onSample']>>[0]) => {
+          history?.record(sample);
+          options.exporter?.observe(sample);
+        }
+      : undefined;
   const engine = new Engine({
     config,
     actions,
@@ -149,7 +171,7 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     onStart: options.onStart,
     flushMs: options.flushMs,
     alarms: alarmService,
-    onSample: options.exporter && ((sample) => options.exporter!.observe(sample)),
+    onSample,
     external,
   });
   options.exporter?.countTurns(() => engine.turns.total());
@@ -172,6 +194,7 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     notifier,
     start: () => {
       engine.start();
+      history?.start();
       connectivity?.start();
       if (alarmService.remoteAlarms) alarmService.remoteAlarms.start();
       else alarmService.sharedMutes?.start();
@@ -180,6 +203,7 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     stop: async () => {
       prober.abortAll();
       await engine.stop();
+      await history?.stop();
       await connectivity?.stop();
       await alarmService.remoteAlarms?.stop();
       await heartbeat?.stop();
