@@ -50,6 +50,9 @@ export interface Flags {
   owner?: string | undefined;
   for?: string | undefined;
   reason?: string | undefined;
+  /** report and timeline: a period given by its ends (dates or ISO 8601 times). */
+  from?: string | undefined;
+  to?: string | undefined;
 }
 
 export type Command = (context: CommandContext) => Promise<number>;

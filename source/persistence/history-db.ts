@@ -186,6 +186,19 @@ export class HistoryDb {
     return records.filter((r) => !wanted || wanted.has(r.api)).map(toRow);
   }
 
+  /**
+   * Every row of [from, to) once: hour rows up to the first whole hour the minute rows cover, minute rows from
+   * there on, so the recent part keeps its minute edges and nothing is counted at both steps.
+   */
+  rangeRows(from: number, to: number, apiIds?: readonly string[]): RollupRow[] {
+    const firstFine = this.db.prepare('SELECT min(start) FROM rollups WHERE step = ?').pluck().get(FINE_STEP_MS) as number | null;
+    const fineFrom = firstFine === null ? Number.POSITIVE_INFINITY : Math.ceil(firstFine / COARSE_STEP_MS) * COARSE_STEP_MS;
+    if (from >= fineFrom) return this.rows(FINE_STEP_MS, from, to, apiIds);
+    const coarseTo = Math.min(to, fineFrom);
+    const coarse = this.rows(COARSE_STEP_MS, Math.floor(from / COARSE_STEP_MS) * COARSE_STEP_MS, coarseTo, apiIds);
+    return coarseTo < to ? [...coarse, ...this.rows(FINE_STEP_MS, coarseTo, to, apiIds)] : coarse;
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }
