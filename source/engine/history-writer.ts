@@ -39,7 +39,6 @@ export class HistoryWriter {
 
   constructor(private readonly options: HistoryWriterOptions) {
     this.faults = new WriteFaults(options.clock, options.warn);
-    this.connect();
   }
 
   /** The open database, for the warm start to read; undefined while it cannot be opened. */
@@ -51,7 +50,9 @@ export class HistoryWriter {
     if (!this.off) this.batch.record(sample);
   }
 
+  /** Opens history.db (what goes wrong is said through warn, after the caller has started listening) and starts writing. */
   start(): void {
+    this.connect();
     this.schedule();
   }
 

@@ -249,7 +249,8 @@ function classify(error: unknown, path: string): HistoryFault {
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
     return new HistoryFault('locked', `history ${path} is locked by another process; figures are kept in memory and written once it is free`);
   }
-  if (code === 'SQLITE_FULL' || /ENOSPC/.test(message)) return new HistoryFault('full', `cannot write history ${path}: the disk is full; figures are kept in memory meanwhile`);
+  // A WAL's shared-memory file that cannot grow is a full disk too (a small tmpfs says so this way).
+  if (code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_SHMSIZE' || /ENOSPC/.test(message)) return new HistoryFault('full', `cannot write history ${path}: the disk is full; figures are kept in memory meanwhile`);
   if (code.startsWith('SQLITE_READONLY') || /EROFS|EACCES|EPERM/.test(message)) {
     return new HistoryFault('read-only', `cannot write history ${path}: it is read-only (${message}); figures are kept in memory meanwhile`);
   }
