@@ -22,6 +22,7 @@ import { SenderHeartbeat } from './sender-heartbeat.js';
 import type { DeliveryRecord } from '../core/delivery-record.js';
 import { DEFAULT_HISTORY } from '../config/resolve.js';
 import { HistoryWriter } from './history-writer.js';
+import { sloHistory } from './warm-start.js';
 
 export interface Runtime {
   store: FleetStore;
@@ -153,6 +154,8 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
           },
         })
       : undefined;
+  // Warm start: the burn-rate windows (up to 3 days) go on with what earlier runs stored.
+  if (history) alarmService.restoreSloCounts(sloHistory(options.stateDir!, clock.now()));
   const onSample =
     history || options.exporter
       ? (sample: Parameters<NonNullable<EngineOptions['onSample']>>[0]) => {
