@@ -1,8 +1,10 @@
 import type { Clock, TimerHandle } from '../core/clock.js';
 import type { ProbeSample } from '../core/probe-sample.js';
+import type { DeliveryRecord } from '../core/delivery-record.js';
+import type { ConnectivityChange } from '../alerts/connectivity.js';
 import type { HistoryRetention } from '../config/types.js';
 import { RollupBatch, type RollupRow } from '../metrics/rollup.js';
-import { COARSE_STEP_MS, FINE_STEP_MS, HistoryDb, HistoryFault, moveHistoryAside, type OpenHistoryOptions } from '../persistence/history-db.js';
+import { COARSE_STEP_MS, FINE_STEP_MS, HistoryDb, HistoryFault, moveHistoryAside, type HistoryNote, type OpenHistoryOptions } from '../persistence/history-db.js';
 import { WriteFaults } from '../persistence/write-faults.js';
 
 export interface HistoryWriterOptions {
@@ -21,6 +23,7 @@ const DEFAULT_FLUSH_MS = 10_000;
 const PRUNE_EVERY_MS = 3_600_000;
 /** A write that waits longer for another process's lock holds up the probe loop: give up and retry next flush. */
 const BUSY_TIMEOUT_MS = 200;
+const MAX_PENDING_NOTES = 10_000;
 
 /**
  * Writes the probe history: samples are rolled up in memory as they arrive and written in one transaction
@@ -31,6 +34,7 @@ const BUSY_TIMEOUT_MS = 200;
 export class HistoryWriter {
   private readonly batch = new RollupBatch([FINE_STEP_MS, COARSE_STEP_MS]);
   private readonly faults: WriteFaults;
+  private readonly notes: HistoryNote[] = [];
   private db: HistoryDb | undefined;
   /** Set when history cannot work in this run at all (a newer schema, a corrupt file that would not move). */
   private off = false;
@@ -50,6 +54,19 @@ export class HistoryWriter {
     if (!this.off) this.batch.record(sample);
   }
 
+  /** A delivery attempt and its result: one note per alarm it carried, for that alarm's timeline. */
+  recordDelivery(record: DeliveryRecord): void {
+    if (this.off || record.record === 'queued') return;
+    const detail = { record: record.record, channel: record.channel, channelType: record.channelType, messageId: record.messageId, attempt: record.attempt, reason: record.reason, ...(record.status !== undefined ? { status: record.status } : {}) };
+    for (const event of record.events) this.keepNote({ at: record.at, kind: 'delivery', alarmId: event.alarmId, detail: { ...detail, event: event.kind } });
+  }
+
+  /** The prober went offline or came back. */
+  recordConnectivity(change: ConnectivityChange): void {
+    if (this.off) return;
+    this.keepNote({ at: change.at, kind: change.kind, detail: { since: change.spell.since, ...(change.spell.until !== undefined ? { until: change.spell.until } : {}) } });
+  }
+
   /** Opens history.db (what goes wrong is said through warn, after the caller has started listening) and starts writing. */
   start(): void {
     this.connect();
@@ -61,13 +78,15 @@ export class HistoryWriter {
     if (this.off) return false;
     if (!this.db && !this.connect()) return false;
     const rows = this.batch.drain();
+    const notes = this.notes.splice(0);
     try {
-      this.db!.write(rows);
+      this.db!.write(rows, notes);
       this.prune();
       this.faults.succeeded();
       return true;
     } catch (error) {
       this.keep(rows);
+      this.notes.unshift(...notes);
       this.fault(error);
       return false;
     }
@@ -79,6 +98,12 @@ export class HistoryWriter {
     this.flush();
     this.db?.close();
     this.db = undefined;
+  }
+
+  private keepNote(note: HistoryNote): void {
+    // While the file cannot be written the newest notes are kept, a bounded number of them.
+    if (this.notes.length >= MAX_PENDING_NOTES) this.notes.shift();
+    this.notes.push(note);
   }
 
   private connect(): boolean {

@@ -62,7 +62,21 @@ CREATE TABLE IF NOT EXISTS rollups (
   PRIMARY KEY (step, api, start)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS rollups_by_time ON rollups (step, start);
+CREATE TABLE IF NOT EXISTS notes (at INTEGER NOT NULL, kind TEXT NOT NULL, alarm TEXT, detail TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS notes_by_time ON notes (at);
+CREATE INDEX IF NOT EXISTS notes_by_alarm ON notes (alarm, at);
 `;
+
+/**
+ * What happened beside the figures, for incident timelines: a delivery attempt and its result (one note per
+ * alarm it carried), or the prober going offline or coming back.
+ */
+export interface HistoryNote {
+  at: number;
+  kind: 'delivery' | 'offline' | 'online';
+  alarmId?: string | undefined;
+  detail: Record<string, unknown>;
+}
 
 /**
  * history.db in the state directory: per API, probe rollups at a minute and an hour step. Rows are added to,
@@ -74,7 +88,8 @@ export class HistoryDb {
   private readonly upsert: Database.Statement;
   private readonly insertApi: Database.Statement;
   private readonly selectApi: Database.Statement;
-  private readonly writeRows: (rows: readonly RollupRow[]) => void;
+  private readonly insertNote: Database.Statement;
+  private readonly writeRows: (rows: readonly RollupRow[], notes: readonly HistoryNote[]) => void;
 
   private constructor(
     private readonly db: Database.Database,
@@ -93,7 +108,9 @@ export class HistoryDb {
         probes = probes + excluded.probes, ok = ok + excluded.ok, http5xx = http5xx + excluded.http5xx,
         throttled = throttled + excluded.throttled, blocked = blocked + excluded.blocked,
         failures = merge_failures(failures, excluded.failures), latency = merge_latency(latency, excluded.latency)`);
-    this.writeRows = db.transaction((rows: readonly RollupRow[]) => {
+    this.insertNote = db.prepare('INSERT INTO notes (at, kind, alarm, detail) VALUES (?, ?, ?, ?)');
+    this.writeRows = db.transaction((rows: readonly RollupRow[], notes: readonly HistoryNote[]) => {
+      for (const note of notes) this.insertNote.run(note.at, note.kind, note.alarmId ?? null, JSON.stringify(note.detail));
       for (const row of rows) {
         const { rollup } = row;
         this.upsert.run({
@@ -153,11 +170,11 @@ export class HistoryDb {
     }
   }
 
-  /** Adds the rows in one transaction: all of them or none. Throws a HistoryFault. */
-  write(rows: readonly RollupRow[]): void {
-    if (rows.length === 0) return;
+  /** Adds the rows and notes in one transaction: all of them or none. Throws a HistoryFault. */
+  write(rows: readonly RollupRow[], notes: readonly HistoryNote[] = []): void {
+    if (rows.length === 0 && notes.length === 0) return;
     try {
-      this.writeRows(rows);
+      this.writeRows(rows, notes);
     } catch (error) {
       // Ids given out inside the transaction were rolled back with it.
       this.apiIds.clear();
@@ -165,9 +182,10 @@ export class HistoryDb {
     }
   }
 
-  /** Deletes the rows of a step that start before `before`; returns how many went. */
+  /** Deletes the rows of a step that start before `before` (notes go with the hour rows); returns how many rows went. */
   prune(stepMs: number, before: number): number {
     try {
+      if (stepMs === COARSE_STEP_MS) this.db.prepare('DELETE FROM notes WHERE at < ?').run(before);
       return this.db.prepare('DELETE FROM rollups WHERE step = ? AND start < ?').run(stepMs, before).changes;
     } catch (error) {
       throw classify(error, this.path);
@@ -184,6 +202,16 @@ export class HistoryDb {
       .all(stepMs, from, to) as RowRecord[];
     const wanted = apiIds && new Set(apiIds);
     return records.filter((r) => !wanted || wanted.has(r.api)).map(toRow);
+  }
+
+  /** Notes of [from, to), oldest first: those of one alarm (and the offline spells) when an alarm id is given. */
+  notes(from: number, to: number, alarmId?: string): HistoryNote[] {
+    const records = (
+      alarmId === undefined
+        ? this.db.prepare('SELECT at, kind, alarm, detail FROM notes WHERE at >= ? AND at < ? ORDER BY at, rowid').all(from, to)
+        : this.db.prepare("SELECT at, kind, alarm, detail FROM notes WHERE at >= ? AND at < ? AND (alarm = ? OR kind != 'delivery') ORDER BY at, rowid").all(from, to, alarmId)
+    ) as { at: number; kind: HistoryNote['kind']; alarm: string | null; detail: string }[];
+    return records.map((r) => ({ at: r.at, kind: r.kind, ...(r.alarm === null ? {} : { alarmId: r.alarm }), detail: parseObject(r.detail) }));
   }
 
   /**
@@ -225,6 +253,15 @@ function toRow(record: RowRecord): RollupRow {
     latency: decodeHistogram(record.latency),
   };
   return { apiId: record.api, stepMs: record.step, start: record.start, rollup };
+}
+
+function parseObject(text: string): Record<string, unknown> {
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }
 
 function parseCounts(text: string): Record<string, number> {
