@@ -1,7 +1,7 @@
 import type { ApiConfig, MaintenanceWindow } from '../config/types.js';
 import { teamLabel } from '../core/labels.js';
 import { histogramPercentile, RELATIVE_ERROR } from '../metrics/latency-histogram.js';
-import { countedTurns, emptyRollup, mergeRollup, type Rollup, type RollupRow } from '../metrics/rollup.js';
+import { countedTurns, emptyRollup, mergeRollup, subtractRollup, type Rollup, type RollupRow } from '../metrics/rollup.js';
 import { matchesWindow, occurrencesBetween } from './maintenance-calendar.js';
 
 /** What an API, a family or a team did over the report's period. */
@@ -53,29 +53,48 @@ export interface HistoryReport {
 
 export interface HistoryReportInput {
   apis: readonly ApiConfig[];
-  rows: readonly RollupRow[];
+  /** Per API, every row of the period added up (history.db adds them). */
+  totals: ReadonlyMap<string, Rollup>;
+  /** The rows that start inside some maintenance spell of the period (see maintenanceSpans), each once. */
+  maintenanceRows: readonly RollupRow[];
   from: number;
   to: number;
   maintenance: readonly MaintenanceWindow[];
 }
 
+/** The stretches of [from, to) some maintenance window is in force, overlaps merged: where to fetch the rows to leave out. */
+export function maintenanceSpans(windows: readonly MaintenanceWindow[], from: number, to: number): { start: number; end: number }[] {
+  const spans = maintenanceSpells(windows, from, to)
+    .map((s) => ({ start: Math.max(s.start, from), end: Math.min(s.end, to) }))
+    .filter((s) => s.end > s.start)
+    .sort((a, b) => a.start - b.start);
+  const merged: { start: number; end: number }[] = [];
+  for (const span of spans) {
+    const last = merged.at(-1);
+    if (last && span.start <= last.end) last.end = Math.max(last.end, span.end);
+    else merged.push({ ...span });
+  }
+  return merged;
+}
+
 /**
  * Per API, family and team: availability, error rates, latency percentiles and SLO attainment over the
- * rows that overlap [from, to) (the hour rows of old data round its edges to the hour), rows that start inside a maintenance window covering the API left out. APIs found in
- * the rows but no longer in the config are reported under their id.
+ * period's totals, less the rows that start inside a maintenance window covering the API. APIs found in the
+ * history but no longer in the config are reported under their id.
  */
-export function buildHistoryReport({ apis, rows, from, to, maintenance }: HistoryReportInput): HistoryReport {
+export function buildHistoryReport({ apis, totals, maintenanceRows, from, to, maintenance }: HistoryReportInput): HistoryReport {
   const known = new Map(apis.map((api) => [api.id, api]));
   const spells = maintenanceSpells(maintenance, from, to);
   const kept = new Map<string, Rollup>();
+  for (const [id, rollup] of totals) kept.set(id, mergeRollup(emptyRollup(), rollup));
   const leftOut = new Map<string, number>();
-  for (const row of rows) {
-    if (row.start + row.stepMs <= from || row.start >= to) continue;
+  for (const row of maintenanceRows) {
     const api = known.get(row.apiId);
     const target = { apiId: row.apiId, team: api?.owner, family: api?.family ?? '' };
-    const inMaintenance = spells.some((s) => s.start <= row.start && row.start < s.end && matchesWindow(s.window.match, target));
-    if (inMaintenance) leftOut.set(row.apiId, (leftOut.get(row.apiId) ?? 0) + countedTurns(row.rollup) + row.rollup.blocked);
-    else mergeRollup(rollupOf(kept, row.apiId), row.rollup);
+    if (!spells.some((s) => s.start <= row.start && row.start < s.end && matchesWindow(s.window.match, target))) continue;
+    leftOut.set(row.apiId, (leftOut.get(row.apiId) ?? 0) + countedTurns(row.rollup) + row.rollup.blocked);
+    const total = kept.get(row.apiId);
+    if (total) subtractRollup(total, row.rollup);
   }
   const ids = [...new Set([...apis.map((a) => a.id), ...kept.keys(), ...leftOut.keys()])];
   const apiFigures: ApiRangeFigures[] = ids.map((id) => {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildHistoryReport, type HistoryReport } from '../alerts/history-report.js';
+import { buildHistoryReport, maintenanceSpans, type HistoryReport } from '../alerts/history-report.js';
 import { buildResponseReport } from '../alerts/response-report.js';
 import { loadConfigFile } from '../config/load.js';
 import { findConfig } from '../config/locate.js';
@@ -100,7 +100,8 @@ function readHistory(context: CommandContext, dir: string, config: Config | unde
     const maintenance = readMaintenanceList(dir);
     if (maintenance.warning) context.stderr.write(`warning: ${maintenance.warning}\n`);
     const windows = [...(config?.maintenance ?? []), ...maintenance.list.windows.map(asMaintenanceWindow)];
-    return { file, report: buildHistoryReport({ apis: config?.apis ?? [], rows: db.rangeRows(from, to), from, to, maintenance: windows }) };
+    const maintenanceRows = maintenanceSpans(windows, from, to).flatMap((span) => db.rangeRows(span.start, span.end));
+    return { file, report: buildHistoryReport({ apis: config?.apis ?? [], totals: db.rangeTotals(from, to), maintenanceRows, from, to, maintenance: windows }) };
   } finally {
     db.close();
   }

@@ -70,11 +70,49 @@ export function encodeHistogram(histogram: LatencyHistogram): string {
 
 /** Reads encodeHistogram's text; pairs that do not parse are left out rather than guessed at. */
 export function decodeHistogram(text: string): LatencyHistogram {
-  const histogram: LatencyHistogram = new Map();
-  if (text === '') return histogram;
-  for (const pair of text.split(',')) {
-    const match = /^(-?\d+):(\d+)$/.exec(pair);
-    if (match) histogram.set(Number(match[1]), (histogram.get(Number(match[1])) ?? 0) + Number(match[2]));
+  return addEncoded(new Map(), text);
+}
+
+/**
+ * Adds the counts of encodeHistogram's text to a histogram, reading the text by hand: reports merge millions
+ * of rows, and a split and a regular expression per pair cost several times more.
+ */
+export function addEncoded(into: LatencyHistogram, text: string): LatencyHistogram {
+  let index = 0;
+  let count = 0;
+  let negative = false;
+  let digits = 0;
+  let inCount = false;
+  let valid = true;
+  const end = (): void => {
+    if (valid && inCount && digits > 0) {
+      const key = negative ? -index : index;
+      into.set(key, (into.get(key) ?? 0) + count);
+    }
+    index = 0;
+    count = 0;
+    negative = false;
+    digits = 0;
+    inCount = false;
+    valid = true;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (inCount) count = count * 10 + (c - 48);
+      else index = index * 10 + (c - 48);
+      digits++;
+    } else if (c === 58 && !inCount && digits > 0) {
+      inCount = true;
+      digits = 0;
+    } else if (c === 45 && !inCount && digits === 0 && !negative) {
+      negative = true;
+    } else if (c === 44) {
+      end();
+    } else {
+      valid = false;
+    }
   }
-  return histogram;
+  end();
+  return into;
 }

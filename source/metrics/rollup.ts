@@ -53,6 +53,27 @@ export function mergeRollup(into: Rollup, from: Rollup): Rollup {
   return into;
 }
 
+/** Takes rows back out of a total (those inside a maintenance window): counts never go below zero. */
+export function subtractRollup(from: Rollup, part: Rollup): Rollup {
+  const minus = (a: number, b: number): number => Math.max(0, a - b);
+  from.probes = minus(from.probes, part.probes);
+  from.ok = minus(from.ok, part.ok);
+  from.http5xx = minus(from.http5xx, part.http5xx);
+  from.throttled = minus(from.throttled, part.throttled);
+  from.blocked = minus(from.blocked, part.blocked);
+  for (const [outcome, count] of Object.entries(part.failures) as [Outcome, number][]) {
+    const left = minus(from.failures[outcome] ?? 0, count);
+    if (left > 0) from.failures[outcome] = left;
+    else delete from.failures[outcome];
+  }
+  for (const [index, count] of part.latency) {
+    const left = minus(from.latency.get(index) ?? 0, count);
+    if (left > 0) from.latency.set(index, left);
+    else from.latency.delete(index);
+  }
+  return from;
+}
+
 /** Turns that count for availability and the SLO: every probe and every throttled turn, never a blocked one. */
 export function countedTurns(rollup: Rollup): number {
   return rollup.probes + rollup.throttled;

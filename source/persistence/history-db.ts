@@ -2,8 +2,8 @@ import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync } from '
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Outcome } from '../core/probe-sample.js';
-import { decodeHistogram, encodeHistogram, mergeHistogram } from '../metrics/latency-histogram.js';
-import type { Rollup, RollupRow } from '../metrics/rollup.js';
+import { addEncoded, decodeHistogram, encodeHistogram, mergeHistogram, type LatencyHistogram } from '../metrics/latency-histogram.js';
+import { mergeRollup, type Rollup, type RollupRow } from '../metrics/rollup.js';
 import { corruptName } from './state-file.js';
 
 export const HISTORY_FILE = 'history.db';
@@ -59,9 +59,8 @@ CREATE TABLE IF NOT EXISTS rollups (
   blocked INTEGER NOT NULL,
   failures TEXT NOT NULL,
   latency TEXT NOT NULL,
-  PRIMARY KEY (step, api, start)
+  PRIMARY KEY (step, start, api)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS rollups_by_time ON rollups (step, start);
 CREATE TABLE IF NOT EXISTS notes (at INTEGER NOT NULL, kind TEXT NOT NULL, alarm TEXT, detail TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS notes_by_time ON notes (at);
 CREATE INDEX IF NOT EXISTS notes_by_alarm ON notes (alarm, at);
@@ -99,12 +98,22 @@ export class HistoryDb {
       encodeHistogram(mergeHistogram(decodeHistogram(String(a)), decodeHistogram(String(b)))),
     );
     db.function('merge_failures', { deterministic: true }, (a: unknown, b: unknown) => JSON.stringify(addCounts(parseCounts(String(a)), parseCounts(String(b)))));
+    db.aggregate('merge_latency_all', {
+      start: () => new Map<number, number>(),
+      step: (total: LatencyHistogram, text: unknown) => addEncoded(total, String(text)),
+      result: (total: LatencyHistogram) => encodeHistogram(total),
+    });
+    db.aggregate('merge_failures_all', {
+      start: () => ({}) as Record<string, number>,
+      step: (total: Record<string, number>, text: unknown) => (text === '{}' ? total : addCounts(total, parseCounts(String(text)))),
+      result: (total: Record<string, number>) => JSON.stringify(total),
+    });
     this.insertApi = db.prepare('INSERT OR IGNORE INTO apis (name) VALUES (?)');
     this.selectApi = db.prepare('SELECT id FROM apis WHERE name = ?').pluck();
     this.upsert = db.prepare(`
       INSERT INTO rollups (step, api, start, probes, ok, http5xx, throttled, blocked, failures, latency)
       VALUES (@step, @api, @start, @probes, @ok, @http5xx, @throttled, @blocked, @failures, @latency)
-      ON CONFLICT (step, api, start) DO UPDATE SET
+      ON CONFLICT (step, start, api) DO UPDATE SET
         probes = probes + excluded.probes, ok = ok + excluded.ok, http5xx = http5xx + excluded.http5xx,
         throttled = throttled + excluded.throttled, blocked = blocked + excluded.blocked,
         failures = merge_failures(failures, excluded.failures), latency = merge_latency(latency, excluded.latency)`);
@@ -215,16 +224,44 @@ export class HistoryDb {
   }
 
   /**
+   * Per API, the rows of one step starting in [from, to) added up by SQLite: a report over months of a large
+   * fleet reads one row per API instead of millions.
+   */
+  totals(stepMs: number, from: number, to: number): Map<string, Rollup> {
+    const records = this.db
+      .prepare(
+        `SELECT apis.name AS api, 0 AS step, 0 AS start, sum(probes) AS probes, sum(ok) AS ok, sum(http5xx) AS http5xx,
+           sum(throttled) AS throttled, sum(blocked) AS blocked, merge_failures_all(failures) AS failures, merge_latency_all(latency) AS latency
+         FROM rollups JOIN apis ON apis.id = rollups.api WHERE step = ? AND start >= ? AND start < ? GROUP BY rollups.api`,
+      )
+      .all(stepMs, from, to) as RowRecord[];
+    return new Map(records.map((r) => [r.api, toRow(r).rollup]));
+  }
+
+  /** Per API, every row of [from, to) once, added up (see rangeRows for which step covers which part). */
+  rangeTotals(from: number, to: number): Map<string, Rollup> {
+    const parts = this.rangeParts(from, to).map((p) => this.totals(p.stepMs, p.from, p.to));
+    const totals = new Map<string, Rollup>();
+    for (const part of parts) for (const [api, rollup] of part) totals.set(api, totals.has(api) ? mergeRollup(totals.get(api)!, rollup) : rollup);
+    return totals;
+  }
+
+  /**
    * Every row of [from, to) once: hour rows up to the first whole hour the minute rows cover, minute rows from
    * there on, so the recent part keeps its minute edges and nothing is counted at both steps.
    */
   rangeRows(from: number, to: number, apiIds?: readonly string[]): RollupRow[] {
+    return this.rangeParts(from, to).flatMap((p) => this.rows(p.stepMs, p.from, p.to, apiIds));
+  }
+
+  /** Hour rows up to the first whole hour the minute rows cover, minute rows from there on. */
+  private rangeParts(from: number, to: number): { stepMs: number; from: number; to: number }[] {
     const firstFine = this.db.prepare('SELECT min(start) FROM rollups WHERE step = ?').pluck().get(FINE_STEP_MS) as number | null;
     const fineFrom = firstFine === null ? Number.POSITIVE_INFINITY : Math.ceil(firstFine / COARSE_STEP_MS) * COARSE_STEP_MS;
-    if (from >= fineFrom) return this.rows(FINE_STEP_MS, from, to, apiIds);
+    if (from >= fineFrom) return [{ stepMs: FINE_STEP_MS, from, to }];
     const coarseTo = Math.min(to, fineFrom);
-    const coarse = this.rows(COARSE_STEP_MS, Math.floor(from / COARSE_STEP_MS) * COARSE_STEP_MS, coarseTo, apiIds);
-    return coarseTo < to ? [...coarse, ...this.rows(FINE_STEP_MS, coarseTo, to, apiIds)] : coarse;
+    const coarse = { stepMs: COARSE_STEP_MS, from: Math.floor(from / COARSE_STEP_MS) * COARSE_STEP_MS, to: coarseTo };
+    return coarseTo < to ? [coarse, { stepMs: FINE_STEP_MS, from: coarseTo, to }] : [coarse];
   }
 
   close(): void {

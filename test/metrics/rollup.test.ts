@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProbeSample } from '../../source/core/probe-sample.js';
 import { bucketOf } from '../../source/metrics/latency-histogram.js';
-import { addSample, bucketStart, countedTurns, emptyRollup, mergeRollup, RollupBatch } from '../../source/metrics/rollup.js';
+import { addSample, bucketStart, countedTurns, emptyRollup, mergeRollup, RollupBatch, subtractRollup } from '../../source/metrics/rollup.js';
 
 const sample = (over: Partial<ProbeSample>): ProbeSample => ({ apiId: 'a', at: 0, outcome: 'ok', totalMs: 100, ...over });
 
@@ -82,5 +82,15 @@ describe('rollup batch', () => {
     batch.record(sample({ at: 1_000 }));
     batch.restore(failed);
     expect(batch.drain().map((r) => r.rollup.probes)).toEqual([2]);
+  });
+});
+
+describe('subtractRollup', () => {
+  it('takes a part back out of a total, histogram and failures included', () => {
+    const total = emptyRollup();
+    const part = emptyRollup();
+    for (const s of [sample({ totalMs: 100 }), sample({ totalMs: 900 }), sample({ outcome: 'timeout' })]) addSample(total, s);
+    for (const s of [sample({ totalMs: 900 }), sample({ outcome: 'timeout' })]) addSample(part, s);
+    expect(subtractRollup(total, part)).toEqual({ probes: 1, ok: 1, http5xx: 0, throttled: 0, blocked: 0, failures: {}, latency: new Map([[bucketOf(100), 1]]) });
   });
 });

@@ -69,6 +69,29 @@ describe('history.db', () => {
     two.close();
   });
 
+  it('adds up the rows of a period per API in SQLite as reading them one by one would', () => {
+    const dir = tempDir();
+    const db = HistoryDb.open(dir, 0);
+    db.write([row('a', 0, ['ok', 'timeout']), row('a', 60_000, ['ok', 'http_5xx']), row('b', 60_000, ['ok']), row('a', 120_000, ['ok'])]);
+    const totals = db.totals(FINE_STEP_MS, 0, 120_000);
+    const a = totals.get('a')!;
+    expect(a).toMatchObject({ probes: 4, ok: 2, http5xx: 1, failures: { timeout: 1, http_5xx: 1 } });
+    expect([...a.latency.values()]).toEqual([2]);
+    expect(totals.get('b')!.probes).toBe(1);
+    db.close();
+  });
+
+  it('reads old hours from hour rows and the recent part from minute rows, never both', () => {
+    const dir = tempDir();
+    const db = HistoryDb.open(dir, 0);
+    const HOUR = COARSE_STEP_MS;
+    // Hour rows for hours 0-2; minute rows only from hour 2 on (older ones pruned).
+    db.write([row('a', 0, ['ok'], HOUR), row('a', HOUR, ['ok'], HOUR), row('a', 2 * HOUR, ['ok', 'ok'], HOUR), row('a', 2 * HOUR, ['ok']), row('a', 2 * HOUR + 60_000, ['ok'])]);
+    expect(db.rangeTotals(0, 3 * HOUR).get('a')!.probes).toBe(4);
+    expect(db.rangeRows(0, 3 * HOUR).map((r) => [r.stepMs, r.start])).toEqual([[HOUR, 0], [HOUR, HOUR], [60_000, 2 * HOUR], [60_000, 2 * HOUR + 60_000]]);
+    db.close();
+  });
+
   it('deletes the rows of one step older than the retention', () => {
     const dir = tempDir();
     const db = HistoryDb.open(dir, 0);
