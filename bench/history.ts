@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { buildHistoryReport } from '../source/alerts/history-report.js';
 import { addLatency } from '../source/metrics/latency-histogram.js';
 import { emptyRollup, type Rollup, type RollupRow } from '../source/metrics/rollup.js';
-import { COARSE_STEP_MS, FINE_STEP_MS, HISTORY_FILE, HistoryDb } from '../source/persistence/history-db.js';
+import { COARSE_STEP_MS, DAY_STEP_MS, FINE_STEP_MS, HISTORY_FILE, HistoryDb } from '../source/persistence/history-db.js';
 import type { Result } from './result.js';
 
 const HOUR = 3_600_000;
@@ -48,7 +48,7 @@ function writeHours(db: HistoryDb, apis: number, from: number, to: number, probe
 
 /**
  * (f) history: disk per API per year at the defaults (a probe every 10 s, hour rows kept a year and minute
- * rows 48 h), and `report` over 90 days of hour rows for a fleet, read and computed as the command does.
+ * rows 48 h), and `report` over 90 days of a fleet, read and computed as the command does.
  */
 export async function benchHistory({ apis, days }: { apis: number; days: number }): Promise<Result[]> {
   const results: Result[] = [];
@@ -58,6 +58,7 @@ export async function benchHistory({ apis, days }: { apis: number; days: number 
     const sample = 4;
     const db = HistoryDb.open(diskDir, now);
     writeHours(db, sample, now - 365 * DAY, now, 360, COARSE_STEP_MS);
+    writeHours(db, sample, now - 365 * DAY, now, 8_640, DAY_STEP_MS);
     writeHours(db, sample, now - 2 * DAY, now, 6, FINE_STEP_MS);
     db.close();
     const bytes = statSync(join(diskDir, HISTORY_FILE)).size;
@@ -70,15 +71,19 @@ export async function benchHistory({ apis, days }: { apis: number; days: number 
   try {
     const db = HistoryDb.open(reportDir, now);
     const written = performance.now();
-    writeHours(db, apis, now - days * DAY, now, 360, COARSE_STEP_MS);
+    // What the report reads: day rows for the whole days, hour rows for the last partial day, minute rows for the last hours.
+    writeHours(db, apis, now - days * DAY, now, 8_640, DAY_STEP_MS);
+    writeHours(db, apis, now - 2 * DAY, now, 360, COARSE_STEP_MS);
+    writeHours(db, apis, now - 3 * HOUR, now, 6, FINE_STEP_MS);
     const writeSeconds = (performance.now() - written) / 1_000;
     db.close();
-    results.push({ name: `history: writing ${apis} APIs x ${days} d of hour rows`, value: writeSeconds, unit: 's' });
+    results.push({ name: `history: writing ${apis} APIs x ${days} d`, value: writeSeconds, unit: 's' });
     const started = performance.now();
     const reader = HistoryDb.open(reportDir, now, { readonly: true });
-    const totals = reader.rangeTotals(now - days * DAY, now);
+    // Ends mid-hour, as `report --since` from now does.
+    const totals = reader.rangeTotals(now - days * DAY - 30 * 60_000, now - 30 * 60_000);
     reader.close();
-    const report = buildHistoryReport({ apis: [], totals, maintenanceRows: [], from: now - days * DAY, to: now, maintenance: [] });
+    const report = buildHistoryReport({ apis: [], totals, maintenanceRows: [], from: now - days * DAY - 30 * 60_000, to: now - 30 * 60_000, maintenance: [] });
     const seconds = (performance.now() - started) / 1_000;
     if (report.apis.length !== apis) throw new Error(`report found ${report.apis.length} APIs, expected ${apis}`);
     results.push({ name: `history: report --since ${days}d over ${apis} APIs`, value: seconds, unit: 's', target: '<= 3 s', ok: seconds <= 3 });

@@ -4,7 +4,7 @@ import type { DeliveryRecord } from '../core/delivery-record.js';
 import type { ConnectivityChange } from '../alerts/connectivity.js';
 import type { HistoryRetention } from '../config/types.js';
 import { RollupBatch, type RollupRow } from '../metrics/rollup.js';
-import { COARSE_STEP_MS, FINE_STEP_MS, HistoryDb, HistoryFault, moveHistoryAside, type HistoryNote, type OpenHistoryOptions } from '../persistence/history-db.js';
+import { COARSE_STEP_MS, DAY_STEP_MS, FINE_STEP_MS, HistoryDb, HistoryFault, moveHistoryAside, type HistoryNote, type OpenHistoryOptions } from '../persistence/history-db.js';
 import { WriteFaults } from '../persistence/write-faults.js';
 
 export interface HistoryWriterOptions {
@@ -32,7 +32,7 @@ const MAX_PENDING_NOTES = 10_000;
  * aside and a new one started; a file from a newer version turns history off. Probing goes on in every case.
  */
 export class HistoryWriter {
-  private readonly batch = new RollupBatch([FINE_STEP_MS, COARSE_STEP_MS]);
+  private readonly batch = new RollupBatch([FINE_STEP_MS, COARSE_STEP_MS, DAY_STEP_MS]);
   private readonly faults: WriteFaults;
   private readonly notes: HistoryNote[] = [];
   private db: HistoryDb | undefined;
@@ -164,6 +164,7 @@ export class HistoryWriter {
     this.lastPrune = now;
     this.db!.prune(FINE_STEP_MS, now - this.options.retention.fineMs);
     this.db!.prune(COARSE_STEP_MS, now - this.options.retention.coarseMs);
+    this.db!.prune(DAY_STEP_MS, now - this.options.retention.coarseMs);
   }
 
   private schedule(): void {

@@ -59,12 +59,20 @@ export function histogramPercentile(histogram: LatencyHistogram, p: number): num
   return undefined;
 }
 
-/** "index:count" pairs, ascending, comma separated: compact on disk and readable with the sqlite3 shell. */
+/**
+ * Pairs of index step and count, comma separated, in base 36: each index is written as its distance from the
+ * one before (the first from 0), so a typical hour of one API takes about 60 bytes on disk.
+ */
 export function encodeHistogram(histogram: LatencyHistogram): string {
+  let previous = 0;
   return [...histogram.entries()]
     .filter(([, count]) => count > 0)
     .sort((a, b) => a[0] - b[0])
-    .map(([index, count]) => `${index}:${count}`)
+    .map(([index, count]) => {
+      const pair = `${(index - previous).toString(36)}:${count.toString(36)}`;
+      previous = index;
+      return pair;
+    })
     .join(',');
 }
 
@@ -74,39 +82,37 @@ export function decodeHistogram(text: string): LatencyHistogram {
 }
 
 /**
- * Adds the counts of encodeHistogram's text to a histogram, reading the text by hand: reports merge millions
- * of rows, and a split and a regular expression per pair cost several times more.
+ * Adds the counts of encodeHistogram's text to a histogram, reading the text by hand: reports merge hundreds
+ * of thousands of rows, and a split and a regular expression per pair cost several times more.
  */
 export function addEncoded(into: LatencyHistogram, text: string): LatencyHistogram {
   let index = 0;
+  let step = 0;
   let count = 0;
-  let negative = false;
   let digits = 0;
   let inCount = false;
   let valid = true;
   const end = (): void => {
     if (valid && inCount && digits > 0) {
-      const key = negative ? -index : index;
-      into.set(key, (into.get(key) ?? 0) + count);
+      index += step;
+      into.set(index, (into.get(index) ?? 0) + count);
     }
-    index = 0;
+    step = 0;
     count = 0;
-    negative = false;
     digits = 0;
     inCount = false;
     valid = true;
   };
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      if (inCount) count = count * 10 + (c - 48);
-      else index = index * 10 + (c - 48);
+    const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 122 ? c - 87 : -1;
+    if (digit >= 0) {
+      if (inCount) count = count * 36 + digit;
+      else step = step * 36 + digit;
       digits++;
     } else if (c === 58 && !inCount && digits > 0) {
       inCount = true;
       digits = 0;
-    } else if (c === 45 && !inCount && digits === 0 && !negative) {
-      negative = true;
     } else if (c === 44) {
       end();
     } else {

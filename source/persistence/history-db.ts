@@ -11,6 +11,8 @@ export const HISTORY_FILE = 'history.db';
 export const HISTORY_SCHEMA_VERSION = 1;
 export const FINE_STEP_MS = 60_000;
 export const COARSE_STEP_MS = 3_600_000;
+/** Day rows, kept as long as hour rows: a report over months reads one row per API and day. */
+export const DAY_STEP_MS = 86_400_000;
 
 /** What went wrong with history.db, in the words the warning uses. */
 export type HistoryFaultKind = 'locked' | 'full' | 'read-only' | 'corrupt' | 'newer' | 'unavailable';
@@ -254,14 +256,29 @@ export class HistoryDb {
     return this.rangeParts(from, to).flatMap((p) => this.rows(p.stepMs, p.from, p.to, apiIds));
   }
 
-  /** Hour rows up to the first whole hour the minute rows cover, minute rows from there on. */
+  /**
+   * Which step covers which part of [from, to): minute rows from the first whole hour they cover, before
+   * that day rows for whole days and hour rows for the rest (hour and day rows are kept alike).
+   */
   private rangeParts(from: number, to: number): { stepMs: number; from: number; to: number }[] {
     const firstFine = this.db.prepare('SELECT min(start) FROM rollups WHERE step = ?').pluck().get(FINE_STEP_MS) as number | null;
-    const fineFrom = firstFine === null ? Number.POSITIVE_INFINITY : Math.ceil(firstFine / COARSE_STEP_MS) * COARSE_STEP_MS;
-    if (from >= fineFrom) return [{ stepMs: FINE_STEP_MS, from, to }];
-    const coarseTo = Math.min(to, fineFrom);
-    const coarse = { stepMs: COARSE_STEP_MS, from: Math.floor(from / COARSE_STEP_MS) * COARSE_STEP_MS, to: coarseTo };
-    return coarseTo < to ? [coarse, { stepMs: FINE_STEP_MS, from: coarseTo, to }] : [coarse];
+    const fineFrom = firstFine === null ? Number.POSITIVE_INFINITY : ceilTo(firstFine, COARSE_STEP_MS);
+    const parts: { stepMs: number; from: number; to: number }[] = [];
+    const olderEnd = Math.min(to, fineFrom);
+    if (from < olderEnd) {
+      const dayStart = ceilTo(from, DAY_STEP_MS);
+      const dayEnd = Math.floor(olderEnd / DAY_STEP_MS) * DAY_STEP_MS;
+      const hourFrom = Math.floor(from / COARSE_STEP_MS) * COARSE_STEP_MS;
+      if (dayStart < dayEnd) {
+        if (hourFrom < dayStart) parts.push({ stepMs: COARSE_STEP_MS, from: hourFrom, to: dayStart });
+        parts.push({ stepMs: DAY_STEP_MS, from: dayStart, to: dayEnd });
+        if (dayEnd < olderEnd) parts.push({ stepMs: COARSE_STEP_MS, from: dayEnd, to: olderEnd });
+      } else {
+        parts.push({ stepMs: COARSE_STEP_MS, from: hourFrom, to: olderEnd });
+      }
+    }
+    if (Math.max(from, fineFrom) < to) parts.push({ stepMs: FINE_STEP_MS, from: Math.max(from, fineFrom), to });
+    return parts;
   }
 
   close(): void {
@@ -277,6 +294,10 @@ export class HistoryDb {
     }
     return id;
   }
+}
+
+function ceilTo(at: number, stepMs: number): number {
+  return Math.ceil(at / stepMs) * stepMs;
 }
 
 function toRow(record: RowRecord): RollupRow {

@@ -75,11 +75,12 @@ describe('latency histogram', () => {
     expect(decodeHistogram(encodeHistogram(h))).toEqual(new Map([...h.entries()].sort((a, b) => a[0] - b[0])));
   });
 
-  it('writes ascending index:count pairs', () => {
-    expect(encodeHistogram(histogramOf([500, 10, 10]))).toBe(`${bucketOf(10)}:2,${bucketOf(500)}:1`);
+  it('writes ascending pairs of index step and count in base 36', () => {
+    expect(encodeHistogram(histogramOf([500, 10, 10]))).toBe(`${bucketOf(10).toString(36)}:2,${(bucketOf(500) - bucketOf(10)).toString(36)}:1`);
+    expect(encodeHistogram(new Map([[40, 100], [41, 1]]))).toBe('14:2s,1:1');
   });
 
   it('skips pairs that do not parse instead of guessing', () => {
-    expect(decodeHistogram('3:2,x:1,4:1')).toEqual(new Map([[3, 2], [4, 1]]));
+    expect(decodeHistogram('3:2,x!:1,1:1')).toEqual(new Map([[3, 2], [4, 1]]));
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { addSample, emptyRollup, type RollupRow } from '../../source/metrics/rollup.js';
-import { COARSE_STEP_MS, FINE_STEP_MS, HISTORY_FILE, HistoryDb, HistoryFault } from '../../source/persistence/history-db.js';
+import { COARSE_STEP_MS, DAY_STEP_MS, FINE_STEP_MS, HISTORY_FILE, HistoryDb, HistoryFault } from '../../source/persistence/history-db.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDir('api-health-history-');
@@ -89,6 +89,21 @@ describe('history.db', () => {
     db.write([row('a', 0, ['ok'], HOUR), row('a', HOUR, ['ok'], HOUR), row('a', 2 * HOUR, ['ok', 'ok'], HOUR), row('a', 2 * HOUR, ['ok']), row('a', 2 * HOUR + 60_000, ['ok'])]);
     expect(db.rangeTotals(0, 3 * HOUR).get('a')!.probes).toBe(4);
     expect(db.rangeRows(0, 3 * HOUR).map((r) => [r.stepMs, r.start])).toEqual([[HOUR, 0], [HOUR, HOUR], [60_000, 2 * HOUR], [60_000, 2 * HOUR + 60_000]]);
+    db.close();
+  });
+
+  it('reads whole days from day rows and the partial days at the edges from hour rows', () => {
+    const dir = tempDir();
+    const db = HistoryDb.open(dir, 0);
+    const HOUR = COARSE_STEP_MS;
+    const DAY = DAY_STEP_MS;
+    const hours = Array.from({ length: 72 }, (_, h) => row('a', h * HOUR, ['ok'], HOUR));
+    const days = [0, 1, 2].map((d) => row('a', d * DAY, Array.from({ length: 24 }, () => 'ok' as const), DAY));
+    db.write([...hours, ...days]);
+    const from = 12 * HOUR;
+    const to = 2 * DAY + 6 * HOUR;
+    expect(db.rangeTotals(from, to).get('a')!.probes).toBe((to - from) / HOUR);
+    expect(db.rangeRows(from, to).filter((r) => r.stepMs === DAY).map((r) => r.start)).toEqual([DAY]);
     db.close();
   });
 
