@@ -6,6 +6,9 @@ import { buildHistoryReport } from '../source/alerts/history-report.js';
 import { addLatency } from '../source/metrics/latency-histogram.js';
 import { emptyRollup, type Rollup, type RollupRow } from '../source/metrics/rollup.js';
 import { COARSE_STEP_MS, DAY_STEP_MS, FINE_STEP_MS, HISTORY_FILE, HistoryDb } from '../source/persistence/history-db.js';
+import { HistoryWriter } from '../source/engine/history-writer.js';
+import { HttpProber } from '../source/probe/http-prober.js';
+import { fleetConfig, startFleet } from './fleet.js';
 import type { Result } from './result.js';
 
 const HOUR = 3_600_000;
@@ -47,11 +50,57 @@ function writeHours(db: HistoryDb, apis: number, from: number, to: number, probe
 }
 
 /**
+ * Probe CPU with the history written and without: rounds of real loopback probes by the prober, alternately
+ * recording every sample into the history writer (written in one transaction per 2,000 samples, which is a
+ * 10 s flush of a 2,000-API fleet probed every 10 s) and not, so both see the same machine.
+ */
+async function probeCpu(rounds: number, perRound: number): Promise<Result[]> {
+  const fleet = await startFleet(1, 0);
+  const dir = mkdtempSync(join(tmpdir(), 'api-health-bench-probe-'));
+  try {
+    const config = fleetConfig(fleet.ports, 50, '10s');
+    const prober = new HttpProber({ userAgent: config.defaults.userAgent, maxBodyBytes: 1024 * 1024, connectionsPerOrigin: 1, keepAliveMs: 60_000 });
+    const clock = { now: () => Date.now(), setTimeout: () => ({ id: 0 }), clearTimeout: () => {} };
+    const writer = new HistoryWriter({ dir, retention: { fineMs: 48 * HOUR, coarseMs: 400 * DAY }, clock, warn: (text) => console.log(`warning: ${text}`) });
+    writer.start();
+    // Warm up the prober, the connection and the writer before anything is counted.
+    for (let i = 0; i < perRound; i++) writer.record(await prober.probe(config.apis[i % config.apis.length]!));
+    writer.flush();
+    const cpu = { on: 0, off: 0 };
+    let recorded = 0;
+    for (let round = 0; round < rounds * 2; round++) {
+      const on = round % 2 === 1;
+      const started = process.cpuUsage();
+      for (let i = 0; i < perRound; i++) {
+        const sample = await prober.probe(config.apis[i % config.apis.length]!);
+        if (on) {
+          writer.record(sample);
+          if (++recorded % 2_000 === 0) writer.flush();
+        }
+      }
+      const used = process.cpuUsage(started);
+      cpu[on ? 'on' : 'off'] += used.user + used.system;
+    }
+    await writer.stop();
+    await prober.close();
+    const probes = rounds * perRound;
+    return [
+      { name: 'history: probe CPU without history', value: cpu.off / probes, unit: 'us/probe' },
+      { name: 'history: probe CPU with history', value: cpu.on / probes, unit: 'us/probe' },
+      { name: 'history: probe CPU on / off', value: cpu.on / cpu.off, unit: 'x', target: '<= 1.05x', ok: cpu.on / cpu.off <= 1.05 },
+    ];
+  } finally {
+    fleet.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
  * (f) history: disk per API per year at the defaults (a probe every 10 s, hour rows kept a year and minute
  * rows 48 h), and `report` over 90 days of a fleet, read and computed as the command does.
  */
 export async function benchHistory({ apis, days }: { apis: number; days: number }): Promise<Result[]> {
-  const results: Result[] = [];
+  const results: Result[] = await probeCpu(10, 2_000);
   const now = Date.UTC(2026, 11, 1);
   const diskDir = mkdtempSync(join(tmpdir(), 'api-health-bench-history-'));
   try {
