@@ -78,6 +78,14 @@ describe('timeline of a real alarm (built binary)', { timeout: 90_000 }, () => {
       ['resolved', 'delivered'],
     ]);
 
+    // The same history answers report: the monitor's probes, the 5xx spell among them.
+    const report = JSON.parse((await runBinary(['report', '--config', config, '--state-dir', state, '--since', '1h', '--json'])).stdout);
+    const search = report.apis.find((a: { id: string }) => a.id === 'search');
+    expect(search.probes).toBeGreaterThan(5);
+    expect(search.errorRate5xx).toBeGreaterThan(0);
+    expect(search.availability).toBeLessThan(1);
+    expect(search.availability).toBeCloseTo(1 - search.errorRate, 12);
+
     const unknown = await runBinary(['timeline', 'search/NoSuchRule', '--state-dir', state]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/no alarm "search\/NoSuchRule" in .*events\.jsonl \(recent: search\/High5xx\)/);
