@@ -1,3 +1,4 @@
+import type { RollupRow } from '../metrics/rollup.js';
 import type { ApiConfig, Config, Team } from '../config/types.js';
 import type { MetricSummary } from '../metrics/summary.js';
 import type { Outcome, ProbeSample } from '../core/probe-sample.js';
@@ -98,6 +99,11 @@ export class AlarmTracker {
     const api = this.apisById.get(sample.apiId);
     if (api && this.calendar.covering(apiTarget(api), sample.at)) return;
     this.observations.recordSample(sample);
+  }
+
+  /** Rows of the stored history, before this run's first sample: the SLO burn-rate windows go on across a restart. */
+  restoreSloCounts(rows: Iterable<RollupRow>): void {
+    for (const row of rows) this.observations.restoreSloCounts(row);
   }
 
   /** The latest probe of defaults.connectivity.url. */

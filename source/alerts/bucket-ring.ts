@@ -22,6 +22,11 @@ export class BucketRing {
   }
 
   add(at: number, ok: boolean): void {
+    this.addCounts(at, ok ? 1 : 0, 1);
+  }
+
+  /** Adds counts gathered elsewhere (the stored history of an earlier run) to the bucket of `at`. */
+  addCounts(at: number, good: number, total: number): void {
     const key = Math.floor(at / this.widthMs);
     const slot = key % this.size;
     const held = this.keys[slot]!;
@@ -31,8 +36,8 @@ export class BucketRing {
       this.good[slot] = 0;
       this.total[slot] = 0;
     }
-    this.total[slot]! += 1;
-    if (ok) this.good[slot]! += 1;
+    this.total[slot]! += total;
+    this.good[slot]! += good;
   }
 
   /** Counts over every bucket that overlaps (now - windowMs, now]: the oldest may lie partly outside it. */

@@ -1,5 +1,6 @@
 import type { ApiConfig } from '../config/types.js';
 import type { ProbeSample } from '../core/probe-sample.js';
+import type { RollupRow } from '../metrics/rollup.js';
 import type { MetricSummary } from '../metrics/summary.js';
 import type { AlarmSpec, Observation } from './alarm-spec.js';
 import { BURN_RATE_PAIRS, burnRatePairSpec, observeBurn } from './burn-rate.js';
@@ -18,6 +19,11 @@ export class Observations {
 
   recordSample(sample: ProbeSample): void {
     this.counters.record(sample);
+  }
+
+  /** The SLO counts of an earlier run, from the stored history. */
+  restoreSloCounts(row: RollupRow): void {
+    this.counters.restore(row);
   }
 
   /** Fixed by the config: the configured rules first, then the burn-rate pairs. */

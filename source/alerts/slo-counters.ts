@@ -1,4 +1,5 @@
 import type { ProbeSample } from '../core/probe-sample.js';
+import { countedTurns, type RollupRow } from '../metrics/rollup.js';
 import { BucketRing, type Counts } from './bucket-ring.js';
 
 const MINUTE = 60_000;
@@ -33,6 +34,18 @@ export class SloCounters {
     const ok = sample.outcome === 'ok';
     counters.fine.add(sample.at, ok);
     counters.coarse.add(sample.at, ok);
+  }
+
+  /**
+   * Counts from the stored history, so the long windows go on across a restart: minute rows fill the minute
+   * buckets, hour rows the hour buckets (each ring from rows of its own width, so nothing is counted twice).
+   * Call before the first sample of this run, or its minutes would be counted twice.
+   */
+  restore(row: RollupRow): void {
+    const counters = this.apis.get(row.apiId);
+    if (!counters) return;
+    const ring = row.stepMs === MINUTE ? counters.fine : row.stepMs === HOUR ? counters.coarse : undefined;
+    ring?.addCounts(row.start, row.rollup.ok, countedTurns(row.rollup));
   }
 
   counts(apiId: string, windowMs: number, now: number): Counts {

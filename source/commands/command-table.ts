@@ -1,5 +1,7 @@
 import { KEEP_FIRING_FOR_SINCE, METRIC_FLAVOURS } from '../config-export/promql.js';
 import { OWNER_FORMATS } from '../ownership/format-owners.js';
+import { REPORT_FORMATS } from '../report/format-history-report.js';
+import { TIMELINE_FORMATS } from '../report/format-timeline.js';
 import { DOC_FORMATS } from '../text/markup.js';
 import type { Command, Flags } from './context.js';
 
@@ -279,20 +281,44 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'report',
-    summary: 'from the event log: time to acknowledge and resolve, share within SLA, per team and severity',
+    summary: 'availability, latency and SLO per API, family and team from the history; time to acknowledge and resolve from the event log',
     args: [],
     flags: [
-      { key: 'since', type: 'string', value: 'D', default: '7d', description: 'how far back (1d, 7d, 30d)' },
+      { key: 'since', type: 'string', value: 'D', default: '7d', description: 'how far back (1d, 7d, 30d, 90d)' },
+      { key: 'from', type: 'string', value: 'T', description: 'the period from this date or time (2026-10-01, 2026-10-01T12:00Z) instead of --since' },
+      { key: 'to', type: 'string', value: 'T', shownDefault: 'now', description: 'the period up to this date or time (a date means its end)' },
+      { key: 'format', type: 'string', value: 'F', choices: REPORT_FORMATS, default: REPORT_FORMATS[0], description: 'for a terminal, to publish, or for a spreadsheet' },
       { ...json, description: 'the figures as JSON (times in ISO 8601 with zone)' },
-      { ...stateDir, description: 'whose event log to read' },
-      { ...demo, description: "read the demo's event log (the one `api-health --demo` writes)" },
+      { ...config, description: "the APIs' names, teams, families, SLOs and maintenance windows" },
+      { ...stateDir, description: 'whose history and event log to read' },
+      { ...demo, description: "read the demo's history and event log (the ones `api-health --demo` writes)" },
     ],
     examples: [
       ['report', 'the last week of the dashboard and monitor on this machine'],
-      ['report --since 30d --json --state-dir /var/lib/api-health', "a server's month, as JSON"],
+      ['report --from 2026-10-01 --to 2026-12-31 --format wikitext', 'a quarter, to publish next to the ownership list'],
     ],
     exitCodes: OK_OR_USAGE,
     load: async () => (await import('./report.js')).runReport,
+  },
+  {
+    name: 'timeline',
+    summary: "an alarm's episode as a post-incident report: figures per minute, transitions, acks, mutes, deliveries",
+    args: [{ name: 'ALARM-ID' }],
+    flags: [
+      { key: 'format', type: 'string', value: 'F', choices: TIMELINE_FORMATS, default: TIMELINE_FORMATS[0], description: 'a document to publish, or JSON' },
+      { ...json, description: 'the same as --format json' },
+      { key: 'api', type: 'string', value: 'ID', description: 'instead of an alarm: this API over --from..--to' },
+      { key: 'from', type: 'string', value: 'T', description: 'with --api: the start (ISO 8601, 2026-12-06T14:00Z)' },
+      { key: 'to', type: 'string', value: 'T', description: 'with --api: the end' },
+      { ...stateDir, description: 'whose history and event log to read' },
+      { ...demo, description: "read the demo's history and event log" },
+    ],
+    examples: [
+      ['timeline enwiki-page-html/HighLatency', 'the latest episode of an alarm, as Markdown'],
+      ['timeline --api enwiki-page-html --from 2026-12-06T14:00Z --to 2026-12-06T15:00Z --format wikitext', 'an hour of one API, as wikitext'],
+    ],
+    exitCodes: OK_OR_USAGE,
+    load: async () => (await import('./timeline.js')).runTimeline,
   },
   {
     name: 'notify',

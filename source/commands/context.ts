@@ -55,6 +55,9 @@ export interface Flags {
   probe?: string | undefined;
   for?: string | undefined;
   reason?: string | undefined;
+  /** report and timeline: a period given by its ends (dates or ISO 8601 times). */
+  from?: string | undefined;
+  to?: string | undefined;
 }
 
 export type Command = (context: CommandContext) => Promise<number>;

@@ -1,7 +1,7 @@
 import { createRedactor } from '../text/redact.js';
 import { parseDuration } from '../core/duration.js';
 import { parseFraction, type RawConfig, type RawRule, type RuleOverride } from './schema.js';
-import type { ApiConfig, Component, Config, Defaults, Rule, SlaPolicy, Slo, Team } from './types.js';
+import type { ApiConfig, Component, Config, Defaults, HistoryRetention, Rule, SlaPolicy, Slo, Team } from './types.js';
 import { isUnassigned, UNASSIGNED } from '../core/labels.js';
 import { checkDependencies } from './dependencies.js';
 import { resolveMaintenance } from './resolve-maintenance.js';
@@ -31,6 +31,8 @@ export const DEFAULTS: Defaults = {
 };
 
 /** The SLA used by teams that name none, mapped onto Phabricator priorities (page = Unbreak Now!). */
+export const DEFAULT_HISTORY: HistoryRetention = { fineMs: 48 * 3_600_000, coarseMs: 400 * 86_400_000 };
+
 export const DEFAULT_SLA: SlaPolicy = {
   page: { triage: 5 * 60_000, escalate: 15 * 60_000, resolve: 4 * 3_600_000 },
   critical: { triage: 15 * 60_000, escalate: 3_600_000, resolve: 86_400_000 },
@@ -200,6 +202,7 @@ export function resolveConfig(raw: RawConfig, path: string | undefined, secrets:
       resolved: n.resolved ?? true,
     },
     sources: raw.sources ?? {},
+    history: raw.history === 'off' ? false : { fineMs: raw.history?.fine ?? DEFAULT_HISTORY.fineMs, coarseMs: raw.history?.coarse ?? DEFAULT_HISTORY.coarseMs },
     maintenance: resolveMaintenance(raw.maintenance ?? [], apis, teams, issues),
     shared: raw.shared && {
       alertmanager: raw.shared.alertmanager?.replace(/\/+$/, ''),

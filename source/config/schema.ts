@@ -220,6 +220,26 @@ const shared = z
   })
   .meta({ description: "The team's Prometheus and Alertmanager: shared acknowledgements and mutes, and the figures and alarms of --remote" });
 
+const HOUR_MS = 3_600_000;
+
+const history = z
+  .union([
+    z.literal('off'),
+    z.strictObject({
+      fine: positiveDuration
+        .refine((ms) => ms >= HOUR_MS, { error: 'keep the minute rows at least 1h (e.g. 48h)' })
+        .meta({ description: 'How long the one-minute rows are kept (default 48h): per-minute charts and timelines reach this far back' })
+        .optional(),
+      coarse: positiveDuration
+        .refine((ms) => ms >= 2 * HOUR_MS, { error: 'keep the hour rows at least 2h (e.g. 400d)' })
+        .meta({ description: 'How long the one-hour rows are kept (default 400d): reports reach this far back' })
+        .optional(),
+    }),
+  ])
+  .meta({
+    description: 'The probe history in history.db in the state directory: one-minute and one-hour rows per API, kept this long; "off" stores none',
+  });
+
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
   defaults: z
@@ -268,6 +288,7 @@ export const configSchema = z.strictObject({
   sources: z.record(id, source).optional(),
   maintenance: z.array(maintenanceWindow).optional(),
   shared: shared.optional(),
+  history: history.optional(),
 });
 
 export type RawConfig = z.output<typeof configSchema>;

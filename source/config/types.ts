@@ -169,6 +169,12 @@ export interface MaintenanceWindow {
   reason?: string | undefined;
 }
 
+/** How long history.db keeps its minute rows and its hour rows. */
+export interface HistoryRetention {
+  fineMs: number;
+  coarseMs: number;
+}
+
 /** The team's engines (`shared:`): where acks and mutes are shared and --remote reads. */
 export interface SharedEngines {
   alertmanager?: string | undefined;
@@ -209,6 +215,8 @@ export interface Config {
   sources: Record<string, SourceConfig>;
   maintenance: MaintenanceWindow[];
   shared: SharedEngines | undefined;
+  /** How long the stored history keeps each step; false: no history (`history: off`); undefined: the defaults. */
+  history?: HistoryRetention | false | undefined;
   /** Values read from the environment or marked secret: redacted wherever text leaves the program. */
   secrets: string[];
   /** The ${VAR} names read from the environment, with their values: an export names a secret's placeholder after its variable. */

@@ -1,3 +1,4 @@
+import type { RollupRow } from '../metrics/rollup.js';
 import { AlarmTracker, type UnsavedAnnouncement } from '../alerts/alarm-tracker.js';
 import type { AlarmLogEntry } from '../core/alarm-log-entry.js';
 import { compareAlarmsForView } from '../alerts/alarm-order.js';
@@ -180,6 +181,11 @@ export class AlarmService implements AlarmEvaluator {
 
   recordSample(sample: ProbeSample): void {
     this.tracker.recordSample(sample);
+  }
+
+  /** The stored history's rows, before the first probe of this run. */
+  restoreSloCounts(rows: Iterable<RollupRow>): void {
+    this.tracker.restoreSloCounts(rows);
   }
 
   /** The latest probe of defaults.connectivity.url: the next evaluation decides whether the prober is offline. */

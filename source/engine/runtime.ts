@@ -20,6 +20,9 @@ import { Engine, type EngineOptions } from './engine.js';
 import { remoteConfig } from './remote-config.js';
 import { SenderHeartbeat } from './sender-heartbeat.js';
 import type { DeliveryRecord } from '../core/delivery-record.js';
+import { DEFAULT_HISTORY } from '../config/resolve.js';
+import { HistoryWriter } from './history-writer.js';
+import { sloHistory } from './warm-start.js';
 
 export interface Runtime {
   store: FleetStore;
@@ -87,6 +90,19 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
   const dispatcher = options.sourceDispatcher ?? ownDispatcher;
   const external = usesSources && dispatcher ? new PrometheusFigures({ config, clock, dispatcher }) : undefined;
   const remoteClient = options.remote && silencesUrl && dispatcher ? new SilencesClient({ url: silencesUrl, dispatcher, headers: config.shared?.headers }) : undefined;
+  // Both writers of a state directory (dashboard, monitor) keep its history; one-off checks and --remote do not.
+  const history =
+    options.persist && options.stateDir && !options.remote && config.history !== false
+      ? new HistoryWriter({
+          dir: options.stateDir,
+          retention: config.history ?? DEFAULT_HISTORY,
+          clock,
+          warn: (text) => {
+            store.getState().actions.addWarning(text);
+            options.onWriteFault?.(text);
+          },
+        })
+      : undefined;
   const store = createFleetStore(config, { team: options.team, now: clock.now(), dispatch: (intent) => alarmService?.handle(intent) });
   // Engine, alarm side and notifier only write to the store, through its actions; readers are the UI and the commands' reports.
   const { actions } = store.getState();
@@ -98,7 +114,10 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     stateDir: options.stateDir,
     persist: options.persist ?? false,
     onEvents: options.onAlarmEvents,
-    onConnectivity: options.onConnectivity,
+    onConnectivity: (change) => {
+      history?.recordConnectivity(change);
+      options.onConnectivity?.(change);
+    },
     onLog: (entries) => {
       actions.recordAlarmLog(entries);
       options.onAlarmLog?.(entries);
@@ -119,6 +138,7 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
   });
   let notifier: NotificationService | undefined;
   const onRecord = (record: DeliveryRecord): void => {
+    history?.recordDelivery(record);
     actions.recordDelivery(record, notifier?.queueDepth() ?? {});
     options.notify?.onRecord?.(record);
     options.exporter?.recordDelivery(record);
@@ -138,6 +158,15 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     keepAliveMs: longestInterval + 30_000,
     now: () => clock.now(),
   });
+  // Warm start: the burn-rate windows (up to 3 days) go on with what earlier runs stored.
+  if (history) alarmService.restoreSloCounts(sloHistory(options.stateDir!, clock.now()));
+  const onSample =
+    history || options.exporter
+      ? (sample: Parameters<NonNullable<EngineOptions['onSample']>>[0]) => {
+          history?.record(sample);
+          options.exporter?.observe(sample);
+        }
+      : undefined;
   const engine = new Engine({
     config,
     actions,
@@ -149,7 +178,7 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     onStart: options.onStart,
     flushMs: options.flushMs,
     alarms: alarmService,
-    onSample: options.exporter && ((sample) => options.exporter!.observe(sample)),
+    onSample,
     external,
   });
   options.exporter?.countTurns(() => engine.turns.total());
@@ -172,6 +201,7 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     notifier,
     start: () => {
       engine.start();
+      history?.start();
       connectivity?.start();
       if (alarmService.remoteAlarms) alarmService.remoteAlarms.start();
       else alarmService.sharedMutes?.start();
@@ -180,6 +210,7 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     stop: async () => {
       prober.abortAll();
       await engine.stop();
+      await history?.stop();
       await connectivity?.stop();
       await alarmService.remoteAlarms?.stop();
       await heartbeat?.stop();

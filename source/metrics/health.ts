@@ -14,7 +14,8 @@ export const FAILING_AVAILABILITY = 0.9;
  * rules need (so a row never reads failing while every rule still says too few samples); degraded: slow or
  * some errors in the window. The window, not the latest probe, decides: one failed probe among successes
  * degrades a row for as long as it stays in the window and never flips it to failing and back. The same
- * whether our probes or a source supplied the figures; with no figure at all, unknown.
+ * whether our probes or a source supplied the figures; with no figure at all, or fewer good samples than the
+ * rules need, unknown.
  */
 export function healthOf(summary: MetricSummary | undefined, api: Pick<ApiConfig, 'expect'> & Partial<Pick<ApiConfig, 'rules'>>): Health {
   if (!summary || summary.samples === 0) return 'unknown';
@@ -26,7 +27,8 @@ export function healthOf(summary: MetricSummary | undefined, api: Pick<ApiConfig
   if (judged && available !== undefined && available < FAILING_AVAILABILITY) return 'failing';
   const slow = (p95 ?? 0) > (api.expect.maxLatencyMs ?? DEFAULT_SLOW_MS);
   if (lastFailed || slow || (available ?? 1) < 1) return 'degraded';
-  return 'healthy';
+  // A few good probes are not yet a verdict: the row says "no data yet" until the rules can judge it.
+  return judged ? 'healthy' : 'unknown';
 }
 
 /** The fewest samples any of the API's rules judges on (each rule carries `defaults.minSamples` unless it sets its own). */

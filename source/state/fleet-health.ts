@@ -20,6 +20,11 @@ export interface FleetHealth {
   version: number;
   /** The APIs whose health this version changed. */
   changed: ReadonlySet<string>;
+  /**
+   * APIs with a firing alarm: held as failing whatever their figures say, so an alarm restored after a restart
+   * (firing, no fresh data yet) never sits beside a healthy dot, in the healthy count or among healthy rows.
+   */
+  held: ReadonlySet<string>;
 }
 
 export function fleetHealth(config: Config, metrics: Readonly<Record<string, MetricSummary>>): FleetHealth {
@@ -31,7 +36,37 @@ export function fleetHealth(config: Config, metrics: Readonly<Record<string, Met
     counts[health]++;
     if (api.owner === undefined) counts.unassigned++;
   }
-  return { counts, of, version: 0, changed: new Set() };
+  return { counts, of, version: 0, changed: new Set(), held: new Set() };
+}
+
+/** The fleet's health once the set of APIs with a firing alarm is `firing`: only the APIs that joined or left it move. */
+export function holdFailing(
+  current: FleetHealth,
+  apis: ReadonlyMap<string, ApiConfig>,
+  metrics: Readonly<Record<string, MetricSummary>>,
+  firing: ReadonlySet<string>,
+): FleetHealth {
+  const moved = [...firing].filter((id) => !current.held.has(id)).concat([...current.held].filter((id) => !firing.has(id)));
+  if (moved.length === 0) return current;
+  const next: FleetHealth = { ...current, held: firing };
+  return recount(next, moved.flatMap((id) => (apis.has(id) ? [[id, healthOf(metrics[id], apis.get(id)!)] as const] : [])));
+}
+
+function recount(current: FleetHealth, fresh: readonly (readonly [string, Health])[]): FleetHealth {
+  const of = current.of as Map<string, Health>;
+  let counts: FleetCounts | undefined;
+  const changed = new Set<string>();
+  for (const [id, figures] of fresh) {
+    const before = of.get(id) ?? 'unknown';
+    const after = current.held.has(id) ? 'failing' : figures;
+    if (after === before) continue;
+    counts ??= { ...current.counts };
+    counts[before]--;
+    counts[after]++;
+    of.set(id, after);
+    changed.add(id);
+  }
+  return counts ? { ...current, counts, version: current.version + 1, changed } : current;
 }
 
 /**
@@ -44,20 +79,10 @@ export function updateFleetHealth(
   apis: ReadonlyMap<string, ApiConfig>,
   updates: Readonly<Record<string, MetricSummary>>,
 ): FleetHealth {
-  const of = current.of as Map<string, Health>;
-  let counts: FleetCounts | undefined;
-  const changed = new Set<string>();
+  const fresh: (readonly [string, Health])[] = [];
   for (const [id, summary] of Object.entries(updates)) {
     const api = apis.get(id);
-    if (!api) continue;
-    const before = of.get(id) ?? 'unknown';
-    const after = healthOf(summary, api);
-    if (after === before) continue;
-    counts ??= { ...current.counts };
-    counts[before]--;
-    counts[after]++;
-    of.set(id, after);
-    changed.add(id);
+    if (api) fresh.push([id, healthOf(summary, api)]);
   }
-  return counts ? { counts, of, version: current.version + 1, changed } : current;
+  return recount(current, fresh);
 }

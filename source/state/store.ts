@@ -7,7 +7,7 @@ import { createAlarmActions } from './alarm-actions.js';
 import type { AlarmIntent, AlarmView } from './alarm-view.js';
 import type { Mute } from '../core/alarm.js';
 import type { FleetState, FleetStore } from './fleet-state.js';
-import { fleetHealth, updateFleetHealth } from './fleet-health.js';
+import { fleetHealth, holdFailing, updateFleetHealth } from './fleet-health.js';
 import { keepOrder, orderAlarms } from './alarm-order.js';
 import { createRowsSelector, selectedRowIndex } from './selectors.js';
 import { filterAlarms, filterDeliveries, filterMutes, filterNeedle, memoized } from './list-filter.js';
@@ -110,8 +110,10 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
         applyAlarms: (views, mutes, silences) =>
           set((s) => {
             const alarms = s.ui.paused ? keepOrder(s.alarms, views) : orderAlarms(views);
+            const firing = new Set(views.filter((v) => v.alarm.state === 'firing').map((v) => v.alarm.apiId));
+            const health = holdFailing(s.health, apisById, metrics, firing);
             const next = { ...s, alarms, mutes };
-            return { alarms, mutes, silences, ui: { ...s.ui, ...followSelection(s.ui, alarmsShown(next), mutesShown(next)) } };
+            return { alarms, mutes, silences, health, ui: { ...s.ui, ...followSelection(s.ui, alarmsShown(next), mutesShown(next)) } };
           }),
         applyRemote: (remote) => set({ remote }),
         applyOffline: (offlineSince) => set({ offlineSince }),

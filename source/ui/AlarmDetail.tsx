@@ -10,7 +10,8 @@ export function AlarmDetail({ store, painter, width, height, now }: ViewProps) {
   const config = useStore(store, (s) => s.config);
   const log = useStore(store, (s) => s.alarmLog);
   const deliveries = useStore(store, (s) => s.notifications.recent);
+  const noData = useStore(store, (s) => (view ? (s.ruleStatus[view.alarm.apiId]?.some((r) => r.rule === view.alarm.rule && r.noData === true) ?? false) : false));
   if (!view) return <Lines lines={[painter.paint('dim', 'The alarm is gone: it resolved long enough ago. Esc goes back.')]} width={width} />;
-  const lines = alarmDetailLines({ view, config, log, deliveries, now: now() }, painter);
+  const lines = alarmDetailLines({ view, config, log, deliveries, now: now(), noData }, painter);
   return <Lines lines={lines.slice(0, height)} width={width} />;
 }

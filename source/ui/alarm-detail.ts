@@ -17,6 +17,8 @@ export interface AlarmStory {
   log: readonly AlarmLogEntry[];
   deliveries: readonly DeliveryRecord[];
   now: number;
+  /** The rule has had too few samples to judge since the alarm fired (restored after a restart, or no probes). */
+  noData?: boolean | undefined;
 }
 
 interface Moment {
@@ -25,14 +27,18 @@ interface Moment {
 }
 
 /** Everything known about one alarm: where it stands now, its rule and SLA clocks, every transition, and each delivery. */
-export function alarmDetailLines({ view, config, log, deliveries, now }: AlarmStory, { paint }: Painter): string[] {
+export function alarmDetailLines({ view, config, log, deliveries, now, noData }: AlarmStory, { paint }: Painter): string[] {
   const { alarm } = view;
   const api = config.apis.find((a) => a.id === alarm.apiId);
   const rule = api?.rules.find((r) => r.name === alarm.rule);
   const label = (text: string): string => paint('dim', text.padEnd(11));
   const lines = [
     paint('title', `${SEVERITY_GLYPH[alarm.severity]} ${compactState(view)}  ${alarm.rule} on ${sanitize(api?.name ?? alarm.apiId)}`) + paint('dim', `   ${alarm.severity} · Esc back`),
-    `${label('Now')}${clearingText(view, now) ?? `${valueText(alarm)} (${metricLabel(alarm.metric)})`}`,
+    `${label('Now')}${
+      noData && alarm.state === 'firing'
+        ? `${paint('failing', 'firing (no data)')}: no fresh samples to judge yet; last judged ${valueText(alarm)} (${metricLabel(alarm.metric)})`
+        : (clearingText(view, now) ?? `${valueText(alarm)} (${metricLabel(alarm.metric)})`)
+    }`,
   ];
   if (rule) {
     const resolve = rule.resolveAfterMs > 0 ? `, resolves after ${formatDuration(rule.resolveAfterMs)} clear` : '';

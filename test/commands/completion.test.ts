@@ -46,7 +46,7 @@ describe('api-health completion SHELL', () => {
 
   it('offers every command and, per command, its flags', async () => {
     const { stdout } = await runCommand(['completion', 'bash']);
-    expect(stdout).toContain('compgen -W "check monitor owners validate schema init import docs sla report notify export maintenance completion help"');
+    expect(stdout).toContain('compgen -W "check monitor owners validate schema init import docs sla report timeline notify export maintenance completion help"');
     expect(stdout).toMatch(/^ {4}check\) COMPREPLY=\(\$\(compgen -W "--config -c --demo --duration --json --state-dir --metrics-port --metrics-host --help -h --version"/m);
   });
 

@@ -111,3 +111,17 @@ describe('row health over a window of probes', () => {
     expect(healthOf(failing({ samples: 3 }), { expect: {}, rules: [rule(10), rule(3)] })).toBe('failing');
   });
 });
+
+describe('healthOf before the rules can judge', () => {
+  it('reads no data yet, not healthy, while good samples are fewer than the rules need', () => {
+    expect(healthOf(summary({ samples: 3 }), { expect: {}, rules: [rule(20)] })).toBe('unknown');
+  });
+
+  it('reads healthy once the rules have their samples', () => {
+    expect(healthOf(summary({ samples: 20 }), { expect: {}, rules: [rule(20)] })).toBe('healthy');
+  });
+
+  it('still shows a slow or failing probe among the first samples as degraded', () => {
+    expect(healthOf(summary({ samples: 3, errorRate: 0.34, availability: 0.66, lastOutcome: 'timeout' }), { expect: {}, rules: [rule(20)] })).toBe('degraded');
+  });
+});

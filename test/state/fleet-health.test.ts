@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fleetHealth, updateFleetHealth } from '../../source/state/fleet-health.js';
+import { fleetHealth, holdFailing, updateFleetHealth } from '../../source/state/fleet-health.js';
 import { FLEET, FLEET_METRICS } from '../helpers/fleet.js';
 import { failing, healthy } from '../helpers/summaries.js';
 
@@ -60,5 +60,31 @@ describe('fleet health', () => {
   it('ignores summaries for APIs the config does not know', () => {
     const before = fleetHealth(FLEET, FLEET_METRICS);
     expect(updateFleetHealth(before, apis, { gone: failing() })).toBe(before);
+  });
+});
+
+describe('an API with a firing alarm', () => {
+  it('is held as failing while its figures read healthy (an alarm restored with no fresh data)', () => {
+    const held = holdFailing(fleetHealth(FLEET, FLEET_METRICS), apis, FLEET_METRICS, new Set(['mw-page']));
+    expect(held.of.get('mw-page')).toBe('failing');
+    expect(held.counts).toMatchObject({ healthy: 2, failing: 2 });
+  });
+
+  it('is held as failing with no figures at all', () => {
+    const held = holdFailing(fleetHealth(FLEET, {}), apis, {}, new Set(['mw-page']));
+    expect(held.of.get('mw-page')).toBe('failing');
+    expect(held.counts).toMatchObject({ unknown: 5, failing: 1 });
+  });
+
+  it('stays failing through flushes of healthy figures while the alarm fires', () => {
+    const held = holdFailing(fleetHealth(FLEET, FLEET_METRICS), apis, FLEET_METRICS, new Set(['mw-page']));
+    expect(updateFleetHealth(held, apis, { 'mw-page': healthy() }).of.get('mw-page')).toBe('failing');
+  });
+
+  it('goes back to what its figures say once the alarm no longer fires', () => {
+    const held = holdFailing(fleetHealth(FLEET, FLEET_METRICS), apis, FLEET_METRICS, new Set(['mw-page']));
+    const released = holdFailing(held, apis, FLEET_METRICS, new Set());
+    expect(released.of.get('mw-page')).toBe(fleetHealth(FLEET, FLEET_METRICS).of.get('mw-page'));
+    expect(released.counts).toEqual(fleetHealth(FLEET, FLEET_METRICS).counts);
   });
 });

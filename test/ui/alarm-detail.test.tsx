@@ -46,6 +46,22 @@ describe('the alarm detail', () => {
     await runtime.stop();
   });
 
+  it('says firing (no data), not the last value as if current, while the rule has no samples to judge', async () => {
+    const clock = new ManualClock(NOW - 10 * MINUTE);
+    const runtime = createRuntime(configFrom(), { clock, user: 'alice' });
+    runtime.alarmService.evaluate(clock.now(), { 'page-api': unavailable(0.5) });
+    clock.advance(MINUTE);
+    // As after a restart: the alarm still fires, and no figures have come in since.
+    runtime.alarmService.evaluate(clock.now(), {});
+    const app = await renderApp(runtime.store, { columns: 140, rows: 40 });
+    await app.press('A');
+    await app.waitForFrame((f) => f.includes('Alarms (1)'), 'the alarms view');
+    await app.press('\r');
+    const frame = await app.waitForFrame((f) => f.includes('Timeline'), 'the alarm detail');
+    expect(frame).toMatch(/Now +firing \(no data\): no fresh samples to judge yet; last judged /);
+    await runtime.stop();
+  });
+
   it("opens from the API's detail on that API's alarm", async () => {
     const runtime = incident();
     runtime.store.getState().actions.selectApi('page-api');

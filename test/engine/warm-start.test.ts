@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { Observations } from '../../source/alerts/observations.js';
+import { SloCounters } from '../../source/alerts/slo-counters.js';
+import type { ProbeSample } from '../../source/core/probe-sample.js';
+import { HistoryWriter } from '../../source/engine/history-writer.js';
+import { sloHistory } from '../../source/engine/warm-start.js';
+import { apiConfig } from '../helpers/config.js';
+import { ManualClock } from '../helpers/manual-clock.js';
+import { useTempDir } from '../helpers/temp-dir.js';
+
+const tempDir = useTempDir('api-health-warm-start-');
+const HOUR = 3_600_000;
+const T0 = Date.UTC(2026, 10, 2);
+const TWO_DAYS = 48 * HOUR;
+
+/** A probe a minute for two days; every 50th fails (2 %, twice the budget of a 99 % objective). */
+function twoDays(): ProbeSample[] {
+  const samples: ProbeSample[] = [];
+  for (let i = 0; i < TWO_DAYS / 60_000; i++) samples.push({ apiId: 'a', at: T0 + i * 60_000 + 500, outcome: i % 50 === 0 ? 'http_5xx' : 'ok', totalMs: 80 });
+  return samples;
+}
+
+/** The first run: probes stored through the real writer on the injected clock, then stopped. */
+async function firstRun(dir: string, samples: readonly ProbeSample[]): Promise<number> {
+  const clock = new ManualClock(T0);
+  const writer = new HistoryWriter({ dir, retention: { fineMs: 48 * HOUR, coarseMs: 400 * 24 * HOUR }, clock, warn: (text) => expect.fail(text) });
+  writer.start();
+  for (const sample of samples) {
+    if (sample.at > clock.now()) clock.advance(sample.at - clock.now());
+    writer.record(sample);
+  }
+  await writer.stop();
+  return clock.now();
+}
+
+describe('warm start from the stored history', () => {
+  it('gives the SLO counters back every probe of the 3-day window after a restart', async () => {
+    const dir = tempDir();
+    const samples = twoDays();
+    const stoppedAt = await firstRun(dir, samples);
+    const restartAt = stoppedAt + 10 * 60_000;
+    const counters = new SloCounters(['a']);
+    for (const row of sloHistory(dir, restartAt)) counters.restore(row);
+    const bad = samples.filter((s) => s.outcome !== 'ok').length;
+    expect(counters.counts('a', 72 * HOUR, restartAt)).toEqual({ good: samples.length - bad, total: samples.length });
+    // As live: every minute bucket that overlaps the window counts, the oldest partly outside it.
+    const firstMinute = Math.floor((restartAt - 6 * HOUR) / 60_000) * 60_000;
+    const lastSixHours = samples.filter((s) => s.at >= firstMinute);
+    expect(counters.counts('a', 6 * HOUR, restartAt)).toEqual({ good: lastSixHours.filter((s) => s.outcome === 'ok').length, total: lastSixHours.length });
+  });
+
+  it('keeps the 3-day burn-rate alarm judging across the restart, before any new probe', async () => {
+    const dir = tempDir();
+    const stoppedAt = await firstRun(dir, twoDays());
+    const api = apiConfig({ id: 'a', slo: { objective: 0.99, periodMs: 30 * 24 * HOUR, minSamples: 20 } });
+    const cold = new Observations([api]);
+    const warm = new Observations([api]);
+    for (const row of sloHistory(dir, stoppedAt + 60_000)) warm.restoreSloCounts(row);
+    const burn = (o: Observations) => o.observe(api, undefined, stoppedAt + 60_000).find((x) => x.spec.name === 'SLOBurn3d6h')!.observation;
+    expect(burn(cold)).toEqual({ status: 'insufficient_data' });
+    expect(burn(warm)).toMatchObject({ status: 'breach' });
+    // 2 % failing against a 1 % budget: a burn rate of about 2 in both windows.
+    expect((burn(warm) as { value: number }).value).toBeGreaterThan(1.9);
+  });
+
+  it('reads nothing when there is no history yet', () => {
+    expect(sloHistory(tempDir(), T0)).toEqual([]);
+  });
+});
+
+describe('SloCounters.restore', () => {
+  it('ignores APIs without an SLO and rows of another width', () => {
+    const counters = new SloCounters(['a']);
+    const rollup = { probes: 3, ok: 2, http5xx: 1, throttled: 1, blocked: 0, failures: {}, latency: new Map() };
+    counters.restore({ apiId: 'b', stepMs: 60_000, start: T0, rollup });
+    counters.restore({ apiId: 'a', stepMs: 10_000, start: T0, rollup });
+    expect(counters.counts('b', HOUR, T0)).toEqual({ good: 0, total: 0 });
+    expect(counters.counts('a', HOUR, T0)).toEqual({ good: 0, total: 0 });
+    counters.restore({ apiId: 'a', stepMs: 60_000, start: T0, rollup });
+    expect(counters.counts('a', HOUR, T0)).toEqual({ good: 2, total: 4 });
+  });
+});
