@@ -124,7 +124,11 @@ integration.describe('the dashboard in a real terminal', () => {
     const names = apiRows(paused);
     const from = names.findIndex((line) => line.startsWith('›'));
     t.burst('jjj');
-    const moved = await t.waitForScreen((s) => apiRows(s)[from + 3]?.startsWith('›') === true, 'the selection three rows down');
+    // A capture can land while tmux is still drawing a frame: wait for the whole list as well as the moved selection.
+    const moved = await t.waitForScreen(
+      (s) => apiRows(s)[from + 3]?.startsWith('›') === true && apiRows(s).length === names.length,
+      'the selection three rows down',
+    );
     // Paused, the glyphs change with health but no row moves.
     expect(apiRows(moved).map((line) => line.slice(3, 30))).toEqual(names.map((line) => line.slice(3, 30)));
 

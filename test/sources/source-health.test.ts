@@ -120,7 +120,8 @@ integration.describe('an API read from a real Prometheus', () => {
       const summary = runtime.store.getState().metrics.aqs!;
       expect(summary.sourced?.error_rate_5xx).toMatchObject({ source: 'prom', staleValue: 0.73 });
       expect(summary.lastErrorMessage).toContain('unreachable');
-      expect(health(runtime)).toBe('unknown');
+      // A gap in data is not a recovery: the alarm still fires (no data), so its row stays held as failing.
+      expect(health(runtime)).toBe('failing');
       await waitFor(() => rule(runtime)?.noData, { timeoutMs: 5_000, everyMs: 100, what: 'the rule to say it has no data' });
       expect(rule(runtime)).toEqual({ rule: 'High5xx', status: 'firing', noData: true });
     } finally {
