@@ -55,8 +55,10 @@ export async function runImport(context: CommandContext): Promise<number> {
     ...proposal.unmonitored.map((op) => `${op} (x-monitor: false)`),
     ...proposal.skipped,
     ...plan.unfilled.map((probe) => `${probe}: path parameters without an example value`),
+    ...proposal.unrunnable,
   ];
   for (const line of left) context.stderr.write(`left out: ${sanitize(line)}\n`);
+  for (const line of proposal.escaped) context.stderr.write(`escaped: ${sanitize(line)}: written with $\${, a literal \${ (text from a spec never reads the environment)\n`);
   return EXIT.ok;
 }
 

@@ -4,8 +4,12 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse as parseYaml } from 'yaml';
+import { compileSafePattern, schemaPatternEngine } from '../text/safe-pattern.js';
 import type { RawApi } from './schema.js';
 import type { ApiExpect, HeaderExpectation, JsonExpectation, SchemaExpectation, TextMatch } from './types.js';
+
+/** `code` names the engine only in Ajv's standalone code output, which is never generated here. */
+const SCHEMA_PATTERNS = Object.assign((pattern: string) => schemaPatternEngine(pattern), { code: 'schemaPatternEngine' });
 
 type RawExpect = NonNullable<RawApi['expect']>;
 type ConfigPath = (string | number)[];
@@ -87,7 +91,8 @@ export class SchemaCompiler {
     if (!engine) {
       // strict off: specs carry keywords such as `example` that are not JSON Schema; unknown formats are
       // ignored rather than logged. addUsedSchema off: two schemas may share an $id without clashing.
-      const options = { strict: false, logger: false as const, addUsedSchema: false, allErrors: false };
+      // regExp: schema patterns come from specs as often as from the user; RE2 keeps matching linear.
+      const options = { strict: false, logger: false as const, addUsedSchema: false, allErrors: false, code: { regExp: SCHEMA_PATTERNS } };
       engine = name === '2020' ? new Ajv2020(options) : name === '2019' ? new Ajv2019(options) : new Ajv(options);
       this.engines.set(name, engine);
     }
@@ -97,15 +102,15 @@ export class SchemaCompiler {
 
 /**
  * "/^application\/json/i" is a pattern; anything else is exact text. Undefined with an issue when the pattern is
- * malformed. The g and y flags are dropped: they make test() remember where it stopped between probes.
+ * malformed or needs backtracking (RE2 runs it: see text/safe-pattern.ts).
  */
 export function parseTextMatch(text: string, at: ConfigPath, issues: ResolveIssue[], alwaysPattern = false): TextMatch | undefined {
   const slashed = /^\/(.*)\/([dgimsuvy]*)$/s.exec(text);
   if (!slashed && !alwaysPattern) return { text };
   try {
-    return { text, pattern: slashed ? new RegExp(slashed[1]!, slashed[2]!.replace(/[gy]/g, '')) : new RegExp(text) };
+    return { text, pattern: slashed ? compileSafePattern(slashed[1]!, slashed[2]!) : compileSafePattern(text) };
   } catch (error) {
-    issues.push({ path: at, message: `invalid regular expression ${JSON.stringify(text)}: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}` });
+    issues.push({ path: at, message: `invalid regular expression ${JSON.stringify(text)}: ${(error as Error).message}` });
     return undefined;
   }
 }
