@@ -58,7 +58,8 @@ export async function runImport(context: CommandContext): Promise<number> {
     ...proposal.unrunnable,
   ];
   for (const line of left) context.stderr.write(`left out: ${sanitize(line)}\n`);
-  for (const line of proposal.escaped) context.stderr.write(`escaped: ${sanitize(line)}: written with $\${, a literal \${ (text from a spec never reads the environment)\n`);
+  // --family names the family here: the spec's title is not written.
+  for (const line of proposal.escaped.filter((escaped) => !escaped.startsWith('family '))) context.stderr.write(`escaped: ${sanitize(line)}: written with $\${, a literal \${ (text from a spec never reads the environment)\n`);
   return EXIT.ok;
 }
 

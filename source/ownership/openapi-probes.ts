@@ -207,7 +207,7 @@ function keepLiteral<T>(value: T, where: string, escaped: string[]): T {
   if (typeof value === 'string') {
     if (!value.includes('${')) return value;
     escaped.push(`${where} ${JSON.stringify(value)}`);
-    return value.replaceAll('${', '$${') as T;
+    return value.replaceAll('${', () => '$${') as T;
   }
   if (Array.isArray(value)) return value.map((item: unknown, index) => keepLiteral(item, `${where}[${index}]`, escaped)) as T;
   if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, keepLiteral(item, `${where}.${key}`, escaped)])) as T;

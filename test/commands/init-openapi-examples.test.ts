@@ -18,6 +18,20 @@ describe('init --from-openapi with x-amples', () => {
     return { stdout: result.stdout, config: parseConfigText(result.stdout, 'proposed.yaml', {}) };
   }
 
+  it('writes ${ from the spec as $${, so the proposed config loads it as text and reads no environment, and lists each in a comment', async () => {
+    const spec = SWAGGER_2.replace('headers: { accept: application/json }', 'headers: { accept: application/json, x-trace: "${SOME_TOKEN}" }').replace('extract: /planet/', 'extract: "${HOME}"');
+    expect(spec).not.toBe(SWAGGER_2);
+    const file = join(dir(), 'env.yaml');
+    writeFileSync(file, spec);
+    const result = await runCommand(['init', '--from-openapi', file]);
+    expect(result.code).toBe(0);
+    const summary = parseConfigText(result.stdout, 'proposed.yaml', { SOME_TOKEN: 'tok-secret', HOME: '/home/someone' }).apis.find((a) => a.id === 'getsummary')!;
+    expect(summary.headers['x-trace']).toBe('${SOME_TOKEN}');
+    expect(summary.expect.json).toContainEqual({ path: '$.extract', equals: { value: '${HOME}' } });
+    expect(result.stdout).toContain('#   getsummary: headers.x-trace "${SOME_TOKEN}"\n');
+    expect(result.stdout).toContain('#   getsummary: expect.json[1].equals "${HOME}"\n');
+  });
+
   it('turns a Swagger 2.0 example into an API with its request and expectations, parameters read through $ref', async () => {
     const { config } = await propose('pcs.yaml', SWAGGER_2);
     const summary = config.apis.find((a) => a.id === 'getsummary')!;
