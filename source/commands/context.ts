@@ -48,6 +48,8 @@ export interface Flags {
   family?: string | undefined;
   /** import openapi: the team that owns the imported APIs. */
   owner?: string | undefined;
+  /** import openapi, init --from-openapi: how long fetching and reading the document may take in all. */
+  timeout?: string | undefined;
   for?: string | undefined;
   reason?: string | undefined;
 }
@@ -58,7 +60,7 @@ export type Command = (context: CommandContext) => Promise<number>;
  * A flag whose default the command table names: run() fills it in before the command starts, so a missing value
  * here is a table that lost its default, a bug and not a user mistake.
  */
-export function flagWithDefault(context: CommandContext, key: 'duration' | 'since' | 'theme'): string {
+export function flagWithDefault(context: CommandContext, key: 'duration' | 'since' | 'theme' | 'timeout'): string {
   const value = context.flags[key];
   if (value === undefined) throw new Error(`--${key} has no default in the command table`);
   return value;

@@ -8,9 +8,9 @@ import { didYouMean } from '../text/did-you-mean.js';
 import { sanitize } from '../text/sanitize.js';
 import type { CommandContext } from './context.js';
 import { EXIT, UsageError } from './errors.js';
-import { proposeFromOpenApi } from './openapi-source.js';
+import { proposeFromOpenApi, specTimeoutMs } from './openapi-source.js';
 
-const USAGE = 'usage: api-health import openapi FILE|URL --family NAME --owner TEAM [--config FILE]';
+const USAGE = 'usage: api-health import openapi FILE|URL --family NAME --owner TEAM [--config FILE] [--timeout D]';
 
 /**
  * `import openapi`: the probes `init --from-openapi` would propose, appended under `apis:` of an existing config.
@@ -24,6 +24,7 @@ export async function runImport(context: CommandContext): Promise<number> {
   const { family, owner } = context.flags;
   if (family === undefined) throw new UsageError(`import openapi needs --family NAME: the family of the new APIs; ${USAGE}`);
   if (owner === undefined) throw new UsageError(`import openapi needs --owner TEAM: the team that owns the new APIs; ${USAGE}`);
+  const timeoutMs = specTimeoutMs(context);
   const file = configFile(context);
   const path = resolve(context.cwd, file);
   const before = readConfigText(path);
@@ -31,7 +32,7 @@ export async function runImport(context: CommandContext): Promise<number> {
   const teams = config.teams.map((team) => team.id);
   if (!teams.includes(owner)) throw new UsageError(`--owner "${sanitize(owner)}" is not a team of ${file} (teams: ${teams.join(', ') || 'none'})${didYouMean(owner, teams)}`);
 
-  const proposal = await proposeFromOpenApi(source, context.cwd, 'import openapi', 'the spec');
+  const proposal = await proposeFromOpenApi(source, context.cwd, 'import openapi', 'the spec', timeoutMs);
   const plan = planImport(proposal, family, owner, config.apis.map((api) => api.id));
   let after: string;
   try {

@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../source/config/load.js';
@@ -123,6 +123,47 @@ describe('import openapi', () => {
     const result = await runCommand(['import', 'openapi', server.url('/openapi.json'), '--family', 'Search', '--owner', 'search', '--config', configFile]);
     expect(result).toMatchObject({ code: 0, stdout: `added 2 APIs to ${configFile}: searchpages-earth, searchpages-nothing\n` });
     expect(parseConfigText(readFileSync(configFile, 'utf8'), configFile, {}).apis).toHaveLength(3);
+  });
+
+  it('gives up on a server that trickles its answer after --timeout, in all, and writes nothing', async () => {
+    const trickles: NodeJS.Timeout[] = [];
+    server = await listenOnLoopback((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      // One byte every second: each read is well inside undici's body timeout, the whole never ends.
+      trickles.push(setInterval(() => res.write(' '), 1_000));
+    });
+    const { configFile } = files(swagger);
+    const url = server.url('/openapi.json');
+    try {
+      const result = await runCommand(['import', 'openapi', url, '--family', 'Search', '--owner', 'search', '--config', configFile, '--timeout', '2s']);
+      expect(result).toEqual({ code: 2, stdout: '', stderr: `api-health: ${url}: gave up after 2s (--timeout): the document did not arrive in time; nothing written\n` });
+    } finally {
+      for (const trickle of trickles) clearInterval(trickle);
+    }
+    expect(readFileSync(configFile, 'utf8')).toBe(CONFIG);
+  });
+
+  it('refuses a --timeout that is not a positive duration', async () => {
+    const { configFile, specFile } = files(swagger);
+    const result = await runCommand(['import', 'openapi', specFile, '--family', 'Search', '--owner', 'search', '--config', configFile, '--timeout', 'soon']);
+    expect(result).toEqual({ code: 2, stdout: '', stderr: 'api-health: invalid --timeout "soon" (use e.g. 30s, 2m)\n' });
+  });
+
+  it('refuses a file larger than 20 MiB from its size, without reading it', async () => {
+    const { configFile } = files(swagger);
+    const huge = join(dir(), 'huge.yaml');
+    // Sparse: 1 GiB by its size, no disk. Read whole, it would not even fit in a string.
+    writeFileSync(huge, '');
+    truncateSync(huge, 1024 ** 3);
+    const result = await runCommand(['import', 'openapi', huge, '--family', 'Search', '--owner', 'search', '--config', configFile]);
+    expect(result).toEqual({ code: 2, stdout: '', stderr: `api-health: the spec ${huge} is larger than 20 MiB: not an API description\n` });
+    expect(readFileSync(configFile, 'utf8')).toBe(CONFIG);
+  });
+
+  it('stops reading a file that reports no size (a device) at 20 MiB', async () => {
+    const { configFile } = files(swagger);
+    const result = await runCommand(['import', 'openapi', '/dev/zero', '--family', 'Search', '--owner', 'search', '--config', configFile]);
+    expect(result).toEqual({ code: 2, stdout: '', stderr: 'api-health: the spec /dev/zero is larger than 20 MiB: not an API description\n' });
   });
 
   it('refuses an owner that is not a team of the config, naming the teams and the closest one, and writes nothing', async () => {
