@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCK_FILE } from '../../source/persistence/state-lock.js';
@@ -128,5 +128,26 @@ describe('one process per state directory', () => {
     } finally {
       terminal.close();
     }
+  });
+});
+
+describe('a state file that is a symbolic link (built binary)', () => {
+  const newDir = useTempDir('api-health-linked-state-');
+
+  it.each(['events.jsonl', 'state.json', 'outbox.jsonl', 'notification-log.jsonl', 'maintenance.json'])('monitor refuses to start when %s is one, in one line, and leaves the file it names alone', async (name) => {
+    const dir = newDir();
+    const stateDir = join(dir, 'state');
+    mkdirSync(stateDir);
+    const victim = join(dir, 'victim.txt');
+    writeFileSync(victim, 'precious\n');
+    symlinkSync(victim, join(stateDir, name));
+    const config = join(dir, 'api-health.yaml');
+    writeFileSync(config, 'apis:\n  a: { url: "http://127.0.0.1:1/" }\n');
+    const result = await runBinary(['monitor', '--config', config, '--state-dir', stateDir, '--duration', '2s']);
+    expect(result).toMatchObject({
+      code: 2,
+      stderr: `api-health: monitor does not start: ${join(stateDir, name)}: it is a symbolic link, and state files are never followed through links: remove the link\n`,
+    });
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n');
   });
 });
