@@ -81,11 +81,11 @@ export async function runDashboard(context: CommandContext): Promise<number> {
     if (state.ui.team !== previous.ui.team) preferences.setTeam(config.path ?? '<demo>', state.ui.team);
   });
 
+  let quit: () => void = () => {};
+  const quitting = new Promise<void>((resolve) => {
+    quit = resolve;
+  });
   await withTerminalRestored(context.stdout, async () => {
-    let quit: () => void = () => {};
-    const quitting = new Promise<void>((resolve) => {
-      quit = resolve;
-    });
     const app = render(<App store={runtime.store} painter={painter} onQuit={() => quit()} />, {
       stdout: context.stdout as NodeJS.WriteStream,
       stdin: context.stdin,
@@ -107,7 +107,7 @@ export async function runDashboard(context: CommandContext): Promise<number> {
     await metrics?.close();
     await source.close();
     unlock();
-  }, { mouse: context.flags.mouse !== false });
+  }, { mouse: context.flags.mouse !== false, stdin: context.stdin, onGone: () => quit() });
   return EXIT.ok;
 }
 
