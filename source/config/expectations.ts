@@ -3,6 +3,7 @@ import { dirname, resolve as resolvePath } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import parseJsonPath from 'jsonpath-rfc9535/parser';
 import { parse as parseYaml } from 'yaml';
 import { compileSafePattern, schemaPatternEngine } from '../text/safe-pattern.js';
 import type { RawApi } from './schema.js';
@@ -115,6 +116,33 @@ export function parseTextMatch(text: string, at: ConfigPath, issues: ResolveIssu
   }
 }
 
+/**
+ * Why a JSONPath (RFC 9535) cannot be used, or undefined. Its match() and search() functions are refused: they run
+ * I-Regexp patterns, which may come from the body itself, on JavaScript's backtracking engine; `matches:` runs on RE2.
+ */
+function jsonPathProblem(path: string): string | undefined {
+  let ast: unknown;
+  try {
+    ast = parseJsonPath(path);
+  } catch (error) {
+    // The parser lists every token it would have taken (character ranges included): the one it found says enough.
+    const { message, location } = error as Error & { location?: { start?: { offset?: number } } };
+    const found = / but (.*) found\.?$/.exec(message.split('\n')[0]!)?.[1];
+    const where = location?.start?.offset === undefined ? '' : ` at character ${location.start.offset + 1}`;
+    return `invalid JSONPath ${JSON.stringify(path)} (RFC 9535 syntax): ${found === undefined ? message.split('\n')[0] : `unexpected ${found}`}${where}`;
+  }
+  const regexFunction = findFunction(ast, new Set(['match', 'search']));
+  return regexFunction === undefined ? undefined : `${regexFunction}() is not supported in a path: its pattern would run without a time bound; check the value with matches: instead`;
+}
+
+function findFunction(node: unknown, names: ReadonlySet<string>): string | undefined {
+  if (Array.isArray(node)) return node.map((item) => findFunction(item, names)).find((name) => name !== undefined);
+  if (typeof node !== 'object' || node === null) return undefined;
+  const { type, name } = node as { type?: unknown; name?: unknown };
+  if (type === 'FunctionExpr' && typeof name === 'string' && names.has(name)) return name;
+  return Object.values(node).map((value) => findFunction(value, names)).find((found) => found !== undefined);
+}
+
 /** The config's `expect` as the prober uses it: patterns built, schemas compiled, header names in lower case. */
 export function buildExpect(raw: RawExpect | undefined, at: ConfigPath, schemas: SchemaCompiler, issues: ResolveIssue[]): ApiExpect {
   const expect: ApiExpect = { status: raw?.status, bodyContains: raw?.bodyContains, maxLatencyMs: raw?.maxLatency };
@@ -129,6 +157,10 @@ export function buildExpect(raw: RawExpect | undefined, at: ConfigPath, schemas:
     expect.headers = headers;
   }
   if (raw.json) {
+    raw.json.forEach((entry, index) => {
+      const problem = jsonPathProblem(entry.path);
+      if (problem !== undefined) issues.push({ path: [...at, 'json', index, 'path'], message: problem });
+    });
     expect.json = raw.json.map((entry, index): JsonExpectation => {
       const matches = entry.matches === undefined ? undefined : parseTextMatch(entry.matches, [...at, 'json', index, 'matches'], issues, true);
       const checks = Object.hasOwn(entry, 'equals') || matches || entry.minItems !== undefined || entry.exists !== undefined;

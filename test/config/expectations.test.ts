@@ -63,6 +63,19 @@ describe('expect.headers, expect.json and expect.schema in the config', () => {
     expect(failure).toMatch(/no match|must match pattern/);
   });
 
+  it.each([
+    { path: '$.a[', error: 'invalid JSONPath "$.a[" (RFC 9535 syntax): unexpected end of input at character 5' },
+    { path: '$[?(@.length-1)]', error: 'invalid JSONPath "$[?(@.length-1)]" (RFC 9535 syntax): unexpected "-" at character 13' },
+    { path: '$.pages[?match(@.title, \'(a+)+$\')]', error: 'match() is not supported in a path: its pattern would run without a time bound; check the value with matches: instead' },
+    { path: '$.pages[?search(@.title, @.pattern)]', error: 'search() is not supported in a path: its pattern would run without a time bound; check the value with matches: instead' },
+  ])('refuses the path $path at its line', ({ path, error }) => {
+    expect(errorsOf(api(`{ json: [{ path: ${JSON.stringify(path)} }] }`))).toEqual([`api-health.yaml:4:24: apis.search.expect.json[0].path: ${error}`]);
+  });
+
+  it.each(['$.pages[0].key', "$['a b'].c", '$..id', '$.pages[-1]', '$.pages[?@.id == 1].title', '$.pages[*]'])('takes the RFC 9535 path %s', (path) => {
+    expect(() => parseConfigText(api(`{ json: [{ path: ${JSON.stringify(path)} }] }`), 'a.yaml', {})).not.toThrow();
+  });
+
   it('refuses a path that does not start at the body', () => {
     expect(errorsOf(api('{ json: [{ path: "pages[0]" }] }'))[0]).toMatch(/apis\.search\.expect\.json\[0\]\.path: a JSONPath starts with "\$" \(the body itself\)/);
   });
