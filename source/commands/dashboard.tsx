@@ -10,7 +10,7 @@ import { loadTheme, ThemeError } from '../ui/theme.js';
 import { openConfig } from './config-source.js';
 import { flagWithDefault, type CommandContext } from './context.js';
 import { EXIT, UsageError } from './errors.js';
-import { currentUser, lockStateDir, openStateDir } from './state-location.js';
+import { currentUser, lockStateDir, openStateDir, refuseLinkedStateFiles } from './state-location.js';
 import { writeProblem } from '../persistence/writable.js';
 import { openMetricsEndpoint } from './metrics-endpoint.js';
 import { withTerminalRestored } from './terminal.js';
@@ -41,6 +41,7 @@ export async function runDashboard(context: CommandContext): Promise<number> {
   }
   const chosenDir = openStateDir(context);
   const problem = writeProblem(chosenDir);
+  refuseLinkedStateFiles(chosenDir, 'the dashboard');
   // A dashboard is still worth having on a read-only or full state directory: its alarm state and outbox go to
   // a private temporary directory for this run instead, and the header says so. Nobody writes the chosen one, so
   // there is nothing to lock.

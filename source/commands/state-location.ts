@@ -42,10 +42,14 @@ export function openWritableStateDir(context: CommandContext, command: string): 
   if (problem !== undefined) {
     throw new UsageError(`${command} needs a writable state directory for its outbox, alarm state and event log, and ${dir} is not (${problem}); choose one with --state-dir`);
   }
-  // Each is opened without following links as well; refusing here says so once, before anything runs.
+  refuseLinkedStateFiles(dir, command);
+  return dir;
+}
+
+/** Each state file is opened without following links as well; refusing here says so once, before anything runs. */
+export function refuseLinkedStateFiles(dir: string, command: string): void {
   const linked = firstLink([STATE_FILE, EVENTS_FILE, OUTBOX_FILE, LOG_FILE, MAINTENANCE_FILE].map((name) => join(dir, name)));
   if (linked !== undefined) throw new UsageError(`${command} does not start: ${linked}: ${SYMLINK_REFUSED}`);
-  return dir;
 }
 
 /**

@@ -150,4 +150,24 @@ describe('a state file that is a symbolic link (built binary)', () => {
     });
     expect(readFileSync(victim, 'utf8')).toBe('precious\n');
   });
+
+  integration.it('the dashboard refuses to start when outbox.jsonl is one, saying so in one line', async () => {
+    const dir = newDir();
+    const stateDir = join(dir, 'state');
+    mkdirSync(stateDir);
+    const victim = join(dir, 'victim.txt');
+    writeFileSync(victim, 'precious\n');
+    symlinkSync(victim, join(stateDir, 'outbox.jsonl'));
+    const config = join(dir, 'api-health.yaml');
+    writeFileSync(config, 'apis:\n  a: { url: "http://127.0.0.1:1/" }\n');
+    const t = new TmuxTerminal({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, LANG: 'C.UTF-8', API_HEALTH_PREFERENCES_DIR: join(dir, 'prefs') });
+    try {
+      t.start(['node', CLI, '--config', config, '--state-dir', stateDir]);
+      expect(await t.waitForExit(15_000)).toBe(2);
+      expect(t.screen().replace(/\n/g, '')).toContain(`api-health: the dashboard does not start: ${join(stateDir, 'outbox.jsonl')}: it is a symbolic link`);
+      expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+    } finally {
+      t.close();
+    }
+  });
 });
