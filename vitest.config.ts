@@ -15,6 +15,7 @@ const INTEGRATION = [
   'test/commands/check-throttled.test.ts',
   'test/commands/check-patterns.test.ts',
   'test/commands/import-literal.test.ts',
+  'test/commands/import-x-amples.test.ts',
   'test/commands/check-verdict.test.ts',
   'test/commands/help.test.ts',
   'test/commands/maintenance-silence.test.ts',

@@ -2,7 +2,9 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, parseConfigText, readConfigText } from '../config/load.js';
 import { configCandidates, findConfig } from '../config/locate.js';
+import type { Team } from '../config/types.js';
 import { AppendError, appendApis, planImport } from '../ownership/append-apis.js';
+import type { OpenApiProposal } from '../ownership/openapi-probes.js';
 import { writeFileAtomic } from '../persistence/atomic-write.js';
 import { didYouMean } from '../text/did-you-mean.js';
 import { sanitize } from '../text/sanitize.js';
@@ -59,9 +61,27 @@ export async function runImport(context: CommandContext): Promise<number> {
     ...proposal.unrunnable,
   ];
   for (const line of left) context.stderr.write(`left out: ${sanitize(line)}\n`);
+  const hint = ownerHint(proposal.contact, config.teams, owner);
+  if (hint !== undefined) context.stderr.write(`${sanitize(hint)}\n`);
   // --family names the family here: the spec's title is not written.
   for (const line of proposal.escaped.filter((escaped) => !escaped.startsWith('family '))) context.stderr.write(`escaped: ${sanitize(line)}: written with $\${, a literal \${ (text from a spec never reads the environment)\n`);
   return EXIT.ok;
+}
+
+/**
+ * The spec's `info.contact` against the config's teams (by e-mail, then by name or id): a hint that --owner may be
+ * wrong, or that the spec's stewards are not a team of this config yet. Nothing when the spec names no contact.
+ */
+function ownerHint(contact: OpenApiProposal['contact'], teams: readonly Team[], owner: string): string | undefined {
+  if (contact === undefined) return undefined;
+  const shown = [contact.name, contact.email && `<${contact.email}>`].filter(Boolean).join(' ');
+  const lower = (text: string | undefined) => text?.trim().toLowerCase();
+  const team =
+    teams.find((t) => contact.email !== undefined && lower(t.contacts.email) === lower(contact.email)) ??
+    teams.find((t) => contact.name !== undefined && (lower(t.name) === lower(contact.name) || t.id === lower(contact.name)));
+  if (team === undefined) return `owner hint: the spec's contact ${shown} matches no team of the config; the APIs went to --owner ${owner}`;
+  if (team.id === owner) return `owner hint: the spec's contact ${shown} is team ${team.id}, the --owner given`;
+  return `owner hint: the spec's contact ${shown} is team ${team.id}, not --owner ${owner}: check which team owns these APIs`;
 }
 
 /** --config, else the config the other commands would read: importing into a file nobody reads helps no one. */

@@ -31,6 +31,8 @@ export interface OpenApiProposal {
   unmonitored: string[];
   /** Response patterns RE2 cannot run (backreferences, lookaround), left out of their probe: "id: where /pattern/ (why)". */
   unrunnable: string[];
+  /** The document's `info.contact` (name, email), the owner hint service-checker's specs carry; undefined without one. */
+  contact?: { name?: string | undefined; email?: string | undefined } | undefined;
   /** Values holding `${`, written with the config's literal `$${` so nothing from the spec reads the environment: "id: where "value"". */
   escaped: string[];
 }
@@ -60,12 +62,20 @@ function parameters(doc: Json, ...lists: unknown[]): Parameter[] {
   return lists.flatMap((list) => (Array.isArray(list) ? list.map((p) => deref(doc, p)) : []));
 }
 
-/** A server URL with its variables at their defaults (Swagger 2.0: scheme, host and basePath), resolved against where the document came from. */
-function serverUrl(doc: Json, documentUrl: string | undefined): string | undefined {
+/** `{name}` in a template filled from `values` (service-checker's x-default-params); names without a value stay. */
+function fillTemplate(template: string, values: Json): string {
+  return template.replace(/\{([^}]+)\}/g, (whole, name: string) => (values[name] === undefined ? whole : String(values[name])));
+}
+
+/**
+ * A server URL with its variables at their defaults (Swagger 2.0: scheme, host and basePath), resolved against where
+ * the document came from. A `{domain}`-style template in the host takes its value from x-default-params.
+ */
+function serverUrl(doc: Json, documentUrl: string | undefined, defaults: Json): string | undefined {
   if (doc.swagger !== undefined) {
     const scheme = Array.isArray(doc.schemes) && typeof doc.schemes[0] === 'string' ? doc.schemes[0] : 'https';
-    const basePath = typeof doc.basePath === 'string' ? doc.basePath : '';
-    const base = typeof doc.host === 'string' ? `${scheme}://${doc.host}${basePath}` : basePath || '/';
+    const basePath = typeof doc.basePath === 'string' ? fillTemplate(doc.basePath, defaults) : '';
+    const base = typeof doc.host === 'string' ? `${scheme}://${fillTemplate(doc.host, defaults)}${basePath}` : basePath || '/';
     try {
       return new URL(base, documentUrl).toString().replace(/\/$/, '');
     } catch {
@@ -77,7 +87,8 @@ function serverUrl(doc: Json, documentUrl: string | undefined): string | undefin
   const variables = isObject(server.variables) ? server.variables : {};
   const url = server.url.replace(/\{([^}]+)\}/g, (whole, name: string) => {
     const variable = variables[name];
-    return isObject(variable) && typeof variable.default === 'string' ? variable.default : whole;
+    if (isObject(variable) && typeof variable.default === 'string') return variable.default;
+    return defaults[name] === undefined ? whole : String(defaults[name]);
   });
   try {
     return new URL(url, documentUrl).toString().replace(/\/$/, '');
@@ -124,7 +135,9 @@ export function proposeProbes(doc: unknown, documentUrl?: string): OpenApiPropos
   const info = isObject(doc.info) ? doc.info : {};
   // The document is someone else's: its text reaches the terminal and the config we write, so it is sanitized.
   const family = remoteText(info.title) ?? 'API';
-  const baseUrl = serverUrl(doc, documentUrl);
+  // service-checker's x-default-params: values for every example's parameters, and for {domain}-style templates.
+  const defaults = isObject(doc['x-default-params']) ? doc['x-default-params'] : {};
+  const baseUrl = serverUrl(doc, documentUrl, defaults);
   if (baseUrl === undefined) {
     throw new OpenApiError(`the document has no usable ${swagger2 ? 'host' : 'servers[0].url'} to probe (add one, or pass the document by URL)`);
   }
@@ -161,7 +174,7 @@ export function proposeProbes(doc: unknown, documentUrl?: string): OpenApiPropos
         for (let n = 2; ids.has(id); n++) id = `${base}${suffix}-${n}`;
         ids.add(id);
         const name = `${family} - ${title ?? remoteText(operation.summary) ?? `${method.toUpperCase()} ${path}`}`;
-        probes.push(exampleProbe(id, name, `${baseUrl}${path}`, params, example, unrunnable));
+        probes.push(exampleProbe(id, name, `${baseUrl}${path}`, params, example, defaults, unrunnable));
       });
     }
     if (!isObject(item.get) || item['x-monitor'] === false || item.get['x-monitor'] === false || Array.isArray(item.get['x-amples'])) continue;
@@ -172,16 +185,19 @@ export function proposeProbes(doc: unknown, documentUrl?: string): OpenApiPropos
       skipped.push(`${path} (${blocking.join(', ')})`);
       continue;
     }
-    const placeholders = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+    const filled = fillTemplate(path, mapValues(defaults, encodeURIComponent));
+    const placeholders = [...filled.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
     const base = slug(typeof operation.operationId === 'string' ? operation.operationId : path) || 'root';
     let id = base;
     for (let n = 2; ids.has(id); n++) id = `${base}-${n}`;
     ids.add(id);
     const summary = remoteText(operation.summary) ?? `GET ${path}`;
-    probes.push({ id, name: `${family} - ${summary}`, url: `${baseUrl}${path}`, placeholders });
+    probes.push({ id, name: `${family} - ${summary}`, url: sanitize(`${baseUrl}${filled}`), placeholders });
   }
   const escaped: string[] = [];
+  const contact = isObject(info.contact) ? { name: remoteText(info.contact.name), email: remoteText(info.contact.email) } : undefined;
   return {
+    contact: contact?.name === undefined && contact?.email === undefined ? undefined : contact,
     family: keepLiteral(family, 'family', escaped),
     baseUrl,
     probes: probes.map((probe) => ({
@@ -219,9 +235,9 @@ function keepLiteral<T>(value: T, where: string, escaped: string[]): T {
  * {placeholders} and the query parameters the operation declares, `request.query` adds more; the response's
  * status, headers and body (values exact, or /regex/) become its expectations.
  */
-function exampleProbe(id: string, name: string, template: string, params: Parameter[], example: Json, unrunnable: string[]): ProposedProbe {
+function exampleProbe(id: string, name: string, template: string, params: Parameter[], example: Json, defaults: Json, unrunnable: string[]): ProposedProbe {
   const request = isObject(example.request) ? example.request : {};
-  const values = isObject(request.params) ? request.params : {};
+  const values = { ...defaults, ...(isObject(request.params) ? request.params : {}) };
   const inQuery = new Set(params.filter((p) => p.in === 'query').map((p) => String(p.name)));
   let url = template.replace(/\{([^}]+)\}/g, (whole, param: string) => (values[param] === undefined ? whole : encodeURIComponent(String(values[param]))));
   const query = new URLSearchParams();
@@ -245,6 +261,8 @@ function exampleProbe(id: string, name: string, template: string, params: Parame
   }
   return { id, name, url: sanitize(url), placeholders, headers, expect: Object.keys(expect).length > 0 ? expect : undefined };
 }
+
+const mapValues = (record: Json, map: (text: string) => string): Json => Object.fromEntries(Object.entries(record).map(([key, value]) => [key, map(String(value))]));
 
 const isPattern = (text: string): boolean => text.length > 1 && text.startsWith('/') && text.endsWith('/');
 
