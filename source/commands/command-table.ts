@@ -73,6 +73,7 @@ const stateDir: FlagSpec = {
 const metricsPort: FlagSpec = { key: 'metricsPort', type: 'string', value: 'PORT', description: 'serve Prometheus metrics on http://HOST:PORT/metrics (0 picks a free port)' };
 const metricsHost: FlagSpec = { key: 'metricsHost', type: 'string', value: 'HOST', default: '127.0.0.1', description: 'the address for --metrics-port' };
 const docFormat: FlagSpec = { key: 'format', type: 'string', value: 'F', choices: DOC_FORMATS, default: DOC_FORMATS[0], description: `markup: ${DOC_FORMATS.join(' or ')}` };
+const specTimeout: FlagSpec = { key: 'timeout', type: 'string', value: 'D', default: '60s', description: 'give up on the OpenAPI document after this long in all (fetching or reading it)' };
 const team: FlagSpec = { key: 'team', type: 'string', value: 'ID', shownDefault: 'all teams', complete: 'teams', description: 'only this team (or unassigned)' };
 
 const OK_OR_USAGE: [number, string][] = [
@@ -215,6 +216,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: [],
     flags: [
       { key: 'fromOpenapi', type: 'string', value: 'SRC', shownDefault: 'none: a starter fleet', complete: 'file', description: 'propose probes from an OpenAPI 3 or Swagger 2.0 document (file or URL): x-amples examples with their expectations, other GET routes as they stand' },
+      specTimeout,
       output,
       { key: 'force', type: 'boolean', description: 'let --output replace an existing file' },
     ],
@@ -235,6 +237,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { key: 'owner', type: 'string', value: 'TEAM', shownDefault: 'none: required', complete: 'teams', description: 'the team that owns the new APIs (a team of the config)' },
       { key: 'ownerMap', type: 'string', value: 'FILE', complete: 'file', description: 'action-api: a YAML map from a module\'s source (MediaWiki, an extension) to a team' },
       { key: 'probe', type: 'string', value: 'URL', description: 'action-api: also probe each module\'s paraminfo at this api.php' },
+      specTimeout,
     ],
     examples: [
       ['import openapi https://example.org/openapi.json --family "Page Content" --owner mwi', 'x-amples examples and GET routes, appended under apis:'],

@@ -53,6 +53,8 @@ export interface Flags {
   /** import action-api: the YAML map from a module's source (extension, or MediaWiki core) to a team, and the api.php to probe modules at when asked. */
   ownerMap?: string | undefined;
   probe?: string | undefined;
+  /** import openapi, init --from-openapi: how long fetching and reading the document may take in all. */
+  timeout?: string | undefined;
   for?: string | undefined;
   reason?: string | undefined;
   /** report and timeline: a period given by its ends (dates or ISO 8601 times). */
@@ -66,7 +68,7 @@ export type Command = (context: CommandContext) => Promise<number>;
  * A flag whose default the command table names: run() fills it in before the command starts, so a missing value
  * here is a table that lost its default, a bug and not a user mistake.
  */
-export function flagWithDefault(context: CommandContext, key: 'duration' | 'since' | 'theme'): string {
+export function flagWithDefault(context: CommandContext, key: 'duration' | 'since' | 'theme' | 'timeout'): string {
   const value = context.flags[key];
   if (value === undefined) throw new Error(`--${key} has no default in the command table`);
   return value;

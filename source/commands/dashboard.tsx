@@ -10,7 +10,7 @@ import { loadTheme, ThemeError } from '../ui/theme.js';
 import { openConfig } from './config-source.js';
 import { flagWithDefault, type CommandContext } from './context.js';
 import { EXIT, UsageError } from './errors.js';
-import { currentUser, lockStateDir, openStateDir } from './state-location.js';
+import { currentUser, lockStateDir, openStateDir, refuseLinkedStateFiles } from './state-location.js';
 import { writeProblem } from '../persistence/writable.js';
 import { openMetricsEndpoint } from './metrics-endpoint.js';
 import { withTerminalRestored } from './terminal.js';
@@ -41,6 +41,7 @@ export async function runDashboard(context: CommandContext): Promise<number> {
   }
   const chosenDir = openStateDir(context);
   const problem = writeProblem(chosenDir);
+  refuseLinkedStateFiles(chosenDir, 'the dashboard');
   // A dashboard is still worth having on a read-only or full state directory: its alarm state and outbox go to
   // a private temporary directory for this run instead, and the header says so. Nobody writes the chosen one, so
   // there is nothing to lock.
@@ -81,11 +82,11 @@ export async function runDashboard(context: CommandContext): Promise<number> {
     if (state.ui.team !== previous.ui.team) preferences.setTeam(config.path ?? '<demo>', state.ui.team);
   });
 
+  let quit: () => void = () => {};
+  const quitting = new Promise<void>((resolve) => {
+    quit = resolve;
+  });
   await withTerminalRestored(context.stdout, async () => {
-    let quit: () => void = () => {};
-    const quitting = new Promise<void>((resolve) => {
-      quit = resolve;
-    });
     const app = render(<App store={runtime.store} painter={painter} onQuit={() => quit()} />, {
       stdout: context.stdout as NodeJS.WriteStream,
       stdin: context.stdin,
@@ -107,7 +108,7 @@ export async function runDashboard(context: CommandContext): Promise<number> {
     await metrics?.close();
     await source.close();
     unlock();
-  }, { mouse: context.flags.mouse !== false });
+  }, { mouse: context.flags.mouse !== false, stdin: context.stdin, onGone: () => quit() });
   return EXIT.ok;
 }
 

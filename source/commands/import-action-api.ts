@@ -10,7 +10,7 @@ import { sanitize } from '../text/sanitize.js';
 import type { CommandContext } from './context.js';
 import { EXIT, UsageError } from './errors.js';
 import { configFile } from './import.js';
-import { readDocument } from './openapi-source.js';
+import { readDocument, specTimeoutMs, withinDeadline } from './openapi-source.js';
 
 const USAGE = 'usage: api-health import action-api FILE|URL --owner-map FILE [--family NAME] [--probe API_PHP_URL] [--config FILE]';
 const DEFAULT_FAMILY = 'Action API';
@@ -32,9 +32,10 @@ export async function runImportActionApi(context: CommandContext): Promise<numbe
   const path = resolve(context.cwd, file);
   const before = readConfigText(path);
   const config = parseConfigText(before, file, context.env);
-  const owners = await readOwnerMap(ownerMap, context.cwd, config.teams.map((team) => team.id));
+  const timeoutMs = specTimeoutMs(context);
+  const owners = await readOwnerMap(ownerMap, context.cwd, config.teams.map((team) => team.id), timeoutMs);
 
-  const { text } = await readDocument(source, context.cwd, 'import action-api', 'the paraminfo answer');
+  const { text } = await withinDeadline(source, timeoutMs, (deadline) => readDocument(source, context.cwd, 'import action-api', 'the paraminfo answer', deadline));
   let modules;
   try {
     modules = readParaminfo(parseDocument(text, source));
@@ -76,8 +77,8 @@ function parseDocument(text: string, source: string): unknown {
 }
 
 /** source -> team id, every team one of the config's. */
-async function readOwnerMap(file: string, cwd: string, teams: readonly string[]): Promise<Record<string, string>> {
-  const { text } = await readDocument(file, cwd, 'import action-api', 'the owner map');
+async function readOwnerMap(file: string, cwd: string, teams: readonly string[], timeoutMs: number): Promise<Record<string, string>> {
+  const { text } = await withinDeadline(file, timeoutMs, (deadline) => readDocument(file, cwd, 'import action-api', 'the owner map', deadline));
   let map: unknown;
   try {
     map = parse(text);

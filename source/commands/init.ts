@@ -1,7 +1,7 @@
 import { configFromOpenApi, starterConfig } from '../ownership/starter-config.js';
 import type { CommandContext } from './context.js';
 import { EXIT } from './errors.js';
-import { proposeFromOpenApi } from './openapi-source.js';
+import { proposeFromOpenApi, specTimeoutMs } from './openapi-source.js';
 import { writeOutput } from './output.js';
 
 /** A commented starter config, or one whose probes are proposed from an OpenAPI 3 document (JSON or YAML). */
@@ -11,7 +11,7 @@ export async function runInit(context: CommandContext): Promise<number> {
     writeOutput(context, starterConfig(), { keepExisting: true });
     return EXIT.ok;
   }
-  const proposal = await proposeFromOpenApi(source, context.cwd, 'init --from-openapi', '--from-openapi');
+  const proposal = await proposeFromOpenApi(source, context.cwd, 'init --from-openapi', '--from-openapi', specTimeoutMs(context));
   writeOutput(context, configFromOpenApi(proposal, source), { keepExisting: true });
   return EXIT.ok;
 }

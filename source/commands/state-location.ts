@@ -2,7 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
+import { LOG_FILE } from '../notify/notification-log.js';
+import { OUTBOX_FILE } from '../notify/outbox.js';
+import { EVENTS_FILE } from '../persistence/event-log.js';
+import { MAINTENANCE_FILE } from '../persistence/maintenance-file.js';
+import { firstLink, SYMLINK_REFUSED } from '../persistence/no-follow.js';
 import { resolveStateDir } from '../persistence/state-dir.js';
+import { STATE_FILE } from '../persistence/state-file.js';
 import { StateLock, type LockOwner } from '../persistence/state-lock.js';
 import { writeProblem } from '../persistence/writable.js';
 import { clockTime } from '../ui/clock-time.js';
@@ -36,7 +42,14 @@ export function openWritableStateDir(context: CommandContext, command: string): 
   if (problem !== undefined) {
     throw new UsageError(`${command} needs a writable state directory for its outbox, alarm state and event log, and ${dir} is not (${problem}); choose one with --state-dir`);
   }
+  refuseLinkedStateFiles(dir, command);
   return dir;
+}
+
+/** Each state file is opened without following links as well; refusing here says so once, before anything runs. */
+export function refuseLinkedStateFiles(dir: string, command: string): void {
+  const linked = firstLink([STATE_FILE, EVENTS_FILE, OUTBOX_FILE, LOG_FILE, MAINTENANCE_FILE].map((name) => join(dir, name)));
+  if (linked !== undefined) throw new UsageError(`${command} does not start: ${linked}: ${SYMLINK_REFUSED}`);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { closeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 
 const ENTER = '\u001b[?1049h\u001b[H';
@@ -7,17 +8,51 @@ export const MOUSE_ON = '\u001b[?1000h\u001b[?1006h';
 export const MOUSE_OFF = '\u001b[?1006l\u001b[?1000l';
 
 /**
+ * On exit Node sets the terminal modes it found at start back on stdin, stdout and stderr, and aborts with a
+ * native assertion when the terminal refuses (EIO: it is gone). It skips a descriptor that is closed, so the
+ * last thing a process whose terminal went away does is close them: there is nothing left to restore.
+ */
+function forgetTerminal(): void {
+  for (const fd of [0, 1, 2]) {
+    try {
+      closeSync(fd);
+    } catch {
+      // Already closed: nothing to forget.
+    }
+  }
+}
+
+export interface TerminalOptions {
+  mouse?: boolean;
+  /** The terminal's input: a closed terminal fails its reads as well as its writes. */
+  stdin?: { on(event: 'error', listener: (error: Error) => void): unknown };
+  /** Called once when the terminal has gone away (its window closed, tmux killed): time to stop, quietly. */
+  onGone?: () => void;
+}
+
+/**
  * Runs the UI on the alternate screen and puts the terminal back exactly as it was on every way out:
  * normal return, thrown error, or the process exiting underneath us. With `mouse`, mouse reporting is on
  * meanwhile and turned off on the same ways out: a shell left reporting clicks prints garbage on each one.
+ * A terminal that goes away fails every write with EIO: that is the end of the session, not a crash, so the
+ * errors are taken here (for good: Ink and the exit handlers may still write), and nothing more is written.
  */
-export async function withTerminalRestored(stdout: Writable & { isTTY?: boolean }, body: () => Promise<void>, options: { mouse?: boolean } = {}): Promise<void> {
+export async function withTerminalRestored(stdout: Writable & { isTTY?: boolean }, body: () => Promise<void>, options: TerminalOptions = {}): Promise<void> {
   if (!stdout.isTTY) return body();
   let restored = false;
+  let gone = false;
+  const lost = (): void => {
+    if (gone) return;
+    gone = true;
+    process.once('exit', forgetTerminal);
+    options.onGone?.();
+  };
+  stdout.on('error', lost);
+  options.stdin?.on('error', lost);
   const restore = (): void => {
     if (restored) return;
     restored = true;
-    stdout.write(options.mouse ? MOUSE_OFF + LEAVE : LEAVE);
+    if (!gone && !stdout.destroyed) stdout.write(options.mouse ? MOUSE_OFF + LEAVE : LEAVE);
   };
   process.once('exit', restore);
   stdout.write(options.mouse ? ENTER + MOUSE_ON : ENTER);

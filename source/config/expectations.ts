@@ -3,9 +3,14 @@ import { dirname, resolve as resolvePath } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import parseJsonPath from 'jsonpath-rfc9535/parser';
 import { parse as parseYaml } from 'yaml';
+import { compileSafePattern, schemaPatternEngine } from '../text/safe-pattern.js';
 import type { RawApi } from './schema.js';
 import type { ApiExpect, HeaderExpectation, JsonExpectation, SchemaExpectation, TextMatch } from './types.js';
+
+/** `code` names the engine only in Ajv's standalone code output, which is never generated here. */
+const SCHEMA_PATTERNS = Object.assign((pattern: string) => schemaPatternEngine(pattern), { code: 'schemaPatternEngine' });
 
 type RawExpect = NonNullable<RawApi['expect']>;
 type ConfigPath = (string | number)[];
@@ -87,7 +92,8 @@ export class SchemaCompiler {
     if (!engine) {
       // strict off: specs carry keywords such as `example` that are not JSON Schema; unknown formats are
       // ignored rather than logged. addUsedSchema off: two schemas may share an $id without clashing.
-      const options = { strict: false, logger: false as const, addUsedSchema: false, allErrors: false };
+      // regExp: schema patterns come from specs as often as from the user; RE2 keeps matching linear.
+      const options = { strict: false, logger: false as const, addUsedSchema: false, allErrors: false, code: { regExp: SCHEMA_PATTERNS } };
       engine = name === '2020' ? new Ajv2020(options) : name === '2019' ? new Ajv2019(options) : new Ajv(options);
       this.engines.set(name, engine);
     }
@@ -97,17 +103,44 @@ export class SchemaCompiler {
 
 /**
  * "/^application\/json/i" is a pattern; anything else is exact text. Undefined with an issue when the pattern is
- * malformed. The g and y flags are dropped: they make test() remember where it stopped between probes.
+ * malformed or needs backtracking (RE2 runs it: see text/safe-pattern.ts).
  */
 export function parseTextMatch(text: string, at: ConfigPath, issues: ResolveIssue[], alwaysPattern = false): TextMatch | undefined {
   const slashed = /^\/(.*)\/([dgimsuvy]*)$/s.exec(text);
   if (!slashed && !alwaysPattern) return { text };
   try {
-    return { text, pattern: slashed ? new RegExp(slashed[1]!, slashed[2]!.replace(/[gy]/g, '')) : new RegExp(text) };
+    return { text, pattern: slashed ? compileSafePattern(slashed[1]!, slashed[2]!) : compileSafePattern(text) };
   } catch (error) {
-    issues.push({ path: at, message: `invalid regular expression ${JSON.stringify(text)}: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}` });
+    issues.push({ path: at, message: `invalid regular expression ${JSON.stringify(text)}: ${(error as Error).message}` });
     return undefined;
   }
+}
+
+/**
+ * Why a JSONPath (RFC 9535) cannot be used, or undefined. Its match() and search() functions are refused: they run
+ * I-Regexp patterns, which may come from the body itself, on JavaScript's backtracking engine; `matches:` runs on RE2.
+ */
+function jsonPathProblem(path: string): string | undefined {
+  let ast: unknown;
+  try {
+    ast = parseJsonPath(path);
+  } catch (error) {
+    // The parser lists every token it would have taken (character ranges included): the one it found says enough.
+    const { message, location } = error as Error & { location?: { start?: { offset?: number } } };
+    const found = / but (.*) found\.?$/.exec(message.split('\n')[0]!)?.[1];
+    const where = location?.start?.offset === undefined ? '' : ` at character ${location.start.offset + 1}`;
+    return `invalid JSONPath ${JSON.stringify(path)} (RFC 9535 syntax): ${found === undefined ? message.split('\n')[0] : `unexpected ${found}`}${where}`;
+  }
+  const regexFunction = findFunction(ast, new Set(['match', 'search']));
+  return regexFunction === undefined ? undefined : `${regexFunction}() is not supported in a path: its pattern would run without a time bound; check the value with matches: instead`;
+}
+
+function findFunction(node: unknown, names: ReadonlySet<string>): string | undefined {
+  if (Array.isArray(node)) return node.map((item) => findFunction(item, names)).find((name) => name !== undefined);
+  if (typeof node !== 'object' || node === null) return undefined;
+  const { type, name } = node as { type?: unknown; name?: unknown };
+  if (type === 'FunctionExpr' && typeof name === 'string' && names.has(name)) return name;
+  return Object.values(node).map((value) => findFunction(value, names)).find((found) => found !== undefined);
 }
 
 /** The config's `expect` as the prober uses it: patterns built, schemas compiled, header names in lower case. */
@@ -124,6 +157,10 @@ export function buildExpect(raw: RawExpect | undefined, at: ConfigPath, schemas:
     expect.headers = headers;
   }
   if (raw.json) {
+    raw.json.forEach((entry, index) => {
+      const problem = jsonPathProblem(entry.path);
+      if (problem !== undefined) issues.push({ path: [...at, 'json', index, 'path'], message: problem });
+    });
     expect.json = raw.json.map((entry, index): JsonExpectation => {
       const matches = entry.matches === undefined ? undefined : parseTextMatch(entry.matches, [...at, 'json', index, 'matches'], issues, true);
       const checks = Object.hasOwn(entry, 'equals') || matches || entry.minItems !== undefined || entry.exists !== undefined;

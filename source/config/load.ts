@@ -207,9 +207,10 @@ function describeValue(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
-const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+/** `$${` first: it is the literal `${` (text imported from a spec is written that way), never a variable. */
+const VARIABLE = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
-/** Replaces ${VAR} in every string from the environment; the substituted values are secrets from then on. */
+/** Replaces ${VAR} in every string from the environment, and `$${` with `${`; the substituted values are secrets from then on. */
 function interpolate(
   value: unknown,
   path: ConfigPath,
@@ -221,7 +222,8 @@ function interpolate(
   if (typeof value === 'string') {
     const unsafe = unsafeCharacter(value);
     if (unsafe !== undefined) issues.push({ path, message: `contains ${unsafe}, a character that would drive the terminal or hide in the text: remove it` });
-    return value.replace(VARIABLE, (whole, name: string) => {
+    return value.replace(VARIABLE, (whole, name: string | undefined) => {
+      if (name === undefined) return '${';
       const found = env[name];
       if (found === undefined) {
         issues.push({ path, message: `environment variable ${name} is not set (used as ${whole})` });

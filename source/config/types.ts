@@ -1,5 +1,6 @@
 import type { ChannelConfig, Contacts, RouteConfig, SlaClocks, SourceConfig } from './schema.js';
 import type { MetricName, Severity } from '../core/rules.js';
+import type { SafePattern } from '../text/safe-pattern.js';
 
 export type { ChannelConfig, Contacts, RouteConfig, SlaClocks, SourceConfig };
 
@@ -37,7 +38,7 @@ export interface Team {
 /** Text as configured: `pattern` is set when it was written /like this/, otherwise the text must match exactly. */
 export interface TextMatch {
   text: string;
-  pattern?: RegExp | undefined;
+  pattern?: SafePattern | undefined;
 }
 
 export interface HeaderExpectation {

@@ -33,6 +33,11 @@ export class ApiWindow {
   private readonly status: Uint16Array;
   /** Index into OUTCOMES. */
   private readonly outcome: Uint8Array;
+  /**
+   * Index into OUTCOMES, for statusCounts: the sample's own outcome. A turn held back by a rate-policy 429 is
+   * judged as blocked (left out of the rates) but is counted as throttled: no answer came for it.
+   */
+  private readonly counted: Uint8Array;
   private start = 0;
   private count = 0;
   private readonly latencies: SortedValues;
@@ -65,6 +70,7 @@ export class ApiWindow {
     this.tls = new Float32Array(this.capacity);
     this.status = new Uint16Array(this.capacity);
     this.outcome = new Uint8Array(this.capacity);
+    this.counted = new Uint8Array(this.capacity);
     this.latencies = new SortedValues(this.capacity);
     this.ttfbs = new SortedValues(this.capacity);
     // Only probes that opened a connection have these: few, so they start small.
@@ -82,6 +88,7 @@ export class ApiWindow {
     this.tls[i] = sample.tlsMs ?? NONE;
     this.status[i] = sample.status ?? 0;
     this.outcome[i] = OUTCOMES.indexOf(sample.outcome === 'throttled' && sample.throttle?.blocked ? 'blocked' : sample.outcome);
+    this.counted[i] = OUTCOMES.indexOf(sample.outcome);
     this.count++;
     this.tally(i, 1);
     this.throttle = sample.throttle;
@@ -116,7 +123,7 @@ export class ApiWindow {
     change(this.ttfbs, this.ttfb[i]!, sign);
     change(this.connects, this.connect[i]!, sign);
     change(this.tlss, this.tls[i]!, sign);
-    const key = status !== 0 ? status : OUTCOME_KEY + outcome;
+    const key = status !== 0 ? status : OUTCOME_KEY + this.counted[i]!;
     const count = (this.byStatus.get(key) ?? 0) + sign;
     if (count > 0) this.byStatus.set(key, count);
     else this.byStatus.delete(key);

@@ -1,8 +1,9 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { describeWriteError } from '../persistence/writable.js';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { removeLeftoverTemps, writeFileAtomic } from '../persistence/atomic-write.js';
+import { removeLeftoverTemps, writeStateFileAtomic } from '../persistence/atomic-write.js';
+import { appendFileNoFollow } from '../persistence/no-follow.js';
 import { readJournal } from '../persistence/journal-file.js';
 import { nextCompactionAt, retryCompactionAt } from './journal-compaction.js';
 
@@ -56,7 +57,7 @@ export class NotificationLog {
     // A full disk must not stop delivery: the keys are remembered in memory and the lines wait for the next append.
     const text = this.unwritten + fresh.map((key) => serialise(key, at)).join('');
     try {
-      appendFileSync(this.file, text, { mode: 0o600 });
+      appendFileNoFollow(this.file, text);
       this.unwritten = '';
     } catch (error) {
       this.unwritten = text;
@@ -77,7 +78,7 @@ export class NotificationLog {
   /** Forgets expired entries and rewrites the file with the rest; atomic, so a crash mid-rewrite keeps the old file. */
   private compact(now: number): void {
     for (const [key, at] of this.entries) if (at < now - this.retentionMs) this.entries.delete(key);
-    writeFileAtomic(this.file, [...this.entries].map(([key, at]) => serialise(key, at)).join(''));
+    writeStateFileAtomic(this.file, [...this.entries].map(([key, at]) => serialise(key, at)).join(''));
     this.lines = this.entries.size;
     this.compactAt = nextCompactionAt(this.entries.size);
   }

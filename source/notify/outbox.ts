@@ -1,7 +1,8 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { removeLeftoverTemps, writeFileAtomic } from '../persistence/atomic-write.js';
+import { removeLeftoverTemps, writeStateFileAtomic } from '../persistence/atomic-write.js';
+import { openNoFollow } from '../persistence/no-follow.js';
 import { readJournal } from '../persistence/journal-file.js';
 import { describeWriteError } from '../persistence/writable.js';
 import { alarmSchema } from '../persistence/state-schema.js';
@@ -121,8 +122,8 @@ export class Outbox implements HoldJournal {
       else pending.delete(record.id);
     }
     removeLeftoverTemps(file);
-    if (rewritable) writeFileAtomic(file, journal(pending, held));
-    const outbox = new Outbox(file, openSync(file, 'a', 0o600), pending, held);
+    if (rewritable) writeStateFileAtomic(file, journal(pending, held));
+    const outbox = new Outbox(file, openNoFollow(file, 'append'), pending, held);
     const heldItems = [...held.values()].map(({ id, channel, dueAt, item }): HeldItem => ({ id, channel, dueAt, item }));
     return { outbox, pending: [...pending.values()], held: heldItems, warnings: warning === undefined ? [] : [warning] };
   }
@@ -201,13 +202,13 @@ export class Outbox implements HoldJournal {
   /** Only between two appends, never during one; a failed rewrite leaves the journal as it was, still open for appends. */
   private compact(): void {
     try {
-      writeFileAtomic(this.file, journal(this.pending, this.held));
+      writeStateFileAtomic(this.file, journal(this.pending, this.held));
     } catch {
       this.compactAt = retryCompactionAt(this.lines);
       return;
     }
     closeSync(this.fd!);
-    this.fd = openSync(this.file, 'a', 0o600);
+    this.fd = openNoFollow(this.file, 'append');
     this.lines = this.live();
     this.compactAt = nextCompactionAt(this.lines);
   }

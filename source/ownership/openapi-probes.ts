@@ -1,3 +1,4 @@
+import { patternProblem } from '../text/safe-pattern.js';
 import { sanitize, unsafeCharacter } from '../text/sanitize.js';
 
 /** A GET route of an OpenAPI document, proposed as a probe. */
@@ -28,6 +29,12 @@ export interface OpenApiProposal {
   skipped: string[];
   /** Operations the document marks `x-monitor: false`, as "METHOD path". */
   unmonitored: string[];
+  /** Response patterns RE2 cannot run (backreferences, lookaround), left out of their probe: "id: where /pattern/ (why)". */
+  unrunnable: string[];
+  /** The document's `info.contact` (name, email), the owner hint service-checker's specs carry; undefined without one. */
+  contact?: { name?: string | undefined; email?: string | undefined } | undefined;
+  /** Values holding `${`, written with the config's literal `$${` so nothing from the spec reads the environment: "id: where "value"". */
+  escaped: string[];
 }
 
 interface Parameter {
@@ -55,12 +62,20 @@ function parameters(doc: Json, ...lists: unknown[]): Parameter[] {
   return lists.flatMap((list) => (Array.isArray(list) ? list.map((p) => deref(doc, p)) : []));
 }
 
-/** A server URL with its variables at their defaults (Swagger 2.0: scheme, host and basePath), resolved against where the document came from. */
-function serverUrl(doc: Json, documentUrl: string | undefined): string | undefined {
+/** `{name}` in a template filled from `values` (service-checker's x-default-params); names without a value stay. */
+function fillTemplate(template: string, values: Json): string {
+  return template.replace(/\{([^}]+)\}/g, (whole, name: string) => (values[name] === undefined ? whole : String(values[name])));
+}
+
+/**
+ * A server URL with its variables at their defaults (Swagger 2.0: scheme, host and basePath), resolved against where
+ * the document came from. A `{domain}`-style template in the host takes its value from x-default-params.
+ */
+function serverUrl(doc: Json, documentUrl: string | undefined, defaults: Json): string | undefined {
   if (doc.swagger !== undefined) {
     const scheme = Array.isArray(doc.schemes) && typeof doc.schemes[0] === 'string' ? doc.schemes[0] : 'https';
-    const basePath = typeof doc.basePath === 'string' ? doc.basePath : '';
-    const base = typeof doc.host === 'string' ? `${scheme}://${doc.host}${basePath}` : basePath || '/';
+    const basePath = typeof doc.basePath === 'string' ? fillTemplate(doc.basePath, defaults) : '';
+    const base = typeof doc.host === 'string' ? `${scheme}://${fillTemplate(doc.host, defaults)}${basePath}` : basePath || '/';
     try {
       return new URL(base, documentUrl).toString().replace(/\/$/, '');
     } catch {
@@ -72,7 +87,8 @@ function serverUrl(doc: Json, documentUrl: string | undefined): string | undefin
   const variables = isObject(server.variables) ? server.variables : {};
   const url = server.url.replace(/\{([^}]+)\}/g, (whole, name: string) => {
     const variable = variables[name];
-    return isObject(variable) && typeof variable.default === 'string' ? variable.default : whole;
+    if (isObject(variable) && typeof variable.default === 'string') return variable.default;
+    return defaults[name] === undefined ? whole : String(defaults[name]);
   });
   try {
     return new URL(url, documentUrl).toString().replace(/\/$/, '');
@@ -119,13 +135,16 @@ export function proposeProbes(doc: unknown, documentUrl?: string): OpenApiPropos
   const info = isObject(doc.info) ? doc.info : {};
   // The document is someone else's: its text reaches the terminal and the config we write, so it is sanitized.
   const family = remoteText(info.title) ?? 'API';
-  const baseUrl = serverUrl(doc, documentUrl);
+  // service-checker's x-default-params: values for every example's parameters, and for {domain}-style templates.
+  const defaults = isObject(doc['x-default-params']) ? doc['x-default-params'] : {};
+  const baseUrl = serverUrl(doc, documentUrl, defaults);
   if (baseUrl === undefined) {
     throw new OpenApiError(`the document has no usable ${swagger2 ? 'host' : 'servers[0].url'} to probe (add one, or pass the document by URL)`);
   }
   const probes: ProposedProbe[] = [];
   const skipped: string[] = [];
   const unmonitored: string[] = [];
+  const unrunnable: string[] = [];
   const ids = new Set<string>();
   for (const [path, item] of Object.entries(isObject(doc.paths) ? doc.paths : {})) {
     if (!isObject(item)) continue;
@@ -154,7 +173,8 @@ export function proposeProbes(doc: unknown, documentUrl?: string): OpenApiPropos
         let id = `${base}${suffix}`;
         for (let n = 2; ids.has(id); n++) id = `${base}${suffix}-${n}`;
         ids.add(id);
-        probes.push(exampleProbe(id, `${family} - ${title ?? remoteText(operation.summary) ?? `${method.toUpperCase()} ${path}`}`, `${baseUrl}${path}`, params, example));
+        const name = `${family} - ${title ?? remoteText(operation.summary) ?? `${method.toUpperCase()} ${path}`}`;
+        probes.push(exampleProbe(id, name, `${baseUrl}${path}`, params, example, defaults, unrunnable));
       });
     }
     if (!isObject(item.get) || item['x-monitor'] === false || item.get['x-monitor'] === false || Array.isArray(item.get['x-amples'])) continue;
@@ -165,15 +185,49 @@ export function proposeProbes(doc: unknown, documentUrl?: string): OpenApiPropos
       skipped.push(`${path} (${blocking.join(', ')})`);
       continue;
     }
-    const placeholders = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+    const filled = fillTemplate(path, mapValues(defaults, encodeURIComponent));
+    const placeholders = [...filled.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
     const base = slug(typeof operation.operationId === 'string' ? operation.operationId : path) || 'root';
     let id = base;
     for (let n = 2; ids.has(id); n++) id = `${base}-${n}`;
     ids.add(id);
     const summary = remoteText(operation.summary) ?? `GET ${path}`;
-    probes.push({ id, name: `${family} - ${summary}`, url: `${baseUrl}${path}`, placeholders });
+    probes.push({ id, name: `${family} - ${summary}`, url: sanitize(`${baseUrl}${filled}`), placeholders });
   }
-  return { family, baseUrl, probes, skipped, unmonitored };
+  const escaped: string[] = [];
+  const contact = isObject(info.contact) ? { name: remoteText(info.contact.name), email: remoteText(info.contact.email) } : undefined;
+  return {
+    contact: contact?.name === undefined && contact?.email === undefined ? undefined : contact,
+    family: keepLiteral(family, 'family', escaped),
+    baseUrl,
+    probes: probes.map((probe) => ({
+      ...probe,
+      name: keepLiteral(probe.name, `${probe.id}: name`, escaped),
+      url: keepLiteral(probe.url, `${probe.id}: url`, escaped),
+      headers: probe.headers && keepLiteral(probe.headers, `${probe.id}: headers`, escaped),
+      expect: probe.expect && keepLiteral(probe.expect, `${probe.id}: expect`, escaped),
+    })),
+    skipped,
+    unmonitored,
+    unrunnable,
+    escaped,
+  };
+}
+
+/**
+ * The value with every `${` written `$${`, the config's literal `${`: a spec is someone else's text, and a `${NAME}`
+ * in it would otherwise be filled in from the environment when the config loads and sent to the spec's server.
+ * Keys stay as they are: the config reads variables in values only.
+ */
+function keepLiteral<T>(value: T, where: string, escaped: string[]): T {
+  if (typeof value === 'string') {
+    if (!value.includes('${')) return value;
+    escaped.push(`${where} ${JSON.stringify(value)}`);
+    return value.replaceAll('${', () => '$${') as T;
+  }
+  if (Array.isArray(value)) return value.map((item: unknown, index) => keepLiteral(item, `${where}[${index}]`, escaped)) as T;
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, keepLiteral(item, `${where}.${key}`, escaped)])) as T;
+  return value;
 }
 
 /**
@@ -181,9 +235,9 @@ export function proposeProbes(doc: unknown, documentUrl?: string): OpenApiPropos
  * {placeholders} and the query parameters the operation declares, `request.query` adds more; the response's
  * status, headers and body (values exact, or /regex/) become its expectations.
  */
-function exampleProbe(id: string, name: string, template: string, params: Parameter[], example: Json): ProposedProbe {
+function exampleProbe(id: string, name: string, template: string, params: Parameter[], example: Json, defaults: Json, unrunnable: string[]): ProposedProbe {
   const request = isObject(example.request) ? example.request : {};
-  const values = isObject(request.params) ? request.params : {};
+  const values = { ...defaults, ...(isObject(request.params) ? request.params : {}) };
   const inQuery = new Set(params.filter((p) => p.in === 'query').map((p) => String(p.name)));
   let url = template.replace(/\{([^}]+)\}/g, (whole, param: string) => (values[param] === undefined ? whole : encodeURIComponent(String(values[param]))));
   const query = new URLSearchParams();
@@ -196,13 +250,29 @@ function exampleProbe(id: string, name: string, template: string, params: Parame
   const expect: ProposedExpect = {};
   const status = Number(response.status);
   if (Number.isInteger(status) && status >= 100 && status <= 599) expect.status = [status];
-  if (isObject(response.headers)) expect.headers = textRecord(response.headers);
+  if (isObject(response.headers)) {
+    const kept = Object.entries(textRecord(response.headers)).filter(([header, value]) => runnable(value, `${id}: header ${header}`, unrunnable));
+    if (kept.length > 0) expect.headers = Object.fromEntries(kept);
+  }
   if (typeof response.body === 'string' && !isPattern(response.body)) expect.bodyContains = sanitize(response.body);
-  if (isObject(response.body) || Array.isArray(response.body)) expect.json = bodyChecks('$', response.body);
+  if (isObject(response.body) || Array.isArray(response.body)) {
+    const checks = bodyChecks('$', response.body).filter((check) => check.matches === undefined || runnable(check.matches, `${id}: ${check.path}`, unrunnable));
+    if (checks.length > 0) expect.json = checks;
+  }
   return { id, name, url: sanitize(url), placeholders, headers, expect: Object.keys(expect).length > 0 ? expect : undefined };
 }
 
+const mapValues = (record: Json, map: (text: string) => string): Json => Object.fromEntries(Object.entries(record).map(([key, value]) => [key, map(String(value))]));
+
 const isPattern = (text: string): boolean => text.length > 1 && text.startsWith('/') && text.endsWith('/');
+
+/** False, with the reason noted, for a /pattern/ the config would refuse: RE2 runs every pattern (text/safe-pattern.ts). */
+function runnable(text: string, where: string, unrunnable: string[]): boolean {
+  const slashed = /^\/(.*)\/([dgimsuvy]*)$/s.exec(text);
+  const problem = slashed ? patternProblem(slashed[1]!, slashed[2]) : undefined;
+  if (problem !== undefined) unrunnable.push(`${where} ${text} (${problem})`);
+  return problem === undefined;
+}
 
 function textRecord(record: Json): Record<string, string> {
   return Object.fromEntries(Object.entries(record).map(([key, value]) => [sanitize(key), sanitize(String(value))]));

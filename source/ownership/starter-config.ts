@@ -71,6 +71,14 @@ export function configFromOpenApi(proposal: OpenApiProposal, source: string): st
     lines.push('# Left out (they need a query or header parameter):');
     for (const skipped of proposal.skipped) lines.push(`#   ${skipped.replace(/[\r\n]/g, ' ')}`);
   }
+  if (proposal.unrunnable.length > 0) {
+    lines.push('# Left out (patterns RE2 cannot run, so the config would refuse them):');
+    for (const pattern of proposal.unrunnable) lines.push(`#   ${pattern.replace(/[\r\n]/g, ' ')}`);
+  }
+  if (proposal.escaped.length > 0) {
+    lines.push('# Escaped: $${ is a literal ${, so nothing from the document reads the environment:');
+    for (const escaped of proposal.escaped) lines.push(`#   ${escaped.replace(/[\r\n]/g, ' ')}`);
+  }
   const active = proposal.probes.filter((p) => p.placeholders.length === 0);
   lines.push(active.length > 0 ? 'apis:' : 'apis: {}  # no GET route without parameters; see the proposals below');
   for (const probe of proposal.probes) {

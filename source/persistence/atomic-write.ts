@@ -1,5 +1,6 @@
 import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { openNoFollow, refuseLink } from './no-follow.js';
 
 /**
  * Writes a file so a reader (or a crash) only ever sees the old or the new content: write a temporary
@@ -10,7 +11,8 @@ export function writeFileAtomic(path: string, text: string, mode = 0o600): void 
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   const temp = join(dir, `${tempPrefix(path)}${process.pid}.tmp`);
-  const fd = openSync(temp, 'w', mode);
+  // A link planted at the temporary name must not make this truncate the file it names.
+  const fd = openNoFollow(temp, 'truncate', mode);
   try {
     // The umask, or a temporary file left by a killed writer, would otherwise decide the permissions.
     fchmodSync(fd, mode);
@@ -24,6 +26,12 @@ export function writeFileAtomic(path: string, text: string, mode = 0o600): void 
   closeSync(fd);
   renameSync(temp, path);
   syncDirectory(dir);
+}
+
+/** writeFileAtomic for a file of the state directory: one that is a symbolic link is refused, never replaced. */
+export function writeStateFileAtomic(path: string, text: string): void {
+  refuseLink(path);
+  writeFileAtomic(path, text);
 }
 
 /**

@@ -1,7 +1,8 @@
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { LOG_KINDS, type AlarmLogEntry } from '../core/alarm-log-entry.js';
+import { appendFileNoFollow, readFileNoFollow } from './no-follow.js';
 import type { WriteResult } from './state-file.js';
 
 export const EVENTS_FILE = 'events.jsonl';
@@ -24,7 +25,7 @@ export function appendEventLog(dir: string, entries: readonly AlarmLogEntry[]): 
   const path = join(dir, EVENTS_FILE);
   try {
     mkdirSync(dir, { recursive: true });
-    appendFileSync(path, entries.map((e) => `${JSON.stringify(e)}\n`).join(''), { mode: 0o600 });
+    appendFileNoFollow(path, entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
     return { ok: true };
   } catch (error) {
     return { ok: false, error: `cannot append to the event log ${path}: ${(error as Error).message}` };
@@ -61,7 +62,7 @@ export function readEventLog(dir: string): EventLog {
   const path = join(dir, EVENTS_FILE);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readFileNoFollow(path).toString('utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], skipped: 0 };
     return { entries: [], skipped: 0, warning: `cannot read the event log ${path}: ${(error as Error).message}` };

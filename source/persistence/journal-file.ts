@@ -1,4 +1,5 @@
-import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, writeSync } from 'node:fs';
+import { openNoFollow, readFileNoFollow } from './no-follow.js';
 import { corruptName } from './state-file.js';
 
 export interface JournalKind<T> {
@@ -35,7 +36,7 @@ const BLANK = new Set([0x20, 0x09, 0x0d]);
 export function readJournal<T>(file: string, kind: JournalKind<T>, now: number): JournalContents<T> {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    bytes = readFileNoFollow(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], rewritable: true };
     return { records: [], warning: `${kind.name} ${file}: cannot be read (${(error as Error).message}); starting without it`, rewritable: false };
@@ -74,7 +75,7 @@ export function readJournal<T>(file: string, kind: JournalKind<T>, now: number):
 
 /** Appended, not overwritten, and on disk before the journal is rewritten without these lines. */
 function keep(path: string, bytes: Buffer): void {
-  const fd = openSync(path, 'a', 0o600);
+  const fd = openNoFollow(path, 'append');
   try {
     writeSync(fd, bytes);
     fsyncSync(fd);

@@ -1,8 +1,9 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { MaintenanceMatch, MaintenanceWindow } from '../config/types.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeStateFileAtomic } from './atomic-write.js';
+import { readFileNoFollow } from './no-follow.js';
 
 export const MAINTENANCE_FILE = 'maintenance.json';
 const LOCK_SUFFIX = '.lock';
@@ -55,12 +56,12 @@ export function maintenanceFile(dir: string): string {
 /** The windows in the state directory; a missing file is an empty list, an unreadable one a warning and an empty list. */
 export function readMaintenanceList(dir: string): { list: MaintenanceList; warning?: string | undefined } {
   const file = maintenanceFile(dir);
-  if (!existsSync(file)) return { list: { sequence: 0, windows: [] } };
   try {
-    const parsed = fileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    const parsed = fileSchema.safeParse(JSON.parse(readFileNoFollow(file).toString('utf8')));
     if (parsed.success) return { list: { sequence: parsed.data.sequence, windows: parsed.data.windows } };
     return { list: { sequence: 0, windows: [] }, warning: `${file} is not a maintenance list api-health wrote: its windows are ignored` };
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { list: { sequence: 0, windows: [] } };
     return { list: { sequence: 0, windows: [] }, warning: `cannot read ${file}: ${(error as Error).message}` };
   }
 }
@@ -79,7 +80,7 @@ export function updateMaintenanceList<T>(dir: string, now: number, change: (list
     if (warning) throw new Error(warning);
     const current = { ...list, windows: list.windows.filter((w) => w.start + w.durationMs > now) };
     const { list: next, result } = change(current);
-    writeFileAtomic(file, `${JSON.stringify({ version: 1, ...next }, null, 2)}\n`);
+    writeStateFileAtomic(file, `${JSON.stringify({ version: 1, ...next }, null, 2)}\n`);
     return result;
   } finally {
     release();

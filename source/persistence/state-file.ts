@@ -1,7 +1,8 @@
-import { readFileSync, renameSync } from 'node:fs';
+import { renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PersistedAlarmState } from '../core/persisted-state.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeStateFileAtomic } from './atomic-write.js';
+import { readFileNoFollow, SYMLINK_REFUSED } from './no-follow.js';
 import { persistedStateSchema } from './state-schema.js';
 
 export const STATE_FILE = 'state.json';
@@ -18,7 +19,7 @@ export interface LoadedState {
 export function saveAlarmState(dir: string, state: PersistedAlarmState): WriteResult {
   const path = join(dir, STATE_FILE);
   try {
-    writeFileAtomic(path, `${JSON.stringify(state)}\n`);
+    writeStateFileAtomic(path, `${JSON.stringify(state)}\n`);
     return { ok: true };
   } catch (error) {
     return { ok: false, error: `cannot save alarm state to ${path}: ${reason(error)}` };
@@ -30,9 +31,11 @@ export function loadAlarmState(dir: string, now: number): LoadedState {
   const path = join(dir, STATE_FILE);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readFileNoFollow(path).toString('utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: undefined };
+    // Left where it is: the link is the user's, and nothing here is evidence of a torn write.
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') return { state: undefined, warning: `alarm state file ${path}: ${SYMLINK_REFUSED}; starting without saved acknowledgements, mutes or alarms` };
     return { state: undefined, warning: moveAside(path, now, `cannot be read (${reason(error)})`) };
   }
   let json: unknown;
@@ -68,5 +71,6 @@ function moveAside(path: string, now: number, problem: string): string {
 
 function reason(error: unknown): string {
   const e = error as NodeJS.ErrnoException;
+  if (e.message === SYMLINK_REFUSED) return e.message;
   return e.code ? `${e.code}: ${e.message.replace(/^\w+: /, '')}` : e.message;
 }

@@ -1,4 +1,5 @@
 import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { readFileNoFollow } from './no-follow.js';
 import { join } from 'node:path';
 
 export const LOCK_FILE = 'lock';
@@ -128,7 +129,7 @@ function readLock(path: string, now: number): Found {
   let mtimeMs: number;
   try {
     mtimeMs = statSync(path).mtimeMs;
-    text = readFileSync(path, 'utf8');
+    text = readFileNoFollow(path).toString('utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'gone' };
     return { kind: 'unreadable', ageMs: 0 };

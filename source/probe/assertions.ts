@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { isDeepStrictEqual } from 'node:util';
-import { JSONPath } from 'jsonpath-plus';
+import { query, type JsonValue } from 'jsonpath-rfc9535';
 import type { ApiExpect, JsonExpectation, TextMatch } from '../config/types.js';
 import { sanitize } from '../text/sanitize.js';
 
@@ -51,7 +51,7 @@ function firstFailure(expect: ApiExpect, headers: IncomingHttpHeaders, body: str
 function checkJson(check: JsonExpectation, json: unknown): string | undefined {
   let found: unknown[];
   try {
-    found = JSONPath({ path: check.path, json: json as object, wrap: true, eval: 'safe' }) as unknown[];
+    found = query(json as JsonValue, check.path);
   } catch (error) {
     return `cannot evaluate the path (${(error as Error).message})`;
   }

@@ -86,4 +86,23 @@ describe.concurrent('check against an API that throttles us (built binary)', { t
     expect(requests[1]! - requests[0]!).toBeGreaterThanOrEqual(1_900);
     expect(result.code).toBe(0);
   });
+
+  it('--json counts the turns held back by a rate-policy 429 as throttled, not as blocked answers', async ({ expect, onTestFinished }) => {
+    const server = await listenOnLoopback((req, res) => {
+      req.resume();
+      res.writeHead(429, { 'retry-after': '2' }).end('Too many requests: see our rate limit policy');
+    });
+    const dir = tempDir('api-health-check-held-back-');
+    onTestFinished(async () => {
+      await server.close();
+      dir.remove();
+    });
+    const configFile = join(dir.path, 'api-health.yaml');
+    writeFileSync(configFile, `defaults: { interval: 200ms, window: 30s }\napis:\n  limited: { url: "${server.url('/')}" }\n`);
+    const result = await runBinary(['check', '--config', configFile, '--state-dir', join(dir.path, 'state'), '--duration', '3s', '--json'], { timeoutMs: 25_000 });
+    const api = (JSON.parse(result.stdout) as { apis: (ApiReport & { samples: number; statusCounts: Record<string, number> })[] }).apis[0]!;
+    expect(Object.keys(api.statusCounts).sort()).toEqual(['429', 'throttled']);
+    expect(api.statusCounts.throttled).toBeGreaterThan(0);
+    expect(api.statusCounts['429']! + api.statusCounts.throttled!).toBe(api.samples);
+  });
 });

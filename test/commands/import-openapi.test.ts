@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../source/config/load.js';
@@ -6,6 +6,7 @@ import { listenOnLoopback, type LoopbackServer } from '../helpers/loopback-serve
 import { OPENAPI_3, SWAGGER_2 } from '../helpers/openapi-specs.js';
 import { runCommand } from '../helpers/run-command.js';
 import { useTempDir } from '../helpers/temp-dir.js';
+import { patternLike } from '../helpers/config.js';
 
 const CONFIG = `# The MWI fleet: hand-written, and kept that way.
 defaults:
@@ -91,7 +92,7 @@ describe('import openapi', () => {
     expect(summary).toMatchObject({ url: 'https://en.wikipedia.org/api/rest_v1/page/summary/Earth?redirect=false', headers: { accept: 'application/json' } });
     expect(summary.expect.json).toEqual([
       { path: '$.title', equals: { value: 'Earth' } },
-      { path: '$.extract', matches: { text: '/planet/', pattern: /planet/ } },
+      { path: '$.extract', matches: { text: '/planet/', pattern: patternLike(/planet/) } },
       { path: '$.titles.canonical', equals: { value: 'Earth' } },
     ]);
   });
@@ -124,6 +125,47 @@ describe('import openapi', () => {
     expect(parseConfigText(readFileSync(configFile, 'utf8'), configFile, {}).apis).toHaveLength(3);
   });
 
+  it('gives up on a server that trickles its answer after --timeout, in all, and writes nothing', async () => {
+    const trickles: NodeJS.Timeout[] = [];
+    server = await listenOnLoopback((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      // One byte every second: each read is well inside undici's body timeout, the whole never ends.
+      trickles.push(setInterval(() => res.write(' '), 1_000));
+    });
+    const { configFile } = files(swagger);
+    const url = server.url('/openapi.json');
+    try {
+      const result = await runCommand(['import', 'openapi', url, '--family', 'Search', '--owner', 'search', '--config', configFile, '--timeout', '2s']);
+      expect(result).toEqual({ code: 2, stdout: '', stderr: `api-health: ${url}: gave up after 2s (--timeout): the document did not arrive in time; nothing written\n` });
+    } finally {
+      for (const trickle of trickles) clearInterval(trickle);
+    }
+    expect(readFileSync(configFile, 'utf8')).toBe(CONFIG);
+  });
+
+  it('refuses a --timeout that is not a positive duration', async () => {
+    const { configFile, specFile } = files(swagger);
+    const result = await runCommand(['import', 'openapi', specFile, '--family', 'Search', '--owner', 'search', '--config', configFile, '--timeout', 'soon']);
+    expect(result).toEqual({ code: 2, stdout: '', stderr: 'api-health: invalid --timeout "soon" (use e.g. 30s, 2m)\n' });
+  });
+
+  it('refuses a file larger than 20 MiB from its size, without reading it', async () => {
+    const { configFile } = files(swagger);
+    const huge = join(dir(), 'huge.yaml');
+    // Sparse: 1 GiB by its size, no disk. Read whole, it would not even fit in a string.
+    writeFileSync(huge, '');
+    truncateSync(huge, 1024 ** 3);
+    const result = await runCommand(['import', 'openapi', huge, '--family', 'Search', '--owner', 'search', '--config', configFile]);
+    expect(result).toEqual({ code: 2, stdout: '', stderr: `api-health: the spec ${huge} is larger than 20 MiB: not an API description\n` });
+    expect(readFileSync(configFile, 'utf8')).toBe(CONFIG);
+  });
+
+  it('stops reading a file that reports no size (a device) at 20 MiB', async () => {
+    const { configFile } = files(swagger);
+    const result = await runCommand(['import', 'openapi', '/dev/zero', '--family', 'Search', '--owner', 'search', '--config', configFile]);
+    expect(result).toEqual({ code: 2, stdout: '', stderr: 'api-health: the spec /dev/zero is larger than 20 MiB: not an API description\n' });
+  });
+
   it('refuses an owner that is not a team of the config, naming the teams and the closest one, and writes nothing', async () => {
     const { configFile, specFile } = files(swagger);
     const result = await runCommand(['import', 'openapi', specFile, '--family', 'Page Content', '--owner', 'mwj', '--config', configFile]);
@@ -141,14 +183,19 @@ describe('import openapi', () => {
     expect(config.apis.find((a) => a.id === 'feedavailability')).toMatchObject({ name: 'Main page', family: 'Wikipedia', url: 'https://en.wikipedia.org/wiki/Main_Page' });
   });
 
-  it('writes nothing when the imported APIs would make the config invalid', async () => {
-    const broken = SWAGGER_2.replace('content-type: "/^application\\\\/json/"', 'content-type: "/[unclosed/"');
-    expect(broken).not.toBe(SWAGGER_2);
-    const { configFile, specFile } = files({ name: 'broken.yaml', text: broken });
+  it.each([
+    { what: 'a malformed header pattern', from: 'content-type: "/^application\\\\/json/"', to: 'content-type: "/[unclosed/"', left: 'getsummary: header content-type /[unclosed/ (missing closing ]: `[unclosed`)' },
+    { what: 'a body pattern with a backreference', from: 'extract: /planet/', to: 'extract: /^(a)\\1$/', left: 'getsummary: $.extract /^(a)\\1$/ (the backreference \\1 is not supported' },
+    { what: 'a header pattern with a lookahead and a flag', from: 'content-type: "/^application\\\\/json/"', to: 'content-type: "/^(?!text)/i"', left: 'getsummary: header content-type /^(?!text)/i (the lookahead (?!…) is not supported' },
+  ])('leaves out $what, says why, and imports the rest of the probe', async ({ from, to, left }) => {
+    const spec = SWAGGER_2.replace(from, to);
+    expect(spec).not.toBe(SWAGGER_2);
+    const { configFile, specFile } = files({ name: 'patterns.yaml', text: spec });
     const result = await runCommand(['import', 'openapi', specFile, '--family', 'Page Content', '--owner', 'mwi', '--config', configFile]);
-    expect(result).toMatchObject({ code: 2, stdout: '' });
-    expect(result.stderr).toMatch(/^api-health: the imported APIs would make .* invalid, nothing written:\n.*apis\.getsummary\.expect\.headers/);
-    expect(readFileSync(configFile, 'utf8')).toBe(CONFIG);
+    expect(result).toMatchObject({ code: 0, stdout: `added 2 APIs to ${configFile}: getsummary, feedavailability\n` });
+    expect(result.stderr).toContain(`left out: ${left}`);
+    const summary = parseConfigText(readFileSync(configFile, 'utf8'), configFile, {}).apis.find((api) => api.id === 'getsummary')!;
+    expect(summary.expect.json?.map((check) => check.path)).toEqual(from.startsWith('extract') ? ['$.title', '$.titles.canonical'] : ['$.title', '$.extract', '$.titles.canonical']);
   });
 
   it('keeps the permissions of the config file', async () => {

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCK_FILE } from '../../source/persistence/state-lock.js';
@@ -127,6 +127,47 @@ describe('one process per state directory', () => {
       expect(screen.replace(/\n/g, '')).toContain(`is in use by pid ${first.child.pid} (api-health monitor, since`);
     } finally {
       terminal.close();
+    }
+  });
+});
+
+describe('a state file that is a symbolic link (built binary)', () => {
+  const newDir = useTempDir('api-health-linked-state-');
+
+  it.each(['events.jsonl', 'state.json', 'outbox.jsonl', 'notification-log.jsonl', 'maintenance.json'])('monitor refuses to start when %s is one, in one line, and leaves the file it names alone', async (name) => {
+    const dir = newDir();
+    const stateDir = join(dir, 'state');
+    mkdirSync(stateDir);
+    const victim = join(dir, 'victim.txt');
+    writeFileSync(victim, 'precious\n');
+    symlinkSync(victim, join(stateDir, name));
+    const config = join(dir, 'api-health.yaml');
+    writeFileSync(config, 'apis:\n  a: { url: "http://127.0.0.1:1/" }\n');
+    const result = await runBinary(['monitor', '--config', config, '--state-dir', stateDir, '--duration', '2s']);
+    expect(result).toMatchObject({
+      code: 2,
+      stderr: `api-health: monitor does not start: ${join(stateDir, name)}: it is a symbolic link, and state files are never followed through links: remove the link\n`,
+    });
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+  });
+
+  integration.it('the dashboard refuses to start when outbox.jsonl is one, saying so in one line', async () => {
+    const dir = newDir();
+    const stateDir = join(dir, 'state');
+    mkdirSync(stateDir);
+    const victim = join(dir, 'victim.txt');
+    writeFileSync(victim, 'precious\n');
+    symlinkSync(victim, join(stateDir, 'outbox.jsonl'));
+    const config = join(dir, 'api-health.yaml');
+    writeFileSync(config, 'apis:\n  a: { url: "http://127.0.0.1:1/" }\n');
+    const t = new TmuxTerminal({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, LANG: 'C.UTF-8', API_HEALTH_PREFERENCES_DIR: join(dir, 'prefs') });
+    try {
+      t.start(['node', CLI, '--config', config, '--state-dir', stateDir]);
+      expect(await t.waitForExit(15_000)).toBe(2);
+      expect(t.screen().replace(/\n/g, '')).toContain(`api-health: the dashboard does not start: ${join(stateDir, 'outbox.jsonl')}: it is a symbolic link`);
+      expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+    } finally {
+      t.close();
     }
   });
 });

@@ -115,6 +115,17 @@ apis:
     expect(config.secrets).toContain('s3cret-token');
   });
 
+  it.each([
+    { written: 'X $${TOKEN} Y', value: 'X ${TOKEN} Y' },
+    { written: '$${TOKEN}-${TOKEN}', value: '${TOKEN}-s3cret-token' },
+    { written: 'cost $$${TOKEN}', value: 'cost $${TOKEN}' },
+    { written: '$${ not a variable', value: '${ not a variable' },
+    { written: 'price $5 ${', value: 'price $5 ${' },
+  ])('reads $${ as a literal ${, never from the environment: $written', ({ written, value }) => {
+    const config = parseConfigText(`apis:\n  a:\n    url: https://example.org/a\n    headers: { x-note: ${JSON.stringify(written)} }\n`, 'c.yaml', { TOKEN: 's3cret-token' });
+    expect(config.apis[0]!.headers['x-note']).toBe(value);
+  });
+
   it('allows a write method when allowWrite is set', () => {
     const config = parseConfigText('apis:\n  a: { url: "https://example.org/a", method: POST, allowWrite: true }\n', 'c.yaml', {});
     expect(config.apis[0]).toMatchObject({ method: 'POST', allowWrite: true });

@@ -1,18 +1,18 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { CliProcess } from '../helpers/cli-binary.js';
 import { LoopbackApi } from '../helpers/loopback-api.js';
 import { freePort } from '../helpers/loopback-server.js';
-import { isCi } from '../helpers/system-binaries.js';
+import { isCi, needsBinaries } from '../helpers/system-binaries.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const root = process.getuid?.() === 0;
 /** CI runs as root: there a test that cannot mount fails instead of skipping. */
 const canTry = root || isCi(process.env);
 
-describe('a state directory that fills up while monitor runs', () => {
+needsBinaries(['mount', 'umount']).describe('a state directory that fills up while monitor runs', () => {
   const newDir = useTempDir('api-health-full-disk-');
   const cleanups: (() => Promise<void> | void)[] = [];
   afterEach(async () => {

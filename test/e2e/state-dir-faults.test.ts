@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { CLI, runBinary } from '../helpers/cli-binary.js';
 import { needsBinaries } from '../helpers/system-binaries.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { TmuxTerminal } from '../helpers/tmux.js';
 
-const terminal = needsBinaries(['tmux']);
+const terminal = needsBinaries(['tmux', 'mount', 'umount']);
 
 /**
  * A state directory nobody may write: a read-only tmpfs mount where we are root (as CI is; root ignores
@@ -23,7 +23,7 @@ function readOnlyDir(parent: string): { path: string; release: () => void } {
   return { path, release: () => chmodSync(path, 0o755) };
 }
 
-describe('a state directory that cannot be written', () => {
+needsBinaries(['mount', 'umount']).describe('a state directory that cannot be written', () => {
   const newDir = useTempDir('api-health-state-faults-');
   const releases: (() => void)[] = [];
   const terminals: TmuxTerminal[] = [];

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { parseConfigText } from '../../source/config/load.js';
 import type { ApiConfig, Config } from '../../source/config/types.js';
 
@@ -43,4 +44,9 @@ export function searchAlarmYaml(apiUrl: string, firingAfter: string): string {
     `  - { name: High5xx, metric: error_rate_5xx, above: 20%, for: ${firingAfter}, severity: critical }`,
     '',
   ].join('\n');
+}
+
+/** Matches a compiled config pattern (RE2, see source/text/safe-pattern.ts) written as `regex` would be. */
+export function patternLike(regex: RegExp): unknown {
+  return expect.objectContaining({ source: regex.source, flags: regex.flags, test: expect.any(Function) });
 }

@@ -11,6 +11,9 @@ export const SYSTEM_BINARIES = {
   amtool: 'prometheus-alertmanager',
   openssl: 'openssl',
   ngircd: 'ngircd',
+  // A small tmpfs is the real full or read-only disk; without mount the suites would wait on a directory root may write.
+  mount: 'mount',
+  umount: 'mount',
 } as const;
 
 export type SystemBinary = keyof typeof SYSTEM_BINARIES;

@@ -57,6 +57,19 @@ describe('ApiWindow', () => {
     expect(window.summarize(10_010)).toMatchObject({ samples: 20, availability: 0.5, lastError: 'throttled', throttled: throttle });
   });
 
+  it('counts turns held back by a rate-policy 429 as throttled, and leaves them out of the rates as blocked', () => {
+    const window = new ApiWindow(600_000, 1_000);
+    const throttle = { since: 10, retryAfterMs: 2_000, backoffMs: 2_000, blocked: true };
+    for (let i = 0; i < 10; i++) window.add(ok(i, 10));
+    window.add(fail(10, { outcome: 'blocked', status: 429, totalMs: 5, throttle }));
+    for (let at = 1_010; at < 4_010; at += 1_000) window.add(fail(at, { outcome: 'throttled', throttle }));
+    const s = window.summarize(4_010);
+    expect(s.statusCounts).toEqual({ '200': 10, '429': 1, throttled: 3 });
+    expect(s).toMatchObject({ samples: 14, availability: 1, lastOutcome: 'blocked' });
+    for (let at = 600_011; at < 604_011; at += 1_000) window.add(ok(at, 10));
+    expect(window.summarize(604_011).statusCounts).toEqual({ '200': 4 });
+  });
+
   it('is throttled only as long as its latest sample says so', () => {
     const window = new ApiWindow(600_000, 1_000);
     window.add(fail(0, { outcome: 'unexpected_status', status: 429, throttle: { since: 0, retryAfterMs: 5_000, backoffMs: 5_000 } }));

@@ -28,6 +28,9 @@ describe('notification secrets', () => {
         'pd-routing-key',
         'smtp-pass',
         'am-pass',
+        'u:am-pass',
+        'Basic dTphbS1wYXNz',
+        'dTphbS1wYXNz',
       ].sort(),
     );
   });

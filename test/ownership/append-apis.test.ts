@@ -58,6 +58,8 @@ describe('planImport', () => {
     baseUrl: 'https://example.org',
     skipped: [],
     unmonitored: [],
+    unrunnable: [],
+    escaped: [],
     probes: [
       { id: 'a', name: 'A', url: 'https://example.org/a', placeholders: [], expect: { status: [200] } },
       { id: 'taken', name: 'Taken', url: 'https://example.org/t', placeholders: [] },

@@ -25,6 +25,20 @@ function alertsUrl(base: string): string {
   return `${base.replace(/\/+$/, '')}/api/v2/alerts`;
 }
 
+/**
+ * `http://user:password@host` as Alertmanager's own clients (amtool, Prometheus) read it: the userinfo becomes Basic
+ * auth and leaves the URL, which undici would refuse with it. Percent-escapes in it are undone first, as theirs do.
+ */
+export function splitUserinfo(url: string): { url: string; authorization?: string } {
+  if (!URL.canParse(url)) return { url };
+  const parsed = new URL(url);
+  if (parsed.username === '' && parsed.password === '') return { url };
+  const credentials = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
+  parsed.username = '';
+  parsed.password = '';
+  return { url: parsed.toString(), authorization: `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}` };
+}
+
 /** How often firing alarms are re-sent: well inside Alertmanager's default 5m resolve_timeout. */
 export const DEFAULT_ALERTMANAGER_REFRESH_MS = 60_000;
 
@@ -35,9 +49,16 @@ export const alertmanager: ChannelDefinition<'alertmanager'> = {
   destination: () => 'an Alertmanager (API v2), which routes on by its own rules',
   waitsForReceiver: true,
   minIntervalMs: 0,
+  // The userinfo whole (as written and as URL parsing spells it), the password, and the header made of them.
   secrets: (config) => {
-    const password = URL.canParse(config.url) ? new URL(config.url).password : '';
-    return password ? [password] : [];
+    if (!URL.canParse(config.url)) return [];
+    const { username, password } = new URL(config.url);
+    if (username === '' && password === '') return [];
+    const written = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(config.url)?.[1];
+    const authorization = splitUserinfo(config.url).authorization!;
+    return [...new Set([written, `${username}:${password}`, password, decodeURIComponent(password), authorization, authorization.slice('Basic '.length)])].filter(
+      (secret): secret is string => secret !== undefined && secret !== '',
+    );
   },
   payload: (message) => message.items.map(alertmanagerAlert),
   refresh: {
@@ -47,8 +68,10 @@ export const alertmanager: ChannelDefinition<'alertmanager'> = {
   alertmanager: { unsupported: 'this file configures that Alertmanager; not a receiver' },
   create: (config, deps) => {
     // A refresh re-announces what is firing, which Alertmanager merges by labels: it is no message, so it has no key.
+    const target = splitUserinfo(config.url);
+    const headers = target.authorization === undefined ? undefined : { authorization: target.authorization };
     const post = (items: MessageItem[], identity?: Record<string, string>) =>
-      postJson(alertsUrl(config.url), items.map(alertmanagerAlert), { dispatcher: deps.dispatcher, identity, timeoutMs: config.timeout, now: () => deps.clock.now() });
+      postJson(alertsUrl(target.url), items.map(alertmanagerAlert), { dispatcher: deps.dispatcher, headers, identity, timeoutMs: config.timeout, now: () => deps.clock.now() });
     return { send: (message) => post(message.items, idempotencyHeaders(message.id)), refresh: (items) => post(items) };
   },
 };
