@@ -1,26 +1,27 @@
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import type { z } from 'zod';
 import { type Silence, type SilenceRequest, type SilenceResult, type SilenceSync } from './silence-model.js';
 import type { RemoteAlert } from './remote-alarms.js';
-import { classifyError } from '../probe/classify.js';
+import { alertsAnswer, createdSilenceAnswer, shapeProblem, silencesAnswer } from './api-shapes.js';
+import { engineRequest } from '../probe/engine-request.js';
+import { DEFAULT_MAX_ANSWER_BYTES } from '../config/resolve.js';
 import { ALARM_LABELS } from '../core/labels.js';
 
 export interface SilencesClientOptions {
   /** Alertmanager's base URL, e.g. http://127.0.0.1:9093 (from the alertmanager channel); `user:password@` becomes basic auth. */
   url: string;
   dispatcher: Dispatcher;
+  /** The whole exchange of one request (5 s). */
   timeoutMs?: number;
   /** Sent with every request (`shared.headers`, e.g. a bearer token). */
   headers?: Record<string, string> | undefined;
-}
-
-interface ApiSilence {
-  id: string;
-  matchers: { name: string; value: string; isRegex: boolean; isEqual?: boolean }[];
-  startsAt: string;
-  endsAt: string;
-  createdBy: string;
-  comment: string;
-  status: { state: Silence['state'] };
+  /** Longer answers are not read (`shared.maxAnswerBytes`). */
+  maxAnswerBytes?: number | undefined;
+  /**
+   * The process is stopping: `read` aborts lists under way at once; `write` aborts creations and expiries,
+   * given a moment more so an unmute just before quitting still reaches Alertmanager.
+   */
+  stopping?: { read: AbortSignal; write: AbortSignal } | undefined;
 }
 
 /**
@@ -52,22 +53,21 @@ export class SilencesClient implements SilenceSync {
       createdBy: silence.createdBy,
       comment: silence.comment,
     };
-    const result = await this.call('POST', '/api/v2/silences', body);
-    if (!result.ok) return result;
-    return { ok: true, value: (result.value as { silenceID: string }).silenceID };
+    const result = await this.call('POST', '/api/v2/silences', createdSilenceAnswer, body);
+    return result.ok ? { ok: true, value: result.value.silenceID } : result;
   }
 
   /** Expires a silence now (Alertmanager keeps it, as expired, for its retention time). */
   async expire(id: string): Promise<SilenceResult<void>> {
-    const result = await this.call('DELETE', `/api/v2/silence/${encodeURIComponent(id)}`);
+    const result = await this.call('DELETE', `/api/v2/silence/${encodeURIComponent(id)}`, undefined);
     return result.ok ? { ok: true, value: undefined } : result;
   }
 
   /** Active silences whose matchers name only our alarm labels: the ones api-health (or a person) made for our alarms. */
   async listActive(): Promise<SilenceResult<Silence[]>> {
-    const result = await this.call('GET', '/api/v2/silences');
+    const result = await this.call('GET', '/api/v2/silences', silencesAnswer);
     if (!result.ok) return result;
-    const ours = (result.value as ApiSilence[])
+    const ours = result.value
       .filter((s) => s.status.state === 'active' && s.matchers.length > 0)
       .filter((s) => s.matchers.every((m) => (ALARM_LABELS as readonly string[]).includes(m.name)))
       .map((s) => ({
@@ -84,46 +84,47 @@ export class SilencesClient implements SilenceSync {
 
   /** Every alert Alertmanager holds now (active, silenced and inhibited): what `--remote` shows as alarms. */
   async listAlerts(): Promise<SilenceResult<RemoteAlert[]>> {
-    const result = await this.call('GET', '/api/v2/alerts');
+    const result = await this.call('GET', '/api/v2/alerts', alertsAnswer);
     if (!result.ok) return result;
-    if (!Array.isArray(result.value)) return { ok: false, message: 'alertmanager: GET /api/v2/alerts answered something that is not a list of alerts' };
-    const alerts = (result.value as Partial<RemoteAlert>[]).filter(
-      (a): a is RemoteAlert => typeof a.labels === 'object' && a.labels !== null && typeof a.startsAt === 'string',
-    );
-    return { ok: true, value: alerts.map((a) => ({ labels: a.labels, annotations: a.annotations ?? {}, startsAt: a.startsAt })) };
+    return { ok: true, value: result.value.map((a) => ({ labels: a.labels, annotations: a.annotations ?? {}, startsAt: a.startsAt })) };
   }
 
   /** Posts alerts as Prometheus does (the sender heartbeat). */
   async postAlerts(alerts: unknown[]): Promise<SilenceResult<void>> {
-    const result = await this.call('POST', '/api/v2/alerts', alerts);
+    const result = await this.call('POST', '/api/v2/alerts', undefined, alerts);
     return result.ok ? { ok: true, value: undefined } : result;
   }
 
-  private async call(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<SilenceResult<unknown>> {
-    const timeoutMs = this.options.timeoutMs ?? 5_000;
+  /** One request; with a `shape`, the answer must be JSON of that shape, else the call fails saying what was wrong. */
+  private async call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, shape: z.ZodType<T>, body?: unknown): Promise<SilenceResult<T>>;
+  private async call(method: 'GET' | 'POST' | 'DELETE', path: string, shape: undefined, body?: unknown): Promise<SilenceResult<undefined>>;
+  private async call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, shape: z.ZodType<T> | undefined, body?: unknown): Promise<SilenceResult<T | undefined>> {
+    const answer = await engineRequest(`${this.base}${path}`, {
+      dispatcher: this.options.dispatcher,
+      method,
+      headers: {
+        ...this.options.headers,
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(this.authorization ? { authorization: this.authorization } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      deadlineMs: this.options.timeoutMs ?? 5_000,
+      maxBytes: this.options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES,
+      signal: method === 'GET' ? this.options.stopping?.read : this.options.stopping?.write,
+    });
+    if (!answer.ok) return { ok: false, message: `alertmanager: ${method} ${path} failed: ${answer.message}` };
+    if (answer.status >= 400) return { ok: false, message: `alertmanager: ${method} ${path} answered HTTP ${answer.status}: ${reason(answer.text)}` };
+    if (!shape) return { ok: true, value: undefined };
+    let json: unknown;
     try {
-      const response = await request(`${this.base}${path}`, {
-        dispatcher: this.options.dispatcher,
-        method,
-        headers: {
-          ...this.options.headers,
-          accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...(this.authorization ? { authorization: this.authorization } : {}),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
-      const text = await response.body.text();
-      if (response.statusCode >= 400) {
-        return { ok: false, message: `alertmanager: ${method} ${path} answered HTTP ${response.statusCode}: ${reason(text)}` };
-      }
-      return { ok: true, value: text === '' ? undefined : JSON.parse(text) };
-    } catch (error) {
-      return { ok: false, message: `alertmanager: ${method} ${path} failed: ${classifyError(error).message}` };
+      json = JSON.parse(answer.text);
+    } catch {
+      return { ok: false, message: `alertmanager: ${method} ${path} answered HTTP ${answer.status} with a body that is not JSON` };
     }
+    const parsed = shape.safeParse(json);
+    if (!parsed.success) return { ok: false, message: `alertmanager: ${method} ${path} answered an unexpected shape: ${shapeProblem(parsed.error)}` };
+    return { ok: true, value: parsed.data };
   }
 }
 

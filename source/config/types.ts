@@ -180,6 +180,8 @@ export interface SharedEngines {
   ca?: string | undefined;
   metrics: 'apihealth' | 'blackbox';
   pollMs: number;
+  /** Answers from the engines longer than this are not read. */
+  maxAnswerBytes: number;
 }
 
 export interface Config {

@@ -59,8 +59,10 @@ export class RemoteAlarms {
     return alarmsFromAlerts(this.alerts, this.options.config, this.options.silences.silences());
   }
 
+  /** Alertmanager is stale when either list failed: alarms without their acks would read as unacknowledged. */
   status(): EngineRead {
-    return { readAt: this.readAt, problem: this.problem };
+    const silences = this.options.silences.listFailing();
+    return { readAt: this.readAt, problem: [this.problem, silences].filter((p) => p !== undefined).join('; ') || undefined };
   }
 
   private schedule(ms: number): void {

@@ -68,6 +68,8 @@ export interface RuntimeOptions {
 }
 
 const DEFAULT_SILENCE_POLL_MS = 30_000;
+/** Creations and expiries of silences get this long after a stop begins (an unmute just before quitting); lists none. */
+const STOP_WRITES_AFTER_MS = 600;
 
 const UNDICI_VERSION = '7';
 
@@ -85,8 +87,13 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
   const ownDispatcher =
     (usesSources || silencesUrl) && !options.sourceDispatcher ? new Agent({ keepAliveTimeout: longestInterval + 30_000, ...(ca ? { connect: { ca } } : {}) }) : undefined;
   const dispatcher = options.sourceDispatcher ?? ownDispatcher;
-  const external = usesSources && dispatcher ? new PrometheusFigures({ config, clock, dispatcher }) : undefined;
-  const remoteClient = options.remote && silencesUrl && dispatcher ? new SilencesClient({ url: silencesUrl, dispatcher, headers: config.shared?.headers }) : undefined;
+  const maxAnswerBytes = config.shared?.maxAnswerBytes;
+  const external = usesSources && dispatcher ? new PrometheusFigures({ config, clock, dispatcher, maxAnswerBytes }) : undefined;
+  const stopReads = new AbortController();
+  const stopWrites = new AbortController();
+  const stopping = { read: stopReads.signal, write: stopWrites.signal };
+  const remoteClient =
+    options.remote && silencesUrl && dispatcher ? new SilencesClient({ url: silencesUrl, dispatcher, headers: config.shared?.headers, maxAnswerBytes, stopping }) : undefined;
   const store = createFleetStore(config, { team: options.team, now: clock.now(), dispatch: (intent) => alarmService?.handle(intent) });
   // Engine, alarm side and notifier only write to the store, through its actions; readers are the UI and the commands' reports.
   const { actions } = store.getState();
@@ -112,7 +119,9 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     sharedMutes:
       silencesUrl && dispatcher
         ? {
-            sync: remoteClient ?? new SilencesClient({ url: silencesUrl, dispatcher, headers: config.shared?.alertmanager ? config.shared.headers : undefined }),
+            sync:
+              remoteClient ??
+              new SilencesClient({ url: silencesUrl, dispatcher, headers: config.shared?.alertmanager ? config.shared.headers : undefined, maxAnswerBytes, stopping }),
             pollMs: options.silencePollMs ?? config.shared?.pollMs ?? DEFAULT_SILENCE_POLL_MS,
           }
         : undefined,
@@ -130,7 +139,7 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     for (const warning of started.warnings) actions.addWarning(warning);
     alarmService.adoptUnsaved(started.unsent);
   }
-  const heartbeat = senderHeartbeat(config, options, silencesUrl, dispatcher, clock, (text) => actions.addWarning(text));
+  const heartbeat = senderHeartbeat(config, options, silencesUrl, dispatcher, clock, stopping, (text) => actions.addWarning(text));
   const prober = new HttpProber({
     userAgent: fullUserAgent(config.defaults.userAgent, UNDICI_VERSION),
     maxBodyBytes: config.defaults.maxBodyBytes,
@@ -178,6 +187,9 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
       heartbeat?.start();
     },
     stop: async () => {
+      stopReads.abort();
+      const writesEnd = setTimeout(() => stopWrites.abort(), STOP_WRITES_AFTER_MS);
+      writesEnd.unref();
       prober.abortAll();
       await engine.stop();
       await connectivity?.stop();
@@ -200,13 +212,14 @@ function senderHeartbeat(
   url: string | undefined,
   dispatcher: Dispatcher | undefined,
   clock: Clock,
+  stopping: { read: AbortSignal; write: AbortSignal },
   warn: (text: string) => void,
 ): SenderHeartbeat | undefined {
   const { sender } = options;
   if (!sender || !url || !dispatcher || options.remote) return undefined;
   if (sender.mode === 'watch' && !Object.values(config.channels).some((c) => SELF_SENDING(c.type))) return undefined;
   return new SenderHeartbeat({
-    client: new SilencesClient({ url, dispatcher, headers: config.shared?.headers }),
+    client: new SilencesClient({ url, dispatcher, headers: config.shared?.headers, maxAnswerBytes: config.shared?.maxAnswerBytes, stopping }),
     config,
     clock,
     pollMs: options.silencePollMs ?? config.shared?.pollMs ?? DEFAULT_SILENCE_POLL_MS,

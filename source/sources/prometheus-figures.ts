@@ -12,6 +12,8 @@ export interface PrometheusFiguresOptions {
   dispatcher: Dispatcher;
   /** Per request; defaults to each API's probe timeout. */
   timeoutMs?: number;
+  /** Longer answers are not read (`shared.maxAnswerBytes`). */
+  maxAnswerBytes?: number | undefined;
 }
 
 const HISTORY = 120;
@@ -55,6 +57,8 @@ export class PrometheusFigures implements ExternalFigures {
   private lastReadAt: number | undefined;
   private lastProblem: string | undefined;
   private stopped = true;
+  /** Aborts the queries under way when the process stops, however slowly Prometheus answers. */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: PrometheusFiguresOptions) {
     const { config } = options;
@@ -62,7 +66,15 @@ export class PrometheusFigures implements ExternalFigures {
       const source = api.source === undefined ? undefined : config.sources[api.source];
       if (!source) continue;
       const timeoutMs = options.timeoutMs ?? api.timeoutMs;
-      const prometheus = new PrometheusApi({ name: api.source!, url: source.url, headers: source.headers, dispatcher: options.dispatcher, timeoutMs });
+      const prometheus = new PrometheusApi({
+        name: api.source!,
+        url: source.url,
+        headers: source.headers,
+        dispatcher: options.dispatcher,
+        timeoutMs,
+        maxAnswerBytes: options.maxAnswerBytes,
+        signal: this.stopping.signal,
+      });
       const intervalMs = source.interval ?? api.intervalMs;
       this.states.set(api.id, {
         api,
@@ -86,6 +98,7 @@ export class PrometheusFigures implements ExternalFigures {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     for (const state of this.states.values()) if (state.timer) this.options.clock.clearTimeout(state.timer);
     await Promise.all([...this.running]);
   }
