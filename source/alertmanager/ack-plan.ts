@@ -1,5 +1,6 @@
 import type { Alarm } from '../core/alarm.js';
 import { ackNote, isAckSilence, silenceCovers, silenceForAck, type Silence, type SilenceRequest } from './silence-model.js';
+import { SilenceIndex } from './silence-index.js';
 
 export interface AckPlanInput {
   alarms: readonly Alarm[];
@@ -35,6 +36,7 @@ export type AckStep =
 export function planAcks(input: AckPlanInput): AckStep[] {
   const acks = input.silences.filter((s) => isAckSilence(s) && !input.released.has(s.id));
   const covers = (silence: Silence, alarm: Alarm): boolean => silenceCovers(silence, alarm, input.familyOf(alarm.apiId));
+  const index = new SilenceIndex(acks);
   const steps: AckStep[] = [];
   const extended = new Set<string>();
   const expired = new Set<string>();
@@ -49,7 +51,7 @@ export function planAcks(input: AckPlanInput): AckStep[] {
       }
       continue;
     }
-    const covering = acks.filter((s) => covers(s, alarm)).sort((a, b) => b.endsAt - a.endsAt);
+    const covering = [...index.covering(alarm, input.familyOf(alarm.apiId))].sort((a, b) => b.endsAt - a.endsAt);
     if (!alarm.ack) {
       const by = covering[0];
       if (by) steps.push({ kind: 'adopt', alarmId: alarm.id, by: by.createdBy, note: ackNote(by), silenceId: by.id });

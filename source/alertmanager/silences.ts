@@ -31,6 +31,8 @@ export interface SilencesClientOptions {
 export class SilencesClient implements SilenceSync {
   private readonly base: string;
   private readonly authorization: string | undefined;
+  /** The last answer of each list and what it was read into. */
+  private readonly lastRead = new Map<string, { text: string; value: unknown }>();
 
   constructor(private readonly options: SilencesClientOptions) {
     // undici drops credentials in a URL silently; Alertmanager behind basic auth would answer 401.
@@ -53,21 +55,22 @@ export class SilencesClient implements SilenceSync {
       createdBy: silence.createdBy,
       comment: silence.comment,
     };
-    const result = await this.call('POST', '/api/v2/silences', createdSilenceAnswer, body);
-    return result.ok ? { ok: true, value: result.value.silenceID } : result;
+    const answer = await this.call('POST', '/api/v2/silences', body);
+    if (!answer.ok) return answer;
+    const created = this.parse('POST', '/api/v2/silences', answer.value, createdSilenceAnswer);
+    return created.ok ? { ok: true, value: created.value.silenceID } : created;
   }
 
   /** Expires a silence now (Alertmanager keeps it, as expired, for its retention time). */
   async expire(id: string): Promise<SilenceResult<void>> {
-    const result = await this.call('DELETE', `/api/v2/silence/${encodeURIComponent(id)}`, undefined);
+    const result = await this.call('DELETE', `/api/v2/silence/${encodeURIComponent(id)}`);
     return result.ok ? { ok: true, value: undefined } : result;
   }
 
   /** Active silences whose matchers name only our alarm labels: the ones api-health (or a person) made for our alarms. */
   async listActive(): Promise<SilenceResult<Silence[]>> {
-    const result = await this.call('GET', '/api/v2/silences', silencesAnswer);
-    if (!result.ok) return result;
-    const ours = result.value
+    return this.list('/api/v2/silences', silencesAnswer, (silences) =>
+      silences
       .filter((s) => s.status.state === 'active' && s.matchers.length > 0)
       .filter((s) => s.matchers.every((m) => (ALARM_LABELS as readonly string[]).includes(m.name)))
       .map((s) => ({
@@ -78,27 +81,39 @@ export class SilencesClient implements SilenceSync {
         createdBy: s.createdBy,
         comment: s.comment,
         state: s.status.state,
-      }));
-    return { ok: true, value: ours };
+      })),
+    );
   }
 
   /** Every alert Alertmanager holds now (active, silenced and inhibited): what `--remote` shows as alarms. */
   async listAlerts(): Promise<SilenceResult<RemoteAlert[]>> {
-    const result = await this.call('GET', '/api/v2/alerts', alertsAnswer);
-    if (!result.ok) return result;
-    return { ok: true, value: result.value.map((a) => ({ labels: a.labels, annotations: a.annotations ?? {}, startsAt: a.startsAt })) };
+    return this.list('/api/v2/alerts', alertsAnswer, (alerts) => alerts.map((a) => ({ labels: a.labels, annotations: a.annotations ?? {}, startsAt: a.startsAt })));
   }
 
   /** Posts alerts as Prometheus does (the sender heartbeat). */
   async postAlerts(alerts: unknown[]): Promise<SilenceResult<void>> {
-    const result = await this.call('POST', '/api/v2/alerts', undefined, alerts);
+    const result = await this.call('POST', '/api/v2/alerts', alerts);
     return result.ok ? { ok: true, value: undefined } : result;
   }
 
-  /** One request; with a `shape`, the answer must be JSON of that shape, else the call fails saying what was wrong. */
-  private async call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, shape: z.ZodType<T>, body?: unknown): Promise<SilenceResult<T>>;
-  private async call(method: 'GET' | 'POST' | 'DELETE', path: string, shape: undefined, body?: unknown): Promise<SilenceResult<undefined>>;
-  private async call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, shape: z.ZodType<T> | undefined, body?: unknown): Promise<SilenceResult<T | undefined>> {
+  /**
+   * A GET whose answer is read into `T`. A busy Alertmanager answers the same megabytes poll after poll: an answer
+   * equal to the last one gives the last value (the same object), so nothing downstream is worked out again.
+   */
+  private async list<A, T>(path: string, shape: z.ZodType<A>, convert: (answer: A) => T): Promise<SilenceResult<T>> {
+    const answer = await this.call('GET', path);
+    if (!answer.ok) return answer;
+    const last = this.lastRead.get(path);
+    if (last && last.text === answer.value) return { ok: true, value: last.value as T };
+    const parsed = this.parse('GET', path, answer.value, shape);
+    if (!parsed.ok) return parsed;
+    const value = convert(parsed.value);
+    this.lastRead.set(path, { text: answer.value, value });
+    return { ok: true, value };
+  }
+
+  /** One request: its answer's text, or why there is none (HTTP errors included, with Alertmanager's reason). */
+  private async call(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<SilenceResult<string>> {
     const answer = await engineRequest(`${this.base}${path}`, {
       dispatcher: this.options.dispatcher,
       method,
@@ -115,12 +130,16 @@ export class SilencesClient implements SilenceSync {
     });
     if (!answer.ok) return { ok: false, message: `alertmanager: ${method} ${path} failed: ${answer.message}` };
     if (answer.status >= 400) return { ok: false, message: `alertmanager: ${method} ${path} answered HTTP ${answer.status}: ${reason(answer.text)}` };
-    if (!shape) return { ok: true, value: undefined };
+    return { ok: true, value: answer.text };
+  }
+
+  /** An answer must be JSON of `shape`, else the call fails saying what was wrong. */
+  private parse<T>(method: string, path: string, text: string, shape: z.ZodType<T>): SilenceResult<T> {
     let json: unknown;
     try {
-      json = JSON.parse(answer.text);
+      json = JSON.parse(text);
     } catch {
-      return { ok: false, message: `alertmanager: ${method} ${path} answered HTTP ${answer.status} with a body that is not JSON` };
+      return { ok: false, message: `alertmanager: ${method} ${path} answered a body that is not JSON` };
     }
     const parsed = shape.safeParse(json);
     if (!parsed.success) return { ok: false, message: `alertmanager: ${method} ${path} answered an unexpected shape: ${shapeProblem(parsed.error)}` };

@@ -41,7 +41,7 @@ export const DEFAULT_SLA: SlaPolicy = {
 const DEFAULT_POLICY = 'standard';
 export const DEFAULT_SHARED_POLL_MS = 15_000;
 /** Alertmanager and Prometheus answers past this are not read: one engine cannot fill this process's memory. */
-export const DEFAULT_MAX_ANSWER_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Applies defaults and cross-references to a schema-valid config; everything wrong is reported, not thrown. */

@@ -209,7 +209,7 @@ const shared = z
     maxAnswerBytes: z
       .int()
       .min(1024)
-      .meta({ description: 'Answers from the engines longer than this many bytes are not read (default 8388608, 8 MiB)' })
+      .meta({ description: 'Answers from the engines longer than this many bytes are not read (default 16777216, 16 MiB)' })
       .optional(),
   })
   .meta({ description: "The team's Prometheus and Alertmanager: shared acknowledgements and mutes, and the figures and alarms of --remote" });

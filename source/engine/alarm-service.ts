@@ -66,6 +66,12 @@ export interface AlarmServiceOptions {
 
 /** Who withdrew an ack whose `ACK!` silence someone expired elsewhere (amtool, Karma, a colleague's api-health). */
 const ACK_WITHDRAWN_BY = 'Alertmanager';
+/**
+ * --remote: Alertmanager's alarms change only when a poll or a key says so (both publish at once); the engine's
+ * flushes, several a second, only move the SLA clocks, which read in seconds. Thousands of alarms re-laid out
+ * on every flush left no time for keys.
+ */
+const REMOTE_CLOCK_REFRESH_MS = 1_000;
 
 /**
  * The engine's alarm side, with its I/O: loads and saves the alarm tracker's state, runs the tracker on
@@ -90,6 +96,8 @@ export class AlarmService implements AlarmEvaluator {
   private readonly maintenance: MaintenanceWatch | undefined;
   /** The windows last handed to the store, as a key: the calendar is asked every turn, the store told only of a change. */
   private publishedMaintenance = '';
+  /** When the alarms were last published, for --remote's refresh of the SLA clocks. */
+  private publishedAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: AlarmServiceOptions) {
     const now = options.clock.now();
@@ -287,6 +295,7 @@ export class AlarmService implements AlarmEvaluator {
     this.save();
     this.notifier?.tick(now, this.tracker.alarms());
     if (events.length > 0) this.options.onEvents?.(events);
+    if (this.remoteAlarms && events.length === 0 && now - this.publishedAt < REMOTE_CLOCK_REFRESH_MS) return;
     this.publish(now);
   }
 
@@ -308,6 +317,7 @@ export class AlarmService implements AlarmEvaluator {
   }
 
   private publish(now: number): void {
+    this.publishedAt = now;
     const views = this.views(now);
     this.options.actions.applyAlarms(views, this.tracker.activeMutes(now), this.silencesStatus());
     if (this.remoteAlarms) {

@@ -29,7 +29,7 @@ describe('shared: the team\'s engines', () => {
       caFile: undefined,
       metrics: 'apihealth',
       pollMs: 15_000,
-      maxAnswerBytes: 8 * 1024 * 1024,
+      maxAnswerBytes: 16 * 1024 * 1024,
     });
   });
 

@@ -91,7 +91,7 @@ describe('monitor', { timeout: 60_000 }, () => {
     const monitor = new CliProcess(['monitor', '--json', '--config', config, '--state-dir', join(dir.path, 'state')]);
     let peak = 0;
     try {
-      await monitor.waitFor(() => monitor.records().find((r) => r.type === 'warning' && String(r.message).includes('larger than 8 MiB')), 'the cap said');
+      await monitor.waitFor(() => monitor.records().find((r) => r.type === 'warning' && String(r.message).includes('larger than 16 MiB')), 'the cap said');
       await monitor.waitFor(() => gets('/api/v2/silences') >= 3, 'three polls of the huge answer', 30_000);
       peak = peakRss(monitor.child.pid!);
     } finally {
@@ -160,7 +160,7 @@ remote.describe('the --remote dashboard', { timeout: 60_000 }, () => {
     engines.queryRange = { hugeBytes: 1_500_000_000 };
     const terminal = dashboard();
     try {
-      await terminal.waitForScreen((s) => s.includes('larger than 8 MiB'), 'the cap in the header', 20_000);
+      await terminal.waitForScreen((s) => s.includes('larger than 16 MiB'), 'the cap in the header', 20_000);
       await waitFor(() => gets('/api/v2/alerts') >= 3 || undefined, { timeoutMs: 30_000, what: 'three polls of the huge answer' });
       const pid = terminal.childPid();
       expect(peakRss(pid)).toBeLessThan(300 * 1024 * 1024);
