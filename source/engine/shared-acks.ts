@@ -38,6 +38,8 @@ export class SharedAcks {
   private readonly creating = new Set<string>();
   private readonly released = new Set<string>();
   private problem: string | undefined;
+  /** --remote: the `ACK!` silences this dashboard made; a colleague's ack on the same alarms is not ours. */
+  private readonly madeHere = new Set<string>();
   /** --remote: acks whose silence is not created yet, by alarm id. */
   private readonly queued = new Map<string, { alarm: Alarm; ack: Acknowledgement }>();
 
@@ -97,6 +99,10 @@ export class SharedAcks {
 
   /** Ids of the ack silences this process holds. */
   held(): string[] {
+    if (this.options.remote) {
+      const acked = new Set(this.options.alarms().flatMap((a) => (a.ack?.silenceId ? [a.ack.silenceId] : [])));
+      return [...this.madeHere].filter((id) => acked.has(id));
+    }
     return this.options.alarms().flatMap((a) => (a.ack?.silenceId && a.state !== 'resolved' ? [a.ack.silenceId] : []));
   }
 
@@ -131,7 +137,8 @@ export class SharedAcks {
           this.problem = undefined;
           if (this.options.remote) {
             // Withdrawn while Alertmanager was creating it.
-            if (!this.queued.delete(step.alarmId)) this.unacknowledged(created.value);
+            if (this.queued.delete(step.alarmId)) this.madeHere.add(created.value);
+            else this.unacknowledged(created.value);
             return;
           }
           if (created.value !== step.request.id && !this.options.link(step.alarmId, created.value)) this.unacknowledged(created.value);
