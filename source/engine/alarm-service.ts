@@ -16,7 +16,7 @@ import type { WindowOccurrence } from '../alerts/maintenance-calendar.js';
 import type { Clock } from '../core/clock.js';
 import type { AlarmEvaluator } from './engine.js';
 import { SharedMutes } from './shared-mutes.js';
-import { SharedAcks } from './shared-acks.js';
+import { SharedAcks, type SharedAcksOptions } from './shared-acks.js';
 import { RemoteAlarms, type RemoteAlarmsOptions } from './remote-alarms.js';
 import type { RuleStatusEntry } from '../core/rules.js';
 import { WriteFaults } from '../persistence/write-faults.js';
@@ -52,7 +52,7 @@ export interface AlarmServiceOptions {
   /** The current alarms after every evaluation or intent (the metrics exporter keeps gauges of them). */
   onPublish?: ((alarms: Alarm[]) => void) | undefined;
   /** Alertmanager, when a channel names one: mutes become shared silences and the team's silences are listed. */
-  sharedMutes?: { sync: SilenceSync; pollMs: number } | undefined;
+  sharedMutes?: { sync: SilenceSync; pollMs: number; alerts?: SharedAcksOptions['alerts'] } | undefined;
   /** --remote: the alarms are Alertmanager's alerts (needs sharedMutes, the same Alertmanager), polled with its silences. */
   remote?:
     | {
@@ -134,6 +134,7 @@ export class AlarmService implements AlarmEvaluator {
         clock: options.clock,
         pollMs: options.sharedMutes!.pollMs,
         remote: options.remote !== undefined,
+        alerts: options.sharedMutes!.alerts,
         alarms: () => this.alarms(),
         familyOf: (apiId) => this.familyOf.get(apiId),
         adopt: (alarmId, by, note, silenceId) => {

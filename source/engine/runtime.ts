@@ -94,6 +94,11 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
   const stopping = { read: stopReads.signal, write: stopWrites.signal };
   const remoteClient =
     options.remote && silencesUrl && dispatcher ? new SilencesClient({ url: silencesUrl, dispatcher, headers: config.shared?.headers, maxAnswerBytes, stopping }) : undefined;
+  const silencesClient =
+    remoteClient ??
+    (silencesUrl && dispatcher
+      ? new SilencesClient({ url: silencesUrl, dispatcher, headers: config.shared?.alertmanager ? config.shared.headers : undefined, maxAnswerBytes, stopping })
+      : undefined);
   const store = createFleetStore(config, { team: options.team, now: clock.now(), dispatch: (intent) => alarmService?.handle(intent) });
   // Engine, alarm side and notifier only write to the store, through its actions; readers are the UI and the commands' reports.
   const { actions } = store.getState();
@@ -116,15 +121,14 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     },
     onPublish: options.exporter && ((alarms) => options.exporter!.setAlarms(alarms)),
     remote: remoteClient && { alerts: remoteClient, prometheus: external && (() => external.status()), rules: local },
-    sharedMutes:
-      silencesUrl && dispatcher
-        ? {
-            sync:
-              remoteClient ??
-              new SilencesClient({ url: silencesUrl, dispatcher, headers: config.shared?.alertmanager ? config.shared.headers : undefined, maxAnswerBytes, stopping }),
-            pollMs: options.silencePollMs ?? config.shared?.pollMs ?? DEFAULT_SILENCE_POLL_MS,
-          }
-        : undefined,
+    sharedMutes: silencesClient
+      ? {
+          sync: silencesClient,
+          // An ack's silence outlives every copy of its alarm that Alertmanager lists.
+          alerts: silencesClient,
+          pollMs: options.silencePollMs ?? config.shared?.pollMs ?? DEFAULT_SILENCE_POLL_MS,
+        }
+      : undefined,
   });
   let notifier: NotificationService | undefined;
   const onRecord = (record: DeliveryRecord): void => {

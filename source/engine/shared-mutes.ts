@@ -218,7 +218,8 @@ export class SharedMutes {
     this.active = applyChange(this.active, change);
   }
 
-  private track(operation: () => Promise<void>): Promise<void> {
+  /** Runs a request to Alertmanager as one of this process's own, so `settled` and `stop` wait for it. */
+  track(operation: () => Promise<void>): Promise<void> {
     const running: Promise<void> = operation().finally(() => {
       this.inFlight.delete(running);
       this.options.onChange();

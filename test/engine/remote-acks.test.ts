@@ -39,6 +39,7 @@ const alarm = (apiId: string, ackSilence?: string): Alarm => ({
   transitions: [],
   flapping: false,
   escalationLevel: 0,
+  summary: '',
   ...(ackSilence ? { ack: { by: 'bob', at: 0, silenceId: ackSilence } } : {}),
 });
 
