@@ -153,6 +153,30 @@ remote.describe('the --remote dashboard', { timeout: 60_000 }, () => {
     }
   });
 
+  it('shows a 100 KB ack comment cut to one line in the alarm detail, the header still on top, and quits', async () => {
+    engines.alerts = { json: [firingAlert] };
+    const matchers = Object.entries(firingAlert.labels).map(([name, value]) => ({ name, value, isRegex: false, isEqual: true }));
+    const comment = `ACK! ${'long note '.repeat(10_000)}`;
+    engines.silences = {
+      json: [{ id: 'ack-1', matchers, startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 3_600_000).toISOString(), createdBy: 'bob', comment, status: { state: 'active' } }],
+    };
+    const terminal = dashboard();
+    try {
+      await terminal.waitForScreen((s) => /ACKED (by )?bob/.test(s), 'the alarm acknowledged by the long silence', 20_000);
+      await terminal.press('A');
+      await terminal.waitForScreen((s) => s.includes('Alarms ('), 'the alarms view');
+      await terminal.press('Enter');
+      const screen = await terminal.waitForScreen((s) => s.includes('long note') && s.includes('…'), 'the detail with the cut note');
+      const lines = screen.split('\n');
+      expect(lines[0]).toMatch(/remote: am/);
+      expect(lines.filter((line) => line.includes('long note')).every((line) => line.length <= 160)).toBe(true);
+      await terminal.press('q');
+      expect(await terminal.waitForExit()).toBe(0);
+    } finally {
+      terminal.close();
+    }
+  });
+
   it('quits within a second while its engines answer 1.5 GB, under 300 MB', async () => {
     engines.silences = { hugeBytes: 1_500_000_000 };
     engines.alerts = { hugeBytes: 1_500_000_000 };
