@@ -54,7 +54,7 @@ function storeOf(count: number): FleetStore {
 }
 
 /** A terminal of a given size for a live Ink instance: it counts Ink's writes and says when the next one lands. */
-class BenchTerminal extends EventEmitter {
+export class BenchTerminal extends EventEmitter {
   readonly isTTY = true;
   private waiting: (() => void) | undefined;
   constructor(
@@ -63,7 +63,10 @@ class BenchTerminal extends EventEmitter {
   ) {
     super();
   }
-  write(): boolean {
+  /** The last chunk Ink wrote: with `debug`, the whole frame. */
+  last = '';
+  write(chunk?: unknown): boolean {
+    this.last = String(chunk ?? '');
     this.waiting?.();
     this.waiting = undefined;
     return true;
@@ -81,7 +84,7 @@ interface Size {
 }
 
 /** A keyboard for a live Ink instance: what `press` sends is read the way a terminal's raw input is. */
-class BenchKeyboard extends EventEmitter {
+export class BenchKeyboard extends EventEmitter {
   readonly isTTY = true;
   private queued: string[] = [];
   setRawMode(): void {}
@@ -101,7 +104,7 @@ class BenchKeyboard extends EventEmitter {
  * Ink with unthrottled output, and no input (a stdin that is not a terminal) unless given a keyboard; `onDrawn`
  * gets Ink's own drawing time.
  */
-function mount(element: ReactElement, size: Size, onDrawn: (ms: number) => void = () => {}, keyboard?: BenchKeyboard): { terminal: BenchTerminal; instance: Instance } {
+export function mount(element: ReactElement, size: Size, onDrawn: (ms: number) => void = () => {}, keyboard?: BenchKeyboard): { terminal: BenchTerminal; instance: Instance } {
   const terminal = new BenchTerminal(size.columns, size.rows);
   const stdin = keyboard ?? Object.assign(new EventEmitter(), { isTTY: false });
   const instance = render(element, {

@@ -6,6 +6,7 @@ import { formatResults, type Result } from './result.js';
 import { benchScale } from './scale.js';
 import { benchAssertions } from './assertions.js';
 import { benchHistory } from './history.js';
+import { benchRemote } from './remote.js';
 
 /**
  * npm run bench: every benchmark with its baseline measured in the same run, then one summary table.
@@ -14,7 +15,8 @@ import { benchHistory } from './history.js';
  *   BENCH_WINDOW (metric window, default 10s for short runs so windows are full before the first memory
  *   checkpoint; the product default 5m fills until minute 5), BENCH_APIS (default 2000),
  *   BENCH_OVERHEAD_ROUNDS (default 200), BENCH_RENDER_REPS (default 100), BENCH_ASSERTION_SECONDS (default 10,
- *   per run of four), BENCH_HISTORY_DAYS (default 90), BENCH_ONLY (overhead,render,scale,assertions,history).
+ *   per run of four), BENCH_HISTORY_DAYS (default 90), BENCH_REMOTE_ALERTS / BENCH_REMOTE_SILENCES (default 5000),
+ *   BENCH_REMOTE_KEYS (default 30), BENCH_ONLY (overhead,render,scale,assertions,history,remote).
  * The issue's full run: BENCH_SCALE_SECONDS=600 BENCH_MEMORY_FROM_S=120 BENCH_MEMORY_TO_S=600 BENCH_WINDOW=5m.
  */
 const env = (name: string, fallback: number): number => {
@@ -24,7 +26,7 @@ const env = (name: string, fallback: number): number => {
 
 const seconds = env('BENCH_SCALE_SECONDS', 30);
 process.env.BENCH_WINDOW ??= seconds < 300 ? '10s' : '5m';
-const only = (process.env.BENCH_ONLY ?? 'overhead,render,scale,assertions,history').split(',');
+const only = (process.env.BENCH_ONLY ?? 'overhead,render,scale,assertions,history,remote').split(',');
 const results: Result[] = [];
 const section = (title: string, rows: Result[]): void => {
   console.log(`\n${title}\n${formatResults(rows)}`);
@@ -44,6 +46,10 @@ if (only.includes('scale')) section(
 );
 if (only.includes('assertions')) section('(e) response assertions', await benchAssertions({ apis: env('BENCH_APIS', 2_000), seconds: env('BENCH_ASSERTION_SECONDS', 10) }));
 if (only.includes('history')) section('(f) history', await benchHistory({ apis: env('BENCH_APIS', 2_000), days: env('BENCH_HISTORY_DAYS', 90) }));
+if (only.includes('remote')) section(
+  '(g) --remote on a busy Alertmanager',
+  await benchRemote({ alerts: env('BENCH_REMOTE_ALERTS', 5_000), silences: env('BENCH_REMOTE_SILENCES', 5_000), keys: env('BENCH_REMOTE_KEYS', 30) }),
+);
 console.log(`\nSummary (node ${process.version}, ${process.platform}, metric window ${process.env.BENCH_WINDOW}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})\n${formatResults(results.filter((r) => r.target !== undefined || r.unit === 'x'))}`);
 const missed = results.filter((r) => r.ok === false);
 if (missed.length > 0) console.log(`\nMissed: ${missed.map((r) => r.name).join('; ')}`);

@@ -1,5 +1,6 @@
 import type { Alarm } from '../core/alarm.js';
 import { ackNote, isAckSilence, silenceCovers, silenceForAck, type Silence, type SilenceRequest } from './silence-model.js';
+import { SilenceIndex } from './silence-index.js';
 
 export interface AckPlanInput {
   alarms: readonly Alarm[];
@@ -15,6 +16,12 @@ export interface AckPlanInput {
   creating: ReadonlySet<string>;
   /** Silences this process let go (un-acked, resolved) that Alertmanager may still list. */
   released: ReadonlySet<string>;
+  /**
+   * Whether Alertmanager may still hold a firing copy of a resolved alarm (Prometheus' rule raises the same alarm
+   * and sees the recovery later): its ack silence stays until no copy is left, or every dashboard would show the
+   * alarm firing and unacknowledged meanwhile.
+   */
+  stillAlerting(alarm: Alarm): boolean;
 }
 
 export type AckStep =
@@ -30,11 +37,12 @@ export type AckStep =
  * an ack without a silence gets one (also an ack made while Alertmanager was down); an `ACK!` silence over
  * an unacknowledged alarm acknowledges it (a colleague, Karma or amtool made it); an ack whose silence is
  * gone was withdrawn elsewhere; a silence held by a firing alarm is extended before it ends (as kthxbye
- * does), and one that only covers resolved alarms is expired.
+ * does), and one that only covers resolved alarms is expired once Alertmanager holds no firing copy of them.
  */
 export function planAcks(input: AckPlanInput): AckStep[] {
   const acks = input.silences.filter((s) => isAckSilence(s) && !input.released.has(s.id));
   const covers = (silence: Silence, alarm: Alarm): boolean => silenceCovers(silence, alarm, input.familyOf(alarm.apiId));
+  const index = new SilenceIndex(acks);
   const steps: AckStep[] = [];
   const extended = new Set<string>();
   const expired = new Set<string>();
@@ -43,13 +51,13 @@ export function planAcks(input: AckPlanInput): AckStep[] {
     if (alarm.state === 'resolved') {
       const held = silenceId === undefined ? undefined : acks.find((s) => s.id === silenceId);
       const stillNeeded = held && input.alarms.some((other) => other.state !== 'resolved' && covers(held, other));
-      if (held && !stillNeeded && !expired.has(held.id)) {
+      if (held && !stillNeeded && !expired.has(held.id) && !input.stillAlerting(alarm)) {
         expired.add(held.id);
         steps.push({ kind: 'expire', alarmId: alarm.id, silenceId: held.id });
       }
       continue;
     }
-    const covering = acks.filter((s) => covers(s, alarm)).sort((a, b) => b.endsAt - a.endsAt);
+    const covering = [...index.covering(alarm, input.familyOf(alarm.apiId))].sort((a, b) => b.endsAt - a.endsAt);
     if (!alarm.ack) {
       const by = covering[0];
       if (by) steps.push({ kind: 'adopt', alarmId: alarm.id, by: by.createdBy, note: ackNote(by), silenceId: by.id });

@@ -1,7 +1,8 @@
 import type { Alarm } from '../core/alarm.js';
 import { SEVERITIES, type Severity } from '../core/rules.js';
 import type { Config } from '../config/types.js';
-import { ackNote, isAckSilence, silenceCovers, type Silence } from './silence-model.js';
+import { ackNote, isAckSilence, type Silence } from './silence-model.js';
+import { SilenceIndex } from './silence-index.js';
 
 /** An alert as Alertmanager's `GET /api/v2/alerts` answers it, the fields --remote reads. */
 export interface RemoteAlert {
@@ -27,10 +28,15 @@ export interface OtherAlert {
  * `team` label) that names no configured API is one of that team's "other alerts", e.g. from a hand-written
  * Prometheus rule. Alerts of other teams are not ours to show.
  */
-export function alarmsFromAlerts(alerts: readonly RemoteAlert[], config: Pick<Config, 'apis' | 'teams'>, silences: readonly Silence[]): { alarms: Alarm[]; others: OtherAlert[] } {
+export function alarmsFromAlerts(
+  alerts: readonly RemoteAlert[],
+  config: Pick<Config, 'apis' | 'teams'>,
+  silences: readonly Silence[] | SilenceIndex,
+): { alarms: Alarm[]; others: OtherAlert[] } {
   const apis = new Map(config.apis.map((api) => [api.id, api]));
   const teams = new Set(config.teams.map((t) => t.id));
-  const acks = silences.filter(isAckSilence);
+  const index = silences instanceof SilenceIndex ? silences : new SilenceIndex(silences);
+  const rules = new Map(config.apis.map((api) => [api.id, new Map(api.rules.map((r) => [r.name, r]))]));
   const alarms = new Map<string, Alarm>();
   const others: OtherAlert[] = [];
   for (const alert of alerts) {
@@ -47,7 +53,7 @@ export function alarmsFromAlerts(alerts: readonly RemoteAlert[], config: Pick<Co
     // Prometheus' rule and the monitor's post of one alarm can reach Alertmanager with different extra labels.
     const known = alarms.get(id);
     if (known && known.startedAt <= startsAt) continue;
-    const rule = api.rules.find((r) => r.name === alertname);
+    const rule = rules.get(api.id)!.get(alertname);
     const alarm: Alarm = {
       id,
       apiId: api.id,
@@ -67,7 +73,10 @@ export function alarmsFromAlerts(alerts: readonly RemoteAlert[], config: Pick<Co
       escalationLevel: 0,
       summary,
     };
-    const ack = acks.filter((s) => silenceCovers(s, alarm, api.family)).sort((a, b) => b.endsAt - a.endsAt)[0];
+    const ack = index
+      .covering(alarm, api.family)
+      .filter(isAckSilence)
+      .sort((a, b) => b.endsAt - a.endsAt)[0];
     alarms.set(id, ack ? { ...alarm, ack: { by: ack.createdBy, at: ack.startsAt, note: ackNote(ack), silenceId: ack.id } } : alarm);
   }
   return { alarms: [...alarms.values()], others: others.sort((a, b) => a.team.localeCompare(b.team) || b.since - a.since) };

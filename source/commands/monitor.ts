@@ -145,6 +145,12 @@ export async function runMonitor(context: CommandContext): Promise<number> {
     });
     const loads = new LoadReporter(source.config.defaults);
     const unsubscribe = runtime.store.subscribe((state, previous) => {
+      const problem = state.silences?.problem;
+      // Said when it changes, not every poll; the last good silences stay in use meanwhile.
+      if (problem !== previous.silences?.problem) {
+        if (problem !== undefined) write({ type: 'warning', at: now(), message: `shared silences: ${problem}` });
+        else if (previous.silences?.problem !== undefined) write({ type: 'warning', at: now(), message: 'shared silences: Alertmanager answers again' });
+      }
       if (state.stats === previous.stats) return;
       const event = loads.observe(state.stats.load, Date.now());
       if (event) write(loadLine(event, now()));

@@ -42,6 +42,8 @@ export const DEFAULT_SLA: SlaPolicy = {
 
 const DEFAULT_POLICY = 'standard';
 export const DEFAULT_SHARED_POLL_MS = 15_000;
+/** Alertmanager and Prometheus answers past this are not read: one engine cannot fill this process's memory. */
+export const DEFAULT_MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Applies defaults and cross-references to a schema-valid config; everything wrong is reported, not thrown. */
@@ -211,6 +213,7 @@ export function resolveConfig(raw: RawConfig, path: string | undefined, secrets:
       caFile: raw.shared.caFile,
       metrics: raw.shared.metrics ?? 'apihealth',
       pollMs: raw.shared.poll ?? DEFAULT_SHARED_POLL_MS,
+      maxAnswerBytes: raw.shared.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES,
     },
     secrets,
   };

@@ -217,6 +217,11 @@ const shared = z
     caFile: z.string().meta({ description: 'A PEM file of the CA that signed the engines\' certificates (relative to the config file)' }).optional(),
     metrics: z.enum(['apihealth', 'blackbox']).meta({ description: 'Which series --remote reads: those monitor --metrics-port exports, or blackbox_exporter\'s probe_*' }).optional(),
     poll: positiveDuration.meta({ description: 'How often --remote and shared acks and mutes read the engines (default 15s)' }).optional(),
+    maxAnswerBytes: z
+      .int()
+      .min(1024)
+      .meta({ description: 'Answers from the engines longer than this many bytes are not read (default 16777216, 16 MiB)' })
+      .optional(),
   })
   .meta({ description: "The team's Prometheus and Alertmanager: shared acknowledgements and mutes, and the figures and alarms of --remote" });
 

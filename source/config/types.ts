@@ -187,6 +187,8 @@ export interface SharedEngines {
   ca?: string | undefined;
   metrics: 'apihealth' | 'blackbox';
   pollMs: number;
+  /** Answers from the engines longer than this are not read. */
+  maxAnswerBytes: number;
 }
 
 /** Named in the ownership list with its steward, never probed (import action-api adds the Action API's modules as these). */

@@ -17,7 +17,7 @@ import type { WindowOccurrence } from '../alerts/maintenance-calendar.js';
 import type { Clock } from '../core/clock.js';
 import type { AlarmEvaluator } from './engine.js';
 import { SharedMutes } from './shared-mutes.js';
-import { SharedAcks } from './shared-acks.js';
+import { SharedAcks, type SharedAcksOptions } from './shared-acks.js';
 import { RemoteAlarms, type RemoteAlarmsOptions } from './remote-alarms.js';
 import type { RuleStatusEntry } from '../core/rules.js';
 import { WriteFaults } from '../persistence/write-faults.js';
@@ -53,7 +53,7 @@ export interface AlarmServiceOptions {
   /** The current alarms after every evaluation or intent (the metrics exporter keeps gauges of them). */
   onPublish?: ((alarms: Alarm[]) => void) | undefined;
   /** Alertmanager, when a channel names one: mutes become shared silences and the team's silences are listed. */
-  sharedMutes?: { sync: SilenceSync; pollMs: number } | undefined;
+  sharedMutes?: { sync: SilenceSync; pollMs: number; alerts?: SharedAcksOptions['alerts'] } | undefined;
   /** --remote: the alarms are Alertmanager's alerts (needs sharedMutes, the same Alertmanager), polled with its silences. */
   remote?:
     | {
@@ -67,6 +67,12 @@ export interface AlarmServiceOptions {
 
 /** Who withdrew an ack whose `ACK!` silence someone expired elsewhere (amtool, Karma, a colleague's api-health). */
 const ACK_WITHDRAWN_BY = 'Alertmanager';
+/**
+ * --remote: Alertmanager's alarms change only when a poll or a key says so (both publish at once); the engine's
+ * flushes, several a second, only move the SLA clocks, which read in seconds. Thousands of alarms re-laid out
+ * on every flush left no time for keys.
+ */
+const REMOTE_CLOCK_REFRESH_MS = 1_000;
 
 /**
  * The engine's alarm side, with its I/O: loads and saves the alarm tracker's state, runs the tracker on
@@ -91,6 +97,8 @@ export class AlarmService implements AlarmEvaluator {
   private readonly maintenance: MaintenanceWatch | undefined;
   /** The windows last handed to the store, as a key: the calendar is asked every turn, the store told only of a change. */
   private publishedMaintenance = '';
+  /** When the alarms were last published, for --remote's refresh of the SLA clocks. */
+  private publishedAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: AlarmServiceOptions) {
     const now = options.clock.now();
@@ -127,6 +135,7 @@ export class AlarmService implements AlarmEvaluator {
         clock: options.clock,
         pollMs: options.sharedMutes!.pollMs,
         remote: options.remote !== undefined,
+        alerts: options.sharedMutes!.alerts,
         alarms: () => this.alarms(),
         familyOf: (apiId) => this.familyOf.get(apiId),
         adopt: (alarmId, by, note, silenceId) => {
@@ -293,6 +302,7 @@ export class AlarmService implements AlarmEvaluator {
     this.save();
     this.notifier?.tick(now, this.tracker.alarms());
     if (events.length > 0) this.options.onEvents?.(events);
+    if (this.remoteAlarms && events.length === 0 && now - this.publishedAt < REMOTE_CLOCK_REFRESH_MS) return;
     this.publish(now);
   }
 
@@ -314,6 +324,7 @@ export class AlarmService implements AlarmEvaluator {
   }
 
   private publish(now: number): void {
+    this.publishedAt = now;
     const views = this.views(now);
     this.options.actions.applyAlarms(views, this.tracker.activeMutes(now), this.silencesStatus());
     if (this.remoteAlarms) {

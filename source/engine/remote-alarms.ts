@@ -27,6 +27,8 @@ export class RemoteAlarms {
   private timer: TimerHandle | undefined;
   private running = false;
   private polling: Promise<void> | undefined;
+  /** The alarms of the last alerts and silences: every frame and every ack asks, a poll changes them. */
+  private derived: { alerts: RemoteAlert[]; silences: readonly unknown[]; value: { alarms: Alarm[]; others: OtherAlert[] } } | undefined;
 
   constructor(private readonly options: RemoteAlarmsOptions) {}
 
@@ -56,11 +58,17 @@ export class RemoteAlarms {
   }
 
   current(): { alarms: Alarm[]; others: OtherAlert[] } {
-    return alarmsFromAlerts(this.alerts, this.options.config, this.options.silences.silences());
+    const silences = this.options.silences.silences();
+    if (this.derived?.alerts !== this.alerts || this.derived.silences !== silences) {
+      this.derived = { alerts: this.alerts, silences, value: alarmsFromAlerts(this.alerts, this.options.config, this.options.silences.index()) };
+    }
+    return this.derived.value;
   }
 
+  /** Alertmanager is stale when either list failed: alarms without their acks would read as unacknowledged. */
   status(): EngineRead {
-    return { readAt: this.readAt, problem: this.problem };
+    const silences = this.options.silences.listFailing();
+    return { readAt: this.readAt, problem: [this.problem, silences].filter((p) => p !== undefined).join('; ') || undefined };
   }
 
   private schedule(ms: number): void {

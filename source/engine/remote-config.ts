@@ -19,6 +19,8 @@ export function remoteConfig(config: Config): Config {
     const queries = prometheus
       ? Object.fromEntries(
           METRICS.flatMap((metric): [MetricName, string][] => {
+            // Plain HTTP has no certificate: its query answers no data, which would read as a failing API.
+            if (metric === 'certificate_days_left' && !isHttps(api.url)) return [];
             const query = metricQuery(shared.metrics, api, metric, config.defaults.windowMs);
             return query === undefined ? [] : [[metric, query]];
           }),
@@ -28,4 +30,8 @@ export function remoteConfig(config: Config): Config {
   });
   const sources = prometheus ? { ...config.sources, [SHARED_PROMETHEUS]: { type: 'prometheus' as const, url: prometheus, headers: shared.headers, interval: shared.pollMs } } : config.sources;
   return { ...config, apis, sources, channels: {}, routes: [] };
+}
+
+function isHttps(url: string | undefined): boolean {
+  return url !== undefined && URL.canParse(url) && new URL(url).protocol === 'https:';
 }

@@ -71,6 +71,8 @@ export interface RuntimeOptions {
 }
 
 const DEFAULT_SILENCE_POLL_MS = 30_000;
+/** Creations and expiries of silences get this long after a stop begins (an unmute just before quitting); lists none. */
+const STOP_WRITES_AFTER_MS = 600;
 
 const UNDICI_VERSION = '7';
 
@@ -88,8 +90,18 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
   const ownDispatcher =
     (usesSources || silencesUrl) && !options.sourceDispatcher ? new Agent({ keepAliveTimeout: longestInterval + 30_000, ...(ca ? { connect: { ca } } : {}) }) : undefined;
   const dispatcher = options.sourceDispatcher ?? ownDispatcher;
-  const external = usesSources && dispatcher ? new PrometheusFigures({ config, clock, dispatcher }) : undefined;
-  const remoteClient = options.remote && silencesUrl && dispatcher ? new SilencesClient({ url: silencesUrl, dispatcher, headers: config.shared?.headers }) : undefined;
+  const maxAnswerBytes = config.shared?.maxAnswerBytes;
+  const external = usesSources && dispatcher ? new PrometheusFigures({ config, clock, dispatcher, maxAnswerBytes }) : undefined;
+  const stopReads = new AbortController();
+  const stopWrites = new AbortController();
+  const stopping = { read: stopReads.signal, write: stopWrites.signal };
+  const remoteClient =
+    options.remote && silencesUrl && dispatcher ? new SilencesClient({ url: silencesUrl, dispatcher, headers: config.shared?.headers, maxAnswerBytes, stopping }) : undefined;
+  const silencesClient =
+    remoteClient ??
+    (silencesUrl && dispatcher
+      ? new SilencesClient({ url: silencesUrl, dispatcher, headers: config.shared?.alertmanager ? config.shared.headers : undefined, maxAnswerBytes, stopping })
+      : undefined);
   // Both writers of a state directory (dashboard, monitor) keep its history; one-off checks and --remote do not.
   const history =
     options.persist && options.stateDir && !options.remote && config.history !== false
@@ -128,13 +140,14 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     },
     onPublish: options.exporter && ((alarms) => options.exporter!.setAlarms(alarms)),
     remote: remoteClient && { alerts: remoteClient, prometheus: external && (() => external.status()), rules: local },
-    sharedMutes:
-      silencesUrl && dispatcher
-        ? {
-            sync: remoteClient ?? new SilencesClient({ url: silencesUrl, dispatcher, headers: config.shared?.alertmanager ? config.shared.headers : undefined }),
-            pollMs: options.silencePollMs ?? config.shared?.pollMs ?? DEFAULT_SILENCE_POLL_MS,
-          }
-        : undefined,
+    sharedMutes: silencesClient
+      ? {
+          sync: silencesClient,
+          // An ack's silence outlives every copy of its alarm that Alertmanager lists.
+          alerts: silencesClient,
+          pollMs: options.silencePollMs ?? config.shared?.pollMs ?? DEFAULT_SILENCE_POLL_MS,
+        }
+      : undefined,
   });
   let notifier: NotificationService | undefined;
   const onRecord = (record: DeliveryRecord): void => {
@@ -150,7 +163,7 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     for (const warning of started.warnings) actions.addWarning(warning);
     alarmService.adoptUnsaved(started.unsent);
   }
-  const heartbeat = senderHeartbeat(config, options, silencesUrl, dispatcher, clock, (text) => actions.addWarning(text));
+  const heartbeat = senderHeartbeat(config, options, silencesUrl, dispatcher, clock, stopping, (text) => actions.addWarning(text));
   const prober = new HttpProber({
     userAgent: fullUserAgent(config.defaults.userAgent, UNDICI_VERSION),
     maxBodyBytes: config.defaults.maxBodyBytes,
@@ -208,6 +221,9 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
       heartbeat?.start();
     },
     stop: async () => {
+      stopReads.abort();
+      const writesEnd = setTimeout(() => stopWrites.abort(), STOP_WRITES_AFTER_MS);
+      writesEnd.unref();
       prober.abortAll();
       await engine.stop();
       await history?.stop();
@@ -217,7 +233,8 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
       await alarmService.sharedMutes?.stop();
       await notifier?.stop();
       await prober.close();
-      await ownDispatcher?.close();
+      // Everything that needed an answer has had it by now; close() would wait for sockets a slow engine holds open.
+      await ownDispatcher?.destroy();
     },
   };
 }
@@ -231,13 +248,14 @@ function senderHeartbeat(
   url: string | undefined,
   dispatcher: Dispatcher | undefined,
   clock: Clock,
+  stopping: { read: AbortSignal; write: AbortSignal },
   warn: (text: string) => void,
 ): SenderHeartbeat | undefined {
   const { sender } = options;
   if (!sender || !url || !dispatcher || options.remote) return undefined;
   if (sender.mode === 'watch' && !Object.values(config.channels).some((c) => SELF_SENDING(c.type))) return undefined;
   return new SenderHeartbeat({
-    client: new SilencesClient({ url, dispatcher, headers: config.shared?.headers }),
+    client: new SilencesClient({ url, dispatcher, headers: config.shared?.headers, maxAnswerBytes: config.shared?.maxAnswerBytes, stopping }),
     config,
     clock,
     pollMs: options.silencePollMs ?? config.shared?.pollMs ?? DEFAULT_SILENCE_POLL_MS,

@@ -1,5 +1,7 @@
 import { planAcks, type AckStep } from '../alertmanager/ack-plan.js';
 import { silenceForAck } from '../alertmanager/silence-model.js';
+import type { RemoteAlert } from '../alertmanager/remote-alarms.js';
+import type { SilenceResult } from '../alertmanager/silence-model.js';
 import type { Acknowledgement, Alarm } from '../core/alarm.js';
 import type { Clock } from '../core/clock.js';
 import type { SharedMutes } from './shared-mutes.js';
@@ -7,6 +9,8 @@ import type { SharedMutes } from './shared-mutes.js';
 /** An ack silence lasts this long past its last extension, so one no api-health holds any more ends on its own. */
 export const ACK_HOLD_MS = 15 * 60_000;
 const EXTEND_WITHIN_MS = 5 * 60_000;
+/** Polls an ack silence outlives its resolved alarm at least: Prometheus' copy of the alert may still be on its way. */
+const RESOLVE_GRACE_POLLS = 2;
 
 export interface SharedAcksOptions {
   /** Alertmanager's silences, listed and changed through the same client as the shared mutes. */
@@ -26,6 +30,11 @@ export interface SharedAcksOptions {
    * (queued while Alertmanager does not answer); holding and expiring them is for the processes that evaluate.
    */
   remote?: boolean | undefined;
+  /**
+   * Alertmanager's alerts: an ack silence of a resolved alarm is kept while Alertmanager still lists a copy of
+   * the alarm (Prometheus' own). Without it the silence is expired as the alarm resolves.
+   */
+  alerts?: { listAlerts(): Promise<SilenceResult<RemoteAlert[]>> } | undefined;
 }
 
 /**
@@ -38,6 +47,13 @@ export class SharedAcks {
   private readonly creating = new Set<string>();
   private readonly released = new Set<string>();
   private problem: string | undefined;
+  /** `api/alertname` of every alert Alertmanager listed last time it was asked; undefined until it answered. */
+  private alerting: ReadonlySet<string> | undefined;
+  private listingAlerts = false;
+  /** Resolved alarms Alertmanager's alerts were listed for since they resolved. */
+  private readonly asked = new Set<string>();
+  /** --remote: the `ACK!` silences this dashboard made; a colleague's ack on the same alarms is not ours. */
+  private readonly madeHere = new Set<string>();
   /** --remote: acks whose silence is not created yet, by alarm id. */
   private readonly queued = new Map<string, { alarm: Alarm; ack: Acknowledgement }>();
 
@@ -80,6 +96,12 @@ export class SharedAcks {
       this.flushQueue();
       return;
     }
+    this.listAlerting(fromList);
+    this.plan();
+  }
+
+  private plan(): void {
+    const { silences } = this.options;
     const listed = silences.silences();
     for (const id of this.released) if (!listed.some((s) => s.id === id)) this.released.delete(id);
     const steps = planAcks({
@@ -91,12 +113,50 @@ export class SharedAcks {
       extendWithinMs: Math.max(EXTEND_WITHIN_MS, 3 * this.options.pollMs),
       creating: this.creating,
       released: this.released,
+      stillAlerting: (alarm) => this.mayStillAlert(alarm),
     });
     for (const step of steps) this.run(step);
   }
 
+  /**
+   * Prometheus evaluates its copy of the rule on its own schedule and re-sends it as firing after the monitor's
+   * resolved post: for two polls after the resolve a copy may come back whatever Alertmanager lists now. After
+   * that, a copy is gone when Alertmanager no longer lists it (not asked yet: held, so at worst the silence ends
+   * on its own ACK_HOLD_MS after its last extension).
+   */
+  private mayStillAlert(alarm: Alarm): boolean {
+    const now = this.options.clock.now();
+    if (now - (alarm.resolvedAt ?? now) < RESOLVE_GRACE_POLLS * this.options.pollMs) return true;
+    return this.options.alerts ? (this.alerting?.has(alarm.id) ?? true) : false;
+  }
+
+  /**
+   * Asks Alertmanager which alerts it holds while a resolved alarm still holds an ack silence: at once when an
+   * alarm has just resolved, then with every list of the silences; plans again with the answer.
+   */
+  private listAlerting(fromList: boolean): void {
+    const { alerts } = this.options;
+    if (!alerts || this.listingAlerts) return;
+    const waiting = this.options.alarms().filter((a) => a.state === 'resolved' && a.ack?.silenceId !== undefined);
+    for (const id of this.asked) if (!waiting.some((a) => a.id === id)) this.asked.delete(id);
+    if (waiting.length === 0 || (!fromList && waiting.every((a) => this.asked.has(a.id)))) return;
+    this.listingAlerts = true;
+    for (const alarm of waiting) this.asked.add(alarm.id);
+    void this.options.silences.track(async () => {
+      const listed = await alerts.listAlerts();
+      this.listingAlerts = false;
+      if (!listed.ok) return;
+      this.alerting = new Set(listed.value.map((a) => `${a.labels.api ?? ''}/${a.labels.alertname ?? ''}`));
+      this.plan();
+    });
+  }
+
   /** Ids of the ack silences this process holds. */
   held(): string[] {
+    if (this.options.remote) {
+      const acked = new Set(this.options.alarms().flatMap((a) => (a.ack?.silenceId ? [a.ack.silenceId] : [])));
+      return [...this.madeHere].filter((id) => acked.has(id));
+    }
     return this.options.alarms().flatMap((a) => (a.ack?.silenceId && a.state !== 'resolved' ? [a.ack.silenceId] : []));
   }
 
@@ -131,7 +191,8 @@ export class SharedAcks {
           this.problem = undefined;
           if (this.options.remote) {
             // Withdrawn while Alertmanager was creating it.
-            if (!this.queued.delete(step.alarmId)) this.unacknowledged(created.value);
+            if (this.queued.delete(step.alarmId)) this.madeHere.add(created.value);
+            else this.unacknowledged(created.value);
             return;
           }
           if (created.value !== step.request.id && !this.options.link(step.alarmId, created.value)) this.unacknowledged(created.value);

@@ -1,4 +1,5 @@
-import { describeMatchers, isAckSilence, silenceCovers, silenceForMute, type Silence, type SilenceRequest, type SilenceResult, type SilenceSync } from '../alertmanager/silence-model.js';
+import { describeMatchers, isAckSilence, silenceForMute, type Silence, type SilenceRequest, type SilenceResult, type SilenceSync } from '../alertmanager/silence-model.js';
+import { SilenceIndex } from '../alertmanager/silence-index.js';
 import type { Alarm, Mute } from '../core/alarm.js';
 import type { SilencesStatus, SilenceView } from '../state/alarm-view.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
@@ -26,6 +27,8 @@ export interface SharedMutesOptions {
  */
 export class SharedMutes {
   private active: Silence[] = [];
+  /** `active` indexed for matching against alarms; built when first asked after each change. */
+  private indexed: SilenceIndex | undefined;
   private listedAt: number | undefined;
   private listProblem: string | undefined;
   private shareProblem: string | undefined;
@@ -98,6 +101,12 @@ export class SharedMutes {
     return this.active;
   }
 
+  /** The same silences, indexed by what they cover. */
+  index(): SilenceIndex {
+    if (this.indexed?.silences !== this.active) this.indexed = new SilenceIndex(this.active);
+    return this.indexed;
+  }
+
   /** Whether Alertmanager has answered a list yet (until then an absent silence proves nothing). */
   hasListed(): boolean {
     return this.listedAt !== undefined;
@@ -150,14 +159,16 @@ export class SharedMutes {
    * silence made a moment ago counts.
    */
   mutes(alarm: Alarm, family: string | undefined, now: number): boolean {
-    return this.active.some((s) => !isAckSilence(s) && now < s.endsAt && silenceCovers(s, alarm, family));
+    return this.index()
+      .covering(alarm, family)
+      .some((s) => !isAckSilence(s) && now < s.endsAt);
   }
 
   /** The active mute silence (not an `ACK!` one: that is an acknowledgement) covering the alarm that lasts longest. */
   covering(alarm: Alarm, family: string | undefined, linked: ReadonlySet<string>): SilenceView | undefined {
     let best: Silence | undefined;
-    for (const silence of this.active) {
-      if (!isAckSilence(silence) && silenceCovers(silence, alarm, family) && (!best || silence.endsAt > best.endsAt)) best = silence;
+    for (const silence of this.index().covering(alarm, family)) {
+      if (!isAckSilence(silence) && (!best || silence.endsAt > best.endsAt)) best = silence;
     }
     return best && view(best, linked.has(best.id));
   }
@@ -207,7 +218,8 @@ export class SharedMutes {
     this.active = applyChange(this.active, change);
   }
 
-  private track(operation: () => Promise<void>): Promise<void> {
+  /** Runs a request to Alertmanager as one of this process's own, so `settled` and `stop` wait for it. */
+  track(operation: () => Promise<void>): Promise<void> {
     const running: Promise<void> = operation().finally(() => {
       this.inFlight.delete(running);
       this.options.onChange();

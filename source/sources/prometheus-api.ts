@@ -1,5 +1,7 @@
-import { request, type Dispatcher } from 'undici';
-import { classifyError } from '../probe/classify.js';
+import type { Dispatcher } from 'undici';
+import { z } from 'zod';
+import { engineRequest } from '../probe/engine-request.js';
+import { DEFAULT_MAX_ANSWER_BYTES } from '../config/resolve.js';
 import type { Outcome } from '../core/probe-sample.js';
 
 export interface PrometheusApiOptions {
@@ -8,7 +10,12 @@ export interface PrometheusApiOptions {
   url: string;
   headers?: Record<string, string> | undefined;
   dispatcher: Dispatcher;
+  /** The whole exchange of one query. */
   timeoutMs: number;
+  /** Longer answers are not read (`shared.maxAnswerBytes`). */
+  maxAnswerBytes?: number | undefined;
+  /** Aborts every query under way: the process is stopping. */
+  signal?: AbortSignal | undefined;
 }
 
 export interface QueryFailure {
@@ -22,14 +29,18 @@ export interface QueryFailure {
 export type InstantResult = { ok: true; value: number } | QueryFailure;
 export type RangeResult = { ok: true; points: { at: number; value: number }[] } | QueryFailure;
 
-interface ApiResponse {
-  status?: string;
-  error?: string;
-  errorType?: string;
-  data?: { resultType: string; result: unknown };
-}
+/** Prometheus' envelope; `data` is checked against its `resultType` once the envelope holds. */
+const envelope = z.object({
+  status: z.string().optional(),
+  error: z.string().optional(),
+  errorType: z.string().optional(),
+  data: z.object({ resultType: z.string(), result: z.unknown() }).optional(),
+});
 
-type Sample = [number, string];
+const sample = z.tuple([z.number(), z.string()]);
+const scalarResult = sample;
+const vectorResult = z.array(z.object({ value: sample }));
+const matrixResult = z.array(z.object({ values: z.array(sample) }));
 
 /**
  * Prometheus' HTTP query API, read as one number per query: a query must come down to a single series
@@ -42,9 +53,14 @@ export class PrometheusApi {
     const response = await this.get('/api/v1/query', { query });
     if (!response.ok) return response;
     const { resultType, result } = response.data;
-    if (resultType === 'scalar') return this.toNumber(query, (result as Sample)[1]);
+    if (resultType === 'scalar') {
+      const scalar = scalarResult.safeParse(result);
+      return scalar.success ? this.toNumber(query, scalar.data[1]) : this.unexpected('scalar', scalar.error);
+    }
     if (resultType !== 'vector') return this.fail(`query returned a ${resultType}, expected one number: ${query}`);
-    const series = result as { value: Sample }[];
+    const vector = vectorResult.safeParse(result);
+    if (!vector.success) return this.unexpected('vector', vector.error);
+    const series = vector.data;
     if (series.length === 0) return { ...this.fail(`query returned no data (no matching series): ${query}`), noData: true };
     if (series.length > 1) return this.fail(`query returned ${series.length} series; aggregate it to one (e.g. sum(...)): ${query}`);
     return this.toNumber(query, series[0]!.value[1]);
@@ -58,42 +74,45 @@ export class PrometheusApi {
       step: String(Math.max(1, Math.round(stepMs / 1000))),
     });
     if (!response.ok) return response;
-    const series = response.data.result as { values: Sample[] }[];
+    if (response.data.resultType !== 'matrix') return this.fail(`range query returned a ${response.data.resultType}, expected a matrix: ${query}`);
+    const matrix = matrixResult.safeParse(response.data.result);
+    if (!matrix.success) return this.unexpected('matrix', matrix.error);
+    const series = matrix.data;
     if (series.length === 0) return this.fail(`range query returned no data (no matching series): ${query}`);
     if (series.length > 1) return this.fail(`range query returned ${series.length} series; aggregate it to one (e.g. sum(...)): ${query}`);
     return { ok: true, points: series[0]!.values.map(([at, value]) => ({ at: at * 1000, value: Number(value) })) };
   }
 
-  private async get(path: string, params: Record<string, string>): Promise<{ ok: true; data: NonNullable<ApiResponse['data']> } | QueryFailure> {
+  private async get(path: string, params: Record<string, string>): Promise<{ ok: true; data: { resultType: string; result: unknown } } | QueryFailure> {
     const url = new URL(`${this.options.url.replace(/\/+$/, '')}${path}`);
     for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
-    let status: number;
-    let text: string;
+    const answer = await engineRequest(url, {
+      dispatcher: this.options.dispatcher,
+      method: 'GET',
+      headers: { accept: 'application/json', ...this.options.headers },
+      deadlineMs: this.options.timeoutMs,
+      maxBytes: this.options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES,
+      signal: this.options.signal,
+    });
+    if (!answer.ok) return this.fail(`unreachable: ${answer.message}`, answer.outcome);
+    const { status, text } = answer;
+    let json: unknown;
     try {
-      const response = await request(url, {
-        dispatcher: this.options.dispatcher,
-        method: 'GET',
-        headers: { accept: 'application/json', ...this.options.headers },
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-        headersTimeout: this.options.timeoutMs,
-        bodyTimeout: this.options.timeoutMs,
-      });
-      status = response.statusCode;
-      text = await response.body.text();
-    } catch (error) {
-      const { outcome, message } = classifyError(error);
-      return this.fail(`unreachable: ${message}`, outcome);
-    }
-    let body: ApiResponse;
-    try {
-      body = JSON.parse(text) as ApiResponse;
+      json = JSON.parse(text);
     } catch {
       return this.fail(`HTTP ${status} with a body that is not the Prometheus API's JSON`, status >= 500 ? 'http_5xx' : 'error');
     }
-    if (body.status !== 'success' || !body.data) {
-      return this.fail(`${body.errorType ?? `HTTP ${status}`}: ${body.error ?? 'no error text'}`, status >= 500 ? 'http_5xx' : 'error');
+    const body = envelope.safeParse(json);
+    if (!body.success) return this.fail(`HTTP ${status} with a body that is not the Prometheus API's JSON (${describeIssue(body.error)})`, status >= 500 ? 'http_5xx' : 'error');
+    const { data, error, errorType } = body.data;
+    if (body.data.status !== 'success' || !data) {
+      return this.fail(`${errorType ?? `HTTP ${status}`}: ${error ?? 'no error text'}`, status >= 500 ? 'http_5xx' : 'error');
     }
-    return { ok: true, data: body.data };
+    return { ok: true, data };
+  }
+
+  private unexpected(resultType: string, error: z.ZodError): QueryFailure {
+    return this.fail(`answered a ${resultType} of an unexpected shape (${describeIssue(error)})`);
   }
 
   private toNumber(query: string, text: string): InstantResult {
@@ -104,4 +123,12 @@ export class PrometheusApi {
   private fail(message: string, outcome: Outcome = 'error'): QueryFailure {
     return { ok: false, outcome, message: `prometheus ${this.options.name}: ${message}` };
   }
+}
+
+/** The first thing wrong, in one line: `result[0].value: expected tuple, received null`. */
+function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'unexpected shape';
+  const path = issue.path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('').replace(/^\./, '');
+  return path === '' ? issue.message : `${path}: ${issue.message}`;
 }

@@ -12,12 +12,17 @@ export interface PrometheusFiguresOptions {
   dispatcher: Dispatcher;
   /** Per request; defaults to each API's probe timeout. */
   timeoutMs?: number;
+  /** Longer answers are not read (`shared.maxAnswerBytes`). */
+  maxAnswerBytes?: number | undefined;
 }
 
 const HISTORY = 120;
 const RECENT_ERRORS = 10;
-/** Prometheus answers latency in seconds; the dashboard, the rules and their thresholds work in ms. */
-const SPARKLINE_METRICS: MetricName[] = ['latency_p50', 'latency_p95', 'latency_p99'];
+/**
+ * Prometheus answers latency in seconds; the dashboard, the rules and their thresholds work in ms. The sparkline
+ * follows the p95 first: the chart's max is then over the same series as the p95 beside it, never below it.
+ */
+const SPARKLINE_METRICS: MetricName[] = ['latency_p95', 'latency_p99', 'latency_p50'];
 
 /**
  * A figure counts while no more than two readings after it are overdue (the next may be in flight for its whole
@@ -55,6 +60,8 @@ export class PrometheusFigures implements ExternalFigures {
   private lastReadAt: number | undefined;
   private lastProblem: string | undefined;
   private stopped = true;
+  /** Aborts the queries under way when the process stops, however slowly Prometheus answers. */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: PrometheusFiguresOptions) {
     const { config } = options;
@@ -62,7 +69,15 @@ export class PrometheusFigures implements ExternalFigures {
       const source = api.source === undefined ? undefined : config.sources[api.source];
       if (!source) continue;
       const timeoutMs = options.timeoutMs ?? api.timeoutMs;
-      const prometheus = new PrometheusApi({ name: api.source!, url: source.url, headers: source.headers, dispatcher: options.dispatcher, timeoutMs });
+      const prometheus = new PrometheusApi({
+        name: api.source!,
+        url: source.url,
+        headers: source.headers,
+        dispatcher: options.dispatcher,
+        timeoutMs,
+        maxAnswerBytes: options.maxAnswerBytes,
+        signal: this.stopping.signal,
+      });
       const intervalMs = source.interval ?? api.intervalMs;
       this.states.set(api.id, {
         api,
@@ -86,6 +101,7 @@ export class PrometheusFigures implements ExternalFigures {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     for (const state of this.states.values()) if (state.timer) this.options.clock.clearTimeout(state.timer);
     await Promise.all([...this.running]);
   }

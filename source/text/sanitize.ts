@@ -15,6 +15,18 @@ export function sanitize(text: string): string {
   return text.replace(ESCAPES, '').replace(CONTROLS, ' ').replace(INVISIBLE, '');
 }
 
+/** Longest remote text (a silence's comment, an ack's note, an alert's summary) shown on one line. */
+const SHOWN_MAX = 200;
+
+/**
+ * Text from someone else's document as one short line: cut to `max` characters (before sanitizing, so a
+ * 100 KB comment costs no more than a short one, frame after frame) and sanitized; a cut ends with `…`.
+ */
+export function shownText(text: string, max = SHOWN_MAX): string {
+  if (text.length <= max) return sanitize(text);
+  return `${sanitize(text.slice(0, max))}…`;
+}
+
 /** The first character that would drive the terminal or hide in the text, as `U+001B`; undefined when there is none. */
 export function unsafeCharacter(text: string): string | undefined {
   const found = UNSAFE.exec(text);

@@ -7,7 +7,7 @@ import { ageText, compactSla, compactState, distinctName, isClearing, SEVERITY_G
 import { clockTime } from './clock-time.js';
 import { fit } from './format-row.js';
 import { Lines } from './Lines.js';
-import { sanitize } from '../text/sanitize.js';
+import { sanitize, shownText } from '../text/sanitize.js';
 import type { Painter } from './paint.js';
 import type { ViewProps } from './view-props.js';
 
@@ -20,7 +20,7 @@ export function silenceSectionLines(status: SilencesStatus, paint: Painter['pain
   const listed = status.listedAt === undefined ? 'not listed yet' : `listed ${clockTime(status.listedAt, false)}`;
   const lines = [paint('title', `Alertmanager silences (${status.active.length})`) + paint('dim', `   ${ours} from this dashboard · ${listed}`)];
   for (const silence of status.active.slice(0, SILENCES_SHOWN)) {
-    const comment = silence.comment ? `  "${sanitize(silence.comment)}"` : '';
+    const comment = silence.comment ? `  "${shownText(silence.comment)}"` : '';
     lines.push(`  until ${clockTime(silence.until, false)} by ${fit(sanitize(silence.createdBy), 12)} ${sanitize(silence.matchers)}${paint('dim', comment)}`);
   }
   if (status.active.length > SILENCES_SHOWN) lines.push(paint('dim', `  and ${status.active.length - SILENCES_SHOWN} more`));
@@ -42,7 +42,7 @@ export function otherAlertLines(others: readonly OtherAlert[], teams: readonly {
       lines.push(paint('title', `Other alerts · ${sanitize(names.get(team) ?? team)}`));
     }
     const labels = alert.labels ? paint('dim', `  ${sanitize(alert.labels)}`) : '';
-    lines.push(`  ${SEVERITY_GLYPH[alert.severity]} ${fit(sanitize(alert.alertname), 24)} since ${clockTime(alert.since, false)}  ${sanitize(alert.summary)}${labels}`);
+    lines.push(`  ${SEVERITY_GLYPH[alert.severity]} ${fit(sanitize(alert.alertname), 24)} since ${clockTime(alert.since, false)}  ${shownText(alert.summary)}${labels}`);
   }
   if (others.length > OTHERS_SHOWN) lines.push(paint('dim', `  and ${others.length - OTHERS_SHOWN} more`));
   return lines;
@@ -82,7 +82,7 @@ export function AlarmsView({ store, painter, width, height, now }: ViewProps) {
   const heading = paint('title', `Alarms (${alarms.length})`) + paint('dim', `   ${order} · Enter detail`);
   const selectedAck = alarms[cursor]?.alarm.ack;
   // The note does not fit in a row: the selected alarm's is said under the list, whoever made the ack, wherever.
-  const ackLine = selectedAck ? [paint('info', `ACKED by ${sanitize(selectedAck.by)} at ${clockTime(selectedAck.at, false)}${selectedAck.note ? `: "${sanitize(selectedAck.note)}"` : ''}`)] : [];
+  const ackLine = selectedAck ? [paint('info', `ACKED by ${sanitize(selectedAck.by)} at ${clockTime(selectedAck.at, false)}${selectedAck.note ? `: "${shownText(selectedAck.note)}"` : ''}`)] : [];
   const otherLines = others && others.length > 0 ? ['', ...otherAlertLines(others, config.teams, paint)] : [];
   const section = [...ackLine, ...otherLines, ...(silences ? ['', ...silenceSectionLines(silences, paint)] : [])];
   const none = filtered ? 'No alarm matches the filter: / types another, Esc clears it.' : 'No alarms: every rule is quiet.';

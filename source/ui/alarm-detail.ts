@@ -6,7 +6,7 @@ import type { AlarmLogEntry } from '../core/alarm-log-entry.js';
 import type { DeliveryRecord } from '../core/delivery-record.js';
 import { formatDuration } from '../core/duration.js';
 import type { AlarmView } from '../state/alarm-view.js';
-import { sanitize } from '../text/sanitize.js';
+import { sanitize, shownText } from '../text/sanitize.js';
 import { clearingText, compactState, SEVERITY_GLYPH, valueText } from './alarm-text.js';
 import { clockTime } from './clock-time.js';
 import type { Painter } from './paint.js';
@@ -46,7 +46,7 @@ export function alarmDetailLines({ view, config, log, deliveries, now, noData }:
   }
   lines.push(`${label('SLA')}${slaLine(view, config, now)}`);
   if (alarm.ack) {
-    const note = alarm.ack.note ? ` "${sanitize(alarm.ack.note)}"` : '';
+    const note = alarm.ack.note ? ` "${shownText(alarm.ack.note)}"` : '';
     lines.push(`${label('Ack')}${sanitize(alarm.ack.by)} at ${clockTime(alarm.ack.at)}${note}`);
   }
   if (view.mute) {
@@ -55,7 +55,7 @@ export function alarmDetailLines({ view, config, log, deliveries, now, noData }:
     lines.push(`${label('Muted')}${describeScope(view.mute.scope)} by ${sanitize(view.mute.by)} until ${clockTime(view.mute.until, false)}${reason}${silence}`);
   }
   if (view.silence) {
-    lines.push(`${label('Silence')}${sanitize(view.silence.id)} by ${sanitize(view.silence.createdBy)} until ${clockTime(view.silence.until, false)} "${sanitize(view.silence.comment)}"`);
+    lines.push(`${label('Silence')}${sanitize(view.silence.id)} by ${sanitize(view.silence.createdBy)} until ${clockTime(view.silence.until, false)} "${shownText(view.silence.comment)}"`);
   }
   lines.push('', paint('title', 'Timeline'), ...timeline(view, log, deliveries).map((m) => `  ${paint('dim', clockTime(m.at))}  ${m.text}`));
   const mine = deliveries.filter((d) => d.events.some((e) => e.alarmId === alarm.id) && d.record !== 'queued' && d.record !== 'attempt');
@@ -98,7 +98,7 @@ function timeline(view: AlarmView, log: readonly AlarmLogEntry[], deliveries: re
     moments.push({ at, text: logText(entry) });
   }
   if (alarm.ack && !log.some((e) => e.alarmId === alarm.id && e.kind === 'acknowledged')) {
-    moments.push({ at: alarm.ack.at, text: `acknowledged by ${sanitize(alarm.ack.by)}${alarm.ack.note ? ` "${sanitize(alarm.ack.note)}"` : ''}` });
+    moments.push({ at: alarm.ack.at, text: `acknowledged by ${sanitize(alarm.ack.by)}${alarm.ack.note ? ` "${shownText(alarm.ack.note)}"` : ''}` });
   }
   if (view.mute && !log.some((e) => e.kind === 'muted' && e.mute?.id === view.mute!.id)) {
     moments.push({ at: view.mute.createdAt, text: muteText(view.mute.by, describeScope(view.mute.scope), view.mute.until, view.mute.reason) });
@@ -118,7 +118,7 @@ function logText(entry: AlarmLogEntry): string {
   const actor = entry.actor ? ` by ${sanitize(entry.actor)}` : '';
   switch (entry.kind) {
     case 'acknowledged':
-      return `acknowledged${actor}${entry.note ? ` "${sanitize(entry.note)}"` : ''}`;
+      return `acknowledged${actor}${entry.note ? ` "${shownText(entry.note)}"` : ''}`;
     case 'escalated':
       return `escalated to L${entry.escalationLevel ?? '?'}${entry.escalationTarget ? ` (${sanitize(entry.escalationTarget)})` : ''}`;
     case 'muted':

@@ -12,7 +12,7 @@ function ackSilence(fields: Partial<Silence> = {}): Silence {
 }
 
 function plan(fields: Partial<AckPlanInput>) {
-  return planAcks({ alarms: [], silences: [], familyOf: () => undefined, now: T0, holdMs: HOLD, extendWithinMs: 5 * MINUTE, creating: new Set(), released: new Set(), ...fields });
+  return planAcks({ alarms: [], silences: [], familyOf: () => undefined, now: T0, holdMs: HOLD, extendWithinMs: 5 * MINUTE, creating: new Set(), released: new Set(), stillAlerting: () => false, ...fields });
 }
 
 describe('planAcks: acknowledgements and ACK! silences as one state', () => {
@@ -80,9 +80,14 @@ describe('planAcks: acknowledgements and ACK! silences as one state', () => {
     ]);
   });
 
-  it('expires the held silence once the alarm resolves', () => {
+  it('expires the held silence once the alarm resolves and Alertmanager holds no copy of it', () => {
     const resolved = alarm({ state: 'resolved', resolvedAt: T0 + MINUTE, ack: { by: 'alice', at: T0, silenceId: 's1' } });
     expect(plan({ alarms: [resolved], silences: [ackSilence()] })).toEqual([{ kind: 'expire', alarmId: 'page-api/LowAvailability', silenceId: 's1' }]);
+  });
+
+  it('keeps a resolved alarm\'s silence while Alertmanager still lists a firing copy of it (Prometheus\' own)', () => {
+    const resolved = alarm({ state: 'resolved', resolvedAt: T0 + MINUTE, ack: { by: 'alice', at: T0, silenceId: 's1' } });
+    expect(plan({ alarms: [resolved], silences: [ackSilence()], stillAlerting: (a) => a.id === 'page-api/LowAvailability' })).toEqual([]);
   });
 
   it('keeps a resolved alarm\'s silence while it still covers another alarm that fires', () => {

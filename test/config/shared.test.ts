@@ -20,7 +20,7 @@ function errorsOf(text: string, env: NodeJS.ProcessEnv = {}): string[] {
 describe('shared: the team\'s engines', () => {
   const dir = useTempDir('api-health-shared-config-');
 
-  it('reads both URLs, without a trailing slash, with the defaults for metrics and poll', () => {
+  it('reads both URLs, without a trailing slash, with the defaults for metrics, poll and the answer cap', () => {
     const config = parseConfigText(`shared:\n  alertmanager: http://am.example.org:9093/\n  prometheus: https://prom.example.org\n${API}`, 'c.yaml', {});
     expect(config.shared).toEqual({
       alertmanager: 'http://am.example.org:9093',
@@ -29,6 +29,7 @@ describe('shared: the team\'s engines', () => {
       caFile: undefined,
       metrics: 'apihealth',
       pollMs: 15_000,
+      maxAnswerBytes: 16 * 1024 * 1024,
     });
   });
 
@@ -45,6 +46,21 @@ describe('shared: the team\'s engines', () => {
   it('takes blackbox series and a poll interval', () => {
     const config = parseConfigText(`shared: { prometheus: http://prom:9090, metrics: blackbox, poll: 5s }\n${API}`, 'c.yaml', {});
     expect(config.shared).toMatchObject({ metrics: 'blackbox', pollMs: 5_000 });
+  });
+
+  it('takes a cap on the engines\' answers in bytes', () => {
+    expect(parseConfigText(`shared: { alertmanager: http://am:9093, maxAnswerBytes: 1048576 }\n${API}`, 'c.yaml', {}).shared?.maxAnswerBytes).toBe(1_048_576);
+  });
+
+  it.each([
+    ['100', 'Too small: expected number to be >=1024'],
+    ['"8MiB"', 'expected number, got string "8MiB"'],
+    ['2048.5', 'expected int'],
+  ])('refuses maxAnswerBytes %s at its line', (value, message) => {
+    const errors = errorsOf(`shared:\n  alertmanager: http://am:9093\n  maxAnswerBytes: ${value}\n${API}`);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^api-health\.yaml:3:\d+: shared\.maxAnswerBytes: /);
+    expect(errors[0]).toContain(message);
   });
 
   it('reads the CA file relative to the config file', () => {

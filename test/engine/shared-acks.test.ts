@@ -12,6 +12,8 @@ import { tempDir } from '../helpers/temp-dir.js';
 const MINUTE = 60_000;
 const integration = needsBinaries(['prometheus-alertmanager', 'amtool']);
 const ALARM = 'page-api/LowAvailability';
+/** The silences' poll without `shared.poll` (the config names none): the runtime's default. */
+const POLL_MS = 15_000;
 
 interface AmSilence {
   id: string;
@@ -187,7 +189,7 @@ integration.describe('shared acknowledgements with a real Alertmanager and amtoo
     expect(alice.events.map((e) => [e.kind, e.actor])).toContainEqual(['unacknowledged', 'Alertmanager']);
   });
 
-  it('the alarm resolving expires its ack silence', async () => {
+  it('the alarm resolving expires its ack silence once Alertmanager holds no copy of the alert', async () => {
     const alice = dashboard('alice');
     await acked(alice, 'on it');
     expect(await amtoolAcks()).toHaveLength(1);
@@ -195,6 +197,35 @@ integration.describe('shared acknowledgements with a real Alertmanager and amtoo
     alice.runtime.alarmService.evaluate(alice.clock.now(), { 'page-api': available });
     await alice.settled();
     expect(alice.view().alarm.state).toBe('resolved');
+    alice.clock.advance(2 * POLL_MS);
+    await alice.poll();
+    await alice.settled();
+    expect(await amtoolAcks()).toEqual([]);
+  });
+
+  it('keeps the ack silence of a resolved alarm while Prometheus\' copy of the alert still fires in Alertmanager', async () => {
+    const alice = dashboard('alice');
+    await acked(alice, 'on it');
+    const labels = { alertname: 'LowAvailability', api: 'page-api', team: 'mwi', severity: 'page' };
+    const post = (endsAt: number) =>
+      fetch(`${alertmanager.url}/api/v2/alerts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify([{ labels, startsAt: new Date(Date.now() - MINUTE).toISOString(), endsAt: new Date(endsAt).toISOString() }]),
+      });
+    await post(Date.now() + 10 * MINUTE);
+    alice.clock.advance(10_000);
+    alice.runtime.alarmService.evaluate(alice.clock.now(), { 'page-api': available });
+    await alice.settled();
+    // Past the grace, still listed by Alertmanager: every dashboard would show it firing without the silence.
+    alice.clock.advance(2 * POLL_MS);
+    await alice.poll();
+    await alice.settled();
+    expect(await amtoolAcks()).toHaveLength(1);
+    // Prometheus sends the resolve: the next poll lets the silence go.
+    await post(Date.now() - 1_000);
+    await alice.poll();
+    await alice.settled();
     expect(await amtoolAcks()).toEqual([]);
   });
 

@@ -79,10 +79,15 @@ export class TmuxTerminal {
 
   /** Sends a signal to the program (the child of the pane's shell), as a service manager or a closing terminal would. */
   signal(signal: NodeJS.Signals): void {
+    process.kill(this.childPid(), signal);
+  }
+
+  /** The process id of the program begun with `start` (the one child of the pane's shell). */
+  childPid(): number {
     const shell = this.tmux('display-message', '-p', '-t', SESSION, '#{pane_pid}').trim();
     const children = spawnSync('pgrep', ['-P', shell], { encoding: 'utf8' }).stdout.trim().split('\n').filter((pid) => pid !== '');
     if (children.length !== 1) throw new Error(`expected one program under the pane's shell ${shell}, found ${children.length}`);
-    process.kill(Number(children[0]), signal);
+    return Number(children[0]);
   }
 
   /** Whether the terminal is back on the normal screen with the cursor shown (what the user gets after quitting). */

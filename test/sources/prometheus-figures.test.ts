@@ -70,6 +70,28 @@ apis:
     await figures.stop();
   });
 
+  it('draws the sparkline from the p95 series when it reads p50 too, so the chart\'s max is never below the p95 (issue 21)', async () => {
+    answers.set('p50', 0.002).set('p95', 0.0048);
+    const config = parseConfigText(
+      `
+defaults: { interval: 10s, timeout: 5s }
+sources: { prom: { type: prometheus, url: "${prometheus.url('')}" } }
+apis:
+  aqs: { source: prom, queries: { latency_p50: "p50", latency_p95: "p95" } }
+`,
+      'figures.yaml',
+      {},
+    );
+    const figures = new PrometheusFigures({ config, clock: new ManualClock(START), dispatcher });
+    let count = 0;
+    figures.start(() => count++);
+    await waitFor(() => count > 0, { timeoutMs: 5_000, what: 'the first reading' });
+    const read = figures.read('aqs', START + 1_000)!;
+    expect(read.values.latency_p95).toBeCloseTo(4.8);
+    expect(Math.max(...read.history)).toBeGreaterThanOrEqual(read.values.latency_p95!);
+    await figures.stop();
+  });
+
   it('a query answering no series is no data, even where it answered before', async () => {
     answers.set('five', 0.73).set('p95', 0.12);
     const { figures, clock, changes } = await reading();

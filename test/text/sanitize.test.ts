@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sanitize, unsafeCharacter } from '../../source/text/sanitize.js';
+import { sanitize, shownText, unsafeCharacter } from '../../source/text/sanitize.js';
 
 describe('sanitize', () => {
   it.each([
@@ -38,5 +38,20 @@ describe('unsafeCharacter', () => {
     { name: 'plain text with a zero-width joiner', input: '👩\u200d💻 Café', found: undefined },
   ])('names $name', ({ input, found }) => {
     expect(unsafeCharacter(input)).toBe(found);
+  });
+});
+
+describe('shownText', () => {
+  it('keeps a short text whole, sanitized', () => {
+    expect(shownText('on it\u001b[2J')).toBe('on it');
+  });
+
+  it('cuts a 100 KB comment to 200 characters and an ellipsis, on one line', () => {
+    const shown = shownText(`${'x'.repeat(150)}\n${'y'.repeat(100_000)}`);
+    expect(shown).toBe(`${'x'.repeat(150)} ${'y'.repeat(49)}…`);
+  });
+
+  it('never lets an escape sequence cut in half through', () => {
+    expect(unsafeCharacter(shownText(`${'a'.repeat(198)}\u001b[31mred`))).toBeUndefined();
   });
 });

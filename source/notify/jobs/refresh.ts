@@ -18,13 +18,20 @@ export interface RefreshOptions {
   everyMs?: number | undefined;
 }
 
+/** After a refresh failed, the next try comes this soon (or after `shared.poll`, when shorter). */
+const RETRY_AFTER_FAILURE_MS = 5_000;
+
 /**
  * The periodic job of channel types whose receivers forget what is not re-sent (Alertmanager drops alerts
  * after resolve_timeout): the firing, unmuted alarms routed to each such channel, at most once per interval.
+ * A refresh that failed (the receiver is down or restarting, and lost its alerts) is tried again within
+ * seconds, not a whole interval later: a restarted Alertmanager has the alarms back within a dashboard's poll.
  */
 export class Refresher {
   private readonly last = new Map<string, number>();
   private readonly inFlight = new Set<Promise<void>>();
+  /** Channels whose refresh is under way: a slow receiver is not sent a second one meanwhile. */
+  private readonly busyChannels = new Set<string>();
 
   constructor(private readonly options: RefreshOptions) {}
 
@@ -38,12 +45,18 @@ export class Refresher {
       const job = definitionOf(channelConfig).refresh;
       if (!job || !notifier.refresh) continue;
       const last = this.last.get(channel);
-      if (last !== undefined && now - last < (this.options.everyMs ?? job.defaultEveryMs)) continue;
+      const everyMs = this.options.everyMs ?? job.defaultEveryMs;
+      if (this.busyChannels.has(channel) || (last !== undefined && now - last < everyMs)) continue;
       this.last.set(channel, now);
       const items = routed.filter((r) => r.channel === channel).map((r) => r.item);
       if (items.length === 0) continue;
       const message = { id: `refresh-${now}`, channel, items };
+      this.busyChannels.add(channel);
+      const retryMs = Math.min(everyMs, config.shared?.pollMs ?? RETRY_AFTER_FAILURE_MS, RETRY_AFTER_FAILURE_MS);
       const done = notifier.refresh(items).then((result) => {
+        this.busyChannels.delete(channel);
+        // Due again `retryMs` after the failure rather than a whole interval after the try.
+        if (!result.ok) this.last.set(channel, clock.now() - everyMs + retryMs);
         record({ record: result.ok ? 'refreshed' : 'failed', at: clock.now(), message, channelType: channelConfig.type, attempt: 1, result });
       });
       this.inFlight.add(done);

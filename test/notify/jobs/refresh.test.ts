@@ -59,4 +59,24 @@ routes: [{ notify: [am, s] }]
     await job.settled();
     expect(am.requests).toHaveLength(0);
   });
+
+  it('tries a failed refresh again within seconds, not a whole interval later (Alertmanager restarting lost its alerts)', async () => {
+    const clock = new ManualClock(T0);
+    const records: RecordInput[] = [];
+    const job = refresher(clock, records);
+    const firing = [alarm()];
+    am.script({ status: 503, body: 'restarting' });
+    job.tick(T0, firing);
+    await job.settled();
+    job.tick(T0 + 4_999, firing);
+    await job.settled();
+    expect(am.requests).toHaveLength(1);
+    job.tick(T0 + 5_000, firing);
+    await job.settled();
+    expect(records.map((r) => r.record)).toEqual(['failed', 'refreshed']);
+    // Once through, the interval is the usual one again.
+    job.tick(T0 + 5_000 + DEFAULT_ALERTMANAGER_REFRESH_MS - 1, firing);
+    await job.settled();
+    expect(am.requests).toHaveLength(2);
+  });
 });
