@@ -5,6 +5,7 @@ import { benchRender } from './render.js';
 import { formatResults, type Result } from './result.js';
 import { benchScale } from './scale.js';
 import { benchAssertions } from './assertions.js';
+import { benchSoak, FULL_CHECKPOINTS_MIN, QUICK_CHECKPOINTS_MIN } from './soak.js';
 
 /**
  * npm run bench: every benchmark with its baseline measured in the same run, then one summary table.
@@ -13,7 +14,9 @@ import { benchAssertions } from './assertions.js';
  *   BENCH_WINDOW (metric window, default 10s for short runs so windows are full before the first memory
  *   checkpoint; the product default 5m fills until minute 5), BENCH_APIS (default 2000),
  *   BENCH_OVERHEAD_ROUNDS (default 200), BENCH_RENDER_REPS (default 100), BENCH_ASSERTION_SECONDS (default 10,
- *   per run of four), BENCH_ONLY (overhead,render,scale,assertions).
+ *   per run of four), BENCH_ONLY (overhead,render,scale,assertions,soak),
+ *   BENCH_SOAK_MINUTES (the soak's RSS checkpoints: `full` for 1,5,15,30, or a list such as 1,5,10; default a
+ *   3-minute run at 0.5,1,2,3).
  * The issue's full run: BENCH_SCALE_SECONDS=600 BENCH_MEMORY_FROM_S=120 BENCH_MEMORY_TO_S=600 BENCH_WINDOW=5m.
  */
 const env = (name: string, fallback: number): number => {
@@ -23,7 +26,9 @@ const env = (name: string, fallback: number): number => {
 
 const seconds = env('BENCH_SCALE_SECONDS', 30);
 process.env.BENCH_WINDOW ??= seconds < 300 ? '10s' : '5m';
-const only = (process.env.BENCH_ONLY ?? 'overhead,render,scale,assertions').split(',');
+const only = (process.env.BENCH_ONLY ?? 'overhead,render,scale,assertions,soak').split(',');
+const soakCheckpoints = (text: string | undefined): number[] =>
+  text === 'full' ? FULL_CHECKPOINTS_MIN : text ? text.split(',').map(Number).filter((m) => m > 0) : QUICK_CHECKPOINTS_MIN;
 const results: Result[] = [];
 const section = (title: string, rows: Result[]): void => {
   console.log(`\n${title}\n${formatResults(rows)}`);
@@ -42,6 +47,7 @@ if (only.includes('scale')) section(
   }),
 );
 if (only.includes('assertions')) section('(e) response assertions', await benchAssertions({ apis: env('BENCH_APIS', 2_000), seconds: env('BENCH_ASSERTION_SECONDS', 10) }));
+if (only.includes('soak')) section('(f) soak: monitor memory on a flapping fleet', await benchSoak({ apis: env('BENCH_APIS', 2_000), checkpointsMin: soakCheckpoints(process.env.BENCH_SOAK_MINUTES), flapPeriodMs: 40_000 }));
 console.log(`\nSummary (node ${process.version}, ${process.platform}, metric window ${process.env.BENCH_WINDOW}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})\n${formatResults(results.filter((r) => r.target !== undefined || r.unit === 'x'))}`);
 const missed = results.filter((r) => r.ok === false);
 if (missed.length > 0) console.log(`\nMissed: ${missed.map((r) => r.name).join('; ')}`);
