@@ -30,20 +30,23 @@ export class Refresher {
 
   tick(now: number, alarms: readonly Alarm[]): void {
     const { config, notifiers, muter, clock, record } = this.options;
+    const due = [...notifiers].filter(([channel, notifier]) => {
+      const job = definitionOf(config.channels[channel]!).refresh;
+      const last = this.last.get(channel);
+      return job !== undefined && notifier.refresh !== undefined && (last === undefined || now - last >= (this.options.everyMs ?? job.defaultEveryMs));
+    });
+    // Called every second: routing every firing alarm when no channel is due made most of a busy monitor's garbage.
+    if (due.length === 0) return;
     const firing = alarms.filter((a) => a.state === 'firing' && !muter.isMuted(a, now));
     const events: AlarmEvent[] = firing.map((alarm) => ({ kind: 'firing', at: now, alarm }));
     const routed = routeEvents(events, config, now);
-    for (const [channel, notifier] of notifiers) {
+    for (const [channel, notifier] of due) {
       const channelConfig = config.channels[channel]!;
-      const job = definitionOf(channelConfig).refresh;
-      if (!job || !notifier.refresh) continue;
-      const last = this.last.get(channel);
-      if (last !== undefined && now - last < (this.options.everyMs ?? job.defaultEveryMs)) continue;
       this.last.set(channel, now);
       const items = routed.filter((r) => r.channel === channel).map((r) => r.item);
       if (items.length === 0) continue;
       const message = { id: `refresh-${now}`, channel, items };
-      const done = notifier.refresh(items).then((result) => {
+      const done = notifier.refresh!(items).then((result) => {
         record({ record: result.ok ? 'refreshed' : 'failed', at: clock.now(), message, channelType: channelConfig.type, attempt: 1, result });
       });
       this.inFlight.add(done);
