@@ -6,6 +6,7 @@ import { formatResults, type Result } from './result.js';
 import { benchScale } from './scale.js';
 import { benchAssertions } from './assertions.js';
 import { benchStartup } from './startup.js';
+import { benchDashboard } from './dashboard.js';
 import { benchSoak, FULL_CHECKPOINTS_MIN, QUICK_CHECKPOINTS_MIN } from './soak.js';
 
 /**
@@ -15,7 +16,8 @@ import { benchSoak, FULL_CHECKPOINTS_MIN, QUICK_CHECKPOINTS_MIN } from './soak.j
  *   BENCH_WINDOW (metric window, default 10s for short runs so windows are full before the first memory
  *   checkpoint; the product default 5m fills until minute 5), BENCH_APIS (default 2000),
  *   BENCH_OVERHEAD_ROUNDS (default 200), BENCH_RENDER_REPS (default 100), BENCH_ASSERTION_SECONDS (default 10,
- *   per run of four), BENCH_ONLY (startup,overhead,render,scale,assertions,soak), BENCH_STARTUP_ROUNDS (default 10),
+ *   per run of four), BENCH_ONLY (startup,overhead,render,dashboard,scale,assertions,soak), BENCH_STARTUP_ROUNDS (default 10),
+ *   BENCH_DASHBOARD_SECONDS (idle dashboard measured for, default 20),
  *   BENCH_SOAK_MINUTES (the soak's RSS checkpoints: `full` for 1,5,15,30, or a list such as 1,5,10; default a
  *   3-minute run at 0.5,1,2,3).
  * The issue's full run: BENCH_SCALE_SECONDS=600 BENCH_MEMORY_FROM_S=120 BENCH_MEMORY_TO_S=600 BENCH_WINDOW=5m.
@@ -27,7 +29,7 @@ const env = (name: string, fallback: number): number => {
 
 const seconds = env('BENCH_SCALE_SECONDS', 30);
 process.env.BENCH_WINDOW ??= seconds < 300 ? '10s' : '5m';
-const only = (process.env.BENCH_ONLY ?? 'startup,overhead,render,scale,assertions,soak').split(',');
+const only = (process.env.BENCH_ONLY ?? 'startup,overhead,render,dashboard,scale,assertions,soak').split(',');
 const soakCheckpoints = (text: string | undefined): number[] =>
   text === 'full' ? FULL_CHECKPOINTS_MIN : text ? text.split(',').map(Number).filter((m) => m > 0) : QUICK_CHECKPOINTS_MIN;
 const results: Result[] = [];
@@ -39,6 +41,7 @@ const section = (title: string, rows: Result[]): void => {
 if (only.includes('startup')) section('(g) start per command, against node -e 0', await benchStartup(env('BENCH_STARTUP_ROUNDS', 10)));
 if (only.includes('overhead')) section('(a) measurement overhead', await benchOverhead(env('BENCH_OVERHEAD_ROUNDS', 200)));
 if (only.includes('render')) section('(c) render, 120x24 terminal', await benchRender(env('BENCH_RENDER_REPS', 100)));
+if (only.includes('dashboard')) section('(h) idle dashboard on the demo, in tmux', await benchDashboard(env('BENCH_DASHBOARD_SECONDS', 20)));
 if (only.includes('scale')) section(
   '(b) scale and (d) memory',
   await benchScale({
