@@ -304,5 +304,6 @@ export async function benchRender(reps: number): Promise<Result[]> {
     { name: `render: live heap growth over ${LONG_RUN_FRAMES} frames`, value: heapGrowth, unit: 'MiB', target: '< 1 MiB', ok: heapGrowth < 1 },
     { name: 'render: 200x50 terminal, Ink alone', value: largeBaseline.total, unit: 'ms' },
     { name: 'render: 200x50 terminal, frame after a flush, 2,000 APIs', value: largeFlush.total, unit: 'ms' },
+    { name: 'render: 200x50 terminal, frame after a flush / Ink alone', value: largeFlush.total / largeBaseline.total, unit: 'x', target: '<= 1.05x', ok: largeFlush.total / largeBaseline.total <= 1.05 },
   ];
 }

@@ -7,6 +7,9 @@ import { benchScale } from './scale.js';
 import { benchAssertions } from './assertions.js';
 import { benchHistory } from './history.js';
 import { benchRemote } from './remote.js';
+import { benchStartup } from './startup.js';
+import { benchDashboard } from './dashboard.js';
+import { benchSoak, FULL_CHECKPOINTS_MIN, QUICK_CHECKPOINTS_MIN } from './soak.js';
 
 /**
  * npm run bench: every benchmark with its baseline measured in the same run, then one summary table.
@@ -15,8 +18,11 @@ import { benchRemote } from './remote.js';
  *   BENCH_WINDOW (metric window, default 10s for short runs so windows are full before the first memory
  *   checkpoint; the product default 5m fills until minute 5), BENCH_APIS (default 2000),
  *   BENCH_OVERHEAD_ROUNDS (default 200), BENCH_RENDER_REPS (default 100), BENCH_ASSERTION_SECONDS (default 10,
- *   per run of four), BENCH_HISTORY_DAYS (default 90), BENCH_REMOTE_ALERTS / BENCH_REMOTE_SILENCES (default 5000),
- *   BENCH_REMOTE_KEYS (default 30), BENCH_ONLY (overhead,render,scale,assertions,history,remote).
+ *   per run of four), BENCH_ONLY (startup,overhead,render,dashboard,scale,assertions,soak,history,remote),
+ *   BENCH_STARTUP_ROUNDS (default 10), BENCH_DASHBOARD_SECONDS (idle dashboard measured for, default 20),
+ *   BENCH_SOAK_MINUTES (the soak's RSS checkpoints: `full` for 1,5,15,30, or a list such as 1,5,10; default a
+ *   3-minute run at 0.5,1,2,3), BENCH_HISTORY_DAYS (default 90), BENCH_REMOTE_ALERTS / BENCH_REMOTE_SILENCES
+ *   (default 5000), BENCH_REMOTE_KEYS (default 30).
  * The issue's full run: BENCH_SCALE_SECONDS=600 BENCH_MEMORY_FROM_S=120 BENCH_MEMORY_TO_S=600 BENCH_WINDOW=5m.
  */
 const env = (name: string, fallback: number): number => {
@@ -26,15 +32,19 @@ const env = (name: string, fallback: number): number => {
 
 const seconds = env('BENCH_SCALE_SECONDS', 30);
 process.env.BENCH_WINDOW ??= seconds < 300 ? '10s' : '5m';
-const only = (process.env.BENCH_ONLY ?? 'overhead,render,scale,assertions,history,remote').split(',');
+const only = (process.env.BENCH_ONLY ?? 'startup,overhead,render,dashboard,scale,assertions,soak,history,remote').split(',');
+const soakCheckpoints = (text: string | undefined): number[] =>
+  text === 'full' ? FULL_CHECKPOINTS_MIN : text ? text.split(',').map(Number).filter((m) => m > 0) : QUICK_CHECKPOINTS_MIN;
 const results: Result[] = [];
 const section = (title: string, rows: Result[]): void => {
   console.log(`\n${title}\n${formatResults(rows)}`);
   results.push(...rows);
 };
 
+if (only.includes('startup')) section('(g) start per command, against node -e 0', await benchStartup(env('BENCH_STARTUP_ROUNDS', 10)));
 if (only.includes('overhead')) section('(a) measurement overhead', await benchOverhead(env('BENCH_OVERHEAD_ROUNDS', 200)));
 if (only.includes('render')) section('(c) render, 120x24 terminal', await benchRender(env('BENCH_RENDER_REPS', 100)));
+if (only.includes('dashboard')) section('(h) idle dashboard on the demo, in tmux', await benchDashboard(env('BENCH_DASHBOARD_SECONDS', 20)));
 if (only.includes('scale')) section(
   '(b) scale and (d) memory',
   await benchScale({
@@ -45,9 +55,10 @@ if (only.includes('scale')) section(
   }),
 );
 if (only.includes('assertions')) section('(e) response assertions', await benchAssertions({ apis: env('BENCH_APIS', 2_000), seconds: env('BENCH_ASSERTION_SECONDS', 10) }));
-if (only.includes('history')) section('(f) history', await benchHistory({ apis: env('BENCH_APIS', 2_000), days: env('BENCH_HISTORY_DAYS', 90) }));
+if (only.includes('soak')) section('(f) soak: monitor memory on a flapping fleet', await benchSoak({ apis: env('BENCH_APIS', 2_000), checkpointsMin: soakCheckpoints(process.env.BENCH_SOAK_MINUTES), flapPeriodMs: 40_000 }));
+if (only.includes('history')) section('(i) history', await benchHistory({ apis: env('BENCH_APIS', 2_000), days: env('BENCH_HISTORY_DAYS', 90) }));
 if (only.includes('remote')) section(
-  '(g) --remote on a busy Alertmanager',
+  '(j) --remote on a busy Alertmanager',
   await benchRemote({ alerts: env('BENCH_REMOTE_ALERTS', 5_000), silences: env('BENCH_REMOTE_SILENCES', 5_000), keys: env('BENCH_REMOTE_KEYS', 30) }),
 );
 console.log(`\nSummary (node ${process.version}, ${process.platform}, metric window ${process.env.BENCH_WINDOW}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})\n${formatResults(results.filter((r) => r.target !== undefined || r.unit === 'x'))}`);

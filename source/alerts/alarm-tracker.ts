@@ -348,6 +348,8 @@ export class AlarmTracker {
       if (until !== undefined && held) clocksFrom = until;
       else if (until === undefined && clocksFrom !== undefined && clocksFrom > now) clocksFrom = now;
     }
+    // The common case, every open alarm every second: no window, nothing to mark, no copy.
+    if (occurrence === undefined && alarm.maintenance === undefined && clocksFrom === alarm.clocksFrom) return track;
     const { maintenance: _was, clocksFrom: _from, ...rest } = alarm;
     const marked: Alarm = { ...rest, ...(occurrence && until !== undefined ? { maintenance: { name: occurrence.window.name, until } } : {}), ...(clocksFrom !== undefined ? { clocksFrom } : {}) };
     return { ...track, alarm: marked };

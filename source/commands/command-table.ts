@@ -1,5 +1,5 @@
 import { KEEP_FIRING_FOR_SINCE, METRIC_FLAVOURS } from '../config-export/promql.js';
-import { OWNER_FORMATS } from '../ownership/format-owners.js';
+import { OWNER_FORMATS } from '../ownership/owner-formats.js';
 import { REPORT_FORMATS } from '../report/format-history-report.js';
 import { TIMELINE_FORMATS } from '../report/format-timeline.js';
 import { DOC_FORMATS } from '../text/markup.js';
@@ -437,4 +437,9 @@ export function parserFlags(): Record<string, ParserFlag> {
     flags[spec.key] = spec.short === undefined ? flag : { ...flag, shortFlag: spec.short };
   }
   return flags;
+}
+
+/** What the parser gives when no flag is typed: the negated booleans on (`--no-mouse` turns mouse off), the rest unset. */
+export function parserDefaults(): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(parserFlags()).flatMap(([key, flag]) => ('default' in flag ? [[key, flag.default]] : [])));
 }

@@ -1,4 +1,3 @@
-import { parseConfigText, readConfigText } from '../config/load.js';
 import { findConfig } from '../config/locate.js';
 import type { Config } from '../config/types.js';
 import { completionScript, SHELLS, type Shell } from './completion-scripts.js';
@@ -16,7 +15,7 @@ const LISTS: Record<string, (config: Config) => string[]> = {
  */
 export async function runCompletion(context: CommandContext): Promise<number> {
   const list = context.flags.list;
-  if (list !== undefined) return listIds(context, list);
+  if (list !== undefined) return await listIds(context, list);
   const [shell, ...extra] = context.input;
   if (shell === undefined || !(SHELLS as readonly string[]).includes(shell) || extra.length > 0) {
     throw new UsageError(`completion needs one shell: ${SHELLS.join(', ')} (e.g. source <(api-health completion bash))`);
@@ -25,11 +24,13 @@ export async function runCompletion(context: CommandContext): Promise<number> {
   return EXIT.ok;
 }
 
-function listIds(context: CommandContext, list: string): number {
+/** Only the callback reads a config: printing the script loads neither the schema nor the YAML parser. */
+async function listIds(context: CommandContext, list: string): Promise<number> {
   const ids = LISTS[list];
   const file = context.flags.config ?? findConfig(context.cwd, context.env);
   if (!ids || file === undefined) return EXIT.usage;
   try {
+    const { parseConfigText, readConfigText } = await import('../config/load.js');
     const config = parseConfigText(readConfigText(file), file, context.env);
     context.stdout.write(ids(config).map((id) => `${id}\n`).join(''));
     return EXIT.ok;

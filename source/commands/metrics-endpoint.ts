@@ -1,6 +1,5 @@
 import type { Config } from '../config/types.js';
-import { Exporter } from '../metrics-endpoint/exporter.js';
-import { startMetricsServer } from '../metrics-endpoint/metrics-server.js';
+import type { Exporter } from '../metrics-endpoint/exporter.js';
 import type { Flags } from './context.js';
 import { UsageError } from './errors.js';
 
@@ -17,6 +16,8 @@ export async function openMetricsEndpoint(config: Config, flags: Pick<Flags, 'me
   if (!/^\d+$/.test(flags.metricsPort) || port > 65535) {
     throw new UsageError(`invalid --metrics-port "${flags.metricsPort}" (use a port number 0-65535; 0 picks a free one)`);
   }
+  // prom-client loads only for the flag: every other run goes without it.
+  const [{ Exporter }, { startMetricsServer }] = await Promise.all([import('../metrics-endpoint/exporter.js'), import('../metrics-endpoint/metrics-server.js')]);
   const exporter = new Exporter(config.apis);
   try {
     const server = await startMetricsServer({ exporter, port, host: flags.metricsHost });

@@ -1,8 +1,7 @@
-import meow from 'meow';
-import { ConfigError } from '../config/load.js';
-import { VERSION } from '../config/resolve.js';
+import { ConfigError } from '../config/config-error.js';
+import { VERSION } from '../core/version.js';
 import { sanitize } from '../text/sanitize.js';
-import { DASHBOARD, findCommand, parserFlags, type CommandSpec } from './command-table.js';
+import { DASHBOARD, findCommand, parserDefaults, parserFlags, type CommandSpec } from './command-table.js';
 import type { CommandContext, Flags } from './context.js';
 import { EXIT, UsageError } from './errors.js';
 import { commandHelp, globalHelp } from './help.js';
@@ -32,17 +31,33 @@ function fail(stderr: CommandContext['stderr'], message: string): number {
   return EXIT.usage;
 }
 
+/** `--version` anywhere before `--` answers at once, whatever else is on the line, as it always has. */
+function asksVersion(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--version');
+}
+
+/**
+ * The words and flags of the line. The parser (meow) costs more to load than a short command costs to run, so a
+ * line without a single flag (`help`, `completion bash`, `check`) takes every flag's default without it.
+ */
+async function parse(argv: readonly string[]): Promise<{ flags: Record<string, unknown>; input: string[] }> {
+  if (!argv.some((token) => token.startsWith('-'))) return { flags: parserDefaults(), input: [...argv] };
+  const { default: meow } = await import('meow');
+  // meow only parses: help, version and unknown flags are ours, per command (its own would exit the process).
+  const cli = meow({ importMeta: import.meta, argv: [...argv], autoHelp: false, autoVersion: false, allowUnknownFlags: true, description: false, flags: parserFlags() });
+  return { flags: cli.flags as Record<string, unknown>, input: cli.input };
+}
+
 export async function run(argv: string[], options: RunOptions = {}): Promise<number> {
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
-  // meow only parses: help, version and unknown flags are ours, per command (its own would exit the process).
-  const cli = meow({ importMeta: import.meta, argv, autoHelp: false, autoVersion: false, allowUnknownFlags: true, description: false, flags: parserFlags() });
-  const given = cli.flags as Record<string, unknown>;
-  const [name, ...input] = cli.input;
-  if (given.version === true) {
+  if (asksVersion(argv)) {
     stdout.write(`${VERSION}\n`);
     return EXIT.ok;
   }
+  const { flags: given, input: words } = await parse(argv);
+  const [name, ...input] = words;
   const command = name === undefined ? DASHBOARD : findCommand(name);
   if (!command) return fail(stderr, unknownCommand(name!));
   if (given.help === true) {

@@ -4,39 +4,13 @@ import type { z } from 'zod';
 import { configSchema } from './schema.js';
 import { knownKeysAt } from './known-keys.js';
 import { didYouMean } from '../text/did-you-mean.js';
-import { sanitize, unsafeCharacter } from '../text/sanitize.js';
+import { unsafeCharacter } from '../text/sanitize.js';
+import { ConfigError, type ConfigIssue } from './config-error.js';
 import { resolveConfig, type ConfigPath, type ResolveIssue } from './resolve.js';
 import type { Config } from './types.js';
 import { readSharedCa } from './shared-ca.js';
 
-export interface ConfigIssue {
-  path: ConfigPath;
-  message: string;
-  line?: number | undefined;
-  column?: number | undefined;
-}
-
-/** Everything wrong with a config file, reported together. */
-export class ConfigError extends Error {
-  constructor(
-    readonly file: string,
-    readonly issues: ConfigIssue[],
-  ) {
-    super(issues.map((issue) => formatIssue(file, issue)).join('\n'));
-    this.name = 'ConfigError';
-  }
-}
-
-export function formatIssue(file: string, issue: ConfigIssue): string {
-  const where = issue.line === undefined ? file : `${file}:${issue.line}:${issue.column ?? 1}`;
-  const key = issue.path.length > 0 ? `${formatPath(issue.path)}: ` : '';
-  // Keys and values are quoted back to the user: a hostile file must not drive their terminal through them.
-  return sanitize(`${where}: ${key}${issue.message}`);
-}
-
-export function formatPath(path: ConfigPath): string {
-  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`)).join('');
-}
+export { ConfigError, formatIssue, formatPath, type ConfigIssue } from './config-error.js';
 
 /**
  * A fleet of thousands of APIs fits in a few hundred KiB. Past this, parsing alone would take seconds per

@@ -7,6 +7,7 @@ import { checkDependencies } from './dependencies.js';
 import { resolveMaintenance } from './resolve-maintenance.js';
 import { buildExpect, SchemaCompiler } from './expectations.js';
 import { CaFiles } from './tls-settings.js';
+import { VERSION } from '../core/version.js';
 
 export type ConfigPath = (string | number)[];
 
@@ -15,7 +16,7 @@ export interface ResolveIssue {
   message: string;
 }
 
-export const VERSION = '0.1.0';
+export { VERSION } from '../core/version.js';
 
 export const DEFAULTS: Defaults = {
   intervalMs: 10_000,

@@ -343,10 +343,17 @@ export class AlarmService implements AlarmEvaluator {
 
   /** Rule states change rarely; republishing all of them every second would only make garbage and renders. */
   private publishRuleStatus(): void {
-    const { apis } = this.options.config;
-    const current = apis.map((api) => this.tracker.ruleStatus(api.id));
-    if (apis.every((api, i) => sameRuleStatus(this.publishedRuleStatus[api.id], current[i]!))) return;
-    this.publishedRuleStatus = Object.fromEntries(apis.map((api, i) => [api.id, current[i]!]));
+    const changed: Record<string, RuleStatusEntry[]> = {};
+    let anyChanged = false;
+    for (const api of this.options.config.apis) {
+      const current = this.tracker.ruleStatus(api.id);
+      if (sameRuleStatus(this.publishedRuleStatus[api.id], current)) continue;
+      changed[api.id] = current;
+      anyChanged = true;
+    }
+    if (!anyChanged) return;
+    // Unchanged APIs keep their entries: on a flapping fleet some rule changes every second, and a whole new table each time was garbage the heap kept growing for.
+    this.publishedRuleStatus = { ...this.publishedRuleStatus, ...changed };
     this.options.actions.applyRuleStatus(this.publishedRuleStatus);
   }
 }

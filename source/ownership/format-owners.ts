@@ -1,9 +1,9 @@
 import { render, type Block, type DocFormat, type Inline } from '../text/markup.js';
 import { csv } from './csv.js';
+import type { OwnerFormat } from './owner-formats.js';
 import { contactText, type OwnershipEntry } from './registry.js';
 
-export const OWNER_FORMATS = ['markdown', 'wikitext', 'csv', 'json'] as const;
-export type OwnerFormat = (typeof OWNER_FORMATS)[number];
+export { OWNER_FORMATS, type OwnerFormat } from './owner-formats.js';
 
 const HEADER = ['API', 'Family', 'Steward', 'Contacts', 'Phabricator', 'Alarm channels', 'SLA policy', 'Probe URL'];
 

@@ -137,4 +137,21 @@ describe('ApiWindow', () => {
     const s = window.summarize(100);
     expect(s).toMatchObject({ samples: 32, errorRate5xx: 0, statusCounts: { '200': 32 }, latency: { p99: 20 } });
   });
+  it('stays bounded however many samples pass through: samples leave with the window, history and recent errors keep their size', () => {
+    const window = new ApiWindow(10_000, 1_000);
+    for (let i = 0; i < 20_000; i++) window.add(i % 3 === 0 ? fail(i * 1_000, { outcome: 'http_5xx', status: 500, totalMs: 5, message: `failure ${i}` }) : ok(i * 1_000, 10));
+    const s = window.summarize(20_000 * 1_000);
+    expect(s.samples).toBeLessThanOrEqual(11);
+    expect(s.history).toHaveLength(120);
+    expect(s.recentErrors).toHaveLength(10);
+    expect(Object.values(s.statusCounts).reduce((a, b) => a + b, 0)).toBe(s.samples);
+  });
+
+  it('lists the counts by status and outcome as a plain record, statuses in numeric order', () => {
+    const window = new ApiWindow(600_000, 1_000);
+    window.add(fail(1, { outcome: 'http_5xx', status: 503, totalMs: 5 }));
+    window.add(ok(2, 10));
+    window.add(fail(3, { outcome: 'timeout' }));
+    expect(JSON.stringify(window.summarize(10).statusCounts)).toBe('{"200":1,"503":1,"timeout":1}');
+  });
 });

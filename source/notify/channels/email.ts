@@ -1,4 +1,5 @@
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import { eventPhrase, severityLabel, shownItems, title, valueVsThreshold } from '../describe.js';
 import type { DeliveryResult, Message, MessageItem } from '../message.js';
 import { emailSchema } from '../../channel-schemas/email.js';
@@ -95,19 +96,25 @@ export const email: ChannelDefinition<'email'> = {
   },
   create: (config) => {
     const { smtp } = config;
-    const transport = createTransport({
-      host: smtp.host,
-      port: smtpPort(smtp),
-      secure: smtp.secure ?? false,
-      ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.pass ?? '' } } : {}),
-      connectionTimeout: config.timeout,
-      greetingTimeout: config.timeout,
-      socketTimeout: config.timeout,
-    });
+    // nodemailer is most of what a command loads at start; it is needed only once a mail goes out.
+    let transport: Promise<Transporter<SMTPTransport.SentMessageInfo>> | undefined;
+    const open = async (): Promise<Transporter<SMTPTransport.SentMessageInfo>> => {
+      const { createTransport } = await import('nodemailer');
+      return createTransport({
+        host: smtp.host,
+        port: smtpPort(smtp),
+        secure: smtp.secure ?? false,
+        ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.pass ?? '' } } : {}),
+        connectionTimeout: config.timeout,
+        greetingTimeout: config.timeout,
+        socketTimeout: config.timeout,
+      });
+    };
     return {
       async send(message) {
         try {
-          const info = await transport.sendMail({ from: config.from, to: config.to, messageId: mailMessageId(message.id), ...emailPayload(message) });
+          transport ??= open();
+          const info = await (await transport).sendMail({ from: config.from, to: config.to, messageId: mailMessageId(message.id), ...emailPayload(message) });
           return { ok: true, retryable: false, status: 250, reason: info.response };
         } catch (error) {
           return classifySmtpError(error);

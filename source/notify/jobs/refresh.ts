@@ -37,23 +37,31 @@ export class Refresher {
 
   tick(now: number, alarms: readonly Alarm[]): void {
     const { config, notifiers, muter, clock, record } = this.options;
+    const due = [...notifiers].filter(([channel, notifier]) => {
+      const job = definitionOf(config.channels[channel]!).refresh;
+      const last = this.last.get(channel);
+      return (
+        job !== undefined &&
+        notifier.refresh !== undefined &&
+        !this.busyChannels.has(channel) &&
+        (last === undefined || now - last >= this.everyMs(job.defaultEveryMs))
+      );
+    });
+    // Called every second: routing every firing alarm when no channel is due made most of a busy monitor's garbage.
+    if (due.length === 0) return;
     const firing = alarms.filter((a) => a.state === 'firing' && !muter.isMuted(a, now));
     const events: AlarmEvent[] = firing.map((alarm) => ({ kind: 'firing', at: now, alarm }));
     const routed = routeEvents(events, config, now);
-    for (const [channel, notifier] of notifiers) {
+    for (const [channel, notifier] of due) {
       const channelConfig = config.channels[channel]!;
-      const job = definitionOf(channelConfig).refresh;
-      if (!job || !notifier.refresh) continue;
-      const last = this.last.get(channel);
-      const everyMs = this.options.everyMs ?? job.defaultEveryMs;
-      if (this.busyChannels.has(channel) || (last !== undefined && now - last < everyMs)) continue;
       this.last.set(channel, now);
       const items = routed.filter((r) => r.channel === channel).map((r) => r.item);
       if (items.length === 0) continue;
       const message = { id: `refresh-${now}`, channel, items };
-      this.busyChannels.add(channel);
+      const everyMs = this.everyMs(definitionOf(channelConfig).refresh!.defaultEveryMs);
       const retryMs = Math.min(everyMs, config.shared?.pollMs ?? RETRY_AFTER_FAILURE_MS, RETRY_AFTER_FAILURE_MS);
-      const done = notifier.refresh(items).then((result) => {
+      this.busyChannels.add(channel);
+      const done = notifier.refresh!(items).then((result) => {
         this.busyChannels.delete(channel);
         // Due again `retryMs` after the failure rather than a whole interval after the try.
         if (!result.ok) this.last.set(channel, clock.now() - everyMs + retryMs);
@@ -62,6 +70,10 @@ export class Refresher {
       this.inFlight.add(done);
       void done.finally(() => this.inFlight.delete(done));
     }
+  }
+
+  private everyMs(defaultEveryMs: number): number {
+    return this.options.everyMs ?? defaultEveryMs;
   }
 
   busy(): boolean {

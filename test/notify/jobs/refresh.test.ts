@@ -4,7 +4,7 @@ import { DEFAULT_ALERTMANAGER_REFRESH_MS } from '../../../source/notify/channels
 import type { RecordInput } from '../../../source/notify/delivery/records.js';
 import { Refresher } from '../../../source/notify/jobs/refresh.js';
 import type { Notifier } from '../../../source/notify/message.js';
-import { noMutes } from '../../../source/notify/stages/mute.js';
+import { noMutes, type Muter } from '../../../source/notify/stages/mute.js';
 import { ManualClock } from '../../helpers/manual-clock.js';
 import { Receiver } from '../../helpers/receiver.js';
 import { alarm, config, T0 } from '../helpers.js';
@@ -23,14 +23,14 @@ describe('periodic refresh job', () => {
     await slack.close();
   });
 
-  function refresher(clock: ManualClock, records: RecordInput[]): Refresher {
+  function refresher(clock: ManualClock, records: RecordInput[], muter: Muter = noMutes): Refresher {
     const cfg = config(`channels:
   am: { type: alertmanager, url: "${am.url('')}" }
   s: { type: slack, url: "${slack.url('/hook')}" }
 routes: [{ notify: [am, s] }]
 `);
     const notifiers = new Map<string, Notifier>(Object.entries(cfg.channels).map(([id, c]) => [id, createChannel(c, { clock })]));
-    return new Refresher({ config: cfg, notifiers, clock, muter: noMutes, record: (r) => records.push(r) });
+    return new Refresher({ config: cfg, notifiers, clock, muter, record: (r) => records.push(r) });
   }
 
   it('re-sends firing alarms only to channel types that declare the job, at their own default interval', async () => {
@@ -78,5 +78,20 @@ routes: [{ notify: [am, s] }]
     job.tick(T0 + 5_000 + DEFAULT_ALERTMANAGER_REFRESH_MS - 1, firing);
     await job.settled();
     expect(am.requests).toHaveLength(2);
+  });
+
+  it('looks at no alarm between refreshes: a tick with no channel due routes nothing', async () => {
+    const clock = new ManualClock(T0);
+    let asked = 0;
+    const job = refresher(clock, [], { isMuted: () => (asked++, false) });
+    const firing = [alarm()];
+    job.tick(T0, firing);
+    await job.settled();
+    const askedAtFirstRefresh = asked;
+    for (let s = 1; s < 60; s++) job.tick(T0 + s * 1_000, firing);
+    await job.settled();
+    expect(askedAtFirstRefresh).toBe(1);
+    expect(asked).toBe(1);
+    expect(am.requests).toHaveLength(1);
   });
 });
