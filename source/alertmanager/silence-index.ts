@@ -1,6 +1,7 @@
 import type { Alarm } from '../core/alarm.js';
 import { alarmLabels, ALARM_LABELS } from '../core/labels.js';
 import type { Matcher, Silence } from './silence-model.js';
+import { compileSafePattern, type SafePattern } from '../text/safe-pattern.js';
 
 type Labels = Record<string, string>;
 
@@ -17,7 +18,7 @@ const KEY_ORDER = [...ALARM_LABELS].sort();
 export class SilenceIndex {
   private readonly exact = new Map<string, Silence[]>();
   private readonly other: Silence[] = [];
-  private readonly patterns = new Map<string, RegExp | undefined>();
+  private readonly patterns = new Map<string, SafePattern | undefined>();
   private readonly order = new Map<Silence, number>();
   private readonly answers = new Map<string, Silence[]>();
 
@@ -65,12 +66,15 @@ export class SilenceIndex {
     });
   }
 
-  /** A pattern Alertmanager (Go) accepts but JavaScript does not never matches rather than throwing. */
-  private pattern(source: string): RegExp | undefined {
+  /**
+   * Alertmanager's matchers are Go's RE2 syntax, so RE2 runs them here too: a silence from anyone on the team cannot
+   * stall the process with a backtracking pattern. One RE2 cannot compile never matches rather than throwing.
+   */
+  private pattern(source: string): SafePattern | undefined {
     if (this.patterns.has(source)) return this.patterns.get(source);
-    let compiled: RegExp | undefined;
+    let compiled: SafePattern | undefined;
     try {
-      compiled = new RegExp(`^(?:${source})$`);
+      compiled = compileSafePattern(`^(?:${source})$`);
     } catch {
       compiled = undefined;
     }

@@ -1,6 +1,7 @@
 import { describeScope } from '../alerts/mutes.js';
 import type { Acknowledgement, Alarm, Mute, MuteScope } from '../core/alarm.js';
 import { alarmLabels } from '../core/labels.js';
+import { compileSafePattern } from '../text/safe-pattern.js';
 
 /** Alertmanager's matcher: `isEqual: false` negates, `isRegex` makes the value an anchored regular expression. */
 export interface Matcher {
@@ -97,7 +98,7 @@ export function silenceForAck(alarm: Pick<Alarm, 'rule' | 'apiId' | 'team' | 'se
 
 /**
  * Whether a silence's matchers all hold for an alarm's labels, as Alertmanager decides it. A regex that
- * Alertmanager (Go) accepts but JavaScript does not is treated as not matching rather than throwing.
+ * RE2 cannot compile is treated as not matching rather than throwing.
  */
 export function silenceCovers(silence: Pick<Silence, 'matchers'>, alarm: Pick<Alarm, 'rule' | 'apiId' | 'team' | 'severity'>, family?: string): boolean {
   const labels: Record<string, string> = alarmLabels(alarm, family);
@@ -108,9 +109,10 @@ export function silenceCovers(silence: Pick<Silence, 'matchers'>, alarm: Pick<Al
   });
 }
 
+/** RE2, as Alertmanager itself: a silence's pattern runs in linear time whoever wrote it. */
 function matchesRegex(pattern: string, value: string): boolean {
   try {
-    return new RegExp(`^(?:${pattern})$`).test(value);
+    return compileSafePattern(`^(?:${pattern})$`).test(value);
   } catch {
     return false;
   }

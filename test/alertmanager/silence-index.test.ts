@@ -36,4 +36,12 @@ describe('SilenceIndex', () => {
     const listed = [silence('a', ['api', 'mw-rest']), silence('b', ['api', 'mw.*', '=~']), silence('c', ['team', 'mwi']), silence('d', ['api', 'other'])];
     expect(new SilenceIndex(listed).covering(alarm).map((s) => s.id)).toEqual(['a', 'b', 'c']);
   });
+
+  it('runs a silence pattern in linear time: a backtracking one written by anyone cannot stall the process', () => {
+    // Under a backtracking engine this match takes 2^40 steps; RE2, like Alertmanager's Go, answers at once.
+    const hostile = { ...alarm, apiId: `${'a'.repeat(40)}!` };
+    const s = silence('s', ['api', '(a+)+', '=~']);
+    expect(silenceCovers(s, hostile)).toBe(false);
+    expect(new SilenceIndex([s]).covering(hostile)).toEqual([]);
+  });
 });
