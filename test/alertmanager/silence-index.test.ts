@@ -26,7 +26,8 @@ describe('SilenceIndex', () => {
     ['a regex', silence('s', ['api', 'mw-.*', '=~']), true],
     ['a negated equality', silence('s', ['api', 'other', '!=']), true],
     ['a negated regex over it', silence('s', ['api', 'mw-.*', '!~']), false],
-    ['a pattern JavaScript cannot compile', silence('s', ['api', '(?P<x>a)', '=~']), false],
+    ['a pattern that cannot compile', silence('s', ['api', '(mw', '=~']), false],
+    ["a pattern in Go's syntax", silence('s', ['api', '(?P<x>mw)-rest', '=~']), true],
   ])('finds a silence naming %s exactly when silenceCovers does', (_, s, covers) => {
     expect(silenceCovers(s, alarm, 'MediaWiki')).toBe(covers);
     expect(new SilenceIndex([s]).covering(alarm, 'MediaWiki')).toEqual(covers ? [s] : []);
