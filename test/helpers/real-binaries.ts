@@ -21,6 +21,9 @@ export function runTool(command: string, args: string[], input?: string): Promis
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    // A tool that never reads its input (amtool check-config FILE) may exit before the write: EPIPE then says
+    // nothing about the result, which is its exit code and output.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(input ?? '');
   });
 }
