@@ -33,6 +33,7 @@ const INTEGRATION = [
   'test/config-export/operations-alerts-layout.test.ts',
   'test/import-rules.test.ts',
   'test/metrics-endpoint/exporter.test.ts',
+  'test/metrics-endpoint/vantage-label.test.ts',
   'test/helpers/needs-binaries-run.test.ts',
   'test/notify/channels/alertmanager.test.ts',
   'test/notify/outbox-crash.test.ts',

@@ -5,6 +5,7 @@ import { buildCheckReport } from '../report/check-report.js';
 import { formatCheckReport } from '../report/format-check.js';
 import { noVerdictMessage, shortRunWarning } from '../report/verdict.js';
 import { openConfig } from './config-source.js';
+import { vantageName } from '../config/vantage.js';
 import { flagWithDefault, type CommandContext } from './context.js';
 import { EXIT } from './errors.js';
 import { pickDuration } from './output.js';
@@ -49,7 +50,7 @@ export async function runCheck(context: CommandContext): Promise<number> {
     const { tracker } = runtime.alarmService;
     const { metrics: figures, ruleStatus } = runtime.store.getState();
     const report = buildCheckReport(source.config, figures, ruleStatus, alertsForReport(tracker, now), now - started, now);
-    context.stdout.write(context.flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatCheckReport(report, source.config));
+    context.stdout.write(context.flags.json ? `${JSON.stringify({ vantage: vantageName(source.config.defaults), ...report }, null, 2)}\n` : formatCheckReport(report, source.config));
     // Failures from our own outage prove nothing about the APIs: no verdict rather than a false alarm.
     const offline = tracker.offline();
     if (offline) {

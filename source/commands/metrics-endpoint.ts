@@ -1,4 +1,5 @@
 import type { Config } from '../config/types.js';
+import { vantageName } from '../config/vantage.js';
 import { Exporter } from '../metrics-endpoint/exporter.js';
 import { startMetricsServer } from '../metrics-endpoint/metrics-server.js';
 import type { Flags } from './context.js';
@@ -17,7 +18,7 @@ export async function openMetricsEndpoint(config: Config, flags: Pick<Flags, 'me
   if (!/^\d+$/.test(flags.metricsPort) || port > 65535) {
     throw new UsageError(`invalid --metrics-port "${flags.metricsPort}" (use a port number 0-65535; 0 picks a free one)`);
   }
-  const exporter = new Exporter(config.apis);
+  const exporter = new Exporter(config.apis, vantageName(config.defaults));
   try {
     const server = await startMetricsServer({ exporter, port, host: flags.metricsHost });
     return { exporter, port: server.port, close: () => server.close() };

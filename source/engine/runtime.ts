@@ -136,6 +136,7 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     maxBodyBytes: config.defaults.maxBodyBytes,
     connectionsPerOrigin: config.defaults.concurrency,
     keepAliveMs: longestInterval + 30_000,
+    localAddress: config.defaults.localAddress,
     now: () => clock.now(),
   });
   const engine = new Engine({

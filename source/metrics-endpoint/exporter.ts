@@ -35,7 +35,9 @@ export class Exporter {
   /** The scheduler's counts, read at each scrape: they change thousands of times a second, scrapes come every few. */
   private turnTotals: (() => TurnTotals) | undefined;
 
-  constructor(apis: readonly ApiConfig[]) {
+  /** `vantage` labels every series, so Prometheus can tell the monitors of several data centres apart. */
+  constructor(apis: readonly ApiConfig[], vantage?: string) {
+    if (vantage !== undefined) this.registry.setDefaultLabels({ vantage });
     for (const api of apis) this.labels.set(api.id, { api: api.id, team: teamLabel(api.owner), family: api.family });
     const registers = [this.registry];
     this.duration = new Histogram({
