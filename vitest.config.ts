@@ -29,6 +29,7 @@ const INTEGRATION = [
   'test/config-export/one-alert.test.ts',
   'test/config-export/receiver-templates.test.ts',
   'test/config-export/deadman-rules.test.ts',
+  'test/config-export/quorum-rules.test.ts',
   'test/config-export/rules-on-prometheus.test.ts',
   'test/config-export/operations-alerts-layout.test.ts',
   'test/import-rules.test.ts',

@@ -180,6 +180,11 @@ const route = z.strictObject({
       severity: z.union([severity, z.array(severity)]).transform((v) => (Array.isArray(v) ? v : [v])).optional(),
       api: stringList.optional(),
       family: stringList.optional(),
+      scope: z
+        .union([z.enum(['regional', 'global']), z.array(z.enum(['regional', 'global']))])
+        .transform((v) => (Array.isArray(v) ? v : [v]))
+        .meta({ description: 'regional: alarms fewer vantages than the rule\'s quorum see (in Alertmanager, through the exported rules); global: the rest, and every alarm of a single process' })
+        .optional(),
     })
     .optional(),
   notify: z.array(z.string()),
