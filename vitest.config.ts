@@ -22,6 +22,7 @@ const INTEGRATION = [
   'test/engine/shared-mutes.test.ts',
   'test/engine/shared-acks.test.ts',
   'test/engine/sender-heartbeat.test.ts',
+  'test/engine/vantage-poller.test.ts',
   'test/config-export/alertmanager.test.ts',
   'test/config-export/dependency-inhibit.test.ts',
   'test/config-export/prometheus-rules.test.ts',

@@ -130,6 +130,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       metricsHost,
       vantage,
       localAddress,
+      { key: 'allVantages', type: 'boolean', description: 'also what every vantage reporting to shared.prometheus sees now' },
     ],
     examples: [
       ['check --config api-health.yaml', 'probe for 30s and print one table per team'],

@@ -18,6 +18,7 @@ import { AlarmService } from './alarm-service.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { Engine, type EngineOptions } from './engine.js';
 import { remoteConfig } from './remote-config.js';
+import { VantagePoller } from './vantage-poller.js';
 import { SenderHeartbeat } from './sender-heartbeat.js';
 import type { DeliveryRecord } from '../core/delivery-record.js';
 
@@ -167,6 +168,19 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
       onOutcome: (outcome) => alarmService.recordConnectivityProbe(outcome),
     });
   for (const warning of userAgentWarnings(config)) actions.addWarning(warning);
+  const vantages =
+    options.remote && local.shared?.prometheus && local.shared.metrics === 'apihealth' && dispatcher
+      ? new VantagePoller({
+          config: local,
+          prometheus: local.shared.prometheus,
+          headers: local.shared.headers,
+          dispatcher,
+          timeoutMs: config.defaults.timeoutMs,
+          clock,
+          pollMs: local.shared.pollMs,
+          apply: (states) => actions.applyVantages(states),
+        })
+      : undefined;
   return {
     store,
     alarmService,
@@ -176,6 +190,7 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
       connectivity?.start();
       if (alarmService.remoteAlarms) alarmService.remoteAlarms.start();
       else alarmService.sharedMutes?.start();
+      vantages?.start();
       heartbeat?.start();
     },
     stop: async () => {
@@ -183,6 +198,7 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
       await engine.stop();
       await connectivity?.stop();
       await alarmService.remoteAlarms?.stop();
+      await vantages?.stop();
       await heartbeat?.stop();
       await alarmService.sharedMutes?.stop();
       await notifier?.stop();
