@@ -43,6 +43,8 @@ export function route(config: Pick<Config, 'routes' | 'teams'>, target: RouteTar
     if (!r.continue) break;
   }
   if (matched.length > 0) return { channels, matched, fallback: false };
+  // As the exported Alertmanager tree does: a regional alarm never falls back to the owners' own channels.
+  if (target.scope === 'regional') return { channels: [], matched, fallback: false };
   const team = config.teams.find((t) => t.id === target.team);
   return { channels: [...(team?.notify ?? [])], matched, fallback: true };
 }
