@@ -8,7 +8,7 @@ import { BLACKBOX_TARGET_LABEL, errorRatioQuery, KEEP_FIRING_FOR_SINCE, metricQu
 import type { MetricName, Severity } from '../core/rules.js';
 import { alarmLabels, teamLabel } from '../core/labels.js';
 import { deadmanRules, type DeadmanSpec } from './deadman-rules.js';
-import { quorumExpr, SCOPE_LABEL, SCOPES, scopeSentence, vantagesTemplate, type QuorumSpec } from './quorum-rules.js';
+import { countedCondition, quorumExpr, SCOPE_LABEL, SCOPES, scopeSentence, vantagesTemplate, type QuorumSpec } from './quorum-rules.js';
 import { vantageDeadman, type VantageDeadman } from './vantage-deadman.js';
 
 export type AlertCondition =
@@ -111,7 +111,7 @@ export function buildRuleExport(config: Pick<Config, 'apis' | 'defaults' | 'secr
         alerts.push(spec);
         continue;
       }
-      const condition = `${perVantage} ${rule.comparison === 'above' ? '>' : '<'} ${promNumber(threshold)}`;
+      const condition = countedCondition(flavour, `${perVantage} ${rule.comparison === 'above' ? '>' : '<'} ${promNumber(threshold)}`);
       // With a quorum of 1 every vantage that sees it is enough: nothing is regional.
       for (const scope of quorum > 1 ? SCOPES : (['global'] as const)) {
         const q: QuorumSpec = { quorum, scope, perVantage: condition };

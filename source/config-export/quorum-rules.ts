@@ -1,4 +1,5 @@
-import { promNumber, VANTAGE_LABEL } from './promql.js';
+import { METRIC } from '../core/metric-names.js';
+import { promNumber, VANTAGE_LABEL, type MetricFlavour } from './promql.js';
 
 /** Where an alarm is seen from: by at least its quorum of vantages (global), or by fewer (regional). */
 export const SCOPES = ['global', 'regional'] as const;
@@ -33,4 +34,12 @@ export function scopeSentence(quorum: number, scope: Scope): string {
   return scope === 'global'
     ? `Seen from at least ${quorum} vantage${quorum === 1 ? '' : 's'} (global).`
     : `Seen from fewer than ${quorum} vantages (regional): the API may be failing for one site only, or the prober's own network may be at fault; not paged to the API's owners.`;
+}
+
+/**
+ * The per-vantage condition as the quorum counts it: over api-health's series, a vantage whose prober says its own
+ * network is down (apihealth_prober_offline) is left out, so it counts neither for nor against.
+ */
+export function countedCondition(flavour: MetricFlavour, condition: string): string {
+  return flavour === 'apihealth' ? `${condition} unless on (${VANTAGE_LABEL}) (${METRIC.proberOffline} == 1)` : condition;
 }

@@ -6,7 +6,7 @@ const QUORUM_MEANING =
   'Each probing process is one vantage point (defaults.vantage, or --vantage: a data centre such as eqiad), and every series it exports carries its name as the vantage label. ' +
   "A rule's quorum is how many vantages must see its condition for the alarm to be global. Seen from fewer (but at least one), it is regional: the API may be failing for one site only, or that prober's own network may be at fault, so it is shown, logged and routed as regional and never paged to the API's owners as global. " +
   'Agreement is decided on the team\'s Prometheus by the exported rules: the condition per vantage, then a count of the vantages that see it against the quorum; both alerts name those vantages in their vantages annotation. ' +
-  'A vantage whose monitor stopped counts neither for nor against: its ApiHealthVantageAbsent alert fires (regional) and the others decide.';
+  "A vantage whose prober is offline (its own network down) is left out of the count, and one whose monitor stopped counts neither for nor against either: its ApiHealthVantageAbsent alert fires (regional) and the others decide.";
 
 /** Per rule with a quorum (its own or defaults.quorum): the alarms page's table, or a sentence that none has one. */
 export function quorumBlocks(config: Config): Block[] {

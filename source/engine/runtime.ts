@@ -99,7 +99,10 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     stateDir: options.stateDir,
     persist: options.persist ?? false,
     onEvents: options.onAlarmEvents,
-    onConnectivity: options.onConnectivity,
+    onConnectivity: (change) => {
+      options.exporter?.setOffline(change.kind === 'offline');
+      options.onConnectivity?.(change);
+    },
     onLog: (entries) => {
       actions.recordAlarmLog(entries);
       options.onAlarmLog?.(entries);

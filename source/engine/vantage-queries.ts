@@ -1,5 +1,6 @@
 import { metricQuery, promDuration, promNumber, VANTAGE_LABEL } from '../config-export/promql.js';
 import { quorumOf } from '../config/vantage.js';
+import { countedCondition } from '../config-export/quorum-rules.js';
 import type { Config } from '../config/types.js';
 import { METRIC } from '../core/metric-names.js';
 import type { ApiVantages, VantageStates } from '../state/vantage-view.js';
@@ -29,7 +30,7 @@ export function vantageQueries(config: Pick<Config, 'apis' | 'defaults'>): Vanta
       const query = api.url === undefined ? undefined : metricQuery('apihealth', api, rule.metric, w, true);
       if (query === undefined) return [];
       const threshold = rule.metric.startsWith('latency') ? rule.threshold / 1_000 : rule.threshold;
-      return [tagged(`${query} ${rule.comparison === 'above' ? '>' : '<'} ${promNumber(threshold)}`, api.id)];
+      return [tagged(countedCondition('apihealth', `${query} ${rule.comparison === 'above' ? '>' : '<'} ${promNumber(threshold)}`), api.id)];
     }),
   );
   const window = promDuration(w);

@@ -45,9 +45,14 @@ function series(failing: readonly string[], vantages: readonly string[] = VANTAG
 }
 
 /** Runs promtool on the exported rules with one test: at 6m, exactly `expected` High5xx alerts fire. */
-async function promtoolTest(quorum: number, failing: readonly string[], expected: { scope: string; vantages: string }[]): Promise<{ code: number | null; output: string }> {
+async function promtoolTest(
+  quorum: number,
+  failing: readonly string[],
+  expected: { scope: string; vantages: string }[],
+  offline: readonly string[] = [],
+): Promise<{ code: number | null; output: string }> {
   const exported = exportOf(quorum);
-  const name = `q${quorum}-${failing.join('-') || 'none'}`;
+  const name = `q${quorum}-${failing.join('-') || 'none'}-offline-${offline.join('-')}`;
   writeFileSync(join(dir.path, `${name}.rules.yml`), renderPrometheusRules(exported, 'apihealth'));
   const specs = new Map(exported.alerts.map((spec) => [spec.labels.scope, spec]));
   const test = {
@@ -56,7 +61,10 @@ async function promtoolTest(quorum: number, failing: readonly string[], expected
     tests: [
       {
         interval: '1m',
-        input_series: series(failing),
+        input_series: [
+          ...series(failing),
+          ...VANTAGES.map((vantage) => ({ series: `apihealth_prober_offline{vantage="${vantage}"}`, values: `${offline.includes(vantage) ? 1 : 0}x20` })),
+        ],
         alert_rule_test: [
           {
             eval_time: '6m',
@@ -87,9 +95,10 @@ describe('quorum in the exported rules', () => {
   it('counts the vantages that see the condition against the quorum, global at or above it, regional below', () => {
     const condition =
       '(sum by (vantage) (rate(apihealth_probes_total{api="page",outcome="http_5xx"}[5m])) or 0 * sum by (vantage) (rate(apihealth_probes_total{api="page"}[5m]))) / sum by (vantage) (rate(apihealth_probes_total{api="page"}[5m])) > 0.2';
+    const counted = `${condition} unless on (vantage) (apihealth_prober_offline == 1)`;
     expect(exportOf(2).alerts.map((spec) => [spec.labels.scope, spec.expr])).toEqual([
-      ['global', `count(${condition}) >= 2`],
-      ['regional', `count(${condition}) < 2`],
+      ['global', `count(${counted}) >= 2`],
+      ['regional', `count(${counted}) < 2`],
     ]);
   });
 
@@ -117,6 +126,12 @@ describe('quorum in the exported rules', () => {
       expect(result.code).toBe(0);
     });
   }
+
+  promtool.it('counts a vantage whose prober is offline neither for nor against: codfw and an offline eqiad failing are regional', async () => {
+    const result = await promtoolTest(2, ['codfw', 'eqiad'], [{ scope: 'regional', vantages: 'codfw' }], ['eqiad']);
+    expect(result.output).toContain('SUCCESS');
+    expect(result.code).toBe(0);
+  });
 
   promtool.it('fires the deadman of a vantage whose monitor stops, and of no other', async () => {
     writeFileSync(join(dir.path, 'deadman.rules.yml'), renderPrometheusRules(exportOf(2), 'apihealth'));

@@ -34,3 +34,12 @@ describe('the vantage label on exported series', () => {
     expect({ code: result.code, output: result.stdout + result.stderr }).toEqual({ code: 0, output: '' });
   });
 });
+
+describe('the prober-offline gauge', () => {
+  it('is 0 while the network works and 1 while the prober is offline', async () => {
+    const exporter = new Exporter(config.apis, 'eqiad');
+    expect(await exporter.exposition()).toContain('apihealth_prober_offline{vantage="eqiad"} 0');
+    exporter.setOffline(true);
+    expect(await exporter.exposition()).toContain('apihealth_prober_offline{vantage="eqiad"} 1');
+  });
+});
