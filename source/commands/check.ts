@@ -5,8 +5,9 @@ import { buildCheckReport } from '../report/check-report.js';
 import { formatCheckReport } from '../report/format-check.js';
 import { noVerdictMessage, shortRunWarning } from '../report/verdict.js';
 import { openConfig } from './config-source.js';
+import { vantageName } from '../config/vantage.js';
 import { flagWithDefault, type CommandContext } from './context.js';
-import { EXIT } from './errors.js';
+import { EXIT, UsageError } from './errors.js';
 import { pickDuration } from './output.js';
 import { currentUser, openStateDir } from './state-location.js';
 import { openMetricsEndpoint } from './metrics-endpoint.js';
@@ -24,6 +25,10 @@ export async function runCheck(context: CommandContext): Promise<number> {
   const duration = flagWithDefault(context, 'duration');
   const durationMs = pickDuration('duration', duration, '500ms, 10s, 5m');
   const source = await openConfig(context);
+  if (context.flags.allVantages && !source.config.shared?.prometheus) {
+    await source.close();
+    throw new UsageError('--all-vantages reads what the other vantages see from the team\'s Prometheus: the config needs shared.prometheus (see "Several vantage points" in the README)');
+  }
   const short = shortRunWarning(source.config, durationMs, duration);
   if (short !== undefined) context.stderr.write(`warning: ${short}\n`);
   const metrics = await openMetricsEndpoint(source.config, context.flags).catch(async (error: unknown) => {
@@ -49,7 +54,15 @@ export async function runCheck(context: CommandContext): Promise<number> {
     const { tracker } = runtime.alarmService;
     const { metrics: figures, ruleStatus } = runtime.store.getState();
     const report = buildCheckReport(source.config, figures, ruleStatus, alertsForReport(tracker, now), now - started, now);
-    context.stdout.write(context.flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatCheckReport(report, source.config));
+    // Loaded only when asked for: a plain check reads no Prometheus.
+    const across = context.flags.allVantages ? await import('./all-vantages.js') : undefined;
+    const others = across ? await across.otherVantages(source.config, context.stderr) : undefined;
+    const vantage = vantageName(source.config.defaults);
+    context.stdout.write(
+      context.flags.json
+        ? `${JSON.stringify({ vantage, ...report, ...(others ? { vantages: others } : {}) }, null, 2)}\n`
+        : formatCheckReport(report, source.config) + (across && others ? across.formatVantages(others, vantage) : ''),
+    );
     // Failures from our own outage prove nothing about the APIs: no verdict rather than a false alarm.
     const offline = tracker.offline();
     if (offline) {

@@ -72,6 +72,8 @@ const stateDir: FlagSpec = {
 };
 const metricsPort: FlagSpec = { key: 'metricsPort', type: 'string', value: 'PORT', description: 'serve Prometheus metrics on http://HOST:PORT/metrics (0 picks a free port)' };
 const metricsHost: FlagSpec = { key: 'metricsHost', type: 'string', value: 'HOST', default: '127.0.0.1', description: 'the address for --metrics-port' };
+const vantage: FlagSpec = { key: 'vantage', type: 'string', value: 'NAME', shownDefault: 'defaults.vantage, else the host name', description: 'the vantage point probes are made from (a data centre such as eqiad): the vantage label on exported series' };
+const localAddress: FlagSpec = { key: 'localAddress', type: 'string', value: 'IP', shownDefault: 'defaults.localAddress, else any', description: 'send probes from this source address (several vantages on one machine)' };
 const docFormat: FlagSpec = { key: 'format', type: 'string', value: 'F', choices: DOC_FORMATS, default: DOC_FORMATS[0], description: `markup: ${DOC_FORMATS.join(' or ')}` };
 const specTimeout: FlagSpec = { key: 'timeout', type: 'string', value: 'D', default: '60s', description: 'give up on the OpenAPI document after this long in all (fetching or reading it)' };
 const team: FlagSpec = { key: 'team', type: 'string', value: 'ID', shownDefault: 'all teams', complete: 'teams', description: 'only this team (or unassigned)' };
@@ -93,6 +95,8 @@ export const DASHBOARD: CommandSpec = {
     stateDir,
     metricsPort,
     metricsHost,
+    vantage,
+    localAddress,
     { key: 'remote', type: 'boolean', description: "probe and send nothing: figures from the config's shared.prometheus, alarms from shared.alertmanager" },
     { key: 'mouse', type: 'boolean', negated: true, description: 'leave mouse reporting off: no wheel scrolling or click to select, and the terminal selects text as usual' },
   ],
@@ -127,6 +131,9 @@ export const COMMANDS: readonly CommandSpec[] = [
       { ...stateDir, description: 'whose acknowledgements and mutes to honour (read only)' },
       metricsPort,
       metricsHost,
+      vantage,
+      localAddress,
+      { key: 'allVantages', type: 'boolean', description: 'also what every vantage reporting to shared.prometheus sees now' },
     ],
     examples: [
       ['check --config api-health.yaml', 'probe for 30s and print one table per team'],
@@ -152,6 +159,8 @@ export const COMMANDS: readonly CommandSpec[] = [
       stateDir,
       metricsPort,
       metricsHost,
+      vantage,
+      localAddress,
     ],
     examples: [
       ['monitor --config api-health.yaml --json >> events.ndjson', 'run on a server, events as NDJSON'],

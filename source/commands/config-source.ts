@@ -1,6 +1,7 @@
 import { loadConfigFile } from '../config/load.js';
 import { configCandidates, findConfig } from '../config/locate.js';
 import type { Config } from '../config/types.js';
+import { localAddressProblem, vantageProblem, withVantage } from '../config/vantage.js';
 import { demoConfig } from '../demo/demo-config.js';
 import { startDemoServer } from '../demo/demo-server.js';
 import type { CommandContext } from './context.js';
@@ -14,6 +15,14 @@ export interface ConfigSource {
 
 /** --demo starts the embedded fleet; otherwise --config, ./api-health.yaml, then the XDG config file. */
 export async function openConfig(context: CommandContext): Promise<ConfigSource> {
+  const { vantage, localAddress } = context.flags;
+  const problem = (vantage !== undefined ? vantageProblem(vantage) : undefined) ?? (localAddress !== undefined ? localAddressProblem(localAddress) : undefined);
+  if (problem !== undefined) throw new UsageError(problem);
+  const source = await openConfigFile(context);
+  return { ...source, config: withVantage(source.config, vantage, localAddress) };
+}
+
+async function openConfigFile(context: CommandContext): Promise<ConfigSource> {
   if (context.flags.demo && context.flags.config !== undefined) {
     throw new UsageError('--demo and --config exclude each other: --demo runs the embedded fleet, --config your own');
   }

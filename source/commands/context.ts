@@ -28,6 +28,11 @@ export interface Flags {
   since?: string | undefined;
   metricsPort?: string | undefined;
   metricsHost?: string | undefined;
+  /** check, monitor, dashboard: this process's vantage name and the source address its probes use. */
+  vantage?: string | undefined;
+  localAddress?: string | undefined;
+  /** check: also what the other vantages see, read from shared.prometheus. */
+  allVantages?: boolean | undefined;
   /** export prometheus-rules: whose metric names the rules query (apihealth or blackbox). */
   metrics?: string | undefined;
   tests?: string | undefined;

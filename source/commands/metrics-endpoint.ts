@@ -1,4 +1,5 @@
 import type { Config } from '../config/types.js';
+import { vantageName } from '../config/vantage.js';
 import type { Exporter } from '../metrics-endpoint/exporter.js';
 import type { Flags } from './context.js';
 import { UsageError } from './errors.js';
@@ -18,7 +19,7 @@ export async function openMetricsEndpoint(config: Config, flags: Pick<Flags, 'me
   }
   // prom-client loads only for the flag: every other run goes without it.
   const [{ Exporter }, { startMetricsServer }] = await Promise.all([import('../metrics-endpoint/exporter.js'), import('../metrics-endpoint/metrics-server.js')]);
-  const exporter = new Exporter(config.apis);
+  const exporter = new Exporter(config.apis, vantageName(config.defaults));
   try {
     const server = await startMetricsServer({ exporter, port, host: flags.metricsHost });
     return { exporter, port: server.port, close: () => server.close() };

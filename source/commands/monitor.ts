@@ -5,6 +5,7 @@ import { alarmIdentity } from '../alerts/report-alerts.js';
 import type { AlarmEvent } from '../core/alarm.js';
 import { parseDuration } from '../core/duration.js';
 import { createRuntime } from '../engine/runtime.js';
+import { vantageName } from '../config/vantage.js';
 
 import { openConfig } from './config-source.js';
 import type { CommandContext } from './context.js';
@@ -117,8 +118,10 @@ export async function runMonitor(context: CommandContext): Promise<number> {
   // A reader that goes away (`monitor --json | head`) ends the run like a signal: flush, then exit.
   context.stdout.on('error', () => stop.abort());
   let stopped = false;
+  // Every NDJSON line says where it was seen from: logs of several data centres' monitors are merged downstream.
+  const vantage = vantageName(source.config.defaults);
   const write = (line: Line): void => {
-    if (!stopped && !context.stdout.destroyed) context.stdout.write(context.flags.json ? `${JSON.stringify(line)}\n` : `${humanLine(line)}\n`);
+    if (!stopped && !context.stdout.destroyed) context.stdout.write(context.flags.json ? `${JSON.stringify({ ...line, vantage })}\n` : `${humanLine(line)}\n`);
   };
   const now = (): string => new Date().toISOString();
   try {
@@ -132,12 +135,13 @@ export async function runMonitor(context: CommandContext): Promise<number> {
       onAlarmLog: (entries) => entries.forEach((entry) => write({ ...entry, type: 'transition' })),
       onWriteFault: (message) => write({ type: 'warning', at: now(), message }),
       exporter: metrics?.exporter,
-      sender: { name: `monitor ${currentUser(context.env)}@${hostname()} pid ${process.pid}`, mode: 'announce' },
+      sender: { name: `monitor ${currentUser(context.env)}@${hostname()} (${vantage}) pid ${process.pid}`, mode: 'announce' },
     });
     for (const message of runtime.store.getState().warnings) write({ type: 'warning', at: now(), message });
     write({
       type: 'started',
       at: now(),
+      vantage,
       apis: source.config.apis.length,
       channels: Object.keys(source.config.channels).length,
       stateDir,

@@ -5,6 +5,7 @@ import { UNASSIGNED } from '../core/labels.js';
 import { definitionOf } from '../notify/channels/registry.js';
 import { alertmanagerView } from '../notify/routing.js';
 import { dependencyInhibitRules } from './dependency-inhibit.js';
+import { SCOPE_LABEL } from './quorum-rules.js';
 
 /** The receiver of alerts no route and no team claims: it sends nothing, as api-health would. */
 export const UNROUTED = 'unrouted';
@@ -91,6 +92,28 @@ function childRoute(route: RouteConfig, earlier: readonly RouteConfig[], config:
   };
 }
 
+function isRegionalOnly(route: RouteConfig): boolean {
+  return route.match?.scope !== undefined && !route.match.scope.includes('global');
+}
+
+/**
+ * With quorum rules, the first node takes every regional alert (scope="regional": fewer vantages than the quorum
+ * see it, or a vantage's monitor is gone) before any team node can page the API's owners with it. The routes
+ * that match `scope: regional` deliver it, to the probers' people say; with none, it is shown in Alertmanager
+ * and sent nowhere.
+ */
+function regionalNode(full: Config, config: Config, built: Built): object | undefined {
+  const quorum = full.defaults.quorum !== undefined || full.apis.some((api) => api.rules.some((rule) => rule.quorum !== undefined));
+  if (!quorum) return undefined;
+  const routes = config.routes.filter((r) => r.match?.scope?.includes('regional'));
+  const children = routes.map((r, i) => {
+    const child = childRoute(r, routes.slice(0, i), config, built) as { matchers?: string[] };
+    const team = r.match?.team ? [matcher('team', r.match.team)] : [];
+    return { ...child, ...(team.length > 0 || child.matchers ? { matchers: [...team, ...(child.matchers ?? [])] } : {}) };
+  });
+  return { matchers: [`${SCOPE_LABEL}="regional"`], receiver: UNROUTED, ...(children.length > 0 ? { routes: children } : {}) };
+}
+
 /** What became of the alertmanager channels, which are this file's Alertmanager and so no receiver of it. */
 function engineNotes(config: Config): string[] {
   return Object.entries(config.channels)
@@ -109,9 +132,10 @@ export function buildAlertmanagerConfig(full: Config): { document: object; notes
   const built: Built = { receivers: new Map(), notes: engineNotes(full) };
   built.receivers.set(UNROUTED, { name: UNROUTED });
   const routesFor = (team: string | undefined): object[] => {
-    const reachable = config.routes.filter((r) => (team === undefined ? r.match?.team === undefined : (r.match?.team ?? [team]).includes(team)));
+    const reachable = config.routes.filter((r) => !isRegionalOnly(r)).filter((r) => (team === undefined ? r.match?.team === undefined : (r.match?.team ?? [team]).includes(team)));
     return reachable.map((r, i) => childRoute(r, reachable.slice(0, i), config, built));
   };
+  const regional = regionalNode(full, config, built);
   const teamNodes = config.teams.map((team) => {
     const children = routesFor(team.id);
     return { matchers: [matcher('team', [team.id])], receiver: receiverFor(team.notify, config, built), ...(children.length > 0 ? { routes: children } : {}) };
@@ -126,7 +150,7 @@ export function buildAlertmanagerConfig(full: Config): { document: object; notes
       group_wait: promDuration(n.groupWaitMs),
       group_interval: promDuration(n.groupIntervalMs),
       repeat_interval: promDuration(n.repeatMs),
-      routes: [...teamNodes, ...(unassigned.length > 0 ? [{ matchers: [matcher('team', [UNASSIGNED.id])], receiver: UNROUTED, routes: unassigned }] : [])],
+      routes: [...(regional ? [regional] : []), ...teamNodes, ...(unassigned.length > 0 ? [{ matchers: [matcher('team', [UNASSIGNED.id])], receiver: UNROUTED, routes: unassigned }] : [])],
     },
     receivers: [...built.receivers.values()],
     ...(inhibitRules.length > 0 ? { inhibit_rules: inhibitRules } : {}),

@@ -3,7 +3,8 @@ import { stringify } from 'yaml';
 import { LATENCY_BUCKETS, METRIC } from '../core/metric-names.js';
 import type { AlertSpec, RuleExport } from './prometheus-rules.js';
 import { deadmanTests } from './deadman-rules.js';
-import { promNumber, type MetricFlavour } from './promql.js';
+import { promNumber, VANTAGE_LABEL, type MetricFlavour } from './promql.js';
+import type { QuorumSpec } from './quorum-rules.js';
 import type { MetricName } from '../core/rules.js';
 
 interface Series {
@@ -35,8 +36,27 @@ interface Synthetic {
  * bucket, and so on. Undefined (with a reason) when no series can, e.g. "availability below 0%".
  */
 function synthesize(flavour: MetricFlavour, spec: AlertSpec, points: number): Synthetic | string {
+  if (spec.quorum) return synthesizeQuorum(flavour, spec, spec.quorum, points);
   const series = synthesizeSeries(flavour, spec, points);
   return typeof series === 'string' ? series : { series, value: expectedValue(flavour, spec) };
+}
+
+/** The vantages of a quorum alert's test: just enough to be global, or one short of it (at least one) to be regional. */
+function testVantages(quorum: QuorumSpec): string[] {
+  const count = quorum.scope === 'global' ? quorum.quorum : Math.max(1, quorum.quorum - 1);
+  return Array.from({ length: count }, (_, i) => `vantage-${i + 1}`);
+}
+
+/** The same breaking series once per vantage: the alert's value is then the number of vantages. */
+function synthesizeQuorum(flavour: MetricFlavour, spec: AlertSpec, quorum: QuorumSpec, points: number): Synthetic | string {
+  const vantages = testVantages(quorum);
+  const series: Series[] = [];
+  for (const vantage of vantages) {
+    const one = synthesizeSeries(flavour, spec, points, { [VANTAGE_LABEL]: vantage });
+    if (typeof one === 'string') return one;
+    series.push(...one);
+  }
+  return { series, value: () => vantages.length };
 }
 
 /** Every probe of the series fails (or succeeds) and every latency sits in one bucket, so the value is exact. */
@@ -58,12 +78,12 @@ function expectedValue(flavour: MetricFlavour, spec: AlertSpec): (minutes: numbe
   return () => (high ? 1 : 0);
 }
 
-function synthesizeSeries(flavour: MetricFlavour, spec: AlertSpec, points: number): Series[] | string {
+function synthesizeSeries(flavour: MetricFlavour, spec: AlertSpec, points: number, extra: Record<string, string> = {}): Series[] | string {
   const { api, condition } = spec;
   const constant = (value: number | string): string => `${value}x${points}`;
   const counting = `0+60x${points}`;
-  const own = { api: api.id, team: spec.labels.team!, family: api.family };
-  const blackbox = { api: api.id, job: 'blackbox' };
+  const own = { api: api.id, team: spec.labels.team!, family: api.family, ...extra };
+  const blackbox = { api: api.id, job: 'blackbox', ...extra };
   if (condition.kind === 'slo') {
     if (condition.errorRatio >= 1) return `an error ratio of 1 cannot exceed ${promNumber(condition.errorRatio)}`;
     return flavour === 'apihealth'
@@ -101,6 +121,12 @@ function synthesizeSeries(flavour: MetricFlavour, spec: AlertSpec, points: numbe
   return [{ series: seriesName('probe_success', blackbox), values: constant(success ? 1 : 0) }];
 }
 
+/** A quorum alert's `vantages` annotation renders the test's vantages, sorted and joined as its template does. */
+function expectedAnnotations(spec: AlertSpec, value: number, expectAnnotations: (spec: AlertSpec, value: number) => Record<string, string>): Record<string, string> {
+  const annotations = expectAnnotations(spec, value);
+  return spec.quorum ? { ...annotations, vantages: testVantages(spec.quorum).sort().join(',') } : annotations;
+}
+
 /**
  * When the alert must be firing: its `for` after the condition first holds. A series that breaks the condition
  * from its first point breaks it over any window as soon as the window holds two points (rate() needs two), so a
@@ -123,7 +149,7 @@ export function renderRuleTests(
   expectAnnotations: (spec: AlertSpec, value: number) => Record<string, string> = (spec) => spec.annotations,
 ): string {
   const notes: string[] = [];
-  const byAlert = new Map<string, { apis: string[]; input_series: Series[]; minutes: number; expected: { spec: AlertSpec; value: (minutes: number) => number }[] }>();
+  const byAlert = new Map<string, { alert: string; apis: string[]; input_series: Series[]; minutes: number; expected: { spec: AlertSpec; value: (minutes: number) => number }[] }>();
   for (const spec of exported.alerts) {
     const where = `${spec.api.id}/${spec.alert}`;
     if (!spec.overProbeSeries) {
@@ -136,23 +162,25 @@ export function renderRuleTests(
       notes.push(`not tested: ${where}: ${synthetic}`);
       continue;
     }
-    const test = byAlert.get(spec.alert) ?? { apis: [], input_series: [], minutes: 0, expected: [] };
-    byAlert.set(spec.alert, test);
+    // A quorum rule's global and regional alerts share a name but never fire together: a test each.
+    const key = spec.quorum ? `${spec.alert} (${spec.quorum.scope})` : spec.alert;
+    const test = byAlert.get(key) ?? { alert: spec.alert, apis: [], input_series: [], minutes: 0, expected: [] };
+    byAlert.set(key, test);
     test.apis.push(spec.api.id);
     test.input_series.push(...synthetic.series);
     test.minutes = Math.max(test.minutes, minutes);
     test.expected.push({ spec, value: synthetic.value });
   }
   // Every series breaks its alert from the start and goes on, so at the latest `for` every API's alert fires.
-  const tests: object[] = [...byAlert].map(([alert, test]) => ({
-    name: `${alert} fires for ${test.apis.join(', ')}`,
+  const tests: object[] = [...byAlert].map(([key, test]) => ({
+    name: `${key} fires for ${test.apis.join(', ')}`,
     interval: `${STEP_MS / 60_000}m`,
     input_series: test.input_series,
     alert_rule_test: [
       {
         eval_time: `${test.minutes}m`,
-        alertname: alert,
-        exp_alerts: test.expected.map(({ spec, value }) => ({ exp_labels: spec.labels, exp_annotations: expectAnnotations(spec, value(test.minutes)) })),
+        alertname: test.alert,
+        exp_alerts: test.expected.map(({ spec, value }) => ({ exp_labels: spec.labels, exp_annotations: expectedAnnotations(spec, value(test.minutes), expectAnnotations) })),
       },
     ],
   }));

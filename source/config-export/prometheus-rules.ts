@@ -8,6 +8,8 @@ import { BLACKBOX_TARGET_LABEL, errorRatioQuery, KEEP_FIRING_FOR_SINCE, metricQu
 import type { MetricName, Severity } from '../core/rules.js';
 import { alarmLabels, teamLabel } from '../core/labels.js';
 import { deadmanRules, type DeadmanSpec } from './deadman-rules.js';
+import { countedCondition, quorumExpr, SCOPE_LABEL, SCOPES, scopeSentence, vantagesTemplate, type QuorumSpec } from './quorum-rules.js';
+import { vantageDeadman, type VantageDeadman } from './vantage-deadman.js';
 
 export type AlertCondition =
   | { kind: 'metric'; metric: MetricName; comparison: Rule['comparison']; threshold: number; windowMs: number }
@@ -26,6 +28,8 @@ export interface AlertSpec {
   condition: AlertCondition;
   /** True when the alert reads the flavour's probe series (so a synthetic series can drive it), false for an API's own queries. */
   overProbeSeries: boolean;
+  /** Set when the rule names a quorum: the alert counts the vantages that see the condition. */
+  quorum?: QuorumSpec | undefined;
 }
 
 /** What the target Prometheus understands. */
@@ -41,6 +45,8 @@ export interface RuleExport {
   skipped: string[];
   /** Per team, the alert that fires when its probe series are absent: a dead monitor must not look healthy. */
   deadman: DeadmanSpec[];
+  /** With quorum rules: the alert a vantage raises when its monitor stops, so the others' agreement is not read as all of them. */
+  vantageDeadman?: VantageDeadman | undefined;
 }
 
 /** How each flavour times a probe, said on latency alerts: the two differ by a connection set-up. */
@@ -78,7 +84,7 @@ export function buildRuleExport(config: Pick<Config, 'apis' | 'defaults' | 'secr
       }
       const threshold = rule.metric.startsWith('latency') ? rule.threshold / 1_000 : rule.threshold;
       const bound = `${rule.comparison} ${formatThreshold(rule.metric, rule.threshold)}`;
-      alerts.push({
+      const spec: AlertSpec = {
         api,
         alert: rule.name,
         expr: `${query} ${rule.comparison === 'above' ? '>' : '<'} ${promNumber(threshold)}`,
@@ -97,7 +103,34 @@ export function buildRuleExport(config: Pick<Config, 'apis' | 'defaults' | 'secr
         }, redact),
         condition: { kind: 'metric', metric: rule.metric, comparison: rule.comparison, threshold: rule.threshold, windowMs },
         overProbeSeries: api.url !== undefined,
-      });
+      };
+      const quorum = rule.quorum ?? config.defaults.quorum;
+      // Only a quorum someone asked for changes the rule: a config that names none exports as it always did.
+      const perVantage = quorum === undefined ? undefined : metricQuery(flavour, api, rule.metric, windowMs, true);
+      if (quorum === undefined || perVantage === undefined || api.url === undefined) {
+        alerts.push(spec);
+        continue;
+      }
+      const condition = countedCondition(flavour, `${perVantage} ${rule.comparison === 'above' ? '>' : '<'} ${promNumber(threshold)}`);
+      // With a quorum of 1 every vantage that sees it is enough: nothing is regional.
+      for (const scope of quorum > 1 ? SCOPES : (['global'] as const)) {
+        const q: QuorumSpec = { quorum, scope, perVantage: condition };
+        const { resolve_after: resolveAfter, ...annotations } = spec.annotations;
+        alerts.push({
+          ...spec,
+          expr: quorumExpr(q),
+          // A regional alert follows the vantages at once: held on, it would linger beside the global one it became.
+          keepFiringForMs: scope === 'regional' ? 0 : spec.keepFiringForMs,
+          labels: { ...spec.labels, [SCOPE_LABEL]: scope },
+          annotations: {
+            ...annotations,
+            ...(scope === 'global' && resolveAfter !== undefined ? { resolve_after: resolveAfter } : {}),
+            description: `${spec.annotations.description} ${scopeSentence(quorum, scope)}`,
+            vantages: vantagesTemplate(condition),
+          },
+          quorum: q,
+        });
+      }
     }
     if (!api.slo) continue;
     if (api.url === undefined) {
@@ -131,7 +164,8 @@ export function buildRuleExport(config: Pick<Config, 'apis' | 'defaults' | 'secr
       });
     }
   }
-  return { alerts, skipped, options, deadman: deadmanRules(config, flavour) };
+  const quorumUsed = alerts.some((a) => a.quorum !== undefined);
+  return { alerts, skipped, options, deadman: deadmanRules(config, flavour), ...(quorumUsed ? { vantageDeadman: vantageDeadman(flavour) } : {}) };
 }
 
 /** The rule file: one group per API, so each API's alerts are evaluated and listed together. */
@@ -154,7 +188,13 @@ export function renderPrometheusRules(exported: RuleExport, flavour: MetricFlavo
     ...(flavour === 'blackbox' ? [BLACKBOX_TARGET_LABEL] : []),
     ...exported.skipped.map((s) => `not exported: ${s}`),
   ];
-  const deadman = exported.deadman.map((d) => ({ alert: d.alert, expr: d.expr, for: promDuration(d.forMs), labels: d.labels, annotations: d.annotations }));
+  const deadman = [...exported.deadman, ...(exported.vantageDeadman ? [exported.vantageDeadman] : [])].map((d) => ({
+    alert: d.alert,
+    expr: d.expr,
+    for: promDuration(d.forMs),
+    labels: d.labels,
+    annotations: d.annotations,
+  }));
   const named = [...groups].map(([api, rules]) => ({ name: `api-health:${api}`, rules }));
   const body = stringify({ groups: [...named, ...(deadman.length > 0 ? [{ name: 'api-health:deadman', rules: deadman }] : [])] }, { lineWidth: 0 });
   return `${header.map((line) => `# ${line}`).join('\n')}\n${body}`;

@@ -52,10 +52,22 @@ function probeSelector(api: ApiConfig): Record<string, string> | undefined {
 export const BLACKBOX_TARGET_LABEL =
   'blackbox_exporter targets carry the label api=<API id> (e.g. file_sd: { targets: [URL], labels: { api: ID } }): the rules select by it, not by the URL';
 
+/** The label the per-vantage queries keep: each monitor's series carry it (defaults.vantage). */
+export const VANTAGE_LABEL = 'vantage';
+
+/** An aggregation over every vantage at once, or, per vantage, one keeping the vantage label (`sum by (vantage) (`). */
+function aggregate(fn: string, perVantage: boolean, by: readonly string[] = []): string {
+  const labels = perVantage ? [...by, VANTAGE_LABEL] : by;
+  return labels.length === 0 ? `${fn}(` : `${fn} by (${labels.join(', ')}) (`;
+}
+
 /** The share of probes matching `outcome` (e.g. `outcome!="ok"`) over a window; 0, not nothing, when none did. */
-function outcomeRatio(labels: Record<string, string>, outcome: string, window: string): string {
-  const all = `sum(rate(${METRIC.probes}${selector(labels)}[${window}]))`;
-  return `(sum(rate(${METRIC.probes}${selector(labels, outcome)}[${window}])) or vector(0)) / ${all}`;
+function outcomeRatio(labels: Record<string, string>, outcome: string, window: string, perVantage = false): string {
+  const sum = aggregate('sum', perVantage);
+  const all = `${sum}rate(${METRIC.probes}${selector(labels)}[${window}]))`;
+  // vector(0) has no labels: per vantage, a vantage that saw no bad outcome answers 0 through its own total.
+  const none = perVantage ? `0 * ${all}` : 'vector(0)';
+  return `(${sum}rate(${METRIC.probes}${selector(labels, outcome)}[${window}])) or ${none}) / ${all}`;
 }
 
 /**
@@ -63,7 +75,7 @@ function outcomeRatio(labels: Record<string, string>, outcome: string, window: s
  * undefined when neither the flavour's series nor the API's own `queries` can give it.
  * An API read from a Prometheus source uses its configured query as it stands.
  */
-export function metricQuery(flavour: MetricFlavour, api: ApiConfig, metric: MetricName, windowMs: number): string | undefined {
+export function metricQuery(flavour: MetricFlavour, api: ApiConfig, metric: MetricName, windowMs: number, perVantage = false): string | undefined {
   const labels = probeSelector(api);
   if (!labels) {
     const query = api.queries[metric];
@@ -73,21 +85,21 @@ export function metricQuery(flavour: MetricFlavour, api: ApiConfig, metric: Metr
   const quantile = QUANTILE[metric];
   // A gauge of the expiry's Unix time, read at evaluation: no window to average over.
   if (metric === 'certificate_days_left') {
-    return `min((${flavour === 'apihealth' ? METRIC.certificateNotAfter : 'probe_ssl_earliest_cert_expiry'}${selector(labels)} - time()) / 86400)`;
+    return `${aggregate('min', perVantage)}(${flavour === 'apihealth' ? METRIC.certificateNotAfter : 'probe_ssl_earliest_cert_expiry'}${selector(labels)} - time()) / 86400)`;
   }
   if (flavour === 'apihealth') {
-    if (quantile) return `histogram_quantile(${quantile}, sum by (le) (rate(${METRIC.probeDuration}_bucket${selector(labels)}[${w}])))`;
-    if (metric === 'error_rate_5xx') return outcomeRatio(labels, 'outcome="http_5xx"', w);
-    if (metric === 'error_rate') return outcomeRatio(labels, 'outcome!="ok"', w);
-    return outcomeRatio(labels, 'outcome="ok"', w);
+    if (quantile) return `histogram_quantile(${quantile}, ${aggregate('sum', perVantage, ['le'])}rate(${METRIC.probeDuration}_bucket${selector(labels)}[${w}])))`;
+    if (metric === 'error_rate_5xx') return outcomeRatio(labels, 'outcome="http_5xx"', w, perVantage);
+    if (metric === 'error_rate') return outcomeRatio(labels, 'outcome!="ok"', w, perVantage);
+    return outcomeRatio(labels, 'outcome="ok"', w, perVantage);
   }
   const s = selector(labels);
-  if (quantile) return `max(quantile_over_time(${quantile}, probe_duration_seconds${s}[${w}]))`;
+  if (quantile) return `${aggregate('max', perVantage)}quantile_over_time(${quantile}, probe_duration_seconds${s}[${w}]))`;
   // A 1s resolution weighs each scrape by how long it was the latest, which is its share of the probes when
   // scrapes are regular; a coarser one (window/10 was 30s) samples only some scrapes: 0.25 where they give 0.19.
-  if (metric === 'error_rate_5xx') return `max(avg_over_time((probe_http_status_code${s} >= bool 500)[${w}:${SUBQUERY_RESOLUTION}]))`;
-  if (metric === 'error_rate') return `1 - min(avg_over_time(probe_success${s}[${w}]))`;
-  return `min(avg_over_time(probe_success${s}[${w}]))`;
+  if (metric === 'error_rate_5xx') return `${aggregate('max', perVantage)}avg_over_time((probe_http_status_code${s} >= bool 500)[${w}:${SUBQUERY_RESOLUTION}]))`;
+  if (metric === 'error_rate') return `1 - ${aggregate('min', perVantage)}avg_over_time(probe_success${s}[${w}]))`;
+  return `${aggregate('min', perVantage)}avg_over_time(probe_success${s}[${w}]))`;
 }
 
 /** The error ratio over a window for SLO burn rates; undefined for APIs we do not probe. */

@@ -65,6 +65,9 @@ export function resolveConfig(raw: RawConfig, path: string | undefined, secrets:
     bell: d.bell ?? DEFAULTS.bell,
     connectivity: { url: d.connectivity?.url, threshold: d.connectivity?.threshold ?? DEFAULTS.connectivity.threshold },
     ...(d.links ? { links: d.links } : {}),
+    ...(d.vantage !== undefined ? { vantage: d.vantage } : {}),
+    ...(d.localAddress !== undefined ? { localAddress: d.localAddress } : {}),
+    ...(d.quorum !== undefined ? { quorum: d.quorum } : {}),
   };
   if (d.connectivity?.url !== undefined && !isHttpUrl(d.connectivity.url)) {
     issues.push({ path: ['defaults', 'connectivity', 'url'], message: `invalid URL "${redact(d.connectivity.url)}" (expected http:// or https://)` });
@@ -257,6 +260,7 @@ function buildRule(r: RuleInput, at: ConfigPath, minSamples: number, issues: Res
     description: r.description,
     runbook: r.runbook,
     summary: r.summary,
+    ...(r.quorum !== undefined ? { quorum: r.quorum } : {}),
   };
 }
 
@@ -298,6 +302,7 @@ function applyOverrides(
           description: override.description ?? base.description,
           runbook: override.runbook ?? base.runbook,
           summary: override.summary ?? base.summary,
+          quorum: override.quorum ?? base.quorum,
         },
         [...at, base.name],
         minSamples,

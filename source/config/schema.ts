@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { METRICS, SEVERITIES } from '../core/rules.js';
 import { duration, positiveDuration } from '../channel-schemas/duration.js';
@@ -36,6 +37,17 @@ export const severity = z.enum(SEVERITIES);
 
 
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'ids use letters, digits, "-", "_" and "."');
+
+/**
+ * A vantage name: a Prometheus label value that also reads plainly in a comma-separated list of vantages
+ * (`vantages="codfw,eqiad"`) and in a PromQL string, so no commas, quotes or spaces.
+ */
+export const VANTAGE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+export const vantage = z
+  .string()
+  .regex(VANTAGE_PATTERN, 'a vantage name uses letters, digits, "-", "_" and "." (at most 63), such as eqiad')
+  .meta({ description: 'The name of this probing process\'s vantage point (a data centre, such as eqiad): the vantage label on every exported series (default: the host name)' });
+const quorum = z.int().min(1).meta({ description: 'How many vantages must see the condition before the alarm is global (default 1); seen from fewer, it is regional' });
 const stringList = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
 
 const contacts = z.strictObject({
@@ -70,6 +82,7 @@ const ruleFields = {
   description: z.string().optional(),
   runbook: z.string().optional(),
   summary: z.string().optional(),
+  quorum: quorum.optional(),
 };
 
 const rule = z.strictObject({ name: id, ...ruleFields });
@@ -178,6 +191,11 @@ const route = z.strictObject({
       severity: z.union([severity, z.array(severity)]).transform((v) => (Array.isArray(v) ? v : [v])).optional(),
       api: stringList.optional(),
       family: stringList.optional(),
+      scope: z
+        .union([z.enum(['regional', 'global']), z.array(z.enum(['regional', 'global']))])
+        .transform((v) => (Array.isArray(v) ? v : [v]))
+        .meta({ description: 'regional: alarms fewer vantages than the rule\'s quorum see (in Alertmanager, through the exported rules); global: the rest, and every alarm of a single process' })
+        .optional(),
     })
     .optional(),
   notify: z.array(z.string()),
@@ -258,6 +276,13 @@ export const configSchema = z.strictObject({
       perHostConcurrency: z.int().min(1).optional(),
       minSamples: z.int().min(1).optional(),
       bell: z.boolean().optional(),
+      vantage: vantage.optional(),
+      localAddress: z
+        .string()
+        .refine((text) => isIP(text) !== 0, { error: (issue) => `invalid localAddress ${JSON.stringify(issue.input)} (expected an IP address of this machine, such as 127.0.0.2)` })
+        .meta({ description: 'The source address probes are sent from (an IP address of this machine), so several vantages can run on one host' })
+        .optional(),
+      quorum: quorum.meta({ description: 'The quorum of rules that name none (default 1)' }).optional(),
       connectivity: z
         .strictObject({
           url: z.string().meta({ description: 'Probed with the APIs: when it fails with a network error, the prober itself is offline' }).optional(),

@@ -17,6 +17,8 @@ export interface Rule {
   description?: string | undefined;
   runbook?: string | undefined;
   summary?: string | undefined;
+  /** How many vantages must see the condition for a global alarm; unset: defaults.quorum, else 1 (any one, as with a single prober). */
+  quorum?: number | undefined;
 }
 
 export interface Slo {
@@ -119,6 +121,12 @@ export interface Defaults {
   perHostConcurrency: number;
   minSamples: number;
   bell: boolean;
+  /** This process's vantage name as configured; without one, vantageName() falls back to the host name. */
+  vantage?: string | undefined;
+  /** The source address probes are bound to. */
+  localAddress?: string | undefined;
+  /** The quorum of rules that name none. */
+  quorum?: number | undefined;
   connectivity: Connectivity;
   /** Fallback runbook and dashboard for exported alerts whose rule and API name none. */
   links?: DefaultLinks | undefined;

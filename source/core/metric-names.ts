@@ -16,6 +16,7 @@ export const METRIC = {
   buildInfo: 'apihealth_build_info',
   stateWriteFailures: 'apihealth_state_write_failures_total',
   certificateNotAfter: 'apihealth_tls_certificate_not_after_seconds',
+  proberOffline: 'apihealth_prober_offline',
 } as const;
 
 /** Seconds: fine steps where web APIs usually answer (tens to hundreds of ms), coarse up to a timeout. */

@@ -5,6 +5,7 @@ import { MIN_SAMPLES_FLOOR } from '../alerts/rule-observation.js';
 import type { ApiConfig, Config, MaintenanceMatch, MaintenanceWindow, Rule, Slo } from '../config/types.js';
 import type { Block, Inline } from '../text/markup.js';
 import { page, type Page } from './page.js';
+import { quorumBlocks } from './vantage-blocks.js';
 
 const pct = (fraction: number): string => `${Number((fraction * 100).toFixed(3))}%`;
 
@@ -137,6 +138,7 @@ export function alarmsPage(config: Config): Page {
     { kind: 'heading', level: 2, text: 'Error budget (SLO) alarms' },
     sloParagraph(config.slo),
     burnRateTable(config.slo),
+    ...quorumBlocks(config),
     ...maintenanceBlocks(config),
     ...dependencyBlocks(config),
   ];

@@ -12,6 +12,7 @@ import { page, type Page } from './page.js';
 import { escalationText } from './sla-page.js';
 import { SEVERITIES } from '../core/rules.js';
 import type { Severity } from '../core/rules.js';
+import { scopeRoutingBlocks } from './vantage-blocks.js';
 
 export function channelName(config: Config, id: string): string {
   const channel = config.channels[id];
@@ -30,6 +31,7 @@ function matcherText(route: RouteConfig): string {
     m.team && `team ${list(m.team)}`,
     m.family && `family ${list(m.family)}`,
     m.api && `API ${list(m.api)}`,
+    m.scope && `scope ${list(m.scope)}`,
   ].filter((part): part is string => Boolean(part));
   return parts.length === 0 ? 'every alarm' : parts.join(', ');
 }
@@ -143,6 +145,7 @@ export function notificationsPage(config: Config): Page {
         return [[team.name], ...SEVERITY_ORDER.map((s) => [receives[s].map((id) => channelName(config, id)).join(', ') || 'nothing'])];
       }),
     },
+    ...scopeRoutingBlocks(config),
     { kind: 'heading', level: 2, text: 'Delivery' },
     { kind: 'list', items: deliveryItems(config) },
     { kind: 'heading', level: 2, text: 'Per team' },

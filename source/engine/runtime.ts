@@ -18,6 +18,7 @@ import { AlarmService } from './alarm-service.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { Engine, type EngineOptions } from './engine.js';
 import { remoteConfig } from './remote-config.js';
+import { VantagePoller } from './vantage-poller.js';
 import { SenderHeartbeat } from './sender-heartbeat.js';
 import type { DeliveryRecord } from '../core/delivery-record.js';
 import { DEFAULT_HISTORY } from '../config/resolve.js';
@@ -128,6 +129,7 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     onEvents: options.onAlarmEvents,
     onConnectivity: (change) => {
       history?.recordConnectivity(change);
+      options.exporter?.setOffline(change.kind === 'offline');
       options.onConnectivity?.(change);
     },
     onLog: (entries) => {
@@ -169,6 +171,7 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     maxBodyBytes: config.defaults.maxBodyBytes,
     connectionsPerOrigin: config.defaults.concurrency,
     keepAliveMs: longestInterval + 30_000,
+    localAddress: config.defaults.localAddress,
     now: () => clock.now(),
   });
   // Warm start: the burn-rate windows (up to 3 days) go on with what earlier runs stored.
@@ -208,6 +211,19 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
       onOutcome: (outcome) => alarmService.recordConnectivityProbe(outcome),
     });
   for (const warning of userAgentWarnings(config)) actions.addWarning(warning);
+  const vantages =
+    options.remote && local.shared?.prometheus && local.shared.metrics === 'apihealth' && dispatcher
+      ? new VantagePoller({
+          config: local,
+          prometheus: local.shared.prometheus,
+          headers: local.shared.headers,
+          dispatcher,
+          timeoutMs: config.defaults.timeoutMs,
+          clock,
+          pollMs: local.shared.pollMs,
+          apply: (states) => actions.applyVantages(states),
+        })
+      : undefined;
   return {
     store,
     alarmService,
@@ -218,6 +234,7 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
       connectivity?.start();
       if (alarmService.remoteAlarms) alarmService.remoteAlarms.start();
       else alarmService.sharedMutes?.start();
+      vantages?.start();
       heartbeat?.start();
     },
     stop: async () => {
@@ -229,6 +246,7 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
       await history?.stop();
       await connectivity?.stop();
       await alarmService.remoteAlarms?.stop();
+      await vantages?.stop();
       await heartbeat?.stop();
       await alarmService.sharedMutes?.stop();
       await notifier?.stop();

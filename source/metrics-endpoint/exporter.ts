@@ -30,12 +30,15 @@ export class Exporter {
   private readonly failed: Counter<NotificationLabel>;
   private readonly writeFaults: Counter;
   private readonly certificateNotAfter: Gauge<'api' | 'team' | 'family'>;
+  private readonly offline: Gauge;
   /** The expiry last set per API: the gauge is touched only when a new certificate is read, not on every probe. */
   private readonly notAfter = new Map<string, number>();
   /** The scheduler's counts, read at each scrape: they change thousands of times a second, scrapes come every few. */
   private turnTotals: (() => TurnTotals) | undefined;
 
-  constructor(apis: readonly ApiConfig[]) {
+  /** `vantage` labels every series, so Prometheus can tell the monitors of several data centres apart. */
+  constructor(apis: readonly ApiConfig[], vantage?: string) {
+    if (vantage !== undefined) this.registry.setDefaultLabels({ vantage });
     for (const api of apis) this.labels.set(api.id, { api: api.id, team: teamLabel(api.owner), family: api.family });
     const registers = [this.registry];
     this.duration = new Histogram({
@@ -77,6 +80,12 @@ export class Exporter {
       labelNames: ['api', 'team', 'family'],
       registers,
     });
+    this.offline = new Gauge({
+      name: METRIC.proberOffline,
+      help: "1 while this prober's own network looks down (most APIs failing with network errors at once), else 0: the exported quorum rules count its vantage neither for nor against.",
+      registers,
+    });
+    this.offline.set(0);
     const turns = (): TurnTotals | undefined => this.turnTotals?.();
     // Kept by the registry alone: each scrape refills them from the scheduler's totals.
     new Counter({
@@ -181,6 +190,11 @@ export class Exporter {
     if (record.events.length === 0) return [{}];
     const apis = new Set(record.events.map((event) => event.alarmId.slice(0, event.alarmId.indexOf('/'))));
     return [...apis].map((api) => this.labels.get(api) ?? { api });
+  }
+
+  /** The prober's own connectivity, as the engine's offline detection judges it. */
+  setOffline(offline: boolean): void {
+    this.offline.set(offline ? 1 : 0);
   }
 
   recordWriteFault(): void {

@@ -6,6 +6,8 @@ export interface RouteTarget {
   severity: Severity;
   apiId: string;
   family: string;
+  /** Only alerts of the exported quorum rules are regional; a process's own alarm is global. */
+  scope?: 'regional' | 'global' | undefined;
 }
 
 export interface RouteDecision {
@@ -23,6 +25,7 @@ function matches(route: RouteConfig, target: RouteTarget): boolean {
   if (m.severity && !m.severity.includes(target.severity)) return false;
   if (m.api && !m.api.includes(target.apiId)) return false;
   if (m.family && !m.family.includes(target.family)) return false;
+  if (m.scope && !m.scope.includes(target.scope ?? 'global')) return false;
   return true;
 }
 
@@ -40,6 +43,8 @@ export function route(config: Pick<Config, 'routes' | 'teams'>, target: RouteTar
     if (!r.continue) break;
   }
   if (matched.length > 0) return { channels, matched, fallback: false };
+  // As the exported Alertmanager tree does: a regional alarm never falls back to the owners' own channels.
+  if (target.scope === 'regional') return { channels: [], matched, fallback: false };
   const team = config.teams.find((t) => t.id === target.team);
   return { channels: [...(team?.notify ?? [])], matched, fallback: true };
 }

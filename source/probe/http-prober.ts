@@ -21,6 +21,8 @@ export interface ProberOptions {
   connectionsPerOrigin: number;
   /** Longest idle time a warm connection is kept: longer than the probe interval, so probes measure warm paths. */
   keepAliveMs: number;
+  /** The source address every probe connection is bound to (a vantage on a machine with several addresses). */
+  localAddress?: string | undefined;
   now?: () => number;
 }
 
@@ -87,7 +89,9 @@ export class HttpProber {
       keepAliveMaxTimeout: Math.max(this.options.keepAliveMs, 600_000),
       connect: (connectOptions, callback) => {
         const started = performance.now();
-        const socket = (connector as unknown as (o: typeof connectOptions, cb: typeof callback) => Socket)(connectOptions, callback);
+        // undici's connector takes the source address from the options of each connection, not from its own.
+        const options = this.options.localAddress === undefined ? connectOptions : { ...connectOptions, localAddress: this.options.localAddress };
+        const socket = (connector as unknown as (o: typeof connectOptions, cb: typeof callback) => Socket)(options, callback);
         const timing: SocketTiming = { claimed: false };
         this.sockets.set(socket, timing);
         socket.once('connect', () => {

@@ -11,6 +11,7 @@ import type { VisibleRows } from './selectors.js';
 import type { MessageEntry } from './notification-list.js';
 import type { UiState, View } from './ui-state.js';
 import type { ProbeLoad } from '../core/probe-load.js';
+import type { VantageStates } from './vantage-view.js';
 
 // The store's shape and its actions, apart from the store that implements them, so the action modules need not import the store.
 
@@ -59,6 +60,8 @@ export interface FleetState {
   silences: SilencesStatus | undefined;
   /** --remote: the team's engines as last read; undefined when this dashboard probes for itself (local). */
   remote: RemoteStatus | undefined;
+  /** --remote: what each vantage sees of each API, from the monitors' series in Prometheus; undefined until read. */
+  vantages?: VantageStates | undefined;
   /** Per API, each rule's standing: ok, insufficient data (too few samples to judge), pending or firing. */
   ruleStatus: Record<string, RuleStatusEntry[]>;
   /** The alarm log's recent entries (transitions, acks with notes, mutes, escalations), oldest first: the alarm detail's timeline. */
@@ -117,6 +120,8 @@ export interface FleetActions extends AlarmActions {
   applyOffline(since: number | undefined): void;
   /** --remote: what the team's engines last answered, and the alerts of our teams that are not our alarms. */
   applyRemote(remote: RemoteStatus): void;
+  /** --remote: each API's vantages as last read. */
+  applyVantages(vantages: VantageStates): void;
   moveCursor(delta: number): void;
   cursorTo(position: 'first' | 'last'): void;
   /** Selects an API's row by id (a mouse click); an API not in the list is ignored. */

@@ -116,6 +116,7 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
             return { alarms, mutes, silences, health, ui: { ...s.ui, ...followSelection(s.ui, alarmsShown(next), mutesShown(next)) } };
           }),
         applyRemote: (remote) => set({ remote }),
+        applyVantages: (vantages) => set({ vantages }),
         applyOffline: (offlineSince) => set({ offlineSince }),
         addWarning: (text) => set((s) => (s.warnings.includes(text) ? s : { warnings: [...s.warnings, text] })),
         moveCursor: (delta) => ui(selectRow(selectedRowIndex(rows(get()), get().ui) + delta)),

@@ -18,6 +18,8 @@ import type { Painter } from './paint.js';
 import { useMetrics } from './use-metrics.js';
 import { latencyChart } from './latency-chart.js';
 import { UNASSIGNED } from '../core/labels.js';
+import { severalVantages, vantageDetailLines } from './vantage-text.js';
+import { vantageVerdict } from '../state/vantage-view.js';
 
 interface Props {
   store: FleetStore;
@@ -78,6 +80,7 @@ export function DetailPane({ store, painter, width, height }: Props) {
   const metrics = useMetrics(store);
   const config = useStore(store, (s) => s.config);
   const ruleStatus = useStore(store, (s) => s.ruleStatus);
+  const vantages = useStore(store, (s) => s.vantages);
   const now = useStore(store, (s) => s.stats.lastUpdate ?? s.stats.startedAt);
   const redact = useMemo(() => configRedactor(config), [config]);
   const api = rows.apis[selected];
@@ -101,6 +104,11 @@ export function DetailPane({ store, painter, width, height }: Props) {
       : `${label('owner')}${paint('unassigned', `${UNASSIGNED.name}: nobody owns this API`)}`,
     `${label('probing')}every ${formatDuration(api.intervalMs)}, timeout ${formatDuration(api.timeoutMs)}, window ${formatDuration(config.defaults.windowMs)}`,
   ];
+  const seen = vantages?.[api.id];
+  if (severalVantages(seen)) {
+    const { vantages: marks, verdict } = vantageDetailLines(seen);
+    lines.push(`${label('vantages')}${marks}`, `${label('verdict')}${paint(vantageVerdict(seen)?.scope === 'global' ? 'failing' : vantageVerdict(seen) ? 'degraded' : 'dim', verdict)}`);
+  }
   if (m?.throttled) {
     const { since, retryAfterMs, backoffMs } = m.throttled;
     const capped = retryAfterMs > backoffMs ? `; backing off ${formatDuration(backoffMs)} at most (ten intervals or 10m)` : '';

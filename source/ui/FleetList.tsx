@@ -4,6 +4,7 @@ import { selectedRowIndex } from '../state/selectors.js';
 import type { AlarmView } from '../state/alarm-view.js';
 import type { FleetStore } from '../state/fleet-state.js';
 import { rowAlarmStatus } from './alarm-text.js';
+import { withVantages } from './vantage-text.js';
 import { renderListLines } from './list-window.js';
 import { columnHeadings, columnsFor, firstProbeStatus, fit, formatGroupHeader, formatRow, rowWidth, sparkHeading } from './format-row.js';
 import { sparkMax } from './sparkline.js';
@@ -34,6 +35,7 @@ export function FleetList({ store, painter, width, height, topRef }: Props) {
   const metrics = useMetrics(store);
   const selected = useStore(store, (s) => selectedRowIndex(s.selectRows(s), s.ui));
   const alarms = useStore(store, (s) => s.alarms);
+  const vantages = useStore(store, (s) => s.vantages);
   const health = useStore(store, (s) => s.health);
   const startedAt = useStore(store, (s) => s.stats.startedAt);
   const sharedScale = useStore(store, (s) => s.ui.sharedScale);
@@ -59,7 +61,7 @@ export function FleetList({ store, painter, width, height, topRef }: Props) {
   const lines = window.lines.map((line) => {
     if (line.kind === 'group') return formatGroupHeader(line.team, line, width - 1, painter);
     const summary = metrics[line.api.id];
-    const status = rowAlarmStatus(alarmsByApi.get(line.api.id) ?? []) ?? firstProbeStatus(line.api, summary, startedAt);
+    const status = withVantages(rowAlarmStatus(alarmsByApi.get(line.api.id) ?? []) ?? firstProbeStatus(line.api, summary, startedAt), vantages?.[line.api.id], cols.lastError);
     return formatRow({ api: line.api, summary, health: health.of.get(line.api.id) ?? 'unknown', selected: line.row === selected, status, scaleMs }, cols, painter);
   });
   const headings = columnHeadings(cols, sparkHeading(cols, scaleMs));

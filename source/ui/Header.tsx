@@ -10,6 +10,7 @@ import { loadWarning } from '../text/probe-load-warning.js';
 import { stringWidth } from '../text/text-width.js';
 import { DEFAULT_SHARED_POLL_MS } from '../config/resolve.js';
 import { modeText, remoteProblem } from './remote-text.js';
+import { vantageName } from '../config/vantage.js';
 
 interface Props {
   store: FleetStore;
@@ -49,6 +50,8 @@ export function Header({ store, painter, width, now }: Props) {
   parts.push([mode.stale ? 'degraded' : 'dim', mode.text]);
   const age = stats.lastUpdate === undefined ? undefined : Math.max(0, Math.round((now() - stats.lastUpdate) / 1000));
   parts.push(['dim', stats.lastUpdate === undefined ? 'waiting for data' : `updated ${clockTime(stats.lastUpdate)}${age && age > 5 ? ` (${age}s ago)` : ''}`]);
+  // Where the figures are measured from: last, so a narrow terminal drops it before anything about the APIs.
+  if (!remote) parts.push(['dim', `from ${vantageName(defaults)}`]);
   // What narrows the view comes first on the second line: a narrow terminal cuts the end of it.
   const second: Run[] = [];
   // First: while it lasts, every failing figure on screen may be ours rather than the APIs'.

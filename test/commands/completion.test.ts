@@ -47,7 +47,7 @@ describe('api-health completion SHELL', () => {
   it('offers every command and, per command, its flags', async () => {
     const { stdout } = await runCommand(['completion', 'bash']);
     expect(stdout).toContain('compgen -W "check monitor owners validate schema init import docs sla report timeline notify export maintenance completion help"');
-    expect(stdout).toMatch(/^ {4}check\) COMPREPLY=\(\$\(compgen -W "--config -c --demo --duration --json --state-dir --metrics-port --metrics-host --help -h --version"/m);
+    expect(stdout).toMatch(/^ {4}check\) COMPREPLY=\(\$\(compgen -W "--config -c --demo --duration --json --state-dir --metrics-port --metrics-host --vantage --local-address --all-vantages --help -h --version"/m);
   });
 
   it('offers the choices of a flag and the arguments of a command', async () => {

@@ -62,7 +62,7 @@ needsBinaries(['mount', 'umount']).describe('a state directory that fills up whi
     api.status = 200;
     await monitor.waitFor(() => lines().some((l) => l.type === 'alarm' && l.event === 'resolved'), 'an alarm resolving after the disk filled');
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    expect(metrics).toMatch(/^apihealth_state_write_failures_total [1-9]/m);
+    expect(metrics).toMatch(/^apihealth_state_write_failures_total{vantage="[^"]+"} [1-9]/m);
     expect(lines().filter((l) => l.type === 'warning' && l.message === warning.message)).toHaveLength(1);
     expect(await monitor.stop('SIGTERM')).toEqual({ code: 0, signal: null });
     expect(monitor.stderr).not.toMatch(/internal error|at .*\.js:\d+/);

@@ -24,7 +24,7 @@ describe('check --metrics-port', () => {
   it('serves /metrics with the probes counted while check runs, and stops serving when it ends', async () => {
     const port = await freePort();
     const done = runCommand(['check', '--config', configFile, '--duration', '4s', '--json', '--metrics-port', String(port)], { cwd: dir.path });
-    const counted = /apihealth_probes_total\{api="local",team="unassigned",family="Other",outcome="ok",status_class="2xx"\} [1-9]/;
+    const counted = /apihealth_probes_total\{api="local",team="unassigned",family="Other",outcome="ok",status_class="2xx",vantage="[^"]+"\} [1-9]/;
     // Polled, not slept for: on a busy machine the command takes its time to start serving.
     let text = '';
     for (const deadline = Date.now() + 3_500; Date.now() < deadline && !counted.test(text); await sleep(100)) {

@@ -5,6 +5,7 @@ import { SLO_RESOLVE_AFTER_MS } from '../../alerts/burn-rate.js';
 import { configRedactor, redactValue } from '../../text/redact.js';
 import type { MessageItem } from '../message.js';
 import { route, type RouteDecision } from '../routing.js';
+import { quorumOf } from '../../config/vantage.js';
 import { slaText } from '../sla-text.js';
 import type { Clock } from '../../core/clock.js';
 import type { Stage } from './stage.js';
@@ -49,8 +50,12 @@ export function toMessageItem(event: AlarmEvent, config: Pick<Config, 'apis' | '
 export function routeEvents(events: readonly AlarmEvent[], config: Config, now: number): RoutedItem[] {
   return events.flatMap((event) => {
     const { alarm } = event;
-    const family = config.apis.find((a) => a.id === alarm.apiId)?.family ?? 'Other';
-    const decision = route(config, { team: alarm.team, severity: alarm.severity, apiId: alarm.apiId, family });
+    const api = config.apis.find((a) => a.id === alarm.apiId);
+    const family = api?.family ?? 'Other';
+    // One process is one vantage: what a rule needs several of to agree on is, seen from here alone, regional.
+    const rule = api?.rules.find((r) => r.name === alarm.rule);
+    const scope = rule && quorumOf(rule, config.defaults) > 1 ? ('regional' as const) : undefined;
+    const decision = route(config, { team: alarm.team, severity: alarm.severity, apiId: alarm.apiId, family, scope });
     const item = toMessageItem(event, config, routeLabel(decision, alarm.team), now);
     return decision.channels.filter((channel) => channel in config.channels).map((channel) => ({ channel, item }));
   });
