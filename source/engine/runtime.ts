@@ -22,7 +22,7 @@ import { SenderHeartbeat } from './sender-heartbeat.js';
 import type { DeliveryRecord } from '../core/delivery-record.js';
 import { DEFAULT_HISTORY } from '../config/resolve.js';
 import { HistoryWriter } from './history-writer.js';
-import { sloHistory } from './warm-start.js';
+import { recentHistory, sloHistory } from './warm-start.js';
 
 export interface Runtime {
   store: FleetStore;
@@ -181,6 +181,7 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     onSample,
     external,
   });
+  if (history) engine.seed(recentHistory(options.stateDir!, clock.now(), config.defaults));
   options.exporter?.countTurns(() => engine.turns.total());
   const target = options.remote ? undefined : connectivityTarget(config);
   const connectivity =

@@ -56,7 +56,7 @@ export const INITIAL_UI: UiState = {
   teamCursor: 0,
   sort: 'health',
   paused: false,
-  sharedScale: false,
+  sharedScale: true,
   prompt: undefined,
   selectedMessage: undefined,
   messageCursor: 0,
