@@ -7,6 +7,7 @@ import { recentHistory, sloHistory } from '../../source/engine/warm-start.js';
 import { createRuntime } from '../../source/engine/runtime.js';
 import { apiConfig, configFrom } from '../helpers/config.js';
 import { ManualClock } from '../helpers/manual-clock.js';
+import { slow } from '../helpers/summaries.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDir('api-health-warm-start-');
@@ -133,5 +134,28 @@ describe('warm figures and sparkline points from the stored history', () => {
     expect(off.store.getState().metrics['a']?.history ?? []).toEqual([]);
     await off.stop();
     expect(recentHistory(tempDir(), T0, { sparklineMs: 15 * MIN, windowMs: 2 * MIN }).size).toBe(0);
+  });
+});
+
+describe('a restored firing alarm from the first frame', () => {
+  it('holds its row failing in the store the runtime hands the UI, before any probe or evaluation', async () => {
+    const dir = tempDir();
+    const clock = new ManualClock(T0);
+    const config = configFrom({
+      defaults: { minSamples: 1 },
+      rules: [{ name: 'HighLatency', metric: 'latency_p95', above: '800ms' }],
+      apis: { a: { url: 'http://127.0.0.1:9/' } },
+    });
+    const first = createRuntime(config, { clock, stateDir: dir, persist: true });
+    first.alarmService.evaluate(clock.now(), { a: slow() });
+    clock.advance(60_000);
+    first.alarmService.evaluate(clock.now(), { a: slow() });
+    expect(first.store.getState().alarms.map((v) => v.alarm.state)).toEqual(['firing']);
+    await first.stop();
+    clock.advance(60_000);
+    const second = createRuntime(config, { clock, stateDir: dir, persist: true });
+    expect(second.store.getState().alarms.map((v) => v.alarm.state)).toEqual(['firing']);
+    expect(second.store.getState().health.of.get('a')).toBe('failing');
+    await second.stop();
   });
 });
