@@ -23,6 +23,7 @@ import type { DeliveryRecord } from '../core/delivery-record.js';
 import { DEFAULT_HISTORY } from '../config/resolve.js';
 import { HistoryWriter } from './history-writer.js';
 import { recentHistory, sloHistory } from './warm-start.js';
+import { chartSeries } from './chart-history.js';
 
 export interface Runtime {
   store: FleetStore;
@@ -103,7 +104,12 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
           },
         })
       : undefined;
-  const store = createFleetStore(config, { team: options.team, now: clock.now(), dispatch: (intent) => alarmService?.handle(intent) });
+  const store = createFleetStore(config, {
+    team: options.team,
+    now: clock.now(),
+    dispatch: (intent) => alarmService?.handle(intent),
+    onChartWanted: (apiId, range) => store.getState().actions.applyChart(chartSeries(history && options.stateDir, apiId, range, clock.now())),
+  });
   // Engine, alarm side and notifier only write to the store, through its actions; readers are the UI and the commands' reports.
   const { actions } = store.getState();
   alarmService = new AlarmService({
