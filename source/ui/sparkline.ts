@@ -39,7 +39,8 @@ export function timeCells(values: readonly number[], times: readonly number[], n
   const slice = spanMs / cells;
   for (let i = 0; i < values.length; i++) {
     const at = times[i]!;
-    if (at < from || at > now) continue;
+    // A point a little after `now` (the current minute's stored row, a probe that ended after the flush) is the newest.
+    if (at < from) continue;
     const cell = Math.min(cells - 1, Math.floor((at - from) / slice));
     const value = values[i]!;
     const before = out[cell];

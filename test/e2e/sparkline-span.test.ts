@@ -7,7 +7,8 @@ import { TmuxTerminal } from '../helpers/tmux.js';
 /**
  * Issue 22 in a real terminal with the built program: the demo's latency incident (page html, +0.9 s from
  * 20 s in) stands out in the sparklines at 80 and 200 columns under the screen's one scale, and still does
- * when the dashboard starts again on the same state directory, from the stored history alone.
+ * when the dashboard starts again on the same state directory, from the stored history alone; the API
+ * detail's chart switches to the stored ranges on 1…6.
  */
 
 const integration = needsBinaries(['tmux']);
@@ -43,9 +44,21 @@ function highest(row: string | undefined): number {
   return top;
 }
 
-/** The incident's row reaches the top of the shared scale while every quiet row stays in the lower half. */
+/** The top of the screen's one scale, as the sparkline heading states it (`15m, 0-1255ms` or `15m ≤1255`). */
+function scaleTop(screen: string): number {
+  return Number(/15m(?:, 0-| ≤)(\d+)/.exec(screen)?.[1] ?? 0);
+}
+
+/**
+ * The incident is on screen (the scale reaches its +0.9 s), its row reaches the top of that scale, and every
+ * quiet row stays in the lower half.
+ */
 function standsOut(screen: string): boolean {
-  return highest(rowOf(screen, INCIDENT)) >= 6 && QUIET.every((name) => rowOf(screen, name) !== undefined && highest(rowOf(screen, name)) <= 3);
+  return (
+    scaleTop(screen) >= 800 &&
+    highest(rowOf(screen, INCIDENT)) >= 6 &&
+    QUIET.every((name) => rowOf(screen, name) !== undefined && highest(rowOf(screen, name)) <= 3)
+  );
 }
 
 integration.describe('the latency incident in the sparklines (tmux, built binary)', { timeout: 150_000 }, () => {
@@ -61,6 +74,19 @@ integration.describe('the latency incident in the sparklines (tmux, built binary
     const during = await first.waitForScreen(standsOut, 'the page html incident to stand out', 90_000);
     // The heading says what the sparkline covers and on which scale.
     expect(during).toMatch(columns >= 120 ? /15m, 0-\d+ms/ : /15m ≤\d+/);
+
+    // The selected API's detail charts the stored ranges on 1…6: the heading and the time axis say which.
+    await first.press('Enter');
+    await first.waitForScreen((s) => /^history +[\d.]+ ms ┤/m.test(s), 'the live chart in the detail');
+    await first.press('2');
+    const hour = await first.waitForScreen((s) => /^history 1h +[\d.]+ ms ┤/m.test(s), 'the 1h chart', 20_000);
+    expect(hour).toMatch(/-1h +now/);
+    expect(hour).toMatch(/min [\d.]+ ms {3}p95 [\d.]+ ms {3}max [\d.]+ ms/);
+    await first.press('6');
+    const month = await first.waitForScreen((s) => s.includes('history 30d'), 'the 30d chart', 20_000);
+    expect(month).toMatch(/-30d +now/);
+    await first.press('Escape');
+    await first.waitForScreen((s) => rowOf(s, INCIDENT) !== undefined, 'the dashboard again');
     await first.press('q');
     expect(await first.waitForExit(20_000)).toBe(0);
 

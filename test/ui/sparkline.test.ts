@@ -42,8 +42,9 @@ describe('timeCells', () => {
     expect(timeCells([Number.NaN], [NOW - 30], NOW, 60, 3)).toEqual([undefined, Number.NaN, undefined]);
   });
 
-  it('leaves out what lies outside the span', () => {
+  it('leaves out what lies before the span, and counts a point just after its end as the newest', () => {
     expect(timeCells([500, 40], [NOW - 61, NOW - 1], NOW, 60, 2)).toEqual([undefined, 40]);
+    expect(timeCells([40, 900], [NOW - 1, NOW + 5], NOW, 60, 2)).toEqual([undefined, 900]);
   });
 
   it('covers the same span at any number of cells', () => {
