@@ -18,6 +18,14 @@ export interface ChartPoint {
   failures: number;
 }
 
+/** What the time axis marks: an alarm of the API firing or resolving, a maintenance window, the prober offline. */
+export interface ChartMark {
+  kind: 'firing' | 'resolved' | 'maintenance' | 'offline';
+  from: number;
+  /** The end of a spell (maintenance, offline); a transition is an instant. */
+  to?: number | undefined;
+}
+
 /** A range of one API's stored history, read for the detail's chart. */
 export interface ChartSeries {
   apiId: string;
@@ -28,6 +36,8 @@ export interface ChartSeries {
   points: ChartPoint[];
   /** Over the whole range, from the merged histograms; undefined without an ok probe. */
   latency: { min?: number | undefined; p95?: number | undefined; max?: number | undefined };
+  /** Alarm transitions, maintenance and offline spells in the range, oldest first. */
+  marks: ChartMark[];
   /** Why there is nothing to draw (history off, no history.db yet, a fault reading it). */
   unavailable?: string | undefined;
 }

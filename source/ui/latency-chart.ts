@@ -1,5 +1,5 @@
 import { formatDuration } from '../core/duration.js';
-import { CHART_RANGE_MS, type ChartSeries } from '../core/chart-range.js';
+import { CHART_RANGE_MS, type ChartMark, type ChartSeries } from '../core/chart-range.js';
 import { FAILURE_MARK, timeCells } from './sparkline.js';
 
 const EIGHTHS = ' ▁▂▃▄▅▆▇█';
@@ -65,12 +65,33 @@ export function rangeChart(series: ChartSeries, width: number, rows: number): st
   const figures =
     series.unavailable ?? (min === undefined ? 'no latency stored in this range' : `min ${msText(min)}   p95 ${p95 === undefined ? '-' : msText(p95)}   max ${msText(series.latency.max!)}`);
   const step = series.stepMs >= 3_600_000 ? 'hour' : 'minute';
+  const marks = markLine(series, spanMs, columns);
   lines.push(
     `${' '.repeat(axisWidth)} └${'─'.repeat(columns)}`,
+    ...(marks ? [`${pad}${marks}`] : []),
     `${pad}${from}${'now'.padStart(columns - from.length)}`,
     `${pad}${figures}   ${series.range} from ${step} rows (${probes} probes${failures > 0 ? `, ${failures} failed` : ''})`,
   );
   return lines;
+}
+
+export const MARK_GLYPH: Record<ChartMark['kind'], string> = { firing: '!', resolved: '✓', maintenance: 'M', offline: 'o' };
+
+/**
+ * The marks under the time axis: `!` where the API's alarm fired, `✓` where it resolved, `M` over maintenance
+ * and `o` over the prober's offline spells (a transition wins over a spell in its column), then what they mean;
+ * undefined when the range has none.
+ */
+function markLine(series: ChartSeries, spanMs: number, columns: number): string | undefined {
+  if (series.marks.length === 0) return undefined;
+  const from = series.to - spanMs;
+  const column = (at: number): number => Math.max(0, Math.min(columns - 1, Math.floor(((at - from) / spanMs) * columns)));
+  const cells = new Array<string>(columns).fill(' ');
+  for (const mark of series.marks.filter((m) => m.to !== undefined)) for (let c = column(mark.from); c <= column(mark.to!); c++) cells[c] = MARK_GLYPH[mark.kind];
+  for (const mark of series.marks.filter((m) => m.to === undefined)) cells[column(mark.from)] = MARK_GLYPH[mark.kind];
+  const kinds = new Set(series.marks.map((m) => m.kind));
+  const legend = (['firing', 'resolved', 'maintenance', 'offline'] as const).filter((k) => kinds.has(k)).map((k) => `${MARK_GLYPH[k]} ${k}`);
+  return `${cells.join('')}  ${legend.join('  ')}`;
 }
 
 /** The plot's rows, top first, each after its axis label: the top (max), the p95's row and 0 are named. */

@@ -3,6 +3,8 @@ import type { ProbeSample } from '../../source/core/probe-sample.js';
 import { chartSeries } from '../../source/engine/chart-history.js';
 import { HistoryWriter } from '../../source/engine/history-writer.js';
 import { RELATIVE_ERROR } from '../../source/metrics/latency-histogram.js';
+import { appendEventLog } from '../../source/persistence/event-log.js';
+import { HistoryDb } from '../../source/persistence/history-db.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
@@ -71,5 +73,36 @@ describe('chartSeries: one API\'s stored range for the detail\'s chart', () => {
   it('says why there is nothing: history off, or no history.db yet', () => {
     expect(chartSeries(undefined, 'a', '1h', T0).unavailable).toBe('no stored history (history: off)');
     expect(chartSeries(tempDir(), 'a', '1h', T0).unavailable).toBe('no stored history yet');
+  });
+});
+
+describe('chartSeries marks', () => {
+  it('takes the API\'s firing and resolved lines and the maintenance windows from events.jsonl, and the offline spells from history.db', async () => {
+    const dir = tempDir();
+    const now = await stored(dir);
+    const iso = (at: number): string => new Date(at).toISOString();
+    const window = { id: 'deploy', name: 'Deploy', start: iso(now - 5 * HOUR), end: iso(now - 4 * HOUR) };
+    appendEventLog(dir, [
+      { at: iso(now - 5 * HOUR), kind: 'maintenance_started', maintenance: window },
+      { at: iso(now - 4 * HOUR), kind: 'maintenance_ended', maintenance: window },
+      { at: iso(now - 3 * HOUR + MIN), kind: 'firing', alarmId: 'a/HighLatency', api: 'a' },
+      { at: iso(now - 3 * HOUR + 2 * MIN), kind: 'firing', alarmId: 'b/HighLatency', api: 'b' },
+      { at: iso(now - 2 * HOUR), kind: 'resolved', alarmId: 'a/HighLatency', api: 'a' },
+      { at: iso(now - 30 * HOUR), kind: 'firing', alarmId: 'a/High5xx', api: 'a' },
+    ]);
+    const db = HistoryDb.open(dir, now);
+    db.write([], [
+      { at: now - HOUR, kind: 'offline', detail: {} },
+      { at: now - HOUR + 5 * MIN, kind: 'online', detail: {} },
+    ]);
+    db.close();
+    expect(chartSeries(dir, 'a', '6h', now).marks).toEqual([
+      { kind: 'maintenance', from: now - 5 * HOUR, to: now - 4 * HOUR },
+      { kind: 'firing', from: now - 3 * HOUR + MIN },
+      { kind: 'resolved', from: now - 2 * HOUR },
+      { kind: 'offline', from: now - HOUR, to: now - HOUR + 5 * MIN },
+    ]);
+    // Outside the range: nothing of it.
+    expect(chartSeries(dir, 'a', '15m', now).marks).toEqual([]);
   });
 });

@@ -15,7 +15,7 @@ function storeWithLoader(asked: [string, ChartRange][]) {
     now: NOW,
     onChartWanted: (apiId, range) => {
       asked.push([apiId, range]);
-      const series: ChartSeries = { apiId, range, to: NOW, stepMs: 60_000, points: [{ at: NOW - 120_000, p95: 100, probes: 6, failures: 0 }], latency: { min: 90, p95: 100, max: 110 } };
+      const series: ChartSeries = { apiId, range, to: NOW, stepMs: 60_000, points: [{ at: NOW - 120_000, p95: 100, probes: 6, failures: 0 }], latency: { min: 90, p95: 100, max: 110 }, marks: [] };
       store.getState().actions.applyChart(series);
     },
   });

@@ -53,6 +53,7 @@ describe('rangeChart', () => {
     stepMs: MIN,
     points: Array.from({ length: 60 }, (_, i) => ({ at: TO - (60 - i) * MIN, p95: i === 30 ? Number.NaN : i >= 50 ? 1000 : 100, probes: 6, failures: i === 30 ? 6 : 0 })),
     latency: { min: 95, p95: 1000, max: 1010 },
+    marks: [],
   });
 
   it('draws the range at the width given, its time axis from -range to now, and min, p95 and max over it', () => {
@@ -73,6 +74,21 @@ describe('rangeChart', () => {
       expect(plot.endsWith('█'.repeat(columns / 6))).toBe(true);
       expect(plot.at(-columns / 6 - 1)).not.toBe('█');
     }
+  });
+
+  it('marks alarm transitions, maintenance and offline spells under the time axis, with what each glyph means', () => {
+    const series: ChartSeries = {
+      ...hour(),
+      marks: [
+        { kind: 'maintenance', from: TO - 60 * MIN, to: TO - 55 * MIN },
+        { kind: 'offline', from: TO - 30 * MIN, to: TO - 29 * MIN },
+        { kind: 'firing', from: TO - 10 * MIN + 1 },
+        { kind: 'resolved', from: TO - MIN + 1 },
+      ],
+    };
+    const lines = rangeChart(series, 60, 4);
+    expect(lines[5]!.trimEnd()).toBe(`${' '.repeat(lines[4]!.indexOf('└') + 1)}${'M'.repeat(6)}${' '.repeat(24)}oo${' '.repeat(18)}!${' '.repeat(8)}✓  ! firing  ✓ resolved  M maintenance  o offline`);
+    expect(lines[6]!.trim()).toMatch(/^-1h +now$/);
   });
 
   it('says why it has nothing to draw', () => {
