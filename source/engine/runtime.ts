@@ -22,7 +22,8 @@ import { SenderHeartbeat } from './sender-heartbeat.js';
 import type { DeliveryRecord } from '../core/delivery-record.js';
 import { DEFAULT_HISTORY } from '../config/resolve.js';
 import { HistoryWriter } from './history-writer.js';
-import { recentHistory, sloHistory } from './warm-start.js';
+import { recentHistory, sloHistory, storedDeliveries } from './warm-start.js';
+import { readEventLog } from '../persistence/event-log.js';
 import { chartSeries } from './chart-history.js';
 
 export interface Runtime {
@@ -142,6 +143,17 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
           }
         : undefined,
   });
+  // After a restart the alarm detail's timeline is rebuilt from the state directory: its log lines (acks,
+  // escalations, mutes) from events.jsonl, the deliveries of the restored episodes from history.db.
+  if (history) {
+    const restored = store.getState().alarms;
+    const log = readEventLog(options.stateDir!);
+    if (log.entries.length > 0) actions.recordAlarmLog(log.entries);
+    if (restored.length > 0) {
+      const since = Math.min(...restored.map((v) => v.alarm.startedAt));
+      for (const record of storedDeliveries(options.stateDir!, since, clock.now())) actions.recordDelivery(record, {});
+    }
+  }
   let notifier: NotificationService | undefined;
   const onRecord = (record: DeliveryRecord): void => {
     history?.recordDelivery(record);

@@ -4,7 +4,8 @@ import { COARSE_SPAN_MS, FINE_SPAN_MS } from '../alerts/slo-counters.js';
 import { histogramPercentile } from '../metrics/latency-histogram.js';
 import { bucketStart, countedTurns, emptyRollup, mergeRollup, type Rollup, type RollupRow } from '../metrics/rollup.js';
 import type { StoredFigures } from '../metrics/summary.js';
-import { COARSE_STEP_MS, FINE_STEP_MS, HISTORY_FILE, HistoryDb } from '../persistence/history-db.js';
+import { COARSE_STEP_MS, FINE_STEP_MS, HISTORY_FILE, HistoryDb, type HistoryNote } from '../persistence/history-db.js';
+import type { DeliveryRecord } from '../core/delivery-record.js';
 
 /**
  * The stored rows the SLO burn-rate windows need: minute rows for the windows up to 6 h, hour rows for the
@@ -69,4 +70,45 @@ export function recentHistory(dir: string, now: number, spans: { sparklineMs: nu
     };
   }
   return warm;
+}
+
+/**
+ * The deliveries history.db noted since `from`, as the notifier reported them (a note per alarm a message
+ * carried, joined back into one record), oldest first: the alarm detail's timeline after a restart.
+ */
+export function storedDeliveries(dir: string, from: number, now: number): DeliveryRecord[] {
+  if (!existsSync(join(dir, HISTORY_FILE))) return [];
+  let db: HistoryDb | undefined;
+  let notes: HistoryNote[];
+  try {
+    db = HistoryDb.open(dir, now, { readonly: true, busyTimeoutMs: 1_000 });
+    notes = db.notes(from, now + 1);
+  } catch {
+    return [];
+  } finally {
+    db?.close();
+  }
+  const records = new Map<string, DeliveryRecord>();
+  for (const note of notes) {
+    if (note.kind !== 'delivery' || note.alarmId === undefined) continue;
+    const d = note.detail;
+    const key = `${String(d.messageId)}\u0000${String(d.attempt)}\u0000${String(d.record)}\u0000${note.at}`;
+    let record = records.get(key);
+    if (!record) {
+      record = {
+        record: d.record as DeliveryRecord['record'],
+        at: note.at,
+        messageId: String(d.messageId),
+        channel: String(d.channel),
+        channelType: String(d.channelType),
+        events: [],
+        attempt: Number(d.attempt),
+        reason: String(d.reason ?? ''),
+        ...(typeof d.status === 'number' ? { status: d.status } : {}),
+      };
+      records.set(key, record);
+    }
+    record.events.push({ kind: d.event as DeliveryRecord['events'][number]['kind'], alarmId: note.alarmId, route: '' });
+  }
+  return [...records.values()];
 }
