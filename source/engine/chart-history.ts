@@ -23,7 +23,7 @@ export function chartSeries(dir: string | undefined, apiId: string, range: Chart
   let db: HistoryDb | undefined;
   try {
     db = HistoryDb.open(dir, now, { readonly: true, busyTimeoutMs: 1_000 });
-    const rows = db.rows(stepMs, bucketStart(now - spanMs, stepMs), now + 1, [apiId]);
+    const rows = db.apiRows(stepMs, apiId, bucketStart(now - spanMs, stepMs), now + 1);
     const merged: LatencyHistogram = new Map();
     for (const { start, rollup } of rows) {
       if (rollup.probes === 0) continue;
