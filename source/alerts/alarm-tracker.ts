@@ -18,7 +18,8 @@ import { maintenanceLogEntry } from './maintenance-log.js';
 import type { MaintenanceWindow } from '../config/types.js';
 import { slaClocksFor, slaStatus, type SlaStatus } from './sla-clock.js';
 import { restoredTrack, savedTracks } from './track-snapshot.js';
-import { ConnectivityDetector, isNetworkOutcome, type ConnectivityChange, type OfflineSpell } from './connectivity.js';
+import { ConnectivityDetector, type ConnectivityChange, type OfflineSpell } from './connectivity.js';
+import { bornIn, heldBack, offlineHolds, type HoldFacts } from './hold-back.js';
 
 /** Resolved alarms stay listed this long, so a recovery is seen, then drop off the list. */
 export const RESOLVED_VISIBLE_MS = 3_600_000;
@@ -87,7 +88,7 @@ export class AlarmTracker {
       config: this.config,
       team: (id) => this.team(id),
       // The alarm in hand, not the saved track: the policy runs before the track is stored.
-      isMuted: (alarm, now) => alarm.suppressedBy !== undefined || this.covered(alarm, now) || this.heldOffline(alarm),
+      isMuted: (alarm, now) => heldBack(alarm, now, this.holdFacts((a) => a.suppressedBy !== undefined)),
     };
     if (options.restored) this.restoreTracks(options.restored);
   }
@@ -140,21 +141,22 @@ export class AlarmTracker {
 
   /** Whether receivers are not to be told about the alarm now: a mute, a silence over its labels or a maintenance window covers it, or a dependency is failing. */
   isSilenced(alarm: Alarm, now: number): boolean {
-    if (this.tracks.get(alarm.id)?.alarm?.suppressedBy !== undefined) return true;
-    return this.covered(alarm, now) || this.heldOffline(alarm);
+    // The stored track's suppression: the one the last evaluation decided.
+    return heldBack(alarm, now, this.holdFacts((a) => this.tracks.get(a.id)?.alarm?.suppressedBy !== undefined));
   }
 
   /**
-   * Network-class failures while the prober is offline say nothing about the API: not announced. An episode
-   * that opened during a spell stays unannounced after it while the API has not failed since; if it fails
-   * again, `restartAfterOffline` reopens the episode so it fires through the rule's "for" as usual.
+   * What the hold-back reasons look at. An episode held offline that fails again once the network is back is
+   * reopened by `restartAfterOffline`, so it fires through the rule's "for" as usual.
    */
-  private heldOffline(alarm: Alarm): boolean {
-    const failure = this.lastFailure.get(alarm.apiId);
-    if (!failure || !isNetworkOutcome(failure.outcome)) return false;
-    if (this.connectivity.current()) return true;
-    const ended = this.connectivity.lastEnded();
-    return ended !== undefined && bornIn(alarm, ended) && failure.at < ended.until!;
+  private holdFacts(dependencyFailing: HoldFacts['dependencyFailing']): HoldFacts {
+    return {
+      dependencyFailing,
+      muted: (alarm, now) => this.muteList.covering(alarm, now) !== undefined,
+      silenced: (alarm, now) => this.silencedOutside(alarm, now),
+      inMaintenance: (alarm, now) => this.maintenanceFor(alarm, now) !== undefined,
+      offline: (alarm) => offlineHolds(alarm, this.lastFailure.get(alarm.apiId), this.connectivity.current(), this.connectivity.lastEnded()),
+    };
   }
 
   /** An unannounced episode born offline, of an API that failed again since the network returned, starts over. */
@@ -165,10 +167,6 @@ export class AlarmTracker {
     if ((this.lastFailure.get(alarm.apiId)?.at ?? -Infinity) < ended.until!) return track;
     this.pendingLog.push(alarmLogEntry('cleared', now, alarm));
     return { ...track, alarm: undefined, breachSince: undefined, clearSince: undefined, lastStatus: undefined };
-  }
-
-  private covered(alarm: Alarm, now: number): boolean {
-    return this.muteList.covering(alarm, now) !== undefined || this.silencedOutside(alarm, now) || this.maintenanceFor(alarm, now) !== undefined;
   }
 
   evaluate(now: number, metrics: Record<string, MetricSummary>): AlarmEvent[] {
@@ -383,10 +381,6 @@ export class AlarmTracker {
 /** Most rules on most APIs are fine most of the time: nothing about them can change this evaluation. */
 function isQuiet(track: AlarmTrack, observation: Observation): boolean {
   return track.alarm === undefined && !track.flapping && observation.status !== 'breach' && track.lastStatus === observation.status;
-}
-
-function bornIn(alarm: Alarm, spell: OfflineSpell): boolean {
-  return alarm.startedAt >= spell.since && (spell.until === undefined || alarm.startedAt < spell.until);
 }
 
 function hostOf(url: string): string {

@@ -270,6 +270,9 @@ export const configSchema = z.strictObject({
       interval: positiveDuration.optional(),
       timeout: positiveDuration.optional(),
       window: positiveDuration.optional(),
+      sparkline: positiveDuration
+        .meta({ description: "The period every row's sparkline covers at any width, one cell per equal slice of it (default 15m)" })
+        .optional(),
       userAgent: z.string().optional(),
       maxBodyBytes: z.int().min(0).optional(),
       concurrency: z.int().min(1).optional(),

@@ -115,6 +115,8 @@ export interface Defaults {
   intervalMs: number;
   timeoutMs: number;
   windowMs: number;
+  /** The period every sparkline covers, whatever the terminal's width. */
+  sparklineMs: number;
   userAgent: string;
   maxBodyBytes: number;
   concurrency: number;

@@ -1,4 +1,5 @@
 import type { ApiConfig, Config } from '../config/types.js';
+import type { WarmApi } from './warm-start.js';
 import { ApiWindow } from '../metrics/api-window.js';
 import type { MetricSummary } from '../metrics/summary.js';
 import type { ProbeSample } from '../core/probe-sample.js';
@@ -62,7 +63,7 @@ export class Engine {
     const { config } = options;
     this.startedAt = options.clock.now();
     for (const api of config.apis) {
-      this.windows.set(api.id, new ApiWindow(config.defaults.windowMs, api.intervalMs));
+      this.windows.set(api.id, new ApiWindow(config.defaults.windowMs, api.intervalMs, config.defaults.sparklineMs));
       this.apis.set(api.id, api);
     }
     this.scheduler = new ProbeScheduler({
@@ -86,6 +87,24 @@ export class Engine {
     this.scheduler.start();
     this.options.external?.start((apiId) => this.dirty.add(apiId));
     this.schedule();
+  }
+
+  /**
+   * Warm start: stored points and figures into the windows, published at once so the first frame has them;
+   * the rules are not run on them (fresh samples judge).
+   */
+  seed(warm: ReadonlyMap<string, WarmApi>): void {
+    const now = this.options.clock.now();
+    const updates: Record<string, MetricSummary> = {};
+    for (const [id, api] of warm) {
+      const window = this.windows.get(id);
+      if (!window) continue;
+      window.seed(api.points, api.stored);
+      updates[id] = this.summarize(id, now);
+    }
+    if (Object.keys(updates).length === 0) return;
+    Object.assign(this.summaries, updates);
+    this.options.actions.applyMetrics(updates, { probesPerSecond: 0, totalProbes: 0, lastUpdate: undefined, startedAt: this.startedAt });
   }
 
   /** Stops probing, waits for probes in flight and flushes what they returned. */

@@ -23,7 +23,9 @@ import { SenderHeartbeat } from './sender-heartbeat.js';
 import type { DeliveryRecord } from '../core/delivery-record.js';
 import { DEFAULT_HISTORY } from '../config/resolve.js';
 import { HistoryWriter } from './history-writer.js';
-import { sloHistory } from './warm-start.js';
+import { recentHistory, sloHistory, storedDeliveries } from './warm-start.js';
+import { readEventLog } from '../persistence/event-log.js';
+import { chartSeries } from './chart-history.js';
 
 export interface Runtime {
   store: FleetStore;
@@ -116,7 +118,12 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
           },
         })
       : undefined;
-  const store = createFleetStore(config, { team: options.team, now: clock.now(), dispatch: (intent) => alarmService?.handle(intent) });
+  const store = createFleetStore(config, {
+    team: options.team,
+    now: clock.now(),
+    dispatch: (intent) => alarmService?.handle(intent),
+    onChartWanted: (apiId, range) => store.getState().actions.applyChart(chartSeries(history && options.stateDir, apiId, range, clock.now())),
+  });
   // Engine, alarm side and notifier only write to the store, through its actions; readers are the UI and the commands' reports.
   const { actions } = store.getState();
   alarmService = new AlarmService({
@@ -151,6 +158,17 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
         }
       : undefined,
   });
+  // After a restart the alarm detail's timeline is rebuilt from the state directory: its log lines (acks,
+  // escalations, mutes) from events.jsonl, the deliveries of the restored episodes from history.db.
+  if (history) {
+    const restored = store.getState().alarms;
+    const log = readEventLog(options.stateDir!);
+    if (log.entries.length > 0) actions.recordAlarmLog(log.entries);
+    if (restored.length > 0) {
+      const since = Math.min(...restored.map((v) => v.alarm.startedAt));
+      for (const record of storedDeliveries(options.stateDir!, since, clock.now())) actions.recordDelivery(record, {});
+    }
+  }
   let notifier: NotificationService | undefined;
   const onRecord = (record: DeliveryRecord): void => {
     history?.recordDelivery(record);
@@ -197,6 +215,7 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     onSample,
     external,
   });
+  if (history) engine.seed(recentHistory(options.stateDir!, clock.now(), config.defaults));
   options.exporter?.countTurns(() => engine.turns.total());
   const target = options.remote ? undefined : connectivityTarget(config);
   const connectivity =

@@ -1,9 +1,11 @@
 import { OUTCOMES, type Certificate, type Outcome, type ProbeSample, type Throttle } from '../core/probe-sample.js';
 import { RingBuffer } from './ring-buffer.js';
 import { SortedValues } from './sorted-values.js';
-import type { MetricSummary, RecentError } from './summary.js';
+import type { MetricSummary, RecentError, StoredFigures } from './summary.js';
 
-const HISTORY = 120;
+/** Points kept for the sparkline at least (and at most): enough for its span at the API's interval. */
+const MIN_HISTORY = 120;
+const MAX_HISTORY = 2_000;
 const RECENT_ERRORS = 10;
 const NONE = Number.NaN;
 const OK = OUTCOMES.indexOf('ok');
@@ -49,19 +51,27 @@ export class ApiWindow {
   private fiveXx = 0;
   /** Probes the API refused for a User-Agent or rate policy: ours to fix, so left out of the rates. */
   private blocked = 0;
-  private readonly history = new RingBuffer<number>(HISTORY);
+  private readonly history: RingBuffer<number>;
+  /** When each point of `history` was measured. */
+  private readonly historyAt: RingBuffer<number>;
   private readonly errors = new RingBuffer<RecentError>(RECENT_ERRORS);
   /** The latest sample's: a back-off is the API's state now, not a figure over the window. */
   private throttle: Throttle | undefined;
   /** The last one read: a probe that failed before TLS, or an http one, does not forget it. */
   private certificate: Certificate | undefined;
+  /** Figures from the stored history, until this run has samples of its own. */
+  private stored: StoredFigures | undefined;
   /** The last summary, until a sample enters or leaves. */
   private summary: MetricSummary | undefined;
 
   constructor(
     private readonly windowMs: number,
     intervalMs: number,
+    sparklineMs = 0,
   ) {
+    const points = Math.min(MAX_HISTORY, Math.max(MIN_HISTORY, Math.ceil(sparklineMs / Math.max(1, intervalMs)) + 8));
+    this.history = new RingBuffer<number>(points);
+    this.historyAt = new RingBuffer<number>(points);
     this.capacity = Math.min(20_000, Math.max(32, Math.ceil(windowMs / Math.max(1, intervalMs)) * 2 + 16));
     this.at = new Float64Array(this.capacity);
     this.total = new Float32Array(this.capacity);
@@ -94,9 +104,23 @@ export class ApiWindow {
     this.throttle = sample.throttle;
     if (sample.certificate) this.certificate = sample.certificate;
     this.history.push(sample.outcome === 'ok' && sample.totalMs !== undefined ? sample.totalMs : Number.NaN);
+    this.historyAt.push(sample.at);
     if (sample.outcome !== 'ok') {
       this.errors.push({ at: sample.at, outcome: sample.outcome, status: sample.status, message: sample.message });
     }
+    this.summary = undefined;
+  }
+
+  /**
+   * Warm start: points from the stored history (oldest first, before any live sample) so the sparkline is
+   * drawn at once, and the stored figures over the rules' window shown until probes of this run judge.
+   */
+  seed(points: readonly { at: number; ms: number }[], stored: StoredFigures | undefined): void {
+    for (const point of points) {
+      this.history.push(point.ms);
+      this.historyAt.push(point.at);
+    }
+    this.stored = stored;
     this.summary = undefined;
   }
 
@@ -155,6 +179,8 @@ export class ApiWindow {
       statusCounts,
       recentErrors,
       history: this.history.toArray(),
+      historyAt: this.historyAt.toArray(),
+      ...(n === 0 && this.stored ? { stored: this.stored } : {}),
       throttled: this.throttle,
       certificate: this.certificate && { ...this.certificate, daysLeft: (this.certificate.notAfter - (since + this.windowMs)) / DAY_MS },
     };

@@ -43,12 +43,27 @@ export interface MetricSummary {
   recentErrors: RecentError[];
   /** Latency per probe, oldest first, for the sparkline; NaN marks a failed probe. */
   history: number[];
+  /** When each point of `history` was measured (epoch ms); absent where a source gives values alone. */
+  historyAt?: number[] | undefined;
+  /**
+   * Warm start: the figures the stored history gives over the rules' window, shown (never judged by the
+   * rules) until this run has samples of its own.
+   */
+  stored?: StoredFigures | undefined;
   /** Set while the API backs us off with 429 (its latest sample was a 429 or a turn skipped for one). */
   throttled?: Throttle | undefined;
   /** The figures a source supplies, by metric (absent for a probe-only API); every other figure is our probes'. */
   sourced?: Partial<Record<MetricName, SourcedFigure>> | undefined;
   /** https only: the last certificate read from the API, and the days it has left (fractional, negative once expired). */
   certificate?: (Certificate & { daysLeft: number }) | undefined;
+}
+
+/** Figures over a past period read back from history.db; a rate is undefined when no probe counted. */
+export interface StoredFigures {
+  probes: number;
+  latency: { p50?: number | undefined; p95?: number | undefined };
+  errorRate5xx: number | undefined;
+  availability: number | undefined;
 }
 
 export const EMPTY_SUMMARY: MetricSummary = {

@@ -215,6 +215,28 @@ export class HistoryDb {
     return records.filter((r) => !wanted || wanted.has(r.api)).map(toRow);
   }
 
+  /**
+   * One API's rows of one step starting in [from, to), oldest first. The table is keyed by step, start and API,
+   * so each bucket start is looked up on its own: a chart of one API in a fleet of thousands reads its own
+   * rows, not every API's in the range.
+   */
+  apiRows(stepMs: number, apiId: string, from: number, to: number): RollupRow[] {
+    const api = this.selectApi.get(apiId) as number | undefined;
+    if (api === undefined) return [];
+    const first = Math.ceil(from / stepMs) * stepMs;
+    if (first >= to) return [];
+    // A point lookup per bucket start on the primary key; SQLite's plan for a join on a generated series scanned the range instead.
+    const one = this.db.prepare(
+      `SELECT ? AS api, step, start, probes, ok, http5xx, throttled, blocked, failures, latency FROM rollups WHERE step = ? AND start = ? AND api = ?`,
+    );
+    const records: RowRecord[] = [];
+    for (let start = first; start < to; start += stepMs) {
+      const record = one.get(apiId, stepMs, start, api) as RowRecord | undefined;
+      if (record) records.push(record);
+    }
+    return records.map(toRow);
+  }
+
   /** Notes of [from, to), oldest first: those of one alarm (and the offline spells) when an alarm id is given. */
   notes(from: number, to: number, alarmId?: string): HistoryNote[] {
     const records = (

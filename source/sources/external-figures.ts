@@ -14,6 +14,8 @@ export interface SourceFigures {
   samples: number;
   /** The sparkline's latency in ms, oldest first. */
   history: number[];
+  /** When each point of `history` was read (epoch ms). */
+  historyAt?: number[] | undefined;
   lastSampleAt?: number | undefined;
   /** The latest reading's failure, if it failed; cleared by the next good reading. */
   currentError?: RecentError | undefined;

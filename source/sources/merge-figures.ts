@@ -34,6 +34,7 @@ export function mergeFigures(probe: MetricSummary | undefined, figures: SourceFi
       statusCounts: {},
       recentErrors,
       history: figures.history,
+      historyAt: figures.historyAt,
       sourced,
     };
   }

@@ -126,6 +126,7 @@ export class PrometheusFigures implements ExternalFigures {
       sourced,
       samples: state.readings.filter((at) => at >= since).length,
       history: state.history.map((p) => p.value),
+      historyAt: state.history.map((p) => p.at),
       lastSampleAt: state.readings.at(-1),
       currentError: state.currentError,
       recentErrors: state.errors.filter((e) => e.at >= since).reverse(),

@@ -12,6 +12,7 @@ import type { MessageEntry } from './notification-list.js';
 import type { UiState, View } from './ui-state.js';
 import type { ProbeLoad } from '../core/probe-load.js';
 import type { VantageStates } from './vantage-view.js';
+import type { ChartRange, ChartSeries } from '../core/chart-range.js';
 
 // The store's shape and its actions, apart from the store that implements them, so the action modules need not import the store.
 
@@ -70,6 +71,8 @@ export interface FleetState {
   notifications: { recent: DeliveryRecord[]; queue: Record<string, number> };
   /** Since when the prober's own network looks down (most APIs failing with network errors); undefined while it works. */
   offlineSince: number | undefined;
+  /** The API detail's chart over a stored range (keys 1…6), as last read; undefined while it shows the live probes. */
+  chart: ChartSeries | undefined;
   /** Non-fatal problems to show once: e.g. probing someone's production without a contact in the User-Agent. */
   warnings: string[];
   ui: UiState;
@@ -130,6 +133,10 @@ export interface FleetActions extends AlarmActions {
   togglePause(): void;
   /** `g`: one sparkline scale for the screen, or each row's own. */
   toggleSharedScale(): void;
+  /** Keys 1…6 in the API detail: the chart over a stored range; the loader answers with applyChart. */
+  wantChartRange(range: ChartRange): void;
+  /** The stored range the detail's chart asked for, read. */
+  applyChart(series: ChartSeries): void;
   teamCursorTo(position: 'first' | 'last'): void;
   /** Scrolls the help by `delta` lines (never above its first line; the view keeps it above the last). */
   scrollHelp(delta: number): void;

@@ -7,6 +7,7 @@ import { createAlarmActions } from './alarm-actions.js';
 import type { AlarmIntent, AlarmView } from './alarm-view.js';
 import type { Mute } from '../core/alarm.js';
 import type { FleetState, FleetStore } from './fleet-state.js';
+import type { ChartRange } from '../core/chart-range.js';
 import { fleetHealth, holdFailing, updateFleetHealth } from './fleet-health.js';
 import { keepOrder, orderAlarms } from './alarm-order.js';
 import { createRowsSelector, selectedRowIndex } from './selectors.js';
@@ -35,6 +36,8 @@ export interface FleetStoreOptions {
   now?: number;
   /** Where acknowledge/mute requests go: the engine, which owns the alarm tracker. */
   dispatch?: (intent: AlarmIntent) => void;
+  /** Where the detail's "chart this range of this API" goes: the history loader, which answers with applyChart. */
+  onChartWanted?: (apiId: string, range: ChartRange) => void;
 }
 
 export function createFleetStore(config: Config, options: FleetStoreOptions = {}): FleetStore {
@@ -86,6 +89,7 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
       alarmLog: [],
       stats: { probesPerSecond: 0, totalProbes: 0, lastUpdate: undefined, startedAt: options.now ?? Date.now() },
       warnings: [],
+      chart: undefined,
       offlineSince: undefined,
       ui: { ...INITIAL_UI, team: options.team },
       selectRows: rows,
@@ -163,6 +167,13 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
             return { alarms, ui: { ...s.ui, paused, ...followSelection(s.ui, alarmsShown({ ...s, alarms }), mutesShown(s)) } };
           }),
         toggleSharedScale: () => ui({ sharedScale: !get().ui.sharedScale }),
+        wantChartRange: (range) => {
+          const apiId = get().ui.selectedApi;
+          if (apiId === undefined) return;
+          ui({ chartRange: range });
+          options.onChartWanted?.(apiId, range);
+        },
+        applyChart: (chart) => set({ chart }),
         setTeam: (team) => {
           ui({ team });
           reselect();

@@ -1,3 +1,4 @@
+import type { ChartRange } from '../core/chart-range.js';
 import type { Prompt } from './alarm-view.js';
 
 export const SORTS = ['health', 'latency', '5xx', 'name'] as const;
@@ -37,6 +38,8 @@ export interface UiState {
   openMessage: string | undefined;
   /** The first line the help shows: help scrolls, so every key can be read on a short terminal. */
   helpTop: number;
+  /** The API detail's chart range (keys 1…6); undefined for the live probes. */
+  chartRange: ChartRange | undefined;
   /** A one-line answer to the last key, e.g. "no firing alarm on this API"; cleared by the next key. */
   notice: string | undefined;
 }
@@ -56,11 +59,12 @@ export const INITIAL_UI: UiState = {
   teamCursor: 0,
   sort: 'health',
   paused: false,
-  sharedScale: false,
+  sharedScale: true,
   prompt: undefined,
   selectedMessage: undefined,
   messageCursor: 0,
   openMessage: undefined,
   helpTop: 0,
+  chartRange: undefined,
   notice: undefined,
 };

@@ -16,7 +16,7 @@ import { clockTime } from './clock-time.js';
 import { Lines } from './Lines.js';
 import type { Painter } from './paint.js';
 import { useMetrics } from './use-metrics.js';
-import { latencyChart } from './latency-chart.js';
+import { latencyChart, rangeChart } from './latency-chart.js';
 import { UNASSIGNED } from '../core/labels.js';
 import { severalVantages, vantageDetailLines } from './vantage-text.js';
 import { vantageVerdict } from '../state/vantage-view.js';
@@ -82,6 +82,8 @@ export function DetailPane({ store, painter, width, height }: Props) {
   const ruleStatus = useStore(store, (s) => s.ruleStatus);
   const vantages = useStore(store, (s) => s.vantages);
   const now = useStore(store, (s) => s.stats.lastUpdate ?? s.stats.startedAt);
+  const chartRange = useStore(store, (s) => s.ui.chartRange);
+  const chart = useStore(store, (s) => s.chart);
   const redact = useMemo(() => configRedactor(config), [config]);
   const api = rows.apis[selected];
   if (!api) return <Text>No API selected.</Text>;
@@ -115,12 +117,17 @@ export function DetailPane({ store, painter, width, height }: Props) {
     lines.push(`${label('throttled')}${paint('degraded', `since ${clockTime(since)}`)}: HTTP 429 asks to wait ${formatDuration(retryAfterMs)}${capped}`);
   }
   lines.push('');
-  if (!m || m.samples === 0) lines.push(paint('dim', 'No samples yet.'));
+  // Keys 1…6: the stored range in place of the live probes, once the loader has read it for this API.
+  const stored = chartRange !== undefined && chart?.apiId === api.id && chart.range === chartRange ? chart : undefined;
+  const storedChart = stored
+    ? rangeChart(stored, Math.min(120, width - 14 - 14), CHART_ROWS).map((line, i) => (i === 0 ? label(`history ${stored.range}`) : ' '.repeat(14)) + line)
+    : [];
+  if (!m || m.samples === 0) lines.push(...storedChart, paint('dim', 'No samples yet.'));
   else {
     lines.push(
       `${label('samples')}${m.samples}`,
       `${label('latency')}p50 ${ms(m.latency.p50)}   p95 ${ms(m.latency.p95)}   p99 ${ms(m.latency.p99)}`,
-      ...chartBesideRates(m, api.intervalMs, width).map((line, i) => (i === 0 ? label('history') : ' '.repeat(14)) + line),
+      ...(stored ? storedChart : chartBesideRates(m, api.intervalMs, width).map((line, i) => (i === 0 ? label('history') : ' '.repeat(14)) + line)),
       `${label('rates')}5xx ${rate(m.errorRate5xx)}   errors ${rate(m.errorRate)}   availability ${rate(m.availability)}`,
       ...(m.sourced ? [`${label('figures')}${sanitize(sourcedText(m.sourced, now, api.url !== undefined))}`] : []),
       `${label('phases')}connect ${ms(m.phases.connectMs)}   TLS ${ms(m.phases.tlsMs)}   first byte ${ms(m.phases.ttfbMs)}   total ${ms(m.phases.totalMs)}`,

@@ -27,7 +27,12 @@ interface Moment {
 }
 
 /** Everything known about one alarm: where it stands now, its rule and SLA clocks, every transition, and each delivery. */
-export function alarmDetailLines({ view, config, log, deliveries, now, noData }: AlarmStory, { paint }: Painter): string[] {
+export function alarmDetailLines({ view, config, log: allLog, deliveries: allDeliveries, now, noData }: AlarmStory, { paint }: Painter): string[] {
+  // This episode's story only: an alarm id is its API and rule, the same across episodes, so what came
+  // before this episode began (an earlier firing's acks and deliveries) is left out.
+  const episode = view.alarm.startedAt;
+  const log = allLog.filter((entry) => Date.parse(entry.at) >= episode || entry.kind === 'muted');
+  const deliveries = allDeliveries.filter((d) => d.at >= episode);
   const { alarm } = view;
   const api = config.apis.find((a) => a.id === alarm.apiId);
   const rule = api?.rules.find((r) => r.name === alarm.rule);
@@ -59,8 +64,10 @@ export function alarmDetailLines({ view, config, log, deliveries, now, noData }:
   }
   lines.push('', paint('title', 'Timeline'), ...timeline(view, log, deliveries).map((m) => `  ${paint('dim', clockTime(m.at))}  ${m.text}`));
   const mine = deliveries.filter((d) => d.events.some((e) => e.alarmId === alarm.id) && d.record !== 'queued' && d.record !== 'attempt');
-  const routes = [...new Set(mine.flatMap((d) => d.events.filter((e) => e.alarmId === alarm.id).map((e) => e.route)))];
-  lines.push('', paint('title', 'Deliveries') + paint('dim', routes.length > 0 ? `   route ${routes.map(sanitize).join(', ')}` : '   none recorded since start'));
+  // Deliveries read back from history.db after a restart carry no route.
+  const routes = [...new Set(mine.flatMap((d) => d.events.filter((e) => e.alarmId === alarm.id && e.route !== '').map((e) => e.route)))];
+  const heading = mine.length === 0 ? '   none recorded' : routes.length > 0 ? `   route ${routes.map(sanitize).join(', ')}` : '';
+  lines.push('', paint('title', 'Deliveries') + paint('dim', heading));
   for (const d of mine) {
     const kinds = [...new Set(d.events.filter((e) => e.alarmId === alarm.id).map((e) => e.kind))].join(', ');
     const outcome = d.record === 'delivered' ? paint('healthy', 'delivered') : paint(d.record === 'failed' ? 'failing' : 'degraded', d.record);

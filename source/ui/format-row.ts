@@ -5,7 +5,7 @@ import { OUTCOME_LABEL } from '../text/outcome-label.js';
 import type { Painter, Run } from './paint.js';
 import type { Role } from './theme.js';
 import { sanitize } from '../text/sanitize.js';
-import { sparkline } from './sparkline.js';
+import { sparkline, type SparkCell } from './sparkline.js';
 import { stringWidth } from '../text/text-width.js';
 import { UNASSIGNED } from '../core/labels.js';
 import { formatDuration } from '../core/duration.js';
@@ -84,12 +84,13 @@ const ms = (value: number | undefined): string => (value === undefined ? '-' : v
 export const percent = (value: number): string => (value === 0 ? '0%' : value === 1 ? '100%' : value < 0.1 ? `${(value * 100).toFixed(1)}%` : `${(value * 100).toFixed(0)}%`);
 
 /**
- * The latency column says what it draws: one bar per probe, to each row's own scale, or to one scale for the
- * screen (`g`) with its top.
+ * The latency column says what it draws: the span every row covers, and the scale, one for the screen (`g`)
+ * with its top, or each row's own.
  */
-export function sparkHeading(cols: Pick<Columns, 'spark'>, sharedMaxMs: number | undefined): string {
-  const scale = sharedMaxMs === undefined ? 'own scale' : `0-${ms(sharedMaxMs)}ms`;
-  return cols.spark >= 16 ? `${cols.spark} probes, ${scale}` : sharedMaxMs === undefined ? 'latency' : `≤${ms(sharedMaxMs)}ms`;
+export function sparkHeading(cols: Pick<Columns, 'spark'>, spanMs: number, sharedMaxMs: number | undefined): string {
+  const span = formatDuration(spanMs);
+  if (cols.spark >= 16) return `${span}, ${sharedMaxMs === undefined ? 'own scale' : `0-${ms(sharedMaxMs)}ms`}`;
+  return sharedMaxMs === undefined ? `${span} own` : `${span} ≤${ms(sharedMaxMs)}`;
 }
 
 export function columnHeadings(cols: Columns, spark = 'latency'): string {
@@ -110,6 +111,8 @@ export interface RowInput {
   selected: boolean;
   /** One scale for every sparkline on screen (`g`); each row's own when undefined. */
   scaleMs?: number | undefined;
+  /** The sparkline's cells over the screen's span (timeCells); the last probes, one a cell, when absent. */
+  spark?: readonly SparkCell[] | undefined;
   /** Replaces the last-error cell, e.g. an alarm's state; already sanitised. */
   status?: { text: string; role: 'failing' | 'degraded' | 'dim' | 'info' | 'breach' } | undefined;
 }
@@ -139,13 +142,16 @@ export function formatRow(row: RowInput, cols: Columns, painter: Painter): strin
     runs.push([undefined, ' '], [role, text]);
   };
   if (cols.family) cell('dim', fit(api.family, cols.family));
-  cell(health === 'unknown' ? 'dim' : health, sparkline(summary?.history ?? [], cols.spark, undefined, row.scaleMs));
-  if (cols.p50) cell(undefined, fit(ms(summary?.latency.p50), cols.p50, 'right'));
-  cell(undefined, fit(ms(summary?.latency.p95), cols.p95, 'right'));
-  const fiveXx = summary && answeredRate5xx(summary);
+  cell(health === 'unknown' ? 'dim' : health, sparkline(row.spark ?? summary?.history ?? [], cols.spark, undefined, row.scaleMs));
+  // Warm start: until this run has probed, the stored history's figures over the rules' window.
+  const stored = summary?.samples === 0 ? summary.stored : undefined;
+  const latency = stored?.latency ?? summary?.latency;
+  if (cols.p50) cell(undefined, fit(ms(latency?.p50), cols.p50, 'right'));
+  cell(undefined, fit(ms(latency?.p95), cols.p95, 'right'));
+  const fiveXx = stored ? stored.errorRate5xx : summary && answeredRate5xx(summary);
   // No 5xx is the usual case: printed like the other figures, so only a non-zero rate adds a colour code.
   cell((fiveXx ?? 0) > 0 ? 'failing' : undefined, fit(fiveXx === undefined ? '-' : percent(fiveXx), cols.fiveXx, 'right'));
-  const availability = summary && summary.samples > 0 ? summary.availability : undefined;
+  const availability = stored ? stored.availability : summary && summary.samples > 0 ? summary.availability : undefined;
   if (cols.avail) cell(undefined, fit(availability === undefined ? '-' : percent(availability), cols.avail, 'right'));
   if (cols.lastError) {
     if (row.status) cell(row.status.role, fit(row.status.text, cols.lastError));

@@ -1,3 +1,4 @@
+import { CHART_RANGES } from '../core/chart-range.js';
 import { selectedApi } from '../state/alarm-actions.js';
 import type { FleetState } from '../state/fleet-state.js';
 import type { View } from '../state/ui-state.js';
@@ -122,6 +123,14 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   { modes: SCROLLS, keys: ['end'], label: 'End', does: 'last', help: 'the last row (in help: the end)', footer: false, run: (c) => jump(c, 'last') },
 
   { modes: ['dashboard'], keys: ['return'], label: 'Enter', does: 'detail', help: 'detail of the selected API: URL, owner and contacts, percentiles, connection phases, status codes, recent errors', run: ({ state }) => state.actions.openView('detail') },
+  {
+    modes: ['detail'],
+    keys: ['1', '2', '3', '4', '5', '6'],
+    label: '1…6',
+    does: 'range',
+    help: `the latency chart over ${CHART_RANGES.join(', ')} of the stored history (1 to 6), with min, p95 and max`,
+    run: ({ state, key }) => state.actions.wantChartRange(CHART_RANGES[Number(key.name) - 1]!),
+  },
   { modes: ['alarms', 'detail'], keys: ['return'], label: 'Enter', does: 'alarm detail', help: "the alarm's detail: value against threshold, rule, SLA clocks, every transition, the ack note, the route and each delivery", run: openAlarm },
   { modes: ['notifications'], keys: ['return'], label: 'Enter', does: 'attempts', help: "the selected message's attempts: each try, the receiver's answer and when; Enter again hides them", run: ({ state }) => state.actions.toggleMessage() },
   { modes: ['teams'], keys: ['return'], label: 'Enter', does: 'show team', help: 'show the team under the cursor', run: ({ state }) => state.actions.pickTeamAtCursor() },

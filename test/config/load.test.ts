@@ -100,6 +100,15 @@ apis:
     expect(tuned).toMatchObject({ intervalMs: 500, timeoutMs: 1_500, method: 'HEAD', headers: { accept: 'application/json' } });
   });
 
+  it('reads defaults.sparkline as the span of every sparkline, 15 minutes when not given', () => {
+    expect(parseConfigText('defaults: { sparkline: 1h }\napis: { a: { url: https://example.org/a } }\n', 'api-health.yaml', {}).defaults.sparklineMs).toBe(3_600_000);
+    expect(parseConfigText(VALID_YAML, 'api-health.yaml', {}).defaults.sparklineMs).toBe(15 * 60_000);
+  });
+
+  it.each(['0s', 'soon', -5])('refuses defaults.sparkline %j with the key path', (value) => {
+    expect(errorsOf(`defaults: { sparkline: ${JSON.stringify(value)} }\napis: { a: { url: https://example.org/a } }\n`)[0]).toMatch(/^api-health\.yaml:1:\d+: defaults\.sparkline: /);
+  });
+
   it.each(['Unassigned', 'unassigned'])('treats owner %j as no owner', (owner) => {
     const config = parseConfigText(`apis:\n  a: { url: "https://example.org/a", owner: ${owner} }\n`, 'c.yaml', {});
     expect(config.apis[0]!.owner).toBeUndefined();

@@ -3,9 +3,11 @@ import { Observations } from '../../source/alerts/observations.js';
 import { SloCounters } from '../../source/alerts/slo-counters.js';
 import type { ProbeSample } from '../../source/core/probe-sample.js';
 import { HistoryWriter } from '../../source/engine/history-writer.js';
-import { sloHistory } from '../../source/engine/warm-start.js';
-import { apiConfig } from '../helpers/config.js';
+import { recentHistory, sloHistory } from '../../source/engine/warm-start.js';
+import { createRuntime } from '../../source/engine/runtime.js';
+import { apiConfig, configFrom } from '../helpers/config.js';
 import { ManualClock } from '../helpers/manual-clock.js';
+import { slow } from '../helpers/summaries.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tempDir = useTempDir('api-health-warm-start-');
@@ -78,5 +80,82 @@ describe('SloCounters.restore', () => {
     expect(counters.counts('a', HOUR, T0)).toEqual({ good: 0, total: 0 });
     counters.restore({ apiId: 'a', stepMs: 60_000, start: T0, rollup });
     expect(counters.counts('a', HOUR, T0)).toEqual({ good: 2, total: 4 });
+  });
+});
+
+describe('warm figures and sparkline points from the stored history', () => {
+  const MIN = 60_000;
+  /** Fifteen minutes of a probe every 10 s: 100 ms, then the last 5 minutes at 1.2 s with every 6th a 503. */
+  function incident(): ProbeSample[] {
+    return Array.from({ length: 90 }, (_, i) => {
+      const at = T0 + i * 10_000 + 500;
+      const late = i >= 60;
+      return late && i % 6 === 0 ? { apiId: 'a', at, outcome: 'http_5xx' as const, status: 503 } : { apiId: 'a', at, outcome: 'ok' as const, status: 200, totalMs: late ? 1200 : 100 };
+    });
+  }
+
+  it('gives a point a minute over the sparkline span and the figures over the rules\' window', async () => {
+    const dir = tempDir();
+    const stoppedAt = await firstRun(dir, incident());
+    const now = stoppedAt + 30_000;
+    const warm = recentHistory(dir, now, { sparklineMs: 15 * MIN, windowMs: 2 * MIN }).get('a')!;
+    expect(warm.points.map((p) => p.at)).toEqual(Array.from({ length: 15 }, (_, i) => T0 + i * MIN + 30_000).filter((at) => at > now - 15 * MIN - 30_000));
+    // Within the histogram's stated error (4.3 %) of the raw latencies.
+    expect(warm.points[0]!.ms).toBeCloseTo(100, -1);
+    expect(warm.points.at(-1)!.ms / 1200).toBeCloseTo(1, 1);
+    // The last two minutes: 12 probes, 2 of them 503s.
+    expect(warm.stored).toMatchObject({ probes: 12, errorRate5xx: 2 / 12, availability: 10 / 12 });
+    expect(warm.stored!.latency.p95! / 1200).toBeCloseTo(1, 1);
+  });
+
+  it('opens the dashboard\'s store with them before any probe, and the rules judge nothing on them', async () => {
+    const dir = tempDir();
+    const stoppedAt = await firstRun(dir, incident());
+    const clock = new ManualClock(stoppedAt + 30_000);
+    const config = configFrom({
+      defaults: { window: '2m', minSamples: 1 },
+      rules: [{ name: 'HighLatency', metric: 'latency_p95', above: '800ms' }],
+      apis: { a: { url: 'http://127.0.0.1:9/' } },
+    });
+    const runtime = createRuntime(config, { clock, stateDir: dir, persist: true });
+    const summary = runtime.store.getState().metrics['a']!;
+    expect(summary.samples).toBe(0);
+    expect(summary.history).toHaveLength(15);
+    expect(summary.historyAt).toHaveLength(15);
+    expect(summary.stored?.probes).toBe(12);
+    expect(runtime.store.getState().alarms).toEqual([]);
+    await runtime.stop();
+  });
+
+  it('opens blank without a history, and with history: off', async () => {
+    const dir = tempDir();
+    await firstRun(dir, incident());
+    const off = createRuntime(configFrom({ history: 'off', apis: { a: { url: 'http://127.0.0.1:9/' } } }), { stateDir: dir, persist: true });
+    expect(off.store.getState().metrics['a']?.history ?? []).toEqual([]);
+    await off.stop();
+    expect(recentHistory(tempDir(), T0, { sparklineMs: 15 * MIN, windowMs: 2 * MIN }).size).toBe(0);
+  });
+});
+
+describe('a restored firing alarm from the first frame', () => {
+  it('holds its row failing in the store the runtime hands the UI, before any probe or evaluation', async () => {
+    const dir = tempDir();
+    const clock = new ManualClock(T0);
+    const config = configFrom({
+      defaults: { minSamples: 1 },
+      rules: [{ name: 'HighLatency', metric: 'latency_p95', above: '800ms' }],
+      apis: { a: { url: 'http://127.0.0.1:9/' } },
+    });
+    const first = createRuntime(config, { clock, stateDir: dir, persist: true });
+    first.alarmService.evaluate(clock.now(), { a: slow() });
+    clock.advance(60_000);
+    first.alarmService.evaluate(clock.now(), { a: slow() });
+    expect(first.store.getState().alarms.map((v) => v.alarm.state)).toEqual(['firing']);
+    await first.stop();
+    clock.advance(60_000);
+    const second = createRuntime(config, { clock, stateDir: dir, persist: true });
+    expect(second.store.getState().alarms.map((v) => v.alarm.state)).toEqual(['firing']);
+    expect(second.store.getState().health.of.get('a')).toBe('failing');
+    await second.stop();
   });
 });

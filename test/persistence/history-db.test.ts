@@ -177,3 +177,19 @@ describe('history.db file', () => {
     expect(statSync(join(dir, HISTORY_FILE)).mode & 0o777).toBe(0o600);
   });
 });
+
+describe('HistoryDb.apiRows', () => {
+  it('reads one API\'s rows of one step in [from, to), oldest first, as rows() filtered to it would', () => {
+    const db = HistoryDb.open(tempDir(), 0);
+    const rows = [0, 1, 2, 3].flatMap((m) => ['a', 'b'].map((api) => row(api, m * FINE_STEP_MS, ['ok', m === 2 ? 'http_5xx' : 'ok'])));
+    db.write([...rows, row('a', 0, ['ok'], COARSE_STEP_MS)]);
+    const mine = db.apiRows(FINE_STEP_MS, 'a', 30_000, 3 * FINE_STEP_MS);
+    expect(mine).toEqual(db.rows(FINE_STEP_MS, 30_000, 3 * FINE_STEP_MS, ['a']));
+    expect(mine.map((r) => [r.start, r.rollup.http5xx])).toEqual([
+      [FINE_STEP_MS, 0],
+      [2 * FINE_STEP_MS, 1],
+    ]);
+    expect(db.apiRows(FINE_STEP_MS, 'unknown', 0, 4 * FINE_STEP_MS)).toEqual([]);
+    db.close();
+  });
+});

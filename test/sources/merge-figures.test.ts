@@ -25,8 +25,9 @@ const probe: MetricSummary = {
 
 describe('mergeFigures', () => {
   it('without a probe, the source gives every figure it queries', () => {
-    const merged = mergeFigures(undefined, figures({ values: { latency_p95: 450, error_rate_5xx: 0.03 }, history: [400, 450], lastSampleAt: 9 }));
-    expect(merged).toMatchObject({ samples: 3, latency: { p95: 450 }, errorRate5xx: 0.03, history: [400, 450], lastSampleAt: 9, lastOutcome: 'ok' });
+    const merged = mergeFigures(undefined, figures({ values: { latency_p95: 450, error_rate_5xx: 0.03 }, history: [400, 450], historyAt: [5, 9], lastSampleAt: 9 }));
+    // The points' times too: the sparkline draws a source's row over the same span as a probed one.
+    expect(merged).toMatchObject({ samples: 3, latency: { p95: 450 }, errorRate5xx: 0.03, history: [400, 450], historyAt: [5, 9], lastSampleAt: 9, lastOutcome: 'ok' });
   });
 
   it('without a probe, availability and error rate are each other\'s complement when only one is queried', () => {

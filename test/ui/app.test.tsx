@@ -180,7 +180,7 @@ describe('dashboard', () => {
     const frame = await app.waitForFrame((f) => f.includes('Legend'), 'help');
     expect(frame).toContain('Keys');
     await app.press(KEY.end);
-    await app.waitForFrame((f) => f.includes('cycle the sort'), 'the end of the help');
+    await app.waitForFrame((f) => f.includes('delete the last character (in a dialog)'), 'the end of the help');
     await app.press('?');
     await app.waitForFrame((f) => f.includes('▸ MediaWiki Interfaces'), 'the list again');
   });

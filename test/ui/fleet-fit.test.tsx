@@ -43,16 +43,41 @@ describe('the list fits the screen and says so', () => {
 });
 
 describe('sparkline scale', () => {
-  it('draws each row to its own scale, and with g to one scale for the screen, saying which in the heading', async () => {
+  it('draws every row to one scale for the screen, and with g to each row\'s own, saying which in the heading', async () => {
     const store = fleetStore({ metrics: { 'mw-page': summary({ history: [30, 30, 30, 30] }), 'mw-search': summary({ history: [1100, 1100, 1100, 1100] }) } });
     const app = await renderApp(store, { columns: 140 });
     const row = (name: string): string => app.lines().find((l) => l.includes(name))!;
-    expect(app.lines()[2]).toContain('24 probes, own scale');
-    expect(row('MediaWiki REST - page')).toContain(sparkline([30, 30, 30, 30], 24).trim());
-    await app.press('g');
-    expect(app.lines()[2]).toContain('24 probes, 0-1100ms');
+    expect(app.lines()[2]).toContain('15m, 0-1100ms');
     expect(row('MediaWiki REST - page')).toContain('▁▁▁▁');
     expect(row('MediaWiki REST - search')).toContain('████');
+    await app.press('g');
+    expect(app.lines()[2]).toContain('15m, own scale');
+    expect(row('MediaWiki REST - page')).toContain(sparkline([30, 30, 30, 30], 24).trim());
+  });
+});
+
+describe('sparklines over one span', () => {
+  const MIN = 60_000;
+  /** A probe every 30 s over the last 15 minutes before `now`, at `ms` each, with `spike` in the last 2.5 minutes. */
+  const probes = (ms: number, spike: number) => {
+    const historyAt = Array.from({ length: 30 }, (_, i) => NOW - 15 * MIN + (i + 1) * 30_000);
+    return summary({ history: historyAt.map((at) => (at > NOW - 3 * MIN ? spike : ms)), historyAt });
+  };
+  const NOW = 1_800_000_000_000;
+
+  it.each([80, 140, 200])('at %i columns draws the whole 15 minutes, one cell per equal slice, the spike in the last sixth', async (columns) => {
+    const store = fleetStore({ metrics: { 'mw-page': probes(100, 1000), 'mw-search': probes(100, 100) } });
+    store.getState().actions.applyMetrics({}, { ...stats, lastUpdate: NOW });
+    const app = await renderApp(store, { columns });
+    const row = (name: string): string => app.lines().find((l) => l.includes(name))!;
+    const cells = columns >= 200 ? 30 : columns >= 140 ? 24 : 12;
+    const spiked = cells / 6;
+    // The screen's one scale: the healthy row stays low while the incident's sixth of the span is full height.
+    // The first probe came 30 s into the span: at 30-second slices the first cell is rightly empty.
+    const healthy = columns >= 200 ? ` ${'▂'.repeat(cells - 1)}` : '▂'.repeat(cells);
+    expect(row('MediaWiki REST - page')).toContain(` ${healthy.slice(0, cells - spiked)}${'█'.repeat(spiked)} `);
+    expect(row('MediaWiki REST - search')).toContain(` ${healthy} `);
+    expect(app.lines()[2]).toMatch(columns >= 120 ? /15m, 0-1000ms/ : /15m ≤1000/);
   });
 });
 

@@ -95,6 +95,12 @@ describe('formatRow', () => {
     expect(formatRow({ api, summary: summary(), health: 'healthy', selected: false }, columnsFor(100), plain).startsWith(' ●')).toBe(true);
   });
 
+  it('shows the stored history\'s figures until this run has probed (warm start), under the insufficient-data glyph', () => {
+    const warm = summary({ samples: 0, latency: {}, errorRate5xx: undefined, availability: undefined, stored: { probes: 12, latency: { p50: 1150, p95: 1210 }, errorRate5xx: 1 / 6, availability: 5 / 6 } });
+    const row = formatRow({ api, summary: warm, health: 'unknown', selected: false }, columnsFor(120), plain);
+    expect(row).toMatch(/^ ○ .* 1150 +1210 +17% +83%/);
+  });
+
   it('shows dashes, not zeros, for an API without data', () => {
     const row = formatRow({ api, summary: undefined, health: 'unknown', selected: false }, columnsFor(120), plain);
     expect(row).toContain(HEALTH_GLYPH.unknown);

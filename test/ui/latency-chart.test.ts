@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { latencyChart } from '../../source/ui/latency-chart.js';
+import { latencyChart, rangeChart } from '../../source/ui/latency-chart.js';
+import type { ChartSeries } from '../../source/core/chart-range.js';
 
 const chart = (history: number[], p95?: number) => latencyChart({ history, p95, intervalMs: 5_000, width: 40, rows: 4 });
 
@@ -38,5 +39,59 @@ describe('latency chart', () => {
     const lines = latencyChart({ history: [5000, ...Array.from({ length: 10 }, () => 50)], p95: undefined, intervalMs: 1_000, width: 10, rows: 2 });
     expect(lines[0]).toMatch(/^50 ms ┤/);
     expect(lines.at(-1)).toContain('last 10s (10 probes)');
+  });
+});
+
+describe('rangeChart', () => {
+  const TO = Date.UTC(2026, 10, 2, 12);
+  const MIN = 60_000;
+  /** An hour of minute rows at 100 ms, the last 10 minutes at 1 s, one minute of failures alone. */
+  const hour = (): ChartSeries => ({
+    apiId: 'a',
+    range: '1h',
+    to: TO,
+    stepMs: MIN,
+    points: Array.from({ length: 60 }, (_, i) => ({ at: TO - (60 - i) * MIN, p95: i === 30 ? Number.NaN : i >= 50 ? 1000 : 100, probes: 6, failures: i === 30 ? 6 : 0 })),
+    latency: { min: 95, p95: 1000, max: 1010 },
+    marks: [],
+  });
+
+  it('draws the range at the width given, its time axis from -range to now, and min, p95 and max over it', () => {
+    const lines = rangeChart(hour(), 60, 4);
+    expect(lines).toHaveLength(7);
+    expect(lines[0]).toMatch(/^1010 ms ┤ {50}█{10}$/);
+    expect(lines[3]).toMatch(/0 ms ┤▃{30}×▃{19}█{10}$/);
+    expect(lines[5]!.trim()).toMatch(/^-1h +now$/);
+    expect(lines[6]).toContain('min 95 ms');
+    expect(lines[6]).toContain('p95 1000 ms   max 1010 ms   1h from minute rows (360 probes, 6 failed)');
+  });
+
+  it('covers the same range at any width, with never more columns than stored buckets', () => {
+    for (const [width, columns] of [[30, 30], [60, 60], [120, 60]] as const) {
+      const plot = rangeChart(hour(), width, 4)[3]!.split('┤')[1]!;
+      expect([...plot]).toHaveLength(columns);
+      // The slow last sixth of the hour, and not a column more.
+      expect(plot.endsWith('█'.repeat(columns / 6))).toBe(true);
+      expect(plot.at(-columns / 6 - 1)).not.toBe('█');
+    }
+  });
+
+  it('marks alarm transitions, maintenance and offline spells under the time axis, with what each glyph means', () => {
+    const series: ChartSeries = {
+      ...hour(),
+      marks: [
+        { kind: 'maintenance', from: TO - 60 * MIN, to: TO - 55 * MIN },
+        { kind: 'offline', from: TO - 30 * MIN, to: TO - 29 * MIN },
+        { kind: 'firing', from: TO - 10 * MIN + 1 },
+        { kind: 'resolved', from: TO - MIN + 1 },
+      ],
+    };
+    const lines = rangeChart(series, 60, 4);
+    expect(lines[5]!.trimEnd()).toBe(`${' '.repeat(lines[4]!.indexOf('└') + 1)}${'M'.repeat(6)}${' '.repeat(24)}oo${' '.repeat(18)}!${' '.repeat(8)}✓  ! firing  ✓ resolved  M maintenance  o offline`);
+    expect(lines[6]!.trim()).toMatch(/^-1h +now$/);
+  });
+
+  it('says why it has nothing to draw', () => {
+    expect(rangeChart({ ...hour(), points: [], latency: {}, unavailable: 'no stored history yet' }, 30, 4).at(-1)).toContain('no stored history yet');
   });
 });
