@@ -20,7 +20,7 @@ export async function otherVantages(config: Config, stderr: Writable): Promise<R
   const shared = config.shared!;
   const dispatcher = new Agent(shared.ca ? { connect: { ca: shared.ca } } : {});
   try {
-    const read = await readVantages({ config, prometheus: shared.prometheus!, headers: shared.headers, dispatcher, timeoutMs: config.defaults.timeoutMs });
+    const read = await readVantages({ config, prometheus: shared.prometheus!, headers: shared.headers, dispatcher, timeoutMs: config.defaults.timeoutMs, maxAnswerBytes: shared.maxAnswerBytes });
     if (!read.ok) {
       stderr.write(`warning: --all-vantages: ${read.message}\n`);
       return undefined;

@@ -238,6 +238,8 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
           headers: local.shared.headers,
           dispatcher,
           timeoutMs: config.defaults.timeoutMs,
+          maxAnswerBytes,
+          signal: stopping.read,
           clock,
           pollMs: local.shared.pollMs,
           apply: (states) => actions.applyVantages(states),

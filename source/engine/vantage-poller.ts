@@ -12,12 +12,21 @@ export interface VantageReadOptions {
   headers?: Record<string, string> | undefined;
   dispatcher: Dispatcher;
   timeoutMs: number;
+  maxAnswerBytes?: number | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 /** What the vantages see now, read once from the team's Prometheus; a message when it did not answer. */
 export async function readVantages(options: VantageReadOptions): Promise<{ ok: true; states: VantageStates } | { ok: false; message: string }> {
   const queries = vantageQueries(options.config);
-  const client = { url: options.prometheus, headers: options.headers, dispatcher: options.dispatcher, timeoutMs: options.timeoutMs };
+  const client = {
+    url: options.prometheus,
+    headers: options.headers,
+    dispatcher: options.dispatcher,
+    timeoutMs: options.timeoutMs,
+    maxAnswerBytes: options.maxAnswerBytes,
+    signal: options.signal,
+  };
   const none: VectorResult = { ok: true, samples: [] };
   const [seen, failing, p95] = await Promise.all([
     queryVector(client, queries.seen),

@@ -1,4 +1,7 @@
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { z } from 'zod';
+import { DEFAULT_MAX_ANSWER_BYTES } from '../config/resolve.js';
+import { engineRequest } from '../probe/engine-request.js';
 
 /** One series of an instant vector: its labels and its value. */
 export interface VectorSample {
@@ -10,26 +13,50 @@ export interface VectorClientOptions {
   url: string;
   headers?: Record<string, string> | undefined;
   dispatcher: Dispatcher;
+  /** The whole exchange of one query. */
   timeoutMs: number;
+  /** Longer answers are not read (`shared.maxAnswerBytes`). */
+  maxAnswerBytes?: number | undefined;
+  /** Aborts the query under way: the process is stopping. */
+  signal?: AbortSignal | undefined;
 }
 
 export type VectorResult = { ok: true; samples: VectorSample[] } | { ok: false; message: string };
 
-/** One instant query whose every series is wanted with its labels (the figures' client reads exactly one number). */
+const vectorAnswer = z.object({
+  status: z.literal('success'),
+  data: z.object({
+    resultType: z.literal('vector'),
+    result: z.array(z.object({ metric: z.record(z.string(), z.string()), value: z.tuple([z.number(), z.string()]) })),
+  }),
+});
+
+/**
+ * One instant query whose every series is wanted with its labels (the figures' client reads exactly one number).
+ * Like every answer from the team's engines it is capped, under one deadline and checked before use.
+ */
 export async function queryVector(options: VectorClientOptions, query: string): Promise<VectorResult> {
   const url = new URL(`${options.url.replace(/\/+$/, '')}/api/v1/query`);
   url.searchParams.set('query', query);
+  const answer = await engineRequest(url, {
+    dispatcher: options.dispatcher,
+    method: 'GET',
+    headers: { accept: 'application/json', ...options.headers },
+    deadlineMs: options.timeoutMs,
+    maxBytes: options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES,
+    signal: options.signal,
+  });
+  if (!answer.ok) return { ok: false, message: `prometheus: ${answer.message}` };
+  let json: unknown;
   try {
-    const response = await request(url, {
-      dispatcher: options.dispatcher,
-      headers: { accept: 'application/json', ...options.headers },
-      signal: AbortSignal.timeout(options.timeoutMs),
-    });
-    const text = await response.body.text();
-    const body = JSON.parse(text) as { status?: string; error?: string; data?: { resultType?: string; result?: { metric: Record<string, string>; value: [number, string] }[] } };
-    if (body.status !== 'success' || body.data?.resultType !== 'vector') return { ok: false, message: `prometheus: HTTP ${response.statusCode}: ${body.error ?? 'not a vector'}` };
-    return { ok: true, samples: (body.data.result ?? []).map((s) => ({ labels: s.metric, value: Number(s.value[1]) })) };
-  } catch (error) {
-    return { ok: false, message: `prometheus: ${(error as Error).message}` };
+    json = JSON.parse(answer.text);
+  } catch {
+    return { ok: false, message: `prometheus: HTTP ${answer.status} with a body that is not the Prometheus API's JSON` };
   }
+  const body = vectorAnswer.safeParse(json);
+  if (!body.success) {
+    const error = (json as { error?: unknown } | null)?.error;
+    return { ok: false, message: `prometheus: HTTP ${answer.status}: ${typeof error === 'string' ? error : 'not an instant vector'}` };
+  }
+  return { ok: true, samples: body.data.data.result.map((s) => ({ labels: s.metric, value: Number(s.value[1]) })) };
 }
