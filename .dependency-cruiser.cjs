@@ -65,14 +65,14 @@ module.exports = {
       severity: 'error',
       comment: 'the engine runs headless (check, monitor): it writes the store and never imports the UI, Ink or React',
       from: { path: '^source/engine/' },
-      to: { path: ['^source/ui/', '^node_modules/(ink|react)/'] },
+      to: { path: ['^source/ui/', '(^|/)node_modules/(ink|react)/', '^(ink|react)$'] },
     },
     {
       name: 'ui-renders-only',
       severity: 'error',
       comment: 'the UI renders the store and dispatches actions: it never probes, sends, reads files or runs the engine',
       from: { path: '^source/ui/' },
-      to: { path: ['^source/(probe|notify|alertmanager|sources|persistence|engine)/', '^node_modules/undici/'] },
+      to: { path: ['^source/(probe|notify|alertmanager|sources|persistence|engine)/', '(^|/)node_modules/undici/', '^undici$'] },
     },
     {
       name: 'config-below-engine',
@@ -80,6 +80,13 @@ module.exports = {
       comment: 'config is read once into typed objects before anything runs: it imports no engine, store or notifier',
       from: { path: '^source/config/' },
       to: { path: '^source/(engine|state|notify|probe|ui|commands)/' },
+    },
+    {
+      name: 'sql-in-persistence-only',
+      severity: 'error',
+      comment: 'stored history is one layer: SQLite (and so SQL) is reached from persistence/ alone; the core stays pure',
+      from: { path: '^source/', pathNot: '^source/persistence/' },
+      to: { path: ['(^|/)node_modules/better-sqlite3/', '^better-sqlite3$'] },
     },
     {
       name: 'no-file-cycles',
