@@ -6,6 +6,7 @@ import { alertsAnswer, createdSilenceAnswer, shapeProblem, silencesAnswer } from
 import { engineRequest } from '../probe/engine-request.js';
 import { DEFAULT_MAX_ANSWER_BYTES } from '../config/resolve.js';
 import { ALARM_LABELS } from '../core/labels.js';
+import { splitUserinfo } from '../core/url-userinfo.js';
 
 export interface SilencesClientOptions {
   /** Alertmanager's base URL, e.g. http://127.0.0.1:9093 (from the alertmanager channel); `user:password@` becomes basic auth. */
@@ -36,13 +37,9 @@ export class SilencesClient implements SilenceSync {
 
   constructor(private readonly options: SilencesClientOptions) {
     // undici drops credentials in a URL silently; Alertmanager behind basic auth would answer 401.
-    const url = URL.canParse(options.url) ? new URL(options.url) : undefined;
-    if (url && (url.username || url.password)) {
-      this.authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
-      url.username = '';
-      url.password = '';
-    }
-    this.base = (url?.href ?? options.url).replace(/\/+$/, '');
+    const split = splitUserinfo(options.url);
+    this.authorization = split.authorization;
+    this.base = split.url.replace(/\/+$/, '');
   }
 
   /** Creates a silence (or, given an id, updates it) and returns its id. */

@@ -16,7 +16,7 @@ export const ircSchema = z.strictObject({
     .union([channelName, z.array(channelName).min(1)])
     .transform((v) => (Array.isArray(v) ? v : [v]))
     .meta({ description: 'The channel or channels every line goes to' }),
-  password: z.string().min(1).optional().meta({ description: 'The account password for SASL PLAIN (NickServ on networks without SASL); write it as ${VAR}' }),
+  password: z.string().min(1).optional().meta({ description: 'The account password for SASL PLAIN (NickServ, over TLS only, on networks without SASL); write it as ${VAR}' }),
   account: z.string().min(1).optional().meta({ description: 'The account name SASL logs in as (default: nick)' }),
   relay: z.string().optional().meta({ description: 'The webhook relay that posts Alertmanager\'s alerts to IRC, for export alertmanager (Alertmanager has no IRC receiver)' }),
   ...channelFields,

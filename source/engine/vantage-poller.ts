@@ -59,10 +59,15 @@ export class VantagePoller {
 
   private schedule(delayMs: number): void {
     this.timer = this.options.clock.setTimeout(() => {
-      this.polling = readVantages(this.options).then((read) => {
-        if (read.ok) this.options.apply(read.states);
-        if (this.running) this.schedule(this.options.pollMs);
-      });
+      this.polling = readVantages(this.options)
+        .then((read) => {
+          if (read.ok) this.options.apply(read.states);
+        })
+        // A read never throws; should applying it ever, the next poll still comes.
+        .catch(() => undefined)
+        .finally(() => {
+          if (this.running) this.schedule(this.options.pollMs);
+        });
     }, delayMs);
   }
 }

@@ -2,6 +2,7 @@ import { metricQuery, promDuration, promNumber, VANTAGE_LABEL } from '../config-
 import { quorumOf } from '../config/vantage.js';
 import { countedCondition } from '../config-export/quorum-rules.js';
 import type { Config } from '../config/types.js';
+import { VANTAGE_PATTERN } from '../config/schema.js';
 import { METRIC } from '../core/metric-names.js';
 import type { ApiVantages, VantageStates } from '../state/vantage-view.js';
 import type { VectorSample } from '../sources/prometheus-vector.js';
@@ -48,7 +49,8 @@ export function vantageStates(config: Pick<Config, 'apis' | 'defaults'>, seen: V
   const latency = new Map(p95.filter((s) => Number.isFinite(s.value)).map((s) => [key(s), s.value * 1_000]));
   const states: VantageStates = {};
   for (const api of config.apis) {
-    const names = [...new Set(seen.filter((s) => s.labels.api === api.id && s.labels[VANTAGE_LABEL] !== undefined).map((s) => s.labels[VANTAGE_LABEL]!))].sort();
+    // A label value is anyone's text who can push series: only names a vantage may have are shown.
+    const names = [...new Set(seen.filter((s) => s.labels.api === api.id && VANTAGE_PATTERN.test(s.labels[VANTAGE_LABEL] ?? '')).map((s) => s.labels[VANTAGE_LABEL]!))].sort();
     if (names.length === 0) continue;
     const quorum = api.rules.length === 0 ? 1 : Math.min(...api.rules.map((rule) => quorumOf(rule, config.defaults)));
     const view: ApiVantages = {

@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { DEFAULT_MAX_ANSWER_BYTES } from '../config/resolve.js';
 import { engineRequest } from '../probe/engine-request.js';
+import { sanitize } from '../text/sanitize.js';
 
 /** One series of an instant vector: its labels and its value. */
 export interface VectorSample {
@@ -56,7 +57,7 @@ export async function queryVector(options: VectorClientOptions, query: string): 
   const body = vectorAnswer.safeParse(json);
   if (!body.success) {
     const error = (json as { error?: unknown } | null)?.error;
-    return { ok: false, message: `prometheus: HTTP ${answer.status}: ${typeof error === 'string' ? error : 'not an instant vector'}` };
+    return { ok: false, message: `prometheus: HTTP ${answer.status}: ${typeof error === 'string' ? sanitize(error).slice(0, 200) : 'not an instant vector'}` };
   }
   return { ok: true, samples: body.data.data.result.map((s) => ({ labels: s.metric, value: Number(s.value[1]) })) };
 }

@@ -4,6 +4,7 @@ import type { MessageItem } from '../message.js';
 import { alertAnnotations, alertLabels, startsAt } from './alert-labels.js';
 import { alertmanagerSchema } from '../../channel-schemas/alertmanager.js';
 import type { ChannelDefinition } from './definition.js';
+import { splitUserinfo } from '../../core/url-userinfo.js';
 
 /** A test alert ends on its own after this long. */
 const TEST_ALERT_MS = 5 * 60_000;
@@ -25,20 +26,6 @@ function alertsUrl(base: string): string {
   return `${base.replace(/\/+$/, '')}/api/v2/alerts`;
 }
 
-/**
- * `http://user:password@host` as Alertmanager's own clients (amtool, Prometheus) read it: the userinfo becomes Basic
- * auth and leaves the URL, which undici would refuse with it. Percent-escapes in it are undone first, as theirs do.
- */
-export function splitUserinfo(url: string): { url: string; authorization?: string } {
-  if (!URL.canParse(url)) return { url };
-  const parsed = new URL(url);
-  if (parsed.username === '' && parsed.password === '') return { url };
-  const credentials = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
-  parsed.username = '';
-  parsed.password = '';
-  return { url: parsed.toString(), authorization: `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}` };
-}
-
 /** How often firing alarms are re-sent: well inside Alertmanager's default 5m resolve_timeout. */
 export const DEFAULT_ALERTMANAGER_REFRESH_MS = 60_000;
 
@@ -55,8 +42,9 @@ export const alertmanager: ChannelDefinition<'alertmanager'> = {
     const { username, password } = new URL(config.url);
     if (username === '' && password === '') return [];
     const written = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(config.url)?.[1];
-    const authorization = splitUserinfo(config.url).authorization!;
-    return [...new Set([written, `${username}:${password}`, password, decodeURIComponent(password), authorization, authorization.slice('Basic '.length)])].filter(
+    const split = splitUserinfo(config.url);
+    const authorization = split.authorization!;
+    return [...new Set([written, `${username}:${password}`, password, split.password, authorization, authorization.slice('Basic '.length)])].filter(
       (secret): secret is string => secret !== undefined && secret !== '',
     );
   },

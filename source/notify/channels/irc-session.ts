@@ -7,7 +7,7 @@ export interface IrcSessionOptions {
   tls: boolean;
   nick: string;
   channels: readonly string[];
-  /** SASL PLAIN when the server offers it, else a NickServ IDENTIFY after registering. */
+  /** SASL PLAIN when the server offers it, else (over TLS only) a NickServ IDENTIFY after registering. */
   login?: { account: string; password: string } | undefined;
 }
 
@@ -133,7 +133,8 @@ export class IrcSession {
     client.on('loggedin', () => (loggedIn = true));
     client.on('registered', () => {
       this.lastFailure = '';
-      if (login && !loggedIn) client.raw(`PRIVMSG NickServ :IDENTIFY ${login.account} ${login.password}`);
+      // Without SASL, NickServ is whoever holds that nick: the password goes to it only over TLS, never in clear text.
+      if (login && !loggedIn && tls) client.raw(`PRIVMSG NickServ :IDENTIFY ${login.account} ${login.password}`);
       joined = new Set();
       for (const channel of channels) client.join(channel);
     });

@@ -95,10 +95,8 @@ function endpoint(config: PhabricatorConfig, method: string): string {
 /** Conduit's envelope: `result` on success, `error_code` and `error_info` otherwise, both with HTTP 200. */
 export function conduitOutcome({ result, answer }: Answered): { result: DeliveryResult; value?: unknown } {
   if (!result.ok) return { result };
-  let envelope: { result?: unknown; error_code?: unknown; error_info?: unknown };
-  try {
-    envelope = JSON.parse(answer) as typeof envelope;
-  } catch {
+  const envelope = parseObject(answer);
+  if (envelope === undefined) {
     return { result: { ok: false, retryable: true, status: result.status, reason: `HTTP ${result.status}: not a Conduit answer: ${reasonText(answer).slice(0, 200) || 'empty body'}` } };
   }
   if (typeof envelope.error_code === 'string') {
@@ -106,6 +104,16 @@ export function conduitOutcome({ result, answer }: Answered): { result: Delivery
     return { result: { ok: false, retryable: !FINAL_ERRORS.has(envelope.error_code), status: result.status, reason: `Conduit ${reasonText(envelope.error_code)}${info}` } };
   }
   return { result, value: envelope.result };
+}
+
+/** The answer as a JSON object, or undefined for anything else (not JSON, `null`, a list, a number). */
+function parseObject(answer: string): { result?: unknown; error_code?: unknown; error_info?: unknown } | undefined {
+  try {
+    const parsed: unknown = JSON.parse(answer);
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function taskOf(value: unknown): { id: number; phid: string } | undefined {

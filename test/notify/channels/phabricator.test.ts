@@ -144,6 +144,12 @@ describe('phabricator channel', () => {
     expect(await channel(c).send(message(c, 'tasks', [event('firing')]))).toMatchObject({ ok: false, retryable: true, reason: 'HTTP 200: not a Conduit answer: <html>maintenance</html>' });
   });
 
+  it.each(['null', '[]', '42'])('retries an HTTP 200 whose JSON is not an object (%s), without throwing', async (body) => {
+    const c = cfg();
+    conduit.failNext({ status: 200, body });
+    expect(await channel(c).send(message(c, 'tasks', [event('firing')]))).toMatchObject({ ok: false, retryable: true, reason: `HTTP 200: not a Conduit answer: ${body}` });
+  });
+
   it('checks the token with user.whoami for a test message, opening no task', async () => {
     const c = cfg();
     expect(await channel(c).send(testMessage('tasks', c, T0))).toMatchObject({ ok: true, reason: 'Conduit accepted the token (no task opened for a test)' });
