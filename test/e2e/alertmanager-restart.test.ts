@@ -61,14 +61,22 @@ apis:
     return answer.some((a) => a.labels.api === 'api-a' && a.labels.alertname === 'LowAvailability');
   };
 
+  const alertmanagerStartedAt = async (): Promise<number> => {
+    const status = (await (await fetch(`${alertmanager.url}/api/v2/status`)).json()) as { uptime: string };
+    return Date.parse(status.uptime);
+  };
+
   it('has the alarm back within a poll of Alertmanager answering again', async () => {
     await waitFor(async () => (await alarmInAlertmanager()) || undefined, { timeoutMs: 30_000, everyMs: 250, what: 'the alarm posted to Alertmanager' });
     await alertmanager.stop();
     // Down for longer than the refresh interval (a minute): the monitor's refresh meanwhile finds it down, and
     // the restarted Alertmanager has lost every alert.
     await sleep(REFRESH_MS + 5_000);
+    const restartedAt = Date.now();
     alertmanager = await startAlertmanager({ port });
-    expect(await alarmInAlertmanager()).toBe(false);
+    // A new process, so every alert is gone (alerts live in memory only). Whether the alarm is absent at this
+    // instant is not asked: the monitor may already have posted it again, which is what is under test.
+    expect(await alertmanagerStartedAt()).toBeGreaterThanOrEqual(restartedAt - 1_000);
     // One poll, plus room for a loaded machine; the next refresh (a minute after the failed one) is far beyond it.
     await waitFor(async () => (await alarmInAlertmanager()) || undefined, { timeoutMs: 20_000, everyMs: 250, what: 'the alarm back in the restarted Alertmanager' });
   });

@@ -8,13 +8,27 @@ export interface TempDir {
   remove(): void;
 }
 
+const REMOVE_PASSES = 5;
+
 /**
- * A fresh directory that the caller removes. The removal retries: a process just killed may still have a
- * file landing in it (an atomic write's rename), which makes one pass fail with ENOTEMPTY.
+ * A fresh directory that the caller removes. The removal is whole passes: a process just killed may still have
+ * a file landing in it (an atomic write's rename), and rmSync's own retries only retry the last rmdir, never
+ * listing the directory again, so a file that lands after the listing fails every retry with ENOTEMPTY.
  */
 export function tempDir(prefix = 'api-health-test-'): TempDir {
   const path = mkdtempSync(join(tmpdir(), prefix));
-  return { path, remove: () => rmSync(path, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }) };
+  return { path, remove: () => removeTree(path) };
+}
+
+function removeTree(path: string): void {
+  for (let pass = 1; ; pass++) {
+    try {
+      rmSync(path, { recursive: true, force: true, maxRetries: 2, retryDelay: 50 });
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOTEMPTY' || pass === REMOVE_PASSES) throw error;
+    }
+  }
 }
 
 /**

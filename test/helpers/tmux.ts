@@ -23,7 +23,9 @@ export class TmuxTerminal {
 
   constructor(env: NodeJS.ProcessEnv, { columns = 120, rows = 40 } = {}) {
     requireBinary('tmux');
-    const assignments = Object.entries({ PS1: '$ ', ...env, TERM: 'xterm-256color' })
+    // An empty HISTFILE: the shell killed with the server would otherwise write its history into a HOME that the
+    // test is removing at that moment, and the removal fails with ENOTEMPTY.
+    const assignments = Object.entries({ PS1: '$ ', ...env, HISTFILE: '', TERM: 'xterm-256color' })
       .filter(([key, value]) => value !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
       .map(([key, value]) => `${key}=${shellQuote(value!)}`);
     const shell = ['exec', 'env', '-i', ...assignments, 'bash', '--norc', '--noprofile'].join(' ');
