@@ -35,6 +35,7 @@ integration.describe('a real Alertmanager restarted under a running monitor', { 
       config,
       `defaults: { interval: 500ms, window: 5s, minSamples: 2, userAgent: "api-health-e2e (https://example.org; e2e@example.org)" }
 shared: { alertmanager: "${url}", poll: ${POLL_MS}ms }
+notifications: { groupWait: 200ms, groupInterval: 200ms }
 teams:
   mwi: { name: MediaWiki Interfaces, notify: [am] }
 channels:
