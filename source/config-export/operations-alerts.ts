@@ -6,6 +6,7 @@ import type { AlertSpec, RuleExport } from './prometheus-rules.js';
 import { renderPrometheusRules } from './prometheus-rules.js';
 import type { MetricFlavour } from './promql.js';
 import { teamLabel } from '../core/labels.js';
+import { teamVantageDeadman } from './vantage-deadman.js';
 
 /** The Prometheus instances operations/alerts deploys a file to when none is asked for. */
 export const DEFAULT_DEPLOY_TAG = 'ops';
@@ -98,6 +99,13 @@ export function renderOperationsAlerts(
     const part = team(deadman.team);
     const note = (key: string) => lack(deadman.team, `${deadman.alert} has no ${key}: set defaults.links`);
     part.deadman.push({ ...deadman, annotations: annotate(deadman.annotations, fallback, note) });
+  }
+  if (exported.vantageDeadman) {
+    for (const [name, part] of teams) {
+      const deadman = teamVantageDeadman(exported.vantageDeadman, name);
+      const note = (key: string) => lack(name, `${deadman.alert} has no ${key}: set defaults.links`);
+      part.vantageDeadman = { ...deadman, annotations: annotate(deadman.annotations, fallback, note) };
+    }
   }
   const header = (name: string) => [`# deploy-tag: ${deployTag}`, ...(missing.get(name) ?? []).map((line) => `# ${line}`)].join('\n') + '\n';
   return [...teams].flatMap(([name, part]) => [

@@ -148,3 +148,44 @@ describe('export prometheus-rules --layout operations-alerts, checked as the ope
     }, 120_000);
   });
 });
+
+describe('export prometheus-rules --layout operations-alerts with a quorum across vantages', () => {
+  const quorumDir = tempDir('api-health-ops-alerts-quorum-');
+  let out: string;
+  beforeAll(async () => {
+    const config = join(quorumDir.path, 'api-health.yaml');
+    writeFileSync(
+      config,
+      `defaults: { quorum: 2, links: { runbook: "https://wikitech.example.org/runbook", dashboard: "https://grafana.example.org/d/api" } }
+teams:
+  mwi: { name: MediaWiki Interfaces }
+  content: { name: Content Transform }
+rules:
+  - { name: LowAvailability, metric: availability, below: 99%, severity: page }
+apis:
+  api-a: { name: Alpha API, owner: mwi, url: "https://a.example.org/" }
+  api-b: { name: Bravo API, owner: content, url: "https://b.example.org/" }
+`,
+    );
+    out = join(quorumDir.path, 'repo');
+    const result = await runCommand(['export', 'prometheus-rules', '--config', config, '--layout', 'operations-alerts', '--out', out], { cwd: quorumDir.path });
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+  });
+  afterAll(() => quorumDir.remove());
+
+  it("gives every team's file the vantage deadman, labelled with that team, as the folder's alerts must be", () => {
+    for (const team of teamsOf(out)) {
+      const deadman = rulesOf(join(out, team, 'api-health.yaml')).filter((rule) => rule.alert === 'ApiHealthVantageAbsent');
+      expect(deadman.map((rule) => rule.labels), team).toEqual([{ severity: 'critical', scope: 'regional', team: team.replace(/^team-/, '') }]);
+    }
+  });
+
+  integration.it("proves with promtool, in every team's test file, that the vantage deadman fires for the vantage that stopped and no other", async () => {
+    for (const team of teamsOf(out)) {
+      const tests = join(out, team, 'api-health_test.yaml');
+      expect(readFileSync(tests, 'utf8'), team).toContain('ApiHealthVantageAbsent fires for a vantage that stops reporting');
+      const result = await runTool('promtool', ['test', 'rules', tests]);
+      expect(result.code, `${team}: ${result.stdout}${result.stderr}`).toBe(0);
+    }
+  });
+});
