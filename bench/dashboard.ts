@@ -20,7 +20,7 @@ function rssMiB(pid: number): number {
 }
 
 /** A program in a real terminal (tmux on a private socket), its output piped to a file as the terminal gets it. */
-class Terminal {
+export class Terminal {
   private static opened = 0;
   private readonly socket: string;
   readonly output: string;

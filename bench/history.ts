@@ -33,13 +33,21 @@ function rollupOf(probes: number, seed: number): Rollup {
   return rollup;
 }
 
-function writeHours(db: HistoryDb, apis: number, from: number, to: number, probesPerRow: number, stepMs: number): void {
+export function writeHours(
+  db: HistoryDb,
+  apis: number,
+  from: number,
+  to: number,
+  probesPerRow: number,
+  stepMs: number,
+  apiId: (index: number) => string = (a) => `api-${String(a).padStart(4, '0')}.example-family`,
+): void {
   // A handful of distinct rollups reused: writing is what is measured here, not drawing random numbers.
   const variants = Array.from({ length: 16 }, (_, i) => rollupOf(probesPerRow, i + 1));
   let batch: RollupRow[] = [];
   for (let start = from; start < to; start += stepMs) {
     for (let a = 0; a < apis; a++) {
-      batch.push({ apiId: `api-${String(a).padStart(4, '0')}.example-family`, stepMs, start, rollup: variants[(a + start / stepMs) % 16]! });
+      batch.push({ apiId: apiId(a), stepMs, start, rollup: variants[(a + start / stepMs) % 16]! });
       if (batch.length >= 20_000) {
         db.write(batch);
         batch = [];

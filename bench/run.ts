@@ -9,6 +9,7 @@ import { benchHistory } from './history.js';
 import { benchRemote } from './remote.js';
 import { benchStartup } from './startup.js';
 import { benchDashboard } from './dashboard.js';
+import { benchWarmStart } from './warm-start.js';
 import { benchSoak, FULL_CHECKPOINTS_MIN, QUICK_CHECKPOINTS_MIN } from './soak.js';
 
 /**
@@ -21,7 +22,7 @@ import { benchSoak, FULL_CHECKPOINTS_MIN, QUICK_CHECKPOINTS_MIN } from './soak.j
  *   per run of four), BENCH_ONLY (startup,overhead,render,dashboard,scale,assertions,soak,history,remote),
  *   BENCH_STARTUP_ROUNDS (default 10), BENCH_DASHBOARD_SECONDS (idle dashboard measured for, default 20),
  *   BENCH_SOAK_MINUTES (the soak's RSS checkpoints: `full` for 1,5,15,30, or a list such as 1,5,10; default a
- *   3-minute run at 0.5,1,2,3), BENCH_HISTORY_DAYS (default 90), BENCH_REMOTE_ALERTS / BENCH_REMOTE_SILENCES
+ *   3-minute run at 0.5,1,2,3), BENCH_HISTORY_DAYS (default 90), BENCH_WARM_SECONDS (monitor run per history setting, default 30), BENCH_REMOTE_ALERTS / BENCH_REMOTE_SILENCES
  *   (default 5000), BENCH_REMOTE_KEYS (default 30).
  * The issue's full run: BENCH_SCALE_SECONDS=600 BENCH_MEMORY_FROM_S=120 BENCH_MEMORY_TO_S=600 BENCH_WINDOW=5m.
  */
@@ -32,7 +33,7 @@ const env = (name: string, fallback: number): number => {
 
 const seconds = env('BENCH_SCALE_SECONDS', 30);
 process.env.BENCH_WINDOW ??= seconds < 300 ? '10s' : '5m';
-const only = (process.env.BENCH_ONLY ?? 'startup,overhead,render,dashboard,scale,assertions,soak,history,remote').split(',');
+const only = (process.env.BENCH_ONLY ?? 'startup,overhead,render,dashboard,scale,assertions,soak,history,warm,remote').split(',');
 const soakCheckpoints = (text: string | undefined): number[] =>
   text === 'full' ? FULL_CHECKPOINTS_MIN : text ? text.split(',').map(Number).filter((m) => m > 0) : QUICK_CHECKPOINTS_MIN;
 const results: Result[] = [];
@@ -57,6 +58,7 @@ if (only.includes('scale')) section(
 if (only.includes('assertions')) section('(e) response assertions', await benchAssertions({ apis: env('BENCH_APIS', 2_000), seconds: env('BENCH_ASSERTION_SECONDS', 10) }));
 if (only.includes('soak')) section('(f) soak: monitor memory on a flapping fleet', await benchSoak({ apis: env('BENCH_APIS', 2_000), checkpointsMin: soakCheckpoints(process.env.BENCH_SOAK_MINUTES), flapPeriodMs: 40_000 }));
 if (only.includes('history')) section('(i) history', await benchHistory({ apis: env('BENCH_APIS', 2_000), days: env('BENCH_HISTORY_DAYS', 90) }));
+if (only.includes('warm')) section('(k) the history on start', await benchWarmStart({ apis: env('BENCH_APIS', 2_000), seconds: env('BENCH_WARM_SECONDS', 30) }));
 if (only.includes('remote')) section(
   '(j) --remote on a busy Alertmanager',
   await benchRemote({ alerts: env('BENCH_REMOTE_ALERTS', 5_000), silences: env('BENCH_REMOTE_SILENCES', 5_000), keys: env('BENCH_REMOTE_KEYS', 30) }),

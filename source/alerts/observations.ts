@@ -1,6 +1,6 @@
 import type { ApiConfig } from '../config/types.js';
 import type { ProbeSample } from '../core/probe-sample.js';
-import type { RollupRow } from '../metrics/rollup.js';
+import type { CountRow } from '../metrics/rollup.js';
 import type { MetricSummary } from '../metrics/summary.js';
 import type { AlarmSpec, Observation } from './alarm-spec.js';
 import { BURN_RATE_PAIRS, burnRatePairSpec, observeBurn } from './burn-rate.js';
@@ -22,7 +22,7 @@ export class Observations {
   }
 
   /** The SLO counts of an earlier run, from the stored history. */
-  restoreSloCounts(row: RollupRow): void {
+  restoreSloCounts(row: CountRow): void {
     this.counters.restore(row);
   }
 

@@ -1,5 +1,5 @@
 import type { ProbeSample } from '../core/probe-sample.js';
-import { countedTurns, type RollupRow } from '../metrics/rollup.js';
+import type { CountRow } from '../metrics/rollup.js';
 import { BucketRing, type Counts } from './bucket-ring.js';
 
 const MINUTE = 60_000;
@@ -41,11 +41,11 @@ export class SloCounters {
    * buckets, hour rows the hour buckets (each ring from rows of its own width, so nothing is counted twice).
    * Call before the first sample of this run, or its minutes would be counted twice.
    */
-  restore(row: RollupRow): void {
+  restore(row: CountRow): void {
     const counters = this.apis.get(row.apiId);
     if (!counters) return;
     const ring = row.stepMs === MINUTE ? counters.fine : row.stepMs === HOUR ? counters.coarse : undefined;
-    ring?.addCounts(row.start, row.rollup.ok, countedTurns(row.rollup));
+    ring?.addCounts(row.start, row.ok, row.counted);
   }
 
   counts(apiId: string, windowMs: number, now: number): Counts {

@@ -1,4 +1,4 @@
-import type { RollupRow } from '../metrics/rollup.js';
+import type { CountRow } from '../metrics/rollup.js';
 import { AlarmTracker, type UnsavedAnnouncement } from '../alerts/alarm-tracker.js';
 import type { AlarmLogEntry } from '../core/alarm-log-entry.js';
 import { compareAlarmsForView } from '../alerts/alarm-order.js';
@@ -193,7 +193,7 @@ export class AlarmService implements AlarmEvaluator {
   }
 
   /** The stored history's rows, before the first probe of this run. */
-  restoreSloCounts(rows: Iterable<RollupRow>): void {
+  restoreSloCounts(rows: Iterable<CountRow>): void {
     this.tracker.restoreSloCounts(rows);
   }
 

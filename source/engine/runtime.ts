@@ -192,8 +192,8 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     localAddress: config.defaults.localAddress,
     now: () => clock.now(),
   });
-  // Warm start: the burn-rate windows (up to 3 days) go on with what earlier runs stored.
-  if (history) alarmService.restoreSloCounts(sloHistory(options.stateDir!, clock.now()));
+  // Warm start: the burn-rate windows (up to 3 days) go on with what earlier runs stored; only SLOs have them.
+  if (history && config.apis.some((api) => api.slo !== undefined)) alarmService.restoreSloCounts(sloHistory(options.stateDir!, clock.now()));
   const onSample =
     history || options.exporter
       ? (sample: Parameters<NonNullable<EngineOptions['onSample']>>[0]) => {

@@ -75,12 +75,24 @@ export function subtractRollup(from: Rollup, part: Rollup): Rollup {
 }
 
 /** Turns that count for availability and the SLO: every probe and every throttled turn, never a blocked one. */
-export function countedTurns(rollup: Rollup): number {
+export function countedTurns(rollup: Pick<Rollup, 'probes' | 'throttled'>): number {
   return rollup.probes + rollup.throttled;
 }
 
 export function bucketStart(at: number, stepMs: number): number {
   return Math.floor(at / stepMs) * stepMs;
+}
+
+/**
+ * What the SLO burn-rate windows need of a stored row: its good and counted turns. Read without the latency
+ * histogram, so restoring days of minute rows for a large fleet costs a few numbers per row.
+ */
+export interface CountRow {
+  apiId: string;
+  stepMs: number;
+  start: number;
+  ok: number;
+  counted: number;
 }
 
 /** A rollup and where it belongs: which API, which step (fine or coarse) and which bucket. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Outcome } from '../core/probe-sample.js';
 import { addEncoded, decodeHistogram, encodeHistogram, mergeHistogram, type LatencyHistogram } from '../metrics/latency-histogram.js';
-import { mergeRollup, type Rollup, type RollupRow } from '../metrics/rollup.js';
+import { countedTurns, mergeRollup, type CountRow, type Rollup, type RollupRow } from '../metrics/rollup.js';
 import { corruptName } from './state-file.js';
 
 export const HISTORY_FILE = 'history.db';
@@ -213,6 +213,17 @@ export class HistoryDb {
       .all(stepMs, from, to) as RowRecord[];
     const wanted = apiIds && new Set(apiIds);
     return records.filter((r) => !wanted || wanted.has(r.api)).map(toRow);
+  }
+
+  /**
+   * The good and counted turns of every row of one step starting in [from, to), one at a time: the latency
+   * histograms are not read, and no list of the rows is built, however many there are.
+   */
+  *countRows(stepMs: number, from: number, to: number): Generator<CountRow> {
+    const records = this.db
+      .prepare(`SELECT apis.name AS api, start, ok, probes, throttled FROM rollups JOIN apis ON apis.id = rollups.api WHERE step = ? AND start >= ? AND start < ?`)
+      .iterate(stepMs, from, to) as IterableIterator<Pick<RowRecord, 'api' | 'start' | 'ok' | 'probes' | 'throttled'>>;
+    for (const r of records) yield { apiId: r.api, stepMs, start: r.start, ok: r.ok, counted: countedTurns(r) };
   }
 
   /**

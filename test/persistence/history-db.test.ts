@@ -47,6 +47,21 @@ describe('history.db', () => {
     db.close();
   });
 
+  it('reads the good and counted turns of a step\'s rows in [from, to) as the rows themselves say', () => {
+    const dir = tempDir();
+    const db = HistoryDb.open(dir, 0);
+    const throttled = row('b', 120_000, ['timeout']);
+    throttled.rollup.throttled = 2;
+    const written = [row('a', 60_000, ['ok', 'http_5xx', 'ok']), throttled, row('a', 180_000, ['ok']), row('a', 0, ['ok'], COARSE_STEP_MS)];
+    db.write(written);
+    const counts = [...db.countRows(FINE_STEP_MS, 60_000, 180_000)].sort((x, y) => x.start - y.start);
+    expect(counts).toEqual([
+      { apiId: 'a', stepMs: FINE_STEP_MS, start: 60_000, ok: 2, counted: 3 },
+      { apiId: 'b', stepMs: FINE_STEP_MS, start: 120_000, ok: 0, counted: 3 },
+    ]);
+    db.close();
+  });
+
   it('adds a second write of the same minute to the row, latency histogram included', () => {
     const dir = tempDir();
     const db = HistoryDb.open(dir, 0);
