@@ -2,21 +2,23 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CLI, runBinary } from '../helpers/cli-binary.js';
 import { needsBinaries } from '../helpers/system-binaries.js';
 import { useTempDir } from '../helpers/temp-dir.js';
-import { TmuxTerminal } from '../helpers/tmux.js';
+import { lastLine, TmuxTerminal } from '../helpers/tmux.js';
 
 /** A row's sparkline followed by its p50 and p95 figures. */
 const SPARK = /[▁▂▃▄▅▆▇█]+ +\d+ +\d+ /;
 const integration = needsBinaries(['tmux']);
 const terminals: TmuxTerminal[] = [];
 
-afterEach(() => {
-  for (const terminal of terminals.splice(0)) terminal.close();
-});
-
 /** Where conf keeps the remembered team: one per test, shared by the runs inside it. */
 const preferencesDir = useTempDir('api-health-e2e-prefs-');
 /** Alarm state and its lock: a dashboard the developer has open on the demo must not turn the test away. */
 const stateHome = useTempDir('api-health-e2e-state-');
+
+// Registered after the directories: hooks run in reverse order, so the terminals (and the demo writing its
+// history into stateHome) are gone before the directories are removed.
+afterEach(() => {
+  for (const terminal of terminals.splice(0)) terminal.close();
+});
 
 /** A 120x40 tmux terminal with a shell whose environment has no CI flags (Ink would skip live frames). */
 function terminal(prefs = preferencesDir()): TmuxTerminal {
@@ -69,24 +71,28 @@ integration.describe('the dashboard in a real terminal', () => {
     expect(after).not.toMatch(SPARK);
   });
 
-  it('shows one team with --team and remembers a team picked with t for the next run', async () => {
+  // Two dashboard runs, each with waits of up to 15 s.
+  it('shows one team with --team and remembers a team picked with t for the next run', { timeout: 60_000 }, async () => {
     const prefs = preferencesDir();
     const first = terminal(prefs);
     start(first, '--demo --team dpe');
-    const screen = await first.waitForScreen((s) => s.includes('▸ Data Platform Engineering') && s.includes('team: dpe'), 'the dpe team');
+    // A whole frame (its footer drawn), so what it lacks is not merely still to be drawn.
+    const screen = await first.waitForScreen(
+      (s) => s.includes('▸ Data Platform Engineering') && s.includes('team: dpe') && s.includes('AQS - edits') && lastLine(s).includes('q quit'),
+      'the dpe team, whole',
+    );
     expect(screen).not.toContain('▸ MediaWiki Interfaces');
-    expect(screen).toContain('AQS - edits');
 
     await first.press('t');
-    await first.waitForScreen((s) => s.includes('Show which team?'), 'the team picker');
     // One key at a time, each waited for: the picker shows where the cursor is after each.
     const pickerCursor = (screen: string): string | undefined => screen.split('\n').find((line) => line.startsWith('› '));
-    for (let i = 0; i < 10 && !/› Growth \(growth\)/.test(first.screen()); i++) {
-      const before = pickerCursor(first.screen());
+    let picker = await first.waitForScreen((s) => s.includes('Show which team?') && pickerCursor(s) !== undefined, 'the team picker');
+    for (let i = 0; i < 10 && !/› Growth \(growth\)/.test(picker); i++) {
+      const before = pickerCursor(picker);
       await first.press('j');
-      await first.waitForScreen((s) => pickerCursor(s) !== before, 'the picker cursor to move');
+      picker = await first.waitForScreen((s) => ![undefined, before].includes(pickerCursor(s)), 'the picker cursor to move');
     }
-    expect(first.screen()).toMatch(/› Growth \(growth\)/);
+    expect(picker).toMatch(/› Growth \(growth\)/);
     await first.press('Enter');
     await first.waitForScreen((s) => s.includes('team: growth'), 'the growth team');
     await first.press('q');
@@ -94,8 +100,7 @@ integration.describe('the dashboard in a real terminal', () => {
 
     const second = terminal(prefs);
     start(second, '--demo');
-    const again = await second.waitForScreen((s) => s.includes('team: growth'), 'the remembered team');
-    expect(again).toContain('▸ Growth');
+    const again = await second.waitForScreen((s) => s.includes('team: growth') && s.includes('▸ Growth') && lastLine(s).includes('q quit'), 'the remembered team, whole');
     expect(again).not.toContain('▸ Data Platform Engineering');
     await second.press('q');
     await second.waitForScreen((s) => s.includes('exit status:0'), 'the second run to exit');
