@@ -12,11 +12,11 @@ import { tempDir } from '../helpers/temp-dir.js';
  */
 const NEAR_MISS = JSON.stringify({ a: `${'a'.repeat(40)}!` });
 
-describe.concurrent('check with a catastrophic pattern (built binary)', { timeout: 30_000 }, () => {
+describe.concurrent('check with a catastrophic pattern (built binary)', { timeout: 60_000 }, () => {
   it.for([
     { kind: 'expect.json[].matches /^(a+)+$/', expect: '{ json: [{ path: "$.a", matches: "/^(a+)+$/" }] }', failure: 'assertion: $.a: expected text matching /^(a+)+$/' },
     { kind: 'a schema pattern ^(a|a)*$', expect: '{ schema: { properties: { a: { type: string, pattern: "^(a|a)*$" } } } }', failure: 'assertion: schema inline: $.a must match pattern "^(a|a)*$"' },
-  ])('$kind: a 3 s check finishes in under 10 s and reports the mismatch', async ({ expect: text, failure }, { expect, onTestFinished }) => {
+  ])('$kind: a 3 s check finishes in under 20 s and reports the mismatch', async ({ expect: text, failure }, { expect, onTestFinished }) => {
     const server = await listenOnLoopback((req, res) => {
       req.resume();
       res.writeHead(200, { 'content-type': 'application/json' }).end(NEAR_MISS);
@@ -29,9 +29,10 @@ describe.concurrent('check with a catastrophic pattern (built binary)', { timeou
     const configFile = join(dir.path, 'api-health.yaml');
     writeFileSync(configFile, `defaults: { interval: 500ms }\napis:\n  redos:\n    url: "${server.url('/')}"\n    expect: ${text}\n`);
     const started = Date.now();
-    // Killed at 10 s: a process stuck in a backtracking match never gets there on its own.
-    const result = await runBinary(['check', '--config', configFile, '--state-dir', join(dir.path, 'state'), '--duration', '3s'], { timeoutMs: 10_000 });
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // Killed at 20 s: a process stuck in a backtracking match never gets there on its own; a busy machine's start
+    // and stop of a 3 s check does.
+    const result = await runBinary(['check', '--config', configFile, '--state-dir', join(dir.path, 'state'), '--duration', '3s'], { timeoutMs: 20_000 });
+    expect(Date.now() - started).toBeLessThan(20_000);
     expect(result.code).not.toBeNull();
     expect(result.stdout).toContain(failure);
   });

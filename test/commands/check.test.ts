@@ -46,7 +46,8 @@ apis:
   writeFileSync(config, fleet('json'));
   writeFileSync(tableConfig, fleet('table'));
   [json, table] = await Promise.all([
-    runBinary(['check', '--config', config, '--duration', '2s', '--json']),
+    // 3 s at a 100 ms interval is some 30 probes an API: three times the 10 asserted, room for a busy machine.
+    runBinary(['check', '--config', config, '--duration', '3s', '--json']),
     runBinary(['check', '--config', tableConfig, '--duration', '1s']),
   ]);
 });
@@ -67,8 +68,9 @@ describe('check --json', () => {
     const report = JSON.parse(json.stdout);
     expect(Object.keys(report)).toEqual(expect.arrayContaining(['generatedAt', 'durationMs', 'apis', 'teams']));
     expect(new Date(report.generatedAt).toISOString()).toBe(report.generatedAt);
-    expect(report.durationMs).toBeGreaterThanOrEqual(2_000);
-    expect(report.durationMs).toBeLessThan(4_000);
+    expect(report.durationMs).toBeGreaterThanOrEqual(3_000);
+    // The run and its stop on a busy machine, yet far from a stop that hangs.
+    expect(report.durationMs).toBeLessThan(10_000);
   });
 
   it('describes every API with the documented keys and shapes', () => {
@@ -105,8 +107,9 @@ describe('check --json', () => {
     expect(byId.flaky.samples).toBeGreaterThanOrEqual(8);
     expect(byId.flaky.errorRate5xx).toBe(Math.round((Math.floor(byId.flaky.samples / 4) / byId.flaky.samples) * 10_000) / 10_000);
     expect(byId.flaky.errorRate).toBe(byId.flaky.errorRate5xx);
+    // The server's 30 ms, with room for a busy machine, yet well under the 1 s timeout.
     expect(byId.slow.latencyMs.p50).toBeGreaterThanOrEqual(30);
-    expect(byId.slow.latencyMs.p50).toBeLessThan(60);
+    expect(byId.slow.latencyMs.p50).toBeLessThan(500);
     // Refused every time: no answer whose share of 5xx could be told.
     expect(byId.gone).toMatchObject({ owner: null, availability: 0, errorRate: 1, errorRate5xx: null, lastStatus: null, lastError: 'connection_refused' });
     expect(byId.gone.latencyMs).toEqual({ p50: null, p95: null, p99: null });

@@ -53,10 +53,11 @@ describe('one process per state directory', () => {
   const monitor = (duration: string) => ['monitor', '--config', configFile, '--state-dir', stateDir, '--duration', duration];
   const lockFile = () => join(stateDir, LOCK_FILE);
 
-  it('turns a second monitor away with exit 2, naming the first; the lock goes when the first stops', async () => {
+  // A monitor's start and a second run, each given up to 20 s on a busy machine.
+  it('turns a second monitor away with exit 2, naming the first; the lock goes when the first stops', { timeout: 60_000 }, async () => {
     const first = new CliProcess(monitor('60s'));
     running.push(first);
-    await first.waitFor(() => output(first).includes('started'), 'the first monitor to start', 10_000);
+    await first.waitFor(() => output(first).includes('started'), 'the first monitor to start', 20_000);
     const { startedAt } = JSON.parse(readFileSync(lockFile(), 'utf8')) as { startedAt: string };
 
     const second = await runBinary(monitor('5s'));
@@ -81,7 +82,7 @@ describe('one process per state directory', () => {
     expect(existsSync(lockFile())).toBe(false);
   });
 
-  it('takes over the lock of a monitor killed while it ran as pid 1 of a container (pid 1 runs here too)', async (context) => {
+  it('takes over the lock of a monitor killed while it ran as pid 1 of a container (pid 1 runs here too)', { timeout: 60_000 }, async (context) => {
     const refusal = pidNamespaceRefusal();
     if (refusal) context.skip(refusal);
     const contained = spawn('unshare', ['-fp', '--mount-proc', process.execPath, CLI, ...monitor('30s')], { env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
@@ -118,7 +119,7 @@ describe('one process per state directory', () => {
   integration.it('turns a dashboard away from a directory a monitor holds', async () => {
     const first = new CliProcess(monitor('60s'));
     running.push(first);
-    await first.waitFor(() => output(first).includes('started'), 'the monitor to start', 10_000);
+    await first.waitFor(() => output(first).includes('started'), 'the monitor to start', 20_000);
     const terminal = new TmuxTerminal({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, LANG: 'C.UTF-8' });
     try {
       terminal.start(['node', CLI, '--config', configFile, '--state-dir', stateDir]);
@@ -128,7 +129,7 @@ describe('one process per state directory', () => {
     } finally {
       terminal.close();
     }
-  });
+  }, 60_000);
 });
 
 describe('a state file that is a symbolic link (built binary)', () => {

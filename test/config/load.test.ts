@@ -320,7 +320,8 @@ describe('YAML that cannot become a config: a config error located in the file, 
   it('an alias bomb (billion laughs), at the alias where the copies pass the limit, at once', () => {
     const started = Date.now();
     expect(errorsOf(aliasBomb(9))).toEqual([`api-health.yaml:6:8: YAML: aliases copy more than ${MAX_ALIASED_VALUES} values into the config here (an alias bomb?)`]);
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // Room for a busy machine; expanding the bomb would take for ever.
+    expect(Date.now() - started).toBeLessThan(4_000);
   });
 
   it('one large anchor copied many times, which no single level of aliases gives away', () => {
@@ -357,7 +358,7 @@ describe('loading from a file', () => {
     writeFileSync(file, `apis: {}\n${'#'.repeat(MAX_CONFIG_BYTES)}\n`);
     const started = Date.now();
     expect(() => loadConfigFile(file, {})).toThrow(new ConfigError(file, [{ path: [], message: 'the file is 4.0 MiB, more than the 4 MiB a config may be: is it the right file?' }]));
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('reads a file just under the size limit', () => {

@@ -2,21 +2,23 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CLI, runBinary } from '../helpers/cli-binary.js';
 import { needsBinaries } from '../helpers/system-binaries.js';
 import { useTempDir } from '../helpers/temp-dir.js';
-import { TmuxTerminal } from '../helpers/tmux.js';
+import { lastLine, TmuxTerminal } from '../helpers/tmux.js';
 
 /** A row's sparkline followed by its p50 and p95 figures. */
 const SPARK = /[▁▂▃▄▅▆▇█]+ +\d+ +\d+ /;
 const integration = needsBinaries(['tmux']);
 const terminals: TmuxTerminal[] = [];
 
-afterEach(() => {
-  for (const terminal of terminals.splice(0)) terminal.close();
-});
-
 /** Where conf keeps the remembered team: one per test, shared by the runs inside it. */
 const preferencesDir = useTempDir('api-health-e2e-prefs-');
 /** Alarm state and its lock: a dashboard the developer has open on the demo must not turn the test away. */
 const stateHome = useTempDir('api-health-e2e-state-');
+
+// Registered after the directories: hooks run in reverse order, so the terminals (and the demo writing its
+// history into stateHome) are gone before the directories are removed.
+afterEach(() => {
+  for (const terminal of terminals.splice(0)) terminal.close();
+});
 
 /** A 120x40 tmux terminal with a shell whose environment has no CI flags (Ink would skip live frames). */
 function terminal(prefs = preferencesDir()): TmuxTerminal {
@@ -55,8 +57,10 @@ integration.describe('the dashboard in a real terminal', () => {
     await t.press('/');
     await t.waitForScreen((s) => s.includes('/█'), 'the filter prompt');
     await t.type('aqs');
-    const filtered = await t.waitForScreen((s) => s.includes('filter: aqs') && !s.includes('MediaWiki REST - page'), 'the filter');
-    expect(filtered).toContain('AQS - pageviews per article');
+    const filtered = await t.waitForScreen(
+      (s) => s.includes('filter: aqs') && !s.includes('MediaWiki REST - page') && s.includes('AQS - pageviews per article'),
+      'the filter, the AQS rows left',
+    );
     expect(filtered).not.toContain('▸ MediaWiki Interfaces');
     await t.press('Enter');
     await t.waitForScreen((s) => !s.includes('/aqs█'), 'the filter kept');
@@ -69,24 +73,28 @@ integration.describe('the dashboard in a real terminal', () => {
     expect(after).not.toMatch(SPARK);
   });
 
-  it('shows one team with --team and remembers a team picked with t for the next run', async () => {
+  // Two dashboard runs, each with waits of up to 15 s.
+  it('shows one team with --team and remembers a team picked with t for the next run', { timeout: 60_000 }, async () => {
     const prefs = preferencesDir();
     const first = terminal(prefs);
     start(first, '--demo --team dpe');
-    const screen = await first.waitForScreen((s) => s.includes('▸ Data Platform Engineering') && s.includes('team: dpe'), 'the dpe team');
+    // A whole frame (its footer drawn), so what it lacks is not merely still to be drawn.
+    const screen = await first.waitForScreen(
+      (s) => s.includes('▸ Data Platform Engineering') && s.includes('team: dpe') && s.includes('AQS - edits') && lastLine(s).includes('q quit'),
+      'the dpe team, whole',
+    );
     expect(screen).not.toContain('▸ MediaWiki Interfaces');
-    expect(screen).toContain('AQS - edits');
 
     await first.press('t');
-    await first.waitForScreen((s) => s.includes('Show which team?'), 'the team picker');
     // One key at a time, each waited for: the picker shows where the cursor is after each.
     const pickerCursor = (screen: string): string | undefined => screen.split('\n').find((line) => line.startsWith('› '));
-    for (let i = 0; i < 10 && !/› Growth \(growth\)/.test(first.screen()); i++) {
-      const before = pickerCursor(first.screen());
+    let picker = await first.waitForScreen((s) => s.includes('Show which team?') && pickerCursor(s) !== undefined, 'the team picker');
+    for (let i = 0; i < 10 && !/› Growth \(growth\)/.test(picker); i++) {
+      const before = pickerCursor(picker);
       await first.press('j');
-      await first.waitForScreen((s) => pickerCursor(s) !== before, 'the picker cursor to move');
+      picker = await first.waitForScreen((s) => ![undefined, before].includes(pickerCursor(s)), 'the picker cursor to move');
     }
-    expect(first.screen()).toMatch(/› Growth \(growth\)/);
+    expect(picker).toMatch(/› Growth \(growth\)/);
     await first.press('Enter');
     await first.waitForScreen((s) => s.includes('team: growth'), 'the growth team');
     await first.press('q');
@@ -94,8 +102,7 @@ integration.describe('the dashboard in a real terminal', () => {
 
     const second = terminal(prefs);
     start(second, '--demo');
-    const again = await second.waitForScreen((s) => s.includes('team: growth'), 'the remembered team');
-    expect(again).toContain('▸ Growth');
+    const again = await second.waitForScreen((s) => s.includes('team: growth') && s.includes('▸ Growth') && lastLine(s).includes('q quit'), 'the remembered team, whole');
     expect(again).not.toContain('▸ Data Platform Engineering');
     await second.press('q');
     await second.waitForScreen((s) => s.includes('exit status:0'), 'the second run to exit');
@@ -106,7 +113,7 @@ integration.describe('the dashboard in a real terminal', () => {
     start(t, '--demo');
     await t.waitForScreen((s) => SPARK.test(s) && s.includes('▸ Data Platform Engineering'), 'groups and sparklines');
     await t.press('p');
-    const paused = await t.waitForScreen((s) => s.includes('PAUSED'), 'the pause in the header');
+    const paused = await t.waitForScreen((s) => s.includes('PAUSED') && lastLine(s).includes('q quit'), 'the pause in the header, the frame whole');
     const from = apiRows(paused).findIndex((line) => line.startsWith('›'));
     t.burst('\u001b[<65;20;10M');
     await t.waitForScreen((s) => apiRows(s)[from + 3]?.startsWith('›') === true, 'the selection three rows down after one wheel notch');
@@ -120,7 +127,8 @@ integration.describe('the dashboard in a real terminal', () => {
     start(t, '--demo');
     await t.waitForScreen((s) => SPARK.test(s) && s.includes('▸ Data Platform Engineering'), 'groups and sparklines');
     await t.press('p');
-    const paused = await t.waitForScreen((s) => s.includes('PAUSED'), 'the pause in the header');
+    // The whole frame: the list read here is what every later frame is compared with.
+    const paused = await t.waitForScreen((s) => s.includes('PAUSED') && lastLine(s).includes('q quit'), 'the pause in the header, the frame whole');
     const names = apiRows(paused);
     const from = names.findIndex((line) => line.startsWith('›'));
     t.burst('jjj');
@@ -135,8 +143,10 @@ integration.describe('the dashboard in a real terminal', () => {
     t.burst('/wiki');
     await t.waitForScreen((s) => s.includes('/wiki█') && s.includes('filter: wiki'), 'the filter typed in one burst');
     t.burst('\u007f'.repeat(10));
-    const emptied = await t.waitForScreen((s) => s.includes('/█') && !s.includes('filter:'), 'the filter emptied by one burst of Backspaces');
-    expect(emptied).toContain('▸ Data Platform Engineering');
+    await t.waitForScreen(
+      (s) => s.includes('/█') && !s.includes('filter:') && s.includes('▸ Data Platform Engineering'),
+      'the filter emptied by one burst of Backspaces, every team back',
+    );
     await t.press('Escape', 'q');
     expect(await t.waitForExit()).toBe(0);
   });

@@ -62,6 +62,12 @@ afterEach(async () => {
   dir.remove();
 });
 
+/** From the monitor's `stopping` record to its `stopped` one, by their own timestamps. */
+function stopMs(monitor: CliProcess): number {
+  const at = (type: string): number => Date.parse(String(monitor.records().find((r) => r.type === type)?.at));
+  return at('stopped') - at('stopping');
+}
+
 const gets = (path: string): number => engines.requests.filter((r) => r === `GET ${path}`).length;
 
 describe('monitor', { timeout: 60_000 }, () => {
@@ -99,8 +105,9 @@ describe('monitor', { timeout: 60_000 }, () => {
       const exit = await monitor.stop();
       const tookMs = performance.now() - asked;
       expect(exit.code).toBe(0);
-      // The real figure is well under a second (see the issue's note); the bound leaves room for a loaded machine.
-      expect(tookMs).toBeLessThan(5_000);
+      // The real figure is well under a second (see the issue's note); the bound leaves room for a loaded machine
+      // and is still far below reading the 1.5 GB answers whole.
+      expect(tookMs).toBeLessThan(10_000);
     }
     expect(peak).toBeLessThan(300 * 1024 * 1024);
     // Three capped reads of each answer, not gigabytes.
@@ -119,7 +126,10 @@ describe('monitor', { timeout: 60_000 }, () => {
     const asked = performance.now();
     const exit = await monitor.stop();
     expect(exit.code).toBe(0);
-    expect(performance.now() - asked).toBeLessThan(5_000);
+    expect(performance.now() - asked).toBeLessThan(10_000);
+    // Measured by the program itself, free of a busy machine's process start-up and exit: waiting for the trickle's
+    // 5 s deadline instead of cutting it would take seconds here.
+    expect(stopMs(monitor)).toBeLessThan(3_000);
   });
 });
 
@@ -145,7 +155,7 @@ remote.describe('the --remote dashboard', { timeout: 60_000 }, () => {
       );
       const seen = gets('/api/v2/alerts');
       await waitFor(() => gets('/api/v2/alerts') >= seen + 3 || undefined, { timeoutMs: 15_000, what: 'three more polls of the wrong shape' });
-      expect(terminal.screen()).toContain('LowAvail');
+      await terminal.waitForScreen((s) => s.includes('am ✗ stale') && s.includes('LowAvail'), 'the last alarm still kept after three more polls');
       await terminal.press('q');
       expect(await terminal.waitForExit()).toBe(0);
     } finally {
@@ -191,7 +201,7 @@ remote.describe('the --remote dashboard', { timeout: 60_000 }, () => {
       const asked = performance.now();
       await terminal.press('q');
       expect(await terminal.waitForExit()).toBe(0);
-      expect(performance.now() - asked).toBeLessThan(5_000);
+      expect(performance.now() - asked).toBeLessThan(10_000);
     } finally {
       terminal.close();
     }

@@ -12,7 +12,8 @@ const root = process.getuid?.() === 0;
 /** CI runs as root: there a test that cannot mount fails instead of skipping. */
 const canTry = root || isCi(process.env);
 
-needsBinaries(['mount', 'umount']).describe('a state directory that fills up while monitor runs', () => {
+// Two waits of up to 15 s each, after a monitor's start on a busy machine.
+needsBinaries(['mount', 'umount']).describe('a state directory that fills up while monitor runs', { timeout: 60_000 }, () => {
   const newDir = useTempDir('api-health-full-disk-');
   const cleanups: (() => Promise<void> | void)[] = [];
   afterEach(async () => {

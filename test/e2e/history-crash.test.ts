@@ -49,6 +49,8 @@ describe('history.db and kill -9', () => {
     const said: string[] = [];
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => said.push(line));
+    // 'close', not 'exit': only once its output is read to the end are the last lines it said all in `said`.
+    const closed = new Promise((resolve) => child.once('close', resolve));
     // Killed while it writes: after a few flushes, right after it announced one.
     await new Promise<void>((resolve) => {
       lines.on('line', (line) => {
@@ -58,7 +60,7 @@ describe('history.db and kill -9', () => {
         }
       });
     });
-    await new Promise((resolve) => child.once('exit', resolve));
+    await closed;
     expect(said.filter((l) => l.startsWith('warn '))).toEqual([]);
     const lastFlushed = Number(said.filter((l) => l.startsWith('flushed ')).at(-1)!.split(' ')[1]);
     const lastFlushing = Number(said.filter((l) => l.startsWith('flushing ')).at(-1)!.split(' ')[1]);

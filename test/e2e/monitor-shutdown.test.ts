@@ -68,12 +68,20 @@ describe('stopping monitor (built binary) while a receiver hangs', { timeout: 40
   });
 
   const lines = (): Line[] => monitor.records() as Line[];
+  /** Milliseconds between the program's `from` record (the one saying `saying`, if given) and its `to` record. */
+  const between = (from: string, to: string, saying = ''): number => {
+    const at = (type: string, text: string) => Date.parse(String(lines().find((l) => l.type === type && String(l.message ?? '').includes(text))?.at));
+    return at(to, '') - at(from, saying);
+  };
 
   it('one SIGTERM: stops within its stated deadline, exits 0, and "stopped" is the last line', async () => {
     const started = Date.now();
     expect(await monitor.stop('SIGTERM', 20_000)).toEqual({ code: 0, signal: null });
-    expect(Date.now() - started).toBeLessThan(9_000);
+    // Short of the 20 s after which stop() kills it, with room for a busy machine's exit.
+    expect(Date.now() - started).toBeLessThan(18_000);
     expect(lines()).toContainEqual(expect.objectContaining({ type: 'stopping', message: expect.stringContaining('at most 6s') }));
+    // The 6 s promise measured by the program's own records, free of process scheduling: the flush timer may fire late.
+    expect(between('stopping', 'stopped')).toBeLessThan(8_000);
     expect(lines().at(-1)).toMatchObject({ type: 'stopped' });
     expect((lines().at(-1)!.pendingNotifications as number) >= 1).toBe(true);
   });
@@ -84,9 +92,11 @@ describe('stopping monitor (built binary) while a receiver hangs', { timeout: 40
     const second = Date.now();
     const exit = await monitor.stop('SIGTERM', 20_000);
     expect(exit).toEqual({ code: 0, signal: null });
-    // Well inside the 6 s the first signal's flush may take.
-    expect(Date.now() - second).toBeLessThan(3_000);
+    expect(Date.now() - second).toBeLessThan(10_000);
     expect(lines()).toContainEqual(expect.objectContaining({ type: 'stopping', message: expect.stringContaining('pending messages stay in the outbox') }));
+    // Well inside the 6 s the first signal's flush may take, by the program's own records: from the second
+    // signal's stopping line to the stopped line.
+    expect(between('stopping', 'stopped', 'pending messages stay')).toBeLessThan(2_000);
     expect(lines().at(-1)).toMatchObject({ type: 'stopped' });
   });
 });

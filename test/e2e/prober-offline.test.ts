@@ -65,7 +65,8 @@ describe('the prober offline (built binary)', { timeout: 90_000 }, () => {
   });
 
   it('monitor logs one offline event, and the webhook receives nothing', async () => {
-    const result = await runBinary(['monitor', '--config', configFile, '--state-dir', join(dir.path, 'state'), '--json', '--duration', '4s'], { env: cliEnv(), timeoutMs: 60_000 });
+    // Long enough for the alarms to fire (a window's minimum samples and `for`) on a busy machine.
+    const result = await runBinary(['monitor', '--config', configFile, '--state-dir', join(dir.path, 'state'), '--json', '--duration', '8s'], { env: cliEnv(), timeoutMs: 60_000 });
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Line);
     const connectivity = lines.filter((l) => l.type === 'connectivity');

@@ -6,7 +6,7 @@ import { CLI, cliEnv, requireBuiltCli } from '../helpers/cli-binary.js';
 import { listenOnLoopback, type LoopbackServer } from '../helpers/loopback-server.js';
 import { needsBinaries } from '../helpers/system-binaries.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { TmuxTerminal } from '../helpers/tmux.js';
+import { lastLine, TmuxTerminal } from '../helpers/tmux.js';
 
 /**
  * Issue 23 in a real terminal with the built program, at 80x24 and 120x40: five APIs of one family that
@@ -31,6 +31,8 @@ function yaml(failing: string[], slow: string): string {
     '',
   ].join('\n');
 }
+
+const FOOTER = /^\/ filter {2}j\/k move {2}Enter detail {2}A Tab alarms {2}a ack {2}m mute .*\? more$/;
 
 /** The screen's API rows, top to bottom. */
 const apiRows = (screen: string): string[] => screen.split('\n').filter((l) => /^[ ›][●▲✘○] /.test(l));
@@ -83,15 +85,15 @@ integration.describe('on call at 80x24 and 120x40 (tmux, built binary)', { timeo
 
   it('at 80x24 every key of the key table is on the footer or in the scrolled help', async () => {
     const t = await openDashboard(80, 24);
-    const footer = t.screen().trimEnd().split('\n').at(-1)!;
-    expect(footer).toMatch(/^\/ filter {2}j\/k move {2}Enter detail {2}A Tab alarms {2}a ack {2}m mute .*\? more$/);
+    // The footer is the frame's last line, drawn last: waited for, never read from a frame still being drawn.
+    const footer = lastLine(await t.waitForScreen((s) => FOOTER.test(lastLine(s)), 'the footer with the first keys and ? more'));
     await t.press('?');
-    let screen = await t.waitForScreen((s) => s.includes('Legend'), 'the help');
+    let screen = await t.waitForScreen((s) => s.includes('Legend') && lastLine(s).endsWith('Esc back'), 'the help, whole');
     const seen = [footer, screen];
     while (!screen.includes('the end: k, PgUp, Home')) {
       await t.press('PageDown');
       const before = screen;
-      screen = await t.waitForScreen((s) => s !== before, 'the next page of help');
+      screen = await t.waitForScreen((s) => s !== before && lastLine(s).endsWith('Esc back'), 'the next page of help, whole');
       seen.push(screen);
       expect(seen.length, 'pages of help').toBeLessThan(20);
     }
@@ -107,7 +109,7 @@ integration.describe('on call at 80x24 and 120x40 (tmux, built binary)', { timeo
   it('at 80x24 the alarms view names five APIs of one family apart', async () => {
     const t = await openDashboard(80, 24);
     await t.press('A');
-    const screen = await t.waitForScreen((s) => s.includes('Alarms (5)'), 'the alarms view');
+    const screen = await t.waitForScreen((s) => s.includes('Alarms (5)') && FAMILY.every((name) => s.includes(` ${name} `)), 'the alarms view with its five rows');
     for (const name of FAMILY) expect(screen.split('\n').filter((l) => l.includes(` ${name} `)), name).toHaveLength(1);
     await quit(t);
   });
@@ -118,8 +120,7 @@ integration.describe('on call at 80x24 and 120x40 (tmux, built binary)', { timeo
     await t.waitForScreen((s) => s.includes('Alarms (5)'), 'the alarms view');
     await t.press('/');
     await t.type('mobile');
-    const screen = await t.waitForScreen((s) => s.includes('Alarms (1)'), 'one alarm left');
-    expect(screen).toContain('mobile html');
+    const screen = await t.waitForScreen((s) => s.includes('Alarms (1)') && s.includes('mobile html'), 'one alarm left, mobile html');
     expect(screen).not.toContain('page html');
     await t.press('Enter', 'Escape');
     await t.waitForScreen((s) => s.includes('filter: mobile') && apiRows(s).length === 1, 'the dashboard, filtered too');
@@ -143,10 +144,10 @@ integration.describe('on call at 80x24 and 120x40 (tmux, built binary)', { timeo
 
   it('at 120x40 s to latency puts the slowest API on the first row', async () => {
     const t = await openDashboard(120, 40);
-    await t.waitForScreen((s) => !apiRows(s)[0]!.includes(SLOW), 'a failing API first under health');
+    // A frame still being drawn has no rows yet: no first row is not a failing one.
+    await t.waitForScreen((s) => apiRows(s)[0]?.includes(SLOW) === false, 'a failing API first under health');
     await t.press('s');
-    const screen = await t.waitForScreen((s) => s.includes('sort: latency'), 'sorted by latency');
-    expect(apiRows(screen)[0]).toContain(SLOW);
+    await t.waitForScreen((s) => s.includes('sort: latency') && apiRows(s)[0]?.includes(SLOW) === true, 'sorted by latency, the slowest API first');
     await quit(t);
   });
 });

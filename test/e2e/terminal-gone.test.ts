@@ -16,11 +16,14 @@ const integration = needsBinaries(['tmux']);
 const terminals: TmuxTerminal[] = [];
 const newDir = useTempDir('api-health-terminal-gone-');
 
+// Registered after the directories: hooks run in reverse order, so a program still running is gone before its
+// directory is removed.
 afterEach(() => {
   for (const terminal of terminals.splice(0)) terminal.close();
 });
 
-integration.describe('the dashboard when its terminal goes away', () => {
+// A dashboard's start (up to 15 s) and its end (up to 20 s) on a busy machine.
+integration.describe('the dashboard when its terminal goes away', { timeout: 60_000 }, () => {
   it.each([
     { when: 'while it runs', keys: [] },
     { when: 'as it quits', keys: ['q'] },

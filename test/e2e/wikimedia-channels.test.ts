@@ -144,7 +144,8 @@ integration.describe('Wikimedia channels, end to end (built binary)', () => {
     await second.waitFor(() => ['irc', 'tasks', 'oncall'].every((c) => deliveries(lines(), c, 'firing') === 1), 'the queued firing delivered after the restart', 40_000);
     expect(await second.stop('SIGTERM')).toEqual({ code: 0, signal: null });
 
-    expect(reader.heard.map((h) => h.text)).toEqual([expect.stringMatching(/^\[CRITICAL\] MediaWiki REST API High5xx firing: /)]);
+    // The IRC server relays the line to the reader after the monitor has sent it: polled, as above.
+    await expect.poll(() => reader.heard.map((h) => h.text), { timeout: 10_000 }).toEqual([expect.stringMatching(/^\[CRITICAL\] MediaWiki REST API High5xx firing: /)]);
     expect(conduit.tasks).toHaveLength(1);
     expect(conduit.calls.filter((c) => c.method === 'maniphest.edit')).toHaveLength(1);
     expect(splunk.alerts.map((a) => a.body.message_type)).toEqual(['CRITICAL']);

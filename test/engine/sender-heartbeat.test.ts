@@ -24,7 +24,8 @@ apis:
     {},
   );
 
-integration.describe('who sends: the monitor\'s heartbeat alert in a real Alertmanager', () => {
+// Waits of up to 15 s and 10 s in one test, against a real Alertmanager on a busy machine.
+integration.describe('who sends: the monitor\'s heartbeat alert in a real Alertmanager', { timeout: 60_000 }, () => {
   let alertmanager: RunningAlertmanager;
   const cleanups: (() => Promise<void> | void)[] = [];
   beforeAll(async () => {
@@ -53,8 +54,10 @@ integration.describe('who sends: the monitor\'s heartbeat alert in a real Alertm
   it('a monitor keeps a heartbeat alert without a team, and resolves it when it stops', async () => {
     const monitor = runtime('  am: { type: alertmanager, url: "http://127.0.0.1:1" }', { sender: { name: 'monitor ops@host pid 1', mode: 'announce' } });
     monitor.start();
-    let beats = await heartbeats();
-    for (let i = 0; i < 50 && beats.length === 0; i++) beats = await new Promise((r) => setTimeout(r, 100)).then(heartbeats);
+    const beats = await waitFor(async () => {
+      const active = await heartbeats();
+      return active.length > 0 && active;
+    }, { timeoutMs: 15_000, everyMs: 100, what: 'the heartbeat alert in Alertmanager' });
     expect(beats.map((a) => [a.labels.sender, a.labels.team])).toEqual([['monitor ops@host pid 1', undefined]]);
     await monitor.stop();
     expect(await heartbeats()).toEqual([]);
@@ -63,7 +66,7 @@ integration.describe('who sends: the monitor\'s heartbeat alert in a real Alertm
   it('a dashboard sending through direct channels warns once that another process sends for the same fleet', async () => {
     const monitor = runtime('  am: { type: alertmanager, url: "http://127.0.0.1:1" }', { sender: { name: 'monitor ops@host pid 1', mode: 'announce' } });
     monitor.start();
-    for (let i = 0; i < 50 && (await heartbeats()).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    await waitFor(async () => (await heartbeats()).length > 0, { timeoutMs: 15_000, everyMs: 100, what: 'the monitor\'s heartbeat alert in Alertmanager' });
     const dashboard = runtime('  slack: { type: slack, url: "http://127.0.0.1:1/hook" }', { sender: { name: 'dashboard alice@laptop pid 2', mode: 'watch' } });
     dashboard.start();
     const warning = await waitFor(() => dashboard.store.getState().warnings.find((w) => w.startsWith('notifications may be duplicated')), { timeoutMs: 10_000, everyMs: 50, what: 'the warning' });

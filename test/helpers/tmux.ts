@@ -118,6 +118,14 @@ export class TmuxTerminal {
   }
 }
 
+/**
+ * The screen's last line that is not blank. Ink erases a frame from the bottom up and draws the next from the top
+ * down, so a program's footer is the last line only in a whole frame: a capture taken mid-redraw ends higher up.
+ */
+export function lastLine(screen: string): string {
+  return screen.trimEnd().split('\n').at(-1) ?? '';
+}
+
 /** Quotes a word for the shell only when it needs it, so a typed command line reads as a person would type it. */
 function shellQuote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;

@@ -21,13 +21,14 @@ describe('check --metrics-port', () => {
     dir.remove();
   });
 
-  it('serves /metrics with the probes counted while check runs, and stops serving when it ends', async () => {
+  it('serves /metrics with the probes counted while check runs, and stops serving when it ends', { timeout: 30_000 }, async () => {
     const port = await freePort();
-    const done = runCommand(['check', '--config', configFile, '--duration', '4s', '--json', '--metrics-port', String(port)], { cwd: dir.path });
+    const done = runCommand(['check', '--config', configFile, '--duration', '10s', '--json', '--metrics-port', String(port)], { cwd: dir.path });
     const counted = /apihealth_probes_total\{api="local",team="unassigned",family="Other",outcome="ok",status_class="2xx",vantage="[^"]+"\} [1-9]/;
-    // Polled, not slept for: on a busy machine the command takes its time to start serving.
+    // Polled, not slept for: on a busy machine the command takes its time to start serving. The check runs 10 s, so
+    // polling until 9.5 s never reads a port already closed.
     let text = '';
-    for (const deadline = Date.now() + 3_500; Date.now() < deadline && !counted.test(text); await sleep(100)) {
+    for (const deadline = Date.now() + 9_500; Date.now() < deadline && !counted.test(text); await sleep(100)) {
       text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => '');
     }
     expect(text).toMatch(counted);

@@ -124,7 +124,7 @@ describe.each(ofTransport('http'))('every HTTP channel: $type', (c) => {
     expect(result.reason.length).toBeLessThanOrEqual(MAX_ANSWER_BYTES + 100);
     expect(ms).toBeLessThan(10_000);
     expect(rssGrowth).toBeLessThan(50 * MB);
-    await expect.poll(() => receiver.streamed).toEqual([{ bytes: expect.any(Number), cut: true }]);
+    await expect.poll(() => receiver.streamed, { timeout: 10_000 }).toEqual([{ bytes: expect.any(Number), cut: true }]);
   });
 
   it('gives up on a receiver slower than its timeout, to be retried', async () => {

@@ -25,8 +25,9 @@ describe('postJson', () => {
   });
 
   it('waits for a receiver that answers inside the timeout', async () => {
+    // An answer after more than a second, well inside a timeout with room for a busy machine.
     receiver.script({ status: 200, body: 'ok', delayMs: 1_200 });
-    expect(await post(2_000)).toMatchObject({ ok: true, status: 200 });
+    expect(await post(10_000)).toMatchObject({ ok: true, status: 200 });
   });
 
   it('reads only the head of an endless answer, then hangs up, long before the timeout and without growing', async () => {
@@ -36,7 +37,7 @@ describe('postJson', () => {
     expect(result.reason.startsWith('HTTP 500: upstream exploded xxx')).toBe(true);
     expect(ms).toBeLessThan(4_000);
     expect(rssGrowth).toBeLessThan(50 * MB);
-    await expect.poll(() => receiver.streamed).toEqual([{ bytes: expect.any(Number), cut: true }]);
+    await expect.poll(() => receiver.streamed, { timeout: 10_000 }).toEqual([{ bytes: expect.any(Number), cut: true }]);
   });
 
   it('hangs up on a 300 MB answer after its first 64 KiB: the RSS stays flat', async () => {
@@ -45,7 +46,7 @@ describe('postJson', () => {
     expect(result).toMatchObject({ ok: false, retryable: false, status: 400 });
     expect(ms).toBeLessThan(4_000);
     expect(rssGrowth).toBeLessThan(50 * MB);
-    await expect.poll(() => receiver.streamed.length).toBe(1);
+    await expect.poll(() => receiver.streamed.length, { timeout: 10_000 }).toBe(1);
     // What the sockets held beyond the 64 KiB read, never the answer.
     expect(receiver.streamed[0]!.bytes).toBeLessThan(16 * MB);
     expect(receiver.streamed[0]!.cut).toBe(true);

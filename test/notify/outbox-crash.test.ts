@@ -17,7 +17,7 @@ function runChild(args: string[], until?: string): Promise<{ output: string; sig
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`child timed out; output so far: ${output}`));
-    }, 15_000);
+    }, 30_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (until && output.split('\n').includes(until)) child.kill('SIGKILL');
@@ -65,18 +65,20 @@ describe('outbox across kill -9', () => {
     expect(delivered).toEqual(['Rule-a', 'Rule-b', 'Rule-c']);
   });
 
-  it('delivers every notification held for groupWait at a SIGKILL exactly once after a restart, when the wait is over', async () => {
+  // The receiver listens while the child holds: a groupWait of 10 s keeps a busy machine's late kill from letting the
+  // child deliver first. The restart waits out the rest of it.
+  it('delivers every notification held for groupWait at a SIGKILL exactly once after a restart, when the wait is over', { timeout: 60_000 }, async () => {
     const port = await freePort();
     await receiver.listen(port);
-    const killed = await runChild(['hold', dir.path, String(port), '3s'], 'held');
+    const killed = await runChild(['hold', dir.path, String(port), '10s'], 'held');
     expect(killed.signal).toBe('SIGKILL');
     expect(receiver.requests).toHaveLength(0);
 
-    const restarted = await runChild(['deliver', dir.path, String(port), '3s']);
+    const restarted = await runChild(['deliver', dir.path, String(port), '10s']);
     expect(restarted.output).toContain('replayed 0 regrouped 3');
     expect(restarted.code).toBe(0);
 
-    const again = await runChild(['deliver', dir.path, String(port), '3s']);
+    const again = await runChild(['deliver', dir.path, String(port), '10s']);
     expect(again.output).toContain('replayed 0 regrouped 0');
 
     const delivered = receiver.requests.map((r) => (r.json as { alerts: { labels: { alertname: string } }[] }).alerts[0]!.labels.alertname).sort();

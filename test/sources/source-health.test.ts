@@ -115,8 +115,9 @@ integration.describe('an API read from a real Prometheus', () => {
       const stoppedAt = Date.now();
       await waitFor(() => runtime.store.getState().metrics.aqs!.errorRate5xx === undefined, { timeoutMs: 15_000, everyMs: 100, what: 'the 5xx figure to go stale' });
       const staleAfter = Date.now() - stoppedAt;
-      // The bound is 3 s; a reading takes up to its 1 s timeout to fail, the engine flushes every 100 ms.
-      expect(staleAfter).toBeLessThan(6_000);
+      // The bound is 3 s; a reading takes up to its 1 s timeout to fail, the engine flushes every 100 ms. The room
+      // is for a busy machine: figures that outlived the bound would last the 30 s window.
+      expect(staleAfter).toBeLessThan(10_000);
       const summary = runtime.store.getState().metrics.aqs!;
       expect(summary.sourced?.error_rate_5xx).toMatchObject({ source: 'prom', staleValue: 0.73 });
       expect(summary.lastErrorMessage).toContain('unreachable');
