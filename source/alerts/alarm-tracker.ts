@@ -1,4 +1,4 @@
-import type { CountRow } from '../metrics/rollup.js';
+import type { CountSeries } from '../metrics/rollup.js';
 import type { ApiConfig, Config, Team } from '../config/types.js';
 import type { MetricSummary } from '../metrics/summary.js';
 import type { Outcome, ProbeSample } from '../core/probe-sample.js';
@@ -103,8 +103,8 @@ export class AlarmTracker {
   }
 
   /** Rows of the stored history, before this run's first sample: the SLO burn-rate windows go on across a restart. */
-  restoreSloCounts(rows: Iterable<CountRow>): void {
-    for (const row of rows) this.observations.restoreSloCounts(row);
+  restoreSloCounts(series: Iterable<CountSeries>): void {
+    for (const one of series) this.observations.restoreSloCounts(one);
   }
 
   /** The latest probe of defaults.connectivity.url. */

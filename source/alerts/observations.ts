@@ -1,6 +1,6 @@
 import type { ApiConfig } from '../config/types.js';
 import type { ProbeSample } from '../core/probe-sample.js';
-import type { CountRow } from '../metrics/rollup.js';
+import type { CountSeries } from '../metrics/rollup.js';
 import type { MetricSummary } from '../metrics/summary.js';
 import type { AlarmSpec, Observation } from './alarm-spec.js';
 import { BURN_RATE_PAIRS, burnRatePairSpec, observeBurn } from './burn-rate.js';
@@ -22,8 +22,8 @@ export class Observations {
   }
 
   /** The SLO counts of an earlier run, from the stored history. */
-  restoreSloCounts(row: CountRow): void {
-    this.counters.restore(row);
+  restoreSloCounts(series: CountSeries): void {
+    this.counters.restore(series);
   }
 
   /** Fixed by the config: the configured rules first, then the burn-rate pairs. */

@@ -1,5 +1,5 @@
 import type { ProbeSample } from '../core/probe-sample.js';
-import type { CountRow } from '../metrics/rollup.js';
+import type { CountSeries } from '../metrics/rollup.js';
 import { BucketRing, type Counts } from './bucket-ring.js';
 
 const MINUTE = 60_000;
@@ -41,11 +41,12 @@ export class SloCounters {
    * buckets, hour rows the hour buckets (each ring from rows of its own width, so nothing is counted twice).
    * Call before the first sample of this run, or its minutes would be counted twice.
    */
-  restore(row: CountRow): void {
-    const counters = this.apis.get(row.apiId);
+  restore(series: CountSeries): void {
+    const counters = this.apis.get(series.apiId);
     if (!counters) return;
-    const ring = row.stepMs === MINUTE ? counters.fine : row.stepMs === HOUR ? counters.coarse : undefined;
-    ring?.addCounts(row.start, row.ok, row.counted);
+    const ring = series.stepMs === MINUTE ? counters.fine : series.stepMs === HOUR ? counters.coarse : undefined;
+    if (!ring) return;
+    for (let i = 0; i < series.starts.length; i++) ring.addCounts(series.starts[i]!, series.ok[i]!, series.counted[i]!);
   }
 
   counts(apiId: string, windowMs: number, now: number): Counts {

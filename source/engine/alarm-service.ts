@@ -1,4 +1,4 @@
-import type { CountRow } from '../metrics/rollup.js';
+import type { CountSeries } from '../metrics/rollup.js';
 import { AlarmTracker, type UnsavedAnnouncement } from '../alerts/alarm-tracker.js';
 import type { AlarmLogEntry } from '../core/alarm-log-entry.js';
 import { compareAlarmsForView } from '../alerts/alarm-order.js';
@@ -193,8 +193,8 @@ export class AlarmService implements AlarmEvaluator {
   }
 
   /** The stored history's rows, before the first probe of this run. */
-  restoreSloCounts(rows: Iterable<CountRow>): void {
-    this.tracker.restoreSloCounts(rows);
+  restoreSloCounts(series: Iterable<CountSeries>): void {
+    this.tracker.restoreSloCounts(series);
   }
 
   /** The latest probe of defaults.connectivity.url: the next evaluation decides whether the prober is offline. */

@@ -2,24 +2,24 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { COARSE_SPAN_MS, FINE_SPAN_MS } from '../alerts/slo-counters.js';
 import { histogramPercentile } from '../metrics/latency-histogram.js';
-import { bucketStart, countedTurns, emptyRollup, mergeRollup, type CountRow, type Rollup, type RollupRow } from '../metrics/rollup.js';
+import { bucketStart, countedTurns, emptyRollup, mergeRollup, type CountSeries, type Rollup, type RollupRow } from '../metrics/rollup.js';
 import type { StoredFigures } from '../metrics/summary.js';
 import { COARSE_STEP_MS, FINE_STEP_MS, HISTORY_FILE, HistoryDb, type HistoryNote } from '../persistence/history-db.js';
 import type { DeliveryRecord } from '../core/delivery-record.js';
 
 /**
- * The stored counts the SLO burn-rate windows need, one row at a time: minute rows for the windows up to 6 h,
+ * The stored counts the SLO burn-rate windows need, an API at a time: minute rows for the windows up to 6 h,
  * hour rows for the 3-day one, each with one bucket to spare. Nothing when there is no history yet; a file
  * that cannot be read is the writer's to report, so it is skipped here without a word (and so is the rest of
  * one that fails midway: the windows then fill as they would have without it).
  */
-export function* sloHistory(dir: string, now: number): Generator<CountRow> {
+export function* sloHistory(dir: string, now: number): Generator<CountSeries> {
   if (!existsSync(join(dir, HISTORY_FILE))) return;
   let db: HistoryDb | undefined;
   try {
     db = HistoryDb.open(dir, now, { readonly: true, busyTimeoutMs: 1_000 });
-    yield* db.countRows(FINE_STEP_MS, now - FINE_SPAN_MS - FINE_STEP_MS, now + 1);
-    yield* db.countRows(COARSE_STEP_MS, now - COARSE_SPAN_MS - COARSE_STEP_MS, now + 1);
+    yield* db.countSeries(FINE_STEP_MS, now - FINE_SPAN_MS - FINE_STEP_MS, now + 1);
+    yield* db.countSeries(COARSE_STEP_MS, now - COARSE_SPAN_MS - COARSE_STEP_MS, now + 1);
   } catch {
     return;
   } finally {

@@ -84,15 +84,16 @@ export function bucketStart(at: number, stepMs: number): number {
 }
 
 /**
- * What the SLO burn-rate windows need of a stored row: its good and counted turns. Read without the latency
- * histogram, so restoring days of minute rows for a large fleet costs a few numbers per row.
+ * What the SLO burn-rate windows need of one API's stored rows of one step: each row's start, good and counted
+ * turns, in three lists of the same length. Read without the latency histograms, so restoring days of minute
+ * rows for a large fleet costs a few numbers per row.
  */
-export interface CountRow {
+export interface CountSeries {
   apiId: string;
   stepMs: number;
-  start: number;
-  ok: number;
-  counted: number;
+  starts: number[];
+  ok: number[];
+  counted: number[];
 }
 
 /** A rollup and where it belongs: which API, which step (fine or coarse) and which bucket. */

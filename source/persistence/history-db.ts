@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Outcome } from '../core/probe-sample.js';
 import { addEncoded, decodeHistogram, encodeHistogram, mergeHistogram, type LatencyHistogram } from '../metrics/latency-histogram.js';
-import { countedTurns, mergeRollup, type CountRow, type Rollup, type RollupRow } from '../metrics/rollup.js';
+import { countedTurns, mergeRollup, type CountSeries, type Rollup, type RollupRow } from '../metrics/rollup.js';
 import { corruptName } from './state-file.js';
 
 export const HISTORY_FILE = 'history.db';
@@ -216,14 +216,28 @@ export class HistoryDb {
   }
 
   /**
-   * The good and counted turns of every row of one step starting in [from, to), one at a time: the latency
-   * histograms are not read, and no list of the rows is built, however many there are.
+   * Per API, the good and counted turns of its rows of one step starting in [from, to), an API at a time. SQLite
+   * joins each API's rows into one text: crossing into JavaScript row by row was most of a warm start's cost for
+   * days of minute rows of a large fleet. The latency histograms are not read.
    */
-  *countRows(stepMs: number, from: number, to: number): Generator<CountRow> {
+  *countSeries(stepMs: number, from: number, to: number): Generator<CountSeries> {
     const records = this.db
-      .prepare(`SELECT apis.name AS api, start, ok, probes, throttled FROM rollups JOIN apis ON apis.id = rollups.api WHERE step = ? AND start >= ? AND start < ?`)
-      .iterate(stepMs, from, to) as IterableIterator<Pick<RowRecord, 'api' | 'start' | 'ok' | 'probes' | 'throttled'>>;
-    for (const r of records) yield { apiId: r.api, stepMs, start: r.start, ok: r.ok, counted: countedTurns(r) };
+      .prepare(
+        `SELECT apis.name, group_concat(start || ',' || ok || ',' || probes || ',' || throttled) FROM rollups JOIN apis ON apis.id = rollups.api
+         WHERE step = ? AND start >= ? AND start < ? GROUP BY rollups.api`,
+      )
+      .raw(true)
+      .iterate(stepMs, from, to) as IterableIterator<[string, string]>;
+    for (const [apiId, joined] of records) {
+      const values = joined.split(',').map(Number);
+      const series: CountSeries = { apiId, stepMs, starts: [], ok: [], counted: [] };
+      for (let i = 0; i < values.length; i += 4) {
+        series.starts.push(values[i]!);
+        series.ok.push(values[i + 1]!);
+        series.counted.push(countedTurns({ probes: values[i + 2]!, throttled: values[i + 3]! }));
+      }
+      yield series;
+    }
   }
 
   /**

@@ -42,7 +42,7 @@ describe('warm start from the stored history', () => {
     const stoppedAt = await firstRun(dir, samples);
     const restartAt = stoppedAt + 10 * 60_000;
     const counters = new SloCounters(['a']);
-    for (const row of sloHistory(dir, restartAt)) counters.restore(row);
+    for (const series of sloHistory(dir, restartAt)) counters.restore(series);
     const bad = samples.filter((s) => s.outcome !== 'ok').length;
     expect(counters.counts('a', 72 * HOUR, restartAt)).toEqual({ good: samples.length - bad, total: samples.length });
     // As live: every minute bucket that overlaps the window counts, the oldest partly outside it.
@@ -57,7 +57,7 @@ describe('warm start from the stored history', () => {
     const api = apiConfig({ id: 'a', slo: { objective: 0.99, periodMs: 30 * 24 * HOUR, minSamples: 20 } });
     const cold = new Observations([api]);
     const warm = new Observations([api]);
-    for (const row of sloHistory(dir, stoppedAt + 60_000)) warm.restoreSloCounts(row);
+    for (const series of sloHistory(dir, stoppedAt + 60_000)) warm.restoreSloCounts(series);
     const burn = (o: Observations) => o.observe(api, undefined, stoppedAt + 60_000).find((x) => x.spec.name === 'SLOBurn3d6h')!.observation;
     expect(burn(cold)).toEqual({ status: 'insufficient_data' });
     expect(burn(warm)).toMatchObject({ status: 'breach' });
@@ -73,12 +73,12 @@ describe('warm start from the stored history', () => {
 describe('SloCounters.restore', () => {
   it('ignores APIs without an SLO and rows of another width', () => {
     const counters = new SloCounters(['a']);
-    const counts = { ok: 2, counted: 4 };
-    counters.restore({ apiId: 'b', stepMs: 60_000, start: T0, ...counts });
-    counters.restore({ apiId: 'a', stepMs: 10_000, start: T0, ...counts });
+    const counts = { starts: [T0], ok: [2], counted: [4] };
+    counters.restore({ apiId: 'b', stepMs: 60_000, ...counts });
+    counters.restore({ apiId: 'a', stepMs: 10_000, ...counts });
     expect(counters.counts('b', HOUR, T0)).toEqual({ good: 0, total: 0 });
     expect(counters.counts('a', HOUR, T0)).toEqual({ good: 0, total: 0 });
-    counters.restore({ apiId: 'a', stepMs: 60_000, start: T0, ...counts });
+    counters.restore({ apiId: 'a', stepMs: 60_000, ...counts });
     expect(counters.counts('a', HOUR, T0)).toEqual({ good: 2, total: 4 });
   });
 });

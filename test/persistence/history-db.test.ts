@@ -47,17 +47,18 @@ describe('history.db', () => {
     db.close();
   });
 
-  it('reads the good and counted turns of a step\'s rows in [from, to) as the rows themselves say', () => {
+  it('reads the good and counted turns of a step\'s rows in [from, to) per API, as the rows themselves say', () => {
     const dir = tempDir();
     const db = HistoryDb.open(dir, 0);
     const throttled = row('b', 120_000, ['timeout']);
     throttled.rollup.throttled = 2;
     const written = [row('a', 60_000, ['ok', 'http_5xx', 'ok']), throttled, row('a', 180_000, ['ok']), row('a', 0, ['ok'], COARSE_STEP_MS)];
     db.write(written);
-    const counts = [...db.countRows(FINE_STEP_MS, 60_000, 180_000)].sort((x, y) => x.start - y.start);
-    expect(counts).toEqual([
-      { apiId: 'a', stepMs: FINE_STEP_MS, start: 60_000, ok: 2, counted: 3 },
-      { apiId: 'b', stepMs: FINE_STEP_MS, start: 120_000, ok: 0, counted: 3 },
+    const counts = [...db.countSeries(FINE_STEP_MS, 60_000, 240_000)].sort((x, y) => x.apiId.localeCompare(y.apiId));
+    const inOrder = (series: (typeof counts)[number]) => series.starts.map((start, i) => [start, series.ok[i], series.counted[i]]).sort((x, y) => x[0]! - y[0]!);
+    expect(counts.map((series) => [series.apiId, series.stepMs, inOrder(series)])).toEqual([
+      ['a', FINE_STEP_MS, [[60_000, 2, 3], [180_000, 1, 1]]],
+      ['b', FINE_STEP_MS, [[120_000, 0, 3]]],
     ]);
     db.close();
   });
