@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { COARSE_STEP_MS, FINE_STEP_MS, HistoryDb } from '../source/persistence/history-db.js';
-import { Terminal } from './dashboard.js';
+import { rssMiB, Terminal } from './dashboard.js';
 import { startFleet } from './fleet.js';
 import { writeHours } from './history.js';
 import type { Result } from './result.js';
@@ -60,10 +60,6 @@ async function firstFrameMs(dir: string, config: string, stateDir: string, drawn
   } finally {
     terminal.close();
   }
-}
-
-function rssMiB(pid: number): number {
-  return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 }
 
 /** `monitor` on the fleet for `seconds`; its RSS at the end, as it settles after a warm start. */
