@@ -304,12 +304,14 @@ export const COMMANDS: readonly CommandSpec[] = [
       { ...config, description: "the APIs' names, teams, families, SLOs and maintenance windows" },
       { ...stateDir, description: 'whose history and event log to read' },
       { ...demo, description: "read the demo's history and event log (the ones `api-health --demo` writes)" },
+      { key: 'remote', type: 'boolean', description: "the figures from the config's shared.prometheus (the series api-health exports, every vantage summed) instead of this machine's history" },
     ],
     examples: [
       ['report', 'the last week of the dashboard and monitor on this machine'],
       ['report --from 2026-10-01 --to 2026-12-31 --format wikitext', 'a quarter, to publish next to the ownership list'],
+      ['report --config team.yaml --remote --since 30d', "the team's last 30 days as its Prometheus recorded them"],
     ],
-    exitCodes: OK_OR_USAGE,
+    exitCodes: [...OK_OR_USAGE, [3, "--remote: the team's Prometheus did not answer, or answered something that is not the query API's"]],
     load: async () => (await import('./report.js')).runReport,
   },
   {
