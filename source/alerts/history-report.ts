@@ -39,9 +39,10 @@ export interface GroupRangeFigures extends RangeFigures {
   apis: number;
 }
 
-/** Figures read from somewhere other than the local history: what the heading calls them, and the notes that replace the history's. */
+/** Figures read from somewhere other than the local history: where (named in the headings), and the notes that replace the history's. */
 export interface ReportOrigin {
-  title: string;
+  /** Such as "Prometheus http://prometheus:9090". */
+  source: string;
   notes: string[];
 }
 

@@ -31,7 +31,7 @@ export async function readRemoteReport(config: Config, maintenance: MaintenanceW
       maintenance,
       source: `Prometheus ${shown}`,
     });
-    if (!read.ok) return { ok: false, message: `report --remote: no figures from Prometheus ${shown}: ${sanitize(redact(read.message)).replace(/\s+/g, ' ')}` };
+    if (!read.ok) return { ok: false, message: `report --remote: no figures from Prometheus ${shown}: ${sanitize(redact(read.message.replace(/^prometheus: /, ''))).replace(/\s+/g, ' ')}` };
     const { vantages, noSeries, otherApis } = read.value;
     return { ok: true, value: read.value, json: { url: shown, vantages, noSeries, otherApis, maintenanceLeftOut: false, queries: read.queries } };
   } finally {

@@ -51,7 +51,7 @@ function period(report: HistoryReport, timeZone?: string): string {
 }
 
 function title(report: HistoryReport): string {
-  return report.origin?.title ?? 'Probe history';
+  return report.origin ? `Probe figures of ${report.origin.source}` : 'Probe history';
 }
 
 /** Text for a terminal: per API, then per family and per team. */
@@ -76,7 +76,7 @@ export function formatHistoryText(report: HistoryReport, timeZone?: string): str
 /** Markdown or wikitext, to publish beside the ownership list. */
 export function formatHistoryDocument(report: HistoryReport, format: DocFormat, timeZone?: string): string {
   const blocks: Block[] = [
-    { kind: 'heading', level: 2, text: `API availability and latency ${period(report, timeZone)}${report.origin ? ` (${report.origin.title})` : ''}` },
+    { kind: 'heading', level: 2, text: `API availability and latency ${period(report, timeZone)}${report.origin ? `, read from ${report.origin.source}` : ''}` },
     { kind: 'table', header: API_HEADER, rows: report.apis.map((a) => apiCells(a).map((cell) => [cell])) },
     { kind: 'heading', level: 3, text: 'By family' },
     { kind: 'table', header: ['Family', 'APIs', ...FIGURE_HEADER], rows: report.families.map((g) => groupCells(g).map((cell) => [cell])) },

@@ -105,7 +105,7 @@ export function prometheusReportFrom(answers: ReportAnswers, input: ReportInput)
     .sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''));
   const noSeries = input.apis.filter((api) => !totals.has(api.id)).map((api) => api.id);
   return {
-    report: { ...report, relativeError: null, origin: { title: `Probe figures of ${input.source}`, notes: notes(report, vantages, noSeries, others.size) } },
+    report: { ...report, relativeError: null, origin: { source: input.source, notes: notes(report, vantages, noSeries, others.size) } },
     vantages,
     noSeries,
     otherApis: others.size,
@@ -113,6 +113,7 @@ export function prometheusReportFrom(answers: ReportAnswers, input: ReportInput)
 }
 
 function addTurns(rollup: Rollup, label: string | undefined, count: number): void {
+  if (count === 0) return;
   const outcome: Outcome = label !== undefined && KNOWN_OUTCOMES.has(label) ? (label as Outcome) : 'error';
   if (outcome === 'throttled') rollup.throttled += count;
   else if (outcome === 'blocked') rollup.blocked += count;
