@@ -144,9 +144,9 @@ integration.describe('report --remote on a month of series in a real Prometheus'
     ['team', 'teams', 'name'],
   ] as const)('gives each %s the p95 Prometheus itself computes for it', async (label, list, key) => {
     const own = await quantiles(0.95, label);
-    const rows = (json[list] as Record<string, unknown>[]).filter((row) => (row as unknown as ApiJson).latencyMs.p95 !== null);
+    const rows: (ApiJson & { name?: string })[] = json[list].filter((row) => row.latencyMs.p95 !== null);
     expect(rows.length).toBeGreaterThan(0);
-    for (const row of rows) expect(Math.abs((row as unknown as ApiJson).latencyMs.p95! - own[row[key] as string]!)).toBeLessThanOrEqual(ROUNDING_MS);
+    for (const row of rows) expect(Math.abs(row.latencyMs.p95! - own[row[key]!]!)).toBeLessThanOrEqual(ROUNDING_MS);
   });
 
   it('shows an API with no series without figures (null, not zero), and leaves out the API of another config', () => {
