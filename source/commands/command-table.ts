@@ -308,8 +308,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
     examples: [
       ['report', 'the last week of the dashboard and monitor on this machine'],
-      ['report --from 2026-10-01 --to 2026-12-31 --format wikitext', 'a quarter, to publish next to the ownership list'],
-      ['report --config team.yaml --remote --since 30d', "the team's last 30 days as its Prometheus recorded them"],
+      ['report --config team.yaml --remote --from 2026-10-01 --to 2026-12-31 --format wikitext', "a quarter of the team's figures as its Prometheus holds them, to publish next to the ownership list"],
     ],
     exitCodes: [...OK_OR_USAGE, [3, "--remote: the team's Prometheus did not answer, or answered something that is not the query API's"]],
     load: async () => (await import('./report.js')).runReport,
