@@ -293,7 +293,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'report',
-    summary: 'availability, latency and SLO per API, family and team from the history; time to acknowledge and resolve from the event log',
+    summary: "availability, latency and SLO per API, family and team from the history (--remote: from the team's Prometheus); time to acknowledge and resolve from the event log",
     args: [],
     flags: [
       { key: 'since', type: 'string', value: 'D', default: '7d', description: 'how far back (1d, 7d, 30d, 90d)' },
