@@ -5,8 +5,11 @@ import { readPrometheusReport, type PrometheusReport } from '../sources/promethe
 import { createRedactor } from '../text/redact.js';
 import { sanitize } from '../text/sanitize.js';
 
-/** A quarter of a large fleet is a heavy query; a Prometheus that holds it longer than this is said to have failed. */
-const QUERY_DEADLINE_MS = 30_000;
+/**
+ * increase() over a quarter reads every sample of every series in it: a big fleet's query may take a while.
+ * Prometheus gives up on its own after --query.timeout (2 minutes by default); so do we.
+ */
+const QUERY_DEADLINE_MS = 120_000;
 
 export type RemoteReport = { ok: true; value: PrometheusReport; json: Record<string, unknown> } | { ok: false; message: string };
 
