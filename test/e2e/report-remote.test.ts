@@ -186,6 +186,14 @@ integration.describe('report --remote on a month of series in a real Prometheus'
     expect(result.stdout).toContain('{| class="wikitable');
     expect(result.stdout).toMatch(/\| b\n\| search\n\| Core\n\| 43200\n\| 99\.583%/);
   });
+
+  it('gives a spreadsheet the same figures as CSV, an API without series with empty cells', async () => {
+    const result = await run(['report', '--remote', '--config', config, '--state-dir', join(dir.path, 'state'), ...PERIOD, '--format', 'csv'], dir.path);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split(/\r?\n/);
+    expect(lines.find((line) => line.startsWith('b,'))).toBe('b,search,Core,43200,0.995833,0.004167,0.004167,37.4,48.7,49.7,0.999,0.995833,-3.166667,0');
+    expect(lines.find((line) => line.startsWith('d,'))).toBe('d,unassigned,Search,0,,,,,,,,,,0');
+  });
 });
 
 describe('report --remote when Prometheus cannot give the figures', () => {
