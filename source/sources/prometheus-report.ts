@@ -12,27 +12,23 @@ import { queryVector, type VectorSample } from './prometheus-vector.js';
 
 /** The instant queries, each evaluated once at the period's end over the whole period, that answer for the whole fleet. */
 export interface ReportQueries {
-  /** Probe turns per API and outcome. */
+  /** Probe turns per API, outcome and vantage (summed here: the vantages are named in the output). */
   probes: string;
-  /** The duration histogram's cumulative buckets per API. */
+  /** The duration histogram's cumulative buckets per API, every vantage summed. */
   buckets: string;
-  /** Probe turns per vantage: whose series were summed. */
-  vantages: string;
 }
 
 export function reportQueries(from: number, to: number): ReportQueries {
   const range = `${Math.max(1, Math.round((to - from) / 1000))}s`;
   return {
-    probes: `sum by (api, outcome) (increase(${METRIC.probes}[${range}]))`,
+    probes: `sum by (api, outcome, vantage) (increase(${METRIC.probes}[${range}]))`,
     buckets: `sum by (api, le) (increase(${METRIC.probeDuration}_bucket[${range}]))`,
-    vantages: `sum by (vantage) (increase(${METRIC.probes}[${range}]))`,
   };
 }
 
 export interface ReportAnswers {
   probes: readonly VectorSample[];
   buckets: readonly VectorSample[];
-  vantages: readonly VectorSample[];
 }
 
 export interface ReportInput {
@@ -45,7 +41,7 @@ export interface ReportInput {
   source: string;
 }
 
-/** Probe turns one vantage (or the series without a vantage label, `name` null) reported over the period. */
+/** Probe turns of the config's APIs one vantage (or the series without a vantage label, `name` null) reported over the period. */
 export interface VantageTurns {
   name: string | null;
   probes: number;
@@ -73,6 +69,7 @@ export function prometheusReportFrom(answers: ReportAnswers, input: ReportInput)
   const known = new Set(input.apis.map((api) => api.id));
   const totals = new Map<string, Rollup>();
   const others = new Set<string>();
+  const perVantage = new Map<string | null, number>();
   for (const sample of answers.probes) {
     const api = sample.labels.api;
     if (api === undefined || !Number.isFinite(sample.value)) continue;
@@ -82,7 +79,10 @@ export function prometheusReportFrom(answers: ReportAnswers, input: ReportInput)
     }
     const rollup = totals.get(api) ?? emptyRollup();
     totals.set(api, rollup);
-    addTurns(rollup, sample.labels.outcome, Math.round(sample.value));
+    const turns = Math.round(sample.value);
+    addTurns(rollup, sample.labels.outcome, turns);
+    const vantage = sample.labels.vantage ?? null;
+    perVantage.set(vantage, (perVantage.get(vantage) ?? 0) + turns);
   }
   const buckets = new Map<string, CumulativeBucket[]>();
   for (const sample of answers.buckets) {
@@ -97,9 +97,8 @@ export function prometheusReportFrom(answers: ReportAnswers, input: ReportInput)
     return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
   };
   const report = buildHistoryReport({ apis: input.apis, totals, maintenanceRows: [], from: input.from, to: input.to, maintenance: input.maintenance, latency });
-  const vantages = answers.vantages
-    .filter((s) => Number.isFinite(s.value))
-    .map((s) => ({ name: s.labels.vantage ?? null, probes: Math.round(s.value) }))
+  const vantages = [...perVantage]
+    .map(([name, probes]) => ({ name, probes }))
     // A label value is anyone's text who can push series: only names a vantage may have are shown.
     .filter((v) => v.name === null || VANTAGE_PATTERN.test(v.name))
     .sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''));
@@ -156,8 +155,8 @@ export type PrometheusReportResult = { ok: true; value: PrometheusReport; querie
 export async function readPrometheusReport(request: PrometheusReportRequest): Promise<PrometheusReportResult> {
   const queries = reportQueries(request.from, request.to);
   const client = { url: request.url, headers: request.headers, dispatcher: request.dispatcher, timeoutMs: request.timeoutMs, maxAnswerBytes: request.maxAnswerBytes };
-  const [probes, buckets, vantages] = await Promise.all([queries.probes, queries.buckets, queries.vantages].map((query) => queryVector(client, query, request.to)));
-  for (const answer of [probes!, buckets!, vantages!]) if (!answer.ok) return answer;
-  const samples = (answer: typeof probes): VectorSample[] => (answer?.ok ? answer.samples : []);
-  return { ok: true, value: prometheusReportFrom({ probes: samples(probes), buckets: samples(buckets), vantages: samples(vantages) }, request), queries };
+  const [probes, buckets] = await Promise.all([queryVector(client, queries.probes, request.to), queryVector(client, queries.buckets, request.to)]);
+  if (!probes.ok) return probes;
+  if (!buckets.ok) return buckets;
+  return { ok: true, value: prometheusReportFrom({ probes: probes.samples, buckets: buckets.samples }, request), queries };
 }

@@ -18,14 +18,13 @@ const TO = Date.UTC(2026, 9, 1);
 const input = { apis: config.apis, from: FROM, to: TO, maintenance: [], source: 'Prometheus http://127.0.0.1:1' };
 const turns = (api: string, outcome: string, value: number) => ({ labels: { api, outcome }, value });
 const bucket = (api: string, le: string, value: number) => ({ labels: { api, le }, value });
-const none: ReportAnswers = { probes: [], buckets: [], vantages: [] };
+const none: ReportAnswers = { probes: [], buckets: [] };
 
 describe('reportQueries', () => {
-  it('asks for the whole period at its end in three fleet-wide queries, in seconds', () => {
+  it('asks for the whole period at its end in two fleet-wide queries, in seconds', () => {
     expect(reportQueries(FROM, TO)).toEqual({
-      probes: 'sum by (api, outcome) (increase(apihealth_probes_total[2592000s]))',
+      probes: 'sum by (api, outcome, vantage) (increase(apihealth_probes_total[2592000s]))',
       buckets: 'sum by (api, le) (increase(apihealth_probe_duration_seconds_bucket[2592000s]))',
-      vantages: 'sum by (vantage) (increase(apihealth_probes_total[2592000s]))',
     });
   });
 });
@@ -77,9 +76,11 @@ describe('prometheusReportFrom', () => {
     expect(result.otherApis).toBe(2);
   });
 
-  it('names the vantages it summed, only those with well-formed names', () => {
-    const vantages = [{ labels: { vantage: 'eqiad' }, value: 10 }, { labels: { vantage: 'codfw' }, value: 5 }, { labels: { vantage: '\u001b]8;;http://evil\u0007x' }, value: 1 }];
-    const result = prometheusReportFrom({ ...none, vantages }, input);
+  it("sums an API's vantages, and names them with the turns of this config's APIs each reported", () => {
+    const at = (api: string, vantage: string, value: number) => ({ labels: { api, outcome: 'ok', vantage }, value });
+    const probes = [at('a', 'eqiad', 6), at('b', 'eqiad', 4), at('a', 'codfw', 5), at('x', 'ulsfo', 9), at('a', '\u001b]8;;http://evil\u0007x', 1)];
+    const result = prometheusReportFrom({ ...none, probes }, input);
+    expect(result.report.apis[0]!.counted).toBe(12);
     expect(result.vantages).toEqual([{ name: 'codfw', probes: 5 }, { name: 'eqiad', probes: 10 }]);
     expect(result.report.origin!.notes[0]).toContain('summed over the 2 vantages that reported (codfw 5, eqiad 10 turns)');
   });
