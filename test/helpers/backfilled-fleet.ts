@@ -86,12 +86,17 @@ function cumulative(increments: readonly number[]): number[] {
   return [0, ...increments.map((n) => (total += n))];
 }
 
-/** The counter and histogram families the exporter writes, with the labels it puts on them. */
+/** The counter and histogram families the exporter writes for FLEET, with the labels it puts on them. */
 export function fleetFamilies(): [CounterFamily, HistogramFamily] {
+  return exportedFamilies(FLEET.map((source) => ({ ...source, steps: steps(source) })));
+}
+
+/** What the exporter would have written for each API and vantage, given what each step of the backfill saw (the first point is 0). */
+export function exportedFamilies(sources: readonly (Omit<FleetSource, 'step'> & { steps: Step[] })[]): [CounterFamily, HistogramFamily] {
   const probes: CounterFamily = { type: 'counter', name: METRIC.probes.replace(/_total$/, ''), series: [] };
   const duration: HistogramFamily = { type: 'histogram', name: METRIC.probeDuration, series: [] };
-  for (const source of FLEET) {
-    const points = steps(source);
+  for (const source of sources) {
+    const points = source.steps;
     const labels = { api: source.api, team: source.team, family: source.family, vantage: source.vantage, job: 'api-health', instance: `${source.vantage}-monitor:9464` };
     const outcomes = [...new Set(points.flatMap((h) => Object.keys(h.outcomes)))];
     for (const outcome of outcomes) {
