@@ -61,7 +61,8 @@ apis:
     terminal.start([process.execPath, CLI, '--config', config, '--remote', '--state-dir', join(dir.path, 'state')]);
     await terminal.waitForScreen((s) => /remote: am ✓ \S+ ago prom ✓/.test(s), 'the remote mode with both engines answering', 30_000);
     await terminal.press('Enter');
-    await terminal.waitForScreen((s) => s.includes('Alpha API') && s.includes('owner'), 'the detail of Alpha API');
+    // The detail's own key hints, not just its name: a 2 pressed on the dashboard asks for no chart.
+    await terminal.waitForScreen((s) => s.includes('Alpha API') && s.includes('1…6 range'), 'the detail of Alpha API');
     await terminal.press('2');
     const screen = await terminal.waitForScreen((s) => /1h from Prometheus, 1m steps \(\d+ probes/.test(s), 'the last hour from Prometheus', 20_000);
     expect(screen).toContain('history 1h');
@@ -73,5 +74,5 @@ apis:
     expect(Number(failed)).toBeLessThanOrEqual(42);
     expect(Number(probes)).toBeGreaterThan(200);
     expect(Number(probes)).toBeLessThanOrEqual(244);
-  });
+  }, 90_000);
 });
