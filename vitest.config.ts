@@ -26,6 +26,7 @@ const INTEGRATION = [
   'test/engine/shared-acks.test.ts',
   'test/engine/sender-heartbeat.test.ts',
   'test/engine/vantage-poller.test.ts',
+  'test/engine/remote-chart.test.tsx',
   'test/config-export/alertmanager.test.ts',
   'test/config-export/alertmanager-wikimedia-channels.test.ts',
   'test/config-export/dependency-inhibit.test.ts',

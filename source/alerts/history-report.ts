@@ -39,16 +39,27 @@ export interface GroupRangeFigures extends RangeFigures {
   apis: number;
 }
 
+/** Figures read from somewhere other than the local history: where (named in the headings), and the notes that replace the history's. */
+export interface ReportOrigin {
+  /** Such as "Prometheus http://prometheus:9090". */
+  source: string;
+  notes: string[];
+}
+
+export type LatencyPercentiles = RangeFigures['latencyMs'];
+
 export interface HistoryReport {
   from: number;
   to: number;
-  /** Any percentile is within this share of the nearest-rank percentile of the raw latencies (above 1 ms). */
-  relativeError: number;
+  /** Any percentile is within this share of the nearest-rank percentile of the raw latencies (above 1 ms); null when unknown. */
+  relativeError: number | null;
   apis: ApiRangeFigures[];
   families: GroupRangeFigures[];
   teams: GroupRangeFigures[];
   /** Time in the period some maintenance window covering an API was in force, windows overlapping counted once. */
   maintenanceMs: number;
+  /** Absent for the local history. */
+  origin?: ReportOrigin | undefined;
 }
 
 export interface HistoryReportInput {
@@ -60,6 +71,8 @@ export interface HistoryReportInput {
   from: number;
   to: number;
   maintenance: readonly MaintenanceWindow[];
+  /** The percentiles of a set of APIs' probes (one API, or a family's or team's); by default read from the totals' histograms. */
+  latency?: ((ids: readonly string[]) => LatencyPercentiles) | undefined;
 }
 
 /** The stretches of [from, to) some maintenance window is in force, overlaps merged: where to fetch the rows to leave out. */
@@ -82,7 +95,7 @@ export function maintenanceSpans(windows: readonly MaintenanceWindow[], from: nu
  * period's totals, less the rows that start inside a maintenance window covering the API. APIs found in the
  * history but no longer in the config are reported under their id.
  */
-export function buildHistoryReport({ apis, totals, maintenanceRows, from, to, maintenance }: HistoryReportInput): HistoryReport {
+export function buildHistoryReport({ apis, totals, maintenanceRows, from, to, maintenance, latency }: HistoryReportInput): HistoryReport {
   const known = new Map(apis.map((api) => [api.id, api]));
   const spells = maintenanceSpells(maintenance, from, to);
   const kept = new Map<string, Rollup>();
@@ -105,7 +118,7 @@ export function buildHistoryReport({ apis, totals, maintenanceRows, from, to, ma
       name: api?.name ?? id,
       team: teamLabel(api?.owner),
       family: api?.family ?? '',
-      ...figures(rollup, leftOut.get(id) ?? 0, api?.slo?.objective),
+      ...figures(rollup, leftOut.get(id) ?? 0, api?.slo?.objective, latency?.([id])),
     };
   });
   const covering = spells
@@ -116,8 +129,8 @@ export function buildHistoryReport({ apis, totals, maintenanceRows, from, to, ma
     to,
     relativeError: RELATIVE_ERROR,
     apis: apiFigures,
-    families: groups(apiFigures, kept, (a) => a.family),
-    teams: groups(apiFigures, kept, (a) => a.team),
+    families: groups(apiFigures, kept, (a) => a.family, latency),
+    teams: groups(apiFigures, kept, (a) => a.team, latency),
     maintenanceMs: unionLength(covering),
   };
 }
@@ -129,7 +142,7 @@ export function budgetLeft(attained: number, objective: number): number {
   return 1 - (1 - attained) / allowed;
 }
 
-function figures(rollup: Rollup, maintenanceTurns: number, objective: number | undefined): RangeFigures {
+function figures(rollup: Rollup, maintenanceTurns: number, objective: number | undefined, latency?: LatencyPercentiles): RangeFigures {
   const counted = countedTurns(rollup);
   const share = (n: number): number | null => (counted === 0 ? null : n / counted);
   const availability = share(rollup.ok);
@@ -145,7 +158,7 @@ function figures(rollup: Rollup, maintenanceTurns: number, objective: number | u
     availability,
     errorRate5xx: share(rollup.http5xx),
     errorRate: share(counted - rollup.ok),
-    latencyMs: {
+    latencyMs: latency ?? {
       p50: round(histogramPercentile(rollup.latency, 50)),
       p95: round(histogramPercentile(rollup.latency, 95)),
       p99: round(histogramPercentile(rollup.latency, 99)),
@@ -163,7 +176,12 @@ function figures(rollup: Rollup, maintenanceTurns: number, objective: number | u
   };
 }
 
-function groups(apis: readonly ApiRangeFigures[], kept: ReadonlyMap<string, Rollup>, key: (api: ApiRangeFigures) => string): GroupRangeFigures[] {
+function groups(
+  apis: readonly ApiRangeFigures[],
+  kept: ReadonlyMap<string, Rollup>,
+  key: (api: ApiRangeFigures) => string,
+  latency: HistoryReportInput['latency'],
+): GroupRangeFigures[] {
   const members = new Map<string, ApiRangeFigures[]>();
   for (const api of apis) members.set(key(api), [...(members.get(key(api)) ?? []), api]);
   return [...members.entries()]
@@ -171,7 +189,7 @@ function groups(apis: readonly ApiRangeFigures[], kept: ReadonlyMap<string, Roll
     .map(([name, list]) => {
       const merged = list.reduce((into, api) => (kept.has(api.id) ? mergeRollup(into, kept.get(api.id)!) : into), emptyRollup());
       const maintenance = list.reduce((sum, api) => sum + api.maintenanceTurns, 0);
-      return { name, apis: list.length, ...figures(merged, maintenance, undefined) };
+      return { name, apis: list.length, ...figures(merged, maintenance, undefined, latency?.(list.map((api) => api.id))) };
     });
 }
 

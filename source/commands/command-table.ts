@@ -293,7 +293,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'report',
-    summary: 'availability, latency and SLO per API, family and team from the history; time to acknowledge and resolve from the event log',
+    summary: "availability, latency and SLO per API, family and team from the history (--remote: from the team's Prometheus); time to acknowledge and resolve from the event log",
     args: [],
     flags: [
       { key: 'since', type: 'string', value: 'D', default: '7d', description: 'how far back (1d, 7d, 30d, 90d)' },
@@ -304,12 +304,13 @@ export const COMMANDS: readonly CommandSpec[] = [
       { ...config, description: "the APIs' names, teams, families, SLOs and maintenance windows" },
       { ...stateDir, description: 'whose history and event log to read' },
       { ...demo, description: "read the demo's history and event log (the ones `api-health --demo` writes)" },
+      { key: 'remote', type: 'boolean', description: "the figures from the config's shared.prometheus (the series api-health exports, every vantage summed) instead of this machine's history" },
     ],
     examples: [
       ['report', 'the last week of the dashboard and monitor on this machine'],
-      ['report --from 2026-10-01 --to 2026-12-31 --format wikitext', 'a quarter, to publish next to the ownership list'],
+      ['report --config team.yaml --remote --from 2026-10-01 --to 2026-12-31 --format wikitext', "a quarter of the team's figures as its Prometheus holds them, to publish next to the ownership list"],
     ],
-    exitCodes: OK_OR_USAGE,
+    exitCodes: [...OK_OR_USAGE, [3, "--remote: the team's Prometheus did not answer, or answered something that is not the query API's"]],
     load: async () => (await import('./report.js')).runReport,
   },
   {

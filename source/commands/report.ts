@@ -4,7 +4,7 @@ import { buildHistoryReport, maintenanceSpans, type HistoryReport } from '../ale
 import { buildResponseReport } from '../alerts/response-report.js';
 import { loadConfigFile } from '../config/load.js';
 import { findConfig } from '../config/locate.js';
-import type { Config } from '../config/types.js';
+import type { Config, MaintenanceWindow } from '../config/types.js';
 import { demoConfig } from '../demo/demo-config.js';
 import { EVENTS_FILE, readEventLog } from '../persistence/event-log.js';
 import { HISTORY_FILE, HistoryDb, HistoryFault } from '../persistence/history-db.js';
@@ -35,30 +35,37 @@ export async function runReport(context: CommandContext): Promise<number> {
   const log = readEventLog(dir);
   if (log.warning) context.stderr.write(`warning: ${log.warning}\n`);
   const response = buildResponseReport(log.entries, from, to);
-  const history = readHistory(context, dir, config, from, to);
+  const remote = context.flags.remote ? await (await import('./report-remote.js')).readRemoteReport(remoteConfig(context, config), maintenanceWindows(context, dir, config), from, to) : undefined;
+  if (remote && !remote.ok) {
+    context.stderr.write(`api-health: ${remote.message}\n`);
+    return EXIT.noVerdict;
+  }
+  const history = remote ? { file: null, report: remote.value.report } : readHistory(context, dir, config, from, to);
   if (context.flags.json) {
     const json = {
+      source: remote ? 'prometheus' : 'history',
       ...response,
       eventLog: file,
       eventLogFound: found,
       skippedLines: log.skipped,
       ...(history.report ? historyJson(history.report) : { apis: [], families: [], teams: [] }),
       history: { file: history.file, found: history.report !== undefined, relativeError: history.report?.relativeError ?? null, maintenanceMs: history.report?.maintenanceMs ?? 0 },
+      ...(remote ? { prometheus: remote.json } : {}),
     };
     context.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     return EXIT.ok;
   }
   if (format === 'csv') {
-    if (!history.report) throw new UsageError(noHistoryText(context, history.file));
+    if (!history.report) throw new UsageError(noHistoryText(context, join(dir, HISTORY_FILE)));
     writeOutput(context, formatHistoryCsv(history.report));
     return EXIT.ok;
   }
   if (format === 'markdown' || format === 'wikitext') {
-    if (!history.report) throw new UsageError(noHistoryText(context, history.file));
+    if (!history.report) throw new UsageError(noHistoryText(context, join(dir, HISTORY_FILE)));
     writeOutput(context, formatHistoryDocument(history.report, format));
     return EXIT.ok;
   }
-  const alarms = found ? `${formatResponseReport(response)}(read ${file}${history.report ? ` and ${history.file}` : ''})\n` : `${noLogText(context, file)}\n`;
+  const alarms = found ? `${formatResponseReport(response)}(read ${file}${history.file !== null && history.report ? ` and ${history.file}` : ''})\n` : `${noLogText(context, file)}\n`;
   writeOutput(context, history.report ? `${formatHistoryText(history.report)}\n${alarms}` : alarms);
   return EXIT.ok;
 }
@@ -86,6 +93,22 @@ function reportConfig(context: CommandContext): Config | undefined {
   return file === undefined ? undefined : loadConfigFile(file, context.env);
 }
 
+/** --remote needs the team's Prometheus, and api-health's own series in it (blackbox_exporter's have no histogram of every probe). */
+function remoteConfig(context: CommandContext, config: Config | undefined): Config {
+  const where = 'see "Run it for a team" in the README';
+  if (context.flags.demo) throw new UsageError(`--remote reads the team's Prometheus, which the demo has none of: give --config with shared.prometheus (${where})`);
+  if (!config?.shared?.prometheus) throw new UsageError(`--remote reads the team's Prometheus: the config needs shared.prometheus (${where})`);
+  if (config.shared.metrics !== 'apihealth') throw new UsageError(`report --remote reads the series api-health exports; shared.metrics is ${config.shared.metrics}, whose series have no probe histogram (${where})`);
+  return config;
+}
+
+/** The config's windows and those `maintenance start` added in the state directory. */
+function maintenanceWindows(context: CommandContext, dir: string, config: Config | undefined): MaintenanceWindow[] {
+  const maintenance = readMaintenanceList(dir);
+  if (maintenance.warning) context.stderr.write(`warning: ${maintenance.warning}\n`);
+  return [...(config?.maintenance ?? []), ...maintenance.list.windows.map(asMaintenanceWindow)];
+}
+
 function readHistory(context: CommandContext, dir: string, config: Config | undefined, from: number, to: number): { file: string; report?: HistoryReport } {
   const file = join(dir, HISTORY_FILE);
   if (!existsSync(file)) return { file };
@@ -97,9 +120,7 @@ function readHistory(context: CommandContext, dir: string, config: Config | unde
     return { file };
   }
   try {
-    const maintenance = readMaintenanceList(dir);
-    if (maintenance.warning) context.stderr.write(`warning: ${maintenance.warning}\n`);
-    const windows = [...(config?.maintenance ?? []), ...maintenance.list.windows.map(asMaintenanceWindow)];
+    const windows = maintenanceWindows(context, dir, config);
     const maintenanceRows = maintenanceSpans(windows, from, to).flatMap((span) => db.rangeRows(span.start, span.end));
     return { file, report: buildHistoryReport({ apis: config?.apis ?? [], totals: db.rangeTotals(from, to), maintenanceRows, from, to, maintenance: windows }) };
   } finally {

@@ -8,11 +8,14 @@ const DAY = 24 * HOUR;
 
 export const CHART_RANGE_MS: Record<ChartRange, number> = { '15m': 15 * MINUTE, '1h': HOUR, '6h': 6 * HOUR, '24h': DAY, '7d': 7 * DAY, '30d': 30 * DAY };
 
+/** The widest the detail draws a range's chart: a source that picks its own step needs no finer one. */
+export const CHART_MAX_COLUMNS = 120;
+
 /** One stored bucket of an API's history as the chart draws it. */
 export interface ChartPoint {
   /** The bucket's start (epoch ms). */
   at: number;
-  /** The bucket's p95 latency of ok probes; NaN when every probe in it failed. */
+  /** The bucket's p95 latency of ok probes (of every probe, from Prometheus); NaN when every probe in it failed. */
   p95: number;
   probes: number;
   failures: number;
@@ -40,4 +43,6 @@ export interface ChartSeries {
   marks: ChartMark[];
   /** Why there is nothing to draw (history off, no history.db yet, a fault reading it). */
   unavailable?: string | undefined;
+  /** Where the points come from when not the stored history (--remote: "Prometheus, 6h steps"). */
+  source?: string | undefined;
 }

@@ -26,6 +26,8 @@ import { HistoryWriter } from './history-writer.js';
 import { recentHistory, sloHistory, storedDeliveries } from './warm-start.js';
 import { readEventLog } from '../persistence/event-log.js';
 import { chartSeries } from './chart-history.js';
+import type { ChartRange, ChartSeries } from '../core/chart-range.js';
+import { chartStepMs, readPrometheusChart } from '../sources/prometheus-chart.js';
 
 export interface Runtime {
   store: FleetStore;
@@ -105,6 +107,23 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     (silencesUrl && dispatcher
       ? new SilencesClient({ url: silencesUrl, dispatcher, headers: config.shared?.alertmanager ? config.shared.headers : undefined, maxAnswerBytes, stopping })
       : undefined);
+  // --remote keeps no history: the detail's ranges are read from the team's Prometheus, which holds the monitors' series.
+  const remoteChart =
+    options.remote && local.shared?.prometheus && local.shared.metrics === 'apihealth' && dispatcher
+      ? (apiId: string, range: ChartRange): void => {
+          const now = clock.now();
+          const { actions } = store.getState();
+          const waiting = { apiId, range, to: now, stepMs: chartStepMs(range), points: [], latency: {}, marks: [] };
+          actions.applyChart({ ...waiting, unavailable: 'reading Prometheus…' });
+          const request = { url: local.shared!.prometheus!, headers: local.shared!.headers, dispatcher, timeoutMs: config.defaults.timeoutMs, maxAnswerBytes, signal: stopping.read };
+          const apply = (series: ChartSeries): void => {
+            // A key pressed since, or another API selected: this answer is no longer wanted.
+            const { ui } = store.getState();
+            if (!stopping.read.aborted && ui.selectedApi === apiId && ui.chartRange === range) actions.applyChart(series);
+          };
+          void readPrometheusChart(request, apiId, range, now).then(apply, (error: unknown) => apply({ ...waiting, unavailable: `Prometheus: ${(error as Error).message}` }));
+        }
+      : undefined;
   // Both writers of a state directory (dashboard, monitor) keep its history; one-off checks and --remote do not.
   const history =
     options.persist && options.stateDir && !options.remote && config.history !== false
@@ -122,7 +141,7 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     team: options.team,
     now: clock.now(),
     dispatch: (intent) => alarmService?.handle(intent),
-    onChartWanted: (apiId, range) => store.getState().actions.applyChart(chartSeries(history && options.stateDir, apiId, range, clock.now())),
+    onChartWanted: (apiId, range) => (remoteChart ? remoteChart(apiId, range) : store.getState().actions.applyChart(chartSeries(history && options.stateDir, apiId, range, clock.now()))),
   });
   // Engine, alarm side and notifier only write to the store, through its actions; readers are the UI and the commands' reports.
   const { actions } = store.getState();

@@ -37,8 +37,9 @@ const API_HEADER = ['API', 'Team', 'Family', ...FIGURE_HEADER, ...SLO_HEADER];
 
 /** The sentences under the tables: what the figures mean, what was left out, how exact the percentiles are. */
 export function historyNotes(report: HistoryReport): string[] {
+  if (report.origin) return report.origin.notes;
   const notes = [
-    `Availability and error rates count probes and turns throttled by a 429 (turns refused for our User-Agent or rate policy count for nothing); latency percentiles are of the ok probes, read from histogram buckets within ${(report.relativeError * 100).toFixed(1)}% of the exact value.`,
+    `Availability and error rates count probes and turns throttled by a 429 (turns refused for our User-Agent or rate policy count for nothing); latency percentiles are of the ok probes, read from histogram buckets within ${((report.relativeError ?? 0) * 100).toFixed(1)}% of the exact value.`,
   ];
   const turns = report.apis.reduce((sum, a) => sum + a.maintenanceTurns, 0);
   if (report.maintenanceMs > 0 || turns > 0) notes.push(`Left out: ${formatDuration(report.maintenanceMs)} of maintenance windows (${turns} probe turns).`);
@@ -49,13 +50,17 @@ function period(report: HistoryReport, timeZone?: string): string {
   return `from ${localDateTime(report.from, timeZone)} to ${localDateTime(report.to, timeZone)}`;
 }
 
+function title(report: HistoryReport): string {
+  return report.origin ? `Probe figures of ${report.origin.source}` : 'Probe history';
+}
+
 /** Text for a terminal: per API, then per family and per team. */
 export function formatHistoryText(report: HistoryReport, timeZone?: string): string {
-  if (report.apis.every((a) => a.counted === 0 && a.maintenanceTurns === 0)) return `Probe history ${period(report, timeZone)}: no probes stored.\n`;
+  if (report.apis.every((a) => a.counted === 0 && a.maintenanceTurns === 0)) return `${title(report)} ${period(report, timeZone)}: no probes ${report.origin ? 'recorded' : 'stored'}.\n`;
   const numeric = (from: number, count: number): Set<number> => new Set(Array.from({ length: count }, (_, i) => from + i));
   const groupHeader = (name: string): string[] => [name, 'APIs', ...FIGURE_HEADER];
   return [
-    `Probe history ${period(report, timeZone)}`,
+    `${title(report)} ${period(report, timeZone)}`,
     '',
     textTable(API_HEADER, report.apis.map(apiCells), numeric(3, 10)),
     '',
@@ -71,7 +76,7 @@ export function formatHistoryText(report: HistoryReport, timeZone?: string): str
 /** Markdown or wikitext, to publish beside the ownership list. */
 export function formatHistoryDocument(report: HistoryReport, format: DocFormat, timeZone?: string): string {
   const blocks: Block[] = [
-    { kind: 'heading', level: 2, text: `API availability and latency ${period(report, timeZone)}` },
+    { kind: 'heading', level: 2, text: `API availability and latency ${period(report, timeZone)}${report.origin ? `, read from ${report.origin.source}` : ''}` },
     { kind: 'table', header: API_HEADER, rows: report.apis.map((a) => apiCells(a).map((cell) => [cell])) },
     { kind: 'heading', level: 3, text: 'By family' },
     { kind: 'table', header: ['Family', 'APIs', ...FIGURE_HEADER], rows: report.families.map((g) => groupCells(g).map((cell) => [cell])) },

@@ -78,7 +78,7 @@ export class PrometheusApi {
     const matrix = matrixResult.safeParse(response.data.result);
     if (!matrix.success) return this.unexpected('matrix', matrix.error);
     const series = matrix.data;
-    if (series.length === 0) return this.fail(`range query returned no data (no matching series): ${query}`);
+    if (series.length === 0) return { ...this.fail(`range query returned no data (no matching series): ${query}`), noData: true };
     if (series.length > 1) return this.fail(`range query returned ${series.length} series; aggregate it to one (e.g. sum(...)): ${query}`);
     return { ok: true, points: series[0]!.values.map(([at, value]) => ({ at: at * 1000, value: Number(value) })) };
   }

@@ -33,12 +33,13 @@ const vectorAnswer = z.object({
 });
 
 /**
- * One instant query whose every series is wanted with its labels (the figures' client reads exactly one number).
+ * One instant query, evaluated now or at `atMs`, whose every series is wanted with its labels (the figures' client reads exactly one number).
  * Like every answer from the team's engines it is capped, under one deadline and checked before use.
  */
-export async function queryVector(options: VectorClientOptions, query: string): Promise<VectorResult> {
+export async function queryVector(options: VectorClientOptions, query: string, atMs?: number): Promise<VectorResult> {
   const url = new URL(`${options.url.replace(/\/+$/, '')}/api/v1/query`);
   url.searchParams.set('query', query);
+  if (atMs !== undefined) url.searchParams.set('time', String(atMs / 1000));
   const answer = await engineRequest(url, {
     dispatcher: options.dispatcher,
     method: 'GET',

@@ -3,7 +3,7 @@ import { createStore } from 'zustand/vanilla';
 import type { Config } from '../config/types.js';
 
 import type { MetricSummary } from '../metrics/summary.js';
-import { createAlarmActions } from './alarm-actions.js';
+import { createAlarmActions, selectedApi } from './alarm-actions.js';
 import type { AlarmIntent, AlarmView } from './alarm-view.js';
 import type { Mute } from '../core/alarm.js';
 import type { FleetState, FleetStore } from './fleet-state.js';
@@ -168,9 +168,10 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
           }),
         toggleSharedScale: () => ui({ sharedScale: !get().ui.sharedScale }),
         wantChartRange: (range) => {
-          const apiId = get().ui.selectedApi;
+          // The API the detail shows: the cursor's row also before the first figures have pinned the selection.
+          const apiId = selectedApi(get())?.id;
           if (apiId === undefined) return;
-          ui({ chartRange: range });
+          ui({ chartRange: range, selectedApi: apiId });
           options.onChartWanted?.(apiId, range);
         },
         applyChart: (chart) => set({ chart }),

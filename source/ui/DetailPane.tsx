@@ -2,6 +2,7 @@ import { Text } from 'ink';
 import { useMemo } from 'react';
 import { useStore } from 'zustand';
 import { selectedRowIndex } from '../state/selectors.js';
+import { CHART_MAX_COLUMNS } from '../core/chart-range.js';
 import { formatDuration } from '../core/duration.js';
 import type { MetricName } from '../core/rules.js';
 import type { MetricSummary, SourcedFigure } from '../metrics/summary.js';
@@ -120,7 +121,7 @@ export function DetailPane({ store, painter, width, height }: Props) {
   // Keys 1…6: the stored range in place of the live probes, once the loader has read it for this API.
   const stored = chartRange !== undefined && chart?.apiId === api.id && chart.range === chartRange ? chart : undefined;
   const storedChart = stored
-    ? rangeChart(stored, Math.min(120, width - 14 - 14), CHART_ROWS).map((line, i) => (i === 0 ? label(`history ${stored.range}`) : ' '.repeat(14)) + line)
+    ? rangeChart(stored, Math.min(CHART_MAX_COLUMNS, width - 14 - 14), CHART_ROWS).map((line, i) => (i === 0 ? label(`history ${stored.range}`) : ' '.repeat(14)) + line)
     : [];
   if (!m || m.samples === 0) lines.push(...storedChart, paint('dim', 'No samples yet.'));
   else {

@@ -70,7 +70,7 @@ export function rangeChart(series: ChartSeries, width: number, rows: number): st
     `${' '.repeat(axisWidth)} └${'─'.repeat(columns)}`,
     ...(marks ? [`${pad}${marks}`] : []),
     `${pad}${from}${'now'.padStart(columns - from.length)}`,
-    `${pad}${figures}   ${series.range} from ${step} rows (${probes} probes${failures > 0 ? `, ${failures} failed` : ''})`,
+    `${pad}${figures}   ${series.range} from ${series.source ?? `${step} rows`} (${probes} probes${failures > 0 ? `, ${failures} failed` : ''})`,
   );
   return lines;
 }

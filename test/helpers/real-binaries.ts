@@ -74,9 +74,13 @@ export interface PrometheusOptions {
   alertmanager?: string;
   /** Listen here (a port a test named in a config before starting it). */
   port?: number;
+  /** Serve this TSDB directory (blocks a test backfilled, see prometheus-backfill.ts) instead of an empty one of its own. */
+  storage?: string;
+  /** How far back it keeps data, measured from its newest sample (its default, 15d, would drop a backfilled month). */
+  retention?: string;
 }
 
-/** A real Prometheus on loopback scraping `targets` (host:port) every second, with its own temp storage. */
+/** A real Prometheus on loopback scraping `targets` (host:port) every second, with its own temp storage unless given `storage`. */
 export function startPrometheus(targets: string[] = [], options: PrometheusOptions = {}): Promise<RunningServer> {
   requireBinary('prometheus');
   const dir = tempDir('api-health-prometheus-');
@@ -97,9 +101,10 @@ export function startPrometheus(targets: string[] = [], options: PrometheusOptio
     'prometheus',
     (path, port) => [
       `--config.file=${join(path, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(path, 'data')}`,
+      `--storage.tsdb.path=${options.storage ?? join(path, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       ...(options.alertmanager ? ['--rules.alert.resend-delay=1s'] : []),
+      ...(options.retention ? [`--storage.tsdb.retention.time=${options.retention}`] : []),
     ],
     dir,
     options.port,

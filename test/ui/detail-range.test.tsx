@@ -9,8 +9,8 @@ afterEach(() => cleanup());
 
 const NOW = Date.parse('2026-01-01T12:00:00Z');
 
-/** A store whose history loader answers every range with a flat 100 ms series, and records what was asked. */
-function storeWithLoader(asked: [string, ChartRange][]) {
+/** A store whose history loader answers every range with a flat 100 ms series, and records what was asked; with the fleet's figures unless told. */
+function storeWithLoader(asked: [string, ChartRange][], figures = true) {
   const store = createFleetStore(FLEET, {
     now: NOW,
     onChartWanted: (apiId, range) => {
@@ -19,7 +19,7 @@ function storeWithLoader(asked: [string, ChartRange][]) {
       store.getState().actions.applyChart(series);
     },
   });
-  store.getState().actions.applyMetrics(FLEET_METRICS, { probesPerSecond: 1, totalProbes: 10, lastUpdate: NOW, startedAt: NOW - 60_000 });
+  if (figures) store.getState().actions.applyMetrics(FLEET_METRICS, { probesPerSecond: 1, totalProbes: 10, lastUpdate: NOW, startedAt: NOW - 60_000 });
   return store;
 }
 
@@ -35,6 +35,18 @@ describe('the API detail\'s chart ranges (keys 1…6)', () => {
     expect(asked).toEqual([[store.getState().ui.selectedApi, range]]);
     expect(frame).toContain(`-${range}`);
     expect(frame).toMatch(new RegExp(`min 90 ms {3}p95 100 ms {3}max 110 ms {3}${range} from minute rows`));
+  });
+
+  it('charts the API the detail shows before any figures arrived (a --remote dashboard waits for its first poll)', async () => {
+    const asked: [string, ChartRange][] = [];
+    const store = storeWithLoader(asked, false);
+    const app = await renderApp(store, { columns: 120, rows: 40 });
+    await app.press(KEY.enter);
+    await app.waitForFrame((f) => f.includes('1…6 range'), 'the detail');
+    await app.press('2');
+    // The detail draws a chart only for the API it shows.
+    await app.waitForFrame((f) => f.includes('history 1h'), 'the 1h chart');
+    expect(asked).toEqual([[store.getState().ui.selectedApi, '1h']]);
   });
 
   it('leaves the dashboard\'s digits alone: 1 there asks for no chart', async () => {
