@@ -3,7 +3,7 @@ import { parseDuration, formatDuration } from '../core/duration.js';
 import { MUTE_PRESETS, type Prompt } from '../state/alarm-view.js';
 import { sanitize } from '../text/sanitize.js';
 import { clockTime } from './clock-time.js';
-import { localDateTime } from '../report/local-time.js';
+import { localDateTime } from '../text/local-time.js';
 import { Lines } from './Lines.js';
 import type { Painter } from './paint.js';
 
