@@ -6,7 +6,7 @@ import type { Config, MaintenanceMatch } from '../config/types.js';
 import { formatDuration } from '../core/duration.js';
 import { isUnassigned, UNASSIGNED } from '../core/labels.js';
 import { readMaintenanceList, updateMaintenanceList, type AdHocWindow } from '../persistence/maintenance-file.js';
-import { localDateTime } from '../report/local-time.js';
+import { localDateTime } from '../text/local-time.js';
 import { sanitize } from '../text/sanitize.js';
 import { textTable } from '../text/text-table.js';
 import { openConfig } from './config-source.js';

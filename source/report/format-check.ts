@@ -7,7 +7,7 @@ import type { ApiReport, CheckReport } from './check-report.js';
 import { textTable } from '../text/text-table.js';
 import { teamLabel } from '../core/labels.js';
 import { formatDuration } from '../core/duration.js';
-import { localDateTime } from './local-time.js';
+import { localDateTime } from '../text/local-time.js';
 
 const ms = (value: number | null): string => (value === null ? '-' : `${Math.round(value)}`);
 const pct = (value: number | null): string => (value === null ? '-' : `${(value * 100).toFixed(value === 0 || value === 1 ? 0 : 1)}%`);

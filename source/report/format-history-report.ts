@@ -4,7 +4,7 @@ import { csv } from '../ownership/csv.js';
 import { render, type Block, type DocFormat } from '../text/markup.js';
 import { sanitize } from '../text/sanitize.js';
 import { textTable } from '../text/text-table.js';
-import { localDateTime } from './local-time.js';
+import { localDateTime } from '../text/local-time.js';
 
 export const REPORT_FORMATS = ['text', 'markdown', 'wikitext', 'csv'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];

@@ -1,7 +1,7 @@
 import { formatDuration } from '../core/duration.js';
 import { textTable } from '../text/text-table.js';
 import type { ResponseReport } from '../alerts/response-report.js';
-import { localDateTime } from './local-time.js';
+import { localDateTime } from '../text/local-time.js';
 import { UNASSIGNED } from '../core/labels.js';
 
 const HEADER = ['Team', 'Severity', 'Alarms', 'Acked', 'Ack median', 'Ack p90', 'Resolved', 'Resolve median', 'Resolve p90', 'Met SLA'];

@@ -3,6 +3,7 @@ import { parseDuration, formatDuration } from '../core/duration.js';
 import { MUTE_PRESETS, type Prompt } from '../state/alarm-view.js';
 import { sanitize } from '../text/sanitize.js';
 import { clockTime } from './clock-time.js';
+import { localDateTime } from '../text/local-time.js';
 import { Lines } from './Lines.js';
 import type { Painter } from './paint.js';
 
@@ -24,8 +25,8 @@ export function untilText(prompt: Extract<Prompt, { kind: 'mute' }>, now: number
   if (ms === undefined || ms <= 0) return typed && prompt.custom === '' ? 'type a duration: 30m, 2h, 3d' : `"${prompt.custom}" is not a duration yet (30m, 2h, 3d)`;
   const end = now + ms;
   const sameDay = new Date(end).toDateString() === new Date(now).toDateString();
-  const day = sameDay ? '' : `${new Date(end).toISOString().slice(0, 10)} `;
-  return `until ${day}${clockTime(end, false)}, in ${formatDuration(ms)}`;
+  // The local day, as the time is local (toISOString's day is UTC's, a day off east of it after midnight).
+  return `until ${sameDay ? clockTime(end, false) : localDateTime(end)}, in ${formatDuration(ms)}`;
 }
 
 /** The acknowledge and mute dialogs: pure rendering of the prompt state the key table edits; the footer under them names their keys. */

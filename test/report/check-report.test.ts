@@ -5,7 +5,7 @@ import { buildCheckReport } from '../../source/report/check-report.js';
 import type { ReportedAlert } from '../../source/alerts/report-alerts.js';
 import type { RuleStatusEntry } from '../../source/core/rules.js';
 import { formatCheckReport } from '../../source/report/format-check.js';
-import { localDateTime } from '../../source/report/local-time.js';
+import { localDateTime } from '../../source/text/local-time.js';
 import { SECRET, SECRET_ENV, secretFleet } from '../helpers/secret-fleet.js';
 
 const config = secretFleet();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildResponseReport } from '../../source/alerts/response-report.js';
 import { formatResponseReport } from '../../source/report/format-response-report.js';
-import { localDateTime } from '../../source/report/local-time.js';
+import { localDateTime } from '../../source/text/local-time.js';
 import { HOUR, T0 } from '../alerts/fixtures.js';
 import { handMadeLog } from '../alerts/response-log.js';
 
