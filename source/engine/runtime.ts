@@ -211,8 +211,6 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     localAddress: config.defaults.localAddress,
     now: () => clock.now(),
   });
-  // Warm start: the burn-rate windows (up to 3 days) go on with what earlier runs stored; only SLOs have them.
-  if (history && config.apis.some((api) => api.slo !== undefined)) alarmService.restoreSloCounts(sloHistory(options.stateDir!, clock.now()));
   const onSample =
     history || options.exporter
       ? (sample: Parameters<NonNullable<EngineOptions['onSample']>>[0]) => {
@@ -269,6 +267,10 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     alarmService,
     notifier,
     start: () => {
+      // Warm start: the burn-rate windows (up to 3 days) go on with what earlier runs stored; only SLOs have them.
+      // Read here, not when the runtime is made, so a dashboard's first frame is not kept waiting for them; still
+      // before the first probe, and before this run writes any history that the read would count again.
+      if (history && config.apis.some((api) => api.slo !== undefined)) alarmService.restoreSloCounts(sloHistory(options.stateDir!, clock.now()));
       engine.start();
       history?.start();
       connectivity?.start();

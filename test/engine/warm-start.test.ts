@@ -159,3 +159,17 @@ describe('a restored firing alarm from the first frame', () => {
     await second.stop();
   });
 });
+
+describe('the burn-rate windows when the runtime starts', () => {
+  it('are rebuilt from the stored history at start, so the 3-day burn-rate alarm judges before any new probe', async () => {
+    const dir = tempDir();
+    const stoppedAt = await firstRun(dir, twoDays());
+    const clock = new ManualClock(stoppedAt + 60_000);
+    const config = configFrom({ slo: { objective: 0.99 }, apis: { a: { url: 'http://127.0.0.1:9/' } } });
+    const runtime = createRuntime(config, { clock, stateDir: dir, persist: true });
+    runtime.start();
+    runtime.alarmService.evaluate(clock.now(), { a: slow() });
+    expect(runtime.store.getState().alarms.map((v) => v.alarm.rule)).toContain('SLOBurn3d6h');
+    await runtime.stop();
+  });
+});
