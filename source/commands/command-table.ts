@@ -1,7 +1,6 @@
 import { KEEP_FIRING_FOR_SINCE, METRIC_FLAVOURS } from '../config-export/promql.js';
 import { OWNER_FORMATS } from '../ownership/owner-formats.js';
-import { REPORT_FORMATS } from '../report/format-history-report.js';
-import { TIMELINE_FORMATS } from '../report/format-timeline.js';
+import { REPORT_FORMATS, TIMELINE_FORMATS } from '../report/document-formats.js';
 import { DOC_FORMATS } from '../text/markup.js';
 import type { Command, Flags } from './context.js';
 
