@@ -13,7 +13,7 @@ import type { ApiExpect, HeaderExpectation, JsonExpectation, SchemaExpectation, 
  * `expect.schema` use it; config checking is synchronous, so the validator (CommonJS) is required at the first
  * schema compiled, not when this module loads.
  */
-const requireAjv = createRequire(import.meta.url);
+const require = createRequire(import.meta.url);
 
 /** `code` names the engine only in Ajv's standalone code output, which is never generated here. */
 const SCHEMA_PATTERNS = Object.assign((pattern: string) => schemaPatternEngine(pattern), { code: 'schemaPatternEngine' });
@@ -102,10 +102,10 @@ export class SchemaCompiler {
       const options: Options = { strict: false, logger: false, addUsedSchema: false, allErrors: false, code: { regExp: SCHEMA_PATTERNS } };
       engine =
         name === '2020'
-          ? new (requireAjv('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')).Ajv2020(options)
+          ? new (require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')).Ajv2020(options)
           : name === '2019'
-            ? new (requireAjv('ajv/dist/2019.js') as typeof import('ajv/dist/2019.js')).Ajv2019(options)
-            : new (requireAjv('ajv') as typeof import('ajv')).Ajv(options);
+            ? new (require('ajv/dist/2019.js') as typeof import('ajv/dist/2019.js')).Ajv2019(options)
+            : new (require('ajv') as typeof import('ajv')).Ajv(options);
       this.engines.set(name, engine);
     }
     return engine;

@@ -5,7 +5,8 @@ import type rrulePackage from 'rrule';
  * The recurrence library costs more to load than checking a whole config without a recurring window, and config
  * checking is synchronous: it is required (it is CommonJS) when the first RRULE is checked, not when this loads.
  */
-const requireRrule = (): typeof rrulePackage => createRequire(import.meta.url)('rrule') as typeof rrulePackage;
+const require = createRequire(import.meta.url);
+const requireRrule = (): typeof rrulePackage => require('rrule') as typeof rrulePackage;
 
 const DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 const DAY_MS = 86_400_000;
