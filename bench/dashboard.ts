@@ -54,13 +54,14 @@ class Terminal {
 }
 
 /**
- * The engine and the demo fleet without any UI: `monitor --demo` over the same idle span, CPU in percent of a core.
- * What the dashboard costs beyond it is the UI's (React, Ink's frame, the terminal writes). The monitor flushes four
- * times a second and the dashboard once, so this slightly overstates the engine's part of the dashboard.
+ * CPU in percent of a core of `node ARGS` over the same idle span as the dashboard's, after the same warm-up: the
+ * floors beside it. `monitor --demo` is the engine and the demo fleet without a UI (it flushes four times a second,
+ * the dashboard once, so it slightly overstates the engine's part); probe-floor.js is the demo fleet and its
+ * requests alone, without the engine.
  */
-async function monitorCpu(dir: string, cli: string, seconds: number): Promise<number> {
-  const child = spawn(process.execPath, [cli, 'monitor', '--demo', '--duration', `${seconds + 20}s`], {
-    env: { ...process.env, XDG_STATE_HOME: join(dir, 'monitor-state'), XDG_CONFIG_HOME: join(dir, 'config') },
+async function idleCpu(dir: string, args: string[], seconds: number): Promise<number> {
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, XDG_STATE_HOME: join(dir, 'floor-state'), XDG_CONFIG_HOME: join(dir, 'config') },
     stdio: 'ignore',
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -95,7 +96,9 @@ export async function benchDashboard(seconds: number): Promise<Result[]> {
     const floorRss = rssMiB(floor.pid());
     floor.close();
     results.push({ name: 'dashboard: Node + React + Ink + undici, first frame drawn (floor), RSS', value: floorRss, unit: 'MiB' });
-    const engineCpu = await monitorCpu(dir, cli, seconds);
+    const probeCpu = await idleCpu(dir, [fileURLToPath(new URL('./probe-floor.js', import.meta.url))], seconds);
+    results.push({ name: 'dashboard: idle CPU of the demo fleet and its requests alone (no engine, no UI)', value: probeCpu, unit: '%' });
+    const engineCpu = await idleCpu(dir, [cli, 'monitor', '--demo', '--duration', `${seconds + 20}s`], seconds);
     results.push({ name: 'dashboard: idle CPU of the engine and demo fleet alone (monitor --demo)', value: engineCpu, unit: '%' });
     for (const [columns, rows] of [
       [120, 40],
