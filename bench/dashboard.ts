@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +54,29 @@ export class Terminal {
 }
 
 /**
+ * CPU in percent of a core of `node ARGS` over the same idle span as the dashboard's, after the same warm-up: the
+ * floors beside it. `monitor --demo` is the engine and the demo fleet without a UI (it flushes four times a second,
+ * the dashboard once, so it slightly overstates the engine's part); probe-floor.js is the demo fleet and its
+ * requests alone, without the engine.
+ */
+async function idleCpu(dir: string, args: string[], seconds: number): Promise<number> {
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, XDG_STATE_HOME: join(dir, 'floor-state'), XDG_CONFIG_HOME: join(dir, 'config') },
+    stdio: 'ignore',
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    await sleep(10_000);
+    const ticks = cpuTicks(child.pid!);
+    await sleep(seconds * 1_000);
+    return ((cpuTicks(child.pid!) - ticks) / CLOCK_TICKS_PER_S / seconds) * 100;
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+/**
  * The dashboard on the demo fleet, idle in a real terminal (no key pressed): its CPU, frames and bytes written per
  * second, and its RSS against Node + React + Ink + undici drawing one frame (the floor), measured in the same run.
  */
@@ -73,6 +96,10 @@ export async function benchDashboard(seconds: number): Promise<Result[]> {
     const floorRss = rssMiB(floor.pid());
     floor.close();
     results.push({ name: 'dashboard: Node + React + Ink + undici, first frame drawn (floor), RSS', value: floorRss, unit: 'MiB' });
+    const probeCpu = await idleCpu(dir, [fileURLToPath(new URL('./probe-floor.js', import.meta.url))], seconds);
+    results.push({ name: 'dashboard: idle CPU of the demo fleet and its requests alone (no engine, no UI)', value: probeCpu, unit: '%' });
+    const engineCpu = await idleCpu(dir, [cli, 'monitor', '--demo', '--duration', `${seconds + 20}s`], seconds);
+    results.push({ name: 'dashboard: idle CPU of the engine and demo fleet alone (monitor --demo)', value: engineCpu, unit: '%' });
     for (const [columns, rows] of [
       [120, 40],
       [200, 50],
@@ -91,6 +118,7 @@ export async function benchDashboard(seconds: number): Promise<Result[]> {
       const size = `${columns}x${rows}`;
       results.push(
         { name: `dashboard: idle CPU, demo, ${size}`, value: cpu, unit: '%', target: '<= 3%', ok: cpu <= 3 },
+        { name: `dashboard: idle CPU of the UI (dashboard less monitor --demo), ${size}`, value: cpu - engineCpu, unit: '%' },
         { name: `dashboard: frames written per second, idle, ${size}`, value: frames / seconds, unit: '/s' },
         { name: `dashboard: bytes written per second, idle, ${size}`, value: statSync(terminal.output).size / seconds, unit: 'B/s' },
         { name: `dashboard: RSS on the demo, ${size}`, value: rss, unit: 'MiB' },

@@ -4,7 +4,8 @@ import { buildAlarmTimeline, buildApiTimeline, findEpisode, TIMELINE_MARGIN_MS }
 import { readEventLog } from '../persistence/event-log.js';
 import { FINE_STEP_MS, HISTORY_FILE, HistoryDb, HistoryFault, type HistoryNote } from '../persistence/history-db.js';
 import type { RollupRow } from '../metrics/rollup.js';
-import { formatTimelineDocument, TIMELINE_FORMATS, timelineJson } from '../report/format-timeline.js';
+import { TIMELINE_FORMATS } from '../report/document-formats.js';
+import { formatTimelineDocument, timelineJson } from '../report/format-timeline.js';
 import type { CommandContext } from './context.js';
 import { EXIT, UsageError } from './errors.js';
 import { pickFormat, writeOutput } from './output.js';

@@ -1,13 +1,19 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve as resolvePath } from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
-import { Ajv2019 } from 'ajv/dist/2019.js';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { Ajv, Options, ValidateFunction } from 'ajv';
 import parseJsonPath from 'jsonpath-rfc9535/parser';
 import { parse as parseYaml } from 'yaml';
 import { compileSafePattern, schemaPatternEngine } from '../text/safe-pattern.js';
 import type { RawApi } from './schema.js';
 import type { ApiExpect, HeaderExpectation, JsonExpectation, SchemaExpectation, TextMatch } from './types.js';
+
+/**
+ * The JSON Schema validator costs more to load than checking a whole config, and only configs with an
+ * `expect.schema` use it; config checking is synchronous, so the validator (CommonJS) is required at the first
+ * schema compiled, not when this module loads.
+ */
+const require = createRequire(import.meta.url);
 
 /** `code` names the engine only in Ajv's standalone code output, which is never generated here. */
 const SCHEMA_PATTERNS = Object.assign((pattern: string) => schemaPatternEngine(pattern), { code: 'schemaPatternEngine' });
@@ -93,8 +99,13 @@ export class SchemaCompiler {
       // strict off: specs carry keywords such as `example` that are not JSON Schema; unknown formats are
       // ignored rather than logged. addUsedSchema off: two schemas may share an $id without clashing.
       // regExp: schema patterns come from specs as often as from the user; RE2 keeps matching linear.
-      const options = { strict: false, logger: false as const, addUsedSchema: false, allErrors: false, code: { regExp: SCHEMA_PATTERNS } };
-      engine = name === '2020' ? new Ajv2020(options) : name === '2019' ? new Ajv2019(options) : new Ajv(options);
+      const options: Options = { strict: false, logger: false, addUsedSchema: false, allErrors: false, code: { regExp: SCHEMA_PATTERNS } };
+      engine =
+        name === '2020'
+          ? new (require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')).Ajv2020(options)
+          : name === '2019'
+            ? new (require('ajv/dist/2019.js') as typeof import('ajv/dist/2019.js')).Ajv2019(options)
+            : new (require('ajv') as typeof import('ajv')).Ajv(options);
       this.engines.set(name, engine);
     }
     return engine;

@@ -1,8 +1,12 @@
-import { IANAZone } from 'luxon';
-import rrulePackage from 'rrule';
+import { createRequire } from 'node:module';
+import type rrulePackage from 'rrule';
 
-/** The rrule package is CommonJS: Node hands its exports over as the default import only. */
-const { rrulestr } = rrulePackage;
+/**
+ * The recurrence library costs more to load than checking a whole config without a recurring window, and config
+ * checking is synchronous: it is required (it is CommonJS) when the first RRULE is checked, not when this loads.
+ */
+const require = createRequire(import.meta.url);
+const requireRrule = (): typeof rrulePackage => require('rrule') as typeof rrulePackage;
 
 const DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 const DAY_MS = 86_400_000;
@@ -52,13 +56,20 @@ export function normalisedRrule(text: string): { rrule: string } | { error: stri
   if (freq === undefined) return { error: 'an RRULE needs FREQ=' };
   if (!FREQUENCIES.includes(freq.toUpperCase())) return { error: `unknown FREQ "${freq}" (known: ${FREQUENCIES.join(', ')})` };
   try {
-    rrulestr(rule, { dtstart: new Date(0) });
+    requireRrule().rrulestr(rule, { dtstart: new Date(0) });
     return { rrule: rule };
   } catch (error) {
     return { error: (error as Error).message };
   }
 }
 
+/** An IANA zone name the runtime knows, checked as the time library checks it, without loading it. */
 export function isTimeZone(name: string): boolean {
-  return IANAZone.isValidZone(name);
+  if (!name) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name }).format();
+    return true;
+  } catch {
+    return false;
+  }
 }

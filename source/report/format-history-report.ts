@@ -6,9 +6,6 @@ import { sanitize } from '../text/sanitize.js';
 import { textTable } from '../text/text-table.js';
 import { localDateTime } from '../text/local-time.js';
 
-export const REPORT_FORMATS = ['text', 'markdown', 'wikitext', 'csv'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
-
 const FIGURE_HEADER = ['Probes', 'Availability', '5xx', 'Errors', 'p50', 'p95', 'p99'];
 const SLO_HEADER = ['SLO', 'Attained', 'Budget left'];
 

@@ -3,9 +3,6 @@ import type { IncidentTimeline } from '../alerts/incident-timeline.js';
 import { render, type Block, type DocFormat } from '../text/markup.js';
 import { sanitize } from '../text/sanitize.js';
 
-export const TIMELINE_FORMATS = ['markdown', 'wikitext', 'json'] as const;
-export type TimelineFormat = (typeof TIMELINE_FORMATS)[number];
-
 /** Times in UTC, to the second: a post-incident report is read across time zones. */
 const utc = (ms: number): string => `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 const clock = (ms: number): string => new Date(ms).toISOString().slice(11, 19);

@@ -1,4 +1,5 @@
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+import type { RE2JS } from 're2js';
 
 /**
  * A regular expression from a config or a spec, run by RE2 (re2js): matching takes time linear in the text
@@ -17,21 +18,28 @@ export interface SafePattern {
 /** Thrown when RE2 cannot run a pattern; the message is one line naming the construct. */
 export class UnsafePatternError extends Error {}
 
-const FLAG_BITS: Record<string, number> = { i: RE2JS.CASE_INSENSITIVE, m: RE2JS.MULTILINE, s: RE2JS.DOTALL };
+/**
+ * RE2 costs more to load than checking a whole config without a pattern, and pattern checking is synchronous: the
+ * engine (its CommonJS build, the only one this program loads) is required at the first pattern compiled.
+ */
+const require = createRequire(import.meta.url);
+const requireRe2 = (): typeof RE2JS => (require('re2js') as typeof import('re2js')).RE2JS;
 
 /** Compiles a JavaScript-style pattern for RE2, or throws UnsafePatternError saying why it cannot run there. */
 export function compileSafePattern(source: string, flags = ''): SafePattern {
   const unsupported = unsupportedConstruct(source);
   if (unsupported) throw new UnsafePatternError(`${unsupported} is not supported: patterns run in linear time (RE2 syntax), without backreferences or lookaround`);
   const kept = flags.replace(/[gy]/g, '');
+  const engine = requireRe2();
+  const flagBits: Record<string, number> = { i: engine.CASE_INSENSITIVE, m: engine.MULTILINE, s: engine.DOTALL };
   let bits = 0;
   for (const flag of kept) {
     if (!/^[dgimsuvy]$/.test(flag)) throw new UnsafePatternError(`unknown flag ${JSON.stringify(flag)}`);
-    bits |= FLAG_BITS[flag] ?? 0;
+    bits |= flagBits[flag] ?? 0;
   }
   let compiled: RE2JS;
   try {
-    compiled = RE2JS.compile(RE2JS.translateRegExp(source), bits);
+    compiled = engine.compile(engine.translateRegExp(source), bits);
   } catch (error) {
     throw new UnsafePatternError((error as Error).message.replace(/^error parsing regexp: /, ''));
   }

@@ -101,7 +101,8 @@ export function columnHeadings(cols: Columns, spark = 'latency'): string {
   parts.push(fit('p95 ms', cols.p95, 'right'), fit('5xx', cols.fiveXx, 'right'));
   if (cols.avail) parts.push(fit('avail', cols.avail, 'right'));
   if (cols.lastError) parts.push(fit('alarm / last error', cols.lastError));
-  return parts.join(' ');
+  // Not padded to the last column's end: the spaces would be tokenised by Ink and written on every frame.
+  return parts.join(' ').trimEnd();
 }
 
 export interface RowInput {
@@ -154,11 +155,13 @@ export function formatRow(row: RowInput, cols: Columns, painter: Painter): strin
   const availability = stored ? stored.availability : summary && summary.samples > 0 ? summary.availability : undefined;
   if (cols.avail) cell(undefined, fit(availability === undefined ? '-' : percent(availability), cols.avail, 'right'));
   if (cols.lastError) {
-    if (row.status) cell(row.status.role, fit(row.status.text, cols.lastError));
+    // The last cell is padded only under the selected row's background: elsewhere Ink would tokenise the spaces
+    // on every frame, and a blank last cell is left out.
+    const last = (text: string): string => (row.selected ? fit(text, cols.lastError) : fit(text, cols.lastError).trimEnd());
+    if (row.status) cell(row.status.role, last(row.status.text));
     // Above the last error: the 429 behind it says why, and this says we are waiting rather than probing.
-    else if (summary?.throttled) cell('degraded', fit(`throttled (429) ${formatDuration(summary.throttled.backoffMs)}`, cols.lastError));
-    else if (summary?.lastError) cell('degraded', fit(OUTCOME_LABEL[summary.lastError], cols.lastError));
-    // A blank last cell is left out rather than padded: Ink would tokenise the spaces on every frame.
+    else if (summary?.throttled) cell('degraded', last(`throttled (429) ${formatDuration(summary.throttled.backoffMs)}`));
+    else if (summary?.lastError) cell('degraded', last(OUTCOME_LABEL[summary.lastError]));
     else if (row.selected) cell(undefined, ' '.repeat(cols.lastError));
   }
   const line = painter.line(runs);
@@ -176,6 +179,7 @@ export function formatGroupHeader(
   const details = [`${counts.total} API${counts.total === 1 ? '' : 's'}`];
   if (counts.failing) details.push(`${counts.failing} failing`);
   if (counts.degraded) details.push(`${counts.degraded} degraded`);
-  const text = fit(`▸ ${title}${contact ? ` · ${contact}` : ''} · ${details.join(', ')}`, width);
+  // Cut to the width, not padded to it: the group's colour on trailing spaces shows nothing and costs every frame.
+  const text = fit(`▸ ${title}${contact ? ` · ${contact}` : ''} · ${details.join(', ')}`, width).trimEnd();
   return team ? painter.paint('group', text) : painter.paint('unassigned', text);
 }

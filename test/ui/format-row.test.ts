@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPainter } from '../../source/ui/paint.js';
-import { columnHeadings, columnsFor, firstProbeStatus, fit, formatGroupHeader, formatRow, HEALTH_GLYPH } from '../../source/ui/format-row.js';
+import { columnHeadings, columnsFor, firstProbeStatus, fit, formatGroupHeader, formatRow, HEALTH_GLYPH, rowWidth } from '../../source/ui/format-row.js';
 import { stringWidth } from '../../source/text/text-width.js';
 import { loadTheme } from '../../source/ui/theme.js';
 import { apiConfig } from '../helpers/config.js';
@@ -153,5 +153,24 @@ describe('firstProbeStatus', () => {
   it('fits the status column of an 80-column terminal without being cut', () => {
     const row = formatRow({ api: apiConfig(), summary: undefined, health: 'unknown', selected: false, status: firstProbeStatus(apiConfig(), undefined, startedAt) }, columnsFor(80), plain);
     expect(row).toContain('first probe by 14:05');
+  });
+});
+
+describe('trailing spaces, which Ink would tokenise and write on every frame', () => {
+  const visible = (line: string): string => line.replace(/\u001b\[[0-9;]*m/g, '');
+  const status = { text: 'firing HighLatency', role: 'failing' } as const;
+  const cols = columnsFor(200);
+
+  it.each([
+    ['the column headings', () => columnHeadings(cols)],
+    ['a group header', () => formatGroupHeader(FLEET.teams[0]!, { total: 3, failing: 1, degraded: 0 }, 199, coloured)],
+    ['a row with a short status', () => formatRow({ api: apiConfig({ name: 'MediaWiki REST - page' }), summary: failing(), health: 'failing', selected: false, status }, cols, coloured)],
+  ])('are not written after %s', (_what, line) => {
+    expect(visible(line())).not.toMatch(/ $/);
+  });
+
+  it('are kept under the selected row, whose background spans the columns', () => {
+    const row = formatRow({ api: apiConfig({ name: 'MediaWiki REST - page' }), summary: failing(), health: 'failing', selected: true, status }, cols, coloured);
+    expect(stringWidth(visible(row))).toBe(rowWidth(cols));
   });
 });
