@@ -452,36 +452,3 @@ export function parserFlags(): Record<string, ParserFlag> {
 export function parserDefaults(): Record<string, unknown> {
   return Object.fromEntries(Object.entries(parserFlags()).flatMap(([key, flag]) => ('default' in flag ? [[key, flag.default]] : [])));
 }
-
-/**
- * The words and flags of a line whose flags are all plain: each a known flag spelled in full, once, a switch as
- * `--json`, a value as `--config FILE` or `--config=FILE` (not empty, not starting with "-"). That is what the
- * parser would give; undefined for any other line (short or negated flags, repeats, unknown flags, `--`), which
- * the parser reads.
- */
-export function plainFlagLine(argv: readonly string[]): { flags: Record<string, unknown>; input: string[] } | undefined {
-  const known = parserFlags();
-  const byName = new Map(Object.keys(known).map((key) => [flagName(key), key]));
-  const flags = parserDefaults();
-  const input: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const token = argv[i]!;
-    if (!token.startsWith('-')) {
-      input.push(token);
-      continue;
-    }
-    const equals = token.indexOf('=');
-    const key = byName.get(equals === -1 ? token : token.slice(0, equals));
-    const flag = key === undefined ? undefined : known[key];
-    if (key === undefined || flag === undefined || key in flags) return undefined;
-    if (flag.type === 'boolean') {
-      if (equals !== -1) return undefined;
-      flags[key] = true;
-      continue;
-    }
-    const value = equals === -1 ? argv[++i] : token.slice(equals + 1);
-    if (value === undefined || value === '' || value.startsWith('-')) return undefined;
-    flags[key] = value;
-  }
-  return { flags, input };
-}

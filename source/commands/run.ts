@@ -1,7 +1,7 @@
 import { ConfigError } from '../config/config-error.js';
 import { VERSION } from '../core/version.js';
 import { sanitize } from '../text/sanitize.js';
-import { DASHBOARD, findCommand, parserDefaults, parserFlags, plainFlagLine, type CommandSpec } from './command-table.js';
+import { DASHBOARD, findCommand, parserDefaults, parserFlags, type CommandSpec } from './command-table.js';
 import type { CommandContext, Flags } from './context.js';
 import { EXIT, UsageError } from './errors.js';
 import { commandHelp, globalHelp } from './help.js';
@@ -39,13 +39,10 @@ function asksVersion(argv: readonly string[]): boolean {
 
 /**
  * The words and flags of the line. The parser (meow) costs more to load than a short command costs to run, so a
- * line without a single flag (`help`, `completion bash`, `check`) takes every flag's default without it, and a line
- * of plain flags (`validate --config FILE`) is read without it too.
+ * line without a single flag (`help`, `completion bash`, `check`) takes every flag's default without it.
  */
 async function parse(argv: readonly string[]): Promise<{ flags: Record<string, unknown>; input: string[] }> {
   if (!argv.some((token) => token.startsWith('-'))) return { flags: parserDefaults(), input: [...argv] };
-  const plain = plainFlagLine(argv);
-  if (plain !== undefined) return plain;
   const { default: meow } = await import('meow');
   // meow only parses: help, version and unknown flags are ours, per command (its own would exit the process).
   const cli = meow({ importMeta: import.meta, argv: [...argv], autoHelp: false, autoVersion: false, allowUnknownFlags: true, description: false, flags: parserFlags() });
