@@ -1,4 +1,5 @@
 import { OUTCOMES, type Certificate, type Outcome, type ProbeSample, type Throttle } from '../core/probe-sample.js';
+import { PointHistory } from './point-history.js';
 import { RingBuffer } from './ring-buffer.js';
 import { SortedValues } from './sorted-values.js';
 import type { MetricSummary, RecentError, StoredFigures } from './summary.js';
@@ -51,10 +52,13 @@ export class ApiWindow {
   private fiveXx = 0;
   /** Probes the API refused for a User-Agent or rate policy: ours to fix, so left out of the rates. */
   private blocked = 0;
-  private readonly history: RingBuffer<number>;
-  /** When each point of `history` was measured. */
-  private readonly historyAt: RingBuffer<number>;
+  /** The sparkline's points: latency (NaN for a failed probe) and when it was measured. */
+  private readonly history: PointHistory;
   private readonly errors = new RingBuffer<RecentError>(RECENT_ERRORS);
+  /** Newest first, until the next error: summaries between two errors share it. */
+  private recentErrors: RecentError[] | undefined;
+  /** The last statusCounts built, shared by the summaries while the counts stay the same. */
+  private statusCounts: Record<string, number> = {};
   /** The latest sample's: a back-off is the API's state now, not a figure over the window. */
   private throttle: Throttle | undefined;
   /** The last one read: a probe that failed before TLS, or an http one, does not forget it. */
@@ -70,8 +74,7 @@ export class ApiWindow {
     sparklineMs = 0,
   ) {
     const points = Math.min(MAX_HISTORY, Math.max(MIN_HISTORY, Math.ceil(sparklineMs / Math.max(1, intervalMs)) + 8));
-    this.history = new RingBuffer<number>(points);
-    this.historyAt = new RingBuffer<number>(points);
+    this.history = new PointHistory(points);
     this.capacity = Math.min(20_000, Math.max(32, Math.ceil(windowMs / Math.max(1, intervalMs)) * 2 + 16));
     this.at = new Float64Array(this.capacity);
     this.total = new Float32Array(this.capacity);
@@ -103,10 +106,10 @@ export class ApiWindow {
     this.tally(i, 1);
     this.throttle = sample.throttle;
     if (sample.certificate) this.certificate = sample.certificate;
-    this.history.push(sample.outcome === 'ok' && sample.totalMs !== undefined ? sample.totalMs : Number.NaN);
-    this.historyAt.push(sample.at);
+    this.history.push(sample.outcome === 'ok' && sample.totalMs !== undefined ? sample.totalMs : Number.NaN, sample.at);
     if (sample.outcome !== 'ok') {
       this.errors.push({ at: sample.at, outcome: sample.outcome, status: sample.status, message: sample.message });
+      this.recentErrors = undefined;
     }
     this.summary = undefined;
   }
@@ -116,10 +119,7 @@ export class ApiWindow {
    * drawn at once, and the stored figures over the rules' window shown until probes of this run judge.
    */
   seed(points: readonly { at: number; ms: number }[], stored: StoredFigures | undefined): void {
-    for (const point of points) {
-      this.history.push(point.ms);
-      this.historyAt.push(point.at);
-    }
+    for (const point of points) this.history.push(point.ms, point.at);
     this.stored = stored;
     this.summary = undefined;
   }
@@ -156,14 +156,24 @@ export class ApiWindow {
     if (outcome === HTTP_5XX) this.fiveXx += sign;
   }
 
+  /** Rebuilt only when some count changed: in a steady window one sample leaves for each that enters. */
+  private currentStatusCounts(): Record<string, number> {
+    if (!sameCounts(this.statusCounts, this.byStatus)) {
+      this.statusCounts = countsByKey([...this.byStatus].map(([key, count]) => [key >= OUTCOME_KEY ? OUTCOMES[key - OUTCOME_KEY]! : String(key), count]));
+    }
+    return this.statusCounts;
+  }
+
   private build(since: number): MetricSummary {
-    const statusCounts = countsByKey([...this.byStatus].map(([key, count]) => [key >= OUTCOME_KEY ? OUTCOMES[key - OUTCOME_KEY]! : String(key), count]));
+    const statusCounts = this.currentStatusCounts();
     const n = this.count;
     const judged = n - this.blocked;
     const last = n > 0 ? (this.start + n - 1) % this.capacity : undefined;
-    const recentErrors = this.errors.toArray().reverse();
+    this.recentErrors ??= this.errors.toArray().reverse();
+    const recentErrors = this.recentErrors;
     const lastFailure = recentErrors[0] && recentErrors[0].at >= since ? recentErrors[0] : undefined;
     const p50 = this.latencies.percentile(50);
+    const points = this.history.snapshot();
     return {
       samples: n,
       latency: { p50, p95: this.latencies.percentile(95), p99: this.latencies.percentile(99) },
@@ -178,13 +188,30 @@ export class ApiWindow {
       phases: { connectMs: this.connects.percentile(50), tlsMs: this.tlss.percentile(50), ttfbMs: this.ttfbs.percentile(50), totalMs: p50 },
       statusCounts,
       recentErrors,
-      history: this.history.toArray(),
-      historyAt: this.historyAt.toArray(),
+      // Read on demand: only the rows on screen ever copy their points out.
+      get history() {
+        return points.values();
+      },
+      get historyAt() {
+        return points.times();
+      },
       ...(n === 0 && this.stored ? { stored: this.stored } : {}),
       throttled: this.throttle,
       certificate: this.certificate && { ...this.certificate, daysLeft: (this.certificate.notAfter - (since + this.windowMs)) / DAY_MS },
     };
   }
+}
+
+/** Whether `counts` holds exactly the window's counts, with the keys as the summary names them. */
+function sameCounts(counts: Record<string, number>, byStatus: ReadonlyMap<number, number>): boolean {
+  let keys = 0;
+  for (const key in counts) {
+    keys++;
+    const numeric = Number(key);
+    const count = byStatus.get(Number.isNaN(numeric) ? OUTCOME_KEY + OUTCOMES.indexOf(key as Outcome) : numeric);
+    if (count !== counts[key]) return false;
+  }
+  return keys === byStatus.size;
 }
 
 /**
