@@ -159,19 +159,30 @@ export class ProbeScheduler {
       this.lateRuns.set(api.id, waitedFor);
     }
     this.options.onStart?.(api, now - due.dueAt);
-    const run = this.options
-      .probe(api)
-      .then((sample) => {
-        if (sample) this.options.onSample(this.noteThrottle(api, sample));
-      })
-      .finally(() => {
-        this.inFlight.delete(api.id);
-        this.lateRuns.delete(api.id);
-        if (host !== undefined) this.perHost.set(host, (this.perHost.get(host) ?? 1) - 1);
-        this.running.delete(run);
-        if (!this.stopped) this.drain();
-      });
+    // then(ok, failed) rather than then().finally(): finally adds promises and closures to every probe.
+    const run: Promise<void> = this.options.probe(api).then(
+      (sample) => {
+        try {
+          if (sample) this.options.onSample(this.noteThrottle(api, sample));
+        } finally {
+          this.release(api, host, run);
+        }
+      },
+      (error: unknown) => {
+        this.release(api, host, run);
+        throw error;
+      },
+    );
     this.running.add(run);
+  }
+
+  /** The probe of `api` has ended: its slots are free for the next waiting one. */
+  private release(api: ApiConfig, host: string | undefined, run: Promise<void>): void {
+    this.inFlight.delete(api.id);
+    this.lateRuns.delete(api.id);
+    if (host !== undefined) this.perHost.set(host, (this.perHost.get(host) ?? 1) - 1);
+    this.running.delete(run);
+    if (!this.stopped) this.drain();
   }
 
   /** A 429 starts (or extends) the API's back-off episode; any other answer ends it. */
