@@ -11,6 +11,7 @@ import { blockedReason } from './blocked.js';
 import { parseRetryAfter } from '../core/retry-after.js';
 import type { Certificate, Outcome, ProbeSample } from '../core/probe-sample.js';
 import { ProbeExchange } from './probe-exchange.js';
+import { Deadlines } from './deadlines.js';
 import { readPeerCertificate } from './peer-certificate.js';
 import { checkCertificate } from './certificate-check.js';
 
@@ -60,7 +61,8 @@ export class HttpProber {
   private readonly sockets = new WeakMap<Socket, SocketTiming>();
   private readonly targets = new Map<string, Target>();
   private readonly now: () => number;
-  private readonly inFlight = new Set<ProbeExchange>();
+  /** Every probe in flight, with its deadline. */
+  private readonly deadlines = new Deadlines<ProbeExchange>((exchange, timeoutMs) => exchange.timeOut(timeoutMs));
   private closing = false;
   /**
    * The exchange whose request undici is writing right now. undici starts a request's handler and then
@@ -118,12 +120,7 @@ export class HttpProber {
     const exchange = new ProbeExchange(this.options.maxBodyBytes, target.keepBody, this.onWriting);
     // One deadline for headers and body together (undici's own timeouts are per phase and per chunk, so a
     // trickling body would outlive them).
-    let timedOut = false;
-    const deadline = setTimeout(() => {
-      timedOut = true;
-      exchange.abort(new Error(`timed out after ${api.timeoutMs}ms`));
-    }, api.timeoutMs);
-    this.inFlight.add(exchange);
+    this.deadlines.add(exchange, api.timeoutMs);
     const started = performance.now();
     const { origin, path, headers } = target;
     target.agent.dispatch(
@@ -133,13 +130,12 @@ export class HttpProber {
     await exchange.done;
     // Taken once the body is in hand, as any client would time it (a raw undici loop ends at `await body.dump()`).
     const endAt = performance.now();
-    clearTimeout(deadline);
-    this.inFlight.delete(exchange);
+    this.deadlines.delete(exchange, api.timeoutMs);
     const certificate = this.certificateOf(target, exchange.socket);
     if (exchange.error !== undefined) {
       const { outcome, message } = this.closing
         ? { outcome: 'error' as const, message: 'stopped before the answer came' }
-        : timedOut ? { outcome: 'timeout' as const, message: `timed out after ${api.timeoutMs}ms` } : classifyError(exchange.error);
+        : exchange.timedOut ? { outcome: 'timeout' as const, message: `timed out after ${api.timeoutMs}ms` } : classifyError(exchange.error);
       const sample: ProbeSample = { apiId: api.id, at, outcome, message, elapsedMs: endAt - started, certificate };
       this.claimConnectionInto(sample, exchange.socket);
       return sample;
@@ -231,11 +227,12 @@ export class HttpProber {
   /** Ends every probe in flight at once: stopping must not wait for a hanging endpoint's timeout. */
   abortAll(): void {
     this.closing = true;
-    for (const exchange of this.inFlight) exchange.abort(new Error('stopped'));
+    for (const exchange of this.deadlines.items()) exchange.abort(new Error('stopped'));
   }
 
   async close(): Promise<void> {
     this.abortAll();
+    this.deadlines.clear();
     diagnostics.unsubscribe('undici:client:sendHeaders', this.onSendHeaders);
     await Promise.all([...this.agents.values()].map((agent) => agent.close()));
   }
