@@ -26,9 +26,9 @@ const TLS = 5;
 /** 0 when there was no response. */
 const STATUS = 6;
 /**
- * Two indices into OUTCOMES, as judged + OUTCOMES.length * counted. Judged is for the rates; counted, for statusCounts, is
- * the sample's own outcome. A turn held back by a rate-policy 429 is judged as blocked (left out of the rates)
- * but is counted as throttled: no answer came for it.
+ * Two indices into OUTCOMES, as judged + OUTCOMES.length * counted. Judged is for the rates; counted, for
+ * statusCounts, is the sample's own outcome. A turn held back by a rate-policy 429 is judged as blocked (left
+ * out of the rates) but is counted as throttled: no answer came for it.
  */
 const KIND = 7;
 const KINDS = OUTCOMES.length;
@@ -197,8 +197,8 @@ export class ApiWindow {
       ...(n === 0 && this.stored ? { stored: this.stored } : {}),
       throttled: this.throttle,
       certificate: this.certificate && { ...this.certificate, daysLeft: (this.certificate.notAfter - (since + this.windowMs)) / DAY_MS },
-      // Read on demand: only the rows on screen ever copy their points out. Defined last, after the spread,
-      // so V8 keeps the summary a fast object (getters in a literal's head make it a dictionary, twice the size).
+      // Read on demand: only the rows on screen ever copy their points out. Defined last, after the spread:
+      // getters ahead of it make V8 build every summary as a dictionary object, slower for every reader.
       get history() {
         return points.values();
       },
