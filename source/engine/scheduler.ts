@@ -45,7 +45,6 @@ interface Due {
 export class ProbeScheduler {
   private readonly heap = new MinHeap<ApiConfig>();
   private readonly waiting: Due[] = [];
-  private readonly inFlight = new Set<string>();
   /** Ids in `waiting`: an API waits at most once, so a saturated fleet neither piles up turns nor runs one API twice. */
   private readonly queued = new Set<string>();
   private readonly perHost = new Map<string, number>();
@@ -56,7 +55,8 @@ export class ProbeScheduler {
   readonly turns: TurnTally;
   /** APIs backing us off: the episode as the samples report it, and when the next probe may go. */
   private readonly throttles = new Map<string, { throttle: Throttle; until: number }>();
-  private readonly running = new Set<Promise<void>>();
+  /** Each API's probe in flight. */
+  private readonly running = new Map<string, Promise<void>>();
   private timer: TimerHandle | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
   private stopped = true;
@@ -84,7 +84,7 @@ export class ProbeScheduler {
     this.stopped = true;
     if (this.timer) this.options.clock.clearTimeout(this.timer);
     this.timer = undefined;
-    await Promise.all([...this.running]);
+    await Promise.all([...this.running.values()]);
   }
 
   private arm(): void {
@@ -110,7 +110,7 @@ export class ProbeScheduler {
         continue;
       }
       this.turns.due(now);
-      if (this.inFlight.has(api.id)) {
+      if (this.running.has(api.id)) {
         this.turns.skipped(now, this.lateRuns.get(api.id) ?? 'overrun');
         continue;
       }
@@ -132,7 +132,7 @@ export class ProbeScheduler {
   }
 
   private drain(): void {
-    for (let i = 0; i < this.waiting.length && this.inFlight.size < this.options.concurrency; ) {
+    for (let i = 0; i < this.waiting.length && this.running.size < this.options.concurrency; ) {
       const due = this.waiting[i]!;
       const host = this.hosts.get(due.api.id);
       if (host !== undefined && (this.perHost.get(host) ?? 0) >= this.options.perHostConcurrency) {
@@ -150,7 +150,6 @@ export class ProbeScheduler {
 
   private launch(due: Due, host: string | undefined): void {
     const { api } = due;
-    this.inFlight.add(api.id);
     if (host !== undefined) this.perHost.set(host, (this.perHost.get(host) ?? 0) + 1);
     const now = this.options.clock.now();
     const waitedFor: SkipReason = this.hostBlocked.delete(api.id) ? 'per_host' : 'concurrency';
@@ -159,19 +158,29 @@ export class ProbeScheduler {
       this.lateRuns.set(api.id, waitedFor);
     }
     this.options.onStart?.(api, now - due.dueAt);
-    const run = this.options
-      .probe(api)
-      .then((sample) => {
-        if (sample) this.options.onSample(this.noteThrottle(api, sample));
-      })
-      .finally(() => {
-        this.inFlight.delete(api.id);
-        this.lateRuns.delete(api.id);
-        if (host !== undefined) this.perHost.set(host, (this.perHost.get(host) ?? 1) - 1);
-        this.running.delete(run);
-        if (!this.stopped) this.drain();
-      });
-    this.running.add(run);
+    // then(ok, failed) rather than then().finally(): finally adds promises and closures to every probe.
+    const run: Promise<void> = this.options.probe(api).then(
+      (sample) => {
+        try {
+          if (sample) this.options.onSample(this.noteThrottle(api, sample));
+        } finally {
+          this.release(api, host);
+        }
+      },
+      (error: unknown) => {
+        this.release(api, host);
+        throw error;
+      },
+    );
+    this.running.set(api.id, run);
+  }
+
+  /** The probe of `api` has ended: its slots are free for the next waiting one. */
+  private release(api: ApiConfig, host: string | undefined): void {
+    this.running.delete(api.id);
+    this.lateRuns.delete(api.id);
+    if (host !== undefined) this.perHost.set(host, (this.perHost.get(host) ?? 1) - 1);
+    if (!this.stopped) this.drain();
   }
 
   /** A 429 starts (or extends) the API's back-off episode; any other answer ends it. */

@@ -44,9 +44,15 @@ function minSamplesOf(rules: readonly Pick<Rule, 'minSamples'>[]): number {
  */
 function availableShare(summary: MetricSummary): number | undefined {
   const { errorRate, errorRate5xx, availability } = summary;
-  const known = [availability, errorRate === undefined ? undefined : 1 - errorRate, errorRate5xx === undefined ? undefined : 1 - errorRate5xx];
-  const defined = known.filter((v) => v !== undefined);
-  return defined.length === 0 ? undefined : Math.min(...defined);
+  // Asked for every API at every flush: no arrays in between.
+  return lowest(lowest(availability, errorRate === undefined ? undefined : 1 - errorRate), errorRate5xx === undefined ? undefined : 1 - errorRate5xx);
+}
+
+/** The smaller of two figures, either of which may be unknown. */
+function lowest(a: number | undefined, b: number | undefined): number | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return Math.min(a, b);
 }
 
 export const HEALTH_RANK: Record<Health, number> = { failing: 0, degraded: 1, unknown: 2, healthy: 3 };

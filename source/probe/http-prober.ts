@@ -9,8 +9,9 @@ import { classifyError, classifyProbeResponse } from './classify.js';
 import { checkAssertions, hasAssertions, needsJson } from './assertions.js';
 import { blockedReason } from './blocked.js';
 import { parseRetryAfter } from '../core/retry-after.js';
-import type { Certificate, ProbeSample } from '../core/probe-sample.js';
+import type { Certificate, Outcome, ProbeSample } from '../core/probe-sample.js';
 import { ProbeExchange } from './probe-exchange.js';
+import { Deadlines } from './deadlines.js';
 import { readPeerCertificate } from './peer-certificate.js';
 import { checkCertificate } from './certificate-check.js';
 
@@ -35,12 +36,18 @@ interface SocketTiming {
 
 /** What every probe of one API sends, worked out once: parsing its URL per probe showed in profiles. */
 interface Target {
+  /** An expectation reads the body: it is kept, not only counted. */
+  keepBody: boolean;
+  /** Header, JSON or schema expectations to check on an answer that passed the status check. */
+  assertions: boolean;
   origin: string;
   path: string;
   headers: Record<string, string>;
   agent: Agent;
   /** Origin and TLS settings: connections to it share one last known certificate. */
   connectionKey: string;
+  /** https: only these connections bring a certificate. */
+  secure: boolean;
 }
 
 /**
@@ -54,7 +61,8 @@ export class HttpProber {
   private readonly sockets = new WeakMap<Socket, SocketTiming>();
   private readonly targets = new Map<string, Target>();
   private readonly now: () => number;
-  private readonly inFlight = new Set<ProbeExchange>();
+  /** Every probe in flight, with its deadline. */
+  private readonly deadlines = new Deadlines<ProbeExchange>((exchange, timeoutMs) => exchange.timeOut(timeoutMs));
   private closing = false;
   /**
    * The exchange whose request undici is writing right now. undici starts a request's handler and then
@@ -108,17 +116,12 @@ export class HttpProber {
 
   async probe(api: ApiConfig): Promise<ProbeSample> {
     const at = this.now();
-    const exchange = new ProbeExchange(this.options.maxBodyBytes, api.expect.bodyContains !== undefined || needsJson(api.expect), this.onWriting);
+    const target = this.target(api);
+    const exchange = new ProbeExchange(this.options.maxBodyBytes, target.keepBody, this.onWriting);
     // One deadline for headers and body together (undici's own timeouts are per phase and per chunk, so a
     // trickling body would outlive them).
-    let timedOut = false;
-    const deadline = setTimeout(() => {
-      timedOut = true;
-      exchange.abort(new Error(`timed out after ${api.timeoutMs}ms`));
-    }, api.timeoutMs);
-    this.inFlight.add(exchange);
+    this.deadlines.add(exchange, api.timeoutMs);
     const started = performance.now();
-    const target = this.target(api);
     const { origin, path, headers } = target;
     target.agent.dispatch(
       { origin, path, method: api.method as Dispatcher.HttpMethod, headers, body: api.body, headersTimeout: api.timeoutMs, bodyTimeout: api.timeoutMs },
@@ -127,17 +130,19 @@ export class HttpProber {
     await exchange.done;
     // Taken once the body is in hand, as any client would time it (a raw undici loop ends at `await body.dump()`).
     const endAt = performance.now();
-    clearTimeout(deadline);
-    this.inFlight.delete(exchange);
+    this.deadlines.delete(exchange, api.timeoutMs);
     const certificate = this.certificateOf(target, exchange.socket);
     if (exchange.error !== undefined) {
       const { outcome, message } = this.closing
         ? { outcome: 'error' as const, message: 'stopped before the answer came' }
-        : timedOut ? { outcome: 'timeout' as const, message: `timed out after ${api.timeoutMs}ms` } : classifyError(exchange.error);
-      return { apiId: api.id, at, outcome, message, elapsedMs: endAt - started, certificate, ...this.claimConnection(exchange.socket) };
+        : exchange.timedOut ? { outcome: 'timeout' as const, message: `timed out after ${api.timeoutMs}ms` } : classifyError(exchange.error);
+      const sample: ProbeSample = { apiId: api.id, at, outcome, message, elapsedMs: endAt - started, certificate };
+      this.claimConnectionInto(sample, exchange.socket);
+      return sample;
     }
     const writtenAt = exchange.writtenAt ?? started;
-    const base: ProbeSample = {
+    // One object per probe, its keys in one order: spreading a base sample into each outcome cost two copies a probe.
+    const sample: ProbeSample = {
       apiId: api.id,
       at,
       outcome: 'ok',
@@ -146,27 +151,30 @@ export class HttpProber {
       totalMs: endAt - writtenAt,
       bytes: exchange.bytes,
       certificate,
-      ...this.claimConnection(exchange.socket),
     };
-    if (exchange.tooLarge) return { ...base, outcome: 'body_too_large', message: `body larger than ${this.options.maxBodyBytes} bytes` };
+    this.claimConnectionInto(sample, exchange.socket);
+    if (exchange.tooLarge) return failed(sample, 'body_too_large', `body larger than ${this.options.maxBodyBytes} bytes`);
     const raw = exchange.body;
     const body = raw && decodeBody(raw, exchange.headers['content-encoding'], this.options.maxBodyBytes);
-    if (body === TOO_LARGE) return { ...base, outcome: 'body_too_large', message: `body larger than ${this.options.maxBodyBytes} bytes once decompressed` };
+    if (body === TOO_LARGE) return failed(sample, 'body_too_large', `body larger than ${this.options.maxBodyBytes} bytes once decompressed`);
     const verdict = classifyProbeResponse(exchange.status, api.expect, body);
     const retryAfterMs = exchange.status === 429 ? parseRetryAfter(exchange.headers['retry-after'], this.now()) ?? 60_000 : undefined;
     if (verdict.outcome === 'unexpected_status') {
       const blocked = blockedReason(exchange.status, exchange.headers, body);
-      if (blocked !== undefined) return { ...base, outcome: 'blocked', message: blocked, retryAfterMs };
+      if (blocked !== undefined) return failed(sample, 'blocked', blocked, retryAfterMs);
     }
-    if (verdict.outcome === 'ok' && hasAssertions(api.expect)) {
+    if (verdict.outcome === 'ok' && target.assertions) {
       const failure = checkAssertions(api.expect, exchange.headers, body);
-      if (failure !== undefined) return { ...base, outcome: 'assertion', message: failure };
+      if (failure !== undefined) return failed(sample, 'assertion', failure);
     }
     if (verdict.outcome === 'ok' && api.expect.certificate && certificate) {
       const failure = checkCertificate(certificate, api.expect.certificate.minValidityMs, this.now());
-      if (failure !== undefined) return { ...base, outcome: 'assertion', message: failure };
+      if (failure !== undefined) return failed(sample, 'assertion', failure);
     }
-    return { ...base, outcome: verdict.outcome, message: verdict.message, retryAfterMs };
+    sample.outcome = verdict.outcome;
+    sample.message = verdict.message;
+    sample.retryAfterMs = retryAfterMs;
+    return sample;
   }
 
   private target(api: ApiConfig): Target {
@@ -180,11 +188,14 @@ export class HttpProber {
         this.agents.set(key, agent);
       }
       target = {
+        keepBody: api.expect.bodyContains !== undefined || needsJson(api.expect),
+        assertions: hasAssertions(api.expect),
         origin: url.origin,
         path: `${url.pathname}${url.search}`,
         headers: { 'user-agent': this.options.userAgent, 'accept-encoding': 'gzip', ...api.headers },
         agent,
         connectionKey: `${key} ${url.origin}`,
+        secure: url.protocol === 'https:',
       };
       this.targets.set(api.id, target);
     }
@@ -193,17 +204,19 @@ export class HttpProber {
 
   /** The certificate the socket brought, remembered for the origin; the last known one when the socket brought none. */
   private certificateOf(target: Target, socket: Socket | undefined): Certificate | undefined {
+    if (!target.secure) return undefined;
     const brought = socket ? this.sockets.get(socket)?.certificate : undefined;
     if (brought) this.certificates.set(target.connectionKey, brought);
     return brought ?? this.certificates.get(target.connectionKey);
   }
 
   /** Connection phases belong to the first request sent on a new socket, and to no later one. */
-  private claimConnection(socket: Socket | undefined): { connectMs?: number; tlsMs?: number } {
+  private claimConnectionInto(sample: ProbeSample, socket: Socket | undefined): void {
     const timing = socket ? this.sockets.get(socket) : undefined;
-    if (!timing || timing.claimed) return {};
+    if (!timing || timing.claimed) return;
     timing.claimed = true;
-    return { connectMs: timing.connectMs, tlsMs: timing.tlsMs };
+    sample.connectMs = timing.connectMs;
+    sample.tlsMs = timing.tlsMs;
   }
 
   /** True once `abortAll` ran: samples finished after that were cut short and say nothing about the API. */
@@ -214,11 +227,12 @@ export class HttpProber {
   /** Ends every probe in flight at once: stopping must not wait for a hanging endpoint's timeout. */
   abortAll(): void {
     this.closing = true;
-    for (const exchange of this.inFlight) exchange.abort(new Error('stopped'));
+    for (const exchange of this.deadlines.items()) exchange.abort(new Error('stopped'));
   }
 
   async close(): Promise<void> {
     this.abortAll();
+    this.deadlines.clear();
     diagnostics.unsubscribe('undici:client:sendHeaders', this.onSendHeaders);
     await Promise.all([...this.agents.values()].map((agent) => agent.close()));
   }
@@ -230,6 +244,14 @@ function tlsKey(tls: TlsSettings | undefined): string {
 }
 
 const TOO_LARGE = Symbol('too large');
+
+/** The sample of an answer that failed past the status line. */
+function failed(sample: ProbeSample, outcome: Outcome, message: string, retryAfterMs?: number): ProbeSample {
+  sample.outcome = outcome;
+  sample.message = message;
+  if (retryAfterMs !== undefined) sample.retryAfterMs = retryAfterMs;
+  return sample;
+}
 
 /** Only bodies we search are decompressed, and never past the cap: a small gzip can inflate enormously. */
 function decodeBody(raw: Buffer, encoding: string | string[] | undefined, maxBytes: number): string | typeof TOO_LARGE {

@@ -23,6 +23,8 @@ export class ProbeExchange implements Dispatcher.DispatchHandler {
   tooLarge = false;
   /** Set when the exchange failed or was aborted. */
   error: unknown;
+  /** The probe's deadline passed before the exchange ended. */
+  timedOut = false;
   readonly done: Promise<void>;
   private chunks: Buffer[] | undefined;
   private controller: Dispatcher.DispatchController | undefined;
@@ -52,6 +54,13 @@ export class ProbeExchange implements Dispatcher.DispatchHandler {
     this.error = reason;
     this.finish();
     this.controller?.abort(reason);
+  }
+
+  /** The deadline passed: ends the exchange as timed out (nothing, when it has ended already). */
+  timeOut(timeoutMs: number): void {
+    if (this.finished) return;
+    this.timedOut = true;
+    this.abort(new Error(`timed out after ${timeoutMs}ms`));
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {

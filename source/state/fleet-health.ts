@@ -80,9 +80,9 @@ export function updateFleetHealth(
   updates: Readonly<Record<string, MetricSummary>>,
 ): FleetHealth {
   const fresh: (readonly [string, Health])[] = [];
-  for (const [id, summary] of Object.entries(updates)) {
+  for (const id in updates) {
     const api = apis.get(id);
-    if (api) fresh.push([id, healthOf(summary, api)]);
+    if (api) fresh.push([id, healthOf(updates[id], api)]);
   }
   return recount(current, fresh);
 }

@@ -154,4 +154,37 @@ describe('ApiWindow', () => {
     window.add(fail(3, { outcome: 'timeout' }));
     expect(JSON.stringify(window.summarize(10).statusCounts)).toBe('{"200":1,"503":1,"timeout":1}');
   });
+
+  it('keeps the sparkline points of each summary as they were when it was made, however many samples follow', () => {
+    const window = new ApiWindow(10_000, 1_000);
+    for (let at = 0; at < 100; at++) window.add(ok(at * 1_000, at));
+    const before = window.summarize(100_000);
+    for (let at = 100; at < 500; at++) window.add(at % 2 === 0 ? ok(at * 1_000, at) : fail(at * 1_000, { outcome: 'timeout' }));
+    expect(before.history).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(before.historyAt).toEqual(Array.from({ length: 100 }, (_, i) => i * 1_000));
+    expect(window.summarize(500_000).history.slice(-2)).toEqual([498, Number.NaN]);
+  });
+
+  it('carries the sparkline points through a copy of the summary, as a plain array', () => {
+    const window = new ApiWindow(10_000, 1_000);
+    window.add(ok(1, 10));
+    window.add(ok(2, 20));
+    const copy = { ...window.summarize(3) };
+    expect(Object.getOwnPropertyDescriptor(copy, 'history')).toMatchObject({ value: [10, 20] });
+    expect(JSON.parse(JSON.stringify(window.summarize(3)))).toMatchObject({ history: [10, 20], historyAt: [1, 2] });
+  });
+
+  it('follows the counts by status as they change and come back', () => {
+    const window = new ApiWindow(3_000, 1_000);
+    window.add(ok(0, 10));
+    window.add(ok(1_000, 10));
+    expect(window.summarize(1_000).statusCounts).toEqual({ '200': 2 });
+    window.add(fail(2_000, { outcome: 'http_5xx', status: 500, totalMs: 5 }));
+    expect(window.summarize(2_000).statusCounts).toEqual({ '200': 2, '500': 1 });
+    window.add(fail(3_000, { outcome: 'timeout' }));
+    expect(window.summarize(3_500).statusCounts).toEqual({ '200': 1, '500': 1, timeout: 1 });
+    window.add(ok(6_000, 10));
+    window.add(ok(6_500, 10));
+    expect(window.summarize(6_500).statusCounts).toEqual({ '200': 2 });
+  });
 });
