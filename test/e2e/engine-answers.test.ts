@@ -37,6 +37,8 @@ const WRONG_SHAPES: [string, unknown][] = [
 ];
 
 /** The child's high-water RSS in bytes (VmHWM only grows: the last reading is the peak). */
+const DASHBOARD_PEAK_BYTES = 400 * 1024 * 1024;
+
 function peakRss(pid: number): number {
   const kb = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
   return Number(kb) * 1024;
@@ -187,7 +189,7 @@ remote.describe('the --remote dashboard', { timeout: 60_000 }, () => {
     }
   });
 
-  it('quits within a second while its engines answer 1.5 GB, under 300 MB', async () => {
+  it('quits within a second while its engines answer 1.5 GB, under 400 MB', async () => {
     engines.silences = { hugeBytes: 1_500_000_000 };
     engines.alerts = { hugeBytes: 1_500_000_000 };
     engines.query = { hugeBytes: 1_500_000_000 };
@@ -197,7 +199,9 @@ remote.describe('the --remote dashboard', { timeout: 60_000 }, () => {
       await terminal.waitForScreen((s) => s.includes('larger than 16 MiB'), 'the cap in the header', 20_000);
       await waitFor(() => gets('/api/v2/alerts') >= 3 || undefined, { timeoutMs: 30_000, what: 'three polls of the huge answer' });
       const pid = terminal.childPid();
-      expect(peakRss(pid)).toBeLessThan(300 * 1024 * 1024);
+      // A dashboard (about 150 MB) reading four answers at once, each up to the 16 MiB cap as bytes and again as
+      // text: its peak ran 250-330 MB over runs, as the collector lagged. Read whole, the answers took it to 1.9 GB.
+      expect(peakRss(pid)).toBeLessThan(DASHBOARD_PEAK_BYTES);
       const asked = performance.now();
       await terminal.press('q');
       expect(await terminal.waitForExit()).toBe(0);
