@@ -1,10 +1,9 @@
-import type { Dispatcher } from 'undici';
 import { CHART_MAX_COLUMNS, CHART_RANGE_MS, type ChartPoint, type ChartRange, type ChartSeries } from '../core/chart-range.js';
 import { formatDuration } from '../core/duration.js';
 import { METRIC } from '../core/metric-names.js';
 import { histogramQuantile, type CumulativeBucket } from '../metrics/histogram-quantile.js';
 import { PrometheusApi, type RangeResult } from './prometheus-api.js';
-import { queryVector, type VectorResult } from './prometheus-vector.js';
+import { queryVector, type VectorClientOptions, type VectorResult } from './prometheus-vector.js';
 import { shownText } from '../text/sanitize.js';
 
 /** Never finer than a minute: scrapes come every 15 s or so, and increase() needs two of them in each step. */
@@ -80,14 +79,8 @@ export function chartFromAnswers(apiId: string, range: ChartRange, now: number, 
   return series;
 }
 
-export interface PrometheusChartRequest {
-  url: string;
-  headers?: Record<string, string> | undefined;
-  dispatcher: Dispatcher;
-  timeoutMs: number;
-  maxAnswerBytes?: number | undefined;
-  signal?: AbortSignal | undefined;
-}
+/** Where and how to ask Prometheus: as for a vector query. */
+export type PrometheusChartRequest = VectorClientOptions;
 
 /** The API detail's chart over `range` ending `now`, from the series api-health exports: four queries at once, every vantage summed. */
 export async function readPrometheusChart(request: PrometheusChartRequest, apiId: string, range: ChartRange, now: number): Promise<ChartSeries> {
