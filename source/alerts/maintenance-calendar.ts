@@ -1,10 +1,16 @@
-import { DateTime } from 'luxon';
-import rrulePackage from 'rrule';
+import { createRequire } from 'node:module';
+import type { DateTime as LuxonDateTime } from 'luxon';
+import type rrulePackage from 'rrule';
 import type { MaintenanceMatch, MaintenanceWindow } from '../config/types.js';
 import { teamLabel } from '../core/labels.js';
 
-/** The rrule package is CommonJS: Node hands its exports over as the default import only. */
-const { rrulestr } = rrulePackage;
+/**
+ * The recurrence and time-zone libraries cost a monitor without recurring windows several MB it never uses, and
+ * expanding occurrences is synchronous: both are required (as CommonJS) at the first recurrence expanded.
+ */
+const require = createRequire(import.meta.url);
+const rrulestr: typeof rrulePackage.rrulestr = (...args) => (require('rrule') as typeof rrulePackage).rrulestr(...args);
+const dateTime = (): typeof LuxonDateTime => (require('luxon') as typeof import('luxon')).DateTime;
 
 const DAY_MS = 86_400_000;
 /** Recurring windows are expanded this far ahead at a time, so the recurrence library runs about once a day. */
@@ -56,12 +62,12 @@ export function occurrencesBetween(window: MaintenanceWindow, from: number, to: 
 
 /** The instant's wall-clock time in the zone, as a UTC timestamp with the same fields. */
 function floating(at: number, zone: string): number {
-  const local = DateTime.fromMillis(at, { zone });
+  const local = dateTime().fromMillis(at, { zone });
   return Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
 }
 
 function placed(date: Date, zone: string): number {
-  return DateTime.fromObject(
+  return dateTime().fromObject(
     { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour: date.getUTCHours(), minute: date.getUTCMinutes(), second: date.getUTCSeconds() },
     { zone },
   ).toMillis();

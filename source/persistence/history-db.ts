@@ -1,10 +1,15 @@
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { Outcome } from '../core/probe-sample.js';
 import { addEncoded, decodeHistogram, encodeHistogram, mergeHistogram, type LatencyHistogram } from '../metrics/latency-histogram.js';
 import { countedTurns, mergeRollup, type CountSeries, type Rollup, type RollupRow } from '../metrics/rollup.js';
 import { corruptName } from './state-file.js';
+
+/** The SQLite binding is required when a history file is first opened: a run without history never loads it. */
+const require = createRequire(import.meta.url);
+const sqlite = (): typeof Database => require('better-sqlite3') as typeof Database;
 
 export const HISTORY_FILE = 'history.db';
 /** Bumped when the tables change shape; a file from a newer version is left alone, never rewritten. */
@@ -157,7 +162,7 @@ export class HistoryDb {
         mkdirSync(dir, { recursive: true });
         closeSync(openSync(path, 'a', 0o600));
       }
-      db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false, timeout: options.busyTimeoutMs ?? 5_000 });
+      db = new (sqlite())(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false, timeout: options.busyTimeoutMs ?? 5_000 });
       // SQLite's page cache (16 MB as built here) stays with the process once filled, also after the connection
       // closes: a warm start's one scan of 2,000 APIs filled it for nothing. Reads here scan once, and the
       // writer's working set is the rows of the current minute, hour and day.

@@ -81,3 +81,36 @@ describe('validate loads an optional engine only for a config that uses it', () 
     expect(packagesLoaded(dir, ['validate', '--config', write(text)])).toContain(name);
   });
 });
+
+const IRC_CHANNEL = 'channels:\n  ops: { type: irc, server: 127.0.0.1, port: 9, nick: api-health, channels: ["#ops"] }\n';
+
+/** `monitor` for a second on `text` as its config, in a state directory under dir. */
+function monitorLoads(dir: string, text: string): Set<string> {
+  const file = join(dir, 'config.yaml');
+  writeFileSync(file, text);
+  return packagesLoaded(dir, ['monitor', '--config', file, '--state-dir', join(dir, 'state'), '--duration', '1s']);
+}
+
+describe('monitor without history, IRC messages or recurring windows', () => {
+  const dir = tempDir('api-health-loads-');
+  let loaded: Set<string>;
+  beforeAll(() => {
+    loaded = monitorLoads(dir.path, `history: off\n${IRC_CHANNEL}apis:\n  a: { url: "http://127.0.0.1:9/" }\n`);
+  });
+  afterAll(() => dir.remove());
+
+  it.each(['irc-framework', 'better-sqlite3', 'rrule', 'luxon', 'ink', 'react', 'nodemailer'])('does not load %s', (name) => {
+    expect(loaded).not.toContain(name);
+  });
+});
+
+describe('monitor loads an optional engine only for a config that uses it', () => {
+  const makeDir = useTempDir('api-health-loads-');
+
+  it.each([
+    ['the history', 'better-sqlite3', 'apis:\n  a: { url: "http://127.0.0.1:9/" }\n'],
+    ['a recurring maintenance window', 'luxon', 'history: off\napis:\n  a: { url: "http://127.0.0.1:9/" }\nmaintenance:\n  - { name: w, every: "FREQ=WEEKLY;BYDAY=TH", duration: 1h, timezone: UTC, match: { api: a } }\n'],
+  ])('with %s loads %s', (_what, name, text) => {
+    expect(monitorLoads(makeDir(), text)).toContain(name);
+  });
+});

@@ -1,5 +1,10 @@
-import irc, { type Client } from 'irc-framework';
+import { createRequire } from 'node:module';
+import type { Client } from 'irc-framework';
 import type { DeliveryResult } from '../message.js';
+
+/** irc-framework costs every process that never posts to IRC several MB: it is required when a session first connects. */
+const require = createRequire(import.meta.url);
+const ircClient = (): Client => new (require('irc-framework') as typeof import('irc-framework')).Client();
 
 export interface IrcSessionOptions {
   host: string;
@@ -116,7 +121,7 @@ export class IrcSession {
       this.client.removeAllListeners();
       this.client.quit();
     }
-    const client = new irc.Client();
+    const client = ircClient();
     this.client = client;
     this.gaveUp = false;
     this.up = false;
