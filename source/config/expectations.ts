@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve as resolvePath } from 'node:path';
 import type { Ajv, Options, ValidateFunction } from 'ajv';
-import parseJsonPath from 'jsonpath-rfc9535/parser';
+import type parseJsonPathFunction from 'jsonpath-rfc9535/parser';
 import { parse as parseYaml } from 'yaml';
 import { compileSafePattern, schemaPatternEngine } from '../text/safe-pattern.js';
 import type { RawApi } from './schema.js';
@@ -14,6 +14,8 @@ import type { ApiExpect, HeaderExpectation, JsonExpectation, SchemaExpectation, 
  * schema compiled, not when this module loads.
  */
 const require = createRequire(import.meta.url);
+/** The JSON path parser likewise, at the first `expect.json` path checked. */
+const parseJsonPath: typeof parseJsonPathFunction = (path) => (require('jsonpath-rfc9535/parser') as { default: typeof parseJsonPathFunction }).default(path);
 
 /** `code` names the engine only in Ajv's standalone code output, which is never generated here. */
 const SCHEMA_PATTERNS = Object.assign((pattern: string) => schemaPatternEngine(pattern), { code: 'schemaPatternEngine' });

@@ -1,8 +1,13 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { isDeepStrictEqual } from 'node:util';
-import { query, type JsonValue } from 'jsonpath-rfc9535';
+import { createRequire } from 'node:module';
+import type { JsonValue, query as queryFunction } from 'jsonpath-rfc9535';
 import type { ApiExpect, JsonExpectation, TextMatch } from '../config/types.js';
 import { sanitize } from '../text/sanitize.js';
+
+/** The JSON path engine is required at the first body queried: a fleet without `expect.json` never loads it. */
+const require = createRequire(import.meta.url);
+const query: typeof queryFunction = (json, path) => (require('jsonpath-rfc9535') as typeof import('jsonpath-rfc9535')).query(json, path);
 
 /** A failure message stays one short line in the detail view, whatever the API sent. */
 const MAX_MESSAGE = 200;

@@ -76,6 +76,7 @@ describe('validate loads an optional engine only for a config that uses it', () 
   it.each([
     ['a JSON Schema expectation', 'ajv', 'apis:\n  a: { url: "http://127.0.0.1:9/", expect: { schema: { type: object } } }\n'],
     ['a recurring maintenance window', 'rrule', 'apis:\n  a: { url: "http://127.0.0.1:9/" }\nmaintenance:\n  - { name: w, every: "FREQ=WEEKLY;BYDAY=TH", duration: 1h, timezone: UTC, match: { api: a } }\n'],
+    ['a JSON expectation', 'jsonpath-rfc9535', 'apis:\n  a: { url: "http://127.0.0.1:9/", expect: { json: [{ path: "$.ok", equals: true }] } }\n'],
     ['a header pattern', 're2js', 'apis:\n  a: { url: "http://127.0.0.1:9/", expect: { headers: { content-type: "/^application\\\\/json/" } } }\n'],
   ])('a config with %s loads %s', (_what, name, text) => {
     expect(packagesLoaded(dir, ['validate', '--config', write(text)])).toContain(name);
@@ -91,7 +92,7 @@ function monitorLoads(dir: string, text: string): Set<string> {
   return packagesLoaded(dir, ['monitor', '--config', file, '--state-dir', join(dir, 'state'), '--duration', '1s']);
 }
 
-describe('monitor without history, IRC messages or recurring windows', () => {
+describe('monitor without history, IRC messages, recurring windows or JSON expectations', () => {
   const dir = tempDir('api-health-loads-');
   let loaded: Set<string>;
   beforeAll(() => {
@@ -99,7 +100,7 @@ describe('monitor without history, IRC messages or recurring windows', () => {
   });
   afterAll(() => dir.remove());
 
-  it.each(['irc-framework', 'better-sqlite3', 'rrule', 'luxon', 'ink', 'react', 'nodemailer'])('does not load %s', (name) => {
+  it.each(['irc-framework', 'better-sqlite3', 'rrule', 'luxon', 'jsonpath-rfc9535', 'ink', 'react', 'nodemailer'])('does not load %s', (name) => {
     expect(loaded).not.toContain(name);
   });
 });
