@@ -26,6 +26,7 @@ import { HistoryWriter } from './history-writer.js';
 import { recentHistory, sloHistory, storedDeliveries } from './warm-start.js';
 import { readEventLog } from '../persistence/event-log.js';
 import { chartSeries } from './chart-history.js';
+import { ChartReloader } from './chart-reloader.js';
 import type { ChartRange, ChartSeries } from '../core/chart-range.js';
 import { chartStepMs, readPrometheusChart } from '../sources/prometheus-chart.js';
 
@@ -110,11 +111,12 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
   // --remote keeps no history: the detail's ranges are read from the team's Prometheus, which holds the monitors' series.
   const remoteChart =
     options.remote && local.shared?.prometheus && local.shared.metrics === 'apihealth' && dispatcher
-      ? (apiId: string, range: ChartRange): void => {
+      ? (apiId: string, range: ChartRange, reload: boolean): void => {
           const now = clock.now();
           const { actions } = store.getState();
           const waiting = { apiId, range, to: now, stepMs: chartStepMs(range), points: [], latency: {}, marks: [] };
-          actions.applyChart({ ...waiting, unavailable: 'reading Prometheus…' });
+          // A reload keeps the chart on screen until the answer replaces it.
+          if (!reload) actions.applyChart({ ...waiting, unavailable: 'reading Prometheus…' });
           const request = { url: local.shared!.prometheus!, headers: local.shared!.headers, dispatcher, timeoutMs: config.defaults.timeoutMs, maxAnswerBytes, signal: stopping.read };
           const apply = (series: ChartSeries): void => {
             // A key pressed since, or another API selected: this answer is no longer wanted.
@@ -137,11 +139,19 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
           },
         })
       : undefined;
+  const charts = new ChartReloader({
+    clock,
+    load: (apiId, range, reload) => (remoteChart ? remoteChart(apiId, range, reload) : store.getState().actions.applyChart(chartSeries(history && options.stateDir, apiId, range, clock.now()))),
+    stillWanted: (apiId, range) => {
+      const { ui } = store.getState();
+      return ui.selectedApi === apiId && ui.chartRange === range;
+    },
+  });
   const store = createFleetStore(config, {
     team: options.team,
     now: clock.now(),
     dispatch: (intent) => alarmService?.handle(intent),
-    onChartWanted: (apiId, range) => (remoteChart ? remoteChart(apiId, range) : store.getState().actions.applyChart(chartSeries(history && options.stateDir, apiId, range, clock.now()))),
+    onChartWanted: (apiId, range) => charts.show(apiId, range),
   });
   // Engine, alarm side and notifier only write to the store, through its actions; readers are the UI and the commands' reports.
   const { actions } = store.getState();
@@ -280,6 +290,7 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
       heartbeat?.start();
     },
     stop: async () => {
+      charts.stop();
       stopReads.abort();
       const writesEnd = setTimeout(() => stopWrites.abort(), STOP_WRITES_AFTER_MS);
       writesEnd.unref();

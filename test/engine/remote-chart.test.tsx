@@ -1,8 +1,9 @@
 import { cleanup } from 'ink-testing-library';
 import { Agent } from 'undici';
-import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
 import { parseConfigText } from '../../source/config/load.js';
 import type { Config } from '../../source/config/types.js';
+import { CHART_RELOAD_MS } from '../../source/engine/chart-reloader.js';
 import { createRuntime } from '../../source/engine/runtime.js';
 import { readPrometheusChart } from '../../source/sources/prometheus-chart.js';
 import { EPISODE, FROM, START, STEP_MS, TO, fleetFamilies } from '../helpers/backfilled-fleet.js';
@@ -79,6 +80,27 @@ apis:
       // The episode's step (day 14 of 30, its third quarter) is lower than the rest: half its probes were fast 5xx.
       const bars = frame.split('\n').find((line) => line.startsWith('history 30d'))!.split('┤')[1]!;
       expect([...bars].findIndex((cell) => cell !== '▇')).toBe((EPISODE.day - 1) * 4 + EPISODE.quarter);
+    } finally {
+      await runtime.stop();
+    }
+  });
+
+  integration.it('keeps the range on screen while it is read again a minute later, then draws the new answer', async () => {
+    const clock = new ManualClock(TO);
+    const runtime = createRuntime(config, { remote: true, clock });
+    try {
+      const { actions } = runtime.store.getState();
+      actions.selectApi('b');
+      actions.wantChartRange('30d');
+      await vi.waitFor(() => expect(runtime.store.getState().chart?.points).toHaveLength(120), { timeout: 20_000 });
+      const first = runtime.store.getState().chart;
+      clock.advance(CHART_RELOAD_MS);
+      expect(runtime.store.getState().chart).toBe(first);
+      await vi.waitFor(() => expect(runtime.store.getState().chart).not.toBe(first), { timeout: 20_000 });
+      const reloaded = runtime.store.getState().chart!;
+      expect(reloaded.unavailable).toBeUndefined();
+      expect(reloaded.to).toBe(TO + CHART_RELOAD_MS);
+      expect(reloaded.points).toHaveLength(120);
     } finally {
       await runtime.stop();
     }
