@@ -10,7 +10,6 @@ export interface ChartReloaderOptions {
   load(apiId: string, range: ChartRange, reload: boolean): void;
   /** Whether the detail still shows this range of this API: once it does not, the reads stop. */
   stillWanted(apiId: string, range: ChartRange): boolean;
-  everyMs?: number;
 }
 
 /**
@@ -39,6 +38,6 @@ export class ChartReloader {
       if (!this.options.stillWanted(apiId, range)) return;
       this.options.load(apiId, range, true);
       this.arm(apiId, range);
-    }, this.options.everyMs ?? CHART_RELOAD_MS);
+    }, CHART_RELOAD_MS);
   }
 }
