@@ -128,7 +128,7 @@ export const KEY_TABLE: readonly KeyBinding[] = [
     keys: ['1', '2', '3', '4', '5', '6'],
     label: '1…6',
     does: 'range',
-    help: `the latency chart over ${CHART_RANGES.join(', ')} of the stored history (1 to 6), with min, p95 and max`,
+    help: `the latency chart over ${CHART_RANGES.join(', ')} of the stored history (1 to 6), with min, p95 and max; refreshed each minute`,
     run: ({ state, key }) => state.actions.wantChartRange(CHART_RANGES[Number(key.name) - 1]!),
   },
   { modes: ['alarms', 'detail'], keys: ['return'], label: 'Enter', does: 'alarm detail', help: "the alarm's detail: value against threshold, rule, SLA clocks, every transition, the ack note, the route and each delivery", run: openAlarm },

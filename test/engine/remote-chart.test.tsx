@@ -86,20 +86,24 @@ apis:
   });
 
   integration.it('keeps the range on screen while it is read again a minute later, then draws the new answer', async () => {
-    const clock = new ManualClock(TO);
+    // The backfilled samples are 6 h apart: a range ending a minute before the last one has no increase in any
+    // step, and the range ending on it has all 120.
+    const clock = new ManualClock(TO - CHART_RELOAD_MS);
     const runtime = createRuntime(config, { remote: true, clock });
     try {
       const { actions } = runtime.store.getState();
       actions.selectApi('b');
       actions.wantChartRange('30d');
-      await vi.waitFor(() => expect(runtime.store.getState().chart?.points).toHaveLength(120), { timeout: 20_000 });
-      const first = runtime.store.getState().chart;
+      // The placeholder ("reading Prometheus…") first, then the answer.
+      await vi.waitFor(() => expect(runtime.store.getState().chart).toMatchObject({ to: TO - CHART_RELOAD_MS, source: 'Prometheus, 6h steps' }), { timeout: 20_000 });
+      const first = runtime.store.getState().chart!;
+      expect(first.unavailable).toBeUndefined();
+      expect(first.points).toEqual([]);
       clock.advance(CHART_RELOAD_MS);
       expect(runtime.store.getState().chart).toBe(first);
-      await vi.waitFor(() => expect(runtime.store.getState().chart).not.toBe(first), { timeout: 20_000 });
+      await vi.waitFor(() => expect(runtime.store.getState().chart?.to).toBe(TO), { timeout: 20_000 });
       const reloaded = runtime.store.getState().chart!;
       expect(reloaded.unavailable).toBeUndefined();
-      expect(reloaded.to).toBe(TO + CHART_RELOAD_MS);
       expect(reloaded.points).toHaveLength(120);
     } finally {
       await runtime.stop();
