@@ -1,9 +1,9 @@
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { parseConfigText } from '../../source/config/load.js';
 import { HEARTBEAT_ALERTNAME } from '../../source/alertmanager/sender-heartbeat.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../../source/engine/runtime.js';
 import { ManualClock } from '../helpers/manual-clock.js';
-import { startAlertmanager, type RunningAlertmanager } from '../helpers/real-binaries.js';
+import { useAlertmanager } from '../helpers/alertmanager-suite.js';
 import { needsBinaries } from '../helpers/system-binaries.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -26,30 +26,20 @@ apis:
 
 // Waits of up to 15 s and 10 s in one test, against a real Alertmanager on a busy machine.
 integration.describe('who sends: the monitor\'s heartbeat alert in a real Alertmanager', { timeout: 60_000 }, () => {
-  let alertmanager: RunningAlertmanager;
-  const cleanups: (() => Promise<void> | void)[] = [];
-  beforeAll(async () => {
-    alertmanager = await startAlertmanager();
-  }, 30_000);
-  afterAll(async () => {
-    await alertmanager?.stop();
-  });
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
+  const suite = useAlertmanager();
 
   function runtime(channels: string, options: RuntimeOptions): Runtime {
     const dir = tempDir('api-health-sender-');
-    cleanups.push(() => dir.remove());
-    const started = createRuntime(configFor(alertmanager.url, channels), { clock: new ManualClock(Date.now()), stateDir: dir.path, persist: true, ...options });
+    suite.later(() => dir.remove());
+    const started = createRuntime(configFor(suite.server.url, channels), { clock: new ManualClock(Date.now()), stateDir: dir.path, persist: true, ...options });
     const stop = started.stop;
     let stopped: Promise<void> | undefined;
     started.stop = () => (stopped ??= stop());
-    cleanups.push(() => started.stop());
+    suite.later(() => started.stop());
     return started;
   }
 
-  const heartbeats = async () => (await alertmanager.alerts()).filter((a) => a.labels.alertname === HEARTBEAT_ALERTNAME && a.status.state === 'active');
+  const heartbeats = async () => (await suite.server.alerts()).filter((a) => a.labels.alertname === HEARTBEAT_ALERTNAME && a.status.state === 'active');
 
   it('a monitor keeps a heartbeat alert without a team, and resolves it when it stops', async () => {
     const monitor = runtime('  am: { type: alertmanager, url: "http://127.0.0.1:1" }', { sender: { name: 'monitor ops@host pid 1', mode: 'announce' } });

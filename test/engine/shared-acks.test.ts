@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { parseConfigText } from '../../source/config/load.js';
 import type { AlarmEvent } from '../../source/core/alarm.js';
 import { ACK_HOLD_MS } from '../../source/engine/shared-acks.js';
@@ -6,6 +6,7 @@ import { createRuntime, type Runtime } from '../../source/engine/runtime.js';
 import { EMPTY_SUMMARY, type MetricSummary } from '../../source/metrics/summary.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 import { runTool, startAlertmanager, type RunningAlertmanager } from '../helpers/real-binaries.js';
+import { useAlertmanager } from '../helpers/alertmanager-suite.js';
 import { needsBinaries } from '../helpers/system-binaries.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -43,19 +44,9 @@ const unavailable: MetricSummary = { ...EMPTY_SUMMARY, samples: 30, availability
 const available: MetricSummary = { ...EMPTY_SUMMARY, samples: 30, availability: 1, latency: { p50: 100, p95: 200, p99: 300 } };
 
 integration.describe('shared acknowledgements with a real Alertmanager and amtool', () => {
-  let alertmanager: RunningAlertmanager;
-  const cleanups: (() => Promise<void> | void)[] = [];
-
-  beforeAll(async () => {
-    alertmanager = await startAlertmanager();
-  }, 30_000);
-  afterAll(async () => {
-    await alertmanager?.stop();
-  });
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-    // Every test starts from an Alertmanager without acks, or its dashboards would adopt the last test's.
-    for (const s of await silencesOf(alertmanager.url)) if (s.status.state === 'active') await fetch(`${alertmanager.url}/api/v2/silence/${s.id}`, { method: 'DELETE' });
+  // Every test starts from an Alertmanager without acks, or its dashboards would adopt the last test's.
+  const suite = useAlertmanager(async (server) => {
+    for (const s of await silencesOf(server.url)) if (s.status.state === 'active') await fetch(`${server.url}/api/v2/silence/${s.id}`, { method: 'DELETE' });
   });
 
   async function silencesOf(url: string): Promise<AmSilence[]> {
@@ -63,7 +54,7 @@ integration.describe('shared acknowledgements with a real Alertmanager and amtoo
   }
 
   /** amtool's view: the active silences whose comment starts with ACK!. */
-  async function amtoolAcks(url = alertmanager.url): Promise<AmSilence[]> {
+  async function amtoolAcks(url = suite.server.url): Promise<AmSilence[]> {
     const result = await runTool('amtool', ['silence', 'query', '--alertmanager.url', url, '-o', 'json', 'alertname=LowAvailability']);
     expect(result.code).toBe(0);
     return (JSON.parse(result.stdout) as AmSilence[]).filter((s) => s.comment.startsWith('ACK!'));
@@ -80,13 +71,13 @@ integration.describe('shared acknowledgements with a real Alertmanager and amtoo
   }
 
   /** A dashboard-like runtime of `user` with page-api's LowAvailability alarm firing, on its own state directory. */
-  function dashboard(user: string, url = alertmanager.url): Dashboard {
+  function dashboard(user: string, url = suite.server.url): Dashboard {
     const dir = tempDir('api-health-shared-acks-');
-    cleanups.push(() => dir.remove());
+    suite.later(() => dir.remove());
     const clock = new ManualClock(Date.now());
     const events: AlarmEvent[] = [];
     const runtime = createRuntime(configFor(url), { clock, stateDir: dir.path, persist: true, user, onAlarmEvents: (e) => events.push(...e) });
-    cleanups.push(() => runtime.stop());
+    suite.later(() => runtime.stop());
     runtime.alarmService.evaluate(clock.now(), { 'page-api': unavailable });
     const settled = () => runtime.alarmService.sharedMutes!.settled();
     return {
@@ -157,7 +148,7 @@ integration.describe('shared acknowledgements with a real Alertmanager and amtoo
   it('an ACK! silence made with amtool shows as ACKED by its author with the note', async () => {
     const bob = dashboard('bob');
     const added = await runTool('amtool', [
-      'silence', 'add', '--alertmanager.url', alertmanager.url, '--author', 'ops', '--comment', 'ACK! looking at the LB', '--duration', '1h', 'api="page-api"', 'alertname="LowAvailability"',
+      'silence', 'add', '--alertmanager.url', suite.server.url, '--author', 'ops', '--comment', 'ACK! looking at the LB', '--duration', '1h', 'api="page-api"', 'alertname="LowAvailability"',
     ]);
     expect(added.code).toBe(0);
     await bob.poll();
@@ -183,7 +174,7 @@ integration.describe('shared acknowledgements with a real Alertmanager and amtoo
     const alice = dashboard('alice');
     await acked(alice, 'on it');
     const [ack] = await amtoolAcks();
-    expect((await runTool('amtool', ['silence', 'expire', '--alertmanager.url', alertmanager.url, ack!.id])).code).toBe(0);
+    expect((await runTool('amtool', ['silence', 'expire', '--alertmanager.url', suite.server.url, ack!.id])).code).toBe(0);
     await alice.poll();
     expect(alice.view().alarm.ack).toBeUndefined();
     expect(alice.events.map((e) => [e.kind, e.actor])).toContainEqual(['unacknowledged', 'Alertmanager']);
@@ -208,7 +199,7 @@ integration.describe('shared acknowledgements with a real Alertmanager and amtoo
     await acked(alice, 'on it');
     const labels = { alertname: 'LowAvailability', api: 'page-api', team: 'mwi', severity: 'page' };
     const post = (endsAt: number) =>
-      fetch(`${alertmanager.url}/api/v2/alerts`, {
+      fetch(`${suite.server.url}/api/v2/alerts`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify([{ labels, startsAt: new Date(Date.now() - MINUTE).toISOString(), endsAt: new Date(endsAt).toISOString() }]),
@@ -246,7 +237,7 @@ integration.describe('shared acknowledgements with a real Alertmanager and amtoo
     const own = await startAlertmanager();
     const port = Number(new URL(own.url).port);
     let restarted: RunningAlertmanager | undefined;
-    cleanups.push(async () => {
+    suite.later(async () => {
       await own.stop();
       await restarted?.stop();
     });

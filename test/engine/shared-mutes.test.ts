@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { parseConfigText } from '../../source/config/load.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 import { createRuntime, type Runtime } from '../../source/engine/runtime.js';
 import { EMPTY_SUMMARY, type MetricSummary } from '../../source/metrics/summary.js';
 import { freePort } from '../helpers/loopback-server.js';
-import { runTool, startAlertmanager, type RunningServer } from '../helpers/real-binaries.js';
+import { runTool } from '../helpers/real-binaries.js';
+import { useAlertmanager } from '../helpers/alertmanager-suite.js';
 import { needsBinaries } from '../helpers/system-binaries.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import type { AlarmEvent } from '../../source/core/alarm.js';
@@ -45,41 +46,30 @@ apis:
 const unavailable: MetricSummary = { ...EMPTY_SUMMARY, samples: 30, availability: 0.5, errorRate: 0.5, latency: { p50: 100, p95: 200, p99: 300 } };
 
 integration.describe('shared mutes with a real Alertmanager', () => {
-  let alertmanager: RunningServer;
-  const cleanups: (() => Promise<void> | void)[] = [];
+  const suite = useAlertmanager();
 
-  beforeAll(async () => {
-    alertmanager = await startAlertmanager();
-  }, 30_000);
-  afterAll(async () => {
-    await alertmanager?.stop();
-  });
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
-
-  const silences = async (): Promise<AmSilence[]> => (await (await fetch(`${alertmanager.url}/api/v2/silences`)).json()) as AmSilence[];
+  const silences = async (): Promise<AmSilence[]> => (await (await fetch(`${suite.server.url}/api/v2/silences`)).json()) as AmSilence[];
   const silence = async (id: string): Promise<AmSilence | undefined> => (await silences()).find((s) => s.id === id);
 
   /** A dashboard-like runtime (persisting, muting as `user`) with page-api's LowAvailability alarm firing. */
   function dashboard(options: { url?: string; stateDir?: string; user?: string } = {}): Runtime {
     const stateDir = options.stateDir ?? tempDir('api-health-shared-mutes-');
     const dir = typeof stateDir === 'string' ? stateDir : stateDir.path;
-    if (typeof stateDir !== 'string') cleanups.push(() => stateDir.remove());
+    if (typeof stateDir !== 'string') suite.later(() => stateDir.remove());
     const clock = new ManualClock(Date.now());
-    const runtime = createRuntime(configFor(options.url ?? alertmanager.url), { clock, stateDir: dir, persist: true, user: options.user ?? 'alice' });
+    const runtime = createRuntime(configFor(options.url ?? suite.server.url), { clock, stateDir: dir, persist: true, user: options.user ?? 'alice' });
     // Some tests stop it themselves to restart on the same state dir; a runtime stops once.
     const stop = runtime.stop;
     let stopped: Promise<void> | undefined;
     runtime.stop = () => (stopped ??= stop());
-    cleanups.push(() => runtime.stop());
+    suite.later(() => runtime.stop());
     runtime.alarmService.evaluate(clock.now(), { 'page-api': unavailable });
     return runtime;
   }
 
   /** Earlier tests leave silences (a team-wide one covers every alarm): a test about what silences do starts with none. */
   const expireAll = async (): Promise<void> => {
-    for (const s of await silences()) if (s.status.state === 'active') await fetch(`${alertmanager.url}/api/v2/silence/${s.id}`, { method: 'DELETE' });
+    for (const s of await silences()) if (s.status.state === 'active') await fetch(`${suite.server.url}/api/v2/silence/${s.id}`, { method: 'DELETE' });
   };
 
   const pageAlarm = (runtime: Runtime) => runtime.store.getState().alarms.find((v) => v.alarm.id === 'page-api/LowAvailability')!;
@@ -137,7 +127,7 @@ integration.describe('shared mutes with a real Alertmanager', () => {
 
   it('the silence id survives a restart, so an unmute after it expires the right silence', async () => {
     const dir = tempDir('api-health-shared-mutes-restart-');
-    cleanups.push(() => dir.remove());
+    suite.later(() => dir.remove());
     const first = dashboard({ stateDir: dir.path });
     first.alarmService.handle({ type: 'mute', scope: { kind: 'alarm', alarmId: 'page-api/LowAvailability' }, durationMs: HOUR, reason: 'restart' });
     await first.alarmService.sharedMutes!.settled();
@@ -167,7 +157,7 @@ integration.describe('shared mutes with a real Alertmanager', () => {
 
   it('a mute kept only locally is shared once Alertmanager answers (here: after a restart pointed at it)', async () => {
     const dir = tempDir('api-health-shared-mutes-late-');
-    cleanups.push(() => dir.remove());
+    suite.later(() => dir.remove());
     const offline = dashboard({ url: `http://127.0.0.1:${await freePort()}`, stateDir: dir.path, user: 'dave' });
     offline.alarmService.handle({ type: 'mute', scope: { kind: 'api', apiId: 'page-api' }, durationMs: HOUR, reason: 'made offline' });
     await offline.alarmService.sharedMutes!.settled();
@@ -183,7 +173,7 @@ integration.describe('shared mutes with a real Alertmanager', () => {
 
   it('a silence someone made in Alertmanager over one of our alarms shows on that alarm and in the list', async () => {
     const runtime = dashboard();
-    const added = await runTool('amtool', ['silence', 'add', '--alertmanager.url', alertmanager.url, '--author', 'bob', '--comment', 'db failover', '--duration', '2h', 'api=~"page-.*"', 'severity="page"']);
+    const added = await runTool('amtool', ['silence', 'add', '--alertmanager.url', suite.server.url, '--author', 'bob', '--comment', 'db failover', '--duration', '2h', 'api=~"page-.*"', 'severity="page"']);
     expect(added.code).toBe(0);
     const id = added.stdout.trim();
     await runtime.alarmService.sharedMutes!.refresh();
@@ -192,21 +182,21 @@ integration.describe('shared mutes with a real Alertmanager', () => {
     expect(runtime.store.getState().silences!.active).toContainEqual(
       expect.objectContaining({ id, createdBy: 'bob', matchers: 'api=~page-.* severity=page', ours: false }),
     );
-    await runTool('amtool', ['silence', 'expire', '--alertmanager.url', alertmanager.url, id]);
+    await runTool('amtool', ['silence', 'expire', '--alertmanager.url', suite.server.url, id]);
   });
 
   it('a colleague\'s silence (amtool) over an alarm\'s labels mutes it for every channel: no firing notice, no reminders, until it ends', async () => {
     const clock = new ManualClock(Date.now());
     const stateDir = tempDir('api-health-shared-mutes-honoured-');
-    cleanups.push(() => stateDir.remove());
+    suite.later(() => stateDir.remove());
     await expireAll();
     const events: AlarmEvent[] = [];
-    const runtime = createRuntime(configFor(alertmanager.url), { clock, stateDir: stateDir.path, persist: true, user: 'alice', onAlarmEvents: (e) => events.push(...e) });
-    cleanups.push(() => runtime.stop());
-    const added = await runTool('amtool', ['silence', 'add', '--alertmanager.url', alertmanager.url, '--author', 'bob', '--comment', 'search migration', '--duration', '2h', 'api="search-api"', 'alertname="LowAvailability"']);
+    const runtime = createRuntime(configFor(suite.server.url), { clock, stateDir: stateDir.path, persist: true, user: 'alice', onAlarmEvents: (e) => events.push(...e) });
+    suite.later(() => runtime.stop());
+    const added = await runTool('amtool', ['silence', 'add', '--alertmanager.url', suite.server.url, '--author', 'bob', '--comment', 'search migration', '--duration', '2h', 'api="search-api"', 'alertname="LowAvailability"']);
     expect(added.code).toBe(0);
     const id = added.stdout.trim();
-    cleanups.push(async () => void (await runTool('amtool', ['silence', 'expire', '--alertmanager.url', alertmanager.url, id])));
+    suite.later(async () => void (await runTool('amtool', ['silence', 'expire', '--alertmanager.url', suite.server.url, id])));
     await runtime.alarmService.sharedMutes!.refresh();
 
     runtime.alarmService.evaluate(clock.now(), { 'search-api': unavailable });
@@ -218,7 +208,7 @@ integration.describe('shared mutes with a real Alertmanager', () => {
     expect(runtime.alarmService.muter.isMuted(search.alarm, clock.now())).toBe(true);
     expect(new Reminders(60_000).due(clock.now() + 3 * 60_000, [search.alarm], runtime.alarmService.muter)).toEqual([]);
 
-    await runTool('amtool', ['silence', 'expire', '--alertmanager.url', alertmanager.url, id]);
+    await runTool('amtool', ['silence', 'expire', '--alertmanager.url', suite.server.url, id]);
     await runtime.alarmService.sharedMutes!.refresh();
     clock.advance(1_000);
     runtime.alarmService.evaluate(clock.now(), { 'search-api': unavailable });
@@ -229,12 +219,12 @@ integration.describe('shared mutes with a real Alertmanager', () => {
     const clock = new ManualClock(Date.now());
     await expireAll();
     const stateDir = tempDir('api-health-shared-mutes-ended-');
-    cleanups.push(() => stateDir.remove());
-    const runtime = createRuntime(configFor(alertmanager.url), { clock, stateDir: stateDir.path, persist: true, user: 'alice' });
-    cleanups.push(() => runtime.stop());
-    const added = await runTool('amtool', ['silence', 'add', '--alertmanager.url', alertmanager.url, '--author', 'bob', '--comment', 'short', '--duration', '1m', 'api="search-api"']);
+    suite.later(() => stateDir.remove());
+    const runtime = createRuntime(configFor(suite.server.url), { clock, stateDir: stateDir.path, persist: true, user: 'alice' });
+    suite.later(() => runtime.stop());
+    const added = await runTool('amtool', ['silence', 'add', '--alertmanager.url', suite.server.url, '--author', 'bob', '--comment', 'short', '--duration', '1m', 'api="search-api"']);
     const id = added.stdout.trim();
-    cleanups.push(async () => void (await runTool('amtool', ['silence', 'expire', '--alertmanager.url', alertmanager.url, id])));
+    suite.later(async () => void (await runTool('amtool', ['silence', 'expire', '--alertmanager.url', suite.server.url, id])));
     await runtime.alarmService.sharedMutes!.refresh();
     runtime.alarmService.evaluate(clock.now(), { 'search-api': unavailable });
     const search = runtime.store.getState().alarms.find((v) => v.alarm.id === 'search-api/LowAvailability')!.alarm;
@@ -245,9 +235,9 @@ integration.describe('shared mutes with a real Alertmanager', () => {
   it('polls Alertmanager every 30 s once started', async () => {
     const clock = new ManualClock(Date.now());
     const stateDir = tempDir('api-health-shared-mutes-poll-');
-    cleanups.push(() => stateDir.remove());
-    const runtime = createRuntime(configFor(alertmanager.url), { clock, stateDir: stateDir.path, persist: true, user: 'alice' });
-    cleanups.push(() => runtime.stop());
+    suite.later(() => stateDir.remove());
+    const runtime = createRuntime(configFor(suite.server.url), { clock, stateDir: stateDir.path, persist: true, user: 'alice' });
+    suite.later(() => runtime.stop());
     runtime.start();
     await runtime.alarmService.sharedMutes!.settled();
     const first = runtime.store.getState().silences!.listedAt;
@@ -261,8 +251,8 @@ integration.describe('shared mutes with a real Alertmanager', () => {
   });
 
   it('a one-off run (no persistence, as `check`) neither lists nor creates silences', () => {
-    const runtime = createRuntime(configFor(alertmanager.url), { clock: new ManualClock(Date.now()), persist: false });
-    cleanups.push(() => runtime.stop());
+    const runtime = createRuntime(configFor(suite.server.url), { clock: new ManualClock(Date.now()), persist: false });
+    suite.later(() => runtime.stop());
     expect(runtime.alarmService.sharedMutes).toBeUndefined();
     expect(runtime.store.getState().silences).toBeUndefined();
   });
