@@ -1,26 +1,14 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runBinary } from '../helpers/cli-binary.js';
 import { runCommand } from '../helpers/run-command.js';
-import { useTempDir } from '../helpers/temp-dir.js';
+import { useConfigDir } from '../helpers/temp-dir.js';
 import { SECRET, SECRET_ENV, secretFleetYaml } from '../helpers/secret-fleet.js';
 
 const example = fileURLToPath(new URL('../../examples/wikimedia.yaml', import.meta.url));
 
 describe('api-health validate', () => {
-  const makeDir = useTempDir('api-health-validate-');
-  let dir: string;
-  beforeEach(() => {
-    dir = makeDir();
-  });
-
-  const write = (text: string): string => {
-    const file = join(dir, 'config.yaml');
-    writeFileSync(file, text);
-    return file;
-  };
+  const { write } = useConfigDir('api-health-validate-');
 
   it('passes examples/wikimedia.yaml with no environment variables set, warning only about the Unassigned API Portal', async () => {
     const result = await runCommand(['validate', '--config', example], { env: {} });

@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, cliEnv, requireBuiltCli } from '../helpers/cli-binary.js';
-import { tempDir, useTempDir } from '../helpers/temp-dir.js';
+import { tempDir, useConfigDir } from '../helpers/temp-dir.js';
 
 const example = fileURLToPath(new URL('../../examples/wikimedia.yaml', import.meta.url));
 
@@ -56,21 +56,11 @@ describe('validate of the wikimedia example', () => {
 });
 
 describe('validate loads an optional engine only for a config that uses it', () => {
-  const makeDir = useTempDir('api-health-loads-');
-  let dir: string;
-  beforeEach(() => {
-    dir = makeDir();
-  });
-
-  const write = (text: string): string => {
-    const file = join(dir, 'config.yaml');
-    writeFileSync(file, text);
-    return file;
-  };
+  const config = useConfigDir('api-health-loads-');
 
   it('a config without patterns does not load the pattern engine', () => {
-    const file = write('apis:\n  a: { url: "http://127.0.0.1:9/" }\n');
-    expect(packagesLoaded(dir, ['validate', '--config', file])).not.toContain('re2js');
+    const file = config.write('apis:\n  a: { url: "http://127.0.0.1:9/" }\n');
+    expect(packagesLoaded(config.path, ['validate', '--config', file])).not.toContain('re2js');
   });
 
   it.each([
@@ -79,7 +69,7 @@ describe('validate loads an optional engine only for a config that uses it', () 
     ['a JSON expectation', 'jsonpath-rfc9535', 'apis:\n  a: { url: "http://127.0.0.1:9/", expect: { json: [{ path: "$.ok", equals: true }] } }\n'],
     ['a header pattern', 're2js', 'apis:\n  a: { url: "http://127.0.0.1:9/", expect: { headers: { content-type: "/^application\\\\/json/" } } }\n'],
   ])('a config with %s loads %s', (_what, name, text) => {
-    expect(packagesLoaded(dir, ['validate', '--config', write(text)])).toContain(name);
+    expect(packagesLoaded(config.path, ['validate', '--config', config.write(text)])).toContain(name);
   });
 });
 
@@ -106,12 +96,12 @@ describe('monitor without history, IRC messages, recurring windows or JSON expec
 });
 
 describe('monitor loads an optional engine only for a config that uses it', () => {
-  const makeDir = useTempDir('api-health-loads-');
+  const config = useConfigDir('api-health-loads-');
 
   it.each([
     ['the history', 'better-sqlite3', 'apis:\n  a: { url: "http://127.0.0.1:9/" }\n'],
     ['a recurring maintenance window', 'luxon', 'history: off\napis:\n  a: { url: "http://127.0.0.1:9/" }\nmaintenance:\n  - { name: w, every: "FREQ=WEEKLY;BYDAY=TH", duration: 1h, timezone: UTC, match: { api: a } }\n'],
   ])('with %s loads %s', (_what, name, text) => {
-    expect(monitorLoads(makeDir(), text)).toContain(name);
+    expect(monitorLoads(config.path, text)).toContain(name);
   });
 });

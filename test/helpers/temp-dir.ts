@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterEach, beforeEach } from 'vitest';
 
 export interface TempDir {
   path: string;
@@ -44,5 +44,35 @@ export function useTempDir(prefix = 'api-health-state-'): () => string {
     const dir = tempDir(prefix);
     made.push(dir);
     return dir.path;
+  };
+}
+
+export interface ConfigDir {
+  /** This test's directory. */
+  readonly path: string;
+  /** Writes `text` as config.yaml in it; returns the file's path. */
+  write(text: string): string;
+}
+
+/** A fresh directory for each test, made before it and removed after, for specs that write one config a test. */
+export function useConfigDir(prefix: string): ConfigDir {
+  const makeDir = useTempDir(prefix);
+  let path: string | undefined;
+  beforeEach(() => {
+    path = makeDir();
+  });
+  const current = (): string => {
+    if (path === undefined) throw new Error('the directory is made before each test: use it inside one');
+    return path;
+  };
+  return {
+    get path() {
+      return current();
+    },
+    write: (text) => {
+      const file = join(current(), 'config.yaml');
+      writeFileSync(file, text);
+      return file;
+    },
   };
 }
