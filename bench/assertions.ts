@@ -47,7 +47,7 @@ export async function benchAssertions(options: AssertionOptions): Promise<Result
         totals[name].failures += result.failures;
       }
       // The raw loop on the fleet's schedule, in the same alternation: the scale bench's single run after the
-      // engine's swings from 1.06x to 1.33x on this machine; alternated, both sides see the same drift in load.
+      // engine's swung from 1.17x to 1.39x on this machine; alternated, both sides see the same drift in load.
       const cpuStart = process.cpuUsage();
       paced.probes += await pacedRawLoop(urls, 1_000, options.seconds);
       paced.cpu += cpuMs(process.cpuUsage(cpuStart));
