@@ -1,15 +1,14 @@
 import { createRequire } from 'node:module';
 import type { DateTime as LuxonDateTime } from 'luxon';
-import type rrulePackage from 'rrule';
+import { requireRrule } from '../config/maintenance.js';
 import type { MaintenanceMatch, MaintenanceWindow } from '../config/types.js';
 import { teamLabel } from '../core/labels.js';
 
 /**
- * The recurrence and time-zone libraries cost a monitor without recurring windows several MB it never uses, and
- * expanding occurrences is synchronous: both are required (as CommonJS) at the first recurrence expanded.
+ * The time-zone library, like the recurrence library, costs a monitor without recurring windows several MB it
+ * never uses, and expanding occurrences is synchronous: both are required (as CommonJS) at the first recurrence expanded.
  */
 const require = createRequire(import.meta.url);
-const rrulestr: typeof rrulePackage.rrulestr = (...args) => (require('rrule') as typeof rrulePackage).rrulestr(...args);
 const dateTime = (): typeof LuxonDateTime => (require('luxon') as typeof import('luxon')).DateTime;
 
 const DAY_MS = 86_400_000;
@@ -50,7 +49,7 @@ export function occurrencesBetween(window: MaintenanceWindow, from: number, to: 
   // A day either side covers any zone's offset between floating and real time.
   const floatingFrom = new Date(floating(from - durationMs, zone) - DAY_MS);
   const floatingTo = new Date(floating(to, zone) + DAY_MS);
-  const rule = rrulestr(schedule.rrule, { dtstart: FLOATING_EPOCH });
+  const rule = requireRrule().rrulestr(schedule.rrule, { dtstart: FLOATING_EPOCH });
   return rule
     .between(floatingFrom, floatingTo, true)
     .map((date) => {

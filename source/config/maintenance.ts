@@ -6,7 +6,7 @@ import type rrulePackage from 'rrule';
  * checking is synchronous: it is required (it is CommonJS) when the first RRULE is checked, not when this loads.
  */
 const require = createRequire(import.meta.url);
-const requireRrule = (): typeof rrulePackage => require('rrule') as typeof rrulePackage;
+export const requireRrule = (): typeof rrulePackage => require('rrule') as typeof rrulePackage;
 
 const DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 const DAY_MS = 86_400_000;

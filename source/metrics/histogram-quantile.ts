@@ -4,6 +4,12 @@ export interface CumulativeBucket {
   count: number;
 }
 
+/** A bucket from a series' `le` label and value as Prometheus answers them; undefined for an edge or count that is no number. */
+export function cumulativeBucket(le: string | undefined, count: number): CumulativeBucket | undefined {
+  const edge = le === '+Inf' ? Infinity : Number(le);
+  return le === undefined || Number.isNaN(edge) || !Number.isFinite(count) ? undefined : { le: edge, count };
+}
+
 /**
  * Prometheus' histogram_quantile over cumulative buckets: the rank's bucket read by linear interpolation
  * between its edges (the first bucket from 0), the highest finite edge for a rank in `+Inf`. Buckets fetched

@@ -1,7 +1,7 @@
 import { CHART_MAX_COLUMNS, CHART_RANGE_MS, type ChartPoint, type ChartRange, type ChartSeries } from '../core/chart-range.js';
 import { formatDuration } from '../core/duration.js';
 import { METRIC } from '../core/metric-names.js';
-import { histogramQuantile, type CumulativeBucket } from '../metrics/histogram-quantile.js';
+import { cumulativeBucket, histogramQuantile } from '../metrics/histogram-quantile.js';
 import { PrometheusApi, type RangeResult } from './prometheus-api.js';
 import { queryVector, type VectorClientOptions, type VectorResult } from './prometheus-vector.js';
 import { shownText } from '../text/sanitize.js';
@@ -66,9 +66,7 @@ export function chartFromAnswers(apiId: string, range: ChartRange, now: number, 
     const point: ChartPoint = { at: at - stepMs, p95: failing === probes || latency === undefined ? Number.NaN : latency * 1000, probes, failures: failing };
     series.points.push(point);
   }
-  const buckets: CumulativeBucket[] = answers.buckets.samples
-    .map((s) => ({ le: s.labels.le === '+Inf' ? Infinity : Number(s.labels.le), count: s.value }))
-    .filter((b) => !Number.isNaN(b.le) && Number.isFinite(b.count));
+  const buckets = answers.buckets.samples.flatMap((s) => cumulativeBucket(s.labels.le, s.value) ?? []);
   const total = Math.max(0, ...buckets.map((b) => b.count));
   const at = (q: number): number | undefined => {
     const seconds = histogramQuantile(q, buckets);

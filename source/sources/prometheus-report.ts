@@ -5,7 +5,7 @@ import { formatDuration } from '../core/duration.js';
 import { METRIC } from '../core/metric-names.js';
 import { OUTCOMES, type Outcome } from '../core/probe-sample.js';
 import { VANTAGE_PATTERN } from '../config/schema.js';
-import { histogramQuantile, sumBuckets, type CumulativeBucket } from '../metrics/histogram-quantile.js';
+import { cumulativeBucket, histogramQuantile, sumBuckets, type CumulativeBucket } from '../metrics/histogram-quantile.js';
 import { emptyRollup, type Rollup } from '../metrics/rollup.js';
 import { sanitize } from '../text/sanitize.js';
 import { queryVector, type VectorSample } from './prometheus-vector.js';
@@ -87,9 +87,11 @@ export function prometheusReportFrom(answers: ReportAnswers, input: ReportInput)
   const buckets = new Map<string, CumulativeBucket[]>();
   for (const sample of answers.buckets) {
     const api = sample.labels.api;
-    const le = sample.labels.le === '+Inf' ? Infinity : Number(sample.labels.le);
-    if (api === undefined || !known.has(api) || Number.isNaN(le) || !Number.isFinite(sample.value)) continue;
-    buckets.set(api, [...(buckets.get(api) ?? []), { le, count: sample.value }]);
+    const bucket = cumulativeBucket(sample.labels.le, sample.value);
+    if (api === undefined || !known.has(api) || !bucket) continue;
+    const own = buckets.get(api);
+    if (own) own.push(bucket);
+    else buckets.set(api, [bucket]);
   }
   const latency = (ids: readonly string[]): LatencyPercentiles => {
     const merged = sumBuckets(ids.flatMap((id) => (buckets.has(id) ? [buckets.get(id)!] : [])));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { histogramQuantile, sumBuckets } from '../../source/metrics/histogram-quantile.js';
+import { cumulativeBucket, histogramQuantile, sumBuckets } from '../../source/metrics/histogram-quantile.js';
 
 /** 90 observations in (0.05, 0.1], 10 in (0.2, 0.3]: the buckets the exporter would fill. */
 const buckets = [
@@ -51,5 +51,22 @@ describe('sumBuckets', () => {
   it('adds the counts of the same edges across sets (vantages, or the APIs of a team)', () => {
     const other = buckets.map((b) => ({ le: b.le, count: b.count * 2 }));
     expect(sumBuckets([buckets, other])).toEqual(buckets.map((b) => ({ le: b.le, count: b.count * 3 })));
+  });
+});
+
+describe('cumulativeBucket: a bucket from a series as Prometheus answers it', () => {
+  it.each([
+    ['0.25', 12, { le: 0.25, count: 12 }],
+    ['+Inf', 40, { le: Infinity, count: 40 }],
+  ] as const)('reads le %s with count %d', (le, count, bucket) => {
+    expect(cumulativeBucket(le, count)).toEqual(bucket);
+  });
+
+  it.each([
+    ['no le label', undefined, 3],
+    ['an le that is no number', 'fast', 3],
+    ['a count that is no number', '0.5', Number.NaN],
+  ] as const)('leaves out a series with %s', (_what, le, count) => {
+    expect(cumulativeBucket(le, count)).toBeUndefined();
   });
 });
