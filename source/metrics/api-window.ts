@@ -84,7 +84,9 @@ export class ApiWindow {
   ) {
     const points = Math.min(MAX_HISTORY, Math.max(MIN_HISTORY, Math.ceil(sparklineMs / Math.max(1, intervalMs)) + 8));
     this.history = new PointHistory(points);
-    this.capacity = Math.min(20_000, Math.max(32, Math.ceil(windowMs / Math.max(1, intervalMs)) * 2 + 16));
+    // Probes start on the API's interval grid, so a window holds at most window / interval + 1 samples; the spare
+    // slots cover a clock step back. Twice that, as it was, cost 24 MB of never-used slots at 2,000 APIs on 5 minutes.
+    this.capacity = Math.min(20_000, Math.max(32, Math.ceil(windowMs / Math.max(1, intervalMs)) + 16));
     const records = new ArrayBuffer(this.capacity * RECORD_BYTES);
     this.words = new Float64Array(records);
     this.fields = new Float32Array(records);

@@ -137,6 +137,14 @@ describe('ApiWindow', () => {
     const s = window.summarize(100);
     expect(s).toMatchObject({ samples: 32, errorRate5xx: 0, statusCounts: { '200': 32 }, latency: { p99: 20 } });
   });
+  it('keeps every sample of a full window, one probe per turn of its interval however late each starts', () => {
+    const window = new ApiWindow(300_000, 1_000);
+    const at = (i: number): number => i * 1_000 + ((i * 7_919) % 999);
+    for (let i = 0; i < 900; i++) window.add(ok(at(i), 10));
+    const now = at(899);
+    const inWindow = Array.from({ length: 900 }, (_, i) => at(i)).filter((t) => t >= now - 300_000).length;
+    expect(window.summarize(now).samples).toBe(inWindow);
+  });
   it('stays bounded however many samples pass through: samples leave with the window, history and recent errors keep their size', () => {
     const window = new ApiWindow(10_000, 1_000);
     for (let i = 0; i < 20_000; i++) window.add(i % 3 === 0 ? fail(i * 1_000, { outcome: 'http_5xx', status: 500, totalMs: 5, message: `failure ${i}` }) : ok(i * 1_000, 10));
