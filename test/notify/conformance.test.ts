@@ -103,14 +103,19 @@ describe.each(ofTransport('http'))('every HTTP channel: $type', (c) => {
     const sent = message(cfg, 'c', [event('firing')]);
     expect(await channel.send(sent)).toMatchObject({ ok: false, status: 502 });
     const first = keys(receiver.requests);
+    expect(first.length).toBeGreaterThan(0);
+    expect(first).not.toContain(undefined);
     expect(await channel.send(sent)).toMatchObject({ ok: true });
-    const second = keys(receiver.requests.slice(first.length));
+    // A retry may first read what the failed attempt did (Phabricator looks for the task it may have opened):
+    // a read changes nothing and carries no key.
+    const second = keys(receiver.requests.slice(first.length)).filter((key) => key !== undefined);
     expect(second.length).toBeGreaterThanOrEqual(first.length);
     expect(second.slice(0, first.length)).toEqual(first);
     expect(new Set(second).size).toBe(second.length);
     for (const key of second) expect(key).toMatch(new RegExp(`^${sent.id}($|/)`));
+    const before = receiver.requests.length;
     await channel.send({ ...sent, id: 'm-2' });
-    const other = keys(receiver.requests.slice(first.length + second.length));
+    const other = keys(receiver.requests.slice(before));
     for (const key of other) expect(key).toMatch(/^m-2($|\/)/);
   });
 

@@ -11,8 +11,22 @@ export interface TaskRecord {
   applied: string[];
 }
 
-const recordSchema = z.object({ id: z.int(), phid: z.string(), applied: z.array(z.string()) });
-const fileSchema = z.record(z.string(), recordSchema);
+/**
+ * Set before the maniphest.edit that opens an alarm's task, cleared once its task is known. Conduit has no
+ * idempotency key: a call that timed out, or a process killed before the answer was kept, may have opened
+ * the task all the same, so the next attempt looks for it first.
+ */
+export interface OpeningMark {
+  /** When the first attempt was sent (epoch ms): no task it opened can be older. */
+  since: number;
+  /** The deliveries that tried; whichever opened the task has reached it. */
+  requestKeys: string[];
+}
+
+const taskSchema = z.object({ id: z.int(), phid: z.string(), applied: z.array(z.string()) });
+const openingSchema = z.object({ opening: z.object({ since: z.number(), requestKeys: z.array(z.string()) }) });
+const fileSchema = z.record(z.string(), z.union([taskSchema, openingSchema]));
+type Entry = z.infer<typeof taskSchema> | z.infer<typeof openingSchema>;
 
 /** Enough to cover every item of any message still being retried. */
 const APPLIED_KEPT = 50;
@@ -25,23 +39,40 @@ export const PHABRICATOR_TASKS_FILE = 'phabricator-tasks.json';
  * never overwrite each other's records. Without a state directory it lives only as long as the channel.
  */
 export class TaskStore {
-  private memory: Record<string, TaskRecord> = {};
+  private memory: Record<string, Entry> = {};
 
   constructor(private readonly stateDir: string | undefined) {}
 
   get(key: string): TaskRecord | undefined {
-    return this.read()[key];
+    const entry = this.read()[key];
+    return entry && 'id' in entry ? entry : undefined;
   }
 
-  /** Records that `requestKey` reached the task (opening it, when it is new). */
-  applied(key: string, task: { id: number; phid: string }, requestKey: string): void {
+  /** The attempts to open this alarm's task whose outcome is not known; undefined once its task is. */
+  opening(key: string): OpeningMark | undefined {
+    const entry = this.read()[key];
+    return entry && 'opening' in entry ? entry.opening : undefined;
+  }
+
+  /** Notes an attempt to open the alarm's task, before it is sent. */
+  markOpening(key: string, requestKey: string, now: number): void {
     const all = this.read();
-    const before = all[key]?.phid === task.phid ? all[key].applied : [];
-    all[key] = { id: task.id, phid: task.phid, applied: [...before, requestKey].slice(-APPLIED_KEPT) };
+    const entry = all[key];
+    const mark = entry && 'opening' in entry ? entry.opening : { since: now, requestKeys: [] };
+    all[key] = { opening: { since: mark.since, requestKeys: [...mark.requestKeys.filter((k) => k !== requestKey), requestKey].slice(-APPLIED_KEPT) } };
     this.write(all);
   }
 
-  private read(): Record<string, TaskRecord> {
+  /** Records that `requestKeys` reached the task (opening it, when it is new). */
+  applied(key: string, task: { id: number; phid: string }, ...requestKeys: string[]): void {
+    const all = this.read();
+    const entry = all[key];
+    const before = entry && 'id' in entry && entry.phid === task.phid ? entry.applied : [];
+    all[key] = { id: task.id, phid: task.phid, applied: [...before, ...requestKeys].slice(-APPLIED_KEPT) };
+    this.write(all);
+  }
+
+  private read(): Record<string, Entry> {
     if (this.stateDir === undefined) return this.memory;
     let text: string;
     try {
@@ -57,7 +88,7 @@ export class TaskStore {
     }
   }
 
-  private write(all: Record<string, TaskRecord>): void {
+  private write(all: Record<string, Entry>): void {
     if (this.stateDir === undefined) this.memory = all;
     else writeFileAtomic(join(this.stateDir, PHABRICATOR_TASKS_FILE), `${JSON.stringify(all)}\n`);
   }

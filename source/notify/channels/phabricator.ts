@@ -6,7 +6,8 @@ import { eventPhrase, itemLine, severityLabel, valueVsThreshold } from '../descr
 import { idempotencyHeaders, post, reasonText, type Answered } from '../http.js';
 import type { DeliveryResult, Message, MessageItem } from '../message.js';
 import type { ChannelDefinition } from './definition.js';
-import { TaskStore, type TaskRecord } from './phabricator-tasks.js';
+import { alarmLine, readSearchPage, readWhoami, searchParams, type SearchParams } from './phabricator-search.js';
+import { TaskStore, type OpeningMark, type TaskRecord } from './phabricator-tasks.js';
 
 type PhabricatorConfig = ChannelOf<'phabricator'>;
 
@@ -17,10 +18,9 @@ export interface Transaction {
 }
 
 /** One Conduit call, without the token (added when it is sent, so no payload shown anywhere carries it). */
-export interface ConduitCall {
-  method: 'maniphest.edit' | 'user.whoami';
-  params: { objectIdentifier?: string; transactions?: Transaction[] };
-}
+export type ConduitCall =
+  | { method: 'maniphest.edit' | 'user.whoami'; params: { objectIdentifier?: string; transactions?: Transaction[] } }
+  | { method: 'maniphest.search'; params: SearchParams };
 
 /** Maniphest caps titles at 255 characters. */
 const MAX_TITLE = 255;
@@ -48,7 +48,7 @@ function details(item: MessageItem): string {
   if (item.runbook) lines.push(`- Runbook: ${item.runbook}`);
   if (item.dashboard) lines.push(`- Dashboard: ${item.dashboard}`);
   else if (item.url) lines.push(`- Link: ${item.url}`);
-  lines.push('', `Alarm \`${item.alarm.id}\`, reported by api-health.`);
+  lines.push('', alarmLine(item.alarm.id));
   return lines.join('\n');
 }
 
@@ -56,6 +56,9 @@ function comment(item: MessageItem): string {
   const sla = item.sla ? `\n\nSLA: ${item.sla}` : '';
   return `${itemLine(item)}${sla}`;
 }
+
+/** A search that has not found the task after this many pages gives up for this attempt (a cursor that never ends). */
+const MAX_SEARCH_PAGES = 50;
 
 const REOPENING: ReadonlySet<MessageKind> = new Set(['firing', 'escalated', 'reminder', 'unacknowledged']);
 
@@ -128,27 +131,79 @@ export const phabricator: ChannelDefinition<'phabricator'> = {
   destination: (config) => `a Maniphest task per alarm on ${config.url}${config.projects.length > 0 ? ` (tags ${config.projects.join(', ')})` : ''} (Conduit; token not shown)`,
   waitsForReceiver: true,
   minIntervalMs: 0,
-  docs: 'one Maniphest task per alarm (Conduit maniphest.edit), with the priority of its severity and the channel\'s project tags; the task is remembered in the state directory, so a re-fire, an acknowledgement or a resolve comments on it (after a restart too), and with closeOnResolve a resolve closes it and a re-fire reopens it. notify test checks the token (user.whoami) without opening a task.',
+  docs: 'one Maniphest task per alarm (Conduit maniphest.edit), with the priority of its severity and the channel\'s project tags; the task is remembered in the state directory, so a re-fire, an acknowledgement or a resolve comments on it (after a restart too), and with closeOnResolve a resolve closes it and a re-fire reopens it. An attempt to open a task is marked before it is sent: if its answer is lost (a timeout, a kill -9), the next attempt finds the task with maniphest.search instead of opening a second one. notify test checks the token (user.whoami) without opening a task.',
   secrets: (config) => [config.token],
   payload: (message, config) => phabricatorCalls(message, config),
   create: (config, deps) => {
     const tasks = new TaskStore(deps.stateDir);
+    /** The user our token acts as, read once: the author of every task we opened. */
+    let author: string | undefined;
+    /** `requestKey` names a call that changes something; a lookup carries none, so no proxy mistakes it for a retry of one. */
+    const conduit = async (call: ConduitCall, requestKey?: string) =>
+      conduitOutcome(
+        await post(
+          endpoint(config, call.method),
+          { contentType: 'application/x-www-form-urlencoded', text: conduitForm(call, config.token) },
+          {
+            dispatcher: deps.dispatcher,
+            ...(requestKey === undefined ? {} : { identity: idempotencyHeaders(requestKey) }),
+            timeoutMs: config.timeout,
+            now: () => deps.clock.now(),
+          },
+        ),
+      );
+    /** The task an unconfirmed attempt opened, `{}` when none did, or why Conduit could not say. */
+    const recover = async (alarmId: string, mark: OpeningMark): Promise<{ task?: { id: number; phid: string } } | { failed: DeliveryResult }> => {
+      const failed = (result: DeliveryResult) => ({ failed: { ...result, reason: `looking for the task an earlier attempt may have opened: ${result.reason}` } });
+      if (author === undefined) {
+        const who = await conduit({ method: 'user.whoami', params: {} });
+        if (!who.result.ok) return failed(who.result);
+        author = readWhoami(who.value);
+        if (author === undefined) return failed({ ok: false, retryable: true, status: who.result.status, reason: 'Conduit answered user.whoami without the user\'s PHID' });
+      }
+      let after: string | undefined;
+      for (let page = 0; page < MAX_SEARCH_PAGES; page++) {
+        const found = await conduit({ method: 'maniphest.search', params: searchParams(author, mark.since, after) });
+        if (!found.result.ok) return failed(found.result);
+        const read = readSearchPage(found.value, alarmId);
+        if (!read) return failed({ ok: false, retryable: true, status: found.result.status, reason: 'Conduit answered maniphest.search without a list of tasks' });
+        if (read.task) return { task: read.task };
+        if (read.after === undefined) return {};
+        after = read.after;
+      }
+      return failed({ ok: false, retryable: true, reason: `no end to maniphest.search's pages after ${MAX_SEARCH_PAGES}` });
+    };
     return {
       async send(message) {
         let last: DeliveryResult = { ok: true, retryable: false, reason: 'nothing to send' };
         for (const [index, item] of message.items.entries()) {
           const requestKey = `${message.id}/${index}`;
           const alarmKey = `${config.url}|${item.alarm.id}`;
-          const known = tasks.get(alarmKey);
+          let known = tasks.get(alarmKey);
           // A retry of a message whose first items reached their tasks before a later one failed: not again.
           if (known?.applied.includes(requestKey)) continue;
+          if (!known && item.kind !== 'test') {
+            const mark = tasks.opening(alarmKey);
+            if (mark) {
+              const recovered = await recover(item.alarm.id, mark);
+              if ('failed' in recovered) return recovered.failed;
+              if (recovered.task) {
+                tasks.applied(alarmKey, recovered.task, ...mark.requestKeys);
+                if (mark.requestKeys.includes(requestKey)) {
+                  last = { ok: true, retryable: false, reason: `T${recovered.task.id}, opened by an earlier attempt whose answer was lost` };
+                  continue;
+                }
+                known = tasks.get(alarmKey);
+              }
+            }
+            try {
+              if (!known) tasks.markOpening(alarmKey, requestKey, deps.clock.now());
+            } catch {
+              // The mark only saves a duplicate task after a lost answer: an alarm reaching its team twice beats one held back.
+            }
+          }
           const call = conduitCall(item, config, known);
-          const answered = await post(
-            endpoint(config, call.method),
-            { contentType: 'application/x-www-form-urlencoded', text: conduitForm(call, config.token) },
-            { dispatcher: deps.dispatcher, identity: idempotencyHeaders(requestKey), timeoutMs: config.timeout, now: () => deps.clock.now() },
-          );
-          const { result, value } = conduitOutcome(answered);
+          const { result, value } = await conduit(call, requestKey);
           if (!result.ok) return result;
           if (call.method === 'user.whoami') {
             last = { ...result, reason: 'Conduit accepted the token (no task opened for a test)' };

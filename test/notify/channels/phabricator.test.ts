@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createChannel } from '../../../source/notify/channels/registry.js';
 import { testMessage } from '../../../source/notify/test-message.js';
-import { ConduitStandIn } from '../../helpers/conduit-stand-in.js';
+import { BOT_PHID, ConduitStandIn } from '../../helpers/conduit-stand-in.js';
 import { ManualClock } from '../../helpers/manual-clock.js';
 import { tempDir, type TempDir } from '../../helpers/temp-dir.js';
 import { alarm, config, event, message, T0 } from '../helpers.js';
@@ -14,7 +14,7 @@ describe('phabricator channel', () => {
   let dir: TempDir;
   let url: string;
   beforeEach(async () => {
-    conduit = new ConduitStandIn(TOKEN);
+    conduit = new ConduitStandIn(TOKEN, () => T0);
     url = await conduit.listen();
     dir = tempDir();
   });
@@ -116,8 +116,83 @@ describe('phabricator channel', () => {
     conduit.failNext({ status: 200, body: '{"result":{"object":{"id":101,"phid":"PHID-TASK-1"}},"error_code":null,"error_info":null}' }, { status: 503, body: 'upstream overloaded' });
     expect(await notifier.send({ ...sent, id: 'm-2' })).toMatchObject({ ok: false, retryable: true, status: 503 });
     expect(await notifier.send({ ...sent, id: 'm-2' })).toMatchObject({ ok: true });
-    expect(conduit.calls.map((call) => call.idempotencyKey)).toEqual(['m-2/0', 'm-2/1', 'm-2/1']);
+    expect(conduit.calls.map((call) => `${call.method} ${call.idempotencyKey}`)).toEqual([
+      'maniphest.edit m-2/0',
+      'maniphest.edit m-2/1',
+      'user.whoami undefined',
+      'maniphest.search undefined',
+      'maniphest.edit m-2/1',
+    ]);
     expect(conduit.tasks).toHaveLength(2);
+  });
+
+  describe('when the answer to opening a task is lost', () => {
+    it('finds the task on the retry instead of opening a second one', async () => {
+      const c = cfg();
+      const notifier = channel(c);
+      conduit.loseAnswers(1);
+      expect(await notifier.send(message(c, 'tasks', [event('firing')]))).toMatchObject({ ok: false, retryable: true });
+      expect(await notifier.send(message(c, 'tasks', [event('firing')]))).toMatchObject({ ok: true, reason: 'T101, opened by an earlier attempt whose answer was lost' });
+      expect(conduit.tasks).toHaveLength(1);
+      expect(conduit.calls.map((call) => call.method)).toEqual(['maniphest.edit', 'user.whoami', 'maniphest.search']);
+      expect(conduit.calls[2]!.params).toMatchObject({ constraints: { authorPHIDs: [BOT_PHID], createdStart: T0 / 1_000 - 300 }, order: 'newest', limit: 10 });
+    });
+
+    it('finds it after a restart too: the attempt is marked in the state directory before it is sent', async () => {
+      const c = cfg();
+      conduit.loseAnswers(1);
+      await channel(c).send(message(c, 'tasks', [event('firing')]));
+      expect(await channel(c).send(message(c, 'tasks', [event('firing')]))).toMatchObject({ ok: true, reason: 'T101, opened by an earlier attempt whose answer was lost' });
+      expect(await channel(c).send({ ...message(c, 'tasks', [event('resolved', resolved)]), id: 'm-2' })).toMatchObject({ ok: true, reason: 'commented on T101' });
+      expect(conduit.tasks).toHaveLength(1);
+    });
+
+    it('opens the task when the search shows the lost attempt opened none', async () => {
+      const c = cfg();
+      const notifier = channel(c);
+      conduit.failNext({ status: 502, body: 'bad gateway' });
+      await notifier.send(message(c, 'tasks', [event('firing')]));
+      expect(await notifier.send(message(c, 'tasks', [event('firing')]))).toMatchObject({ ok: true, reason: 'opened T101' });
+      expect(conduit.tasks).toHaveLength(1);
+    });
+
+    it('comments a later event of the alarm on the task found, and the lost message is not sent again', async () => {
+      const c = cfg();
+      const notifier = channel(c);
+      conduit.loseAnswers(1);
+      await notifier.send(message(c, 'tasks', [event('firing')]));
+      expect(await notifier.send({ ...message(c, 'tasks', [event('resolved', resolved)]), id: 'm-2' })).toMatchObject({ ok: true, reason: 'commented on T101' });
+      conduit.calls.length = 0;
+      expect(await notifier.send(message(c, 'tasks', [event('firing')]))).toMatchObject({ ok: true, reason: 'nothing to send' });
+      expect(conduit.calls).toEqual([]);
+      expect(conduit.tasks).toEqual([expect.objectContaining({ id: 101, comments: [expect.stringContaining('High5xx resolved')] })]);
+    });
+
+    it('pages through the tasks opened since, newest first, to find it', async () => {
+      const c = cfg();
+      const notifier = channel(c);
+      conduit.loseAnswers(1);
+      await notifier.send(message(c, 'tasks', [event('firing')]));
+      const others = Array.from({ length: 25 }, (_, i) => event('firing', alarm({ apiId: `other-${i}`, id: `other-${i}/High5xx`, team: 'search' })));
+      await notifier.send({ ...message(c, 'tasks', others), id: 'm-2' });
+      conduit.calls.length = 0;
+      expect(await notifier.send(message(c, 'tasks', [event('firing')]))).toMatchObject({ ok: true, reason: 'T101, opened by an earlier attempt whose answer was lost' });
+      expect(conduit.calls.filter((call) => call.method === 'maniphest.search').map((call) => call.params.after)).toEqual([undefined, '117', '107']);
+      expect(conduit.tasks).toHaveLength(26);
+    });
+
+    it.each([
+      ['a Conduit error', conduitError('ERR-CONDUIT-CORE', 'Unknown constraint.'), 'looking for the task an earlier attempt may have opened: Conduit ERR-CONDUIT-CORE: Unknown constraint.'],
+      ['a result without a task list', '{"result":{"data":null},"error_code":null,"error_info":null}', 'looking for the task an earlier attempt may have opened: Conduit answered maniphest.search without a list of tasks'],
+    ])('holds the alarm for a retry, opening nothing, when the search answers %s', async (_, body, reason) => {
+      const c = cfg();
+      const notifier = channel(c);
+      conduit.loseAnswers(1);
+      await notifier.send(message(c, 'tasks', [event('firing')]));
+      conduit.failNext({ status: 200, body: '{"result":{"phid":"PHID-USER-bot"},"error_code":null,"error_info":null}' }, { status: 200, body });
+      expect(await notifier.send(message(c, 'tasks', [event('firing')]))).toMatchObject({ ok: false, reason });
+      expect(conduit.tasks).toHaveLength(1);
+    });
   });
 
   it.each([
