@@ -22,6 +22,8 @@ export interface IrcSessionOptions {
  */
 export const FLOOD_BURST = 4;
 export const FLOOD_INTERVAL_MS = 2_000;
+/** Messages whose progress is kept for a retry. */
+const PROGRESS_KEPT = 64;
 
 /** How many nick variants (nick_, nick__, ...) registration tries when the nick is taken. */
 const NICK_ATTEMPTS = 5;
@@ -51,26 +53,45 @@ export class IrcSession {
   private sentAt: number[] = [];
   private pings = 0;
   private closed = false;
+  /** Counts connections: a line written on this one is in its byte stream, delivered unless it closes. */
+  private connection = 0;
+  /** Per message still being retried: how many of its PRIVMSGs went out, and on which connection. */
+  private readonly progress = new Map<string, { written: number; connection: number }>();
 
   constructor(private readonly options: IrcSessionOptions) {}
 
-  /** Posts `lines` to every channel and waits for the server to confirm it read them. */
-  async post(lines: readonly string[], timeoutMs: number): Promise<DeliveryResult> {
+  /**
+   * Posts `lines` to every channel and waits for the server to confirm it read them. A retry of message `key`
+   * on the same connection goes on after the lines its earlier attempt wrote: a message longer than the flood
+   * limit lets through in one timeout is then posted over several attempts, each line once.
+   */
+  async post(lines: readonly string[], timeoutMs: number, key: string): Promise<DeliveryResult> {
     const deadline = Date.now() + timeoutMs;
+    const sends = this.options.channels.flatMap((channel) => lines.map((line) => `PRIVMSG ${channel} :${line}`));
     try {
       await within(this.connected(), deadline, () => `not registered with ${this.where()} within the channel's timeout${this.lastFailure ? ` (${this.lastFailure})` : ''}`);
-      for (const channel of this.options.channels) {
-        for (const line of lines) {
-          await this.floodTurn(deadline);
-          this.client!.raw(`PRIVMSG ${channel} :${line}`);
-        }
+      const kept = this.progress.get(key);
+      const resumed = kept?.connection === this.connection ? kept.written : 0;
+      for (let next = resumed; next < sends.length; next++) {
+        await this.floodTurn(deadline, () => `${next} of ${sends.length} lines sent; the flood limit leaves no room for the rest before the channel's timeout (the retry goes on from there)`);
+        this.client!.raw(sends[next]!);
+        this.wrote(key, next + 1);
       }
       await within(this.pong(), deadline, () => `${this.where()} did not confirm the lines within the channel's timeout`);
-      return { ok: true, retryable: false, reason: `posted ${lines.length} line${lines.length === 1 ? '' : 's'} to ${this.options.channels.join(', ')}` };
+      this.progress.delete(key);
+      const earlier = resumed > 0 ? ` (${resumed} of the ${sends.length} sent by an earlier attempt)` : '';
+      return { ok: true, retryable: false, reason: `posted ${lines.length} line${lines.length === 1 ? '' : 's'} to ${this.options.channels.join(', ')}${earlier}` };
     } catch (error) {
       if (error instanceof Failure) return error.result;
       return { ok: false, retryable: true, reason: `IRC: ${(error as Error).message}` };
     }
+  }
+
+  private wrote(key: string, written: number): void {
+    this.progress.delete(key);
+    this.progress.set(key, { written, connection: this.connection });
+    // Messages that failed for good never come back: keep the most recent few.
+    if (this.progress.size > PROGRESS_KEPT) this.progress.delete(this.progress.keys().next().value!);
   }
 
   /** Quits the server and stops reconnecting. */
@@ -123,6 +144,7 @@ export class IrcSession {
     }
     const client = ircClient();
     this.client = client;
+    this.connection++;
     this.gaveUp = false;
     this.up = false;
     let joined = new Set<string>();
@@ -163,6 +185,7 @@ export class IrcSession {
     });
     client.on('socket close', (error?: Error) => {
       this.up = false;
+      this.connection++;
       this.lastFailure = error ? `connection closed: ${error.message}` : 'connection closed';
     });
     client.on('close', () => {
@@ -185,7 +208,7 @@ export class IrcSession {
   }
 
   /** Waits until one more line fits the flood window. */
-  private async floodTurn(deadline: number): Promise<void> {
+  private async floodTurn(deadline: number, progress: () => string): Promise<void> {
     for (;;) {
       const now = Date.now();
       this.sentAt = this.sentAt.filter((at) => now - at < FLOOD_INTERVAL_MS * FLOOD_BURST);
@@ -194,7 +217,7 @@ export class IrcSession {
         this.sentAt.push(now);
         return;
       }
-      if (free > deadline) throw new Failure({ ok: false, retryable: true, reason: `IRC: the flood limit leaves no room before the channel's timeout` });
+      if (free > deadline) throw new Failure({ ok: false, retryable: true, reason: `IRC: ${progress()}` });
       await new Promise((resolve) => setTimeout(resolve, free - now));
     }
   }

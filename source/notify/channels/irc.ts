@@ -53,7 +53,7 @@ export const ircChannel: ChannelDefinition<'irc'> = {
   destination: (config) => `${config.channels.join(', ')} on ${config.server} (IRC${config.tls ? ' over TLS' : ''}, as ${config.nick})`,
   waitsForReceiver: true,
   minIntervalMs: 0,
-  docs: `one line per alarm event (severity, API, what happened, who acknowledged, SLA), never longer than ${MAX_IRC_LINE_BYTES} bytes, control characters removed; one connection kept open between messages and opened again with growing waits when it drops; at most ${FLOOD_BURST} lines at once, then one every ${FLOOD_INTERVAL_MS / 1000}s; delivered once the server answers a PING sent after the lines. Alertmanager has no IRC receiver: export alertmanager sends to the channel's relay.`,
+  docs: `one line per alarm event (severity, API, what happened, who acknowledged, SLA), never longer than ${MAX_IRC_LINE_BYTES} bytes, control characters removed; one connection kept open between messages and opened again with growing waits when it drops; at most ${FLOOD_BURST} lines at once, then one every ${FLOOD_INTERVAL_MS / 1000}s, and a retry on the same connection goes on after the lines already sent, so a long message takes several attempts but posts each line once; delivered once the server answers a PING sent after the lines. Alertmanager has no IRC receiver: export alertmanager sends to the channel's relay.`,
   secrets: (config) => (config.password ? [config.password] : []),
   payload: (message, config) => ircLines(message, config),
   create: (config) => {
@@ -66,7 +66,7 @@ export const ircChannel: ChannelDefinition<'irc'> = {
       login: config.password ? { account: config.account ?? config.nick, password: config.password } : undefined,
     });
     return {
-      send: (message) => session.post(ircLines(message, config), config.timeout),
+      send: (message) => session.post(ircLines(message, config), config.timeout, message.id),
       close: () => session.close(),
     };
   },

@@ -92,6 +92,25 @@ integration.describe('irc channel on a real IRC server', () => {
     expect(reader.heard.at(-1)!.at - first).toBeGreaterThanOrEqual(2 * FLOOD_INTERVAL_MS - 200);
   }, 40_000);
 
+  integration.it('posts a message longer than the flood limit lets through in one timeout over several attempts, each line once', async () => {
+    const cfg = ircConfig(server.port, ', timeout: 3s');
+    const notifier = channel(cfg);
+    const count = 2 * FLOOD_BURST;
+    const events = Array.from({ length: count }, (_, i) => event('firing', alarm({ rule: `Rule${i}`, id: `search/Rule${i}` })));
+    const sent = message(cfg, 'c', events);
+    const reasons: string[] = [];
+    for (let attempt = 0; attempt < 30 && !reasons.at(-1)?.startsWith('posted'); attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 1_000));
+      reasons.push((await notifier.send(sent)).reason);
+    }
+    expect(reasons).toContain(`IRC: ${FLOOD_BURST} of ${count} lines sent; the flood limit leaves no room for the rest before the channel's timeout (the retry goes on from there)`);
+    // How many the last attempt still had to write depends on this machine's pace; that some came before, does not.
+    expect(reasons.at(-1)).toMatch(new RegExp(`^posted ${count} lines to #api-alerts \\(\\d+ of the ${count} sent by an earlier attempt\\)$`));
+    await expect.poll(() => reader.heard.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(count);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(reader.heard.map((h) => /Rule\d+/.exec(h.text)?.[0])).toEqual(events.map((e) => e.alarm.rule));
+  }, 60_000);
+
   integration.it('reconnects after the server went away, and posts the next message', async () => {
     const cfg = ircConfig(server.port);
     const notifier = channel(cfg);
