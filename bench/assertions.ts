@@ -11,9 +11,9 @@ export interface AssertionOptions {
 
 const cpuMs = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1_000;
 
-/** Runs the fleet headless for `seconds` and returns CPU ms and probes. */
+/** Runs the fleet headless, as `monitor` does (no sparkline points), for `seconds` and returns CPU ms and probes. */
 async function run(config: ReturnType<typeof fleetConfig>, seconds: number): Promise<{ cpu: number; probes: number; failures: number }> {
-  const runtime = createRuntime(config, {});
+  const runtime = createRuntime(config, { sparklines: false });
   const cpuStart = process.cpuUsage();
   runtime.start();
   await sleep(seconds * 1_000);

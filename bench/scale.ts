@@ -28,7 +28,9 @@ export async function benchScale(options: ScaleOptions): Promise<Result[]> {
 
     let starts = 0;
     let onTime = 0;
+    // As `monitor` runs it: no screen, so no sparkline points kept.
     const runtime = createRuntime(config, {
+      sparklines: false,
       onStart: (api, lagMs) => {
         starts++;
         if (lagMs <= api.intervalMs * 0.1) onTime++;

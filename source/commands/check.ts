@@ -41,6 +41,7 @@ export async function runCheck(context: CommandContext): Promise<number> {
       persist: false,
       user: currentUser(context.env),
       exporter: metrics?.exporter,
+      sparklines: false,
     });
     for (const warning of runtime.store.getState().warnings) context.stderr.write(`warning: ${warning}\n`);
     if (metrics) context.stderr.write(`serving metrics on http://${context.flags.metricsHost ?? '127.0.0.1'}:${metrics.port}/metrics\n`);

@@ -136,6 +136,7 @@ export async function runMonitor(context: CommandContext): Promise<number> {
       onWriteFault: (message) => write({ type: 'warning', at: now(), message }),
       exporter: metrics?.exporter,
       sender: { name: `monitor ${currentUser(context.env)}@${hostname()} (${vantage}) pid ${process.pid}`, mode: 'announce' },
+      sparklines: false,
     });
     for (const message of runtime.store.getState().warnings) write({ type: 'warning', at: now(), message });
     write({

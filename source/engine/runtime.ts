@@ -74,6 +74,8 @@ export interface RuntimeOptions {
    * `watch` (a dashboard with direct channels) warns once when another process announces for the same fleet.
    */
   sender?: { name: string; mode: 'announce' | 'watch' } | undefined;
+  /** Keep sparkline points for a screen to draw (default); `monitor` and `check` draw none. */
+  sparklines?: boolean;
 }
 
 const DEFAULT_SILENCE_POLL_MS = 30_000;
@@ -241,6 +243,7 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     alarms: alarmService,
     onSample,
     external,
+    sparklines: options.sparklines,
   });
   if (history) engine.seed(recentHistory(options.stateDir!, clock.now(), config.defaults));
   options.exporter?.countTurns(() => engine.turns.total());

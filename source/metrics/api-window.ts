@@ -61,8 +61,8 @@ export class ApiWindow {
   private fiveXx = 0;
   /** Probes the API refused for a User-Agent or rate policy: ours to fix, so left out of the rates. */
   private blocked = 0;
-  /** The sparkline's points: latency (NaN for a failed probe) and when it was measured. */
-  private readonly history: PointHistory;
+  /** The sparkline's points: latency (NaN for a failed probe) and when it was measured; none where nothing draws them. */
+  private readonly history: PointHistory | undefined;
   private readonly errors = new RingBuffer<RecentError>(RECENT_ERRORS);
   /** Newest first, until the next error: summaries between two errors share it. */
   private recentErrors: RecentError[] | undefined;
@@ -80,10 +80,12 @@ export class ApiWindow {
   constructor(
     private readonly windowMs: number,
     intervalMs: number,
-    sparklineMs = 0,
+    /** The span the sparkline shows; `false` keeps no points (a headless run draws none). */
+    sparklineMs: number | false = 0,
   ) {
-    const points = Math.min(MAX_HISTORY, Math.max(MIN_HISTORY, Math.ceil(sparklineMs / Math.max(1, intervalMs)) + 8));
-    this.history = new PointHistory(points);
+    if (sparklineMs !== false) {
+      this.history = new PointHistory(Math.min(MAX_HISTORY, Math.max(MIN_HISTORY, Math.ceil(sparklineMs / Math.max(1, intervalMs)) + 8)));
+    }
     // Probes start on the API's interval grid, so a window holds at most window / interval + 1 samples; the spare
     // slots cover a clock step back. Twice that, as it was, cost 24 MB of never-used slots at 2,000 APIs on 5 minutes.
     this.capacity = Math.min(20_000, Math.max(32, Math.ceil(windowMs / Math.max(1, intervalMs)) + 16));
@@ -113,7 +115,7 @@ export class ApiWindow {
     this.tally(i, 1);
     this.throttle = sample.throttle;
     if (sample.certificate) this.certificate = sample.certificate;
-    this.history.push(sample.outcome === 'ok' && sample.totalMs !== undefined ? sample.totalMs : Number.NaN, sample.at);
+    this.history?.push(sample.outcome === 'ok' && sample.totalMs !== undefined ? sample.totalMs : Number.NaN, sample.at);
     if (sample.outcome !== 'ok') {
       this.errors.push({ at: sample.at, outcome: sample.outcome, status: sample.status, message: sample.message });
       this.recentErrors = undefined;
@@ -126,7 +128,7 @@ export class ApiWindow {
    * drawn at once, and the stored figures over the rules' window shown until probes of this run judge.
    */
   seed(points: readonly { at: number; ms: number }[], stored: StoredFigures | undefined): void {
-    for (const point of points) this.history.push(point.ms, point.at);
+    if (this.history) for (const point of points) this.history.push(point.ms, point.at);
     this.stored = stored;
     this.summary = undefined;
   }
@@ -181,7 +183,7 @@ export class ApiWindow {
     const recentErrors = this.recentErrors;
     const lastFailure = recentErrors[0] && recentErrors[0].at >= since ? recentErrors[0] : undefined;
     const p50 = this.latencies.percentile(50);
-    const points = this.history.snapshot();
+    const points = this.history?.snapshot();
     return {
       samples: n,
       latency: { p50, p95: this.latencies.percentile(95), p99: this.latencies.percentile(99) },
@@ -202,10 +204,10 @@ export class ApiWindow {
       // Read on demand: only the rows on screen ever copy their points out. Defined last, after the spread:
       // getters ahead of it make V8 build every summary as a dictionary object, slower for every reader.
       get history() {
-        return points.values();
+        return points?.values() ?? [];
       },
       get historyAt() {
-        return points.times();
+        return points?.times() ?? [];
       },
     };
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../helpers/manual-clock.js';
-import { Engine } from '../../source/engine/engine.js';
+import { Engine, type EngineOptions } from '../../source/engine/engine.js';
 import type { ProbeSample } from '../../source/core/probe-sample.js';
 import { createFleetStore } from '../../source/state/store.js';
 import type { FleetStats } from '../../source/state/fleet-state.js';
@@ -12,7 +12,7 @@ const config = configFrom({
   apis: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`a${i}`, { url: `http://127.0.0.1:9/a${i}` }])),
 });
 
-function harness(probe: (id: string, now: number) => Partial<ProbeSample> = () => ({})) {
+function harness(probe: (id: string, now: number) => Partial<ProbeSample> = () => ({}), options: Pick<EngineOptions, 'sparklines'> = {}) {
   const clock = new ManualClock(1_000_000);
   const store = createFleetStore(config, { now: clock.now() });
   let probes = 0;
@@ -26,6 +26,7 @@ function harness(probe: (id: string, now: number) => Partial<ProbeSample> = () =
       probes++;
       return { apiId: api.id, at: clock.now(), outcome: 'ok', status: 200, totalMs: 12, ...probe(api.id, clock.now()) };
     },
+    ...options,
   });
   let updates = 0;
   store.subscribe((state, previous) => {
@@ -61,6 +62,20 @@ describe('Engine', () => {
     expect(metrics.a3).toMatchObject({ errorRate5xx: 1, lastStatus: 503, lastError: 'http_5xx' });
     expect(stats.totalProbes).toBe(h.probes());
     expect(stats.lastUpdate).toBe(h.clock.now());
+  });
+
+  it.each([
+    [{}, true],
+    [{ sparklines: false }, false],
+  ] as const)('keeps a sparkline point per probe unless told none are drawn (%o)', async (options, kept) => {
+    const h = harness(undefined, options);
+    h.engine.start();
+    await h.run(1_000);
+    await h.engine.stop();
+    const a0 = h.store.getState().metrics.a0!;
+    expect(a0).toMatchObject({ samples: expect.any(Number), latency: { p50: 12 } });
+    expect(a0.samples).toBeGreaterThanOrEqual(10);
+    expect(a0.history).toHaveLength(kept ? a0.samples : 0);
   });
 
   it('counts the turns a throttled API is not probed as failures in its window, but not as probes sent', async () => {

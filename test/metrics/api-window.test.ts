@@ -173,6 +173,16 @@ describe('ApiWindow', () => {
     expect(window.summarize(500_000).history.slice(-2)).toEqual([498, Number.NaN]);
   });
 
+  it('keeps no sparkline points when none are drawn, and every other figure as before', () => {
+    const window = new ApiWindow(10_000, 1_000, false);
+    window.seed([{ at: 0, ms: 5 }], undefined);
+    window.add(ok(1, 10));
+    window.add(fail(2, { outcome: 'timeout' }));
+    const s = window.summarize(3);
+    expect(s).toMatchObject({ samples: 2, latency: { p50: 10 }, errorRate: 0.5, history: [], historyAt: [] });
+    expect({ ...s }.history).toEqual([]);
+  });
+
   it('carries the sparkline points through a copy of the summary, as a plain array', () => {
     const window = new ApiWindow(10_000, 1_000);
     window.add(ok(1, 10));
