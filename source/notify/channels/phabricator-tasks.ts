@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../../persistence/atomic-write.js';
+import { corruptName } from '../../persistence/state-file.js';
 
 /** The task an alarm opened on one Phabricator install, and which deliveries it has already taken. */
 export interface TaskRecord {
@@ -40,8 +41,19 @@ export const PHABRICATOR_TASKS_FILE = 'phabricator-tasks.json';
  */
 export class TaskStore {
   private memory: Record<string, Entry> = {};
+  private problem: string | undefined;
 
-  constructor(private readonly stateDir: string | undefined) {}
+  constructor(
+    private readonly stateDir: string | undefined,
+    private readonly now: () => number,
+  ) {}
+
+  /** What went wrong reading the file since last asked (it was moved aside), once. */
+  takeProblem(): string | undefined {
+    const problem = this.problem;
+    this.problem = undefined;
+    return problem;
+  }
 
   get(key: string): TaskRecord | undefined {
     const entry = this.read()[key];
@@ -74,18 +86,30 @@ export class TaskStore {
 
   private read(): Record<string, Entry> {
     if (this.stateDir === undefined) return this.memory;
+    const path = join(this.stateDir, PHABRICATOR_TASKS_FILE);
     let text: string;
     try {
-      text = readFileSync(join(this.stateDir, PHABRICATOR_TASKS_FILE), 'utf8');
+      text = readFileSync(path, 'utf8');
     } catch {
       return {};
     }
+    let problem: string;
     try {
       const parsed = fileSchema.safeParse(JSON.parse(text));
-      return parsed.success ? parsed.data : {};
-    } catch {
-      return {};
+      if (parsed.success) return parsed.data;
+      problem = `does not hold task records at ${parsed.error.issues[0]?.path.join('.') ?? 'its top'}`;
+    } catch (error) {
+      problem = `is not valid JSON (${(error as Error).message})`;
     }
+    // The next write would replace it: kept byte for byte, so no record in it is lost to a torn write or a hand edit.
+    const aside = corruptName(path, this.now());
+    try {
+      renameSync(path, aside);
+      this.problem = `${path} ${problem}: moved it to ${aside}; an alarm whose task it named opens a new one`;
+    } catch (error) {
+      this.problem = `${path} ${problem} and could not be moved aside (${(error as Error).message})`;
+    }
+    return {};
   }
 
   private write(all: Record<string, Entry>): void {

@@ -135,7 +135,7 @@ export const phabricator: ChannelDefinition<'phabricator'> = {
   secrets: (config) => [config.token],
   payload: (message, config) => phabricatorCalls(message, config),
   create: (config, deps) => {
-    const tasks = new TaskStore(deps.stateDir);
+    const tasks = new TaskStore(deps.stateDir, () => deps.clock.now());
     /** The user our token acts as, read once: the author of every task we opened. */
     let author: string | undefined;
     /** `requestKey` names a call that changes something; a lookup carries none, so no proxy mistakes it for a retry of one. */
@@ -175,52 +175,58 @@ export const phabricator: ChannelDefinition<'phabricator'> = {
     };
     return {
       async send(message) {
-        let last: DeliveryResult = { ok: true, retryable: false, reason: 'nothing to send' };
-        for (const [index, item] of message.items.entries()) {
-          const requestKey = `${message.id}/${index}`;
-          const alarmKey = `${config.url}|${item.alarm.id}`;
-          let known = tasks.get(alarmKey);
-          // A retry of a message whose first items reached their tasks before a later one failed: not again.
-          if (known?.applied.includes(requestKey)) continue;
-          if (!known && item.kind !== 'test') {
-            const mark = tasks.opening(alarmKey);
-            if (mark) {
-              const recovered = await recover(item.alarm.id, mark);
-              if ('failed' in recovered) return recovered.failed;
-              if (recovered.task) {
-                tasks.applied(alarmKey, recovered.task, ...mark.requestKeys);
-                if (mark.requestKeys.includes(requestKey)) {
-                  last = { ok: true, retryable: false, reason: `T${recovered.task.id}, opened by an earlier attempt whose answer was lost` };
-                  continue;
-                }
-                known = tasks.get(alarmKey);
-              }
-            }
-            try {
-              if (!known) tasks.markOpening(alarmKey, requestKey, deps.clock.now());
-            } catch {
-              // The mark only saves a duplicate task after a lost answer: an alarm reaching its team twice beats one held back.
-            }
-          }
-          const call = conduitCall(item, config, known);
-          const { result, value } = await conduit(call, requestKey);
-          if (!result.ok) return result;
-          if (call.method === 'user.whoami') {
-            last = { ...result, reason: 'Conduit accepted the token (no task opened for a test)' };
-            continue;
-          }
-          const task = taskOf(value) ?? (known ? { id: known.id, phid: known.phid } : undefined);
-          if (!task) return { ok: false, retryable: false, status: result.status, reason: 'Conduit answered maniphest.edit without the task it edited' };
-          try {
-            tasks.applied(alarmKey, task, requestKey);
-          } catch (error) {
-            return { ok: true, retryable: false, status: result.status, reason: `T${task.id}; could not remember it, so a re-fire opens another task: ${(error as Error).message}` };
-          }
-          last = { ...result, reason: `${known ? 'commented on' : 'opened'} T${task.id}` };
-        }
-        return last;
+        const result = await deliver(message);
+        const problem = tasks.takeProblem();
+        return problem === undefined ? result : { ...result, reason: `${result.reason}; ${problem}` };
       },
     };
+
+    async function deliver(message: Message): Promise<DeliveryResult> {
+      let last: DeliveryResult = { ok: true, retryable: false, reason: 'nothing to send' };
+      for (const [index, item] of message.items.entries()) {
+        const requestKey = `${message.id}/${index}`;
+        const alarmKey = `${config.url}|${item.alarm.id}`;
+        let known = tasks.get(alarmKey);
+        // A retry of a message whose first items reached their tasks before a later one failed: not again.
+        if (known?.applied.includes(requestKey)) continue;
+        if (!known && item.kind !== 'test') {
+          const mark = tasks.opening(alarmKey);
+          if (mark) {
+            const recovered = await recover(item.alarm.id, mark);
+            if ('failed' in recovered) return recovered.failed;
+            if (recovered.task) {
+              tasks.applied(alarmKey, recovered.task, ...mark.requestKeys);
+              if (mark.requestKeys.includes(requestKey)) {
+                last = { ok: true, retryable: false, reason: `T${recovered.task.id}, opened by an earlier attempt whose answer was lost` };
+                continue;
+              }
+              known = tasks.get(alarmKey);
+            }
+          }
+          try {
+            if (!known) tasks.markOpening(alarmKey, requestKey, deps.clock.now());
+          } catch {
+            // The mark only saves a duplicate task after a lost answer: an alarm reaching its team twice beats one held back.
+          }
+        }
+        const call = conduitCall(item, config, known);
+        const { result, value } = await conduit(call, requestKey);
+        if (!result.ok) return result;
+        if (call.method === 'user.whoami') {
+          last = { ...result, reason: 'Conduit accepted the token (no task opened for a test)' };
+          continue;
+        }
+        const task = taskOf(value) ?? (known ? { id: known.id, phid: known.phid } : undefined);
+        if (!task) return { ok: false, retryable: false, status: result.status, reason: 'Conduit answered maniphest.edit without the task it edited' };
+        try {
+          tasks.applied(alarmKey, task, requestKey);
+        } catch (error) {
+          return { ok: true, retryable: false, status: result.status, reason: `T${task.id}; could not remember it, so a re-fire opens another task: ${(error as Error).message}` };
+        }
+        last = { ...result, reason: `${known ? 'commented on' : 'opened'} T${task.id}` };
+      }
+      return last;
+    }
   },
   alertmanager: {
     unsupported: 'Alertmanager has no Phabricator receiver (Wikimedia runs phalerts, a webhook relay, for it)',

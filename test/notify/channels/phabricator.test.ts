@@ -1,4 +1,7 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PHABRICATOR_TASKS_FILE } from '../../../source/notify/channels/phabricator-tasks.js';
 import { createChannel } from '../../../source/notify/channels/registry.js';
 import { testMessage } from '../../../source/notify/test-message.js';
 import { BOT_PHID, ConduitStandIn } from '../../helpers/conduit-stand-in.js';
@@ -97,6 +100,22 @@ describe('phabricator channel', () => {
     await channel(c).send(message(c, 'tasks', [event('firing')]));
     expect(await channel(c).send({ ...message(c, 'tasks', [event('firing')]), id: 'm-2' })).toMatchObject({ ok: true, reason: 'commented on T101' });
     expect(conduit.tasks).toHaveLength(1);
+  });
+
+  it.each([
+    ['not JSON', '{"search|x": {"id": 7', 'is not valid JSON'],
+    ['of another shape', '{"x": {"id": "seven"}}', 'does not hold task records at x'],
+  ])('moves a task file that is %s aside, byte for byte, and says so in the delivery', async (_, text, problem) => {
+    const c = cfg();
+    const file = join(dir.path, PHABRICATOR_TASKS_FILE);
+    writeFileSync(file, text);
+    const result = await channel(c).send(message(c, 'tasks', [event('firing')]));
+    expect(result).toMatchObject({ ok: true, reason: expect.stringContaining(`opened T101; ${file} ${problem}`) });
+    expect(result.reason).toContain('an alarm whose task it named opens a new one');
+    const aside = readdirSync(dir.path).filter((name) => name.startsWith(`${PHABRICATOR_TASKS_FILE}.corrupt-`));
+    expect(aside.map((name) => readFileSync(join(dir.path, name), 'utf8'))).toEqual([text]);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ [`${url}|search/High5xx`]: { id: 101 } });
+    expect((await channel(c).send({ ...message(c, 'tasks', [event('firing')]), id: 'm-2' })).reason).toBe('commented on T101');
   });
 
   it('opens one task per alarm', async () => {
