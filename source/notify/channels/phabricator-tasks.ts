@@ -67,10 +67,10 @@ export class TaskStore {
   }
 
   /** Notes an attempt to open the alarm's task, before it is sent. */
-  markOpening(key: string, requestKey: string, now: number): void {
+  markOpening(key: string, requestKey: string): void {
     const all = this.read();
     const entry = all[key];
-    const mark = entry && 'opening' in entry ? entry.opening : { since: now, requestKeys: [] };
+    const mark = entry && 'opening' in entry ? entry.opening : { since: this.now(), requestKeys: [] };
     all[key] = { opening: { since: mark.since, requestKeys: [...mark.requestKeys.filter((k) => k !== requestKey), requestKey].slice(-APPLIED_KEPT) } };
     this.write(all);
   }

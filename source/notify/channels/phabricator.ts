@@ -6,8 +6,8 @@ import { eventPhrase, itemLine, severityLabel, valueVsThreshold } from '../descr
 import { idempotencyHeaders, post, reasonText, type Answered } from '../http.js';
 import type { DeliveryResult, Message, MessageItem } from '../message.js';
 import type { ChannelDefinition } from './definition.js';
-import { alarmLine, readSearchPage, readWhoami, searchParams, type SearchParams } from './phabricator-search.js';
-import { TaskStore, type OpeningMark, type TaskRecord } from './phabricator-tasks.js';
+import { alarmLine, TaskFinder, type SearchParams } from './phabricator-search.js';
+import { TaskStore, type TaskRecord } from './phabricator-tasks.js';
 
 type PhabricatorConfig = ChannelOf<'phabricator'>;
 
@@ -56,9 +56,6 @@ function comment(item: MessageItem): string {
   const sla = item.sla ? `\n\nSLA: ${item.sla}` : '';
   return `${itemLine(item)}${sla}`;
 }
-
-/** A search that has not found the task after this many pages gives up for this attempt (a cursor that never ends). */
-const MAX_SEARCH_PAGES = 50;
 
 const REOPENING: ReadonlySet<MessageKind> = new Set(['firing', 'escalated', 'reminder', 'unacknowledged']);
 
@@ -136,8 +133,6 @@ export const phabricator: ChannelDefinition<'phabricator'> = {
   payload: (message, config) => phabricatorCalls(message, config),
   create: (config, deps) => {
     const tasks = new TaskStore(deps.stateDir, () => deps.clock.now());
-    /** The user our token acts as, read once: the author of every task we opened. */
-    let author: string | undefined;
     /** `requestKey` names a call that changes something; a lookup carries none, so no proxy mistakes it for a retry of one. */
     const conduit = async (call: ConduitCall, requestKey?: string) =>
       conduitOutcome(
@@ -152,27 +147,7 @@ export const phabricator: ChannelDefinition<'phabricator'> = {
           },
         ),
       );
-    /** The task an unconfirmed attempt opened, `{}` when none did, or why Conduit could not say. */
-    const recover = async (alarmId: string, mark: OpeningMark): Promise<{ task?: { id: number; phid: string } } | { failed: DeliveryResult }> => {
-      const failed = (result: DeliveryResult) => ({ failed: { ...result, reason: `looking for the task an earlier attempt may have opened: ${result.reason}` } });
-      if (author === undefined) {
-        const who = await conduit({ method: 'user.whoami', params: {} });
-        if (!who.result.ok) return failed(who.result);
-        author = readWhoami(who.value);
-        if (author === undefined) return failed({ ok: false, retryable: true, status: who.result.status, reason: 'Conduit answered user.whoami without the user\'s PHID' });
-      }
-      let after: string | undefined;
-      for (let page = 0; page < MAX_SEARCH_PAGES; page++) {
-        const found = await conduit({ method: 'maniphest.search', params: searchParams(author, mark.since, after) });
-        if (!found.result.ok) return failed(found.result);
-        const read = readSearchPage(found.value, alarmId);
-        if (!read) return failed({ ok: false, retryable: true, status: found.result.status, reason: 'Conduit answered maniphest.search without a list of tasks' });
-        if (read.task) return { task: read.task };
-        if (read.after === undefined) return {};
-        after = read.after;
-      }
-      return failed({ ok: false, retryable: true, reason: `no end to maniphest.search's pages after ${MAX_SEARCH_PAGES}` });
-    };
+    const finder = new TaskFinder((call) => conduit(call));
     return {
       async send(message) {
         const result = await deliver(message);
@@ -192,7 +167,7 @@ export const phabricator: ChannelDefinition<'phabricator'> = {
         if (!known && item.kind !== 'test') {
           const mark = tasks.opening(alarmKey);
           if (mark) {
-            const recovered = await recover(item.alarm.id, mark);
+            const recovered = await finder.find(item.alarm.id, mark.since);
             if ('failed' in recovered) return recovered.failed;
             if (recovered.task) {
               tasks.applied(alarmKey, recovered.task, ...mark.requestKeys);
@@ -204,7 +179,7 @@ export const phabricator: ChannelDefinition<'phabricator'> = {
             }
           }
           try {
-            if (!known) tasks.markOpening(alarmKey, requestKey, deps.clock.now());
+            if (!known) tasks.markOpening(alarmKey, requestKey);
           } catch {
             // The mark only saves a duplicate task after a lost answer: an alarm reaching its team twice beats one held back.
           }
