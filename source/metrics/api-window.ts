@@ -9,6 +9,8 @@ const MIN_HISTORY = 120;
 const MAX_HISTORY = 2_000;
 const RECENT_ERRORS = 10;
 const NONE = Number.NaN;
+/** The points of a window that keeps none; frozen, as every summary of such a window shares it. */
+const NO_POINTS = Object.freeze([]) as unknown as number[];
 const OK = OUTCOMES.indexOf('ok');
 const HTTP_5XX = OUTCOMES.indexOf('http_5xx');
 const BLOCKED = OUTCOMES.indexOf('blocked');
@@ -183,8 +185,7 @@ export class ApiWindow {
     const recentErrors = this.recentErrors;
     const lastFailure = recentErrors[0] && recentErrors[0].at >= since ? recentErrors[0] : undefined;
     const p50 = this.latencies.percentile(50);
-    const points = this.history?.snapshot();
-    return {
+    const figures: Omit<MetricSummary, 'history' | 'historyAt'> & Partial<Pick<MetricSummary, 'history' | 'historyAt'>> = {
       samples: n,
       latency: { p50, p95: this.latencies.percentile(95), p99: this.latencies.percentile(99) },
       errorRate5xx: judged === 0 ? undefined : this.fiveXx / judged,
@@ -198,16 +199,26 @@ export class ApiWindow {
       phases: { connectMs: this.connects.percentile(50), tlsMs: this.tlss.percentile(50), ttfbMs: this.ttfbs.percentile(50), totalMs: p50 },
       statusCounts,
       recentErrors,
-      ...(n === 0 && this.stored ? { stored: this.stored } : {}),
+      stored: n === 0 ? this.stored : undefined,
       throttled: this.throttle,
       certificate: this.certificate && { ...this.certificate, daysLeft: (this.certificate.notAfter - (since + this.windowMs)) / DAY_MS },
-      // Read on demand: only the rows on screen ever copy their points out. Defined last, after the spread:
-      // getters ahead of it make V8 build every summary as a dictionary object, slower for every reader.
+    };
+    // Without points (headless) a summary is plain data: the getters' closures tripled the cost of a summary.
+    if (!this.history) {
+      figures.history = NO_POINTS;
+      figures.historyAt = NO_POINTS;
+      return figures as MetricSummary;
+    }
+    const points = this.history.snapshot();
+    // Read on demand: only the rows on screen ever copy their points out. Defined last, after the spread:
+    // getters ahead of it make V8 build every summary as a dictionary object, slower for every reader.
+    return {
+      ...figures,
       get history() {
-        return points?.values() ?? [];
+        return points.values();
       },
       get historyAt() {
-        return points?.times() ?? [];
+        return points.times();
       },
     };
   }
