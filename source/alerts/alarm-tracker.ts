@@ -98,7 +98,7 @@ export class AlarmTracker {
     this.connectivity.record(sample);
     if (sample.outcome !== 'ok') this.lastFailure.set(sample.apiId, { at: sample.at, outcome: sample.outcome });
     const api = this.apisById.get(sample.apiId);
-    if (api && this.calendar.covering(apiTarget(api), sample.at)) return;
+    if (api && !this.calendar.empty && this.calendar.covering(apiTarget(api), sample.at)) return;
     this.observations.recordSample(sample);
   }
 

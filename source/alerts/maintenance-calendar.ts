@@ -78,16 +78,25 @@ function placed(date: Date, zone: string): number {
  */
 export class MaintenanceCalendar {
   private windows: readonly MaintenanceWindow[];
+  /** The longest window: an occurrence that started this long ago may still be in force. */
+  private maxDuration: number;
   private expanded: { from: number; to: number; occurrences: WindowOccurrence[] } | undefined;
 
   constructor(windows: readonly MaintenanceWindow[]) {
     this.windows = windows;
+    this.maxDuration = longest(windows);
+  }
+
+  /** No window at all: asked before every sample is filed, so a fleet without maintenance pays nothing for it. */
+  get empty(): boolean {
+    return this.windows.length === 0;
   }
 
   /** Replaces the windows (the state directory's list changed); returns whether anything did. */
   setWindows(windows: readonly MaintenanceWindow[]): boolean {
     if (JSON.stringify(windows) === JSON.stringify(this.windows)) return false;
     this.windows = windows;
+    this.maxDuration = longest(windows);
     this.expanded = undefined;
     return true;
   }
@@ -107,7 +116,7 @@ export class MaintenanceCalendar {
   /** The occurrence in force that covers the target and ends last, so "MAINTENANCE until" names the real end. */
   covering(target: MaintenanceTarget, now: number): WindowOccurrence | undefined {
     let best: WindowOccurrence | undefined;
-    for (const o of this.active(now)) if (matchesWindow(o.window.match, target) && (!best || o.end > best.end)) best = o;
+    for (const o of this.occurrences(now)) if (o.start <= now && now < o.end && matchesWindow(o.window.match, target) && (!best || o.end > best.end)) best = o;
     return best;
   }
 
@@ -123,7 +132,7 @@ export class MaintenanceCalendar {
   }
 
   private occurrences(now: number): WindowOccurrence[] {
-    const maxDuration = Math.max(0, ...this.windows.map((w) => w.durationMs));
+    const maxDuration = this.maxDuration;
     if (!this.expanded || now < this.expanded.from + maxDuration || now + HORIZON_MS / 2 > this.expanded.to) {
       const from = now - maxDuration;
       const to = now + HORIZON_MS;
@@ -131,4 +140,10 @@ export class MaintenanceCalendar {
     }
     return this.expanded.occurrences;
   }
+}
+
+function longest(windows: readonly MaintenanceWindow[]): number {
+  let max = 0;
+  for (const window of windows) max = Math.max(max, window.durationMs);
+  return max;
 }
