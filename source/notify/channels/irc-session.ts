@@ -70,12 +70,17 @@ export class IrcSession {
     const sends = this.options.channels.flatMap((channel) => lines.map((line) => `PRIVMSG ${channel} :${line}`));
     try {
       await within(this.connected(), deadline, () => `not registered with ${this.where()} within the channel's timeout${this.lastFailure ? ` (${this.lastFailure})` : ''}`);
+      const connection = this.connection;
       const kept = this.progress.get(key);
-      const resumed = kept?.connection === this.connection ? kept.written : 0;
+      const resumed = kept?.connection === connection ? kept.written : 0;
       for (let next = resumed; next < sends.length; next++) {
         await this.floodTurn(deadline, () => `${next} of ${sends.length} lines sent; the flood limit leaves no room for the rest before the channel's timeout (the retry goes on from there)`);
+        // The client drops what is written while it is down: a line must not count as sent unless this connection took it.
+        if (!this.up || this.connection !== connection) {
+          throw new Failure({ ok: false, retryable: true, reason: `IRC: the connection to ${this.where()} dropped after ${next} of ${sends.length} lines; the retry starts over` });
+        }
         this.client!.raw(sends[next]!);
-        this.wrote(key, next + 1);
+        this.wrote(key, next + 1, connection);
       }
       await within(this.pong(), deadline, () => `${this.where()} did not confirm the lines within the channel's timeout`);
       this.progress.delete(key);
@@ -87,9 +92,9 @@ export class IrcSession {
     }
   }
 
-  private wrote(key: string, written: number): void {
+  private wrote(key: string, written: number, connection: number): void {
     this.progress.delete(key);
-    this.progress.set(key, { written, connection: this.connection });
+    this.progress.set(key, { written, connection });
     // Messages that failed for good never come back: keep the most recent few.
     if (this.progress.size > PROGRESS_KEPT) this.progress.delete(this.progress.keys().next().value!);
   }

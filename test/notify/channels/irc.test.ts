@@ -112,6 +112,28 @@ integration.describe('irc channel on a real IRC server', () => {
     expect(reader.heard.map((h) => /Rule\d+/.exec(h.text)?.[0])).toEqual(events.map((e) => e.alarm.rule));
   }, 120_000);
 
+  integration.it('stops a long message when the connection drops under the flood wait, and the retry starts it over', async () => {
+    const cfg = ircConfig(server.port, ', timeout: 20s');
+    const notifier = channel(cfg);
+    const count = 2 * FLOOD_BURST;
+    const events = Array.from({ length: count }, (_, i) => event('firing', alarm({ rule: `Rule${i}`, id: `search/Rule${i}` })));
+    const sent = message(cfg, 'c', events);
+    const first = notifier.send(sent);
+    await expect.poll(() => reader.heard.length, { timeout: 10_000 }).toBe(FLOOD_BURST);
+    // Down until the attempt gives up: a line written then would go nowhere, yet count as sent.
+    await server.kill();
+    reader.close();
+    expect(await first).toMatchObject({ ok: false, retryable: true, reason: `IRC: the connection to 127.0.0.1:${server.port} dropped after ${FLOOD_BURST} of ${count} lines; the retry starts over` });
+    await server.restart();
+    reader = new IrcReader();
+    await reader.join(server.port, '#api-alerts');
+    let result = await notifier.send(sent);
+    for (let attempt = 0; attempt < 5 && !result.ok; attempt++) result = await notifier.send(sent);
+    expect(result).toMatchObject({ ok: true, reason: `posted ${count} lines to #api-alerts` });
+    await expect.poll(() => reader.heard.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(count);
+    expect(reader.heard.map((h) => /Rule\d+/.exec(h.text)?.[0])).toEqual(events.map((e) => e.alarm.rule));
+  }, 150_000);
+
   integration.it('reconnects after the server went away, and posts the next message', async () => {
     const cfg = ircConfig(server.port);
     const notifier = channel(cfg);
