@@ -23,6 +23,13 @@ function ircConfig(port: number, extra = '') {
   return config(`channels:\n  c: ${fixture.channel(port).replace(/ }$/, `${extra} }`)}\nroutes: [{ notify: [c] }]\nnotifications: { groupWait: 0s }\n`, fixture.env);
 }
 
+/** Two flood bursts of lines, one per alarm (Rule0, Rule1, ...): more than one burst lets out at once. */
+function longMessage(cfg: ReturnType<typeof ircConfig>) {
+  const count = 2 * FLOOD_BURST;
+  const events = Array.from({ length: count }, (_, i) => event('firing', alarm({ rule: `Rule${i}`, id: `search/Rule${i}` })));
+  return { count, events, sent: message(cfg, 'c', events) };
+}
+
 integration.describe('irc channel on a real IRC server', () => {
   let server: IrcServer;
   let reader: IrcReader;
@@ -95,9 +102,7 @@ integration.describe('irc channel on a real IRC server', () => {
   integration.it('posts a message longer than the flood limit lets through in one timeout over several attempts, each line once', async () => {
     const cfg = ircConfig(server.port, ', timeout: 3s');
     const notifier = channel(cfg);
-    const count = 2 * FLOOD_BURST;
-    const events = Array.from({ length: count }, (_, i) => event('firing', alarm({ rule: `Rule${i}`, id: `search/Rule${i}` })));
-    const sent = message(cfg, 'c', events);
+    const { count, events, sent } = longMessage(cfg);
     const reasons: string[] = [];
     // The flood window frees the rest about 8 s after the first burst: 20 attempts of at most 4 s leave room on a loaded machine.
     for (let attempt = 0; attempt < 20 && !reasons.at(-1)?.startsWith('posted'); attempt++) {
@@ -115,9 +120,7 @@ integration.describe('irc channel on a real IRC server', () => {
   integration.it('stops a long message when the connection drops under the flood wait, and the retry starts it over', async () => {
     const cfg = ircConfig(server.port, ', timeout: 20s');
     const notifier = channel(cfg);
-    const count = 2 * FLOOD_BURST;
-    const events = Array.from({ length: count }, (_, i) => event('firing', alarm({ rule: `Rule${i}`, id: `search/Rule${i}` })));
-    const sent = message(cfg, 'c', events);
+    const { count, events, sent } = longMessage(cfg);
     const first = notifier.send(sent);
     await expect.poll(() => reader.heard.length, { timeout: 10_000 }).toBe(FLOOD_BURST);
     // Down until the attempt gives up: a line written then would go nowhere, yet count as sent.
