@@ -1,4 +1,4 @@
 import { z } from 'zod';
-import { channelFields } from './common.js';
+import { channelFields, httpUrl } from './common.js';
 
-export const alertmanagerSchema = z.strictObject({ type: z.literal('alertmanager'), url: z.string(), ...channelFields });
+export const alertmanagerSchema = z.strictObject({ type: z.literal('alertmanager'), url: httpUrl, ...channelFields });

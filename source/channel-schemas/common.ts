@@ -21,3 +21,19 @@ export const channelFields = {
   timeout,
   description: z.string().optional(),
 };
+
+export function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A receiver's address, checked at load: one that cannot be parsed fails every attempt alike, and would sit at
+ * the head of its channel's queue, retried as a network fault, until given up. The message does not repeat the
+ * value, which may carry a token.
+ */
+export const httpUrl = z.string().refine(isHttpUrl, { error: 'must be an http:// or https:// URL' });

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { channelFields } from './common.js';
+import { channelFields, httpUrl } from './common.js';
 
 export const pagerdutySchema = z.strictObject({
   type: z.literal('pagerduty'),
   routingKey: z.string(),
-  url: z.string().optional(),
+  url: httpUrl.optional(),
   ...channelFields,
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channelFields } from './common.js';
+import { channelFields, httpUrl } from './common.js';
 
 const SEVERITIES = ['page', 'critical', 'warning', 'info'] as const;
 
@@ -10,7 +10,7 @@ export const DEFAULT_PHABRICATOR_PRIORITIES: Record<(typeof SEVERITIES)[number],
 
 export const phabricatorSchema = z.strictObject({
   type: z.literal('phabricator'),
-  url: z.string().meta({ description: 'The Phabricator install, e.g. https://phabricator.wikimedia.org' }),
+  url: httpUrl.meta({ description: 'The Phabricator install, e.g. https://phabricator.wikimedia.org' }),
   token: z.string().min(1).meta({ description: 'A Conduit API token (api-...); write it as ${VAR}' }),
   projects: z.array(z.string().min(1)).default([]).meta({ description: 'Project tags (PHIDs or #hashtags) every task gets' }),
   priority: z

@@ -1,4 +1,4 @@
 import { z } from 'zod';
-import { channelFields } from './common.js';
+import { channelFields, httpUrl } from './common.js';
 
-export const slackSchema = z.strictObject({ type: z.literal('slack'), url: z.string(), ...channelFields });
+export const slackSchema = z.strictObject({ type: z.literal('slack'), url: httpUrl, ...channelFields });

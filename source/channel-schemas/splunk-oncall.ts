@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channelFields } from './common.js';
+import { channelFields, httpUrl } from './common.js';
 
 /** Splunk On-Call was VictorOps until 2020: configs written for the old name keep working. */
 export const SPLUNK_ONCALL_ALIASES = ['victorops'] as const;
@@ -11,6 +11,6 @@ export const splunkOncallSchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9._-]+$/, { error: 'must be a Splunk On-Call routing key (letters, digits, ".", "_", "-")' })
     .meta({ description: 'The routing key that picks the escalation policy' }),
-  url: z.string().optional().meta({ description: 'The REST endpoint base, default https://alert.victorops.com/integrations/generic/20131114/alert' }),
+  url: httpUrl.optional().meta({ description: 'The REST endpoint base, default https://alert.victorops.com/integrations/generic/20131114/alert' }),
   ...channelFields,
 });

@@ -1,4 +1,4 @@
 import { z } from 'zod';
-import { channelFields } from './common.js';
+import { channelFields, httpUrl } from './common.js';
 
-export const teamsSchema = z.strictObject({ type: z.literal('teams'), url: z.string(), ...channelFields });
+export const teamsSchema = z.strictObject({ type: z.literal('teams'), url: httpUrl, ...channelFields });

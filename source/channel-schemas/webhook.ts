@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { channelFields } from './common.js';
+import { channelFields, httpUrl } from './common.js';
 
 export const webhookSchema = z.strictObject({
   type: z.literal('webhook'),
-  url: z.string(),
+  url: httpUrl,
   headers: z.record(z.string(), z.string()).optional(),
   ...channelFields,
 });

@@ -7,6 +7,7 @@ import { checkDependencies } from './dependencies.js';
 import { resolveMaintenance } from './resolve-maintenance.js';
 import { buildExpect, SchemaCompiler } from './expectations.js';
 import { CaFiles } from './tls-settings.js';
+import { isHttpUrl } from '../channel-schemas/common.js';
 import { VERSION } from '../core/version.js';
 
 export type ConfigPath = (string | number)[];
@@ -323,15 +324,6 @@ function applyOverrides(
     }
   }
   return result;
-}
-
-function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
 }
 
 function unknown(kind: string, value: string, known: string[]): string {

@@ -117,6 +117,9 @@ export function classifyReceiverResponse(status: number, body: string, retryAfte
   return { ok: false, retryable: false, status, reason };
 }
 
+/** A request that could not be made at all: every attempt would fail the same way, so none is retried. */
+const MALFORMED_REQUEST = new Set(['ERR_INVALID_URL', 'UND_ERR_INVALID_ARG']);
+
 /** Connection refused, reset, timed out: the receiver may come back, so these are retried. */
 export function networkFailure(error: unknown): DeliveryResult {
   const code = (error as { code?: string }).code;
@@ -124,5 +127,6 @@ export function networkFailure(error: unknown): DeliveryResult {
   const message = error instanceof Error ? error.message : String(error);
   const name = code ?? cause;
   const detail = name && !message.includes(name) ? `${name}: ${message}` : message;
+  if (name !== undefined && MALFORMED_REQUEST.has(name)) return { ok: false, retryable: false, reason: `cannot send: ${detail}` };
   return { ok: false, retryable: true, reason: `network error: ${detail}` };
 }

@@ -66,3 +66,42 @@ describe('channel timeout', () => {
     ]);
   });
 });
+
+describe('channel url', () => {
+  /** Every channel type that posts to a URL, with the key written by the user. */
+  const URL_CHANNELS: Record<string, (url: string) => string> = {
+    slack: (url) => `{ type: slack, url: "${url}" }`,
+    teams: (url) => `{ type: teams, url: "${url}" }`,
+    webhook: (url) => `{ type: webhook, url: "${url}" }`,
+    alertmanager: (url) => `{ type: alertmanager, url: "${url}" }`,
+    phabricator: (url) => `{ type: phabricator, url: "${url}", token: api-0123456789 }`,
+    pagerduty: (url) => `{ type: pagerduty, routingKey: k0123456789, url: "${url}" }`,
+    'splunk-oncall': (url) => `{ type: splunk-oncall, apiKey: k0123456789, routingKey: mwi, url: "${url}" }`,
+  };
+  const BAD = ['hooks.example.org/services/T000/s3cretXYZtoken', 'htps://hooks.example.org/s3cretXYZtoken', 'https://hooks.example.org /s3cretXYZtoken'];
+
+  function urlErrors(type: string, url: string): string[] {
+    try {
+      parseConfigText(`${BASE}  c: ${URL_CHANNELS[type]!(url)}\n`, 'api-health.yaml', {});
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as Error).message.split('\n');
+    }
+    throw new Error('expected a config error');
+  }
+
+  it.each(Object.keys(URL_CHANNELS).flatMap((type) => BAD.map((url) => [type, url])))('refuses on a %s channel the URL %s at load, without repeating it', (type, url) => {
+    const errors = urlErrors(type, url);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^api-health\.yaml:4:\d+: channels\.c\.url: must be an http:\/\/ or https:\/\/ URL$/);
+    expect(errors[0]).not.toContain('s3cret');
+  });
+
+  it('refuses a URL that comes from the environment as it refuses one written in the file', () => {
+    expect(() => parseConfigText(`${BASE}  c: { type: slack, url: "\${HOOK}" }\n`, 'api-health.yaml', { HOOK: 'hooks.example.org/s3cret' })).toThrow(/channels\.c\.url: must be an http:\/\/ or https:\/\/ URL/);
+  });
+
+  it.each(Object.keys(URL_CHANNELS))('takes an https URL on a %s channel', (type) => {
+    expect(parseConfigText(`${BASE}  c: ${URL_CHANNELS[type]!('https://receiver.example.org/path')}\n`, 'api-health.yaml', {}).channels.c).toBeDefined();
+  });
+});

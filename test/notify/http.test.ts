@@ -78,3 +78,11 @@ describe('postJson', () => {
     expect(receiver.requests[0]!.headers['idempotency-key']).toBe('m-1');
   });
 });
+
+describe('a request that cannot be made', () => {
+  it('is final, not retried as a network fault: every attempt would fail alike', async () => {
+    const result = await postJson('http://[bad host]/hook', { text: 'hello' }, { timeoutMs: 1_000, now: () => T0 });
+    expect(result).toMatchObject({ ok: false, retryable: false });
+    expect(result.reason).toMatch(/^cannot send: ERR_INVALID_URL/);
+  });
+});
