@@ -3,7 +3,7 @@ import { idempotencyHeaders, postJson } from '../http.js';
 import type { Message } from '../message.js';
 import { alertAnnotations, alertLabels, common, fingerprint, startsAt, ZERO_TIME } from './alert-labels.js';
 import { webhookSchema } from '../../channel-schemas/webhook.js';
-import type { ChannelDefinition } from './definition.js';
+import { urlSecrets, type ChannelDefinition } from './definition.js';
 import { anySecret, placeholder, urlPlaceholder } from './receiver-export.js';
 import { teamLabel } from '../../core/labels.js';
 
@@ -47,7 +47,7 @@ export const webhook: ChannelDefinition<'webhook'> = {
   destination: () => 'an HTTP receiver (Alertmanager webhook payload; URL not shown)',
   waitsForReceiver: true,
   minIntervalMs: 0,
-  secrets: (config) => Object.values(config.headers ?? {}).concat(config.url),
+  secrets: (config) => Object.values(config.headers ?? {}).concat(urlSecrets(config.url)),
   payload: (message) => webhookPayload(message, message.channel),
   alertmanager: {
     receiver(config, { id, sendResolved, secrets, variables, note }) {
