@@ -21,10 +21,17 @@ export interface ReceivedMail {
 export class SmtpReceiver {
   readonly mails: ReceivedMail[] = [];
   private readonly replies: SmtpReply[] = [];
+  private readonly refusals = new Map<string, { reply: SmtpReply; times: number }>();
   private server: SMTPServer | undefined;
 
   script(...replies: SmtpReply[]): this {
     this.replies.push(...replies);
+    return this;
+  }
+
+  /** Turns `address` down at RCPT TO with this reply, the next `times` times it is named. */
+  refuseRecipient(address: string, reply: SmtpReply, times = Number.POSITIVE_INFINITY): this {
+    this.refusals.set(address, { reply, times });
     return this;
   }
 
@@ -38,6 +45,12 @@ export class SmtpReceiver {
       onAuth(auth, session, callback) {
         passwords.set(session.id, auth.password ?? '');
         callback(null, { user: auth.username });
+      },
+      onRcptTo: ({ address }, _session, callback) => {
+        const refusal = this.refusals.get(address);
+        if (refusal === undefined || refusal.times <= 0) return callback();
+        refusal.times--;
+        callback(Object.assign(new Error(refusal.reply.message ?? 'refused'), { responseCode: refusal.reply.code }));
       },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];

@@ -4,6 +4,9 @@ import { eventPhrase, severityLabel, shownItems, title, valueVsThreshold } from 
 import type { DeliveryResult, Message, MessageItem } from '../message.js';
 import { emailSchema } from '../../channel-schemas/email.js';
 import type { ChannelDefinition } from './definition.js';
+import { afterAttempt, recipientsResult, type RecipientProgress, type RefusedRecipient } from './email-recipients.js';
+import { reasonText } from '../http.js';
+import { formatDuration } from '../../core/duration.js';
 import { anySecret, placeholder } from './receiver-export.js';
 import { UNASSIGNED } from '../../core/labels.js';
 
@@ -47,10 +50,14 @@ export function emailHtml(message: Message): string {
   return `<!doctype html><html><body><h2>${html(title(message))}</h2>${sections.join('')}</body></html>`;
 }
 
+/** Messages whose recipients' progress is kept for a retry. */
+const PROGRESS_KEPT = 64;
+
 /** SMTP 4xx is transient and 5xx permanent; no reply code at all means the connection failed. */
 export function classifySmtpError(error: unknown): DeliveryResult {
   const e = error as { responseCode?: number; response?: string; message?: string; code?: string };
-  const reason = `SMTP ${e.code ? `${e.code} ` : ''}${e.response ?? e.message ?? String(error)}`;
+  // The server's words reach records and `monitor`'s output: one printable line, whatever it sent.
+  const reason = `SMTP ${e.code ? `${e.code} ` : ''}${reasonText(e.response ?? e.message ?? String(error))}`;
   if (typeof e.responseCode === 'number') {
     return { ok: false, retryable: e.responseCode < 500, status: e.responseCode, reason };
   }
@@ -110,13 +117,30 @@ export const email: ChannelDefinition<'email'> = {
         socketTimeout: config.timeout,
       });
     };
+    // A message some recipients were deferred for is retried to them alone: the others have it.
+    const progress = new Map<string, RecipientProgress>();
+    const settle = (id: string, sentTo: string[], refused: RefusedRecipient[] | undefined, response: string | undefined): DeliveryResult => {
+      const now = afterAttempt(sentTo, refused ?? [], progress.get(id));
+      progress.delete(id);
+      if (now.pending.length > 0) {
+        progress.set(id, now);
+        if (progress.size > PROGRESS_KEPT) progress.delete(progress.keys().next().value!);
+      }
+      return recipientsResult(now, response);
+    };
     return {
       async send(message) {
+        const to = progress.get(message.id)?.pending ?? config.to;
         try {
           transport ??= open();
-          const info = await (await transport).sendMail({ from: config.from, to: config.to, messageId: mailMessageId(message.id), ...emailPayload(message) });
-          return { ok: true, retryable: false, status: 250, reason: info.response };
+          // nodemailer's own timeouts are idle timeouts: a server trickling its reply would hold the channel for good.
+          const signal = AbortSignal.timeout(config.timeout);
+          const info = await (await transport).sendMail({ from: config.from, to, messageId: mailMessageId(message.id), ...emailPayload(message), signal });
+          return settle(message.id, to, info.rejectedErrors as RefusedRecipient[] | undefined, info.response);
         } catch (error) {
+          const e = error as { code?: string; rejectedErrors?: RefusedRecipient[] };
+          if (e.code === 'EENVELOPE' && e.rejectedErrors?.length) return settle(message.id, to, e.rejectedErrors, undefined);
+          if (e.code === 'EABORT') return { ok: false, retryable: true, reason: `SMTP: no answer within ${formatDuration(config.timeout)} (the channel's timeout)` };
           return classifySmtpError(error);
         }
       },
