@@ -25,6 +25,7 @@ describe('notification secrets', () => {
         '/wf?sig=abc123',
         'Bearer x-token',
         'https://example.org/hook',
+        '/hook',
         'pd-routing-key',
         'smtp-pass',
         'am-pass',
