@@ -20,7 +20,9 @@ export const MAX_REASON_CHARS = 2_000;
  * otherwise leave in part, as the redactor no longer sees it whole.
  */
 export function recordReason(redacted: string): string {
-  return redacted.length > MAX_REASON_CHARS ? `${redacted.slice(0, MAX_REASON_CHARS)}…` : redacted;
+  // Every channel's reason passes here: whatever a receiver or library put in it, a record holds one printable line.
+  const line = reasonText(redacted);
+  return line.length > MAX_REASON_CHARS ? `${line.slice(0, MAX_REASON_CHARS)}…` : line;
 }
 
 export interface PostOptions {

@@ -26,6 +26,15 @@ describe('record step', () => {
     expect(handed[0]!.reason.endsWith('…')).toBe(true);
   });
 
+  it('keeps a reason one printable line, whatever the channel put in it: no escape sequence reaches a terminal', () => {
+    const handed: DeliveryRecord[] = [];
+    const recorder = new Recorder(createRedactor([]), (r) => handed.push(r));
+    const reason = 'SMTP 554 \u001b]0;pwned\u0007\u001b[2Jrejected\r\n\u009b31m here';
+    recorder.record({ record: 'failed', at: T0, message: message(cfg, 't', [event('firing')]), channelType: 'terminal', attempt: 1, reason });
+    expect(handed[0]!.reason).toMatch(/^SMTP 554 .*rejected here$/);
+    expect(handed[0]!.reason).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+  });
+
   it('keeps the last 50 records per channel, oldest first across channels', () => {
     const recorder = new Recorder(createRedactor([]), undefined);
     for (let i = 0; i < 60; i++) recorder.record({ record: 'attempt', at: T0 + i, message: message(cfg, 't', [event('firing')]), channelType: 'terminal', attempt: i });
