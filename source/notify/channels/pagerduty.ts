@@ -3,9 +3,10 @@ import type { Alarm } from '../../core/alarm.js';
 
 import { isoTime, itemLine } from '../describe.js';
 import { idempotencyHeaders, postJson } from '../http.js';
-import type { DeliveryResult, Message, MessageItem } from '../message.js';
+import type { Message, MessageItem } from '../message.js';
 import { pagerdutySchema } from '../../channel-schemas/pagerduty.js';
 import type { ChannelDefinition } from './definition.js';
+import { EventSequence } from './event-sequence.js';
 import { ALERT_LIST, GROUP_TITLE, placeholder } from './receiver-export.js';
 import type { Severity } from '../../core/rules.js';
 import type { MessageKind } from '../../core/delivery-record.js';
@@ -96,18 +97,15 @@ export const pagerduty: ChannelDefinition<'pagerduty'> = {
   minIntervalMs: 0,
   secrets: (config) => [config.routingKey],
   payload: (message, config) => pagerDutyEvents(message, config.routingKey),
-  create: (config, deps) => ({
-    async send(message) {
-      let last: DeliveryResult = { ok: true, retryable: false, reason: 'nothing to send' };
-      // In order, stopping at the first failure: a retry sends them all again, which PagerDuty dedups by key.
-      for (const [index, event] of pagerDutyEvents(message, config.routingKey).entries()) {
-        const identity = idempotencyHeaders(eventKey(message.id, index));
-        last = await postJson(config.url ?? PAGERDUTY_URL, event, { dispatcher: deps.dispatcher, identity, timeoutMs: config.timeout, now: () => deps.clock.now() });
-        if (!last.ok) return last;
-      }
-      return last;
-    },
-  }),
+  create: (config, deps) => {
+    const sequence = new EventSequence<Record<string, unknown>>();
+    return {
+      send: (message) =>
+        sequence.send(message.id, pagerDutyEvents(message, config.routingKey), (event, index) =>
+          postJson(config.url ?? PAGERDUTY_URL, event, { dispatcher: deps.dispatcher, identity: idempotencyHeaders(eventKey(message.id, index)), timeoutMs: config.timeout, now: () => deps.clock.now() }),
+        ),
+    };
+  },
   alertmanager: {
     receiver: (config, { id, sendResolved, variables }) => ({
       pagerduty_configs: [

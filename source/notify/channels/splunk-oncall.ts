@@ -8,6 +8,7 @@ import { eventPhrase, itemLine, valueVsThreshold } from '../describe.js';
 import { idempotencyHeaders, postJson } from '../http.js';
 import type { DeliveryResult, Message, MessageItem } from '../message.js';
 import type { ChannelDefinition } from './definition.js';
+import { EventSequence } from './event-sequence.js';
 import { ALERT_LIST, GROUP_TITLE, placeholder } from './receiver-export.js';
 
 export const SPLUNK_ONCALL_URL = 'https://alert.victorops.com/integrations/generic/20131114/alert';
@@ -78,22 +79,16 @@ export const splunkOncall: ChannelDefinition<'splunk-oncall'> = {
   docs: 'the REST endpoint integration: a page or critical alarm is CRITICAL (an incident that pages), warning WARNING, info INFO, an acknowledgement ACKNOWLEDGEMENT, a resolve RECOVERY, all with one entity_id per alarm (api-health/API/RULE), so they act on the same incident.',
   secrets: (config) => [config.apiKey, endpoint(config)],
   payload: (message) => alerts(message),
-  create: (config, deps) => ({
-    async send(message) {
-      let last: DeliveryResult = { ok: true, retryable: false, reason: 'nothing to send' };
-      // One alert per request, in order: a retry sends them all again, and Splunk On-Call folds repeats of an entity_id's state into its incident.
-      for (const [index, alert] of alerts(message).entries()) {
-        last = await postJson(endpoint(config), alert, {
-          dispatcher: deps.dispatcher,
-          identity: idempotencyHeaders(`${message.id}/${index}`),
-          timeoutMs: config.timeout,
-          now: () => deps.clock.now(),
-        });
-        if (!last.ok) return last;
-      }
-      return last;
-    },
-  }),
+  create: (config, deps) => {
+    // One alert per request, in order; a retry goes on from the alert that failed (a CRITICAL sent again after its RECOVERY would reopen the incident).
+    const sequence = new EventSequence<Record<string, unknown>>();
+    return {
+      send: (message) =>
+        sequence.send(message.id, alerts(message), (alert, index) =>
+          postJson(endpoint(config), alert, { dispatcher: deps.dispatcher, identity: idempotencyHeaders(`${message.id}/${index}`), timeoutMs: config.timeout, now: () => deps.clock.now() }),
+        ),
+    };
+  },
   alertmanager: {
     receiver: (config, { id, sendResolved, variables }) => ({
       victorops_configs: [

@@ -90,4 +90,21 @@ describe('pagerduty channel', () => {
     expect(result.reason).toContain('Event object is invalid');
     expect(receiver.requests).toHaveLength(1);
   });
+
+  it('retries a message from the event that failed: a trigger is not sent again after its resolve went through', async () => {
+    // The resolve is processed, but its answer comes after the channel's timeout: the attempt fails on it.
+    receiver.script({ status: 202, body: '{"status":"success"}' }, { status: 202, body: '{"status":"success"}', delayMs: 3_000 });
+    await receiver.listen();
+    const cfg = config(`channels:\n  oncall: { type: pagerduty, routingKey: "${KEY}", timeout: 1s, url: "${receiver.url('/v2/enqueue')}" }\n`);
+    const channel = createChannel(cfg.channels.oncall!, { clock: new ManualClock(T0) });
+    const flap = message(cfg, 'oncall', [event('firing'), event('resolved', alarm({ state: 'resolved', resolvedAt: T0 + 10_000 }))]);
+    expect(await channel.send(flap)).toMatchObject({ ok: false, retryable: true });
+    expect(await channel.send(flap)).toMatchObject({ ok: true });
+    // A trigger after the resolve would open a second incident and page on-call again.
+    expect(receiver.requests.map((r) => [(r.json as { event_action: string }).event_action, r.headers['idempotency-key']])).toEqual([
+      ['trigger', 'm-1/0'],
+      ['resolve', 'm-1/1'],
+      ['resolve', 'm-1/1'],
+    ]);
+  });
 });

@@ -3,6 +3,7 @@ import { createChannel } from '../../../source/notify/channels/registry.js';
 import { entityId } from '../../../source/notify/channels/splunk-oncall.js';
 import { testMessage } from '../../../source/notify/test-message.js';
 import { ManualClock } from '../../helpers/manual-clock.js';
+import { Receiver } from '../../helpers/receiver.js';
 import { SplunkOncallStandIn } from '../../helpers/splunk-oncall-stand-in.js';
 import { alarm, config, event, message, T0 } from '../helpers.js';
 
@@ -82,5 +83,27 @@ describe('splunk-oncall channel', () => {
 
   it('rejects a routing key with a slash, which would change the endpoint path', () => {
     expect(() => config(`channels:\n  oncall: { type: splunk-oncall, apiKey: k, routingKey: "a/b" }\n`)).toThrow(/routing key/);
+  });
+
+  it('retries a message from the alert that failed: a CRITICAL is not sent again after its RECOVERY', async () => {
+    const receiver = new Receiver({ status: 200, body: '{"result":"success"}' });
+    receiver.script({ status: 200, body: '{"result":"success"}' }, { status: 200, body: '{"result":"success"}' }, { status: 502, body: 'bad gateway' });
+    await receiver.listen();
+    try {
+      const c = config(`channels:\n  oncall: { type: splunk-oncall, apiKey: "\${VO_KEY}", routingKey: mwi, url: "${receiver.url('/alert')}" }\n`, { VO_KEY: KEY });
+      const channel = createChannel(c.channels.oncall!, { clock: new ManualClock(T0) });
+      const flapThenOther = message(c, 'oncall', [event('firing'), event('resolved', alarm({ state: 'resolved', resolvedAt: T0 + 1_000 })), event('firing', alarm({ rule: 'Other' }))]);
+      expect(await channel.send(flapThenOther)).toMatchObject({ ok: false, retryable: true, status: 502 });
+      expect(await channel.send(flapThenOther)).toMatchObject({ ok: true });
+      // A CRITICAL after the RECOVERY would reopen the incident the RECOVERY closed.
+      expect(receiver.requests.map((r) => `${(r.json as { message_type: string }).message_type} ${(r.json as { entity_id: string }).entity_id}`)).toEqual([
+        'CRITICAL api-health/search/High5xx',
+        'RECOVERY api-health/search/High5xx',
+        'CRITICAL api-health/search/Other',
+        'CRITICAL api-health/search/Other',
+      ]);
+    } finally {
+      await receiver.close();
+    }
   });
 });
