@@ -13,6 +13,12 @@ export interface AlarmTrack extends Track {
   flapping: boolean;
   /** Times of recent firing/resolved changes. */
   flips: number[];
+  /**
+   * A mute has held the alarm since receivers were told it fired. The notifier asks about mutes again when a
+   * group goes out, so a mute set during the group wait drops the firing: it is announced again when the mute
+   * ends, and a channel that had it drops the repeat.
+   */
+  mutedAfterTold?: boolean;
 }
 
 export interface PolicyContext {
@@ -47,7 +53,22 @@ export function applyPolicy(track: AlarmTrack, changes: readonly Change[], now: 
   const flapped = updateFlapping(current, now, context);
   const reconciled = reconcile(flapped.track, now, context);
   const escalated = escalate(reconciled.track, now, context);
-  return { track: escalated.track, events: [...flapped.events, ...reconciled.events, ...escalated.events], log: [...flapped.log, ...escalated.log] };
+  const resumed = resumeAfterMute(escalated.track, now, context);
+  return {
+    track: resumed.track,
+    events: [...flapped.events, ...reconciled.events, ...escalated.events, ...resumed.events],
+    log: [...flapped.log, ...escalated.log],
+  };
+}
+
+/** Announces a told firing again once the mute that held it ends: the mute may have kept it from going out. */
+export function resumeAfterMute(track: AlarmTrack, now: number, context: PolicyContext): { track: AlarmTrack; events: AlarmEvent[] } {
+  const alarm = track.alarm;
+  const told = alarm?.state === 'firing' && track.notified === 'firing' && !track.flapping;
+  if (!told) return { track: track.mutedAfterTold ? { ...track, mutedAfterTold: false } : track, events: [] };
+  if (context.isMuted(alarm, now)) return { track: track.mutedAfterTold ? track : { ...track, mutedAfterTold: true }, events: [] };
+  if (!track.mutedAfterTold) return { track, events: [] };
+  return { track: { ...track, mutedAfterTold: false }, events: [{ kind: 'firing', at: now, alarm }] };
 }
 
 /** Receivers hear of a state only if they know the alarm (resolved) or may be told (firing, unmuted); `force` re-sends a resolution. */

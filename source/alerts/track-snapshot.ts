@@ -6,7 +6,16 @@ import type { AlarmTrack } from './notification-policy.js';
 export function savedTracks(tracks: Iterable<AlarmTrack>): PersistedTrack[] {
   return [...tracks]
     .filter((t) => t.alarm !== undefined || t.notified !== undefined || t.flips.length > 0)
-    .map((t) => ({ alarmId: t.alarmId, apiId: t.apiId, rule: t.rule, alarm: t.alarm, notified: t.notified, flapping: t.flapping, flips: [...t.flips] }));
+    .map((t) => ({
+      alarmId: t.alarmId,
+      apiId: t.apiId,
+      rule: t.rule,
+      alarm: t.alarm,
+      notified: t.notified,
+      flapping: t.flapping,
+      flips: [...t.flips],
+      ...(t.mutedAfterTold ? { mutedAfterTold: true } : {}),
+    }));
 }
 
 /**
@@ -16,5 +25,6 @@ export function savedTracks(tracks: Iterable<AlarmTrack>): PersistedTrack[] {
  */
 export function restoredTrack(saved: PersistedTrack, owner: string | undefined): AlarmTrack {
   const alarm = saved.alarm && saved.alarm.state !== 'pending' ? { ...saved.alarm, team: owner } : undefined;
-  return { ...newTrack(saved.apiId, owner, saved.rule), alarm, notified: saved.notified, flapping: saved.flapping, flips: [...saved.flips] };
+  const mutedAfterTold = alarm?.state === 'firing' && saved.mutedAfterTold === true;
+  return { ...newTrack(saved.apiId, owner, saved.rule), alarm, notified: saved.notified, flapping: saved.flapping, flips: [...saved.flips], ...(mutedAfterTold ? { mutedAfterTold } : {}) };
 }

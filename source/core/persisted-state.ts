@@ -12,6 +12,8 @@ export interface PersistedTrack {
   flapping: boolean;
   /** Times of recent firing/resolved changes, for flap detection across a restart. */
   flips: number[];
+  /** Muted since receivers were told it fired: the firing is announced again when the mute ends. */
+  mutedAfterTold?: boolean | undefined;
 }
 
 /** The alarm tracker's state as plain JSON: what state.json holds. */

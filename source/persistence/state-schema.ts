@@ -64,6 +64,7 @@ export const persistedStateSchema = z.object({
       notified: z.enum(['firing', 'resolved']).optional(),
       flapping: z.boolean(),
       flips: z.array(z.number()),
+      mutedAfterTold: z.boolean().optional(),
     }),
   ),
   mutes: z.array(mute),

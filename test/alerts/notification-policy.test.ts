@@ -8,6 +8,7 @@ import {
   applyPolicy,
   escalate,
   reconcile,
+  resumeAfterMute,
   updateFlapping,
   type AlarmTrack,
   type PolicyContext,
@@ -189,3 +190,33 @@ describe('acknowledgementEvents', () => {
     expect(acknowledgementEvents({ notified: 'firing' }, 'unacknowledged', resolved(), T0, 'bob')).toEqual([]);
   });
 });
+
+describe('resume after a mute', () => {
+  it('marks a told firing alarm that a mute now holds', () => {
+    const { track: next, events } = resumeAfterMute(track({ notified: 'firing' }), T0 + MINUTE, MUTED);
+    expect(events).toEqual([]);
+    expect(next.mutedAfterTold).toBe(true);
+  });
+
+  it('announces the firing again once that mute ends: the group that held it may have dropped it', () => {
+    const { track: next, events } = resumeAfterMute(track({ notified: 'firing', mutedAfterTold: true }), T0 + 2 * MINUTE, UNMUTED);
+    expect(kinds(events)).toEqual(['firing']);
+    expect(events[0]!.at).toBe(T0 + 2 * MINUTE);
+    expect(next.mutedAfterTold).toBe(false);
+  });
+
+  it('announces nothing for a told alarm no mute held', () => {
+    expect(resumeAfterMute(track({ notified: 'firing' }), T0 + MINUTE, UNMUTED)).toEqual({ track: track({ notified: 'firing' }), events: [] });
+  });
+
+  it('forgets the mark once the alarm resolves under the mute: its resolution is announced as usual', () => {
+    const { track: next, events } = resumeAfterMute(track({ alarm: resolved(), notified: 'firing', mutedAfterTold: true }), T0 + 2 * MINUTE, UNMUTED);
+    expect(events).toEqual([]);
+    expect(next.mutedAfterTold).toBe(false);
+  });
+
+  it('marks nothing for an alarm receivers were not told of: reconcile announces it when the mute ends', () => {
+    expect(resumeAfterMute(track(), T0 + MINUTE, MUTED).track.mutedAfterTold).toBeUndefined();
+  });
+});
+

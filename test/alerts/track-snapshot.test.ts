@@ -34,6 +34,13 @@ describe('savedTracks', () => {
     expect(savedTracks([open])).toEqual([saved()]);
   });
 
+  it('keeps that a mute has held a told firing alarm, so its firing is announced again after a restart', () => {
+    const held = track({ alarm: alarm(), notified: 'firing', flips: [T0], mutedAfterTold: true });
+    const [kept] = savedTracks([held]);
+    expect(kept).toEqual(saved({ mutedAfterTold: true }));
+    expect(restoredTrack(kept!, 'mwi').mutedAfterTold).toBe(true);
+  });
+
   it('keeps a rule whose alarm has gone but whose flips still count toward flapping', () => {
     expect(savedTracks([track({ flips: [T0] })]).map((t) => t.flips)).toEqual([[T0]]);
   });
