@@ -17,8 +17,12 @@ export function selectedAlarms(state: FleetState): AlarmView[] {
   return api ? state.alarms.filter((v) => v.alarm.apiId === api.id && v.alarm.state !== 'resolved') : [];
 }
 
-/** The alarm under the alarms view's cursor, by id; the row at the cursor when that alarm is gone. */
+/**
+ * In the alarm detail, the alarm it opened on, by id, or none once it is gone: never another alarm that took its
+ * place, whatever the list's filter or order. In the alarms view, the alarm under the cursor.
+ */
 export function selectedAlarmView(state: FleetState): AlarmView | undefined {
+  if (state.ui.view === 'alarm') return state.alarms.find((v) => v.alarm.id === state.ui.selectedAlarm);
   const shown = state.selectAlarms(state);
   return shown[selectedAlarmIndex(shown, state.ui)];
 }
@@ -79,8 +83,10 @@ export function createAlarmActions(
       ui({ alarmCursor, selectedAlarm: alarms[alarmCursor]?.alarm.id });
     },
     selectAlarm: (alarmId) => {
+      if (!get().alarms.some((v) => v.alarm.id === alarmId)) return;
+      // An alarm the alarms view's filter hides is still selected: the detail opened on it shows it.
       const index = get().selectAlarms(get()).findIndex((v) => v.alarm.id === alarmId);
-      if (index >= 0) ui({ alarmCursor: index, selectedAlarm: alarmId });
+      ui({ selectedAlarm: alarmId, ...(index >= 0 ? { alarmCursor: index } : {}) });
     },
     moveMuteCursor: (delta) => {
       const mutes = get().selectMutes(get());

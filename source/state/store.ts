@@ -210,12 +210,14 @@ export function createFleetStore(config: Config, options: FleetStoreOptions = {}
 
 /**
  * The alarm and the mute under the cursor stay selected through re-sorts; one that is gone hands the
- * selection to the row that took its place.
+ * selection to the row that took its place, except in the alarm detail: it stays on its alarm, gone or not,
+ * so no key there acts on an alarm the person did not open.
  */
 function followSelection(ui: UiState, alarms: readonly AlarmView[], mutes: readonly Mute[]): Partial<UiState> {
   const alarmCursor = follow(alarms.map((v) => v.alarm.id), ui.selectedAlarm, ui.alarmCursor);
   const muteCursor = follow(mutes.map((m) => m.id), ui.selectedMute, ui.muteCursor);
-  return { alarmCursor, selectedAlarm: alarms[alarmCursor]?.alarm.id, muteCursor, selectedMute: mutes[muteCursor]?.id };
+  const selectedAlarm = ui.view === 'alarm' ? ui.selectedAlarm : alarms[alarmCursor]?.alarm.id;
+  return { alarmCursor, selectedAlarm, muteCursor, selectedMute: mutes[muteCursor]?.id };
 }
 
 function follow(ids: readonly string[], selected: string | undefined, hint: number): number {

@@ -1,5 +1,5 @@
 import { CHART_RANGES } from '../core/chart-range.js';
-import { selectedApi } from '../state/alarm-actions.js';
+import { selectedAlarmView, selectedApi } from '../state/alarm-actions.js';
 import type { FleetState } from '../state/fleet-state.js';
 import type { View } from '../state/ui-state.js';
 import type { KeyPress } from './key-stream.js';
@@ -96,14 +96,12 @@ function mouse(context: KeyContext): void {
 }
 
 /** Opens the alarm detail: of the selected alarm, or from an API's detail, of that API's most urgent alarm. */
+/** Opens the detail on one alarm, named by id: the API's first alarm from its detail, the row under the cursor in the list. */
 function openAlarm({ state }: KeyContext): void {
   const { actions, ui, alarms } = state;
-  if (ui.view === 'detail') {
-    const api = selectedApi(state);
-    const first = alarms.find((v) => v.alarm.apiId === api?.id);
-    if (!first) return actions.setNotice('No alarm on this API.');
-    actions.selectAlarm(first.alarm.id);
-  } else if (state.selectAlarms(state).length === 0) return;
+  const target = ui.view === 'detail' ? alarms.find((v) => v.alarm.apiId === selectedApi(state)?.id) : selectedAlarmView(state);
+  if (!target) return ui.view === 'detail' ? actions.setNotice('No alarm on this API.') : undefined;
+  actions.selectAlarm(target.alarm.id);
   actions.openView('alarm');
 }
 
