@@ -1,8 +1,9 @@
 import { closeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 
-const ENTER = '\u001b[?1049h\u001b[H';
-const LEAVE = '\u001b[?25h\u001b[?1049l';
+/** The alternate screen, and bracketed paste (2004): a paste arrives marked, so no pasted line runs as keys. */
+const ENTER = '\u001b[?1049h\u001b[H\u001b[?2004h';
+const LEAVE = '\u001b[?2004l\u001b[?25h\u001b[?1049l';
 /** Button presses, releases and the wheel (1000), reported as SGR sequences (1006) so columns past 223 are exact. */
 export const MOUSE_ON = '\u001b[?1000h\u001b[?1006h';
 export const MOUSE_OFF = '\u001b[?1006l\u001b[?1000l';

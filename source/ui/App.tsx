@@ -13,7 +13,7 @@ import { HelpView } from './HelpView.js';
 import { MutesView } from './MutesView.js';
 import { MaintenanceWindowsView } from './MaintenanceWindowsView.js';
 import { NotificationsView } from './NotificationsView.js';
-import { handleKey } from './key-table.js';
+import { closedTextEntry, handleKey, modeOf } from './key-table.js';
 import { apiAtScreenRow } from './list-window.js';
 import { useKeyStream } from './use-key-stream.js';
 import { OwnershipCard } from './OwnershipCard.js';
@@ -54,7 +54,11 @@ export function App({ store, painter, onQuit, now = Date.now }: AppProps) {
     return apiAtScreenRow(state.selectRows(state), listTop.current, layout.current.linesAbove, layout.current.listHeight, screenRow);
   };
 
-  useKeyStream((key) => handleKey({ state: store.getState(), key, pageSize: pageSize.current, quit: onQuit, apiAtRow }), isRawModeSupported === true);
+  useKeyStream((key) => {
+    const before = modeOf(store.getState());
+    handleKey({ state: store.getState(), key, pageSize: pageSize.current, quit: onQuit, apiAtRow });
+    return closedTextEntry(key, before, modeOf(store.getState()));
+  }, isRawModeSupported === true);
 
   return (
     <Box flexDirection="column" height={height} width={columns}>

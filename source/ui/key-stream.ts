@@ -1,4 +1,6 @@
-/** One key as the key table names it: `j`, `A`, `?`, `up`, `pagedown`, `return`, `escape`, `ctrl+c`, or `mouse`. */
+import { sanitize } from '../text/sanitize.js';
+
+/** One key as the key table names it: `j`, `A`, `?`, `up`, `pagedown`, `return`, `escape`, `ctrl+c`, `mouse`, or `paste`. */
 export interface KeyPress {
   name: string;
   /** What the key types into a filter or a prompt; empty for keys that type nothing. */
@@ -102,3 +104,46 @@ export function decodeKey(key: string): KeyPress {
   if (code >= 0x80 && code <= 0x9f) return { name: 'unknown', text: '' };
   return { name: key, text: key };
 }
+
+/** Bracketed paste (xterm's mode 2004): the terminal wraps pasted text in these, so it is never read as keys. */
+const PASTE_START = '\u001b[200~';
+const PASTE_END = '\u001b[201~';
+/** A note, a reason or a filter is one line: a longer paste is cut here. */
+const MAX_PASTE = 1_000;
+
+/** A paste as one key: its text on one line, with nothing in it that would drive the terminal. */
+export function pasteKey(pasted: string): KeyPress {
+  return { name: 'paste', text: sanitize(pasted.replace(/[\r\n\t]+/g, ' ')).slice(0, MAX_PASTE) };
+}
+
+/**
+ * Reads keys from the terminal's input as it arrives. A bracketed paste is one key however many reads it spans:
+ * pasted into a note, "checking dashboards⏎user impact low" must not close the dialog and then run u (unmute)
+ * and m (mute) on the list.
+ */
+export class KeyReader {
+  private pasted: string | undefined;
+
+  read(chunk: string): KeyPress[] {
+    const keys: KeyPress[] = [];
+    let rest = chunk;
+    while (rest.length > 0) {
+      if (this.pasted !== undefined) {
+        const end = rest.indexOf(PASTE_END);
+        this.pasted = (this.pasted + (end < 0 ? rest : rest.slice(0, end))).slice(0, MAX_PASTE * 4);
+        if (end < 0) break;
+        keys.push(pasteKey(this.pasted));
+        this.pasted = undefined;
+        rest = rest.slice(end + PASTE_END.length);
+        continue;
+      }
+      const start = rest.indexOf(PASTE_START);
+      for (const key of splitKeys(start < 0 ? rest : rest.slice(0, start))) keys.push(decodeKey(key));
+      if (start < 0) break;
+      this.pasted = '';
+      rest = rest.slice(start + PASTE_START.length);
+    }
+    return keys;
+  }
+}
+

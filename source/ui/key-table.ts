@@ -212,8 +212,17 @@ export function handleKey(context: KeyContext): void {
   const mode = modeOf(state);
   const binding = bindingFor(mode, context.key);
   if (binding) return binding.run(context);
+  if (context.key.name === 'paste') return state.actions.setNotice('A paste types only into the filter (/) or a dialog: here it does nothing.');
   const notice = elsewhereNotice(mode, context.key);
   if (notice) state.actions.setNotice(notice);
+}
+
+/**
+ * Whether the key was an Enter that closed a dialog or the filter. The keys after it in the same chunk are
+ * then the rest of a paste the terminal did not mark, and are dropped: not run on the list.
+ */
+export function closedTextEntry(key: KeyPress, before: Mode, after: Mode): boolean {
+  return key.name === 'return' && (before === 'prompt' || before === 'filter') && after !== before;
 }
 
 /** What the footer writes for a binding: its label and word, as the state is now. */

@@ -40,3 +40,13 @@ describe('mouse reporting', () => {
     expect(flagsOf(['--no-mouse']).mouse).toBe(false);
   });
 });
+
+describe('bracketed paste', () => {
+  it('is turned on with the screen and off when the screen is left, even when the dashboard throws', async () => {
+    const tty = terminal();
+    await expect(withTerminalRestored(tty, () => Promise.reject(new Error('crash')))).rejects.toThrow('crash');
+    const text = tty.written();
+    expect(text.indexOf('\u001b[?2004h')).toBeGreaterThanOrEqual(0);
+    expect(text.indexOf('\u001b[?2004l')).toBeGreaterThan(text.indexOf('\u001b[?2004h'));
+  });
+});

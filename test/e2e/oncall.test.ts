@@ -111,6 +111,24 @@ integration.describe('on-call interaction (tmux, built binary)', { timeout: 60_0
     await quit(t);
   });
 
+  it('a note pasted with a line break stays in the note: no line of it runs as keys on the list', async () => {
+    charlie().status = 500;
+    const t = openDashboard(80);
+    await t.waitForScreen((s) => /alarms: 2 firing/.test(s), 'both alarms firing');
+    await t.press('A');
+    await t.waitForScreen((s) => s.includes('Alarms (2)'), 'the alarms view');
+    await t.press('a');
+    await t.waitForScreen((s) => s.includes('Acknowledge Down on charlie'), 'the acknowledge prompt');
+    // Unbracketed, "muted" after the line break would be m (mute) and u (unmute) on the list.
+    t.paste('rolling back\nmuted by mistake');
+    await t.waitForScreen((s) => s.includes('rolling back muted by mistake█'), 'the pasted note on one line');
+    await t.press('Enter');
+    const acked = await t.waitForScreen((s) => /ACKED by e2e-tester at \d\d:\d\d: "rolling back muted by mistake"/.test(s), 'the alarm acknowledged with the whole note');
+    expect(acked).toMatch(/1 acked {2}0 muted/);
+    expect(acked).not.toContain('Mute:');
+    await quit(t);
+  });
+
   it.each([80, 120])('at %i columns the mute prompt shows four scopes and the end time; the mutes view lists a rule-wide mute', async (columns) => {
     charlie().status = 500;
     const t = openDashboard(columns);

@@ -56,6 +56,12 @@ export class TmuxTerminal {
     this.tmux('send-keys', '-t', SESSION, '-l', keys);
   }
 
+  /** Pastes `text` as a terminal pastes it: bracketed (ESC [200~ ... ESC [201~) when the program asked for that. */
+  paste(text: string): void {
+    this.tmux('set-buffer', '-b', 'pasted', '--', text);
+    this.tmux('paste-buffer', '-p', '-d', '-b', 'pasted', '-t', SESSION);
+  }
+
   /** Types text one character at a time. */
   async type(text: string): Promise<void> {
     await this.press(...text.split(''));

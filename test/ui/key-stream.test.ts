@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeKey, splitKeys } from '../../source/ui/key-stream.js';
+import { decodeKey, KeyReader, splitKeys } from '../../source/ui/key-stream.js';
 
 const names = (chunk: string): string[] => splitKeys(chunk).map((key) => decodeKey(key).name);
 
@@ -41,5 +41,35 @@ describe('reading a chunk of terminal input as keys', () => {
     expect(decodeKey('\u001b[<64;1;1M').mouse?.button).toBe('wheelup');
     expect(decodeKey('\u001b[<65;1;1M').mouse?.button).toBe('wheeldown');
     expect(names('\u001b[<0;3;4Mj')).toEqual(['mouse', 'j']);
+  });
+});
+
+describe('a bracketed paste', () => {
+  const START = '\u001b[200~';
+  const END = '\u001b[201~';
+
+  it('is one key, its lines joined into one, however the keys around it arrive', () => {
+    const keys = new KeyReader().read(`j${START}checking dashboards\r\nuser impact low${END}k`);
+    expect(keys.map((k) => [k.name, k.text])).toEqual([
+      ['j', 'j'],
+      ['paste', 'checking dashboards user impact low'],
+      ['k', 'k'],
+    ]);
+  });
+
+  it('is one key when it spans several reads, as the terminal splits it', () => {
+    const reader = new KeyReader();
+    expect(reader.read(START)).toEqual([]);
+    expect(reader.read('checking\rdash')).toEqual([]);
+    expect(reader.read('boards')).toEqual([]);
+    expect(reader.read(END).map((k) => [k.name, k.text])).toEqual([['paste', 'checking dashboards']]);
+    expect(reader.read('q').map((k) => k.name)).toEqual(['q']);
+  });
+
+  it('carries nothing that would drive the terminal, and no more than a line of text', () => {
+    const [key] = new KeyReader().read(`${START}a\u001b[2Jb\u0007c${'x'.repeat(5_000)}${END}`);
+    expect(key!.text).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(key!.text.startsWith('a')).toBe(true);
+    expect(key!.text.length).toBeLessThanOrEqual(1_000);
   });
 });
