@@ -73,8 +73,10 @@ export function alarmsFromAlerts(
       escalationLevel: 0,
       summary,
     };
+    // Whether a silence covers the alert is read from the alert's own labels, as Alertmanager reads it.
+    const own = { rule: alertname, apiId: api.id, team: team ?? api.owner, severity: (alert.labels.severity ?? severity) as Severity };
     const ack = index
-      .covering(alarm, api.family)
+      .covering(own, alert.labels.family ?? api.family)
       .filter(isAckSilence)
       .sort((a, b) => b.endsAt - a.endsAt)[0];
     alarms.set(id, ack ? { ...alarm, ack: { by: ack.createdBy, at: ack.startsAt, note: ackNote(ack), silenceId: ack.id } } : alarm);

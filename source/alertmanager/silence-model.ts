@@ -92,8 +92,13 @@ export function ackNote(silence: Pick<Silence, 'comment'>): string | undefined {
 }
 
 /** The silence that shares an acknowledgement: exactly the alarm's labels, its author, `ACK! note`, ending at `endsAt`. */
-export function silenceForAck(alarm: Pick<Alarm, 'rule' | 'apiId' | 'team' | 'severity'>, ack: Pick<Acknowledgement, 'by' | 'note'>, endsAt: number): SilenceRequest {
-  return { matchers: alarmMatchers(alarm), endsAt, createdBy: ack.by, comment: ack.note ? `${ACK_PREFIX} ${ack.note}` : ACK_PREFIX };
+/**
+ * The `ACK!` silence of one alarm: its identity (api and alertname) and nothing else. Team and severity as this
+ * process reads them need not be the alert's own (a config whose owner changed, a severity Alertmanager holds
+ * under another name), and a silence naming them would then cover nothing while the alarm showed acknowledged.
+ */
+export function silenceForAck(alarm: Pick<Alarm, 'rule' | 'apiId'>, ack: Pick<Acknowledgement, 'by' | 'note'>, endsAt: number): SilenceRequest {
+  return { matchers: scopeMatchers({ kind: 'alarm', alarmId: `${alarm.apiId}/${alarm.rule}` }), endsAt, createdBy: ack.by, comment: ack.note ? `${ACK_PREFIX} ${ack.note}` : ACK_PREFIX };
 }
 
 /**

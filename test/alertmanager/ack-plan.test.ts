@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planAcks, type AckPlanInput } from '../../source/alertmanager/ack-plan.js';
-import { alarmMatchers, type Silence } from '../../source/alertmanager/silence-model.js';
+import { alarmMatchers, scopeMatchers, type Silence } from '../../source/alertmanager/silence-model.js';
 import { MINUTE, pageAlarm, T0 } from '../alerts/fixtures.js';
 
 const HOLD = 15 * MINUTE;
@@ -16,10 +16,10 @@ function plan(fields: Partial<AckPlanInput>) {
 }
 
 describe('planAcks: acknowledgements and ACK! silences as one state', () => {
-  it('gives a local ack without a silence one over the alarm\'s labels, by its author, with ACK! and the note, ending a hold from now', () => {
+  it('gives a local ack without a silence one over the alarm (api and alertname), by its author, with ACK! and the note, ending a hold from now', () => {
     const steps = plan({ alarms: [alarm({ ack: { by: 'alice', at: T0, note: 'on it' } })] });
     expect(steps).toEqual([
-      { kind: 'create', alarmId: 'page-api/LowAvailability', request: { matchers: alarmMatchers(alarm()), endsAt: T0 + HOLD, createdBy: 'alice', comment: 'ACK! on it' } },
+      { kind: 'create', alarmId: 'page-api/LowAvailability', request: { matchers: scopeMatchers({ kind: 'alarm', alarmId: 'page-api/LowAvailability' }), endsAt: T0 + HOLD, createdBy: 'alice', comment: 'ACK! on it' } },
     ]);
   });
 

@@ -39,6 +39,15 @@ describe('alarmsFromAlerts: Alertmanager\'s alerts as the team\'s alarms', () =>
     expect(alarms[0]!.ack).toEqual({ by: 'alice', at: T0 + 5, note: 'on it', silenceId: 'a1' });
   });
 
+  it('reads whether an ACK! silence covers an alert from the alert\'s own labels, not from what the config would give it', () => {
+    // Posted while another team owned the API, with a severity name Alertmanager's rules use: an ACK! over those covers it.
+    const labels = { alertname: 'LowAvailability', api: 'page-api', team: 'ctt', severity: 'error' };
+    const theirs: Silence = { id: 'a2', matchers: [equal('team', 'ctt'), equal('severity', 'error'), equal('alertname', 'LowAvailability')], startsAt: T0, endsAt: T0 + 60_000, createdBy: 'bob', comment: 'ACK!', state: 'active' };
+    expect(alarmsFromAlerts([alert(labels)], config, [theirs]).alarms[0]!.ack).toMatchObject({ by: 'bob', silenceId: 'a2' });
+    const ours: Silence = { ...theirs, id: 'a3', matchers: [equal('team', 'mwi'), equal('alertname', 'LowAvailability')] };
+    expect(alarmsFromAlerts([alert(labels)], config, [ours]).alarms[0]!.ack).toBeUndefined();
+  });
+
   it('does not take a mute silence for an acknowledgement', () => {
     const mute: Silence = { id: 'm1', matchers: [equal('api', 'page-api')], startsAt: T0, endsAt: T0 + 60_000, createdBy: 'bob', comment: 'deploy', state: 'active' };
     expect(alarmsFromAlerts([alert({ alertname: 'LowAvailability', api: 'page-api', team: 'mwi' })], config, [mute]).alarms[0]!.ack).toBeUndefined();

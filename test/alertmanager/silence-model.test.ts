@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Alarm } from '../../source/core/alarm.js';
-import { alarmMatchers, describeMatchers, scopeMatchers, silenceCovers, silenceForMute } from '../../source/alertmanager/silence-model.js';
+import { alarmMatchers, describeMatchers, scopeMatchers, silenceCovers, silenceForAck, silenceForMute } from '../../source/alertmanager/silence-model.js';
 
 const alarm: Pick<Alarm, 'rule' | 'apiId' | 'team' | 'severity'> = { rule: 'HighLatency', apiId: 'mw-rest-page', team: 'mwi', severity: 'warning' };
 
@@ -12,6 +12,13 @@ describe('matchers', () => {
     [{ kind: 'rule', rule: 'High5xx' }, [['alertname', 'High5xx']]],
   ] as const)('mute scope %j becomes equality matchers %j', (scope, expected) => {
     expect(scopeMatchers(scope).map((m) => [m.name, m.value])).toEqual(expected);
+  });
+
+  it('an ACK! silence names the alarm by api and alertname alone: team and severity as read here may not be the alert\'s', () => {
+    expect(silenceForAck(alarm, { by: 'alice', note: 'on it' }, 1_000).matchers.map((m) => [m.name, m.value])).toEqual([
+      ['api', 'mw-rest-page'],
+      ['alertname', 'HighLatency'],
+    ]);
   });
 
   it('an unowned alarm is matched by team "unassigned", as exported alerts are labelled', () => {
