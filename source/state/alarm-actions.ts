@@ -105,14 +105,23 @@ export function createAlarmActions(
     beginAcknowledge: () => {
       const firing = selectedAlarms(get()).filter((v) => v.alarm.state === 'firing' && !v.alarm.ack);
       if (firing.length === 0) return ui({ notice: 'Nothing to acknowledge: no unacknowledged firing alarm here.' });
-      const title = firing.length === 1 ? `Acknowledge ${firing[0]!.alarm.rule} on ${firing[0]!.alarm.apiId}` : `Acknowledge ${firing.length} alarms`;
-      ui({ prompt: { kind: 'ack', alarmIds: firing.map((v) => v.alarm.id), title, note: '' }, notice: undefined });
+      const rules = firing.map((v) => v.alarm.rule).join(', ');
+      const title = firing.length === 1 ? `Acknowledge ${rules} on ${firing[0]!.alarm.apiId}` : `Acknowledge ${firing.length} alarms on ${firing[0]!.alarm.apiId}: ${rules}`;
+      ui({ prompt: { kind: 'ack', alarmIds: firing.map((v) => v.alarm.id), startedAt: firing.map((v) => v.alarm.startedAt), title, note: '' }, notice: undefined });
     },
     unacknowledgeSelected: () => {
-      const acked = selectedAlarms(get()).filter((v) => v.alarm.ack);
+      const state = get();
+      const acked = selectedAlarms(state).filter((v) => v.alarm.ack);
       if (acked.length === 0) return ui({ notice: 'Nothing to un-acknowledge here.' });
+      // An ACK! silence a colleague made over a team or a rule acknowledges every alarm it covers: withdrawing it here would withdraw them all.
+      const selected = new Set(acked.map((v) => v.alarm.id));
+      const shared = acked.find((v) => v.alarm.ack?.silenceId !== undefined && state.alarms.some((o) => !selected.has(o.alarm.id) && o.alarm.ack?.silenceId === v.alarm.ack!.silenceId));
+      if (shared) {
+        const covered = state.alarms.filter((o) => o.alarm.ack?.silenceId === shared.alarm.ack!.silenceId).length;
+        return ui({ notice: `${shared.alarm.ack!.by}'s ACK! silence acknowledges ${covered} alarms, not only this one: withdraw it where it was made (Alertmanager, Karma).` });
+      }
       dispatch({ type: 'unacknowledge', alarmIds: acked.map((v) => v.alarm.id) });
-      ui({ notice: `Acknowledgement withdrawn (${acked.length}).` });
+      ui({ notice: `Acknowledgement withdrawn: ${acked.map((v) => `${v.alarm.rule} on ${v.alarm.apiId}`).join(', ')}.` });
     },
     beginMute: () => {
       const scopes = muteScopes(get());
@@ -128,9 +137,15 @@ export function createAlarmActions(
       const alarms = selectedAlarms(state);
       const ids = new Set(alarms.flatMap((v) => (v.mute ? [v.mute.id] : [])));
       for (const mute of state.mutes) if (appliesTo(mute.scope, api, alarms)) ids.add(mute.id);
-      if (ids.size === 0) return ui({ notice: 'Nothing muted here.' });
-      dispatch({ type: 'unmute', muteIds: [...ids] });
-      ui({ notice: `Unmuted (${ids.size}).` });
+      const holding = state.mutes.filter((m) => ids.has(m.id));
+      if (holding.length === 0) return ui({ notice: 'Nothing muted here.' });
+      // A mute of a whole team or of a rule everywhere covers more than this row: it is lifted in the mutes view, which names what it covers.
+      const lifted = holding.filter((m) => m.scope.kind === 'alarm' || m.scope.kind === 'api');
+      const wider = holding.filter((m) => !lifted.includes(m));
+      if (lifted.length > 0) dispatch({ type: 'unmute', muteIds: lifted.map((m) => m.id) });
+      const done = lifted.length > 0 ? `Unmuted ${lifted.map((m) => describeScope(m.scope)).join(', ')}.` : '';
+      const left = wider.length > 0 ? `${done ? ' ' : ''}Still muted by ${wider.map((m) => `${describeScope(m.scope)} (${m.by})`).join(', ')}: lift it in the mutes view (M).` : '';
+      ui({ notice: done + left });
     },
     promptType: (text) => {
       const p = prompt();
@@ -156,8 +171,19 @@ export function createAlarmActions(
       const p = prompt();
       if (!p) return;
       if (p.kind === 'ack') {
-        dispatch({ type: 'acknowledge', alarmIds: p.alarmIds, note: p.note.trim() || undefined });
-        return ui({ prompt: undefined, notice: `Acknowledged (${p.alarmIds.length}).` });
+        // Only the firings the dialog named: one that resolved, or resolved and fired again, while it was open is not what the person saw.
+        const alarms = new Map(get().alarms.map((v) => [v.alarm.id, v.alarm]));
+        const still = p.alarmIds.filter((id, i) => {
+          const alarm = alarms.get(id);
+          return alarm?.state === 'firing' && !alarm.ack && alarm.startedAt === p.startedAt[i];
+        });
+        if (still.length > 0) dispatch({ type: 'acknowledge', alarmIds: still, note: p.note.trim() || undefined });
+        const gone = p.alarmIds.length - still.length;
+        const notice =
+          still.length === 0
+            ? 'Nothing acknowledged: the alarm resolved or was acknowledged while the dialog was open.'
+            : `Acknowledged ${still.join(', ')}${gone > 0 ? `; ${gone} other${gone === 1 ? '' : 's'} resolved or acknowledged meanwhile` : ''}.`;
+        return ui({ prompt: undefined, notice });
       }
       if (p.step === 'scope') return updatePrompt({ step: 'duration' });
       if (p.step === 'duration') return updatePrompt({ step: p.durationIndex === MUTE_PRESETS.length ? 'custom' : 'reason' });

@@ -72,7 +72,14 @@ export const MUTE_PRESETS: { label: string; ms: number }[] = [
 ];
 
 export type Prompt =
-  | { kind: 'ack'; alarmIds: string[]; title: string; note: string }
+  | {
+      kind: 'ack';
+      alarmIds: string[];
+      /** When each alarm's episode started: an alarm that resolved and fired again while the dialog was open is another firing, not acknowledged. */
+      startedAt: number[];
+      title: string;
+      note: string;
+    }
   | {
       kind: 'mute';
       step: 'scope' | 'duration' | 'custom' | 'reason';

@@ -43,7 +43,7 @@ describe('the mute dialog', () => {
 describe('the acknowledge dialog', () => {
   it('has one footer, with its own keys and no choices', async () => {
     const store = storeSending([]);
-    store.setState((s) => ({ ui: { ...s.ui, prompt: { kind: 'ack', alarmIds: ['x'], title: 'Acknowledge Down on mw-search', note: '' } } }));
+    store.setState((s) => ({ ui: { ...s.ui, prompt: { kind: 'ack', alarmIds: ['x'], startedAt: [0], title: 'Acknowledge Down on mw-search', note: '' } } }));
     const app = await renderApp(store, { columns: 80, rows: 24 });
     const frame = await app.waitForFrame((f) => f.includes('Note (optional)'), 'the ack dialog');
     for (const text of ['type a note', 'Enter acknowledge', 'Esc cancel']) expect(footer(app)).toContain(text);
