@@ -10,7 +10,6 @@ import type { AlarmView } from '../state/alarm-view.js';
 import { clockTime } from './clock-time.js';
 import type { RowInput } from './format-row.js';
 import type { Severity } from '../core/rules.js';
-import { stringWidth } from '../text/text-width.js';
 
 export const SEVERITY_GLYPH: Record<Severity, string> = { page: '‼', critical: '!', warning: '▲', info: 'i' };
 
@@ -99,17 +98,6 @@ export function clearingText(view: AlarmView, now: number): string | undefined {
   const clearing = view.clearing;
   const spell = clearing ? ` for ${formatDuration(Math.max(0, now - clearing.since))} of ${formatDuration(clearing.resolveAfterMs)}` : '';
   return `clearing: ${valueText(view.alarm)}${spell}`;
-}
-
-/**
- * The part of an API's name that tells it from its family's others: "page html" for "Wikimedia REST - page html"
- * (the family, or the words before " - "); the whole name when it fits `width` or has no such prefix.
- */
-export function distinctName(name: string, family: string | undefined, width: number): string {
-  if (stringWidth(name) <= width) return name;
-  const prefix = family && name.startsWith(family) && name.length > family.length ? family : name.includes(' - ') ? name.slice(0, name.indexOf(' - ')) : '';
-  const rest = name.slice(prefix.length).replace(/^[\s:/·–-]+/, '');
-  return rest === '' ? name : rest;
 }
 
 /** An alarm's age in at most five cells: "45s", "12m", "1h5m", "2d3h" (seconds only in its first minute). */

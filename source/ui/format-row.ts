@@ -10,6 +10,7 @@ import { stringWidth } from '../text/text-width.js';
 import { UNASSIGNED } from '../core/labels.js';
 import { formatDuration } from '../core/duration.js';
 import { clockTime } from './clock-time.js';
+import { distinctName } from './distinct-name.js';
 
 export interface Columns {
   name: number;
@@ -137,7 +138,8 @@ export function formatRow(row: RowInput, cols: Columns, painter: Painter): strin
     [undefined, row.selected ? '›' : ' '],
     [health, HEALTH_GLYPH[health]],
     [undefined, ' '],
-    ['text', fit(sanitize(api.name), cols.name)],
+    // Cut to the column, two APIs of one family would read alike ("Wikimedia REST - page …"): the family goes first.
+    ['text', fit(distinctName(sanitize(api.name), api.family, cols.name), cols.name)],
   ];
   const cell = (role: Role | undefined, text: string): void => {
     runs.push([undefined, ' '], [role, text]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ageText, alarmCounts, distinctName, maintenanceText, rowAlarmStatus } from '../../source/ui/alarm-text.js';
+import { ageText, alarmCounts, maintenanceText, rowAlarmStatus } from '../../source/ui/alarm-text.js';
 import { clockTime } from '../../source/ui/clock-time.js';
 import { alarm, T0 } from '../notify/helpers.js';
 
@@ -25,15 +25,6 @@ describe('alarm text under maintenance', () => {
 });
 
 describe('the alarms view cells', () => {
-  it.each([
-    { name: 'Wikimedia REST - page html', family: 'Wikimedia REST', width: 12, out: 'page html' },
-    { name: 'Wikimedia REST - page html', family: 'Other', width: 12, out: 'page html' },
-    { name: 'Wikimedia REST - page html', family: 'Wikimedia REST', width: 30, out: 'Wikimedia REST - page html' },
-    { name: 'search-api', family: 'Other', width: 5, out: 'search-api' },
-  ])('names $name as "$out" in $width cells', ({ name, family, width, out }) => {
-    expect(distinctName(name, family, width)).toBe(out);
-  });
-
   it.each([
     { ms: 45_000, out: '45s' },
     { ms: 12 * 60_000 + 30_000, out: '12m' },

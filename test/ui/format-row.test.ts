@@ -101,6 +101,14 @@ describe('formatRow', () => {
     expect(row).toMatch(/^ ○ .* 1150 +1210 +17% +83%/);
   });
 
+  it('tells two APIs of one family apart at 80 columns, where their whole names do not fit', () => {
+    const rows = ['page summary', 'page HTML'].map((part) =>
+      formatRow({ api: apiConfig({ name: `Wikimedia REST - ${part}`, family: 'Wikimedia REST' }), summary: summary(), health: 'healthy', selected: false }, columnsFor(80), plain),
+    );
+    expect(rows[0]).toContain('page summary');
+    expect(rows[1]).toContain('page HTML');
+  });
+
   it('shows dashes, not zeros, for an API without data', () => {
     const row = formatRow({ api, summary: undefined, health: 'unknown', selected: false }, columnsFor(120), plain);
     expect(row).toContain(HEALTH_GLYPH.unknown);
