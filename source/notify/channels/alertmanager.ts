@@ -60,6 +60,53 @@ export const alertmanager: ChannelDefinition<'alertmanager'> = {
     const headers = target.authorization === undefined ? undefined : { authorization: target.authorization };
     const post = (items: MessageItem[], identity?: Record<string, string>) =>
       postJson(alertsUrl(target.url), items.map(alertmanagerAlert), { dispatcher: deps.dispatcher, headers, identity, timeoutMs: config.timeout, now: () => deps.clock.now() });
-    return { send: (message) => post(message.items, idempotencyHeaders(message.id)), refresh: (items) => post(items) };
+    const order = new PostOrder();
+    return {
+      send: (message) => {
+        order.ending(message.items);
+        return order.next(() => post(message.items, idempotencyHeaders(message.id)));
+      },
+      refresh: (items) =>
+        order.next(() => {
+          const live = order.stillFiring(items);
+          return live.length > 0 ? post(live) : Promise.resolve(NOTHING_TO_REFRESH);
+        }),
+    };
   },
 };
+
+const NOTHING_TO_REFRESH = { ok: true, retryable: false, reason: 'every alarm of the refresh has ended since' } as const;
+/** Episodes whose resolve was handed to the channel, remembered so no refresh announces them firing again. */
+const ENDED_KEPT = 1_000;
+
+/**
+ * One post at a time per Alertmanager, in the order they were asked for, and no refresh of an episode whose
+ * resolve was handed over: a refresh that arrived after the resolve would set the alert firing again (Alertmanager
+ * merges by labels and keeps it for resolve_timeout), notifying for an alarm that is over.
+ */
+class PostOrder {
+  private tail: Promise<unknown> = Promise.resolve();
+  private readonly ended = new Set<string>();
+
+  next<T>(post: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(post);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  ending(items: readonly MessageItem[]): void {
+    for (const item of items) {
+      if (item.kind !== 'resolved') continue;
+      this.ended.add(episode(item));
+      if (this.ended.size > ENDED_KEPT) this.ended.delete(this.ended.values().next().value!);
+    }
+  }
+
+  stillFiring(items: readonly MessageItem[]): MessageItem[] {
+    return items.filter((item) => !this.ended.has(episode(item)));
+  }
+}
+
+function episode(item: MessageItem): string {
+  return `${item.alarm.id}|${item.alarm.startedAt}`;
+}

@@ -1,8 +1,11 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../helpers/manual-clock.js';
 import { createChannel } from '../../../source/notify/channels/registry.js';
 import { startAlertmanager, type RunningAlertmanager } from '../../helpers/real-binaries.js';
 import { needsBinaries } from '../../helpers/system-binaries.js';
+import { waitFor } from '../../helpers/wait-for.js';
 import { alarm, config, event, message } from '../helpers.js';
 
 const integration = needsBinaries(['prometheus-alertmanager']);
@@ -54,5 +57,74 @@ integration.describe('alertmanager channel, against the real Alertmanager', () =
     const result = await notifier.send(message(cfg, 'am', [event('resolved', resolved, { at: resolvedAt })], now));
     expect(result.ok).toBe(true);
     expect((await am.alerts()).find((a) => a.labels.api === 'search' && a.labels.alertname === 'High5xx')).toBeUndefined();
+  });
+
+  describe('a refresh and a resolve of the same alarm', () => {
+    /** Alertmanager behind a proxy that holds each refresh (a post without an Idempotency-Key) for `holdMs`. */
+    async function slowRefreshes(holdMs: number): Promise<{ url: string; held: () => number; arrived: string[]; close: () => Promise<void> }> {
+      const upstream = new URL(am.url);
+      const arrived: string[] = [];
+      let held = 0;
+      const proxy = createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (chunk: Buffer) => chunks.push(chunk));
+        req.on('end', () => {
+          const body = Buffer.concat(chunks);
+          const refresh = req.headers['idempotency-key'] === undefined;
+          const forward = () => {
+            arrived.push(refresh ? 'refresh' : 'send');
+            const out = request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: { 'content-type': 'application/json' } }, (answer) => {
+              res.writeHead(answer.statusCode!);
+              answer.pipe(res);
+            });
+            out.end(body);
+          };
+          if (refresh) {
+            held++;
+            setTimeout(forward, holdMs);
+          } else forward();
+        });
+      });
+      await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+      return { url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, held: () => held, arrived, close: () => new Promise((resolve) => proxy.close(() => resolve())) };
+    }
+
+    it('reach Alertmanager in the order they were made: a slow refresh does not set a resolved alert firing again', async () => {
+      const proxy = await slowRefreshes(1_000);
+      try {
+        const cfg = config(`channels:\n  am: { type: alertmanager, url: "${proxy.url}" }\n`);
+        const notifier = createChannel(cfg.channels.am!, { clock: new ManualClock(now) });
+        const flapping = alarm({ apiId: 'flap', rule: 'High5xx', firingAt: now - 60_000, startedAt: now - 120_000, since: now - 60_000 });
+        await notifier.send(message(cfg, 'am', [event('firing', flapping)], now));
+        const refreshed = notifier.refresh!(message(cfg, 'am', [event('firing', flapping)], now).items);
+        // The refresh is on its way, held by the proxy, when the alarm resolves.
+        await waitFor(() => proxy.held() === 1);
+        const resolvedAt = Date.now() - 1_000;
+        const ended = notifier.send(message(cfg, 'am', [event('resolved', { ...flapping, state: 'resolved', resolvedAt }, { at: resolvedAt })], now));
+        expect((await refreshed).ok).toBe(true);
+        expect((await ended).ok).toBe(true);
+        expect(proxy.arrived).toEqual(['send', 'refresh', 'send']);
+        expect((await am.alerts()).find((a) => a.labels.api === 'flap')).toBeUndefined();
+      } finally {
+        await proxy.close();
+      }
+    });
+
+    it('leaves out of a refresh an alarm whose resolve was handed over first', async () => {
+      const proxy = await slowRefreshes(0);
+      try {
+        const cfg = config(`channels:\n  am: { type: alertmanager, url: "${proxy.url}" }\n`);
+        const notifier = createChannel(cfg.channels.am!, { clock: new ManualClock(now) });
+        const over = alarm({ apiId: 'over', rule: 'High5xx', firingAt: now - 60_000, startedAt: now - 120_000, since: now - 60_000 });
+        const resolvedAt = Date.now() - 1_000;
+        await notifier.send(message(cfg, 'am', [event('firing', over)], now));
+        await notifier.send(message(cfg, 'am', [event('resolved', { ...over, state: 'resolved', resolvedAt }, { at: resolvedAt })], now));
+        expect(await notifier.refresh!(message(cfg, 'am', [event('firing', over)], now).items)).toMatchObject({ ok: true });
+        expect(proxy.arrived).toEqual(['send', 'send']);
+        expect((await am.alerts()).find((a) => a.labels.api === 'over')).toBeUndefined();
+      } finally {
+        await proxy.close();
+      }
+    });
   });
 });
