@@ -3,6 +3,7 @@ import type { Config } from '../config/types.js';
 import type { DeliveryRecord } from '../core/delivery-record.js';
 import type { Mute } from '../core/alarm.js';
 import type { AlarmView } from './alarm-view.js';
+import { UNASSIGNED } from '../core/labels.js';
 import type { UiState } from './ui-state.js';
 
 /** The filter as typed (`/`), lower-cased: one filter for every list, so it holds as you move between views. */
@@ -19,7 +20,9 @@ export function filterAlarms(alarms: readonly AlarmView[], config: Config, needl
   const teams = new Map(config.teams.map((t) => [t.id, t.name]));
   return alarms.filter(({ alarm }) => {
     const api = apis.get(alarm.apiId);
-    return matches(needle, [api?.name, api?.family, alarm.apiId, alarm.team, teams.get(alarm.team ?? ''), alarm.rule]);
+    // The same words as the dashboard's rows: an unowned API's alarm is found by "unassigned" there and here.
+    const team = alarm.team === undefined ? [UNASSIGNED.id, UNASSIGNED.name] : [alarm.team, teams.get(alarm.team)];
+    return matches(needle, [api?.name, api?.family, alarm.apiId, ...team, alarm.rule]);
   });
 }
 
