@@ -110,8 +110,9 @@ export function reasonText(answer: string): string {
 
 /** A receiver's answer to a delivery: 2xx delivered; 429 and 5xx worth retrying (with the receiver's Retry-After); any other status is final. */
 export function classifyReceiverResponse(status: number, body: string, retryAfter: string | string[] | undefined, now: number): DeliveryResult {
-  const words = reasonText(body);
-  const reason = words === '' ? `HTTP ${status}` : `HTTP ${status}: ${words}`;
+  const words = reasonText(htmlTitle(body) ?? body);
+  const redirect = status >= 300 && status < 400 ? " (a redirect, which is not followed: set the channel's url to where it points)" : '';
+  const reason = words === '' ? `HTTP ${status}${redirect}` : `HTTP ${status}${redirect}: ${words}`;
   if (status >= 200 && status < 300) return { ok: true, retryable: false, status, reason };
   if (status === 429 || status >= 500) {
     return { ok: false, retryable: true, status, reason, retryAfterMs: parseRetryAfter(retryAfter, now) };
@@ -121,6 +122,12 @@ export function classifyReceiverResponse(status: number, body: string, retryAfte
 
 /** A request that could not be made at all: every attempt would fail the same way, so none is retried. */
 const MALFORMED_REQUEST = new Set(['ERR_INVALID_URL', 'UND_ERR_INVALID_ARG']);
+
+/** A proxy's error page says what happened in its title ("502 Bad Gateway"), not in the styles before its body. */
+function htmlTitle(body: string): string | undefined {
+  if (!/^\s*<(!doctype html|html)/i.test(body)) return undefined;
+  return /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1];
+}
 
 /** Connection refused, reset, timed out: the receiver may come back, so these are retried. */
 export function networkFailure(error: unknown): DeliveryResult {

@@ -86,3 +86,25 @@ describe('a request that cannot be made', () => {
     expect(result.reason).toMatch(/^cannot send: ERR_INVALID_URL/);
   });
 });
+
+describe('a receiver\'s answer in the reason', () => {
+  let receiver: Receiver;
+  beforeEach(async () => {
+    receiver = new Receiver();
+    await receiver.listen();
+  });
+  afterEach(() => receiver.close());
+
+  it('says a redirect is not followed, and what to do about it', async () => {
+    receiver.script({ status: 301, body: '' });
+    const result = await postJson(receiver.url('/hook'), { text: 'hello' }, { timeoutMs: 1_000, now: () => T0 });
+    expect(result).toEqual({ ok: false, retryable: false, status: 301, reason: "HTTP 301 (a redirect, which is not followed: set the channel's url to where it points)" });
+  });
+
+  it('gives a proxy\'s HTML error page by its title, not by the markup before its text', async () => {
+    const page = `<!DOCTYPE html><html><head><title>502 Bad Gateway</title><style>${'body{font-family:sans-serif}'.repeat(200)}</style></head><body><h1>502 Bad Gateway</h1></body></html>`;
+    receiver.script({ status: 502, body: page });
+    const result = await postJson(receiver.url('/hook'), { text: 'hello' }, { timeoutMs: 1_000, now: () => T0 });
+    expect(result).toMatchObject({ ok: false, retryable: true, status: 502, reason: 'HTTP 502: 502 Bad Gateway' });
+  });
+});
