@@ -1,6 +1,6 @@
 import type { Config } from '../../config/types.js';
 import type { RecordInput } from '../delivery/records.js';
-import type { HeldItem, Message } from '../message.js';
+import type { HeldItem, Message, MessageItem } from '../message.js';
 import { NotificationLog } from '../notification-log.js';
 import { Outbox } from '../outbox.js';
 import { notificationKey } from '../stages/dedup.js';
@@ -52,8 +52,20 @@ export function replayPending(pending: readonly Message[], target: ReplayTarget)
       record({ record: 'failed', at: now, message, channelType: 'unknown', attempt: 0, reason });
       continue;
     }
-    resume(message, record);
+    resume({ ...message, items: withoutEndedFirings(message.items) }, record);
   }
+}
+
+/**
+ * A message replayed after a crash may have gone out before it, whole or in part: sending an alarm's firing again
+ * after its resolve would open a new incident (PagerDuty, Splunk On-Call) for an alarm that is over. So a replay
+ * leaves out the firings, escalations and reminders of an episode the same message resolves.
+ */
+export function withoutEndedFirings(items: readonly MessageItem[]): MessageItem[] {
+  const ended = new Set(items.filter((item) => item.kind === 'resolved').map((item) => `${item.alarm.id}|${item.alarm.startedAt}`));
+  if (ended.size === 0) return [...items];
+  const reopening = new Set<MessageItem['kind']>(['firing', 'escalated', 'reminder', 'unacknowledged']);
+  return items.filter((item) => !(reopening.has(item.kind) && ended.has(`${item.alarm.id}|${item.alarm.startedAt}`)));
 }
 
 export interface RegroupTarget {

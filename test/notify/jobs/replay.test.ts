@@ -4,7 +4,7 @@ import { openJournals, regroupHeld, replayPending } from '../../../source/notify
 import type { HeldItem, Message } from '../../../source/notify/message.js';
 import { notificationKey } from '../../../source/notify/stages/dedup.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
-import { config, event, message, T0 } from '../helpers.js';
+import { alarm, config, event, message, T0 } from '../helpers.js';
 
 const cfg = config('channels:\n  t: { type: terminal }\n');
 
@@ -27,6 +27,24 @@ describe('outbox replay', () => {
     opened.outbox.close();
     expect(resumed).toEqual(['m-1']);
     expect(opened.log.has(notificationKey('t', pending.items[0]!))).toBe(true);
+  });
+
+  it('does not send again the firing of an alarm the same message resolves: it may have gone out before the crash', () => {
+    const dir = stateDir();
+    const over = alarm({ state: 'resolved', resolvedAt: T0 + 10_000 });
+    const other = alarm({ rule: 'Other' });
+    const refired = alarm({ startedAt: T0 + 20_000, since: T0 + 20_000, firingAt: T0 + 20_000 });
+    const pending = { ...message(cfg, 't', [event('firing'), event('firing', other), event('resolved', over), event('firing', refired)]), id: 'm-1' };
+    leftPending(dir, pending);
+    const opened = openJournals(dir, T0 + 30_000, 86_400_000);
+    const resumed: Message[] = [];
+    replayPending(opened.pending, { config: cfg, journals: opened, now: T0 + 30_000, resume: (m) => resumed.push(m), record: () => undefined });
+    opened.outbox.close();
+    expect(resumed[0]!.items.map((i) => `${i.kind} ${i.alarm.rule} ${i.alarm.startedAt - T0}`)).toEqual([
+      `firing Other ${other.startedAt - T0}`,
+      `resolved ${over.rule} ${over.startedAt - T0}`,
+      'firing High5xx 20000',
+    ]);
   });
 
   it('gives up a message for a channel no longer configured, recording why', () => {
