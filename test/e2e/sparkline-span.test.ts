@@ -13,10 +13,10 @@ import { TmuxTerminal } from '../helpers/tmux.js';
 
 const integration = needsBinaries(['tmux']);
 const BARS = '▁▂▃▄▅▆▇█';
-/** Names as far as they survive the cut at 80 columns. */
-const INCIDENT = 'Wikimedia REST - page ';
+/** The part of each name shown at 80 columns too, where a name that does not fit drops its family. */
+const INCIDENT = 'page html';
 /** Demo APIs without an incident and with a base latency of at most 65 ms: even their rare outliers stay low. */
-const QUIET = ['Wikimedia REST - summa', 'Wikimedia REST - feed', 'Action API - siteinfo', 'MediaWiki REST - revis'];
+const QUIET = ['summary', 'feed availability', 'siteinfo', 'revision'];
 const terminals: TmuxTerminal[] = [];
 const preferences = useTempDir('api-health-e2e-span-prefs-');
 const stateHome = useTempDir('api-health-e2e-span-state-');
