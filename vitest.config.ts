@@ -8,6 +8,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
  */
 const INTEGRATION = [
   'test/e2e/**/*.test.{ts,tsx}',
+  'test/persistence/short-write.test.ts',
   'test/alertmanager/silences.test.ts',
   'test/probe/certificates.test.ts',
   'test/commands/check.test.ts',

@@ -73,6 +73,8 @@ const ACK_WITHDRAWN_BY = 'Alertmanager';
  * on every flush left no time for keys.
  */
 const REMOTE_CLOCK_REFRESH_MS = 1_000;
+/** Event-log entries kept in memory while the disk refuses them: a day of a busy fleet's changes, not unbounded. */
+const MAX_UNLOGGED = 10_000;
 
 /**
  * The engine's alarm side, with its I/O: loads and saves the alarm tracker's state, runs the tracker on
@@ -93,6 +95,7 @@ export class AlarmService implements AlarmEvaluator {
   private publishedRuleStatus: Record<string, RuleStatusEntry[]> = {};
   /** A full or read-only state directory is said (header, monitor's events, /metrics) and survived, never thrown. */
   private readonly writeFaults: WriteFaults;
+  private unlogged: AlarmLogEntry[] = [];
   /** The windows `maintenance start` wrote to the state directory; undefined without one. */
   private readonly maintenance: MaintenanceWatch | undefined;
   /** The windows last handed to the store, as a key: the calendar is asked every turn, the store told only of a change. */
@@ -313,8 +316,11 @@ export class AlarmService implements AlarmEvaluator {
   private save(stateChanged = false): void {
     const log = this.tracker.takeLog();
     const { stateDir } = this.options;
-    if (this.options.persist && stateDir && (log.length > 0 || stateChanged)) {
-      const saved = persistAlarmState(stateDir, log, this.tracker.snapshot());
+    if (this.options.persist && stateDir && (log.length > 0 || this.unlogged.length > 0 || stateChanged)) {
+      // Entries a full disk kept out of the log go first with the next save, so report and timeline still have them.
+      const entries = this.unlogged.length > 0 ? [...this.unlogged, ...log] : log;
+      const saved = persistAlarmState(stateDir, entries, this.tracker.snapshot());
+      this.unlogged = saved.logged ? [] : entries.slice(-MAX_UNLOGGED);
       const problem = saved.ok ? this.notifier?.writeFault() : saved.error;
       if (problem === undefined) this.writeFaults.succeeded();
       else this.writeFaults.failed(problem);

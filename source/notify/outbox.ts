@@ -1,8 +1,8 @@
-import { closeSync, fsyncSync, mkdirSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { removeLeftoverTemps, writeStateFileAtomic } from '../persistence/atomic-write.js';
-import { openNoFollow } from '../persistence/no-follow.js';
+import { appendWhole, openNoFollow } from '../persistence/no-follow.js';
 import { readJournal } from '../persistence/journal-file.js';
 import { describeWriteError } from '../persistence/writable.js';
 import { alarmSchema } from '../persistence/state-schema.js';
@@ -181,7 +181,7 @@ export class Outbox implements HoldJournal {
     if (this.fd === undefined) throw new Error(`outbox ${this.file} is closed`);
     const text = this.unwritten + records.map(line).join('');
     try {
-      writeSync(this.fd, text);
+      appendWhole(this.fd, text);
       fsyncSync(this.fd);
       this.unwritten = '';
     } catch (error) {

@@ -1,4 +1,4 @@
-import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { openNoFollow, refuseLink } from './no-follow.js';
 
@@ -16,7 +16,8 @@ export function writeFileAtomic(path: string, text: string, mode = 0o600): void 
   try {
     // The umask, or a temporary file left by a killed writer, would otherwise decide the permissions.
     fchmodSync(fd, mode);
-    writeSync(fd, text);
+    // Not writeSync: on a disk that fills mid-write it returns short without an error, and a torn file would replace a whole one.
+    writeFileSync(fd, text);
     fsyncSync(fd);
   } catch (error) {
     closeSync(fd);

@@ -1,4 +1,4 @@
-import { closeSync, constants, lstatSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, ftruncateSync, lstatSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 
 /**
  * Opening state files without following a symbolic link at their name (O_NOFOLLOW): a link planted as
@@ -34,9 +34,28 @@ export function readFileNoFollow(path: string): Buffer {
 export function appendFileNoFollow(path: string, text: string, mode = 0o600): void {
   const fd = openNoFollow(path, 'append', mode);
   try {
-    writeFileSync(fd, text);
+    appendWhole(fd, text);
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * Appends all of `text` or none of it. A disk that fills mid-write takes part of it (a write returns short, the
+ * next one fails): the file is cut back to where it ended, so no torn line is left for the retry to follow.
+ */
+export function appendWhole(fd: number, text: string): void {
+  const end = fstatSync(fd).size;
+  try {
+    // writeFileSync goes on after a short write, and throws when the rest cannot be written.
+    writeFileSync(fd, text);
+  } catch (error) {
+    try {
+      ftruncateSync(fd, end);
+    } catch {
+      // Nothing more can be done: the reader skips a torn line.
+    }
+    throw error;
   }
 }
 

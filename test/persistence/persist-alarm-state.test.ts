@@ -16,14 +16,14 @@ const MUTED: AlarmLogEntry = { at: new Date(T0).toISOString(), kind: 'muted', ac
 describe('persistAlarmState', () => {
   it('appends the entries to events.jsonl and replaces state.json', () => {
     const dir = tempDir();
-    expect(persistAlarmState(dir, [MUTED], STATE)).toEqual({ ok: true });
+    expect(persistAlarmState(dir, [MUTED], STATE)).toEqual({ ok: true, logged: true });
     expect(readEventLog(dir).entries).toEqual([MUTED]);
     expect(loadAlarmState(dir, T0).state).toEqual(STATE);
   });
 
   it('saves the state without touching the event log when nothing was logged', () => {
     const dir = tempDir();
-    expect(persistAlarmState(dir, [], STATE)).toEqual({ ok: true });
+    expect(persistAlarmState(dir, [], STATE)).toEqual({ ok: true, logged: true });
     expect(existsSync(join(dir, EVENTS_FILE))).toBe(false);
     expect(existsSync(join(dir, STATE_FILE))).toBe(true);
   });
@@ -32,6 +32,6 @@ describe('persistAlarmState', () => {
     const file = join(tempDir(), 'not-a-dir');
     writeFileSync(file, '');
     const result = persistAlarmState(file, [MUTED], STATE);
-    expect(result).toEqual({ ok: false, error: expect.stringMatching(/^cannot append to the event log .*; cannot save alarm state to /) });
+    expect(result).toEqual({ ok: false, error: expect.stringMatching(/^cannot append to the event log .*; cannot save alarm state to /), logged: false });
   });
 });
