@@ -3,7 +3,8 @@ import type { AlarmEvent } from '../core/alarm.js';
 import type { ConnectivityChange } from '../alerts/connectivity.js';
 import { Agent, type Dispatcher } from 'undici';
 import { SilencesClient } from '../alertmanager/silences.js';
-import type { Config } from '../config/types.js';
+import type { ApiConfig, Config } from '../config/types.js';
+import type { ProbeSample } from '../core/probe-sample.js';
 import { createNotifier, type NotificationService } from '../notify/create-notifier.js';
 import type { TerminalSink } from '../notify/channels/definition.js';
 
@@ -223,6 +224,13 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     localAddress: config.defaults.localAddress,
     now: () => clock.now(),
   });
+  // A probe that throws (a fault of ours the answer found) is that API's failed probe: the scheduler goes on.
+  const probeOnce = (api: ApiConfig): Promise<ProbeSample | undefined> =>
+    prober.probe(api).then(
+      (sample) => (prober.stopping ? undefined : sample),
+      (error: unknown): ProbeSample | undefined =>
+        prober.stopping ? undefined : { apiId: api.id, at: clock.now(), outcome: 'error', message: `the probe failed inside api-health: ${(error as Error).message}` },
+    );
   const onSample =
     history || options.exporter
       ? (sample: Parameters<NonNullable<EngineOptions['onSample']>>[0]) => {
@@ -234,10 +242,7 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     config,
     actions,
     clock,
-    probe: async (api) => {
-      const sample = await prober.probe(api);
-      return prober.stopping ? undefined : sample;
-    },
+    probe: probeOnce,
     onStart: options.onStart,
     flushMs: options.flushMs,
     alarms: alarmService,
@@ -253,10 +258,7 @@ export function createRuntime(local: Config, options: RuntimeOptions = {}): Runt
     new ConnectivityProbe({
       target,
       clock,
-      probe: async (api) => {
-        const sample = await prober.probe(api);
-        return prober.stopping ? undefined : sample;
-      },
+      probe: probeOnce,
       onOutcome: (outcome) => alarmService.recordConnectivityProbe(outcome),
     });
   for (const warning of userAgentWarnings(config)) actions.addWarning(warning);

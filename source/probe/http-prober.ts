@@ -153,6 +153,16 @@ export class HttpProber {
       certificate,
     };
     this.claimConnectionInto(sample, exchange.socket);
+    try {
+      return this.judge(sample, api, target, exchange, certificate);
+    } catch (error) {
+      // Whatever an answer does to the code that reads it is that answer's failure: the probe loop must go on.
+      return failed(sample, 'error', `the answer could not be read: ${(error as Error).message}`);
+    }
+  }
+
+  /** The answer against the API's expectations: status, blocked pages, assertions, certificate. */
+  private judge(sample: ProbeSample, api: ApiConfig, target: Target, exchange: ProbeExchange, certificate: ProbeSample['certificate']): ProbeSample {
     if (exchange.tooLarge) return failed(sample, 'body_too_large', `body larger than ${this.options.maxBodyBytes} bytes`);
     const raw = exchange.body;
     const body = raw && decodeBody(raw, exchange.headers['content-encoding'], this.options.maxBodyBytes);

@@ -163,3 +163,18 @@ describe('assertions in the window', () => {
     expect(summary).toMatchObject({ errorRate: 0.5, errorRate5xx: 0, availability: 0.5, lastError: 'assertion', lastErrorMessage: '$.pages: expected at least 5 items, got 1' });
   });
 });
+
+describe('a body that breaks what reads it', () => {
+  /** Valid JSON, 10 KB, well under the body cap: nested 5,000 deep. */
+  const DEEP = `${'['.repeat(5_000)}${']'.repeat(5_000)}`;
+  const recursive = { $ref: '#/definitions/n', definitions: { n: { type: 'array', items: { $ref: '#/definitions/n' } } } };
+
+  it.each([
+    ['a JSON path equal to a value', { json: [{ path: '$', equals: 1 }] }],
+    ['a JSON path that must not exist', { json: [{ path: '$', exists: false }] }],
+    ['a recursive schema', { schema: recursive }],
+  ])('fails %s as the body\'s fault, saying it is nested too deeply, and the probe ends', async (_, expectation) => {
+    const sample = await found(expectation, DEEP);
+    expect(sample).toMatchObject({ outcome: 'assertion', message: 'body cannot be checked: it is nested too deeply' });
+  });
+});
