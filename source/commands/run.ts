@@ -4,6 +4,7 @@ import { sanitize } from '../text/sanitize.js';
 import { DASHBOARD, findCommand, parserDefaults, parserFlags, type CommandSpec } from './command-table.js';
 import type { CommandContext, Flags } from './context.js';
 import { EXIT, UsageError } from './errors.js';
+import { StateFileError } from '../persistence/state-file-error.js';
 import { commandHelp, globalHelp } from './help.js';
 import { emptyValue, unexpectedArguments, unknownCommand, unknownFlag } from './usage-errors.js';
 
@@ -85,7 +86,7 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
       stderr.write(`api-health: config error${error.issues.length > 1 ? `s (${error.issues.length})` : ''}:\n${error.message}\n`);
       return EXIT.usage;
     }
-    if (error instanceof UsageError) return fail(stderr, error.message);
+    if (error instanceof UsageError || error instanceof StateFileError) return fail(stderr, error.message);
     const detail = context.env.API_HEALTH_DEBUG ? (error as Error).stack : (error as Error).message;
     stderr.write(`api-health: internal error: ${detail}\n(set API_HEALTH_DEBUG=1 for details, and please report it)\n`);
     return EXIT.internal;

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import type { PersistedAlarmState } from '../core/persisted-state.js';
 import { writeStateFileAtomic } from './atomic-write.js';
 import { readFileNoFollow, SYMLINK_REFUSED } from './no-follow.js';
-import { persistedStateSchema } from './state-schema.js';
+import type { z } from 'zod';
+import { StateFileError } from './state-file-error.js';
+import { muteSchema, STATE_FORMAT, stateShellSchema, trackSchema } from './state-schema.js';
 
 export const STATE_FILE = 'state.json';
 
@@ -26,17 +28,24 @@ export function saveAlarmState(dir: string, state: PersistedAlarmState): WriteRe
   }
 }
 
-/** Reads state.json; a file that cannot be read or parsed is moved aside so the next save does not destroy the evidence. */
+/**
+ * Reads state.json. A file whose content is broken is moved aside so the next save does not destroy the evidence;
+ * a track or mute that cannot be read costs only itself. A file that cannot be read at all (permissions), or that
+ * a newer api-health wrote, is left alone and the start refused (StateFileError): carrying on without it would
+ * page again for every acknowledged and muted alarm.
+ */
 export function loadAlarmState(dir: string, now: number): LoadedState {
   const path = join(dir, STATE_FILE);
   let text: string;
   try {
     text = readFileNoFollow(path).toString('utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: undefined };
+    const code = (error as NodeJS.ErrnoException).code;
+    // No file, or a state directory that is a file: nothing saved to lose (saving says what is wrong with it).
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { state: undefined };
     // Left where it is: the link is the user's, and nothing here is evidence of a torn write.
-    if ((error as NodeJS.ErrnoException).code === 'ELOOP') return { state: undefined, warning: `alarm state file ${path}: ${SYMLINK_REFUSED}; starting without saved acknowledgements, mutes or alarms` };
-    return { state: undefined, warning: moveAside(path, now, `cannot be read (${reason(error)})`) };
+    if (code === 'ELOOP') return { state: undefined, warning: `alarm state file ${path}: ${SYMLINK_REFUSED}; starting without saved acknowledgements, mutes or alarms` };
+    throw new StateFileError(`cannot read the alarm state file ${path} (${reason(error)}): it holds the acknowledgements and mutes; make it readable by this user, or point --state-dir elsewhere`);
   }
   let json: unknown;
   try {
@@ -44,13 +53,38 @@ export function loadAlarmState(dir: string, now: number): LoadedState {
   } catch (error) {
     return { state: undefined, warning: moveAside(path, now, `is not valid JSON (${reason(error)})`) };
   }
-  const parsed = persistedStateSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+  const version = (json as { version?: unknown } | null)?.version;
+  if (typeof version === 'number' && version > STATE_FORMAT) {
+    throw new StateFileError(`the alarm state file ${path} was written by a newer api-health (format ${version}; this one reads format ${STATE_FORMAT}): upgrade, or point --state-dir elsewhere`);
+  }
+  const shell = stateShellSchema.safeParse(json);
+  if (!shell.success) {
+    const issue = shell.error.issues[0];
     const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
     return { state: undefined, warning: moveAside(path, now, `does not hold alarm state${where} (${issue?.message ?? 'unexpected shape'})`) };
   }
-  return { state: parsed.data as PersistedAlarmState };
+  const tracks = readEach(shell.data.tracks, trackSchema, 'tracks');
+  const mutes = readEach(shell.data.mutes, muteSchema, 'mutes');
+  const state = { ...shell.data, tracks: tracks.read, mutes: mutes.read } as PersistedAlarmState;
+  const unread = [...tracks.unread, ...mutes.unread];
+  if (unread.length === 0) return { state };
+  const what = `holds ${unread.length} saved ${unread.length === 1 ? 'entry' : 'entries'} it cannot read (first: ${unread[0]})`;
+  return { state, warning: moveAside(path, now, what, 'starting with the rest of the saved acknowledgements, mutes and alarms') };
+}
+
+/** The items a schema accepts, and a one-line reason for each it does not. */
+function readEach<T>(items: readonly unknown[], schema: z.ZodType<T>, name: string): { read: T[]; unread: string[] } {
+  const read: T[] = [];
+  const unread: string[] = [];
+  items.forEach((item, index) => {
+    const parsed = schema.safeParse(item);
+    if (parsed.success) read.push(parsed.data);
+    else {
+      const issue = parsed.error.issues[0];
+      unread.push(`${[name, index, ...(issue?.path ?? [])].join('.')}: ${issue?.message ?? 'unexpected shape'}`);
+    }
+  });
+  return { read, unread };
 }
 
 /** The name a corrupt state file is moved to: state.json.corrupt-2026-01-01T00-00-00.000Z */
@@ -58,9 +92,8 @@ export function corruptName(path: string, now: number): string {
   return `${path}.corrupt-${new Date(now).toISOString().replaceAll(':', '-')}`;
 }
 
-function moveAside(path: string, now: number, problem: string): string {
+function moveAside(path: string, now: number, problem: string, start = 'starting without saved acknowledgements, mutes or alarms'): string {
   const aside = corruptName(path, now);
-  const start = 'starting without saved acknowledgements, mutes or alarms';
   try {
     renameSync(path, aside);
     return `alarm state file ${path} ${problem}; moved it to ${aside} and ${start}`;

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { CLI, runBinary } from '../helpers/cli-binary.js';
@@ -66,4 +66,19 @@ needsBinaries(['mount', 'umount']).describe('a state directory that cannot be wr
     await t.press('q');
     expect(await t.waitForExit()).toBe(0);
   });
+});
+
+it('check refuses to start on an alarm state file it cannot read, and leaves it where it is', async () => {
+  const dir = useTempDir('api-health-state-unreadable-')();
+  const config = join(dir, 'api-health.yaml');
+  writeFileSync(config, 'apis:\n  a: { url: "http://127.0.0.1:9/a" }\n');
+  const state = join(dir, 'state');
+  // A directory where the file should be: unreadable as a file whoever runs it, root included.
+  mkdirSync(join(state, 'state.json'), { recursive: true });
+  const result = await runBinary(['check', '--config', config, '--state-dir', state, '--duration', '1s']);
+  expect(result.code).toBe(2);
+  expect(result.stderr.split('\n').at(-2)! + '\n').toBe(
+    `api-health: cannot read the alarm state file ${join(state, 'state.json')} (EISDIR: illegal operation on a directory, read): it holds the acknowledgements and mutes; make it readable by this user, or point --state-dir elsewhere\n`,
+  );
+  expect(readdirSync(state)).toEqual(['state.json']);
 });

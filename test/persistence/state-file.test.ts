@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../../source/persistence/atomic-write.js';
 import { readEventLog } from '../../source/persistence/event-log.js';
 import { persistAlarmState } from '../../source/persistence/persist-alarm-state.js';
 import { corruptName, loadAlarmState, saveAlarmState, STATE_FILE } from '../../source/persistence/state-file.js';
+import { StateFileError } from '../../source/persistence/state-file-error.js';
 import { configFrom, HOUR, MINUTE, slow, T0, unavailable } from '../alerts/fixtures.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
@@ -22,18 +23,20 @@ describe('writeFileAtomic', () => {
   });
 });
 
-describe('alarm state across a restart', () => {
-  const config = configFrom();
+const config = configFrom();
 
-  const firstRun = (dir: string): AlarmTracker => {
-    const tracker = new AlarmTracker({ config, now: T0, user: 'alice' });
-    tracker.evaluate(T0, { 'page-api': unavailable(0.5), 'search-api': slow(2000) });
-    tracker.acknowledge('page-api/LowAvailability', 'bob', 'on it', T0 + MINUTE);
-    tracker.mute({ kind: 'team', team: 'ctt' }, T0 + HOUR, 'carol', 'deploy', T0 + MINUTE);
-    tracker.mute({ kind: 'rule', rule: 'High5xx' }, T0 + 10 * MINUTE, 'carol', undefined, T0 + MINUTE);
-    expect(persistAlarmState(dir, tracker.takeLog(), tracker.snapshot())).toEqual({ ok: true, logged: true });
-    return tracker;
-  };
+/** A run that leaves an acknowledged alarm, a firing one and two mutes saved in `dir`. */
+const firstRun = (dir: string): AlarmTracker => {
+  const tracker = new AlarmTracker({ config, now: T0, user: 'alice' });
+  tracker.evaluate(T0, { 'page-api': unavailable(0.5), 'search-api': slow(2000) });
+  tracker.acknowledge('page-api/LowAvailability', 'bob', 'on it', T0 + MINUTE);
+  tracker.mute({ kind: 'team', team: 'ctt' }, T0 + HOUR, 'carol', 'deploy', T0 + MINUTE);
+  tracker.mute({ kind: 'rule', rule: 'High5xx' }, T0 + 10 * MINUTE, 'carol', undefined, T0 + MINUTE);
+  expect(persistAlarmState(dir, tracker.takeLog(), tracker.snapshot())).toEqual({ ok: true, logged: true });
+  return tracker;
+};
+
+describe('alarm state across a restart', () => {
 
   const restart = (dir: string, now: number): AlarmTracker => {
     const loaded = loadAlarmState(dir, now);
@@ -126,18 +129,39 @@ describe('a corrupt state file', () => {
 
   it('is moved aside when it is JSON of the wrong shape, naming where', () => {
     const dir = tempDir();
-    writeFileSync(join(dir, STATE_FILE), JSON.stringify({ version: 1, savedAt: 0, tracks: [{ alarmId: 3 }], mutes: [], muteSequence: 0 }));
+    writeFileSync(join(dir, STATE_FILE), JSON.stringify({ version: 1, savedAt: 0, tracks: {}, mutes: [], muteSequence: 0 }));
     const loaded = loadAlarmState(dir, T0);
     expect(loaded.state).toBeUndefined();
-    expect(loaded.warning).toMatch(/does not hold alarm state at tracks\.0\.alarmId/);
+    expect(loaded.warning).toMatch(/does not hold alarm state at tracks/);
   });
 
-  it('is moved aside when it cannot be read', () => {
+  it('keeps every saved ack and mute but the entry it cannot read, and keeps the file whole beside it', () => {
+    const dir = tempDir();
+    firstRun(dir);
+    const saved = JSON.parse(readFileSync(join(dir, STATE_FILE), 'utf8'));
+    const good = saved.tracks.length;
+    saved.tracks.push({ ...saved.tracks[0], alarmId: 'other/Rule', alarm: { ...saved.tracks[0].alarm, value: '1' } });
+    const text = JSON.stringify(saved);
+    writeFileSync(join(dir, STATE_FILE), text);
+    const loaded = loadAlarmState(dir, T0);
+    expect(loaded.state!.tracks).toHaveLength(good);
+    expect(loaded.state!.mutes).toEqual(saved.mutes);
+    expect(loaded.warning).toMatch(new RegExp(`holds 1 saved entry it cannot read \\(first: tracks\\.${good}\\.alarm\\.value: .*\\); moved it to .* and starting with the rest`));
+    expect(readFileSync(corruptName(join(dir, STATE_FILE), T0), 'utf8')).toBe(text);
+  });
+
+  it('refuses the start, leaving the file where it is, when it cannot be read', () => {
     const dir = tempDir();
     mkdirSync(join(dir, STATE_FILE));
-    const loaded = loadAlarmState(dir, T0);
-    expect(loaded.warning).toMatch(/cannot be read \(EISDIR/);
-    expect(existsSync(corruptName(join(dir, STATE_FILE), T0))).toBe(true);
+    expect(() => loadAlarmState(dir, T0)).toThrow(new StateFileError(`cannot read the alarm state file ${join(dir, STATE_FILE)} (EISDIR: illegal operation on a directory, read): it holds the acknowledgements and mutes; make it readable by this user, or point --state-dir elsewhere`));
+    expect(existsSync(corruptName(join(dir, STATE_FILE), T0))).toBe(false);
+  });
+
+  it('refuses the start, leaving the file where it is, when a newer api-health wrote it', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, STATE_FILE), JSON.stringify({ version: 2, savedAt: 0, tracks: [], mutes: [], muteSequence: 0, more: true }));
+    expect(() => loadAlarmState(dir, T0)).toThrow(/was written by a newer api-health \(format 2; this one reads format 1\): upgrade, or point --state-dir elsewhere/);
+    expect(existsSync(join(dir, STATE_FILE))).toBe(true);
   });
 
   it('gives an error value, not an exception, when the state cannot be saved', () => {
