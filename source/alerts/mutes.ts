@@ -13,8 +13,9 @@ export function scopeCovers(scope: MuteScope, alarm: Pick<Alarm, 'id' | 'apiId' 
   }
 }
 
+/** A mute holds from the moment it is made until it ends: a clock stepped back after it was made must not lift it. */
 export function isActive(mute: Mute, now: number): boolean {
-  return mute.createdAt <= now && now < mute.until;
+  return now < mute.until;
 }
 
 /** The active mute covering the alarm that lasts longest, so the UI shows the real "MUTED until". */

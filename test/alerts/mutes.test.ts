@@ -30,6 +30,11 @@ describe('mute scopes', () => {
     expect(isMuted(mutes, ALARM, T0 + HOUR)).toBe(false);
   });
 
+  it('still holds when the clock is stepped back past the moment it was made', () => {
+    const mutes = [mute({ kind: 'api', apiId: 'page-api' })];
+    expect(isMuted(mutes, ALARM, T0 - 2 * 60_000)).toBe(true);
+  });
+
   it('reports the covering mute that lasts longest', () => {
     const mutes = [mute({ kind: 'api', apiId: 'page-api' }, T0 + HOUR, 'a'), mute({ kind: 'team', team: 'mwi' }, T0 + 4 * HOUR, 'b')];
     expect(muteCovering(mutes, ALARM, T0)?.id).toBe('b');
