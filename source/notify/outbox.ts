@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { removeLeftoverTemps, writeStateFileAtomic } from '../persistence/atomic-write.js';
 import { appendWhole, openNoFollow } from '../persistence/no-follow.js';
+import { StateFileError } from '../persistence/state-file-error.js';
 import { readJournal } from '../persistence/journal-file.js';
 import { describeWriteError } from '../persistence/writable.js';
 import { alarmSchema } from '../persistence/state-schema.js';
@@ -112,7 +113,9 @@ export class Outbox implements HoldJournal {
   static open(stateDir: string, now: number): OpenedOutbox {
     mkdirSync(stateDir, { recursive: true });
     const file = join(stateDir, OUTBOX_FILE);
-    const { records, warning, rewritable } = readJournal(file, { name: 'outbox', unit: 'record', units: 'records', parse: parseRecord }, now);
+    const { records, warning, rewritable, unreadable } = readJournal(file, { name: 'outbox', unit: 'record', units: 'records', parse: parseRecord }, now);
+    // Starting without it would drop every notification a previous run owed a team: the start is refused instead.
+    if (unreadable !== undefined) throw new StateFileError(outboxRefused(file, unreadable));
     const pending = new Map<string, Message>();
     const held = new Map<string, HoldRecord>();
     for (const record of records) {
@@ -123,7 +126,13 @@ export class Outbox implements HoldJournal {
     }
     removeLeftoverTemps(file);
     if (rewritable) writeStateFileAtomic(file, journal(pending, held));
-    const outbox = new Outbox(file, openNoFollow(file, 'append'), pending, held);
+    let fd: number;
+    try {
+      fd = openNoFollow(file, 'append');
+    } catch (error) {
+      throw new StateFileError(outboxRefused(file, (error as Error).message));
+    }
+    const outbox = new Outbox(file, fd, pending, held);
     const heldItems = [...held.values()].map(({ id, channel, dueAt, item }): HeldItem => ({ id, channel, dueAt, item }));
     return { outbox, pending: [...pending.values()], held: heldItems, warnings: warning === undefined ? [] : [warning] };
   }
@@ -226,4 +235,8 @@ function line(record: OutboxRecord): string {
 /** The record as written, not as parsed: fields a later version added survive the rewrite. */
 function parseRecord(json: unknown): OutboxRecord | undefined {
   return recordSchema.safeParse(json).success ? (json as OutboxRecord) : undefined;
+}
+
+function outboxRefused(file: string, why: string): string {
+  return `cannot use the outbox ${file} (${why}): it holds the notifications owed to teams; make it readable and writable by this user, or point --state-dir elsewhere`;
 }

@@ -21,6 +21,8 @@ export interface JournalContents<T> {
    * only `records` would then lose what it held.
    */
   rewritable: boolean;
+  /** Why the file could not be read at all (permissions, a directory in its place); undefined when it was. */
+  unreadable?: string | undefined;
 }
 
 const NEWLINE = 0x0a;
@@ -39,7 +41,8 @@ export function readJournal<T>(file: string, kind: JournalKind<T>, now: number):
     bytes = readFileNoFollow(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], rewritable: true };
-    return { records: [], warning: `${kind.name} ${file}: cannot be read (${(error as Error).message}); starting without it`, rewritable: false };
+    const why = (error as Error).message;
+    return { records: [], warning: `${kind.name} ${file}: cannot be read (${why}); starting without it`, rewritable: false, unreadable: why };
   }
   const records: T[] = [];
   const bad: Buffer[] = [];

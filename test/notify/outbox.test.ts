@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMPACT_MIN_LINES } from '../../source/notify/journal-compaction.js';
 import type { HeldItem, Message } from '../../source/notify/message.js';
 import { Outbox, OUTBOX_FILE } from '../../source/notify/outbox.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { StateFileError } from '../../source/persistence/state-file-error.js';
+import { tempDir, useTempDir } from '../helpers/temp-dir.js';
 import { config, event, message, T0 } from './helpers.js';
 
 const cfg = config(`channels:\n  hook: { type: webhook, url: "http://127.0.0.1:9/hook" }\n`);
@@ -182,5 +183,17 @@ ${wrong.join('\n')}\n`);
     expect(pending.map((m) => m.id)).toEqual(['m-1']);
     expect(warnings).toEqual([expect.stringMatching(new RegExp(`^outbox ${file}: 1 record unreadable \\(line 2\\), left in place: cannot write ${aside()} \\(EISDIR`))]);
     expect(readFileSync(file, 'utf8')).toBe(text);
+  });
+});
+
+describe('an outbox that cannot be used', () => {
+  const dirs = useTempDir('api-health-outbox-unusable-');
+
+  it('refuses the start in one line, leaving it in place: starting without it would drop what teams are owed', () => {
+    const dir = dirs();
+    mkdirSync(join(dir, OUTBOX_FILE));
+    expect(() => Outbox.open(dir, T0)).toThrow(StateFileError);
+    expect(() => Outbox.open(dir, T0)).toThrow(/^cannot use the outbox .*outbox\.jsonl \(EISDIR.*\): it holds the notifications owed to teams; make it readable and writable by this user, or point --state-dir elsewhere$/);
+    expect(readdirSync(dir)).toEqual([OUTBOX_FILE]);
   });
 });

@@ -62,6 +62,7 @@ describe('state files are never followed through a symbolic link', () => {
       records: [],
       warning: `outbox ${file}: cannot be read (${SYMLINK_REFUSED}); starting without it`,
       rewritable: false,
+      unreadable: SYMLINK_REFUSED,
     });
     unchanged();
   });
