@@ -2,6 +2,7 @@ import { closeSync, mkdirSync, openSync, rmSync, statSync, writeSync } from 'nod
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { MaintenanceMatch, MaintenanceWindow } from '../config/types.js';
+import { StateFileError } from './state-file-error.js';
 import { writeStateFileAtomic } from './atomic-write.js';
 import { readFileNoFollow } from './no-follow.js';
 
@@ -72,15 +73,26 @@ export function readMaintenanceList(dir: string): { list: MaintenanceList; warni
  * the old list or the new one. Windows that have ended are dropped on the way. Returns what `change` returns.
  */
 export function updateMaintenanceList<T>(dir: string, now: number, change: (list: MaintenanceList) => { list: MaintenanceList; result: T }): T {
-  mkdirSync(dir, { recursive: true });
   const file = maintenanceFile(dir);
-  const release = lock(`${file}${LOCK_SUFFIX}`, now);
+  // A list that cannot be read, locked or written is the user's to fix: one line naming it, never a stack trace.
+  const refused = (why: string): StateFileError => new StateFileError(`cannot change the maintenance list ${file}: ${why}`);
+  let release: () => void;
+  try {
+    mkdirSync(dir, { recursive: true });
+    release = lock(`${file}${LOCK_SUFFIX}`, now);
+  } catch (error) {
+    throw refused((error as Error).message);
+  }
   try {
     const { list, warning } = readMaintenanceList(dir);
-    if (warning) throw new Error(warning);
+    if (warning) throw refused(warning);
     const current = { ...list, windows: list.windows.filter((w) => w.start + w.durationMs > now) };
     const { list: next, result } = change(current);
-    writeStateFileAtomic(file, `${JSON.stringify({ version: 1, ...next }, null, 2)}\n`);
+    try {
+      writeStateFileAtomic(file, `${JSON.stringify({ version: 1, ...next }, null, 2)}\n`);
+    } catch (error) {
+      throw refused((error as Error).message);
+    }
     return result;
   } finally {
     release();

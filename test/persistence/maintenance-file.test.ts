@@ -1,8 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MaintenanceWatch } from '../../source/engine/maintenance-watch.js';
 import { MAINTENANCE_FILE, readMaintenanceList, updateMaintenanceList, type AdHocWindow } from '../../source/persistence/maintenance-file.js';
+import { StateFileError } from '../../source/persistence/state-file-error.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const T0 = Date.UTC(2026, 11, 3, 14);
@@ -46,6 +47,18 @@ describe('the maintenance list in the state directory', () => {
     writeFileSync(join(dir, MAINTENANCE_FILE), '{"windows": "lots"}');
     expect(readMaintenanceList(dir).warning).toMatch(/is not a maintenance list api-health wrote/);
     expect(() => add(dir, T0)).toThrow(/is not a maintenance list/);
+  });
+
+  it.each([
+    ['a file it did not write', (dir: string) => writeFileSync(join(dir, MAINTENANCE_FILE), '{"windows": "lots"}'), /is not a maintenance list/],
+    ['a lock another writer holds', (dir: string) => writeFileSync(join(dir, `${MAINTENANCE_FILE}.lock`), `${process.pid}\n`), /is held by another api-health process/],
+    ['a directory where the list goes', (dir: string) => mkdirSync(join(dir, MAINTENANCE_FILE)), /EISDIR/],
+  ])('refuses a change over %s in one line naming the list, for the command to report (exit 2)', (_, spoil, why) => {
+    const dir = newDir();
+    spoil(dir);
+    const attempt = () => add(dir, Date.now());
+    expect(attempt).toThrow(StateFileError);
+    expect(attempt).toThrow(new RegExp(`^cannot change the maintenance list ${join(dir, MAINTENANCE_FILE).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*${why.source}`));
   });
 });
 
