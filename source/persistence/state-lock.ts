@@ -157,14 +157,29 @@ function sameLock(a: Found, b: Found): boolean {
   return a.kind === 'unreadable' && b.kind === 'unreadable';
 }
 
-/** Signal 0 only asks whether the process exists; EPERM means it does, under another user. */
+/**
+ * Signal 0 only asks whether the process exists; EPERM means it does, under another user. A process killed but
+ * not yet reaped by its parent (a zombie: kill -9 under a parent slow to wait) still answers, and holds nothing.
+ */
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  return !procExited(pid);
+}
+
+/** Field 3 of /proc/PID/stat: Z (zombie) or X (dead) for a process that has ended; false where /proc says nothing. */
+function procExited(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return false;
+  }
+  const state = stat.charAt(stat.lastIndexOf(')') + 2);
+  return state === 'Z' || state === 'X';
 }
 
 /**

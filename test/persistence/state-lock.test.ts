@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -64,6 +64,20 @@ describe('StateLock', () => {
     const attempt = StateLock.acquire(dir, { ...owner(process.pid), startedAt: T0 + 1 });
     expect(attempt).toMatchObject({ acquired: true, tookOverFrom: owner(gone) });
     expect(JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')).pid).toBe(process.pid);
+  });
+
+  it('takes over a lock whose process was killed but not yet reaped by its parent (a zombie)', () => {
+    const dir = tempDir();
+    // A shell starts a child, kills it, and becomes a sleep that never waits for it: the child stays a zombie.
+    const parent = spawn('bash', ['-c', 'sleep 60 & echo $!; kill -9 $!; exec sleep 10'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const zombie = Number(execFileSync('bash', ['-c', `for i in $(seq 50); do c=$(cat /proc/${parent.pid}/task/${parent.pid}/children 2>/dev/null | tr -d " "); [ -n "$c" ] && grep -q ') Z' /proc/$c/stat && echo $c && break; sleep 0.1; done`], { encoding: 'utf8' }).trim());
+      expect(zombie).toBeGreaterThan(0);
+      writeFileSync(join(dir, LOCK_FILE), lockText({ pid: zombie, processStart: readStart(zombie), bootId: BOOT_ID }));
+      expect(StateLock.acquire(dir, owner(process.pid))).toMatchObject({ acquired: true, tookOverFrom: { pid: zombie } });
+    } finally {
+      parent.kill('SIGKILL');
+    }
   });
 
   it('turns a second process away while a holder recorded with its start time and boot runs', () => {
