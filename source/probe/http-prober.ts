@@ -244,7 +244,8 @@ export class HttpProber {
     this.abortAll();
     this.deadlines.clear();
     diagnostics.unsubscribe('undici:client:sendHeaders', this.onSendHeaders);
-    await Promise.all([...this.agents.values()].map((agent) => agent.close()));
+    // Every probe was aborted above: a graceful close would still wait for connections being opened to settle.
+    await Promise.all([...this.agents.values()].map((agent) => agent.destroy()));
   }
 }
 

@@ -56,3 +56,28 @@ describe('a server that breaks the protocol', () => {
     expect(sample).toMatchObject({ outcome: 'tls', message: 'TLS: wrong version number' });
   });
 });
+
+describe('a server that accepts and never answers the TLS handshake', () => {
+  it('does not hold up closing the prober: connections still being opened are dropped', async () => {
+    const sockets = new Set<Socket>();
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => {});
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const prober = new HttpProber({ userAgent: 'test', maxBodyBytes: 1024, connectionsPerOrigin: 4, keepAliveMs: 10_000 });
+    try {
+      const api = apiConfig({ url: `https://127.0.0.1:${(server.address() as AddressInfo).port}/`, timeoutMs: 1_000 });
+      const samples = await Promise.all([prober.probe(api), prober.probe({ ...api, id: 'b' })]);
+      expect(samples.map((s) => s.outcome)).toEqual(['timeout', 'timeout']);
+      const started = performance.now();
+      await prober.close();
+      expect(performance.now() - started).toBeLessThan(2_000);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
