@@ -23,7 +23,7 @@ import { benchSoak, FULL_CHECKPOINTS_MIN, QUICK_CHECKPOINTS_MIN } from './soak.j
  *   BENCH_WINDOW (metric window, default 10s for short runs so windows are full before the first memory
  *   checkpoint; the product default 5m fills until minute 5), BENCH_APIS (default 2000),
  *   BENCH_OVERHEAD_ROUNDS (default 200), BENCH_RENDER_REPS (default 100), BENCH_ASSERTION_SECONDS (default 10,
- *   per run of four), BENCH_ONLY (startup,overhead,render,dashboard,scale,assertions,soak,history,warm,remote; each runs in a process of its own),
+ *   per run of four), BENCH_ONLY (startup,overhead,render,dashboard,scale,scale-young,assertions,soak,history,warm,remote; each runs in a process of its own),
  *   BENCH_STARTUP_ROUNDS (default 10), BENCH_DASHBOARD_SECONDS (idle dashboard measured for, default 20),
  *   BENCH_SOAK_MINUTES (the soak's RSS checkpoints: `full` for 1,5,15,30, or a list such as 1,5,10; default a
  *   3-minute run at 0.5,1,2,3), BENCH_HISTORY_DAYS (default 90), BENCH_WARM_SECONDS (monitor run per history setting, default 30), BENCH_REMOTE_ALERTS / BENCH_REMOTE_SILENCES
@@ -37,11 +37,17 @@ const env = (name: string, fallback: number): number => {
 
 const seconds = env('BENCH_SCALE_SECONDS', 30);
 process.env.BENCH_WINDOW ??= seconds < 300 ? '10s' : '5m';
-const only = (process.env.BENCH_ONLY ?? 'startup,overhead,render,dashboard,scale,assertions,soak,history,warm,remote').split(',');
+const only = (process.env.BENCH_ONLY ?? 'startup,overhead,render,dashboard,scale,scale-young,assertions,soak,history,warm,remote').split(',');
+const scaleOptions = {
+  apis: env('BENCH_APIS', 2_000),
+  seconds,
+  memoryFromS: env('BENCH_MEMORY_FROM_S', Math.round(seconds * 0.5)),
+  memoryToS: env('BENCH_MEMORY_TO_S', seconds),
+};
 const soakCheckpoints = (text: string | undefined): number[] =>
   text === 'full' ? FULL_CHECKPOINTS_MIN : text ? text.split(',').map(Number).filter((m) => m > 0) : QUICK_CHECKPOINTS_MIN;
 /** Each section in a process of its own: one run after another in one process measured the later ones on a heap the earlier ones grew (the JSON expectation's ratio read 1.34x after the scale run, 1.04-1.13x alone). */
-const SECTIONS: { key: string; title: string; run: () => Promise<Result[]> }[] = [
+const SECTIONS: { key: string; title: string; run: () => Promise<Result[]>; nodeFlags?: string[] }[] = [
   { key: 'startup', title: '(g) start per command, against node -e 0', run: () => benchStartup(env('BENCH_STARTUP_ROUNDS', 10)) },
   { key: 'overhead', title: '(a) measurement overhead', run: () => benchOverhead(env('BENCH_OVERHEAD_ROUNDS', 200)) },
   { key: 'render', title: '(c) render, 120x24 terminal', run: () => benchRender(env('BENCH_RENDER_REPS', 100)) },
@@ -49,13 +55,19 @@ const SECTIONS: { key: string; title: string; run: () => Promise<Result[]> }[] =
   {
     key: 'scale',
     title: '(b) scale and (d) memory',
-    run: () =>
-      benchScale({
-        apis: env('BENCH_APIS', 2_000),
-        seconds,
-        memoryFromS: env('BENCH_MEMORY_FROM_S', Math.round(seconds * 0.5)),
-        memoryToS: env('BENCH_MEMORY_TO_S', seconds),
-      }),
+    run: () => benchScale(scaleOptions),
+  },
+  {
+    // V8 grows its young generation to 2 x 16 MiB semi-spaces under a steady allocation rate, whatever the live heap:
+    // the same run with them capped tells how much of the RSS is that reservation. A flag only: V8 reads it at start.
+    key: 'scale-young',
+    title: '(d) memory with the young generation capped (node --max-semi-space-size=4)',
+    nodeFlags: ['--max-semi-space-size=4'],
+    run: async () => {
+      const rows = await benchScale(scaleOptions);
+      const kept = ['scale: CPU ratio api-health / raw paced 1/s', 'memory: RSS before the first probe', `memory: RSS at ${scaleOptions.memoryToS}s`];
+      return rows.filter((r) => kept.includes(r.name)).map((r) => ({ name: `${r.name}, young generation capped`, value: r.value, unit: r.unit }));
+    },
   },
   { key: 'assertions', title: '(e) response assertions', run: () => benchAssertions({ apis: env('BENCH_APIS', 2_000), seconds: env('BENCH_ASSERTION_SECONDS', 10) }) },
   {
@@ -88,9 +100,9 @@ if (resultsFile) {
 const results: Result[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'api-health-bench-'));
 try {
-  for (const { key } of SECTIONS.filter((s) => only.includes(s.key))) {
+  for (const { key, nodeFlags = [] } of SECTIONS.filter((s) => only.includes(s.key))) {
     const file = join(dir, `${key}.json`);
-    const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url)], { env: { ...process.env, BENCH_ONLY: key, BENCH_RESULTS_FILE: file }, stdio: 'inherit' });
+    const child = spawnSync(process.execPath, [...nodeFlags, fileURLToPath(import.meta.url)], { env: { ...process.env, BENCH_ONLY: key, BENCH_RESULTS_FILE: file }, stdio: 'inherit' });
     if (child.status !== 0 || !existsSync(file)) {
       console.log(`\n${key}: the section's process ended with ${child.status ?? child.signal}; no figures`);
       continue;
