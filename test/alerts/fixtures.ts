@@ -81,3 +81,26 @@ export const pageAlarm = (fields: Partial<Alarm> = {}): Alarm => ({
   summary: 'availability 50% below 99%',
   ...fields,
 });
+
+/** A critical High5xx alarm of `apiId`, firing since `since`: the alarm the on-call key specs act on. */
+export const high5xxAlarm = (apiId: string, team: string | undefined, since: number, fields: Partial<Alarm> = {}): Alarm => ({
+  id: `${apiId}/${fields.rule ?? 'High5xx'}`,
+  apiId,
+  team,
+  rule: 'High5xx',
+  metric: 'error_rate_5xx',
+  severity: 'critical',
+  state: 'firing',
+  comparison: 'above',
+  value: 0.25,
+  threshold: 0.1,
+  since,
+  startedAt: since,
+  firingAt: since,
+  transitions: [],
+  flapping: false,
+  escalationLevel: 0,
+  summary: '',
+  ...fields,
+});
+

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Alarm, Mute } from '../../source/core/alarm.js';
 import type { AlarmIntent } from '../../source/state/alarm-view.js';
 import { createFleetStore } from '../../source/state/store.js';
-import { configFrom, MINUTE } from '../alerts/fixtures.js';
+import { configFrom, high5xxAlarm, MINUTE } from '../alerts/fixtures.js';
 
 const NOW = Date.parse('2026-01-01T12:00:01Z');
 const START = NOW - 20 * MINUTE;
@@ -17,28 +17,7 @@ apis:
   html: { name: "Wikimedia REST - page html", owner: ctt, url: "http://127.0.0.1:1/1" }
 `);
 
-function alarm(apiId: string, rule = 'High5xx', fields: Partial<Alarm> = {}): Alarm {
-  return {
-    id: `${apiId}/${rule}`,
-    apiId,
-    team: 'ctt',
-    rule,
-    metric: 'error_rate_5xx',
-    severity: 'critical',
-    state: 'firing',
-    comparison: 'above',
-    value: 0.25,
-    threshold: 0.1,
-    since: START,
-    startedAt: START,
-    firingAt: START,
-    transitions: [],
-    flapping: false,
-    escalationLevel: 0,
-    summary: '',
-    ...fields,
-  };
-}
+const alarm = (apiId: string, rule = 'High5xx', fields: Partial<Alarm> = {}): Alarm => high5xxAlarm(apiId, 'ctt', START, { rule, ...fields });
 
 const mute = (id: string, scope: Mute['scope']): Mute => ({ id, scope, createdAt: START, until: NOW + 3_600_000, by: 'bob', reason: 'deploy' });
 

@@ -3,7 +3,7 @@ import { cleanup } from 'ink-testing-library';
 import type { Alarm } from '../../source/core/alarm.js';
 import type { AlarmIntent } from '../../source/state/alarm-view.js';
 import { createFleetStore } from '../../source/state/store.js';
-import { configFrom, MINUTE } from '../alerts/fixtures.js';
+import { configFrom, high5xxAlarm, MINUTE } from '../alerts/fixtures.js';
 import { KEY, renderApp } from '../helpers/render-app.js';
 
 afterEach(() => cleanup());
@@ -23,27 +23,8 @@ apis:
   campaigns: { name: "CampaignEvents - participant questions", owner: connection, url: "http://127.0.0.1:1/3" }
 `);
 
-function alarm(apiId: string, team: string | undefined, state: Alarm['state'] = 'firing'): Alarm {
-  return {
-    id: `${apiId}/High5xx`,
-    apiId,
-    team,
-    rule: 'High5xx',
-    metric: 'error_rate_5xx',
-    severity: 'critical',
-    state,
-    comparison: 'above',
-    value: 0.25,
-    threshold: 0.1,
-    since: START,
-    startedAt: START,
-    ...(state === 'firing' ? { firingAt: START } : {}),
-    transitions: [],
-    flapping: false,
-    escalationLevel: 0,
-    summary: '',
-  };
-}
+const alarm = (apiId: string, team: string | undefined, state: Alarm['state'] = 'firing'): Alarm =>
+  high5xxAlarm(apiId, team, START, state === 'firing' ? {} : { state, firingAt: undefined });
 
 describe('the alarm detail acts on the alarm it opened on', () => {
   it('says the alarm is gone when it leaves the list, and the keys act on no other alarm', async () => {

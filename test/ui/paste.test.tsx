@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import type { Alarm, Mute } from '../../source/core/alarm.js';
+import type { Mute } from '../../source/core/alarm.js';
 import type { AlarmIntent } from '../../source/state/alarm-view.js';
 import { createFleetStore } from '../../source/state/store.js';
-import { configFrom, MINUTE } from '../alerts/fixtures.js';
+import { configFrom, high5xxAlarm, MINUTE } from '../alerts/fixtures.js';
 import { KEY, renderApp } from '../helpers/render-app.js';
 
 afterEach(() => cleanup());
@@ -18,25 +18,7 @@ rules:
 apis:
   feed: { name: "Wikimedia REST - feed availability", owner: ctt, url: "http://127.0.0.1:1/0" }
 `);
-const firing: Alarm = {
-  id: 'feed/High5xx',
-  apiId: 'feed',
-  team: 'ctt',
-  rule: 'High5xx',
-  metric: 'error_rate_5xx',
-  severity: 'critical',
-  state: 'firing',
-  comparison: 'above',
-  value: 0.25,
-  threshold: 0.1,
-  since: START,
-  startedAt: START,
-  firingAt: START,
-  transitions: [],
-  flapping: false,
-  escalationLevel: 0,
-  summary: '',
-};
+const firing = high5xxAlarm('feed', 'ctt', START);
 const mute: Mute = { id: 'm-1', scope: { kind: 'rule', rule: 'Other' }, createdAt: START, until: NOW + 3_600_000, by: 'bob', reason: 'deploy' };
 const PASTED = 'checking dashboards\r\nuser impact low';
 
