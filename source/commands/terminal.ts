@@ -1,4 +1,4 @@
-import { closeSync } from 'node:fs';
+import { closeSync, writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 
 /** The alternate screen, and bracketed paste (2004): a paste arrives marked, so no pasted line runs as keys. */
@@ -20,6 +20,15 @@ function forgetTerminal(): void {
     } catch {
       // Already closed: nothing to forget.
     }
+  }
+}
+
+function answers(fd: number): boolean {
+  try {
+    writeSync(fd, '');
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -56,6 +65,11 @@ export async function withTerminalRestored(stdout: Writable & { isTTY?: boolean 
     if (!gone && !stdout.destroyed) stdout.write(options.mouse ? MOUSE_OFF + LEAVE : LEAVE);
   };
   process.once('exit', restore);
+  // The terminal can go away after the last write and before Node, exiting, sets its modes back, which it does
+  // with a native assertion when the terminal refuses. An empty write fails with EIO on a hung-up terminal:
+  // the last thing done on the way out, it tells in time to leave the descriptors alone.
+  const fd = (stdout as { fd?: number }).fd;
+  if (fd !== undefined) process.once('exit', () => void (!gone && !answers(fd) && forgetTerminal()));
   stdout.write(options.mouse ? ENTER + MOUSE_ON : ENTER);
   try {
     await body();
