@@ -4,6 +4,7 @@ import type { MessageItem } from '../message.js';
 import { alertAnnotations, alertLabels, startsAt } from './alert-labels.js';
 import { alertmanagerSchema } from '../../channel-schemas/alertmanager.js';
 import type { ChannelDefinition } from './definition.js';
+import { episodeOf } from '../stages/dedup.js';
 import { splitUserinfo } from '../../core/url-userinfo.js';
 
 /** A test alert ends on its own after this long. */
@@ -97,16 +98,12 @@ class PostOrder {
   ending(items: readonly MessageItem[]): void {
     for (const item of items) {
       if (item.kind !== 'resolved') continue;
-      this.ended.add(episode(item));
+      this.ended.add(episodeOf(item));
       if (this.ended.size > ENDED_KEPT) this.ended.delete(this.ended.values().next().value!);
     }
   }
 
   stillFiring(items: readonly MessageItem[]): MessageItem[] {
-    return items.filter((item) => !this.ended.has(episode(item)));
+    return items.filter((item) => !this.ended.has(episodeOf(item)));
   }
-}
-
-function episode(item: MessageItem): string {
-  return `${item.alarm.id}|${item.alarm.startedAt}`;
 }

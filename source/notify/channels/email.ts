@@ -5,6 +5,7 @@ import type { DeliveryResult, Message, MessageItem } from '../message.js';
 import { emailSchema } from '../../channel-schemas/email.js';
 import type { ChannelDefinition } from './definition.js';
 import { afterAttempt, recipientsResult, type RecipientProgress, type RefusedRecipient } from './email-recipients.js';
+import { RecentProgress } from './recent-progress.js';
 import { reasonText } from '../http.js';
 import { formatDuration } from '../../core/duration.js';
 import { anySecret, placeholder } from './receiver-export.js';
@@ -49,9 +50,6 @@ export function emailHtml(message: Message): string {
   if (hidden > 0) sections.push(`<p>…and ${hidden} more</p>`);
   return `<!doctype html><html><body><h2>${html(title(message))}</h2>${sections.join('')}</body></html>`;
 }
-
-/** Messages whose recipients' progress is kept for a retry. */
-const PROGRESS_KEPT = 64;
 
 /** SMTP 4xx is transient and 5xx permanent; no reply code at all means the connection failed. */
 export function classifySmtpError(error: unknown): DeliveryResult {
@@ -118,14 +116,11 @@ export const email: ChannelDefinition<'email'> = {
       });
     };
     // A message some recipients were deferred for is retried to them alone: the others have it.
-    const progress = new Map<string, RecipientProgress>();
+    const progress = new RecentProgress<RecipientProgress>();
     const settle = (id: string, sentTo: string[], refused: RefusedRecipient[] | undefined, response: string | undefined): DeliveryResult => {
       const now = afterAttempt(sentTo, refused ?? [], progress.get(id));
-      progress.delete(id);
-      if (now.pending.length > 0) {
-        progress.set(id, now);
-        if (progress.size > PROGRESS_KEPT) progress.delete(progress.keys().next().value!);
-      }
+      if (now.pending.length > 0) progress.set(id, now);
+      else progress.delete(id);
       return recipientsResult(now, response);
     };
     return {

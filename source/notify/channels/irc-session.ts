@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Client } from 'irc-framework';
 import type { DeliveryResult } from '../message.js';
+import { RecentProgress } from './recent-progress.js';
 
 /** irc-framework costs every process that never posts to IRC several MB: it is required when a session first connects. */
 const require = createRequire(import.meta.url);
@@ -22,8 +23,6 @@ export interface IrcSessionOptions {
  */
 export const FLOOD_BURST = 4;
 export const FLOOD_INTERVAL_MS = 2_000;
-/** Messages whose progress is kept for a retry. */
-const PROGRESS_KEPT = 64;
 
 /** How many nick variants (nick_, nick__, ...) registration tries when the nick is taken. */
 const NICK_ATTEMPTS = 5;
@@ -56,7 +55,7 @@ export class IrcSession {
   /** Counts connections: a line written on this one is in its byte stream, delivered unless it closes. */
   private connection = 0;
   /** Per message still being retried: how many of its PRIVMSGs went out, and on which connection. */
-  private readonly progress = new Map<string, { written: number; connection: number }>();
+  private readonly progress = new RecentProgress<{ written: number; connection: number }>();
 
   constructor(private readonly options: IrcSessionOptions) {}
 
@@ -93,10 +92,7 @@ export class IrcSession {
   }
 
   private wrote(key: string, written: number, connection: number): void {
-    this.progress.delete(key);
     this.progress.set(key, { written, connection });
-    // Messages that failed for good never come back: keep the most recent few.
-    if (this.progress.size > PROGRESS_KEPT) this.progress.delete(this.progress.keys().next().value!);
   }
 
   /** Quits the server and stops reconnecting. */

@@ -3,7 +3,7 @@ import type { RecordInput } from '../delivery/records.js';
 import type { HeldItem, Message, MessageItem } from '../message.js';
 import { NotificationLog } from '../notification-log.js';
 import { Outbox } from '../outbox.js';
-import { notificationKey } from '../stages/dedup.js';
+import { episodeOf, notificationKey } from '../stages/dedup.js';
 import type { Emit } from '../stages/stage.js';
 
 export interface Journals {
@@ -62,10 +62,10 @@ export function replayPending(pending: readonly Message[], target: ReplayTarget)
  * leaves out the firings, escalations and reminders of an episode the same message resolves.
  */
 export function withoutEndedFirings(items: readonly MessageItem[]): MessageItem[] {
-  const ended = new Set(items.filter((item) => item.kind === 'resolved').map((item) => `${item.alarm.id}|${item.alarm.startedAt}`));
+  const ended = new Set(items.filter((item) => item.kind === 'resolved').map(episodeOf));
   if (ended.size === 0) return [...items];
   const reopening = new Set<MessageItem['kind']>(['firing', 'escalated', 'reminder', 'unacknowledged']);
-  return items.filter((item) => !(reopening.has(item.kind) && ended.has(`${item.alarm.id}|${item.alarm.startedAt}`)));
+  return items.filter((item) => !(reopening.has(item.kind) && ended.has(episodeOf(item))));
 }
 
 export interface RegroupTarget {

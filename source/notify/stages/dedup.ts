@@ -3,12 +3,17 @@ import type { NotificationLog } from '../notification-log.js';
 import type { Group } from './group.js';
 import type { Stage } from './stage.js';
 
+/** One episode of one alarm: from its first breach to its resolution; a new firing after that is another. */
+export function episodeOf(item: Pick<MessageItem, 'alarm'>): string {
+  return `${item.alarm.id}|${item.alarm.startedAt}`;
+}
+
 /**
  * The identity of a notification on a channel: one firing, one resolution and one escalation per level per
  * alarm episode; acknowledgements and reminders are distinct by their time.
  */
 export function notificationKey(channel: string, item: MessageItem): string {
-  const episode = `${channel}|${item.alarm.id}|${item.alarm.startedAt}`;
+  const episode = `${channel}|${episodeOf(item)}`;
   switch (item.kind) {
     case 'firing':
     case 'resolved':
